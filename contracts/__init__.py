@@ -1,19 +1,65 @@
-"""Robust contracting: what a contract guarantees against every technology (Carroll 2015).
+r"""Robust contracting: what a contract guarantees against every technology (Carroll 2015).
 
-Not yet implemented: this package is reserved for worst-case payoffs, the linear improvement of
-a contract and the optimal robust linear contract (see the project's issues). Importing it only
-exposes the version and the distribution sentinel.
+A principal hires an agent whose technology (the actions available: an output distribution and a
+cost each) she knows only in part: she knows a set :math:`A_0` of actions, and the true set is any
+:math:`A \supseteq A_0`. Ties in the agent's choice go to the principal. This package computes
+
+* :func:`worst_case`: the principal's worst-case payoff :math:`V_P(w)` of *any* contract, exactly
+  (lower convex hull, exact Fractions for exact inputs) or by a cvxpy LP, with the adversary's
+  distribution, the multiplier, the degenerate case and a witness technology to simulate;
+* :func:`improve`: Carroll's affine and then linear improvement of a contract, with the chain of
+  guarantees :math:`V_P(w) \le V_P(\text{affine}) \le V_P(\text{linear})`;
+* :func:`optimal_linear`: the optimal robust contract, linear by Carroll's theorem, with all
+  maximising slopes; :func:`guarantee`: the guarantee of linear contracts, vectorised;
+* :func:`best_response`: the agent's choice in a known, full technology.
+
+Hypothesis strategies for property-testing your own robustness claims are in
+:mod:`contracts.strategies` (not imported here).
+
+Examples
+--------
+>>> from fractions import Fraction as F
+>>> from contracts import Technology, Contract, worst_case, optimal_linear
+>>> known = Technology.from_arrays([0, 1, 2, 3], [[0, F(1, 3), F(1, 3), F(1, 3)]], [F(1, 2)])
+>>> worst_case(Contract([0, 1, 2, 3], [0, 0, 1, 1]), known).value
+Fraction(1, 6)
+>>> optimal_linear(known).value
+Fraction(1, 2)
 """
 
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
+
+from .agent import BestResponse, best_response
+from .contract import AffineContract, Contract, LinearContract
+from .errors import SolverFailedError
+from .improve import Improvement, improve
+from .linear import OptimalLinear, guarantee, optimal_linear
+from .model import Action, Technology
+from .worst_case import WorstCase, worst_case
 
 try:
     __version__ = _version("knightian")
 except PackageNotFoundError:  # pragma: no cover - running from a checkout without install
     __version__ = "0+unknown"
 
-#: Sentinel that tells our package apart from a namesake on PyPI.
+#: Sentinel that tells our package apart from a namesake on PyPI (PyContracts installs `contracts`).
 __distribution__ = "knightian"
 
-__all__: list[str] = []
+__all__ = [
+    "Action",
+    "AffineContract",
+    "BestResponse",
+    "Contract",
+    "Improvement",
+    "LinearContract",
+    "OptimalLinear",
+    "SolverFailedError",
+    "Technology",
+    "WorstCase",
+    "best_response",
+    "guarantee",
+    "improve",
+    "optimal_linear",
+    "worst_case",
+]

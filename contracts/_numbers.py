@@ -1,0 +1,190 @@
+"""Numbers for ``contracts``: exact Fractions or float64, validation, and display.
+
+Every public function of the package accepts two kinds of numeric input:
+
+* **exact**: Python ``int``, ``fractions.Fraction`` or numpy integers. Arrays of them are stored as
+  numpy object arrays of ``Fraction`` and every result is an exact ``Fraction``;
+* **float**: anything else numeric, stored as float64 arrays.
+
+An operation that mixes the two falls back to float64. Validation errors name the argument and the
+position, and nothing the caller passed is ever modified (arrays are copied, then made read-only).
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Iterable
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "DIST_ATOL",
+    "Number",
+    "as_float",
+    "as_scalar",
+    "as_vector",
+    "common",
+    "fmt",
+    "fmt_seq",
+    "frozen",
+    "is_exact",
+    "table",
+    "to_python",
+]
+
+#: A scalar result: an exact ``Fraction`` for exact inputs, a Python ``float`` otherwise.
+Number = Fraction | float
+
+#: Absolute tolerance on the sum of a float probability vector (exact ones must sum to exactly 1).
+DIST_ATOL = 1e-9
+
+
+def _is_rational(x: Any) -> bool:
+    return isinstance(x, numbers.Rational) and not isinstance(x, bool | np.bool_)
+
+
+def frozen(a: np.ndarray) -> np.ndarray:
+    """Return ``a`` marked read-only (``a`` must already be a private copy)."""
+    a.flags.writeable = False
+    return a
+
+
+def is_exact(a: np.ndarray | Number) -> bool:
+    """Return True for a Fraction (or int) scalar or an object array of Fractions."""
+    if isinstance(a, np.ndarray):
+        return a.dtype == object
+    return _is_rational(a)
+
+
+def as_float(a: np.ndarray) -> np.ndarray:
+    """Return a float64 view or copy of an exact or float array."""
+    return a.astype(np.float64) if a.dtype == object else a
+
+
+def to_python(x: Any) -> Number:
+    """Return a numpy or Python scalar as a ``Fraction`` (exact) or a Python ``float``."""
+    if isinstance(x, Fraction):
+        return x
+    if _is_rational(x):
+        return Fraction(int(x))
+    return float(x)
+
+
+def as_scalar(value: Any, name: str) -> Number:
+    """Validate one finite real number and return it as a Fraction or a float.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not a real number (strings, booleans and complex numbers are refused).
+    ValueError
+        If ``value`` is NaN or infinite.
+    """
+    if _is_rational(value):
+        return Fraction(value)
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {value!r}")
+    x = float(value)
+    if not np.isfinite(x):
+        raise ValueError(f"{name} is {x}; it must be finite")
+    return x
+
+
+def as_vector(values: Any, name: str, *, ndim: int = 1) -> np.ndarray:
+    """Validate a finite numeric array and return a private, read-only copy.
+
+    Parameters
+    ----------
+    values : array_like
+        Numbers; ints and Fractions give an exact (object) array, anything else float64.
+    name : str
+        Used in error messages, e.g. ``"outputs"`` gives ``outputs[3] is nan``.
+    ndim : int
+        Required number of dimensions (1 or 2).
+
+    Returns
+    -------
+    numpy.ndarray
+        An object array of ``Fraction`` (exact input) or a float64 array, read-only.
+
+    Examples
+    --------
+    >>> as_vector([0, 1, 2], "outputs")
+    array([Fraction(0, 1), Fraction(1, 1), Fraction(2, 1)], dtype=object)
+    >>> as_vector([0.0, float("nan")], "outputs")
+    Traceback (most recent call last):
+    ...
+    ValueError: outputs[1] is nan; every entry must be finite
+    """
+    arr = np.asarray(values)
+    kind = arr.dtype.kind
+    if arr.ndim != ndim:
+        raise ValueError(f"{name} must be {ndim}-dimensional, got shape {arr.shape}")
+    if kind == "b":
+        raise TypeError(f"{name} must hold numbers, not booleans")
+    if kind in "iu":
+        out = np.empty(arr.shape, dtype=object)
+        out.flat[:] = [Fraction(int(v)) for v in arr.flat]
+        return frozen(out)
+    if kind == "f":
+        out = arr.astype(np.float64, copy=True)
+    elif kind == "O":
+        flat = list(arr.flat)
+        if all(_is_rational(v) for v in flat):
+            out = np.empty(arr.shape, dtype=object)
+            out.flat[:] = [Fraction(v) for v in flat]
+            return frozen(out)
+        for pos, v in zip(np.ndindex(arr.shape), flat, strict=True):
+            if isinstance(v, bool | np.bool_) or not isinstance(v, numbers.Real):
+                raise TypeError(f"{name}{list(pos)} must be a real number, got {v!r}")
+        out = np.array([float(v) for v in flat], dtype=np.float64).reshape(arr.shape)
+    else:
+        raise TypeError(f"{name} must hold real numbers, got dtype {arr.dtype}")
+    bad = ~np.isfinite(out)
+    if bad.any():
+        pos = tuple(int(i) for i in np.argwhere(bad)[0])
+        where = pos[0] if ndim == 1 else list(pos)
+        raise ValueError(f"{name}[{where}] is {out[pos]}; every entry must be finite")
+    return frozen(out)
+
+
+def common(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Return the arrays unchanged if all are exact, else all as float64."""
+    if all(a.dtype == object for a in arrays):
+        return arrays
+    return tuple(as_float(a) for a in arrays)
+
+
+def fmt(x: Any, digits: int = 6) -> str:
+    """Format a number for display: ``7/10`` for Fractions, 6 significant digits for floats."""
+    if isinstance(x, Fraction):
+        return str(x)
+    if _is_rational(x):
+        return str(int(x))
+    x = float(x)
+    if x == 0:
+        return "0"
+    return f"{x:.{digits}g}"
+
+
+def fmt_seq(values: Iterable[Any], digits: int = 6) -> str:
+    """Format a sequence of numbers as ``[a, b, c]``."""
+    return "[" + ", ".join(fmt(v, digits) for v in values) + "]"
+
+
+def table(rows: list[list[str]], indent: int = 2) -> list[str]:
+    """Lay out rows of cells: first column left-aligned, the others right-aligned.
+
+    A cell ``"|"`` is kept as a bare separator column.
+    """
+    ncol = max(len(r) for r in rows)
+    rows = [r + [""] * (ncol - len(r)) for r in rows]
+    widths = [max(len(r[j]) for r in rows) for j in range(ncol)]
+    lines = []
+    for r in rows:
+        cells = [r[0].ljust(widths[0])]
+        cells += [c if c == "|" else c.rjust(widths[j + 1]) for j, c in enumerate(r[1:])]
+        lines.append((" " * indent + "  ".join(cells)).rstrip())
+    return lines
