@@ -3,7 +3,7 @@
 The worst case of a contract is read off the lower convex hull of the points ``(w(y), y - w(y))``
 (see :mod:`contracts.worst_case`), so this is the hot path of the package.
 
-* Float input: sort once (``numpy.lexsort``), keep the lowest point of each abscissa, then
+* Float input: sort once (stable ``argsort``), keep the lowest point of each abscissa, then
   repeatedly delete, all at once, every point that does not make a strict left turn with its
   current neighbours. A deleted point lies on or above the chord between two input points, so it
   is never a hull vertex, whichever other points are deleted in the same pass. Each pass is one
@@ -36,6 +36,26 @@ def _monotone_chain(idx: np.ndarray, x: np.ndarray, t: np.ndarray) -> np.ndarray
     return np.asarray(hull, dtype=np.intp)
 
 
+def _lowest_per_abscissa(x: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Sort by x and keep, for each distinct x, the first point with the lowest t (vectorised).
+
+    A stable ``argsort`` on x plus a segmented minimum is several times faster than
+    ``numpy.lexsort((t, x))`` on a million floats.
+    """
+    order = np.argsort(x, kind="stable")
+    xs, ts = x[order], t[order]
+    start = np.ones(xs.size, dtype=bool)
+    start[1:] = xs[1:] != xs[:-1]
+    if start.all():
+        return order, xs, ts
+    starts = np.flatnonzero(start)
+    group = np.cumsum(start) - 1
+    lowest = np.minimum.reduceat(ts, starts)
+    at_min = np.flatnonzero(ts == lowest[group])
+    first = at_min[np.r_[True, group[at_min[1:]] != group[at_min[:-1]]]]
+    return order[first], xs[first], ts[first]
+
+
 def lower_hull(x: np.ndarray, t: np.ndarray) -> np.ndarray:
     """Return the indices of the lower convex hull vertices, sorted by increasing ``x``.
 
@@ -60,15 +80,12 @@ def lower_hull(x: np.ndarray, t: np.ndarray) -> np.ndarray:
     n = x.size
     if x.dtype == object:
         order = np.array(sorted(range(n), key=lambda i: (x[i], t[i])), dtype=np.intp)
-    else:
-        order = np.lexsort((t, x))
-    xs, ts = x[order], t[order]
-    first = np.ones(n, dtype=bool)
-    first[1:] = xs[1:] != xs[:-1]
-    idx, xs, ts = order[first], xs[first], ts[first]
-    if x.dtype == object:
-        keep = _monotone_chain(idx, xs, ts)
-        return idx[keep]
+        xs, ts = x[order], t[order]
+        first = np.ones(n, dtype=bool)
+        first[1:] = xs[1:] != xs[:-1]
+        idx, xs, ts = order[first], xs[first], ts[first]
+        return idx[_monotone_chain(idx, xs, ts)]
+    idx, xs, ts = _lowest_per_abscissa(x, t)
     for _ in range(_MAX_PASSES):
         if idx.size <= 2:
             return idx

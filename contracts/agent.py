@@ -22,7 +22,7 @@ from ._numbers import Number, common, fmt, to_python
 from .contract import AnyContract, payments_on
 from .model import Technology
 
-__all__ = ["TIE_RTOL", "BestResponse", "agent_utilities", "best_response"]
+__all__ = ["TIE_RTOL", "BestResponse", "agent_utilities", "best_response", "choose"]
 
 #: Relative tolerance under which two float agent utilities count as tied.
 TIE_RTOL = 1e-12
@@ -103,13 +103,18 @@ def best_response(contract: AnyContract, technology: Technology) -> BestResponse
         raise TypeError(f"technology must be a Technology, got {type(technology).__name__}")
     w = payments_on(contract, technology.outputs)
     agent, principal = agent_utilities(w, technology)
-    best = agent.max()
-    tol = tie_tolerance(w, technology)
-    tied = np.flatnonzero(agent >= best - tol)
-    choice = int(tied[np.argmax(principal[tied])])
+    choice, tied = choose(agent, principal, tie_tolerance(w, technology))
     return BestResponse(
         action=choice,
         agent_value=to_python(agent[choice]),
         principal_value=to_python(principal[choice]),
-        tied=tuple(int(i) for i in tied),
+        tied=tied,
     )
+
+
+def choose(
+    agent: np.ndarray, principal: np.ndarray, tol: float | int
+) -> tuple[int, tuple[int, ...]]:
+    """Return (chosen action, agent-optimal actions): ties within ``tol`` go to the principal."""
+    tied = np.flatnonzero(agent >= agent.max() - tol)
+    return int(tied[np.argmax(principal[tied])]), tuple(int(i) for i in tied)

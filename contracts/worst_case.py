@@ -23,10 +23,12 @@ mass on :math:`\arg\max w`): nature can only create ties, ties go to the princip
 
 **Geometry** (``method="exact"``). :math:`(E_G[w], E_G[t])` ranges over the convex hull of the
 points :math:`(w(y), t(y))`, so :math:`L(w) = \min_{x \ge V} \varphi(x)` with :math:`\varphi` the
-lower convex hull. If the lowest hull point lies right of :math:`V` the constraint is slack
+lower convex hull. If the lowest point pays at least :math:`V` the constraint is slack
 (multiplier :math:`\lambda = 0`, a one-point adversary); otherwise :math:`L = \varphi(V)` on the hull
-edge straddling :math:`V`, whose slope is the multiplier :math:`\lambda` and whose endpoints carry
-the two-point adversary. Cost: one sort, O(n log n); exact Fractions for exact inputs.
+edge straddling :math:`V` (the *bridge*), whose slope is the multiplier :math:`\lambda` and whose
+endpoints carry the two-point adversary. We find the bridge without sorting, by alternating
+tangents (:mod:`contracts._solvers`): a few O(n) vectorised passes, exact Fractions for exact
+inputs.
 
 ``method="lp"`` solves the same linear program with cvxpy (HiGHS by default) as a second
 algorithm; the two agree to solver precision.
@@ -43,9 +45,9 @@ from typing import Any
 
 import numpy as np
 
-from ._hull import lower_hull
 from ._numbers import Number, as_float, common, fmt, frozen, to_python
-from .agent import agent_utilities, best_response, tie_tolerance
+from ._solvers import solve_bridge, solve_lp
+from .agent import agent_utilities, choose, tie_tolerance
 from .contract import AnyContract, payments_on
 from .model import Action, Technology
 
@@ -53,9 +55,6 @@ __all__ = ["DEFAULT_LP_SOLVER", "WorstCase", "worst_case"]
 
 #: cvxpy solver used by ``method="lp"`` unless ``solver=`` says otherwise.
 DEFAULT_LP_SOLVER = "HIGHS"
-
-#: Probabilities below this are dropped from an LP solution's support.
-_SUPPORT_ATOL = 1e-9
 
 #: Relative tolerance for judging attainment from an LP solution (solver precision).
 _LP_ATOL = 1e-7
@@ -172,97 +171,6 @@ class WorstCase:
         )
 
 
-def _point_mass(n: int, i: int, exact: bool) -> np.ndarray:
-    g = np.zeros(n, dtype=object if exact else np.float64)
-    if exact:
-        g[:] = Fraction(0)
-        g[i] = Fraction(1)
-    else:
-        g[i] = 1.0
-    return g
-
-
-def _two_point(n: int, i: int, j: int, p_j: Number, exact: bool) -> np.ndarray:
-    g = _point_mass(n, i, exact)
-    g[i] = 1 - p_j
-    g[j] = p_j
-    return g
-
-
-def _solve_hull(y: np.ndarray, w: np.ndarray, V: Number) -> tuple[Any, ...]:
-    """Return (L, adversary, lambda_low, lambda_high) for the eligible case via the lower hull."""
-    exact = y.dtype == object
-    t = y - w
-    hull = lower_hull(w, t)
-    X, T = w[hull], t[hull]
-    n = y.size
-    tmin = T.min()
-    km = int(np.flatnonzero(T == tmin)[-1])  # rightmost lowest vertex
-    zero = Fraction(0) if exact else 0.0
-
-    def slope(a: int, b: int) -> Number:
-        return (T[b] - T[a]) / (X[b] - X[a])
-
-    if X[km] >= V:
-        high = slope(km, km + 1) if (X[km] == V and km + 1 < X.size) else zero
-        return tmin, _point_mass(n, int(hull[km]), exact), zero, high
-    k = int(np.searchsorted(as_float(X), float(V), side="right")) - 1
-    # Floats: searchsorted on float copies is exact for float inputs; for Fractions fix rounding.
-    while k + 1 < X.size and X[k + 1] <= V:
-        k += 1
-    while X[k] > V:
-        k -= 1
-    if X[k] == V:
-        return T[k], _point_mass(n, int(hull[k]), exact), slope(k - 1, k), slope(k, k + 1)
-    s = slope(k, k + 1)
-    p = (V - X[k]) / (X[k + 1] - X[k])
-    L = T[k] + s * (V - X[k])
-    return L, _two_point(n, int(hull[k]), int(hull[k + 1]), p, exact), s, s
-
-
-def _solve_lp(
-    y: np.ndarray, w: np.ndarray, V: float, solver: str, solver_options: dict[str, Any] | None
-) -> tuple[Any, ...]:
-    """Return (L, adversary, lambda, lambda) by solving the worst-case LP with cvxpy."""
-    import cvxpy as cp
-
-    from ._cvx import solve
-
-    t = y - w
-    g = cp.Variable(y.size, nonneg=True)
-    constraints = [cp.sum(g) == 1, w @ g >= V]
-    problem = cp.Problem(cp.Minimize(t @ g), constraints)
-    solve(problem, solver, solver_options, what="the worst-case LP")
-    lam = max(0.0, float(constraints[1].dual_value))
-    value = float(problem.value)
-    return value, _purify(np.asarray(g.value, dtype=np.float64), w, V, lam), lam, lam
-
-
-def _purify(g: np.ndarray, w: np.ndarray, V: float, lam: float) -> np.ndarray:
-    """Turn an optimal LP distribution into an optimal one with at most two support points.
-
-    Every support point of an optimal ``g`` lies on the supporting line
-    ``t = value + lam * (w - V)``. With ``lam == 0`` each support point is optimal alone if its
-    payment reaches ``V`` (the largest one does, since ``E_g[w] >= V``); with ``lam > 0``,
-    ``E_g[w] = V`` and the support points nearest ``V`` on either side mix to mean ``V``.
-    """
-    n = w.size
-    support = np.flatnonzero(g > _SUPPORT_ATOL)
-    ws = w[support]
-    scale = max(1.0, float(np.max(np.abs(w))))
-    on_v = support[np.abs(ws - V) <= _SUPPORT_ATOL * scale]
-    if lam == 0.0 or on_v.size:
-        i = int(on_v[0]) if on_v.size else int(support[np.argmax(ws)])
-        return _point_mass(n, i, exact=False)
-    below, above = support[ws < V], support[ws > V]
-    if not (below.size and above.size):  # E_g[w] = V only up to the solver's tolerance
-        closest = support[np.argmin(np.abs(ws - V))]
-        return _point_mass(n, int(closest), exact=False)
-    i = int(below[np.argmax(w[below])])
-    j = int(above[np.argmin(w[above])])
-    return _two_point(n, i, j, float((V - w[i]) / (w[j] - w[i])), exact=False)
-
-
 def worst_case(
     contract: AnyContract,
     known: Technology,
@@ -279,7 +187,8 @@ def worst_case(
     known : Technology
         The actions the principal knows the agent has (:math:`A_0`, non-empty).
     method : {"exact", "lp"}
-        ``"exact"``: lower convex hull, O(n log n), exact Fractions for exact inputs.
+        ``"exact"``: the lower-hull bridge over :math:`V_A`, a few O(n) passes, exact Fractions
+        for exact inputs.
         ``"lp"``: the same linear program solved by cvxpy (float64).
     solver : str, optional
         cvxpy solver for ``method="lp"`` (default ``"HIGHS"``).
@@ -323,15 +232,15 @@ def worst_case(
         raise TypeError(f"known must be a Technology, got {type(known).__name__}")
     if solver is not None and method != "lp":
         raise ValueError("solver= applies to method='lp' only")
-    w = payments_on(contract, known.outputs)
+    payments_on(contract, known.outputs)  # validates the contract type and the grid
     on_grid = contract.on(known.outputs)
-    y, w = common(known.outputs, w)
+    y, w = common(known.outputs, on_grid.payments)
     if method == "lp":
         y, w = as_float(y), as_float(w)
-    agent, _ = agent_utilities(w, known)
+    agent, principal = agent_utilities(w, known)
     V = agent.max()
     tol = tie_tolerance(w, known)
-    wmax = w.max()
+    chosen, _ = choose(agent, principal, tol)
     common_fields: dict[str, Any] = {
         "agent_value": to_python(V),
         "method": method,
@@ -339,12 +248,11 @@ def worst_case(
         "contract": on_grid,
         "known": known,
     }
-    if V >= wmax - tol:
-        br = best_response(on_grid, known)
-        adversary = known.dists[br.action]
+    if V >= w.max() - tol:
+        adversary = known.dists[chosen]
         adversary = np.array(adversary if w.dtype == object else as_float(adversary), copy=True)
         return WorstCase(
-            value=br.principal_value,
+            value=to_python(principal[chosen]),
             adversary=frozen(adversary),
             attained=True,
             degenerate=True,
@@ -353,9 +261,9 @@ def worst_case(
             **common_fields,
         )
     if method == "exact":
-        L, adversary, low, high = _solve_hull(y, w, V)
+        L, adversary, low, high = solve_bridge(y, w, V)
     else:
-        L, adversary, low, high = _solve_lp(
+        L, adversary, low, high = solve_lp(
             y, w, float(V), solver or DEFAULT_LP_SOLVER, solver_options
         )
     # Attained iff a point with t = L pays strictly more than V (nature's action is then strictly
@@ -363,7 +271,7 @@ def worst_case(
     atol = tol if method == "exact" else _LP_ATOL * max(1.0, float(np.max(np.abs(y))))
     t = y - w
     slack_optimum = bool(np.any((t <= L + atol) & (w > V + atol)))
-    known_attains = abs(best_response(on_grid, known).principal_value - L) <= atol
+    known_attains = abs(principal[chosen] - L) <= atol
     return WorstCase(
         value=to_python(L),
         adversary=frozen(adversary),

@@ -1,0 +1,176 @@
+r"""Solvers of nature's problem :math:`L = \min \{E_G[t] : G \in \Delta(Y), E_G[w] \ge V\}`.
+
+Every solver returns ``(L, adversary, lambda_low, lambda_high)``: the value, an optimal
+distribution with at most two support points, and the interval of valid multipliers of the
+constraint (the slopes of the supporting lines :math:`t \ge L + \lambda (w - V)` of all points).
+They assume the eligible case :math:`V < \max w`.
+
+* :func:`solve_bridge` (the default of ``method="exact"``): O(n) per round, no sorting. If the
+  lowest point already pays at least :math:`V` the constraint is slack. Otherwise the answer is
+  the *bridge*: the lower-hull edge over :math:`x = V`, between a point ``a`` with
+  :math:`w_a < V` and a point ``b`` with :math:`w_b \ge V`. We alternate: ``a`` = the left point
+  of largest slope to ``b``, then ``b`` = the right point of smallest slope from ``a``. Each step
+  minimises the interpolated value at :math:`V` over one endpoint, so it never increases; at a
+  fixed point every left point lies above the line ``ab`` (``a`` has the largest slope to ``b``)
+  and every right point too (``b`` has the smallest slope from ``a``): ``ab`` supports the whole
+  set, so it is the bridge. On a convex chain it stops after two rounds; after ``MAX_ROUNDS`` it
+  falls back to the full hull.
+* :func:`solve_hull`: the full lower convex hull (O(n log n)), then the edge over :math:`V`.
+* :func:`solve_lp`: the linear program in cvxpy (float64), purified to two support points.
+
+The first two are exact on Fractions.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from ._hull import lower_hull
+from ._numbers import Number, as_float
+
+__all__ = ["MAX_ROUNDS", "point_mass", "solve_bridge", "solve_hull", "solve_lp"]
+
+#: Alternation rounds of :func:`solve_bridge` before it falls back to :func:`solve_hull`.
+MAX_ROUNDS = 64
+
+#: Probabilities below this are dropped from an LP solution's support.
+_SUPPORT_ATOL = 1e-9
+
+
+def point_mass(n: int, i: int, exact: bool) -> np.ndarray:
+    """Return the distribution putting all mass on point ``i`` (Fractions if ``exact``)."""
+    if exact:
+        g = np.full(n, Fraction(0), dtype=object)
+        g[i] = Fraction(1)
+    else:
+        g = np.zeros(n)
+        g[i] = 1.0
+    return g
+
+
+def _two_point(n: int, i: int, j: int, p_j: Number, exact: bool) -> np.ndarray:
+    g = point_mass(n, i, exact)
+    g[i] = 1 - p_j
+    g[j] = p_j
+    return g
+
+
+def _pick(candidates: np.ndarray, key: np.ndarray, best: Any, closest: np.ndarray) -> int:
+    """Among ``candidates`` with ``key == best``, return the one with the largest ``closest``."""
+    tied = candidates[key == best]
+    return int(tied[np.argmax(closest[tied])])
+
+
+def _right_slope(w: np.ndarray, t: np.ndarray, b: int, V: Number) -> Number:
+    """Smallest slope from point ``b`` (on ``x = V``) to the points right of ``V``."""
+    right = np.flatnonzero(w > V)
+    return ((t[right] - t[b]) / (w[right] - w[b])).min()
+
+
+def solve_bridge(y: np.ndarray, w: np.ndarray, V: Number) -> tuple[Any, ...]:
+    """Solve nature's problem by the alternating search for the bridge over ``x = V``."""
+    exact = y.dtype == object
+    zero = Fraction(0) if exact else 0.0
+    n = y.size
+    t = y - w
+    tmin = t.min()
+    lowest = np.flatnonzero(t == tmin)
+    m = int(lowest[np.argmax(w[lowest])])  # rightmost lowest point
+    if w[m] >= V:
+        high = _right_slope(w, t, m, V) if w[m] == V else zero
+        return tmin, point_mass(n, m, exact), zero, high
+    left, right = np.flatnonzero(w < V), np.flatnonzero(w >= V)
+    tr = t[right]
+    b = _pick(right, tr, tr.min(), -w)
+    for _ in range(MAX_ROUNDS):
+        s_left = (t[b] - t[left]) / (w[b] - w[left])
+        a = _pick(left, s_left, s_left.max(), w)
+        s_right = (tr - t[a]) / (w[right] - w[a])
+        b_next = _pick(right, s_right, s_right.min(), -w)
+        if b_next == b:
+            break
+        b = b_next
+    else:  # pragma: no cover - never seen; the hull is the safe, slower answer
+        return solve_hull(y, w, V)
+    s = (t[b] - t[a]) / (w[b] - w[a])
+    if w[b] == V:
+        return t[b], point_mass(n, b, exact), s, _right_slope(w, t, b, V)
+    p = (V - w[a]) / (w[b] - w[a])
+    return t[a] + s * (V - w[a]), _two_point(n, a, b, p, exact), s, s
+
+
+def solve_hull(y: np.ndarray, w: np.ndarray, V: Number) -> tuple[Any, ...]:
+    """Solve nature's problem on the full lower convex hull of the points ``(w, y - w)``."""
+    exact = y.dtype == object
+    t = y - w
+    hull = lower_hull(w, t)
+    X, T = w[hull], t[hull]
+    n = y.size
+    tmin = T.min()
+    km = int(np.flatnonzero(T == tmin)[-1])  # rightmost lowest vertex
+    zero = Fraction(0) if exact else 0.0
+
+    def slope(a: int, b: int) -> Number:
+        return (T[b] - T[a]) / (X[b] - X[a])
+
+    if X[km] >= V:
+        high = slope(km, km + 1) if (X[km] == V and km + 1 < X.size) else zero
+        return tmin, point_mass(n, int(hull[km]), exact), zero, high
+    k = int(np.searchsorted(as_float(X), float(V), side="right")) - 1
+    # searchsorted on float copies is exact for float input; for Fractions correct the rounding.
+    while k + 1 < X.size and X[k + 1] <= V:
+        k += 1
+    while X[k] > V:
+        k -= 1
+    if X[k] == V:
+        return T[k], point_mass(n, int(hull[k]), exact), slope(k - 1, k), slope(k, k + 1)
+    s = slope(k, k + 1)
+    p = (V - X[k]) / (X[k + 1] - X[k])
+    L = T[k] + s * (V - X[k])
+    return L, _two_point(n, int(hull[k]), int(hull[k + 1]), p, exact), s, s
+
+
+def solve_lp(
+    y: np.ndarray, w: np.ndarray, V: float, solver: str, solver_options: dict[str, Any] | None
+) -> tuple[Any, ...]:
+    """Solve nature's problem as a cvxpy LP (float64); the multiplier is the constraint's dual."""
+    import cvxpy as cp
+
+    from ._cvx import solve
+
+    t = y - w
+    g = cp.Variable(y.size, nonneg=True)
+    constraints = [cp.sum(g) == 1, w @ g >= V]
+    problem = cp.Problem(cp.Minimize(t @ g), constraints)
+    solve(problem, solver, solver_options, what="the worst-case LP")
+    lam = max(0.0, float(constraints[1].dual_value))
+    value = float(problem.value)
+    return value, _purify(np.asarray(g.value, dtype=np.float64), w, V, lam), lam, lam
+
+
+def _purify(g: np.ndarray, w: np.ndarray, V: float, lam: float) -> np.ndarray:
+    """Turn an optimal LP distribution into an optimal one with at most two support points.
+
+    Every support point of an optimal ``g`` lies on the supporting line
+    ``t = value + lam * (w - V)``. With ``lam == 0`` each support point is optimal alone if its
+    payment reaches ``V`` (the largest one does, since ``E_g[w] >= V``); with ``lam > 0``,
+    ``E_g[w] = V`` and the support points nearest ``V`` on either side mix to mean ``V``.
+    """
+    n = w.size
+    support = np.flatnonzero(g > _SUPPORT_ATOL)
+    ws = w[support]
+    scale = max(1.0, float(np.max(np.abs(w))))
+    on_v = support[np.abs(ws - V) <= _SUPPORT_ATOL * scale]
+    if lam == 0.0 or on_v.size:
+        i = int(on_v[0]) if on_v.size else int(support[np.argmax(ws)])
+        return point_mass(n, i, exact=False)
+    below, above = support[ws < V], support[ws > V]
+    if not (below.size and above.size):  # E_g[w] = V only up to the solver's tolerance
+        closest = support[np.argmin(np.abs(ws - V))]
+        return point_mass(n, int(closest), exact=False)
+    i = int(below[np.argmax(w[below])])
+    j = int(above[np.argmin(w[above])])
+    return _two_point(n, i, j, float((V - w[i]) / (w[j] - w[i])), exact=False)
