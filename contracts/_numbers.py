@@ -138,14 +138,15 @@ def as_vector(values: Any, name: str, *, ndim: int = 1) -> np.ndarray:
             return frozen(out)
         for pos, v in zip(np.ndindex(arr.shape), flat, strict=True):
             if isinstance(v, bool | np.bool_) or not isinstance(v, numbers.Real):
-                raise TypeError(f"{name}{list(pos)} must be a real number, got {v!r}")
+                where = ", ".join(str(i) for i in pos)
+                raise TypeError(f"{name}[{where}] must be a real number, got {v!r}")
         out = np.array([float(v) for v in flat], dtype=np.float64).reshape(arr.shape)
     else:
         raise TypeError(f"{name} must hold real numbers, got dtype {arr.dtype}")
     bad = ~np.isfinite(out)
     if bad.any():
         pos = tuple(int(i) for i in np.argwhere(bad)[0])
-        where = pos[0] if ndim == 1 else list(pos)
+        where = ", ".join(str(i) for i in pos)
         raise ValueError(f"{name}[{where}] is {out[pos]}; every entry must be finite")
     return frozen(out)
 

@@ -1,0 +1,205 @@
+"""Hypothesis strategies for property-testing robustness claims about contracts.
+
+Requires the ``hypothesis`` package (``pip install knightian[test]``). Not imported by
+``contracts/__init__``. Every strategy builds valid objects directly (probabilities from integer
+weights, sorted grids from positive steps), so nothing is filtered away. With ``exact=True`` all
+numbers are ``Fraction``s and every result of the package is exact, which makes equalities in
+properties exact too.
+
+Examples
+--------
+A property of your own: no contract guarantees more than the optimal linear one (Carroll's
+theorem), checked on 20 random problems:
+
+>>> from hypothesis import given, settings
+>>> from contracts import worst_case, optimal_linear
+>>> from contracts.strategies import problems
+>>> @settings(max_examples=20, deadline=None)
+... @given(problems(exact=True))
+... def test_carroll(problem):
+...     known, contract = problem
+...     assert worst_case(contract, known).value <= optimal_linear(known).value
+>>> test_carroll()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+from .contract import Contract, LinearContract
+from .model import Action, Technology
+
+__all__ = [
+    "CONTRACT_KINDS",
+    "actions",
+    "contracts",
+    "distributions",
+    "linear_contracts",
+    "outputs",
+    "problems",
+    "technologies",
+]
+
+#: The kinds of contract :func:`contracts` draws from.
+CONTRACT_KINDS = (
+    "zero",
+    "linear",
+    "base_wage",
+    "bonus",
+    "spike",
+    "debt",
+    "capped",
+    "arbitrary",
+    "huge",
+)
+
+
+def _number(k: int, denominator: int, exact: bool) -> Any:
+    return Fraction(k, denominator) if exact else k / denominator
+
+
+@st.composite
+def outputs(
+    draw: st.DrawFn,
+    *,
+    min_size: int = 1,
+    max_size: int = 6,
+    exact: bool = False,
+    lowest: int | None = 0,
+) -> np.ndarray:
+    """Draw an output grid: strictly increasing, non-negative.
+
+    Parameters
+    ----------
+    min_size, max_size : int
+        Number of outputs.
+    exact : bool
+        Fractions (object array) if True, float64 otherwise.
+    lowest : int or None
+        The lowest output (0 by default, Carroll's normalisation); None draws it from 0..5.
+    """
+    if not 1 <= min_size <= max_size:
+        raise TypeError(f"need 1 <= min_size <= max_size, got {min_size}, {max_size}")
+    n = draw(st.integers(min_size, max_size))
+    start = draw(st.integers(0, 5)) if lowest is None else lowest
+    denominator = draw(st.sampled_from([1, 2, 4]))
+    steps = draw(st.lists(st.integers(1, 8), min_size=n - 1, max_size=n - 1))
+    ticks = np.cumsum([start * denominator, *steps])
+    return np.array(
+        [_number(int(k), denominator, exact) for k in ticks], dtype=object if exact else float
+    )
+
+
+@st.composite
+def distributions(draw: st.DrawFn, n: int, *, exact: bool = False) -> np.ndarray:
+    """Draw a probability vector of length ``n`` from integer weights (often sparse)."""
+    weights = draw(st.lists(st.integers(0, 6), min_size=n, max_size=n))
+    if sum(weights) == 0:
+        weights[draw(st.integers(0, n - 1))] = 1
+    total = sum(weights)
+    if exact:
+        return np.array([Fraction(v, total) for v in weights], dtype=object)
+    return np.array(weights, dtype=float) / total
+
+
+@st.composite
+def actions(draw: st.DrawFn, n: int, *, exact: bool = False, zero_cost: bool = True) -> Action:
+    """Draw an action on ``n`` outputs; its cost is 0 only if ``zero_cost`` allows it."""
+    dist = draw(distributions(n, exact=exact))
+    cost = _number(draw(st.integers(0 if zero_cost else 1, 16)), 4, exact)
+    return Action(dist, cost)
+
+
+@st.composite
+def technologies(
+    draw: st.DrawFn,
+    *,
+    grid: Sequence[Any] | np.ndarray | None = None,
+    min_actions: int = 1,
+    max_actions: int = 4,
+    exact: bool = False,
+    zero_cost: bool = True,
+    lowest: int | None = 0,
+) -> Technology:
+    """Draw a known technology (a grid from :func:`outputs` unless ``grid`` is given)."""
+    y = draw(outputs(exact=exact, lowest=lowest)) if grid is None else np.asarray(grid)
+    k = draw(st.integers(min_actions, max_actions))
+    acts = [draw(actions(y.size, exact=exact, zero_cost=zero_cost)) for _ in range(k)]
+    return Technology(y, tuple(acts))
+
+
+@st.composite
+def contracts(
+    draw: st.DrawFn,
+    grid: Sequence[Any] | np.ndarray,
+    *,
+    exact: bool = False,
+    kinds: Sequence[str] = CONTRACT_KINDS,
+) -> Contract:
+    """Draw a limited-liability contract on ``grid``.
+
+    Kinds: ``zero``; ``linear`` (a share); ``base_wage`` (a constant plus a share); ``bonus`` (a
+    step at a threshold); ``spike`` (pay at one output only); ``debt`` (the agent keeps output
+    above a face value); ``capped`` (a share up to a cap); ``arbitrary`` (any non-negative,
+    discontinuous schedule); ``huge`` (arbitrary with payments up to a million times the top
+    output).
+    """
+    unknown = set(kinds) - set(CONTRACT_KINDS)
+    if unknown or not kinds:
+        raise TypeError(f"kinds must be a non-empty subset of {CONTRACT_KINDS}, got {kinds!r}")
+    y = np.asarray(grid)
+    n = y.size
+    kind = draw(st.sampled_from(tuple(kinds)))
+
+    def num(lo: int, hi: int, den: int = 4) -> Any:
+        return _number(draw(st.integers(lo, hi)), den, exact)
+
+    top = y[-1]
+    if kind == "zero":
+        pay = [0 * v for v in y]
+    elif kind == "linear":
+        share = num(0, 8, 8)
+        pay = [share * v for v in y]
+    elif kind == "base_wage":
+        base, share = num(1, 8), num(0, 8, 8)
+        pay = [base + share * v for v in y]
+    elif kind == "bonus":
+        k, b = draw(st.integers(0, n - 1)), num(1, 16)
+        pay = [b if i >= k else 0 * b for i in range(n)]
+    elif kind == "spike":
+        k, b = draw(st.integers(0, n - 1)), num(1, 16)
+        pay = [b if i == k else 0 * b for i in range(n)]
+    elif kind == "debt":
+        face = y[draw(st.integers(0, n - 1))]
+        pay = [max(v - face, 0 * v) for v in y]
+    elif kind == "capped":
+        share, cap = num(1, 8, 8), num(0, 16)
+        pay = [min(share * v, cap) for v in y]
+    elif kind == "arbitrary":
+        pay = [num(0, 16) * (top if top else 1) / 4 for _ in y]
+    else:  # huge
+        pay = [num(0, 16) * (top if top else 1) * 250_000 for _ in y]
+    return Contract(y, pay)
+
+
+@st.composite
+def linear_contracts(
+    draw: st.DrawFn, *, max_alpha: int = 1, exact: bool = False, origin: Any = 0
+) -> LinearContract:
+    """Draw ``LinearContract(alpha, origin)``, alpha on a grid of step 1/16 in [0, max_alpha]."""
+    alpha = _number(draw(st.integers(0, 16 * max_alpha)), 16, exact)
+    return LinearContract(alpha, origin=origin)
+
+
+@st.composite
+def problems(
+    draw: st.DrawFn, *, exact: bool = False, lowest: int | None = 0, max_actions: int = 3
+) -> tuple[Technology, Contract]:
+    """Draw ``(known, contract)``: a known technology and a contract on its grid."""
+    known = draw(technologies(exact=exact, lowest=lowest, max_actions=max_actions))
+    return known, draw(contracts(known.outputs, exact=exact))
