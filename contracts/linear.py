@@ -267,7 +267,10 @@ def guarantee(alphas: Any, known: Technology, *, origin: Any = 0) -> Any:
         pos = block > 0
         safe = np.where(pos, block, 1)
         V = (np.multiply.outer(safe, means - o) - costs).max(axis=1)
-        mid = o * safe + (1 - safe) * np.maximum(V / safe + o, lo)
+        # V / alpha <= max mean when V > 0, so only a negative V can overflow (to -inf, which
+        # the max with the lowest output absorbs) for subnormal slopes.
+        with np.errstate(over="ignore"):
+            mid = o * safe + (1 - safe) * np.maximum(V / safe + o, lo)
         high = o * safe + (1 - safe) * hi
         out[start : start + block.size] = np.where(pos, np.where(safe <= 1, mid, high), zero_value)
     if scalar:

@@ -25,15 +25,18 @@ def pairwise_value(known, contract):
     """
     y = list(known.outputs)
     w = list(contract.on(known.outputs).payments)
-    utilities = [sum(p * wi for p, wi in zip(d, w)) - c for d, c in zip(known.dists, known.costs)]
+    utilities = [
+        sum(p * wi for p, wi in zip(d, w, strict=True)) - c
+        for d, c in zip(known.dists, known.costs, strict=True)
+    ]
     V = max(utilities)
     if V == max(w):
         return max(
-            sum(p * (yi - wi) for p, yi, wi in zip(d, y, w))
-            for d, u in zip(known.dists, utilities)
+            sum(p * (yi - wi) for p, yi, wi in zip(d, y, w, strict=True))
+            for d, u in zip(known.dists, utilities, strict=True)
             if u == V
         )
-    t = [yi - wi for yi, wi in zip(y, w)]
+    t = [yi - wi for yi, wi in zip(y, w, strict=True)]
     best = min(t[i] for i in range(len(y)) if w[i] >= V)
     for i, j in itertools.permutations(range(len(y)), 2):
         if w[i] < V < w[j]:
