@@ -72,9 +72,9 @@ class Improvement:
 
     def __repr__(self) -> str:
         return (
-            f"Improvement(affine={self.affine!r}, linear={self.linear!r}, "
-            f"multiplier={fmt(self.multiplier)},\n"
-            f"            original_value={fmt(self.original_value)}, "
+            f"Improvement(affine={self.affine!r}, linear={self.linear!r},\n"
+            f"            multiplier={fmt(self.multiplier)}, "
+            f"original_value={fmt(self.original_value)}, "
             f"affine_value={fmt(self.affine_value)}, linear_value={fmt(self.linear_value)})"
         )
 
@@ -111,9 +111,9 @@ def improve(contract: AnyContract, known: Technology, method: str = "exact") -> 
     >>> from contracts import Technology, Contract
     >>> known = Technology.from_arrays([0, 1, 2, 3], [[0, F(1, 3), F(1, 3), F(1, 3)]], [F(1, 2)])
     >>> improve(Contract([0, 1, 2, 3], [0, 0, 1, 1]), known)
-    Improvement(affine=AffineContract(alpha=1/2, beta=0), linear=LinearContract(alpha=1/2), multiplier=1,
-                original_value=1/6, affine_value=1/2, linear_value=1/2)
-    """  # noqa: E501
+    Improvement(affine=AffineContract(alpha=1/2, beta=0), linear=LinearContract(alpha=1/2),
+                multiplier=1, original_value=1/6, affine_value=1/2, linear_value=1/2)
+    """
     wc = worst_case(contract, known, method=method)
     w = wc.contract.payments
     y = known.outputs

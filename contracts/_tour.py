@@ -1,0 +1,83 @@
+"""The contracts section of ``knightian tour``: a bonus and a debt contract, and the optimum."""
+
+from __future__ import annotations
+
+from fractions import Fraction as F
+from typing import TextIO
+
+from .agent import best_response
+from .contract import Contract
+from .improve import improve
+from .linear import guarantee, optimal_linear
+from .model import Technology
+from .worst_case import worst_case
+
+__all__ = ["ACTION_NAMES", "example_technology", "section"]
+
+#: Names of the known actions of :func:`example_technology`, in order.
+ACTION_NAMES = ("shirk", "work", "overtime")
+
+
+def example_technology() -> Technology:
+    """Return a small firm: outputs 0..4 ($M) and three known actions (exact Fractions).
+
+    ``shirk`` (free, mean 7/8), ``work`` (cost 1/3, mean 3), ``overtime`` (cost 5/4, mean 15/4).
+    """
+    return Technology.from_arrays(
+        [0, 1, 2, 3, 4],
+        [
+            [F(1, 2), F(1, 4), F(1, 8), F(1, 8), 0],
+            [0, F(1, 10), F(2, 10), F(3, 10), F(4, 10)],
+            [0, 0, 0, F(1, 4), F(3, 4)],
+        ],
+        [0, F(1, 3), F(5, 4)],
+    )
+
+
+def section(out: TextIO) -> None:
+    """Print the contracts tour to ``out``."""
+    known = example_technology()
+    y = list(known.outputs)
+    legend = ", ".join(f"a{i} = {name}" for i, name in enumerate(ACTION_NAMES))
+    print(f"The principal knows three actions of the agent ({legend}):", file=out)
+    print(known, file=out)
+    print(file=out)
+    contracts = [
+        ("A bonus contract: pay 1 when output reaches 3", Contract(y, [0, 0, 0, 1, 1])),
+        (
+            "A debt contract: the agent repays 2 and keeps the rest",
+            Contract.from_function(lambda v: max(v - 2, 0), y),
+        ),
+    ]
+    for title, contract in contracts:
+        print(title, file=out)
+        print(f"  {contract}", file=out)
+        br = best_response(contract, known)
+        print(
+            f"  If the known actions were all: the agent picks {ACTION_NAMES[br.action]}, "
+            f"the principal gets {br.principal_value}.",
+            file=out,
+        )
+        wc = worst_case(contract, known)
+        print("  Worst case over every technology containing them:", file=out)
+        print("  " + repr(wc).replace("\n", "\n  "), file=out)
+        if not wc.attained:
+            eps = F(1, 1000)
+            sim = best_response(contract, wc.witness(eps)).principal_value
+            print(
+                f"  Check by simulation: add nature's action tilted by eps = {eps}; the agent\n"
+                f"  takes it and the principal gets {sim} = {float(sim):.4f}.",
+                file=out,
+            )
+        imp = improve(contract, known)
+        print("  Carroll's improvement (supporting line, then drop the base payment):", file=out)
+        print("  " + repr(imp).replace("\n", "\n  "), file=out)
+        print(file=out)
+    opt = optimal_linear(known)
+    print("The optimal robust contract (linear, by Carroll's theorem):", file=out)
+    print("  " + repr(opt).replace("\n", "\n  "), file=out)
+    alphas = [F(k, 12) for k in range(13)]
+    curve = guarantee(alphas, known)
+    print("  Guarantee of alpha * y:", file=out)
+    print("    alpha  " + " ".join(f"{a!s:>5}" for a in alphas), file=out)
+    print("    V_P    " + " ".join(f"{float(v):5.2f}" for v in curve), file=out)
