@@ -58,10 +58,16 @@ def _two_point(n: int, i: int, j: int, p_j: Number, exact: bool) -> np.ndarray:
     return g
 
 
-def _pick(candidates: np.ndarray, key: np.ndarray, best: Any, closest: np.ndarray) -> int:
-    """Among ``candidates`` with ``key == best``, return the one with the largest ``closest``."""
-    tied = candidates[key == best]
-    return int(tied[np.argmax(closest[tied])])
+def _pick(key: np.ndarray, best: Any, w: np.ndarray, *, largest_w: bool) -> int:
+    """Return the position with ``key == best``, the one closest to ``x = V`` among ties.
+
+    Closest means the largest payment ``w`` on the left of ``V``, the smallest on the right.
+    """
+    first = int(np.argmax(key == best))
+    if first + 1 == key.size or not (key[first + 1 :] == best).any():
+        return first
+    tied = np.flatnonzero(key == best)
+    return int(tied[np.argmax(w[tied])] if largest_w else tied[np.argmin(w[tied])])
 
 
 def _right_slope(w: np.ndarray, t: np.ndarray, b: int, V: Number) -> Number:
@@ -83,18 +89,19 @@ def solve_bridge(y: np.ndarray, w: np.ndarray, V: Number) -> tuple[Any, ...]:
         high = _right_slope(w, t, m, V) if w[m] == V else zero
         return tmin, point_mass(n, m, exact), zero, high
     left, right = np.flatnonzero(w < V), np.flatnonzero(w >= V)
-    tr = t[right]
-    b = _pick(right, tr, tr.min(), -w)
+    wl, tl, wr, tr = w[left], t[left], w[right], t[right]
+    j = _pick(tr, tr.min(), wr, largest_w=False)  # positions within left / right from here on
     for _ in range(MAX_ROUNDS):
-        s_left = (t[b] - t[left]) / (w[b] - w[left])
-        a = _pick(left, s_left, s_left.max(), w)
-        s_right = (tr - t[a]) / (w[right] - w[a])
-        b_next = _pick(right, s_right, s_right.min(), -w)
-        if b_next == b:
+        s_left = (tr[j] - tl) / (wr[j] - wl)
+        i = _pick(s_left, s_left.max(), wl, largest_w=True)
+        s_right = (tr - tl[i]) / (wr - wl[i])
+        j_next = _pick(s_right, s_right.min(), wr, largest_w=False)
+        if j_next == j:
             break
-        b = b_next
+        j = j_next
     else:  # pragma: no cover - never seen; the hull is the safe, slower answer
         return solve_hull(y, w, V)
+    a, b = int(left[i]), int(right[j])
     s = (t[b] - t[a]) / (w[b] - w[a])
     if w[b] == V:
         return t[b], point_mass(n, b, exact), s, _right_slope(w, t, b, V)

@@ -66,12 +66,8 @@ def tie_tolerance(w: np.ndarray, technology: Technology) -> float | int:
     """Absolute tie tolerance for float utilities (the integer 0 for exact inputs)."""
     if w.dtype == object and technology.exact:
         return 0
-    scale = max(
-        1.0,
-        float(np.max(np.abs(technology.outputs.astype(float)))),
-        float(np.max(np.abs(w.astype(float)))),
-        float(np.max(technology.costs.astype(float))),
-    )
+    # outputs, payments and costs are all >= 0 (validated), so their maxima are their scales
+    scale = max(1.0, float(technology.outputs[-1]), float(w.max()), float(technology.costs.max()))
     return TIE_RTOL * scale
 
 

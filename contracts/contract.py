@@ -38,7 +38,7 @@ import numpy as np
 from ._numbers import Number, as_float, as_scalar, as_vector, common, fmt, fmt_seq, to_python
 from .model import check_outputs
 
-__all__ = ["AffineContract", "Contract", "LinearContract", "payments_on"]
+__all__ = ["AffineContract", "Contract", "LinearContract", "on_grid", "payments_on"]
 
 #: Grids longer than this are summarised in ``repr``.
 _MAX_SHOWN = 12
@@ -273,15 +273,19 @@ class LinearContract:
 AnyContract = Contract | LinearContract | AffineContract
 
 
-def payments_on(contract: AnyContract, outputs: np.ndarray) -> np.ndarray:
-    """Return the contract's payment vector on ``outputs`` (validated), in the grid's number type.
-
-    A float contract on an exact grid (or the reverse) gives float64 payments.
-    """
+def on_grid(contract: AnyContract, outputs: np.ndarray) -> Contract:
+    """Return ``contract`` as a :class:`Contract` on ``outputs`` (type, grid, liability checked)."""
     if not isinstance(contract, Contract | LinearContract | AffineContract):
         raise TypeError(
             f"contract must be a Contract, LinearContract or AffineContract, got "
             f"{type(contract).__name__}; wrap a function with Contract.from_function(f, outputs)"
         )
-    w = contract.on(outputs).payments
-    return common(w, outputs)[0]
+    return contract.on(outputs)
+
+
+def payments_on(contract: AnyContract, outputs: np.ndarray) -> np.ndarray:
+    """Return the contract's payment vector on ``outputs`` (validated), in the grid's number type.
+
+    A float contract on an exact grid (or the reverse) gives float64 payments.
+    """
+    return common(on_grid(contract, outputs).payments, outputs)[0]

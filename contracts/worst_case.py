@@ -48,7 +48,7 @@ import numpy as np
 from ._numbers import Number, as_float, common, fmt, frozen, to_python
 from ._solvers import solve_bridge, solve_lp
 from .agent import agent_utilities, choose, tie_tolerance
-from .contract import AnyContract, payments_on
+from .contract import AnyContract, on_grid
 from .model import Action, Technology
 
 __all__ = ["DEFAULT_LP_SOLVER", "WorstCase", "worst_case"]
@@ -232,9 +232,8 @@ def worst_case(
         raise TypeError(f"known must be a Technology, got {type(known).__name__}")
     if solver is not None and method != "lp":
         raise ValueError("solver= applies to method='lp' only")
-    payments_on(contract, known.outputs)  # validates the contract type and the grid
-    on_grid = contract.on(known.outputs)
-    y, w = common(known.outputs, on_grid.payments)
+    contract = on_grid(contract, known.outputs)
+    y, w = common(known.outputs, contract.payments)
     if method == "lp":
         y, w = as_float(y), as_float(w)
     agent, principal = agent_utilities(w, known)
@@ -245,7 +244,7 @@ def worst_case(
         "agent_value": to_python(V),
         "method": method,
         "solver": (solver or DEFAULT_LP_SOLVER) if method == "lp" else None,
-        "contract": on_grid,
+        "contract": contract,
         "known": known,
     }
     if V >= w.max() - tol:
