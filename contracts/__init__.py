@@ -11,7 +11,9 @@ cost each) she knows only in part: she knows a set :math:`A_0` of actions, and t
   guarantees :math:`V_P(w) \le V_P(\text{affine}) \le V_P(\text{linear})`;
 * :func:`optimal_linear`: the optimal robust contract, linear by Carroll's theorem, with all
   maximising slopes; :func:`guarantee`: the guarantee of linear contracts, vectorised;
-* :func:`best_response`: the agent's choice in a known, full technology.
+* :func:`best_response`: the agent's choice in a known, full technology;
+* the known-technology benchmark: :func:`optimal_contract` (one MIN-PAY LP per action, with
+  implementability certificates), :func:`best_linear_known`, and :func:`price_of_robustness`.
 
 Hypothesis strategies for property-testing your own robustness claims are in
 :mod:`contracts.strategies` (not imported here).
@@ -34,6 +36,15 @@ from .agent import BestResponse, best_response
 from .contract import AffineContract, Contract, LinearContract
 from .errors import SolverFailedError
 from .improve import Improvement, improve
+from .known import (
+    Implementation,
+    KnownLinear,
+    KnownOptimum,
+    PriceOfRobustness,
+    best_linear_known,
+    optimal_contract,
+    price_of_robustness,
+)
 from .linear import OptimalLinear, guarantee, optimal_linear
 from .model import Action, Technology
 from .worst_case import WorstCase, worst_case
@@ -51,15 +62,22 @@ __all__ = [
     "AffineContract",
     "BestResponse",
     "Contract",
+    "Implementation",
     "Improvement",
+    "KnownLinear",
+    "KnownOptimum",
     "LinearContract",
     "OptimalLinear",
+    "PriceOfRobustness",
     "SolverFailedError",
     "Technology",
     "WorstCase",
+    "best_linear_known",
     "best_response",
     "guarantee",
     "improve",
+    "optimal_contract",
     "optimal_linear",
+    "price_of_robustness",
     "worst_case",
 ]
