@@ -14,14 +14,14 @@ $(VENV)/.installed-base: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,plot]'
 	touch $@
 
 ## tour: install into .venv and run the main job on the shipped examples
 tour: $(VENV)/.installed-base
 	$(BIN)/knightian tour
 
-## test: install the test extras into .venv, lint, and run the whole suite (with doctests)
+## test: install the test and plot extras into .venv, lint, and run the whole suite (with doctests)
 test: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .

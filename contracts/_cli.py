@@ -5,17 +5,21 @@ the other packages only inside the subcommands, never when ``contracts`` is impo
 
 Subcommands
 -----------
-``knightian tour``
+``knightian tour [--plots DIR]``
     Print, for the shipped examples, what each package can do. Each package contributes one
-    section: a module with a ``section(out)`` function, listed in ``TOUR_SECTIONS``.
+    section: a module with a ``section(out)`` function, listed in ``TOUR_SECTIONS``. With
+    ``--plots DIR``, sections whose function also takes ``plots`` write their figures (PNG) there
+    (needs the ``plot`` extra).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import inspect
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TextIO
 
 #: (title, module) of every tour section, in the order they are printed.
@@ -25,12 +29,22 @@ TOUR_SECTIONS: tuple[tuple[str, str], ...] = (
 
 
 def _tour(args: argparse.Namespace, out: TextIO) -> int:
+    plots: Path | None = args.plots
+    if plots is not None:
+        plots.mkdir(parents=True, exist_ok=True)
     for title, module_name in TOUR_SECTIONS:
         print("=" * 78, file=out)
         print(title, file=out)
         print("=" * 78, file=out)
-        importlib.import_module(module_name).section(out)
+        section = importlib.import_module(module_name).section
+        if plots is not None and "plots" in inspect.signature(section).parameters:
+            section(out, plots=plots)
+        else:
+            section(out)
         print(file=out)
+    if plots is not None:
+        written = sorted(p.name for p in plots.glob("*.png"))
+        print(f"figures in {plots}: {', '.join(written)}", file=out)
     return 0
 
 
@@ -43,6 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     tour = sub.add_parser("tour", help="show what each package can do, on the shipped examples")
+    tour.add_argument(
+        "--plots",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help="also write the figures (PNG) into DIR (needs matplotlib: knightian[plot])",
+    )
     tour.set_defaults(run=_tour)
     return parser
 

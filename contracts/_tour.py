@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction as F
+from pathlib import Path
 from typing import TextIO
 
 from .agent import best_response
@@ -34,8 +35,8 @@ def example_technology() -> Technology:
     )
 
 
-def section(out: TextIO) -> None:
-    """Print the contracts tour to ``out``."""
+def section(out: TextIO, plots: Path | None = None) -> None:
+    """Print the contracts tour to ``out``; with ``plots``, also write its figures there."""
     known = example_technology()
     y = list(known.outputs)
     legend = ", ".join(f"a{i} = {name}" for i, name in enumerate(ACTION_NAMES))
@@ -49,7 +50,11 @@ def section(out: TextIO) -> None:
             Contract.from_function(lambda v: max(v - 2, 0), y),
         ),
     ]
-    for title, contract in contracts:
+    for (title, contract), name in zip(contracts, ("bonus", "debt"), strict=True):
+        if plots is not None:
+            from . import plot
+
+            plot.hull(contract, known).savefig(plots / f"contracts_hull_{name}.png", dpi=100)
         print(title, file=out)
         print(f"  {contract}", file=out)
         br = best_response(contract, known)
@@ -74,6 +79,10 @@ def section(out: TextIO) -> None:
         print("  " + repr(imp).replace("\n", "\n  "), file=out)
         print(file=out)
     opt = optimal_linear(known)
+    if plots is not None:
+        from . import plot
+
+        plot.guarantee(known).savefig(plots / "contracts_guarantee.png", dpi=100)
     print("The optimal robust contract (linear, by Carroll's theorem):", file=out)
     print("  " + repr(opt).replace("\n", "\n  "), file=out)
     alphas = [F(k, 12) for k in range(13)]

@@ -1,0 +1,139 @@
+r"""Pictures of Carroll's argument (needs the ``plot`` extra: ``pip install knightian[plot]``).
+
+* :func:`hull`: the seed's picture. The points :math:`(w(y), y)`, their convex hull, the line
+  :math:`E[w] = V_A` (nature must stay right of it), nature's worst-case point :math:`(E_G w,
+  E_G y)` and the improved linear contract: the supporting line through that point, read as
+  :math:`w = \alpha y + \beta`.
+* :func:`guarantee`: :math:`V_P(\alpha (y - y_0))` against :math:`\alpha`, with Carroll's optimum.
+
+Both return a :class:`matplotlib.figure.Figure` built without pyplot (no display needed); save it
+with ``fig.savefig(path)``. Every artist carries a ``label`` so the figure can be inspected.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ._numbers import as_float
+from .contract import AnyContract
+from .improve import improve
+from .linear import guarantee as _guarantee
+from .linear import optimal_linear
+from .model import Technology
+from .worst_case import worst_case
+
+__all__ = ["guarantee", "hull"]
+
+
+def _figure() -> tuple[Any, Any]:
+    try:
+        from matplotlib.figure import Figure
+    except ImportError as err:  # pragma: no cover - depends on the environment
+        raise ImportError("contracts.plot needs matplotlib: pip install 'knightian[plot]'") from err
+    fig = Figure(figsize=(6.4, 4.8), layout="constrained")
+    return fig, fig.subplots()
+
+
+def _hull_polygon(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Vertices of the convex hull of the points, in order (a segment or a point if flat)."""
+    points = np.unique(np.column_stack([x, y]), axis=0)
+    if len(points) <= 2:
+        return points
+    cross_sections = points[1:] - points[0]
+    if np.linalg.matrix_rank(cross_sections, tol=1e-12 * max(1.0, np.abs(points).max())) < 2:
+        order = np.lexsort((points[:, 1], points[:, 0]))
+        return points[order[[0, -1]]]
+    from scipy.spatial import ConvexHull
+
+    return points[ConvexHull(points).vertices]
+
+
+def hull(contract: AnyContract, known: Technology) -> Any:
+    """Draw the worst case of ``contract`` and its linear improvement in the :math:`(w, y)` plane.
+
+    Parameters
+    ----------
+    contract : Contract, LinearContract or AffineContract
+        The contract (on ``known``'s grid).
+    known : Technology
+        The known actions.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Artists labelled ``outputs``, ``convex hull``, ``E[w] = V_A``, ``worst case`` and
+        ``improved contract``.
+
+    Examples
+    --------
+    >>> from contracts import Technology, Contract
+    >>> known = Technology.from_arrays([0, 1, 2, 3], [[0, 0.5, 0.25, 0.25]], [0.5])
+    >>> fig = hull(Contract([0, 1, 2, 3], [0, 0, 1, 1]), known)
+    >>> sorted(line.get_label() for line in fig.axes[0].lines)
+    ['E[w] = V_A', 'improved contract', 'outputs', 'worst case']
+    """
+    wc = worst_case(contract, known)
+    imp = improve(contract, known)
+    y = as_float(known.outputs)
+    w = as_float(wc.contract.payments)
+    fig, ax = _figure()
+    poly = _hull_polygon(w, y)
+    if len(poly) >= 3:
+        ax.fill(poly[:, 0], poly[:, 1], alpha=0.15, color="C0", label="convex hull")
+    else:
+        ax.plot(poly[:, 0], poly[:, 1], color="C0", alpha=0.4, lw=6, label="convex hull")
+    ax.plot(w, y, "o", color="C0", label="outputs")
+    V = float(wc.agent_value)
+    ax.axvline(V, color="C3", ls="--", label="E[w] = V_A")
+    g = as_float(wc.adversary)
+    ax.plot([g @ w], [g @ y], "*", color="C3", ms=14, label="worst case")
+    alpha, beta = float(imp.affine.alpha), float(imp.affine.beta)
+    ys = np.linspace(y.min(), y.max(), 50)
+    ax.plot(alpha * ys + beta, ys, color="C2", label="improved contract")
+    ax.set_xlabel("payment w(y)")
+    ax.set_ylabel("output y")
+    ax.set_title(
+        f"worst case {float(wc.value):.4g}; improved: w = {alpha:.3g} y + {beta:.3g} "
+        f"(guarantee {float(imp.affine_value):.4g})"
+    )
+    ax.legend(loc="best", fontsize="small")
+    return fig
+
+
+def guarantee(known: Technology, alphas: Any = None) -> Any:
+    r"""Draw the guarantee :math:`V_P(\alpha (y - y_0))` of linear contracts against the share.
+
+    Parameters
+    ----------
+    known : Technology
+        The known actions.
+    alphas : array_like, optional
+        Shares to draw (default: 401 points on [0, 1]).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Artists labelled ``guarantee`` (the curve) and ``optimum`` (Carroll's slopes).
+
+    Examples
+    --------
+    >>> from contracts import Technology
+    >>> known = Technology.from_arrays([0, 1, 2, 3], [[0, 0.5, 0.25, 0.25]], [0.5])
+    >>> [line.get_label() for line in guarantee(known).axes[0].lines]
+    ['guarantee', 'optimum']
+    """
+    opt = optimal_linear(known)
+    a = np.linspace(0.0, 1.0, 401) if alphas is None else np.asarray(alphas, dtype=float)
+    origin = float(known.outputs[0])
+    values = _guarantee(a, known, origin=origin)
+    fig, ax = _figure()
+    ax.plot(a, as_float(np.asarray(values)), color="C0", label="guarantee")
+    slopes = [float(s) for s in opt.slopes] if not opt.trivial else [0.0]
+    ax.plot(slopes, [float(opt.value)] * len(slopes), "*", color="C3", ms=14, label="optimum")
+    ax.set_xlabel("share alpha of output above the lowest")
+    ax.set_ylabel("guaranteed payoff V_P")
+    ax.set_title(f"Carroll's optimum {float(opt.value):.4g} at alpha = {float(opt.alpha):.3g}")
+    ax.legend(loc="best", fontsize="small")
+    return fig

@@ -1,0 +1,73 @@
+"""Figures: produced, with the expected artists (not pixels)."""
+
+import io
+from fractions import Fraction as F
+
+import pytest
+
+pytest.importorskip("matplotlib")
+
+from contracts import (
+    Contract,
+    LinearContract,
+    Technology,
+    improve,
+    optimal_linear,
+    plot,
+    worst_case,
+)
+from contracts._cli import main
+
+KNOWN = Technology.from_arrays([0, 1, 2, 3], [[0, F(1, 3), F(1, 3), F(1, 3)]], [F(1, 2)])
+BONUS = Contract([0, 1, 2, 3], [0, 0, 1, 1])
+
+
+def labels(ax):
+    return {a.get_label() for a in [*ax.lines, *ax.patches, *ax.collections]}
+
+
+def test_hull_figure_has_the_seed_argument():
+    fig = plot.hull(BONUS, KNOWN)
+    (ax,) = fig.axes
+    assert {"outputs", "convex hull", "E[w] = V_A", "worst case", "improved contract"} <= labels(ax)
+    by_label = {line.get_label(): line for line in ax.lines}
+    # the worst-case point is (E_G w, E_G y) = (1/6, 1/3) for G = 5/6 at 0 + 1/6 at 2
+    wc = worst_case(BONUS, KNOWN)
+    star = by_label["worst case"]
+    assert star.get_xdata()[0] == pytest.approx(1 / 6)
+    assert star.get_ydata()[0] == pytest.approx(1 / 3)
+    assert by_label["E[w] = V_A"].get_xdata()[0] == pytest.approx(float(wc.agent_value))
+    # the improved contract w = y / 2 passes through the worst-case point
+    line = by_label["improved contract"]
+    alpha = float(improve(BONUS, KNOWN).affine.alpha)
+    assert line.get_xdata() == pytest.approx(alpha * line.get_ydata())
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    assert buf.getvalue()[:4] == b"\x89PNG"
+
+
+def test_hull_of_collinear_points():
+    fig = plot.hull(LinearContract(F(1, 2)), KNOWN)  # points (y/2, y) are collinear
+    assert "convex hull" in labels(fig.axes[0])
+
+
+def test_guarantee_figure_marks_the_optimum():
+    fig = plot.guarantee(KNOWN)
+    by_label = {line.get_label(): line for line in fig.axes[0].lines}
+    assert set(by_label) == {"guarantee", "optimum"}
+    opt = optimal_linear(KNOWN)
+    assert by_label["optimum"].get_xdata()[0] == pytest.approx(float(opt.alpha))
+    assert by_label["optimum"].get_ydata()[0] == pytest.approx(float(opt.value))
+    assert max(by_label["guarantee"].get_ydata()) <= float(opt.value) + 1e-12
+
+
+def test_tour_writes_the_figures(tmp_path):
+    out = io.StringIO()
+    assert main(["tour", "--plots", str(tmp_path / "figs")], out=out) == 0
+    written = {p.name for p in (tmp_path / "figs").glob("*.png")}
+    assert {
+        "contracts_hull_bonus.png",
+        "contracts_hull_debt.png",
+        "contracts_guarantee.png",
+    } <= written
+    assert "figures in" in out.getvalue()
