@@ -12,6 +12,9 @@ cost each) she knows only in part: she knows a set :math:`A_0` of actions, and t
 * :func:`optimal_linear`: the optimal robust contract, linear by Carroll's theorem, with all
   maximising slopes; :func:`guarantee`: the guarantee of linear contracts, vectorised;
 * :func:`best_response`: the agent's choice in a known, full technology;
+* several observables: :class:`SignalTechnology` with a convex cost bound
+  (:mod:`contracts.costs`), :func:`worst_case_signals`, :func:`improve_signals` and
+  :func:`optimal_affine`;
 * the known-technology benchmark: :func:`optimal_contract` (one MIN-PAY LP per action, with
   implementability certificates), :func:`best_linear_known`, and :func:`price_of_robustness`.
 
@@ -34,7 +37,8 @@ from importlib.metadata import version as _version
 
 from .agent import BestResponse, best_response
 from .contract import AffineContract, Contract, LinearContract
-from .errors import SolverFailedError
+from .costs import LinearCost, MaxAffineCost, QuadraticCost
+from .errors import InaccurateSolutionWarning, SolverFailedError
 from .improve import Improvement, improve
 from .known import (
     Implementation,
@@ -47,6 +51,17 @@ from .known import (
 )
 from .linear import OptimalLinear, guarantee, optimal_linear
 from .model import Action, Technology
+from .signals import (
+    AffineSignalContract,
+    OptimalAffine,
+    SignalContract,
+    SignalImprovement,
+    SignalTechnology,
+    SignalWorstCase,
+    improve_signals,
+    optimal_affine,
+    worst_case_signals,
+)
 from .worst_case import WorstCase, worst_case
 
 try:
@@ -60,15 +75,25 @@ __distribution__ = "knightian"
 __all__ = [
     "Action",
     "AffineContract",
+    "AffineSignalContract",
     "BestResponse",
     "Contract",
     "Implementation",
     "Improvement",
+    "InaccurateSolutionWarning",
     "KnownLinear",
     "KnownOptimum",
     "LinearContract",
+    "LinearCost",
+    "MaxAffineCost",
+    "OptimalAffine",
     "OptimalLinear",
     "PriceOfRobustness",
+    "QuadraticCost",
+    "SignalContract",
+    "SignalImprovement",
+    "SignalTechnology",
+    "SignalWorstCase",
     "SolverFailedError",
     "Technology",
     "WorstCase",
@@ -76,8 +101,11 @@ __all__ = [
     "best_response",
     "guarantee",
     "improve",
+    "improve_signals",
+    "optimal_affine",
     "optimal_contract",
     "optimal_linear",
     "price_of_robustness",
     "worst_case",
+    "worst_case_signals",
 ]

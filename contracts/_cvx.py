@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
-from .errors import SolverFailedError
+from .errors import InaccurateSolutionWarning, SolverFailedError
 
 __all__ = ["solve"]
 
-_OK = ("optimal", "optimal_inaccurate")
 
-
-def solve(problem: Any, solver: str, options: dict[str, Any] | None, *, what: str) -> str:
+def solve(
+    problem: Any,
+    solver: str,
+    options: dict[str, Any] | None,
+    *,
+    what: str,
+    inaccurate: str = "warn",
+) -> str:
     """Solve a cvxpy problem with an explicit solver; return its status.
+
+    cvxpy's own "Solution may be inaccurate" warning is replaced by an
+    :class:`~contracts.errors.InaccurateSolutionWarning` naming the problem (``inaccurate="warn"``),
+    or silenced (``"ignore"``: callers that check the answer themselves).
 
     Raises
     ------
@@ -22,10 +32,20 @@ def solve(problem: Any, solver: str, options: dict[str, Any] | None, *, what: st
     import cvxpy as cp
 
     try:
-        problem.solve(solver=solver, **(options or {}))
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Solution may be inaccurate")
+            problem.solve(solver=solver, **(options or {}))
     except cp.error.SolverError as err:
-        raise SolverFailedError(f"{what}: solver {solver} failed: {err}") from err
+        raise SolverFailedError(
+            f"{what}: solver {solver} failed ({err}); try another solver with solver=..."
+        ) from err
     status = str(problem.status)
-    if status not in _OK:
+    if status == "optimal_inaccurate" and inaccurate == "warn":
+        warnings.warn(
+            f"{what}: solver {solver} reports an inaccurate solution",
+            InaccurateSolutionWarning,
+            stacklevel=3,
+        )
+    elif status != "optimal" and status != "optimal_inaccurate":
         raise SolverFailedError(f"{what}: solver {solver} ended with status {status!r}")
     return status

@@ -1,6 +1,6 @@
-"""Exceptions of the ``contracts`` package."""
+"""Exceptions and warnings of the ``contracts`` package."""
 
-__all__ = ["SolverFailedError"]
+__all__ = ["InaccurateSolutionWarning", "SolverFailedError"]
 
 
 class SolverFailedError(RuntimeError):
@@ -9,3 +9,7 @@ class SolverFailedError(RuntimeError):
     The message names the problem, the solver and the status; the solver's own exception, if any,
     is chained as ``__cause__``.
     """
+
+
+class InaccurateSolutionWarning(RuntimeWarning):
+    """A convex solver flagged its solution as inaccurate (cvxpy status ``optimal_inaccurate``)."""

@@ -241,10 +241,12 @@ def _simplex_program(tech: SignalTechnology) -> tuple[Any, Any, list[Any]]:
     return g, m, [cp.sum(g) == 1, m == tech.signals.T @ g]
 
 
-def _solve(problem: Any, solver: str, options: dict[str, Any] | None, what: str) -> None:
+def _solve(
+    problem: Any, solver: str, options: dict[str, Any] | None, what: str, inaccurate: str = "warn"
+) -> None:
     from ._cvx import solve
 
-    solve(problem, solver, options, what=what)
+    solve(problem, solver, options, what=what, inaccurate=inaccurate)
 
 
 def _agent_best(
@@ -558,6 +560,8 @@ class OptimalAffine:
         The search box for :math:`\alpha`, shape (k, 2).
     evaluations : int
         Convex programs solved by the search.
+    failures : int
+        Slopes skipped because the solver failed on them (near-degenerate programs).
     method : str
         How the search was done.
     """
@@ -567,6 +571,7 @@ class OptimalAffine:
     certificate: float
     bounds: np.ndarray = field(repr=False)
     evaluations: int = field(repr=False)
+    failures: int = field(repr=False)
     method: str = field(repr=False)
 
     def __repr__(self) -> str:
@@ -596,6 +601,7 @@ class _AffineEvaluator:
         cost2 = 0 if cost_bound is None else cp.pos(cost_bound(m2))
         self.agent = cp.Problem(cp.Maximize(self.alpha @ m2 - cost2), constraints2)
         self.evaluations = 0
+        self.failures = 0
 
     def __call__(self, alpha: np.ndarray) -> float:
         tech = self.tech
@@ -607,7 +613,11 @@ class _AffineEvaluator:
             best = float(np.max(z @ alpha))
         else:
             self.alpha.value = alpha
-            _solve(self.agent, self.solver, None, "the agent's best deviation")
+            try:
+                _solve(self.agent, self.solver, None, "the agent's best deviation", "ignore")
+            except SolverFailedError:
+                self.failures += 1
+                return -np.inf
             best = float(self.agent.value)
             self.evaluations += 1
         scale = max(1.0, float(np.abs(z @ alpha).max()), float(np.abs(tech.payoffs).max()))
@@ -615,7 +625,11 @@ class _AffineEvaluator:
             w = z @ alpha + beta
             return signal_response(w, tech)[2]
         self.alpha.value, self.v.value = alpha, v
-        _solve(self.nature, self.solver, None, "nature's problem")
+        try:
+            _solve(self.nature, self.solver, None, "nature's problem", "ignore")
+        except SolverFailedError:  # near-degenerate slopes: skipped by the search, and counted
+            self.failures += 1
+            return -np.inf
         self.evaluations += 1
         return float(self.nature.value) - beta
 
@@ -643,8 +657,9 @@ def optimal_affine(
     coordinate; default 9 for k <= 2, 5 for k = 3, 3 beyond) plus the shares of the payoff
     :math:`t\,p` for 21 values of t in [0, 1]; then run Nelder-Mead (scipy) from the ``starts``
     best points, clipping to the box. Each evaluation solves the convex program(s) of the module
-    docstring, built once with cvxpy parameters. The search is local; the returned value is a
-    lower bound of the optimum, and ``certificate`` recomputes it independently.
+    docstring, built once with cvxpy parameters; slopes where the solver fails (near-degenerate
+    programs) are skipped and counted in ``failures``. The search is local; the returned value is
+    a lower bound of the optimum, and ``certificate`` recomputes it independently.
 
     Parameters
     ----------
@@ -708,15 +723,13 @@ def optimal_affine(
         if value > best_value:
             best_value, best_alpha = value, a
     contract = AffineSignalContract(best_alpha, -float(np.min(tech.signals @ best_alpha)))
-    try:
-        certificate = worst_case_signals(contract, tech, cost_bound, solver=solver).value
-    except SolverFailedError:  # pragma: no cover - reported, not hidden
-        certificate = float("nan")
+    certificate = worst_case_signals(contract, tech, cost_bound, solver=solver).value
     return OptimalAffine(
         value=best_value,
         contract=contract,
         certificate=certificate,
         bounds=frozen(box.copy()),
         evaluations=evaluate_alpha.evaluations,
+        failures=evaluate_alpha.failures,
         method=f"grid of {points}^{k} + payoff shares, then Nelder-Mead from the best {starts}",
     )

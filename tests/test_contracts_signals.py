@@ -1,0 +1,262 @@
+"""Several observables: worst case, improvement and optimum on signals with a convex cost bound."""
+
+import itertools
+from fractions import Fraction as F
+
+import cvxpy as cp
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from contracts import Action, Contract, Technology, optimal_linear, worst_case
+from contracts.costs import LinearCost, MaxAffineCost, QuadraticCost
+from contracts.signals import (
+    AffineSignalContract,
+    SignalTechnology,
+    improve_signals,
+    optimal_affine,
+    signal_response,
+    worst_case_signals,
+)
+from contracts.strategies import distributions, problems
+
+AUDIT = [[0, 0], [1, 0], [0, 1], [1, 1]]  # (output y, audit signal s)
+
+
+def pairwise_linear_cost(tech, w, a):
+    """Independent value for a linear cost bound b(m) = a.m >= 0, by 2-point enumeration.
+
+    The agent's constraint E[w] - a.E[z] >= V is linear: E[u] >= V with u = w - Z a. Optimal G
+    has at most two points: single points with u >= V, or pairs straddling V mixed to mean V.
+    Degenerate (no u > V): the known chosen action's payoff.
+    """
+    z = [[F(v) for v in row] for row in tech.signals.tolist()]
+    p = [F(v) for v in tech.value.tolist()]
+    w = [F(v) for v in w]
+    a = [F(v) for v in a]
+    u = [
+        wi - sum(ai * zi for ai, zi in zip(a, row, strict=True))
+        for wi, row in zip(w, z, strict=True)
+    ]
+    t = [
+        sum(pj * zj for pj, zj in zip(p, row, strict=True)) - wi
+        for wi, row in zip(w, z, strict=True)
+    ]
+    dists = [[F(x).limit_denominator(10**6) for x in d] for d in tech.dists.tolist()]
+    costs = [F(c).limit_denominator(10**6) for c in tech.costs.tolist()]
+    utilities = [
+        sum(pi * wi for pi, wi in zip(d, w, strict=True)) - c
+        for d, c in zip(dists, costs, strict=True)
+    ]
+    V = max(utilities)
+    if max(u) <= V:
+        return max(
+            sum(pi * ti for pi, ti in zip(d, t, strict=True))
+            for d, ut in zip(dists, utilities, strict=True)
+            if ut == V
+        )
+    best = min(t[i] for i in range(len(u)) if u[i] >= V)
+    for i, j in itertools.permutations(range(len(u)), 2):
+        if u[i] < V < u[j]:
+            q = (V - u[i]) / (u[j] - u[i])
+            best = min(best, (1 - q) * t[i] + q * t[j])
+    return best
+
+
+@st.composite
+def signal_problems(draw, *, max_signals=6, max_actions=3):
+    """Signals on a small integer grid in R^2 (non-negative), actions satisfying b(m) = a.m."""
+    n = draw(st.integers(2, max_signals))
+    z = draw(
+        st.lists(
+            st.tuples(st.integers(0, 4), st.integers(0, 3)), min_size=n, max_size=n, unique=True
+        )
+    )
+    a = [draw(st.integers(0, 4)) / 4, draw(st.integers(0, 4)) / 4]
+    k = draw(st.integers(1, max_actions))
+    actions = []
+    for _ in range(k):
+        dist = draw(distributions(n, exact=True))
+        mean = [float(sum(p * zi[j] for p, zi in zip(dist, z, strict=True))) for j in range(2)]
+        floor = a[0] * mean[0] + a[1] * mean[1]
+        extra = draw(st.integers(0, 4)) / 4
+        actions.append(Action(np.asarray(dist, float), floor + extra))
+    tech = SignalTechnology(np.array(z, float), actions)
+    w = np.array(draw(st.lists(st.integers(0, 8), min_size=n, max_size=n)), float) / 2
+    return tech, w, a
+
+
+# --- worked examples ---------------------------------------------------------------------------
+
+
+def test_audit_signal_is_exploited():
+    # pay 1 when s = 1: nature produces the signal without the output (see the docstring)
+    tech = SignalTechnology(AUDIT, [Action([0.25, 0, 0, 0.75], 0.375)])
+    wc = worst_case_signals([0, 0, 1, 1], tech, LinearCost([0, 0.5]))
+    assert wc.value == pytest.approx(-1.0, abs=1e-7)
+    assert wc.adversary[2] == pytest.approx(1.0, abs=1e-6)
+    imp = improve_signals([0, 0, 1, 1], tech, LinearCost([0, 0.5]))
+    assert imp.improved_value == pytest.approx(0.0, abs=1e-7)
+
+
+def test_binding_case_by_hand():
+    # Output bonus w = 1[y = 1] with b(m) = m_s / 2 and the known action (1/4 at (0,0), 3/4 at
+    # (1,1), cost 3/8): V = 3/4 - 3/8 = 3/8. u = w - s/2 = (0, 1, -1/2, 1/2) and y - w = 0 at every
+    # signal, so nature cannot push the principal below 0, and (1, 0) alone (u = 1 > 3/8) gets 0.
+    tech = SignalTechnology(AUDIT, [Action([0.25, 0, 0, 0.75], 0.375)])
+    wc = worst_case_signals([0, 1, 0, 1], tech, LinearCost([0, 0.5]))
+    assert wc.value == pytest.approx(0.0, abs=1e-7)
+    # w = y/2 + s/4 = (0, 1/2, 1/4, 3/4): u = w - s/2 = (0, 1/2, -1/4, 1/4) equals t = y - w on
+    # every signal, and V = (3/4)(3/4) - 3/8 = 3/16, so min E[t] s.t. E[u] >= 3/16 is 3/16 with
+    # multiplier 1 (the objective is the constraint).
+    wc = worst_case_signals([0, 0.5, 0.25, 0.75], tech, LinearCost([0, 0.5]))
+    assert wc.value == pytest.approx(3 / 16, abs=1e-7)
+    assert wc.multiplier == pytest.approx(1.0, abs=1e-5)
+    # and the KKT subgradient of a linear bound is its weight vector
+    assert wc.subgradient == pytest.approx([0, 0.5], abs=1e-5)
+
+
+def test_degenerate_signals():
+    # the only deviation that pays is what the known free action already does
+    tech = SignalTechnology(AUDIT, [Action([0, 0, 0, 1], 0.0)])
+    wc = worst_case_signals([0, 0, 0, 1], tech)
+    assert wc.degenerate
+    assert wc.value == pytest.approx(0.0)
+
+
+# --- properties --------------------------------------------------------------------------------
+
+
+@settings(max_examples=30)
+@given(signal_problems())
+def test_linear_cost_matches_pairwise_enumeration(problem):
+    tech, w, a = problem
+    wc = worst_case_signals(w, tech, LinearCost(a))
+    expected = pairwise_linear_cost(tech, w, a)
+    assert wc.value == pytest.approx(float(expected), abs=1e-6)
+
+
+@settings(max_examples=25)
+@given(problems(exact=False))
+def test_one_signal_without_cost_bound_is_carrolls_model(problem):
+    known, contract = problem
+    tech = SignalTechnology(known.outputs.reshape(-1, 1), known.actions)
+    wc = worst_case_signals(contract.payments, tech)
+    scale = max(1.0, float(known.outputs.max()), float(contract.payments.max()))
+    assert wc.value == pytest.approx(worst_case(contract, known).value, abs=1e-6 * scale)
+
+
+@settings(max_examples=20)
+@given(signal_problems(), st.sampled_from(["linear", "quadratic", "max-affine"]))
+def test_improvement_never_lowers_the_guarantee(problem, kind):
+    tech, w, a = problem
+    if kind == "linear":
+        bound = LinearCost(a)
+    elif kind == "quadratic":  # below the linear bound on the grid (m_j <= m_j^2 for m_j >= 1 ...)
+        bound = QuadraticCost([a[0] / 8, a[1] / 8])
+    else:
+        bound = MaxAffineCost([[a[0], 0.0], [0.0, a[1]]], [0.0, 0.0])
+    imp = improve_signals(w, tech, bound)
+    assert imp.original_value <= imp.dominating_value + 1e-6
+    assert imp.dominating_value <= imp.improved_value + 1e-6
+    affine = imp.contract.on(tech)
+    assert affine.min() == pytest.approx(0.0, abs=1e-9)
+
+
+def test_quadratic_bound_actions_are_checked():
+    # costs below a quadratic bound at the action's mean are refused
+    with pytest.raises(ValueError, match=r"actions\[0\] costs 0.1 but the cost bound requires"):
+        worst_case_signals(
+            [0, 1, 0, 1],
+            SignalTechnology(AUDIT, [Action([0, 0, 0, 1], 0.1)]),
+            QuadraticCost([1, 1]),
+        )
+
+
+def test_optimum_without_cost_bound_ignores_other_signals():
+    # Z = {0..3} x {0,1}; without cost knowledge the optimum is Carroll's on the output marginal
+    rng = np.random.default_rng(5)
+    z = np.array([[y, s] for y in range(4) for s in range(2)], float)
+    dists = rng.dirichlet(np.ones(8), size=2)
+    costs = [0.4, 0.9]
+    tech = SignalTechnology(z, [Action(d, c) for d, c in zip(dists, costs, strict=True)])
+    opt = optimal_affine(tech)
+    marginal = dists.reshape(2, 4, 2).sum(axis=2)
+    carroll = optimal_linear(Technology.from_arrays([0.0, 1, 2, 3], marginal, costs))
+    assert opt.value == pytest.approx(carroll.value, abs=1e-6)
+    assert opt.certificate == pytest.approx(opt.value, abs=1e-6)
+    assert opt.contract.alpha[1] == pytest.approx(0.0, abs=1e-4)
+    assert opt.contract.alpha[0] == pytest.approx(carroll.alpha, abs=1e-3)
+
+
+def test_optimum_with_cost_bound_beats_the_improvements_of_contracts():
+    tech = SignalTechnology(AUDIT, [Action([0.25, 0, 0, 0.75], 0.375)])
+    bound = LinearCost([0, 0.5])
+    opt = optimal_affine(tech, bound)
+    assert opt.certificate == pytest.approx(opt.value, abs=1e-6)
+    for w in ([0, 1, 0, 1], [0, 0.5, 0.25, 0.75], [0, 0, 1, 1], [0.1, 0.2, 0.3, 0.4]):
+        assert improve_signals(w, tech, bound).improved_value <= opt.value + 1e-6
+
+
+def test_witness_approaches_the_value():
+    tech = SignalTechnology(AUDIT, [Action([0.25, 0, 0, 0.75], 0.375)])
+    bound = LinearCost([0, 0.5])
+    w = np.array([0, 0.5, 0.25, 0.75])
+    wc = worst_case_signals(w, tech, bound)
+    for eps in (1e-2, 1e-4):
+        _, _, principal = signal_response(w, wc.witness(eps))
+        assert principal == pytest.approx(wc.value, abs=10 * eps)
+
+
+# --- bad input ---------------------------------------------------------------------------------
+
+
+def test_bad_signal_input():
+    with pytest.raises(ValueError, match=r"signals\[1, 0\] is nan"):
+        SignalTechnology([[0, 0], [np.nan, 1]], [Action([1, 0], 0)])
+    with pytest.raises(ValueError, match="value = 2 is not a coordinate"):
+        SignalTechnology(AUDIT, [Action([1, 0, 0, 0], 0)], value=2)
+    with pytest.raises(ValueError, match="value has 3 entries"):
+        SignalTechnology(AUDIT, [Action([1, 0, 0, 0], 0)], value=[1, 0, 0])
+    with pytest.raises(ValueError, match="4 signals"):
+        SignalTechnology(AUDIT, [Action([1, 0], 0)])
+    tech = SignalTechnology(AUDIT, [Action([0.25, 0, 0, 0.75], 0.375)])
+    with pytest.raises(ValueError, match="3 payments but the technology has 4 signals"):
+        worst_case_signals([0, 1, 1], tech)
+    with pytest.raises(ValueError, match="not convex by cvxpy's DCP rules"):
+        worst_case_signals([0, 1, 0, 1], tech, lambda m: -cp.square(m[0]))
+    with pytest.raises(
+        ValueError, match=r"must return a scalar, got an expression of shape \(2,\)"
+    ):
+        worst_case_signals([0, 1, 0, 1], tech, lambda m: m)
+    with pytest.raises(TypeError, match="must return a cvxpy expression"):
+        worst_case_signals([0, 1, 0, 1], tech, lambda m: "cheap")
+    with pytest.raises(ValueError, match=r"actions\[0\] costs 0.375 but the cost bound requires"):
+        worst_case_signals([0, 1, 0, 1], tech, LinearCost([1, 1]))
+    with pytest.raises(ValueError, match="weights\\[0\\] = -1 is negative"):
+        QuadraticCost([-1, 0])
+    with pytest.raises(ValueError, match="limited liability"):
+        AffineSignalContract([1, 0], -0.5).on(tech)
+
+
+def test_user_callable_bound_matches_builtin():
+    tech = SignalTechnology(AUDIT, [Action([0.25, 0, 0, 0.75], 0.375)])
+    w = [0, 0.5, 0.25, 0.75]
+    a = worst_case_signals(w, tech, LinearCost([0, 0.5]))
+    b = worst_case_signals(w, tech, lambda m: 0.5 * m[1])
+    assert a.value == pytest.approx(b.value, abs=1e-7)
+
+
+def test_inputs_not_mutated():
+    z = np.array(AUDIT, float)
+    w = np.array([0, 0.5, 0.25, 0.75])
+    z0, w0 = z.copy(), w.copy()
+    tech = SignalTechnology(z, [Action([0.25, 0, 0, 0.75], 0.375)])
+    improve_signals(w, tech, LinearCost([0, 0.5]))
+    np.testing.assert_array_equal(z, z0)
+    np.testing.assert_array_equal(w, w0)
+
+
+def test_contract_classes_exported():
+    assert Contract is not None
