@@ -8,9 +8,12 @@ from typing import TextIO
 
 from .agent import best_response
 from .contract import Contract
+from .costs import LinearCost
 from .improve import improve
+from .known import price_of_robustness
 from .linear import guarantee, optimal_linear
-from .model import Technology
+from .model import Action, Technology
+from .signals import SignalTechnology, improve_signals, optimal_affine
 from .worst_case import worst_case
 
 __all__ = ["ACTION_NAMES", "example_technology", "section"]
@@ -90,3 +93,40 @@ def section(out: TextIO, plots: Path | None = None) -> None:
     print("  Guarantee of alpha * y:", file=out)
     print("    alpha  " + " ".join(f"{a!s:>5}" for a in alphas), file=out)
     print("    V_P    " + " ".join(f"{float(v):5.2f}" for v in curve), file=out)
+    print(file=out)
+    print(
+        "If the principal knew the technology (Grossman-Hart; one MIN-PAY LP per action):", file=out
+    )
+    print("  " + repr(price_of_robustness(known)).replace("\n", "\n  "), file=out)
+    print(file=out)
+    _signals(out)
+
+
+def _signals(out: TextIO) -> None:
+    """Several observables: an audit signal that the agent can produce without output."""
+    z = [[0, 0], [1, 0], [0, 1], [1, 1]]
+    tech = SignalTechnology(z, [Action([F(1, 4), 0, 0, F(3, 4)], F(1, 2))])
+    bound = LinearCost([0, 0.5])
+    print(
+        "Several observables: output y and an audit signal s, both in {0, 1}; every action",
+        file=out,
+    )
+    print(
+        "costs at least b(E z) = E[s] / 2. Known action: (0,0) w.p. 1/4, (1,1) w.p. 3/4, cost 1/2.",
+        file=out,
+    )
+    print(f"  {tech!r}".replace("\n", "\n  "), file=out)
+    for title, w in (
+        ("pay 1 when the audit passes", [0, 0, 1, 1]),
+        ("pay y/2 + s/4", [0, F(1, 2), F(1, 4), F(3, 4)]),
+    ):
+        imp = improve_signals([float(v) for v in w], tech, bound)
+        print(f"  {title}: guarantee {imp.original_value:.4f}", file=out)
+        print(
+            f"    KKT improvement {imp.contract!r} guarantees {imp.improved_value:.4f}",
+            file=out,
+        )
+    opt = optimal_affine(tech, bound)
+    print(f"  best affine contract found ({opt.method}):", file=out)
+    print(f"    {opt.contract!r} guarantees {opt.value:.6f}", file=out)
+    print(f"    (recomputed from scratch: {opt.certificate:.6f})", file=out)

@@ -649,7 +649,7 @@ def optimal_affine(
     solver: str | None = None,
     bounds: Any = None,
     grid: int | None = None,
-    starts: int = 3,
+    starts: int = 2,
 ) -> OptimalAffine:
     r"""Search the best affine contract :math:`\alpha \cdot z - \min_Z \alpha \cdot z`.
 
@@ -716,7 +716,7 @@ def optimal_affine(
             negative,
             np.array(start),
             method="Nelder-Mead",
-            options={"xatol": 1e-7, "fatol": 1e-10, "maxiter": 400 * k},
+            options={"xatol": 1e-6, "fatol": 1e-9, "maxiter": 150 * k},
         )
         a = np.clip(result.x, box[:, 0], box[:, 1])
         value = evaluate_alpha(a)

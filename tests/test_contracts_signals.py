@@ -260,3 +260,28 @@ def test_inputs_not_mutated():
 
 def test_contract_classes_exported():
     assert Contract is not None
+
+
+def test_optimum_matches_a_brute_force_grid_of_exact_evaluations():
+    # Audit example with the known action at cost 1/2: evaluate every affine contract on a grid
+    # of slopes by the exact pairwise enumeration (a second algorithm), and compare.
+    tech = SignalTechnology(AUDIT, [Action([0.25, 0, 0, 0.75], 0.5)])
+    opt = optimal_affine(tech, LinearCost([0, 0.5]))
+    z = np.array(AUDIT, float)
+    best = -np.inf
+    for ay in np.linspace(0, 1, 41):
+        for a_s in np.linspace(-0.5, 1, 61):
+            w = z @ np.array([ay, a_s])
+            w = w - w.min()
+            best = max(best, float(pairwise_linear_cost(tech, w, [0, 0.5])))
+    assert opt.value >= best - 1e-6  # at least as good as the grid
+    assert opt.value <= best + 0.01  # and the grid comes close to it (resolution 1/40)
+    assert opt.certificate == pytest.approx(opt.value, abs=1e-6)
+    # By hand, for alpha = (x, v) >= 0 (so beta = 0): nature picks m in the unit square with
+    # x m_y + (v - 1/2) m_s >= V = 3x/4 + 3v/4 - 1/2 and minimises (1 - x) m_y - v m_s. For
+    # v < 1/2 and V > 0 the two candidate vertices are on m_s = 1 (m_y = 3/4 - v/(4x)), worth
+    # A = (1-x)(3/4 - v/(4x)) - v, and on m_s = 0 (m_y = V/x), worth B = (1-x) V / x.
+    # A - B = ((1-x)/2 - v)/x, A falls and B rises in v, so the best v is (1 - x)/2, where
+    # A = B = (1-x)(3x-1)/(8x) = (4 - 3x - 1/x)/8, maximised at x = 1/sqrt 3: (2 - sqrt 3)/4.
+    assert opt.value == pytest.approx((2 - np.sqrt(3)) / 4, abs=1e-6)
+    assert opt.contract.alpha == pytest.approx([1 / np.sqrt(3), (1 - 1 / np.sqrt(3)) / 2], abs=1e-3)
