@@ -22,6 +22,11 @@ __all__ = ["ACTION_NAMES", "example_technology", "section"]
 ACTION_NAMES = ("shirk", "work", "overtime")
 
 
+def _indented(obj: object, pad: str = "  ") -> str:
+    """Return ``repr(obj)`` with every line indented by ``pad``."""
+    return pad + repr(obj).replace("\n", "\n" + pad)
+
+
 def example_technology() -> Technology:
     """Return a small firm: outputs 0..4 ($M) and three known actions (exact Fractions).
 
@@ -68,7 +73,7 @@ def section(out: TextIO, plots: Path | None = None) -> None:
         )
         wc = worst_case(contract, known)
         print("  Worst case over every technology containing them:", file=out)
-        print("  " + repr(wc).replace("\n", "\n  "), file=out)
+        print(_indented(wc), file=out)
         if not wc.attained:
             eps = F(1, 1000)
             sim = best_response(contract, wc.witness(eps)).principal_value
@@ -79,7 +84,7 @@ def section(out: TextIO, plots: Path | None = None) -> None:
             )
         imp = improve(contract, known)
         print("  Carroll's improvement (supporting line, then drop the base payment):", file=out)
-        print("  " + repr(imp).replace("\n", "\n  "), file=out)
+        print(_indented(imp), file=out)
         print(file=out)
     opt = optimal_linear(known)
     if plots is not None:
@@ -87,7 +92,7 @@ def section(out: TextIO, plots: Path | None = None) -> None:
 
         plot.guarantee(known).savefig(plots / "contracts_guarantee.png", dpi=100)
     print("The optimal robust contract (linear, by Carroll's theorem):", file=out)
-    print("  " + repr(opt).replace("\n", "\n  "), file=out)
+    print(_indented(opt), file=out)
     alphas = [F(k, 12) for k in range(13)]
     curve = guarantee(alphas, known)
     print("  Guarantee of alpha * y:", file=out)
@@ -97,7 +102,7 @@ def section(out: TextIO, plots: Path | None = None) -> None:
     print(
         "If the principal knew the technology (Grossman-Hart; one MIN-PAY LP per action):", file=out
     )
-    print("  " + repr(price_of_robustness(known)).replace("\n", "\n  "), file=out)
+    print(_indented(price_of_robustness(known)), file=out)
     print(file=out)
     _signals(out)
 
@@ -115,7 +120,7 @@ def _signals(out: TextIO) -> None:
         "costs at least b(E z) = E[s] / 2. Known action: (0,0) w.p. 1/4, (1,1) w.p. 3/4, cost 1/2.",
         file=out,
     )
-    print(f"  {tech!r}".replace("\n", "\n  "), file=out)
+    print(_indented(tech), file=out)
     for title, w in (
         ("pay 1 when the audit passes", [0, 0, 1, 1]),
         ("pay y/2 + s/4", [0, F(1, 2), F(1, 4), F(3, 4)]),
