@@ -8,6 +8,9 @@ Subcommands
 ``knightian tour``
     Print, for the shipped examples, what each package can do. Each package contributes one
     section: a module with a ``section(out)`` function, listed in ``TOUR_SECTIONS``.
+``knightian portfolio score FILE [--format text|markdown|json]``
+    Score a safety-case portfolio file (registered by ``portfolios._cli.register``; exit codes
+    there: 3 for a bad file).
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from collections.abc import Sequence
 from typing import TextIO
 
 #: (title, module) of every tour section, in the order they are printed.
-TOUR_SECTIONS: tuple[tuple[str, str], ...] = ()
+TOUR_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("portfolios: safety-case portfolios", "portfolios._tour"),
+)
 
 
 def _tour(args: argparse.Namespace, out: TextIO) -> int:
@@ -42,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     tour = sub.add_parser("tour", help="show what each package can do, on the shipped examples")
     tour.set_defaults(run=_tour)
+    from portfolios._cli import register as register_portfolio
+
+    register_portfolio(sub)
     return parser
 
 
@@ -58,7 +66,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     Returns
     -------
     int
-        0 on success; 2 for a usage error (argparse's convention).
+        0 on success; 2 for a usage error (argparse's convention); the subcommands document
+        their other codes (``knightian portfolio``: 3 for a bad file, 4 for ``--check``).
     """
     args = build_parser().parse_args(argv)
     code: int = args.run(args, out if out is not None else sys.stdout)
