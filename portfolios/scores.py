@@ -39,13 +39,17 @@ def coincidence_ratio(p_all: float, marginals: list[float]) -> float | None:
 
     Examples
     --------
-    >>> coincidence_ratio(0.154, [0.28, 0.37])  # 0.154 / 0.1036
-    1.4864864864864864
+    >>> round(coincidence_ratio(0.154, [0.28, 0.37]), 12)  # 0.154 / 0.1036 = 385/259
+    1.486486486486
     >>> coincidence_ratio(0.0, [0.5, 0.5])  # never clipped
     0.0
     """
-    product = math.prod(marginals)
-    return None if product == 0.0 else p_all / product
+    if any(m == 0.0 for m in marginals):
+        return None
+    if p_all == 0.0:
+        return 0.0
+    # In logarithms: the product of many small marginals may underflow.
+    return math.exp(math.log(p_all) - math.fsum(math.log(m) for m in marginals))
 
 
 def effective_cases(p_all: float, marginals: list[float]) -> float | None:
