@@ -203,7 +203,8 @@ class Portfolio:
         """Score every scenario: P(unprotected), correlation scores and cut sets.
 
         Cut sets are listed up to order ``max_order``; where there is none that small, up to
-        the smallest order that has one, so the minimum order is always reported.
+        the smallest order that has one, so the minimum order is always reported (a scenario
+        that cannot be unprotected has none).
 
         Returns
         -------
@@ -215,7 +216,7 @@ class Portfolio:
             fields = self._correlation_fields(s)
             order = max_order
             cuts = self.minimal_cut_sets(s, max_order=order)
-            while not cuts.cut_sets:
+            while not cuts.cut_sets and order < len(self.structure.events):
                 order += 1
                 cuts = self.minimal_cut_sets(s, max_order=order)
             limit = scenario.max_risk

@@ -94,7 +94,7 @@ def _cut_summary(s: ScenarioScore) -> str:
     cuts = s.cut_sets
     assert cuts is not None
     counts = ", ".join(f"{n} of order {k}" for k, n in sorted(cuts.count_by_order().items()))
-    return f"{counts} (listed up to order {cuts.max_order})"
+    return f"{counts or 'none'} (listed up to order {cuts.max_order})"
 
 
 def _wrapped(label: str, text: str) -> list[str]:

@@ -33,6 +33,9 @@ Two views of the same basic events are compiled:
     decomposition exists; ``X_a`` then carries the latent-dependent probability and ``W_j``
     does not enter the Boolean structure. :attr:`Structure.terms` maps every case and
     assumption id to its minimal *terms*: sets of events whose joint occurrence fails it.
+    An event that cannot occur (probability 0 in every latent state, such as a soundness
+    error of 0, or a latent variable that never fails) is left out of the terms, as fault
+    trees leave out a house event set to false.
 
 Both views have the same probability of every U(s); the tests check it.
 """
@@ -241,6 +244,18 @@ class _Compiler:
             eps_unit[c_id] = self.add_unit(e, -1, p)
             eps_event[c_id] = self.add_event(e, -1, p)
 
+        latent_p = [v.p_fail for v in P.latent.values()]
+
+        def possible(term: frozenset[int]) -> bool:
+            for e in term:
+                j = self.event_latent[e]
+                if max(self.event_p[e]) == 0.0 or (
+                    self.events[e].kind == "latent" and latent_p[j] == 0.0
+                ):
+                    return False
+            return True
+
+        self.own_terms = {a: [t for t in ts if possible(t)] for a, ts in self.own_terms.items()}
         paths: dict[str, frozenset[int]] = {}
         terms: dict[str, tuple[frozenset[int], ...]] = {}
 
@@ -259,6 +274,8 @@ class _Compiler:
                 return
             case = P.cases[c_id]
             path, t = {eps_unit[c_id]}, [frozenset({eps_event[c_id]})]
+            if case.soundness_error == 0.0:
+                t = []
             for a_id in case.assumptions:
                 close_assumption(a_id)
                 path |= paths[a_id]
@@ -317,7 +334,7 @@ def compile_structure(portfolio: Portfolio) -> Structure:
     >>> S = compile_structure(P)
     >>> [S.units[u].label for u in sorted(S.paths["C"])]
     ['A', 'soundness(C)']
-    >>> sorted(sorted(S.events[e].label for e in t) for t in S.terms["C"])
-    [['A'], ['A|W', 'W'], ['soundness(C)']]
+    >>> sorted(sorted(S.events[e].label for e in t) for t in S.terms["C"])  # eps_C = 0: left out
+    [['A'], ['A|W', 'W']]
     """
     return _Compiler(portfolio).run()

@@ -45,6 +45,10 @@ def _decomposed_events(P):
                 formula[a] = [(a,), (p.latent, f"{a}|{p.latent}")]
     for c, case in P.cases.items():
         events[f"soundness({c})"] = (None, case.soundness_error, case.soundness_error)
+    # Events that cannot occur are left out (the test evaluates them as never occurring).
+    for x, (_, h, f) in list(events.items()):
+        if (x in P.latent and P.latent[x].p_fail == 0.0) or (x not in P.latent and h == f == 0.0):
+            del events[x]
     return events, formula
 
 
@@ -54,7 +58,7 @@ def _evaluate(P, formula, state, scenario):
 
     def assumption(a):
         if ("a", a) not in memo:
-            own = any(all(state[x] for x in term) for term in formula[a])
+            own = any(all(state.get(x, False) for x in term) for term in formula[a])
             memo["a", a] = own or any(assumption(r) for r in P.assumptions[a].requires)
         return memo["a", a]
 
@@ -62,7 +66,7 @@ def _evaluate(P, formula, state, scenario):
         if ("c", c) not in memo:
             entry = P.cases[c]
             memo["c", c] = (
-                state[f"soundness({c})"]
+                state.get(f"soundness({c})", False)
                 or any(assumption(a) for a in entry.assumptions)
                 or any(case(o) for o in entry.rests_on)
             )
@@ -150,7 +154,7 @@ def test_assumption_shared_by_every_covering_case_is_an_order_one_cut_set(d, dat
     d = copy.deepcopy(d)
     d.setdefault("assumptions", {})["SHARED"] = {
         "statement": "shared",
-        "p_fail": data.draw(st.floats(0, 1)),
+        "p_fail": data.draw(st.floats(0.001, 1)),  # an event of probability 0 cannot occur
     }
     for case in d["cases"].values():
         if "S0" in case["covers"]:
@@ -208,18 +212,13 @@ def test_worked_example_shared_assumption():
     )
     cuts = P.minimal_cut_sets("S")
     table = {c.labels: c.probability for c in cuts}
+    # soundness(X) has probability 0: it cannot occur and is left out.
     assert table == pytest.approx(
-        {
-            ("A",): 0.1,
-            ("B", "C"): 0.06,
-            ("B", "soundness(Y)"): 0.2 * 0.05,
-            ("C", "soundness(X)"): 0.0,
-            ("soundness(X)", "soundness(Y)"): 0.0,
-        }
+        {("A",): 0.1, ("B", "C"): 0.06, ("B", "soundness(Y)"): 0.2 * 0.05}
     )
-    assert [c.labels for c in cuts][:3] == [("A",), ("B", "C"), ("B", "soundness(Y)")]
+    assert [c.labels for c in cuts] == [("A",), ("B", "C"), ("B", "soundness(Y)")]
     assert cuts.single_points_of_failure == (Event("assumption", "A"),)
-    assert cuts.count_by_order() == {1: 1, 2: 4}
+    assert cuts.count_by_order() == {1: 1, 2: 2}
     assert "single points of failure: A" in repr(cuts)
 
 
@@ -277,10 +276,25 @@ def test_negatively_dependent_assumption_keeps_a_latent_dependent_probability():
 def test_bad_max_order_is_refused():
     P = Portfolio.from_dict(
         {
-            "cases": {"X": {"statement": "x", "covers": ["S"]}},
+            "cases": {"X": {"statement": "x", "soundness_error": 0.1, "covers": ["S"]}},
             "scenarios": {"S": {"statement": "s"}},
         }
     )
     with pytest.raises(ValueError, match="max_order must be a positive integer"):
         P.minimal_cut_sets("S", max_order=0)
     assert P.minimal_cut_sets("S")[0].labels == ("soundness(X)",)
+
+
+def test_a_scenario_that_cannot_be_unprotected_has_no_cut_sets():
+    P = Portfolio.from_dict(
+        {
+            "assumptions": {"A": {"statement": "a", "p_fail": 0.0}},
+            "cases": {"X": {"statement": "x", "assumptions": ["A"], "covers": ["S"]}},
+            "scenarios": {"S": {"statement": "s"}},
+        }
+    )
+    assert len(P.minimal_cut_sets("S")) == 0
+    score = P.score()["S"]
+    assert score.p_unprotected == 0.0
+    assert score.cut_sets.min_order is None
+    assert "minimal cut sets         none" in P.score().to_text()
