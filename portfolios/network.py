@@ -32,6 +32,7 @@ on; and the soundness errors of the cases it rests on (and its own).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -67,51 +68,22 @@ def portfolio_graph(portfolio: Portfolio) -> nx.DiGraph:
 
     P = portfolio
     G = nx.DiGraph(title=P.title or "", file=P.file or "")
-    for s, sc in P.scenarios.items():
-        G.add_node(
-            s,
-            **_attrs(
-                kind="scenario",
-                bipartite=0,
-                statement=sc.statement,
-                source=sc.source,
-                max_risk=sc.max_risk,
-            ),
-        )
-    for c, case in P.cases.items():
-        G.add_node(
-            c,
-            **_attrs(
-                kind="case",
-                bipartite=0,
-                statement=case.statement,
-                source=case.source,
-                soundness_error=case.soundness_error,
-                p_fail=P.case_failure(c),
-            ),
-        )
-    for a, assumption in P.assumptions.items():
-        G.add_node(
-            a,
-            **_attrs(
-                kind="assumption",
-                bipartite=1,
-                statement=assumption.statement,
-                source=assumption.source,
-                p_fail=P.assumption_failure(a),
-            ),
-        )
-    for j, latent in P.latent.items():
-        G.add_node(
-            j,
-            **_attrs(
-                kind="latent",
-                bipartite=1,
-                statement=latent.statement,
-                source=latent.source,
-                p_fail=latent.p_fail,
-            ),
-        )
+    nodes: list[tuple[str, int, Mapping[str, Any], Callable[[str, Any], dict[str, Any]]]] = [
+        ("scenario", 0, P.scenarios, lambda k, e: {"max_risk": e.max_risk}),
+        (
+            "case",
+            0,
+            P.cases,
+            lambda k, e: {"soundness_error": e.soundness_error, "p_fail": P.case_failure(k)},
+        ),
+        ("assumption", 1, P.assumptions, lambda k, e: {"p_fail": P.assumption_failure(k)}),
+        ("latent", 1, P.latent, lambda k, e: {"p_fail": e.p_fail}),
+    ]
+    for kind, side, entries, extra in nodes:
+        for key, entry in entries.items():
+            attributes = _attrs(kind=kind, bipartite=side, statement=entry.statement)
+            attributes.update(_attrs(source=entry.source, **extra(key, entry)))
+            G.add_node(key, **attributes)
     for c, case in P.cases.items():
         for a in case.assumptions:
             G.add_edge(c, a, kind="assumptions")

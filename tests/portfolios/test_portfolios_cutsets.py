@@ -222,25 +222,12 @@ def test_worked_example_shared_assumption():
     assert "single points of failure: A" in repr(cuts)
 
 
-def test_worked_example_latent_variables():
+def test_worked_example_latent_variables(two_on_one_latent):
     # W fails w.p. 0.3.  A: P(fail) 0.2 if W holds, 0.6 if it fails: X_A (0.2) or W and
     # A|W, with P(A|W) = (0.6 - 0.2) / 0.8 = 0.5.  B: 0.1 / 1.0, so W alone fails B.
     # X rests on A, Y on B.  Cut sets: {W, A|W} (0.3 * 0.5), {A, W} (0.2 * 0.3),
     # {A, B} (0.2 * 0.1).
-    P = Portfolio.from_dict(
-        {
-            "latent": {"W": {"statement": "w", "p_fail": 0.3}},
-            "assumptions": {
-                "A": {"statement": "a", "p_fail": {"W": {"holds": 0.2, "fails": 0.6}}},
-                "B": {"statement": "b", "p_fail": {"W": {"holds": 0.1, "fails": 1.0}}},
-            },
-            "cases": {
-                "X": {"statement": "x", "assumptions": ["A"], "covers": ["S"]},
-                "Y": {"statement": "y", "assumptions": ["B"], "covers": ["S"]},
-            },
-            "scenarios": {"S": {"statement": "s"}},
-        }
-    )
+    P = two_on_one_latent(0.3, (0.2, 0.6), (0.1, 1.0))
     table = {c.labels: c.probability for c in P.minimal_cut_sets("S") if c.probability > 0}
     assert table == pytest.approx({("A|W", "W"): 0.15, ("A", "W"): 0.06, ("A", "B"): 0.02})
     # A latent variable that fails both cases for certain is a single point of failure.
@@ -251,22 +238,9 @@ def test_worked_example_latent_variables():
     assert cuts[0].probability == pytest.approx(0.3)
 
 
-def test_negatively_dependent_assumption_keeps_a_latent_dependent_probability():
+def test_negatively_dependent_assumption_keeps_a_latent_dependent_probability(two_on_one_latent):
     # f < h: no monotone decomposition; the event A carries P(A | w) and W is not an event.
-    P = Portfolio.from_dict(
-        {
-            "latent": {"W": {"statement": "w", "p_fail": 0.25}},
-            "assumptions": {
-                "A": {"statement": "a", "p_fail": {"W": {"holds": 0.8, "fails": 0.4}}},
-                "B": {"statement": "b", "p_fail": {"W": {"holds": 0.5, "fails": 0.1}}},
-            },
-            "cases": {
-                "X": {"statement": "x", "assumptions": ["A"], "covers": ["S"]},
-                "Y": {"statement": "y", "assumptions": ["B"], "covers": ["S"]},
-            },
-            "scenarios": {"S": {"statement": "s"}},
-        }
-    )
+    P = two_on_one_latent(0.25, (0.8, 0.4), (0.5, 0.1))
     (cut,) = [c for c in P.minimal_cut_sets("S") if c.labels == ("A", "B")]
     # P(A and B) = 0.75 * 0.8 * 0.5 + 0.25 * 0.4 * 0.1 = 0.3 + 0.01
     assert cut.probability == pytest.approx(0.31)

@@ -13,7 +13,7 @@ from portfolios import Portfolio, PortfolioError
 from portfolios.io import SCHEMA_PATH, load, parse, schema
 from portfolios.strategies import portfolio_dicts
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 GOOD = """\
 latent:

@@ -46,21 +46,11 @@ def test_shared_assumption_by_hand():
         assert P.p_unprotected("S", method=method) == pytest.approx(0.154, abs=EXACT_TOL)
 
 
-def test_latent_variable_by_hand():
+def test_latent_variable_by_hand(two_on_one_latent):
     # W fails w.p. 3/10.  A: 1/10 if W holds, 1/2 if it fails; B: 2/10 and 6/10.
     # P(both) = 7/10 * 1/10 * 2/10 + 3/10 * 1/2 * 6/10 = 14/1000 + 90/1000 = 104/1000.
     # P(A) = 7/100 + 15/100 = 22/100; P(B) = 14/100 + 18/100 = 32/100.
-    P = Portfolio.from_dict(
-        {
-            "latent": {"W": {"statement": "w", "p_fail": 0.3}},
-            "assumptions": {
-                "A": {"statement": "a", "p_fail": {"W": {"holds": 0.1, "fails": 0.5}}},
-                "B": {"statement": "b", "p_fail": {"W": {"holds": 0.2, "fails": 0.6}}},
-            },
-            "cases": {"X": _case(["A"]), "Y": _case(["B"])},
-            "scenarios": {"S": {"statement": "s"}},
-        }
-    )
+    P = two_on_one_latent(0.3, (0.1, 0.5), (0.2, 0.6))
     for method in ("exact", "inclusion-exclusion", "enumerate"):
         assert P.p_unprotected("S", method=method) == pytest.approx(0.104, abs=EXACT_TOL)
     assert P.assumption_failure("A") == pytest.approx(0.22, abs=EXACT_TOL)
@@ -94,19 +84,9 @@ def test_requirements_and_cases_resting_on_cases_by_hand():
         assert P.p_unprotected("S", method=method) == pytest.approx(0.352, abs=EXACT_TOL)
 
 
-def test_negative_dependence_can_make_joint_failure_impossible():
+def test_negative_dependence_can_make_joint_failure_impossible(two_on_one_latent):
     # A fails exactly when W fails, B exactly when W holds: they never fail together.
-    P = Portfolio.from_dict(
-        {
-            "latent": {"W": {"statement": "w", "p_fail": 0.4}},
-            "assumptions": {
-                "A": {"statement": "a", "p_fail": {"W": {"holds": 0.0, "fails": 1.0}}},
-                "B": {"statement": "b", "p_fail": {"W": {"holds": 1.0, "fails": 0.0}}},
-            },
-            "cases": {"X": _case(["A"]), "Y": _case(["B"])},
-            "scenarios": {"S": {"statement": "s"}},
-        }
-    )
+    P = two_on_one_latent(0.4, (0.0, 1.0), (1.0, 0.0))
     for method in ("exact", "inclusion-exclusion", "enumerate"):
         assert P.p_unprotected("S", method=method) == 0.0
     assert P.case_failure("X") == pytest.approx(0.4)

@@ -51,23 +51,10 @@ def test_scores_at_the_limits():
     assert effective_cases(1.0, [1.0, 1.0]) is None
 
 
-def test_negative_association_gives_ratio_below_one():
+def test_negative_association_gives_ratio_below_one(two_on_one_latent):
     # A fails only when W fails (prob 1/2), B mostly when W holds: P(both) = 1/2 * 1 * 1/10
     # = 1/20; P(A) = 1/2, P(B) = 1/2 * 9/10 + 1/2 * 1/10 = 1/2: ratio 1/5, n_eff > 2.
-    P = Portfolio.from_dict(
-        {
-            "latent": {"W": {"statement": "w", "p_fail": 0.5}},
-            "assumptions": {
-                "A": {"statement": "a", "p_fail": {"W": {"holds": 0.0, "fails": 1.0}}},
-                "B": {"statement": "b", "p_fail": {"W": {"holds": 0.9, "fails": 0.1}}},
-            },
-            "cases": {
-                "X": {"statement": "x", "assumptions": ["A"], "covers": ["S"]},
-                "Y": {"statement": "y", "assumptions": ["B"], "covers": ["S"]},
-            },
-            "scenarios": {"S": {"statement": "s"}},
-        }
-    )
+    P = two_on_one_latent(0.5, (0.0, 1.0), (0.9, 0.1))
     corr = P.correlation("S")
     assert corr.coincidence_ratio == pytest.approx(0.2)
     assert corr.effective_cases == pytest.approx(math.log(0.05) / math.log(0.5))
@@ -154,21 +141,8 @@ def test_renderings():
     assert score.to_dict() == doc
 
 
-def test_json_writes_infinity_as_a_string():
-    P = Portfolio.from_dict(
-        {
-            "latent": {"W": {"statement": "w", "p_fail": 0.5}},
-            "assumptions": {
-                "A": {"statement": "a", "p_fail": {"W": {"holds": 0.0, "fails": 1.0}}},
-                "B": {"statement": "b", "p_fail": {"W": {"holds": 1.0, "fails": 0.0}}},
-            },
-            "cases": {
-                "X": {"statement": "x", "assumptions": ["A"], "covers": ["S"]},
-                "Y": {"statement": "y", "assumptions": ["B"], "covers": ["S"]},
-            },
-            "scenarios": {"S": {"statement": "s"}},
-        }
-    )
+def test_json_writes_infinity_as_a_string(two_on_one_latent):
+    P = two_on_one_latent(0.5, (0.0, 1.0), (1.0, 0.0))
     doc = json.loads(P.score().to_json())
     assert doc["scenarios"][0]["effective_cases"] == "inf"
     assert doc["scenarios"][0]["coincidence_ratio"] == 0.0
