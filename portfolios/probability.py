@@ -427,7 +427,8 @@ def _montecarlo(
     )
 
 
-#: The methods of :func:`all_fail_probability`, by name.
+#: The methods of :func:`all_fail_probability`, by name: ``f(structure, targets) -> float``
+#: (``"montecarlo"`` also takes its keywords). A new engine registers itself here.
 METHODS: dict[str, Callable[..., Any]] = {
     "exact": _exact,
     "inclusion-exclusion": _inclusion_exclusion,
