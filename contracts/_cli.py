@@ -10,6 +10,9 @@ Subcommands
     section: a module with a ``section(out)`` function, listed in ``TOUR_SECTIONS``. With
     ``--plots DIR``, sections whose function also takes ``plots`` write their figures (PNG) there
     (needs the ``plot`` extra).
+``knightian portfolio score FILE [--format text|markdown|json]``
+    Score a safety-case portfolio file (registered by ``portfolios._cli.register``; exit codes
+    there: 3 for a bad file).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from typing import TextIO
 #: (title, module) of every tour section, in the order they are printed.
 TOUR_SECTIONS: tuple[tuple[str, str], ...] = (
     ("contracts: robust contracting (Carroll 2015)", "contracts._tour"),
+    ("portfolios: safety-case portfolios", "portfolios._tour"),
 )
 
 
@@ -65,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="also write the figures (PNG) into DIR (needs matplotlib: knightian[plot])",
     )
     tour.set_defaults(run=_tour)
+    from portfolios._cli import register as register_portfolio
+
+    register_portfolio(sub)
     return parser
 
 
@@ -81,7 +88,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     Returns
     -------
     int
-        0 on success; 2 for a usage error (argparse's convention).
+        0 on success; 2 for a usage error (argparse's convention); the subcommands document
+        their other codes (``knightian portfolio``: 3 for a bad file, 4 for ``--check``).
     """
     args = build_parser().parse_args(argv)
     code: int = args.run(args, out if out is not None else sys.stdout)

@@ -1,13 +1,60 @@
-"""Safety-case portfolios as a network: how correlated are the cases' failures.
+"""Safety-case portfolios as a network: how often do the cases fail together.
 
-Not yet implemented: this package is reserved for safety cases resting on world-model
-assumptions, exact failure probabilities under shared latent structure, cut sets, importance and
-diversity (see the project's issues). Importing it only exposes the version and the distribution
-sentinel.
+Definitions
+-----------
+A *portfolio* has latent world-structure variables (each fails with a probability),
+assumptions (each fails with a probability, or with one conditional on one latent variable's
+state, and fails too when an assumption it ``requires`` fails), safety cases (each rests on
+assumptions and possibly other cases, fails when any of them fails and otherwise with its
+residual soundness error, and covers scenarios) and scenarios (deployment contexts with an
+optional risk tolerance). A scenario is *unprotected* when every case covering it fails:
+
+    U(s) = AND_{c covers s} ( eps_c OR OR_{a under c} a fails ).
+
+Safety cases that rest on the same assumptions, or on assumptions that all hold only in the
+same kind of world, fail together: "Swiss cheese models only work when the holes don't line up
+in the same worlds". This package makes the alignment of the holes explicit: exact
+probabilities under shared latent structure (:meth:`Portfolio.p_unprotected`), the
+coincidence ratio and the effective number of independent cases
+(:meth:`Portfolio.correlation`), minimal cut sets and single points of failure
+(:meth:`Portfolio.minimal_cut_sets`), a report (:meth:`Portfolio.score`, and the command
+``knightian portfolio score FILE``), and networkx views (:meth:`Portfolio.graph`,
+:meth:`Portfolio.case_projection`, GraphML export).
+
+Graph convention (networkx's bipartite convention): nodes carry ``kind`` (``"case"``,
+``"scenario"``, ``"assumption"``, ``"latent"``) and ``bipartite`` (0 for cases and scenarios,
+1 for assumptions and latent variables); see :mod:`portfolios.network`.
+
+Modules: :mod:`~portfolios.model` (entries), :mod:`~portfolios.io` (file format, JSON Schema),
+:mod:`~portfolios.structure` (the compiled structure function), :mod:`~portfolios.probability`
+(methods ``exact``, ``inclusion-exclusion``, ``enumerate``, ``montecarlo``),
+:mod:`~portfolios.cutsets`, :mod:`~portfolios.scores`, :mod:`~portfolios.report`,
+:mod:`~portfolios.network`; hypothesis strategies in ``portfolios.strategies`` (not imported
+here).
+
+Examples
+--------
+>>> import portfolios
+>>> P = portfolios.load(portfolios.EXAMPLE_PATH)  # Anthropic's ASL-4 sketches, debate, control
+>>> P.covering_cases("oversight_undermining")
+('asl4_interpretability', 'asl4_incentives')
+>>> corr = P.correlation("oversight_undermining")
+>>> corr.p_unprotected > corr.independent_product  # shared assumptions line the holes up
+True
 """
 
+from importlib import resources
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
+from pathlib import Path
+
+from .cutsets import CutSet, CutSets
+from .io import SCHEMA_PATH, PortfolioError, load
+from .model import Assumption, Case, Conditional, Latent, Scenario
+from .portfolio import Portfolio
+from .probability import METHODS, ConfidenceInterval, MonteCarloEstimate
+from .scores import Correlation, PortfolioScore, ScenarioScore
+from .structure import Event, Structure
 
 try:
     __version__ = _version("knightian")
@@ -17,4 +64,28 @@ except PackageNotFoundError:  # pragma: no cover - running from a checkout witho
 #: Sentinel that tells our package apart from a namesake on PyPI.
 __distribution__ = "knightian"
 
-__all__: list[str] = []
+#: The shipped example: Anthropic's three ASL-4 sketches, the debate and the control sketches.
+EXAMPLE_PATH = Path(str(resources.files("portfolios") / "data" / "asl4_portfolio.yaml"))
+
+__all__ = [
+    "EXAMPLE_PATH",
+    "METHODS",
+    "SCHEMA_PATH",
+    "Assumption",
+    "Case",
+    "Conditional",
+    "ConfidenceInterval",
+    "Correlation",
+    "CutSet",
+    "CutSets",
+    "Event",
+    "Latent",
+    "MonteCarloEstimate",
+    "Portfolio",
+    "PortfolioError",
+    "PortfolioScore",
+    "Scenario",
+    "ScenarioScore",
+    "Structure",
+    "load",
+]

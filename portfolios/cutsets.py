@@ -1,0 +1,216 @@
+"""Minimal cut sets of a scenario: the smallest combinations of failures that unprotect it.
+
+Definitions
+-----------
+A *cut set* of scenario ``s`` is a set of basic events (latent variables failing, assumptions
+failing, soundness errors; see :mod:`portfolios.structure` for the events) whose joint
+occurrence fails every covering case, whatever the other events do. It is *minimal* if no
+proper subset is a cut set. Each case fails through any of its minimal *terms* (a term is a
+single event, or ``{W_j, a|j}``: latent variable ``j`` fails and assumption ``a`` fails because
+of it), so the minimal cut sets are the minimal sets containing one term of every covering
+case: the minimal transversals (hitting sets) of the cases' terms. They are enumerated with
+Berge's algorithm, case by case, keeping only minimal sets, optionally up to an order limit
+(pruning larger sets is safe: they can only grow).
+
+A cut set's *order* is its size; its probability is the exact probability that all its events
+occur, ``sum_w P(w) prod_{e in K} P(e | w)``. An order-1 cut set is a *single point of
+failure*. Cut sets are sorted by order, then by decreasing probability, then by label.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .structure import Event, Structure
+
+__all__ = ["MAX_CUT_SETS", "CutSet", "CutSets", "minimal_cut_sets"]
+
+#: Largest number of partial cut sets kept while enumerating; beyond it pass ``max_order``.
+MAX_CUT_SETS = 200_000
+
+
+@dataclass(frozen=True)
+class CutSet:
+    """A minimal cut set.
+
+    Attributes
+    ----------
+    events : tuple of Event
+        The events, sorted by label.
+    probability : float
+        The probability that all of them occur.
+    """
+
+    events: tuple[Event, ...]
+    probability: float
+
+    @property
+    def order(self) -> int:
+        """The number of events."""
+        return len(self.events)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The events' labels."""
+        return tuple(e.label for e in self.events)
+
+    def __repr__(self) -> str:
+        return f"CutSet({{{', '.join(self.labels)}}}, p={self.probability:.4g})"
+
+
+@dataclass(frozen=True)
+class CutSets:
+    """The minimal cut sets of one scenario (or of any set of targets).
+
+    Attributes
+    ----------
+    targets : tuple of str
+        The cases that must all fail (a scenario's covering cases).
+    cut_sets : tuple of CutSet
+        Sorted by order, then decreasing probability.
+    max_order : int or None
+        The order limit of the enumeration (None: all minimal cut sets).
+
+    The object is a sequence of its cut sets.
+    """
+
+    targets: tuple[str, ...]
+    cut_sets: tuple[CutSet, ...]
+    max_order: int | None
+
+    def __len__(self) -> int:
+        return len(self.cut_sets)
+
+    def __iter__(self) -> Iterator[CutSet]:
+        return iter(self.cut_sets)
+
+    def __getitem__(self, i: int) -> CutSet:
+        return self.cut_sets[i]
+
+    @property
+    def single_points_of_failure(self) -> tuple[Event, ...]:
+        """The events that alone unprotect the scenario (the order-1 cut sets)."""
+        return tuple(c.events[0] for c in self.cut_sets if c.order == 1)
+
+    @property
+    def min_order(self) -> int | None:
+        """The smallest order (None if there is no cut set within ``max_order``)."""
+        return self.cut_sets[0].order if self.cut_sets else None
+
+    def count_by_order(self) -> dict[int, int]:
+        """Return ``{order: number of cut sets}``."""
+        counts: dict[int, int] = {}
+        for c in self.cut_sets:
+            counts[c.order] = counts.get(c.order, 0) + 1
+        return counts
+
+    def __repr__(self) -> str:
+        limit = "" if self.max_order is None else f" up to order {self.max_order}"
+        spof = ", ".join(e.label for e in self.single_points_of_failure) or "none"
+        return (
+            f"CutSets({len(self)} minimal cut sets{limit}, min order {self.min_order}, "
+            f"single points of failure: {spof})"
+        )
+
+
+def _minimize(sets: set[int]) -> list[int]:
+    kept: list[int] = []
+    for s in sorted(sets, key=lambda s: (s.bit_count(), s)):
+        if not any(k & s == k for k in kept):
+            kept.append(s)
+    return kept
+
+
+def _transversals(clauses: list[list[int]], max_order: int | None) -> list[int]:
+    """Minimal sets (bitmasks over events) containing one term of every clause."""
+    current = [0]
+    for terms in sorted(clauses, key=len):
+        new: set[int] = set()
+        for partial in current:
+            if any(t & partial == t for t in terms):
+                new.add(partial)
+                continue
+            for t in terms:
+                grown = partial | t
+                if max_order is None or grown.bit_count() <= max_order:
+                    new.add(grown)
+        if len(new) > MAX_CUT_SETS:
+            raise ValueError(
+                f"more than MAX_CUT_SETS = {MAX_CUT_SETS} partial cut sets; pass max_order= "
+                "to list only the small ones"
+            )
+        current = _minimize(new)
+    return current
+
+
+def _probability(structure: Structure, events: Sequence[int]) -> float:
+    idx = np.asarray(events, dtype=np.intp)
+    which = structure.event_latent[idx]
+    rel = sorted({int(j) for j in which if j >= 0})
+    total = []
+    for state in range(1 << len(rel)):
+        failed = {j: bool(state >> i & 1) for i, j in enumerate(rel)}
+        w = math.prod(
+            structure.latent_p[j] if failed[j] else 1.0 - structure.latent_p[j] for j in rel
+        )
+        for e, j in zip(idx, which, strict=True):
+            w *= structure.event_p[e, int(failed[int(j)])] if j >= 0 else structure.event_p[e, 0]
+        total.append(w)
+    return math.fsum(total)
+
+
+def minimal_cut_sets(
+    structure: Structure, targets: Sequence[str], *, max_order: int | None = None
+) -> CutSets:
+    """Return the minimal cut sets of "every target fails".
+
+    Parameters
+    ----------
+    structure : Structure
+        The compiled portfolio.
+    targets : sequence of str
+        Case (or assumption) ids; for a scenario, its covering cases.
+    max_order : int, optional
+        List only cut sets of at most this order.
+
+    Returns
+    -------
+    CutSets
+
+    Examples
+    --------
+    >>> import portfolios
+    >>> P = portfolios.Portfolio.from_dict({
+    ...     "assumptions": {"A": {"statement": "a", "p_fail": 0.1},
+    ...                     "B": {"statement": "b", "p_fail": 0.2},
+    ...                     "C": {"statement": "c", "p_fail": 0.3}},
+    ...     "cases": {"X": {"statement": "x", "assumptions": ["A", "B"], "covers": ["S"]},
+    ...               "Y": {"statement": "y", "assumptions": ["A", "C"], "covers": ["S"]}},
+    ...     "scenarios": {"S": {"statement": "s"}},
+    ... })
+    >>> cuts = minimal_cut_sets(P.structure, ["X", "Y"])
+    >>> cuts[0], cuts.single_points_of_failure
+    (CutSet({A}, p=0.1), (Event(kind='assumption', id='A', latent=None),))
+    >>> [c.labels for c in cuts][:2]
+    [('A',), ('B', 'C')]
+    """
+    if max_order is not None and (isinstance(max_order, bool) or max_order < 1):
+        raise ValueError(f"max_order must be a positive integer or None, got {max_order!r}")
+    clauses = []
+    for t in targets:
+        if t not in structure.terms:
+            raise ValueError(f"unknown case or assumption {t!r}")
+        clauses.append([sum(1 << e for e in term) for term in structure.terms[t]])
+    if not clauses:
+        raise ValueError("need at least one target")
+    found = []
+    for mask in _transversals(clauses, max_order):
+        idx = [e for e in range(mask.bit_length()) if mask >> e & 1]
+        events = tuple(sorted((structure.events[e] for e in idx), key=lambda e: e.label))
+        found.append(CutSet(events, _probability(structure, idx)))
+    found.sort(key=lambda c: (c.order, -c.probability, c.labels))
+    return CutSets(tuple(targets), tuple(found), max_order)

@@ -1,0 +1,618 @@
+"""Reading portfolio files: YAML or JSON with one schema, validated with errors that say where.
+
+The file format
+---------------
+A portfolio file is a mapping with the sections ``latent``, ``assumptions``, ``cases`` and
+``scenarios`` (``cases`` and ``scenarios`` required and non-empty), each a mapping from an id to
+an entry, and the optional strings ``title`` and ``description``. Ids are unique across all four
+sections and match ``[A-Za-z0-9_][A-Za-z0-9_.-]*``. Entry fields:
+
+=============  ============================================================================
+section        fields (required in bold)
+=============  ============================================================================
+latent         **statement**, **p_fail** (number), source
+assumptions    **statement**, **p_fail** (a number, or ``{LATENT_ID: {holds: q, fails: q}}``),
+               requires (list of assumption ids), source
+cases          **statement**, assumptions (list), rests_on (list of case ids),
+               soundness_error (number, default 0), covers (list of scenario ids), source
+scenarios      **statement**, max_risk (number), source
+=============  ============================================================================
+
+Every probability is a finite number in [0, 1]. ``requires`` and ``rests_on`` must form DAGs,
+and every scenario must be covered by at least one case. The JSON Schema of this format ships
+with the package (:data:`SCHEMA_PATH`, :func:`schema`); the loader checks everything the schema
+says and what a schema cannot say (references, cycles, coverage, duplicate keys).
+
+Safety: YAML is read with a subclass of ``yaml.SafeLoader``, which builds only plain data
+(mappings, lists, strings, numbers, booleans, null) and refuses tags such as
+``!!python/object``; loading never executes code. YAML and JSON parsers silently keep the last
+of two equal keys, so both loaders here refuse duplicate keys instead.
+
+Every error is a :class:`PortfolioError` (a ``ValueError``) naming the file, the entry and the
+field.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping
+from importlib import resources
+from numbers import Real
+from pathlib import Path
+from typing import Any
+
+from .model import Assumption, Case, Conditional, Latent, Scenario
+
+__all__ = ["SCHEMA_PATH", "PortfolioError", "load", "parse", "schema", "to_dict"]
+
+#: The JSON Schema of the portfolio file format, shipped inside the package.
+SCHEMA_PATH = Path(str(resources.files("portfolios") / "data" / "portfolio.schema.json"))
+
+SECTIONS = ("latent", "assumptions", "cases", "scenarios")
+_TOP_LEVEL = (*SECTIONS, "title", "description")
+_REQUIRED_SECTIONS = ("cases", "scenarios")
+_FIELDS: dict[str, tuple[str, ...]] = {
+    "latent": ("statement", "p_fail", "source"),
+    "assumptions": ("statement", "p_fail", "requires", "source"),
+    "cases": ("statement", "assumptions", "rests_on", "soundness_error", "covers", "source"),
+    "scenarios": ("statement", "max_risk", "source"),
+}
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    "latent": ("statement", "p_fail"),
+    "assumptions": ("statement", "p_fail"),
+    "cases": ("statement",),
+    "scenarios": ("statement",),
+}
+#: The section each list field refers to.
+_REFERENCES = {
+    ("assumptions", "requires"): "assumptions",
+    ("cases", "assumptions"): "assumptions",
+    ("cases", "rests_on"): "cases",
+    ("cases", "covers"): "scenarios",
+}
+_SINGULAR = {"latent": "latent variable", "assumptions": "assumption", "cases": "case"}
+_SINGULAR["scenarios"] = "scenario"
+
+
+def _article(noun: str) -> str:
+    return "an" if noun[0] in "aeiou" else "a"
+
+
+ID_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+
+
+class PortfolioError(ValueError):
+    """A portfolio file or dict is invalid.
+
+    Attributes
+    ----------
+    file : str
+        The file (or ``"<dict>"``).
+    section, entry, field : str or None
+        Where the problem is: for instance ``"assumptions"``, ``"A1"``, ``"p_fail"``.
+    problem : str
+        What is wrong.
+    line : int or None
+        The line in the file, where the parser knows it.
+    """
+
+    def __init__(
+        self,
+        file: str,
+        problem: str,
+        *,
+        section: str | None = None,
+        entry: str | None = None,
+        field: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        self.file, self.problem, self.line = file, problem, line
+        self.section, self.entry, self.field = section, entry, field
+        where = file if line is None else f"{file}, line {line}"
+        if section is not None and entry is not None:
+            where += f": {section} entry {entry!r}"
+        elif section is not None:
+            where += f": section {section!r}"
+        if field is not None:
+            where += f", field {field!r}"
+        super().__init__(f"{where}: {problem}")
+
+
+def schema() -> dict[str, Any]:
+    """Return the JSON Schema of the portfolio file format (a fresh dict).
+
+    Examples
+    --------
+    >>> from portfolios.io import schema
+    >>> sorted(schema()["properties"])
+    ['assumptions', 'cases', 'description', 'latent', 'scenarios', 'title']
+    """
+    result: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return result
+
+
+# --------------------------------------------------------------------------- reading the text
+
+
+def _yaml_data(text: str, file: str) -> Any:
+    import yaml
+
+    class _StrictSafeLoader(yaml.SafeLoader):
+        """SafeLoader that composes the node tree first and refuses duplicate keys."""
+
+    loader = _StrictSafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_yaml_duplicates(node, (), file)
+        return loader.construct_document(node)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        problem = " ".join(p for p in (err.context, err.problem) if p)
+        if "constructor for the tag" in problem:
+            problem += " (only plain YAML data is read: tags that build objects are refused)"
+        raise PortfolioError(
+            file, f"not valid YAML: {problem}", line=None if mark is None else mark.line + 1
+        ) from err
+    except yaml.YAMLError as err:
+        raise PortfolioError(file, f"not valid YAML: {err}") from err
+    finally:
+        loader.dispose()
+
+
+def _check_yaml_duplicates(node: Any, path: tuple[str, ...], file: str) -> None:
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key, value in node.value:
+            name = str(key.value)
+            line = key.start_mark.line + 1
+            if isinstance(key, yaml.ScalarNode) and name != "<<":
+                if name in seen:
+                    raise _duplicate_error(file, (*path, name), line, seen[name])
+                seen[name] = line
+            _check_yaml_duplicates(value, (*path, name), file)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _check_yaml_duplicates(item, path, file)
+
+
+def _duplicate_error(
+    file: str, path: tuple[str, ...], line: int | None, first: int | None
+) -> PortfolioError:
+    name = path[-1]
+    first_at = "" if first is None else f" (first at line {first})"
+    what = "id" if len(path) == 2 and path[0] in SECTIONS else "key"
+    problem = f"duplicate {what} {name!r}{first_at}; the parser would silently keep the last one"
+    section, entry, field = _locate(path[:-1] if what == "key" else path[:1])
+    if what == "id":
+        entry = name
+    elif entry is not None and field is None:
+        field = name
+    return PortfolioError(file, problem, section=section, entry=entry, field=field, line=line)
+
+
+def _locate(path: tuple[str, ...]) -> tuple[str | None, str | None, str | None]:
+    section = path[0] if path and path[0] in SECTIONS else None
+    entry = path[1] if section and len(path) > 1 else None
+    field = path[2] if entry and len(path) > 2 else None
+    return section, entry, field
+
+
+class _JsonObject(dict[str, Any]):
+    duplicates: tuple[str, ...] = ()
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> _JsonObject:
+    obj = _JsonObject()
+    duplicates = []
+    for key, value in pairs:
+        if key in obj:
+            duplicates.append(key)
+        obj[key] = value
+    obj.duplicates = tuple(duplicates)
+    return obj
+
+
+def _check_json_duplicates(data: Any, path: tuple[str, ...], file: str) -> None:
+    if isinstance(data, _JsonObject):
+        if data.duplicates:
+            raise _duplicate_error(file, (*path, data.duplicates[0]), None, None)
+        for key, value in data.items():
+            _check_json_duplicates(value, (*path, key), file)
+    elif isinstance(data, list):
+        for item in data:
+            _check_json_duplicates(item, path, file)
+
+
+def _json_data(text: str, file: str) -> Any:
+    try:
+        data = json.loads(text, object_pairs_hook=_json_object)
+    except json.JSONDecodeError as err:
+        raise PortfolioError(file, f"not valid JSON: {err.msg}", line=err.lineno) from err
+    _check_json_duplicates(data, (), file)
+    return data
+
+
+def load(path: str | Path) -> Any:
+    """Load a portfolio from a YAML or JSON file.
+
+    Files ending in ``.json`` are read as JSON, all others as YAML (safe loading only).
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file.
+
+    Returns
+    -------
+    Portfolio
+
+    Raises
+    ------
+    PortfolioError
+        If the file cannot be read or is invalid; the message names the file, the entry and the
+        field.
+
+    Examples
+    --------
+    >>> import portfolios
+    >>> P = portfolios.load(portfolios.EXAMPLE_PATH)
+    >>> len(P.cases)
+    5
+    """
+    path = Path(path)
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise PortfolioError(file, f"cannot read the file: {err}") from err
+    data = _json_data(text, file) if path.suffix.lower() == ".json" else _yaml_data(text, file)
+    return parse(data, file=file)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+class _Checker:
+    """Validate the plain data of one portfolio and build its entries."""
+
+    def __init__(self, data: Any, file: str) -> None:
+        self.data, self.file = data, file
+
+    def error(
+        self,
+        problem: str,
+        section: str | None = None,
+        entry: str | None = None,
+        field: str | None = None,
+    ) -> PortfolioError:
+        return PortfolioError(self.file, problem, section=section, entry=entry, field=field)
+
+    def probability(self, value: Any, section: str, entry: str, field: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, Real):
+            raise self.error(
+                f"expected a probability (a number in [0, 1]), got {value!r}",
+                section,
+                entry,
+                field,
+            )
+        number = float(value)
+        if not math.isfinite(number):
+            raise self.error(f"{value!r} is not a finite number", section, entry, field)
+        if not 0.0 <= number <= 1.0:
+            raise self.error(f"{value!r} is not a probability in [0, 1]", section, entry, field)
+        return number
+
+    def text(self, value: Any, section: str, entry: str, field: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.error(f"expected a non-empty string, got {value!r}", section, entry, field)
+        return value
+
+    def id_list(self, value: Any, section: str, entry: str, field: str) -> tuple[str, ...]:
+        if not isinstance(value, list):
+            raise self.error(f"expected a list of ids, got {value!r}", section, entry, field)
+        seen: list[str] = []
+        for item in value:
+            if not isinstance(item, str):
+                raise self.error(f"expected an id (a string), got {item!r}", section, entry, field)
+            if item in seen:
+                raise self.error(f"{item!r} is listed twice", section, entry, field)
+            seen.append(item)
+        return tuple(seen)
+
+    def sections(self) -> dict[str, dict[str, dict[str, Any]]]:
+        data = self.data
+        if not isinstance(data, Mapping):
+            kind = "empty" if data is None else type(data).__name__
+            raise self.error(f"a portfolio is a mapping of sections, got {kind}")
+        for key in data:
+            if key not in _TOP_LEVEL:
+                raise self.error(
+                    f"unknown top-level key {key!r} (expected one of {', '.join(_TOP_LEVEL)})"
+                )
+        for key in ("title", "description"):
+            if key in data and not isinstance(data[key], str):
+                raise self.error(f"{key!r} must be a string, got {data[key]!r}")
+        for name in _REQUIRED_SECTIONS:
+            if not data.get(name):
+                raise self.error(f"missing or empty section {name!r}")
+        result: dict[str, dict[str, dict[str, Any]]] = {}
+        owner: dict[str, str] = {}
+        for section in SECTIONS:
+            raw = data.get(section)
+            if raw is None:
+                raw = {}
+            if not isinstance(raw, Mapping):
+                raise self.error(
+                    f"expected a mapping from ids to entries, got {type(raw).__name__}", section
+                )
+            entries: dict[str, dict[str, Any]] = {}
+            for key, entry in raw.items():
+                if not isinstance(key, str) or not ID_PATTERN.fullmatch(key):
+                    raise self.error(
+                        f"invalid id {key!r}: ids are strings of letters, digits, '_', '.', '-'",
+                        section,
+                    )
+                if key in owner:
+                    raise self.error(
+                        f"duplicate id: {key!r} is already used in {owner[key]!r}", section, key
+                    )
+                owner[key] = section
+                if not isinstance(entry, Mapping):
+                    raise self.error(
+                        f"an entry is a mapping of fields, got {entry!r}", section, key
+                    )
+                for field in entry:
+                    if field not in _FIELDS[section]:
+                        raise self.error(
+                            f"unknown field (expected one of {', '.join(_FIELDS[section])})",
+                            section,
+                            key,
+                            str(field),
+                        )
+                for field in _REQUIRED[section]:
+                    if field not in entry:
+                        raise self.error("missing required field", section, key, field)
+                entries[key] = dict(entry)
+            result[section] = entries
+        self.owner = owner
+        return result
+
+    def conditional(self, value: Any, entry: str, latent: Mapping[str, Any]) -> Conditional:
+        where = ("assumptions", entry, "p_fail")
+        if len(value) != 1:
+            raise self.error(
+                "a conditional p_fail names exactly one latent variable: "
+                "{LATENT_ID: {holds: q, fails: q}}",
+                *where,
+            )
+        ((name, table),) = value.items()
+        self.reference(name, "latent", *where)
+        if not isinstance(table, Mapping) or set(table) != {"holds", "fails"}:
+            raise self.error(
+                f"p_fail of {name!r} must be a mapping with exactly the keys 'holds' and "
+                f"'fails', got {table!r}",
+                *where,
+            )
+        return Conditional(
+            latent=name,
+            holds=self.probability(table["holds"], *where),
+            fails=self.probability(table["fails"], *where),
+        )
+
+    def reference(self, name: str, target: str, section: str, entry: str, field: str) -> None:
+        if self.owner.get(name) == target:
+            return
+        if name in self.owner:
+            other, wanted = _SINGULAR[self.owner[name]], _SINGULAR[target]
+            problem = f"{name!r} is {_article(other)} {other}, not {_article(wanted)} {wanted}"
+        else:
+            problem = f"unknown {_SINGULAR[target]} {name!r}"
+        raise self.error(problem, section, entry, field)
+
+    def check_acyclic(self, edges: Mapping[str, tuple[str, ...]], section: str, field: str) -> None:
+        state: dict[str, int] = {}  # 1: on the stack, 2: done
+
+        def visit(node: str, stack: list[str]) -> None:
+            state[node] = 1
+            stack.append(node)
+            for child in edges[node]:
+                if state.get(child) == 1:
+                    cycle = [*stack[stack.index(child) :], child]
+                    raise self.error(
+                        f"cycle: {' -> '.join(cycle)} ({field} must form a DAG)",
+                        section,
+                        cycle[0],
+                        field,
+                    )
+                if child not in state:
+                    visit(child, stack)
+            stack.pop()
+            state[node] = 2
+
+        for node in edges:
+            if node not in state:
+                visit(node, [])
+
+    def build(self) -> dict[str, Any]:
+        sections = self.sections()
+        latent = {
+            key: Latent(
+                id=key,
+                statement=self.text(e["statement"], "latent", key, "statement"),
+                p_fail=self.probability(e["p_fail"], "latent", key, "p_fail"),
+                source=self.source(e, "latent", key),
+            )
+            for key, e in sections["latent"].items()
+        }
+        assumptions = {}
+        for key, e in sections["assumptions"].items():
+            raw = e["p_fail"]
+            p_fail: float | Conditional
+            if isinstance(raw, Mapping):
+                p_fail = self.conditional(raw, key, latent)
+            else:
+                p_fail = self.probability(raw, "assumptions", key, "p_fail")
+            requires = self.id_list(e.get("requires", []), "assumptions", key, "requires")
+            for name in requires:
+                self.reference(name, "assumptions", "assumptions", key, "requires")
+            assumptions[key] = Assumption(
+                id=key,
+                statement=self.text(e["statement"], "assumptions", key, "statement"),
+                p_fail=p_fail,
+                requires=requires,
+                source=self.source(e, "assumptions", key),
+            )
+        cases = {}
+        for key, e in sections["cases"].items():
+            lists = {
+                field: self.id_list(e.get(field, []), "cases", key, field)
+                for field in ("assumptions", "rests_on", "covers")
+            }
+            for field, names in lists.items():
+                for name in names:
+                    self.reference(name, _REFERENCES["cases", field], "cases", key, field)
+            cases[key] = Case(
+                id=key,
+                statement=self.text(e["statement"], "cases", key, "statement"),
+                soundness_error=self.probability(
+                    e.get("soundness_error", 0.0), "cases", key, "soundness_error"
+                ),
+                source=self.source(e, "cases", key),
+                **lists,
+            )
+        scenarios = {
+            key: Scenario(
+                id=key,
+                statement=self.text(e["statement"], "scenarios", key, "statement"),
+                max_risk=None
+                if e.get("max_risk") is None
+                else self.probability(e["max_risk"], "scenarios", key, "max_risk"),
+                source=self.source(e, "scenarios", key),
+            )
+            for key, e in sections["scenarios"].items()
+        }
+        self.check_acyclic(
+            {k: a.requires for k, a in assumptions.items()}, "assumptions", "requires"
+        )
+        self.check_acyclic({k: c.rests_on for k, c in cases.items()}, "cases", "rests_on")
+        covered = {s for c in cases.values() for s in c.covers}
+        for key in scenarios:
+            if key not in covered:
+                raise self.error(
+                    "no case covers this scenario (list it in some case's 'covers')",
+                    "scenarios",
+                    key,
+                    "covers",
+                )
+        return {
+            "latent": latent,
+            "assumptions": assumptions,
+            "cases": cases,
+            "scenarios": scenarios,
+            "title": self.data.get("title"),
+            "description": self.data.get("description"),
+        }
+
+    def source(self, entry: Mapping[str, Any], section: str, key: str) -> str | None:
+        value = entry.get("source")
+        return None if value is None else self.text(value, section, key, "source")
+
+
+def parse(data: Any, *, file: str = "<dict>") -> Any:
+    """Validate plain data (as read from a file) and return the :class:`Portfolio`.
+
+    Parameters
+    ----------
+    data : mapping
+        The portfolio, in the file format (see the module docstring).
+    file : str, optional
+        The name to use in error messages.
+
+    Returns
+    -------
+    Portfolio
+
+    Raises
+    ------
+    PortfolioError
+        Naming the file, the entry and the field of the first problem found.
+
+    Examples
+    --------
+    >>> from portfolios.io import parse
+    >>> P = parse({
+    ...     "assumptions": {"A": {"statement": "a", "p_fail": 0.1}},
+    ...     "cases": {"C": {"statement": "c", "assumptions": ["A"], "covers": ["S"]}},
+    ...     "scenarios": {"S": {"statement": "s"}},
+    ... })
+    >>> P.p_unprotected("S")
+    0.1
+    >>> parse({"cases": {}, "scenarios": {}})
+    Traceback (most recent call last):
+    ...
+    portfolios.io.PortfolioError: <dict>: missing or empty section 'cases'
+    """
+    from .portfolio import Portfolio
+
+    parts = _Checker(data, file).build()
+    return Portfolio(**parts, file=file)
+
+
+def _probability_out(value: float | Conditional) -> Any:
+    if isinstance(value, Conditional):
+        return {value.latent: {"holds": value.holds, "fails": value.fails}}
+    return value
+
+
+def to_dict(portfolio: Any) -> dict[str, Any]:
+    """Return a portfolio as plain data in the file format (``parse(to_dict(P))`` equals P).
+
+    Optional fields at their defaults are left out.
+
+    Examples
+    --------
+    >>> from portfolios.io import parse, to_dict
+    >>> d = {"cases": {"C": {"statement": "c", "soundness_error": 0.2, "covers": ["S"]}},
+    ...      "scenarios": {"S": {"statement": "s", "max_risk": 0.5}}}
+    >>> to_dict(parse(d)) == d
+    True
+    """
+    out: dict[str, Any] = {}
+    for key in ("title", "description"):
+        if getattr(portfolio, key) is not None:
+            out[key] = getattr(portfolio, key)
+    sections = {
+        "latent": portfolio.latent,
+        "assumptions": portfolio.assumptions,
+        "cases": portfolio.cases,
+        "scenarios": portfolio.scenarios,
+    }
+    for section, entries in sections.items():
+        if not entries:
+            continue
+        out[section] = {}
+        for key, entry in entries.items():
+            fields: dict[str, Any] = {"statement": entry.statement}
+            for field in _FIELDS[section]:
+                if field in ("statement", "source"):
+                    continue
+                value = getattr(entry, field)
+                if field == "p_fail":
+                    fields[field] = _probability_out(value)
+                elif field == "soundness_error" and value == 0.0:
+                    continue
+                elif isinstance(value, tuple):
+                    if value:
+                        fields[field] = list(value)
+                elif value is not None:
+                    fields[field] = value
+            if entry.source is not None:
+                fields["source"] = entry.source
+            out[section][key] = fields
+    return out

@@ -1,0 +1,253 @@
+"""The :class:`Portfolio` class: one object per portfolio file, for the REPL.
+
+Definitions
+-----------
+A portfolio is a set of latent variables, assumptions, safety cases and scenarios (see
+:mod:`portfolios.model`). Scenario ``s`` is *unprotected* when every case covering it fails;
+the methods below compute that probability exactly, the correlation scores, the minimal cut
+sets, a full report, and the network views. Each method is a thin wrapper over a pure function
+of the compiled :class:`~portfolios.structure.Structure` (``P.structure``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cached_property
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .cutsets import CutSets, minimal_cut_sets
+from .model import Assumption, Case, Latent, Scenario
+from .probability import DEFAULT_SAMPLES, all_fail_probability
+from .scores import (
+    Correlation,
+    PortfolioScore,
+    ScenarioScore,
+    coincidence_ratio,
+    effective_cases,
+)
+from .structure import Structure, compile_structure
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["REPORT_MAX_ORDER", "Portfolio"]
+
+#: Cut sets up to this order are listed by :meth:`Portfolio.score` (more if none is that small).
+REPORT_MAX_ORDER = 3
+
+
+class Portfolio:
+    """A portfolio of safety cases resting on shared world-model assumptions.
+
+    Build one with :func:`portfolios.load` (a YAML or JSON file) or :meth:`from_dict`; both
+    validate the input. The entries are read-only mappings from id to frozen dataclasses.
+
+    Examples
+    --------
+    >>> from portfolios import Portfolio
+    >>> P = Portfolio.from_dict({
+    ...     "latent": {"W": {"statement": "models are parsimonious", "p_fail": 0.3}},
+    ...     "assumptions": {
+    ...         "A": {"statement": "a", "p_fail": {"W": {"holds": 0.1, "fails": 0.5}}},
+    ...         "B": {"statement": "b", "p_fail": {"W": {"holds": 0.2, "fails": 0.6}}}},
+    ...     "cases": {"X": {"statement": "x", "assumptions": ["A"], "covers": ["S"]},
+    ...               "Y": {"statement": "y", "assumptions": ["B"], "covers": ["S"]}},
+    ...     "scenarios": {"S": {"statement": "s", "max_risk": 0.1}},
+    ... })
+    >>> P
+    Portfolio(<dict>: 1 latent, 2 assumptions, 2 cases, 1 scenarios)
+    >>> round(P.p_unprotected("S"), 12)  # 0.7 * 0.1 * 0.2 + 0.3 * 0.5 * 0.6
+    0.104
+    >>> round(P.correlation("S").coincidence_ratio, 6)  # 0.104 / (0.22 * 0.32) = 65/44
+    1.477273
+    """
+
+    def __init__(
+        self,
+        *,
+        latent: Mapping[str, Latent],
+        assumptions: Mapping[str, Assumption],
+        cases: Mapping[str, Case],
+        scenarios: Mapping[str, Scenario],
+        title: str | None = None,
+        description: str | None = None,
+        file: str | None = None,
+    ) -> None:
+        self.latent: Mapping[str, Latent] = MappingProxyType(dict(latent))
+        self.assumptions: Mapping[str, Assumption] = MappingProxyType(dict(assumptions))
+        self.cases: Mapping[str, Case] = MappingProxyType(dict(cases))
+        self.scenarios: Mapping[str, Scenario] = MappingProxyType(dict(scenarios))
+        self.title, self.description, self.file = title, description, file
+
+    # ------------------------------------------------------------------ construction
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, file: str = "<dict>") -> Portfolio:
+        """Validate plain data in the file format and return the portfolio.
+
+        Raises :class:`~portfolios.io.PortfolioError` naming the entry and field at fault.
+        """
+        from .io import parse
+
+        result: Portfolio = parse(data, file=file)
+        return result
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the portfolio as plain data in the file format."""
+        from .io import to_dict
+
+        return to_dict(self)
+
+    @cached_property
+    def structure(self) -> Structure:
+        """The compiled structure function (computed once)."""
+        return compile_structure(self)
+
+    def __repr__(self) -> str:
+        return (
+            f"Portfolio({self.title or self.file}: {len(self.latent)} latent, "
+            f"{len(self.assumptions)} assumptions, {len(self.cases)} cases, "
+            f"{len(self.scenarios)} scenarios)"
+        )
+
+    # ------------------------------------------------------------------ lookups
+
+    def _scenario(self, scenario: str) -> str:
+        if scenario not in self.scenarios:
+            raise ValueError(f"unknown scenario {scenario!r}; known: {', '.join(self.scenarios)}")
+        return scenario
+
+    def covering_cases(self, scenario: str) -> tuple[str, ...]:
+        """Return the ids of the cases covering ``scenario``."""
+        return self.structure.covering[self._scenario(scenario)]
+
+    # ------------------------------------------------------------------ probabilities
+
+    def joint_failure(
+        self,
+        ids: Sequence[str],
+        *,
+        method: str = "exact",
+        n_samples: int = DEFAULT_SAMPLES,
+        rng: np.random.Generator | int | None = None,
+        level: float = 0.95,
+    ) -> Any:
+        """Return P(every listed case or assumption fails).
+
+        See :func:`portfolios.probability.all_fail_probability` for the methods; the result is
+        a float, or a :class:`~portfolios.probability.MonteCarloEstimate` for
+        ``method="montecarlo"``.
+        """
+        if isinstance(ids, str):
+            raise TypeError("ids must be a sequence of ids, not a single string")
+        return all_fail_probability(
+            self.structure, list(ids), method=method, n_samples=n_samples, rng=rng, level=level
+        )
+
+    def case_failure(self, case: str, **kwargs: Any) -> Any:
+        """Return the probability that ``case`` fails (keywords as :meth:`joint_failure`)."""
+        if case not in self.cases:
+            raise ValueError(f"unknown case {case!r}")
+        return self.joint_failure([case], **kwargs)
+
+    def assumption_failure(self, assumption: str, **kwargs: Any) -> Any:
+        """Return the probability that ``assumption`` fails, on its own or through a requirement."""
+        if assumption not in self.assumptions:
+            raise ValueError(f"unknown assumption {assumption!r}")
+        return self.joint_failure([assumption], **kwargs)
+
+    def p_unprotected(self, scenario: str, method: str = "exact", **kwargs: Any) -> Any:
+        """Return P(every case covering ``scenario`` fails).
+
+        Parameters
+        ----------
+        scenario : str
+        method : {"exact", "inclusion-exclusion", "enumerate", "montecarlo"}
+            ``"exact"`` is a dynamic programme without cancellation; ``"enumerate"`` refuses
+            more than 22 events; ``"montecarlo"`` takes ``n_samples=``, ``rng=`` and ``level=``
+            and returns an estimate with a confidence interval.
+        """
+        return self.joint_failure(self.covering_cases(scenario), method=method, **kwargs)
+
+    # ------------------------------------------------------------------ scores
+
+    def correlation(self, scenario: str) -> Correlation:
+        """Return the correlation scores of ``scenario`` (see :mod:`portfolios.scores`)."""
+        return Correlation(**self._correlation_fields(scenario))
+
+    def _correlation_fields(self, scenario: str) -> dict[str, Any]:
+        cases = self.covering_cases(scenario)
+        p_all = self.p_unprotected(scenario)
+        marginals = {c: self.case_failure(c) for c in cases}
+        values = list(marginals.values())
+        return {
+            "scenario": scenario,
+            "covering_cases": cases,
+            "p_unprotected": p_all,
+            "case_failure": marginals,
+            "independent_product": float(np.prod(values)),
+            "coincidence_ratio": coincidence_ratio(p_all, values),
+            "effective_cases": effective_cases(p_all, values),
+            "single_case": len(cases) == 1,
+        }
+
+    def minimal_cut_sets(self, scenario: str, *, max_order: int | None = None) -> CutSets:
+        """Return the minimal cut sets of ``scenario`` (see :mod:`portfolios.cutsets`)."""
+        return minimal_cut_sets(self.structure, self.covering_cases(scenario), max_order=max_order)
+
+    def score(self, *, max_order: int = REPORT_MAX_ORDER) -> PortfolioScore:
+        """Score every scenario: P(unprotected), correlation scores and cut sets.
+
+        Cut sets are listed up to order ``max_order``; where there is none that small, up to
+        the smallest order that has one, so the minimum order is always reported (a scenario
+        that cannot be unprotected has none).
+
+        Returns
+        -------
+        PortfolioScore
+            With ``to_text()``, ``to_markdown()`` and ``to_json()`` renderings.
+        """
+        scores = {}
+        for s, scenario in self.scenarios.items():
+            fields = self._correlation_fields(s)
+            order = max_order
+            cuts = self.minimal_cut_sets(s, max_order=order)
+            while not cuts.cut_sets and order < len(self.structure.events):
+                order += 1
+                cuts = self.minimal_cut_sets(s, max_order=order)
+            limit = scenario.max_risk
+            scores[s] = ScenarioScore(
+                **fields,
+                statement=scenario.statement,
+                max_risk=limit,
+                within_tolerance=None if limit is None else fields["p_unprotected"] <= limit,
+                cut_sets=cuts,
+            )
+        return PortfolioScore(
+            scores, title=self.title, description=self.description, file=self.file
+        )
+
+    # ------------------------------------------------------------------ network
+
+    def graph(self) -> nx.DiGraph:
+        """Return the portfolio as a networkx graph (:func:`portfolios.network.portfolio_graph`)."""
+        from .network import portfolio_graph
+
+        return portfolio_graph(self)
+
+    def case_projection(self, scenario: str | None = None) -> nx.Graph:
+        """Return the weighted case-case graph (see :func:`portfolios.network.case_projection`)."""
+        from .network import case_projection
+
+        cases = None if scenario is None else self.covering_cases(scenario)
+        return case_projection(self, cases)
+
+    def write_graphml(self, path: str | Path) -> None:
+        """Write :meth:`graph` to a GraphML file."""
+        from .network import write_graphml
+
+        write_graphml(self, path)

@@ -1,0 +1,488 @@
+"""Exact and sampled probabilities that a set of cases (or assumptions) all fail.
+
+Definitions
+-----------
+For targets ``T`` (case or assumption ids) with path sets ``path(t)`` (see
+:mod:`portfolios.structure`), the probability that every target fails is
+
+    P(T) = sum_w P(w) * P(AND_{t in T} OR_{u in path(t)} u  |  w),
+
+a sum over the states ``w`` of the latent variables the paths depend on; given ``w`` the units
+are independent. ``P(U(s))``, the probability that scenario ``s`` is unprotected, is ``P`` of
+its covering cases; a case's failure probability is ``P`` of the case alone.
+
+Methods
+-------
+``"exact"`` (default): a subset dynamic programme inside each latent state.
+    Units are grouped by their *signature* (the set of targets whose path contains them); a
+    group fires with probability ``g = 1 - prod(1 - p_u)`` (computed as ``-expm1(sum(log1p(-p)))``
+    so that small probabilities keep their digits). ``P(every target is hit)`` is then
+    computed by a dynamic programme over the ``2^k`` subsets of targets hit so far, after
+    dropping targets whose path contains another's (absorption) and splitting the targets into
+    blocks that share no unit (independent given ``w``). Every term is a product or a sum of
+    non-negative numbers, so the result keeps its relative accuracy however rare the event:
+    inclusion-exclusion over 16 cases sums 65,536 terms of alternating sign whose magnitude
+    can exceed the answer by many orders (cancellation), while this sums none. Cost
+    ``O(2^k * G * 2^L)`` for a block of ``k`` targets, ``G`` groups and ``L`` latent variables.
+``"inclusion-exclusion"``: the textbook formula over the targets, inside each latent state,
+    ``P(all fail | w) = sum_{S subset T} (-1)^|S| prod_{u in union path(S)} (1 - p_u(w))``,
+    summed with :func:`math.fsum`. Exact up to cancellation; refuses more than
+    :data:`MAX_INCLUSION_EXCLUSION_TARGETS` targets.
+``"enumerate"``: brute force over every joint state of the latent variables, the assumptions'
+    own failures and the soundness errors involved, evaluating the file's definitions (an
+    assumption fails if it or a required one fails; a case fails if its soundness error, an
+    assumption or a case it rests on fails) directly. For tests; refuses more than
+    :data:`MAX_ENUMERATE_EVENTS` events.
+``"montecarlo"``: vectorised sampling (``rng=`` keyword); returns a
+    :class:`MonteCarloEstimate` with a Wilson score confidence interval.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from statistics import NormalDist
+from typing import Any
+
+import numpy as np
+
+from .structure import Structure
+
+__all__ = [
+    "DEFAULT_SAMPLES",
+    "MAX_ENUMERATE_EVENTS",
+    "MAX_EXACT_CELLS",
+    "MAX_INCLUSION_EXCLUSION_TARGETS",
+    "MAX_LATENT",
+    "METHODS",
+    "ConfidenceInterval",
+    "MonteCarloEstimate",
+    "all_fail_probability",
+]
+
+#: Largest number of events (latent variables, assumptions, soundness errors) enumerated.
+MAX_ENUMERATE_EVENTS = 22
+#: Largest number of targets summed over by inclusion-exclusion (2^18 subsets).
+MAX_INCLUSION_EXCLUSION_TARGETS = 18
+#: Largest table (2^k subsets times 2^L latent states) of the exact dynamic programme.
+MAX_EXACT_CELLS = 2**24
+#: Largest number of latent variables one computation may depend on.
+MAX_LATENT = 16
+#: Default number of Monte Carlo samples.
+DEFAULT_SAMPLES = 100_000
+_CHUNK = 1 << 16
+
+
+@dataclass(frozen=True)
+class ConfidenceInterval:
+    """A confidence interval for a probability.
+
+    Attributes
+    ----------
+    low, high : float
+        The bounds.
+    level : float
+        The confidence level, e.g. 0.95.
+    method : str
+        How it was computed (``"wilson"``: the Wilson score interval).
+    """
+
+    low: float
+    high: float
+    level: float
+    method: str = "wilson"
+
+    def __contains__(self, value: float) -> bool:
+        return self.low <= value <= self.high
+
+    def __repr__(self) -> str:
+        return f"ConfidenceInterval({self.low:.6g}, {self.high:.6g}, level={self.level})"
+
+
+@dataclass(frozen=True)
+class MonteCarloEstimate:
+    """A Monte Carlo estimate of a probability.
+
+    Attributes
+    ----------
+    value : float
+        The fraction of samples in which every target failed.
+    interval : ConfidenceInterval
+        Wilson score interval at the requested level.
+    n_samples, n_hits : int
+        The number of samples, and of samples in which every target failed.
+
+    ``float(estimate)`` is ``estimate.value``.
+    """
+
+    value: float
+    interval: ConfidenceInterval
+    n_samples: int
+    n_hits: int
+
+    def __float__(self) -> float:
+        return self.value
+
+    def __repr__(self) -> str:
+        return (
+            f"MonteCarloEstimate(value={self.value:.6g}, interval=[{self.interval.low:.6g}, "
+            f"{self.interval.high:.6g}] at {self.interval.level:g}, n_samples={self.n_samples})"
+        )
+
+
+def wilson_interval(hits: int, n: int, level: float) -> ConfidenceInterval:
+    """Return the Wilson score interval for ``hits`` successes in ``n`` trials.
+
+    Examples
+    --------
+    >>> ci = wilson_interval(0, 100, 0.95)
+    >>> ci.low, round(ci.high, 4)
+    (0.0, 0.037)
+    """
+    z = NormalDist().inv_cdf(0.5 + level / 2.0)
+    p = hits / n
+    denom = 1.0 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return ConfidenceInterval(max(0.0, centre - half), min(1.0, centre + half), level)
+
+
+# --------------------------------------------------------------------------- shared pieces
+
+
+def _paths(structure: Structure, targets: Sequence[str]) -> list[frozenset[int]]:
+    if len(targets) == 0:
+        raise ValueError("need at least one target (a case or assumption id)")
+    out = []
+    for t in targets:
+        if t not in structure.paths:
+            raise ValueError(f"unknown case or assumption {t!r}")
+        out.append(structure.paths[t])
+    return out
+
+
+def _latent_table(structure: Structure, units: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``(weights (S,), probs (len(units), S))`` over the latent states involved."""
+    units = np.asarray(units, dtype=np.intp)
+    which = structure.unit_latent[units]
+    rel = sorted({int(j) for j in which if j >= 0})
+    if len(rel) > MAX_LATENT:
+        raise ValueError(
+            f"this computation depends on {len(rel)} latent variables; at most {MAX_LATENT} "
+            "are supported (2^L latent states are summed over)"
+        )
+    n_states = 1 << len(rel)
+    bits = (np.arange(n_states)[:, None] >> np.arange(len(rel))[None, :]) & 1  # (S, r)
+    p = structure.latent_p[rel]
+    weights = np.prod(np.where(bits == 1, p, 1.0 - p), axis=1)
+    position = {j: i for i, j in enumerate(rel)}
+    col = np.zeros((len(units), n_states), dtype=np.intp)
+    for row, j in enumerate(which):
+        if j >= 0:
+            col[row] = bits[:, position[int(j)]]
+    probs = np.take_along_axis(structure.unit_p[units], col, axis=1)
+    return weights, probs
+
+
+def _groups(
+    paths: list[frozenset[int]], structure: Structure
+) -> tuple[list[int], np.ndarray, np.ndarray, np.ndarray]:
+    """Group the units by signature; return (signatures, log-survival (G,S), g (G,S), weights)."""
+    units = sorted(set().union(*paths))
+    weights, probs = _latent_table(structure, units)
+    signature: dict[int, int] = {}
+    for u in units:
+        signature[u] = sum(1 << i for i, path in enumerate(paths) if u in path)
+    sigs = sorted(set(signature.values()))
+    row = {s: i for i, s in enumerate(sigs)}
+    log_survive = np.zeros((len(sigs), len(weights)))
+    with np.errstate(divide="ignore"):
+        for i, u in enumerate(units):
+            log_survive[row[signature[u]]] += np.log1p(-probs[i])
+    fire = -np.expm1(log_survive)
+    return sigs, log_survive, fire, weights
+
+
+def _minimal_paths(paths: list[frozenset[int]]) -> list[frozenset[int]]:
+    # If path(a) is a subset of path(b), "a fails" implies "b fails": b adds nothing.
+    kept: list[frozenset[int]] = []
+    for p in sorted(set(paths), key=len):
+        if not any(k <= p for k in kept):
+            kept.append(p)
+    return kept
+
+
+def _blocks(sigs: list[int], k: int) -> list[list[int]]:
+    """Split targets 0..k-1 into blocks linked by shared groups (union-find)."""
+    parent = list(range(k))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for s in sigs:
+        members = [i for i in range(k) if s >> i & 1]
+        for m in members[1:]:
+            parent[find(m)] = find(members[0])
+    blocks: dict[int, list[int]] = {}
+    for i in range(k):
+        blocks.setdefault(find(i), []).append(i)
+    return list(blocks.values())
+
+
+# --------------------------------------------------------------------------- exact
+
+
+def _cover_dp(sigs: list[int], survive: np.ndarray, fire: np.ndarray, k: int) -> np.ndarray:
+    """P(the fired groups' signatures cover all k targets), per latent state.
+
+    ``D[s, m_{k-1}, ..., m_0]`` is the probability that the targets hit so far are exactly the
+    set with bits ``m``; each group either stays silent (factor ``survive``) or fires and moves
+    the mass of every set ``M`` to ``M | sig``.
+    """
+    n_states = survive.shape[1]
+    shape = (n_states,) + (2,) * k
+    D = np.zeros(shape)
+    D[(slice(None),) + (0,) * k] = 1.0
+    expand = (n_states,) + (1,) * k
+    for sig, keep, hit in zip(sigs, survive, fire, strict=True):
+        axes = tuple(1 + (k - 1 - b) for b in range(k) if sig >> b & 1)
+        fired = D
+        for ax in axes:  # sum over each axis as the sum of its two halves (faster than .sum)
+            lo, hi = [slice(None)] * (k + 1), [slice(None)] * (k + 1)
+            lo[ax], hi[ax] = slice(0, 1), slice(1, 2)
+            fired = fired[tuple(lo)] + fired[tuple(hi)]
+        D *= keep.reshape(expand)
+        index = [slice(None)] * (k + 1)
+        for ax in axes:
+            index[ax] = slice(1, 2)
+        D[tuple(index)] += hit.reshape(expand) * fired
+    result: np.ndarray = D[(slice(None),) + (1,) * k]
+    return result
+
+
+def _exact(structure: Structure, targets: Sequence[str]) -> float:
+    paths = _minimal_paths(_paths(structure, targets))
+    sigs, log_survive, fire, weights = _groups(paths, structure)
+    survive = np.exp(log_survive)
+    per_state = np.ones(len(weights))
+    for block in _blocks(sigs, len(paths)):
+        k = len(block)
+        if (1 << k) * len(weights) > MAX_EXACT_CELLS:
+            raise ValueError(
+                f"exact: {k} targets share units, so the table has 2^{k} x {len(weights)} "
+                f"cells, more than MAX_EXACT_CELLS = {MAX_EXACT_CELLS}; use "
+                "method='montecarlo'"
+            )
+        rows = [i for i, s in enumerate(sigs) if any(s >> b & 1 for b in block)]
+        local = [sum(1 << j for j, b in enumerate(block) if sigs[i] >> b & 1) for i in rows]
+        per_state *= _cover_dp(local, survive[rows], fire[rows], k)
+    return min(1.0, max(0.0, math.fsum(weights * per_state)))
+
+
+# --------------------------------------------------------------------------- inclusion-exclusion
+
+
+def _inclusion_exclusion(structure: Structure, targets: Sequence[str]) -> float:
+    paths = _paths(structure, targets)
+    k = len(paths)
+    if k > MAX_INCLUSION_EXCLUSION_TARGETS:
+        raise ValueError(
+            f"inclusion-exclusion over {k} targets sums 2^{k} terms; at most "
+            f"{MAX_INCLUSION_EXCLUSION_TARGETS} targets are allowed (use method='exact')"
+        )
+    units = sorted(set().union(*paths))
+    weights, probs = _latent_table(structure, units)
+    column = {u: i for i, u in enumerate(units)}
+    union = np.zeros((1, len(units)), dtype=bool)
+    for path in paths:  # doubling: subsets without, then with, this target
+        member = np.zeros(len(units), dtype=bool)
+        member[[column[u] for u in path]] = True
+        union = np.concatenate([union, union | member])
+    certain = probs >= 1.0
+    with np.errstate(divide="ignore"):
+        log_survive = np.where(certain, 0.0, np.log1p(-probs))
+    as_float = union.astype(float)
+    holds = np.exp(as_float @ log_survive)  # P(every target in the subset holds | w)
+    holds[(as_float @ certain.astype(float)) > 0] = 0.0
+    sizes = np.array([bin(i).count("1") for i in range(1 << k)])
+    sign = np.where(sizes % 2 == 0, 1.0, -1.0)
+    terms = (sign[:, None] * holds * weights[None, :]).ravel()
+    return min(1.0, max(0.0, math.fsum(terms.tolist())))
+
+
+# --------------------------------------------------------------------------- enumeration
+
+
+def _enumerate(structure: Structure, targets: Sequence[str]) -> float:
+    _paths(structure, targets)  # validates the ids
+    cases: list[str] = []
+    assumptions: list[str] = []
+
+    def add_assumption(a: str) -> None:
+        if a not in assumptions:
+            for r in structure.requires[a]:
+                add_assumption(r)
+            assumptions.append(a)  # after its requirements: a topological order
+
+    def add_case(c: str) -> None:
+        if c not in cases:
+            for other in structure.rests_on[c]:
+                add_case(other)
+            for a in structure.case_assumptions[c]:
+                add_assumption(a)
+            cases.append(c)
+
+    for t in targets:
+        (add_case if t in structure.case_assumptions else add_assumption)(t)
+    unit_of = {(e.kind, e.id): i for i, e in enumerate(structure.units)}
+    a_units = [unit_of["assumption", a] for a in assumptions]
+    c_units = [unit_of["soundness", c] for c in cases]
+    latent = sorted(
+        {int(structure.unit_latent[u]) for u in a_units if structure.unit_latent[u] >= 0}
+    )
+    n = len(latent) + len(a_units) + len(c_units)
+    if n > MAX_ENUMERATE_EVENTS:
+        raise ValueError(
+            f"enumerate: {n} events ({len(latent)} latent variables, {len(a_units)} "
+            f"assumptions, {len(c_units)} soundness errors) would need 2^{n} states; at most "
+            f"{MAX_ENUMERATE_EVENTS} events are enumerated (use method='exact')"
+        )
+    total = []
+    for start in range(0, 1 << n, _CHUNK):
+        config = np.arange(start, min(1 << n, start + _CHUNK))
+        bit = (config[:, None] >> np.arange(n)[None, :]) & 1 == 1
+        weight = np.ones(len(config))
+        state = {}
+        for i, j in enumerate(latent):
+            state[j] = bit[:, i]
+            p = structure.latent_p[j]
+            weight *= np.where(bit[:, i], p, 1.0 - p)
+        failed: dict[str, np.ndarray] = {}
+        for i, (a, u) in enumerate(zip(assumptions, a_units, strict=True)):
+            own = bit[:, len(latent) + i]
+            j = int(structure.unit_latent[u])
+            q = structure.unit_p[u, 0] if j < 0 else np.where(state[j], *structure.unit_p[u, ::-1])
+            weight *= np.where(own, q, 1.0 - q)
+            f = own.copy()
+            for r in structure.requires[a]:
+                f |= failed[r]
+            failed[a] = f
+        offset = len(latent) + len(assumptions)
+        for i, (c, u) in enumerate(zip(cases, c_units, strict=True)):
+            eps = bit[:, offset + i]
+            q = structure.unit_p[u, 0]
+            weight *= np.where(eps, q, 1.0 - q)
+            f = eps.copy()
+            for a in structure.case_assumptions[c]:
+                f |= failed[a]
+            for other in structure.rests_on[c]:
+                f |= failed[other]
+            failed[c] = f
+        top = np.logical_and.reduce([failed[t] for t in targets])
+        total.append(math.fsum(weight[top].tolist()))
+    return min(1.0, math.fsum(total))
+
+
+# --------------------------------------------------------------------------- Monte Carlo
+
+
+def _montecarlo(
+    structure: Structure,
+    targets: Sequence[str],
+    *,
+    n_samples: int = DEFAULT_SAMPLES,
+    rng: np.random.Generator | int | None = None,
+    level: float = 0.95,
+) -> MonteCarloEstimate:
+    if isinstance(n_samples, bool) or not isinstance(n_samples, int) or n_samples < 1:
+        raise ValueError(f"n_samples must be a positive integer, got {n_samples!r}")
+    if not 0.0 < level < 1.0:
+        raise ValueError(f"level must be in (0, 1), got {level!r}")
+    generator = np.random.default_rng(rng)
+    paths = _minimal_paths(_paths(structure, targets))
+    sigs, _, fire, weights = _groups(paths, structure)
+    k = len(paths)
+    incidence = np.array([[s >> i & 1 for i in range(k)] for s in sigs], dtype=np.float32)
+    cumulative = np.cumsum(weights)
+    cumulative[-1] = 1.0
+    hits = 0
+    for start in range(0, n_samples, _CHUNK):
+        size = min(_CHUNK, n_samples - start)
+        if len(weights) > 1:
+            state = np.searchsorted(cumulative, generator.random(size), side="right")
+        else:
+            state = np.zeros(size, dtype=np.intp)
+        fired = generator.random((size, len(sigs))) < fire[:, state].T
+        hit = fired.astype(np.float32) @ incidence  # how many fired groups hit each target
+        hits += int(np.count_nonzero((hit > 0.5).all(axis=1)))
+    return MonteCarloEstimate(
+        value=hits / n_samples,
+        interval=wilson_interval(hits, n_samples, level),
+        n_samples=n_samples,
+        n_hits=hits,
+    )
+
+
+#: The methods of :func:`all_fail_probability`, by name: ``f(structure, targets) -> float``
+#: (``"montecarlo"`` also takes its keywords). A new engine registers itself here.
+METHODS: dict[str, Callable[..., Any]] = {
+    "exact": _exact,
+    "inclusion-exclusion": _inclusion_exclusion,
+    "enumerate": _enumerate,
+    "montecarlo": _montecarlo,
+}
+
+
+def all_fail_probability(
+    structure: Structure,
+    targets: Sequence[str],
+    *,
+    method: str = "exact",
+    n_samples: int = DEFAULT_SAMPLES,
+    rng: np.random.Generator | int | None = None,
+    level: float = 0.95,
+) -> Any:
+    """Return the probability that every target (case or assumption) fails.
+
+    Parameters
+    ----------
+    structure : Structure
+        The compiled portfolio (``Portfolio.structure``).
+    targets : sequence of str
+        Case or assumption ids.
+    method : {"exact", "inclusion-exclusion", "enumerate", "montecarlo"}
+        See the module docstring.
+    n_samples, rng, level
+        For ``"montecarlo"`` only: the number of samples, the random generator (or seed) and
+        the level of the confidence interval.
+
+    Returns
+    -------
+    float or MonteCarloEstimate
+        A Python float, except for ``"montecarlo"``.
+
+    Examples
+    --------
+    >>> import portfolios
+    >>> P = portfolios.Portfolio.from_dict({
+    ...     "assumptions": {"A": {"statement": "a", "p_fail": 0.1},
+    ...                     "B": {"statement": "b", "p_fail": 0.2},
+    ...                     "C": {"statement": "c", "p_fail": 0.3}},
+    ...     "cases": {"X": {"statement": "x", "assumptions": ["A", "B"], "covers": ["S"]},
+    ...               "Y": {"statement": "y", "assumptions": ["A", "C"], "covers": ["S"]}},
+    ...     "scenarios": {"S": {"statement": "s"}},
+    ... })
+    >>> round(all_fail_probability(P.structure, ["X", "Y"]), 12)  # 0.1 + 0.9 * 0.2 * 0.3
+    0.154
+    """
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+    if method == "montecarlo":
+        return _montecarlo(structure, targets, n_samples=n_samples, rng=rng, level=level)
+    if rng is not None:
+        raise ValueError(f"rng= is only used by method='montecarlo', not {method!r}")
+    return float(METHODS[method](structure, targets))

@@ -1,0 +1,178 @@
+"""Renderings of a :class:`~portfolios.scores.PortfolioScore`: plain data, JSON, text, Markdown.
+
+Definitions
+-----------
+The JSON document (``format`` = ``"knightian.portfolios.score/1"``) holds ``title``, ``file``,
+``description`` and a list ``scenarios``; each scenario has ``id``, ``statement``,
+``covering_cases``, ``p_unprotected``, ``max_risk``, ``within_tolerance``, ``case_failure``
+(id -> probability), ``independent_product``, ``coincidence_ratio``, ``effective_cases``,
+``single_case``, and ``cut_sets`` (``max_order``, ``min_order``, ``count_by_order``,
+``single_points_of_failure`` and the list ``sets`` of ``{"events", "order", "probability"}``).
+Undefined scores are ``null``; an infinite one is the string ``"inf"`` (JSON has no infinity).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import textwrap
+from typing import Any
+
+from .scores import PortfolioScore, ScenarioScore
+
+__all__ = ["FORMAT", "render_json", "render_markdown", "render_text", "score_to_dict"]
+
+#: The identifier of the JSON document layout.
+FORMAT = "knightian.portfolios.score/1"
+
+
+def _number(x: float | None) -> float | str | None:
+    if x is None or math.isfinite(x):
+        return x
+    return "inf" if x > 0 else "-inf"
+
+
+def _scenario_dict(s: ScenarioScore) -> dict[str, Any]:
+    cuts = s.cut_sets
+    assert cuts is not None
+    return {
+        "id": s.scenario,
+        "statement": s.statement,
+        "covering_cases": list(s.covering_cases),
+        "p_unprotected": s.p_unprotected,
+        "max_risk": s.max_risk,
+        "within_tolerance": s.within_tolerance,
+        "case_failure": dict(s.case_failure),
+        "independent_product": s.independent_product,
+        "coincidence_ratio": _number(s.coincidence_ratio),
+        "effective_cases": _number(s.effective_cases),
+        "single_case": s.single_case,
+        "cut_sets": {
+            "max_order": cuts.max_order,
+            "min_order": cuts.min_order,
+            "count_by_order": {str(k): v for k, v in cuts.count_by_order().items()},
+            "single_points_of_failure": [e.label for e in cuts.single_points_of_failure],
+            "sets": [
+                {"events": list(c.labels), "order": c.order, "probability": c.probability}
+                for c in cuts
+            ],
+        },
+    }
+
+
+def score_to_dict(score: PortfolioScore) -> dict[str, Any]:
+    """Return the score as plain data (the JSON document, see the module docstring)."""
+    return {
+        "format": FORMAT,
+        "title": score.title,
+        "file": score.file,
+        "description": score.description,
+        "scenarios": [_scenario_dict(s) for s in score.scenarios.values()],
+    }
+
+
+def render_json(score: PortfolioScore, *, indent: int | None = 2) -> str:
+    """Return the JSON document (strict JSON: no NaN or Infinity)."""
+    return json.dumps(score_to_dict(score), indent=indent, allow_nan=False)
+
+
+def _fmt(x: float | None) -> str:
+    if x is None:
+        return "undefined"
+    if math.isinf(x):
+        return "inf"
+    return f"{x:.4g}"
+
+
+def _verdict(s: ScenarioScore) -> str:
+    if s.max_risk is None:
+        return "no tolerance set"
+    return f"max_risk {s.max_risk:.4g}: " + ("within" if s.within_tolerance else "EXCEEDED")
+
+
+def _cut_summary(s: ScenarioScore) -> str:
+    cuts = s.cut_sets
+    assert cuts is not None
+    counts = ", ".join(f"{n} of order {k}" for k, n in sorted(cuts.count_by_order().items()))
+    return f"{counts or 'none'} (listed up to order {cuts.max_order})"
+
+
+def _wrapped(label: str, text: str) -> list[str]:
+    return textwrap.wrap(
+        text,
+        78,
+        initial_indent=f"  {label:<25}",
+        subsequent_indent=" " * 27,
+        break_on_hyphens=False,
+    )
+
+
+def render_text(score: PortfolioScore, *, max_listed: int = 5) -> str:
+    """Return a plain-text report, listing the ``max_listed`` most likely cut sets per scenario."""
+    lines = [f"Safety-case portfolio: {score.title or score.file}"]
+    if score.file and score.title:
+        lines.append(f"file: {score.file}")
+    if score.description:
+        lines += textwrap.wrap(" ".join(score.description.split()), 78)
+    for s in score.scenarios.values():
+        cuts = s.cut_sets
+        assert cuts is not None
+        lines += ["", f"scenario {s.scenario}"]
+        lines += textwrap.wrap(
+            " ".join(s.statement.split()), 78, initial_indent="  ", subsequent_indent="  "
+        )
+        cases = ", ".join(f"{c} ({_fmt(p)})" for c, p in s.case_failure.items())
+        lines += _wrapped("covering cases (P fail)", cases)
+        lines.append(f"  P(unprotected)           {_fmt(s.p_unprotected)}   {_verdict(s)}")
+        lines.append(f"  if independent           {_fmt(s.independent_product)}")
+        lines.append(f"  coincidence ratio        {_fmt(s.coincidence_ratio)}")
+        k = len(s.covering_cases)
+        lines.append(f"  effective cases          {_fmt(s.effective_cases)} of {k}")
+        if s.single_case:
+            lines.append("  WARNING: a single case covers this scenario")
+        spof = ", ".join(e.label for e in cuts.single_points_of_failure) or "none"
+        lines += _wrapped("single points of failure", spof)
+        lines.append(f"  minimal cut sets         {_cut_summary(s)}")
+        for c in list(cuts)[:max_listed]:
+            lines.append(f"    order {c.order}  p={c.probability:<10.4g} {{{', '.join(c.labels)}}}")
+        if len(cuts) > max_listed:
+            lines.append(f"    ... {len(cuts) - max_listed} more")
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown(score: PortfolioScore, *, max_listed: int = 5) -> str:
+    """Return a Markdown report: a summary table, then the cut sets of each scenario."""
+    out = [f"# Safety-case portfolio: {score.title or score.file}", ""]
+    if score.description:
+        out += [" ".join(score.description.split()), ""]
+    out += [
+        "| scenario | cases | P(unprotected) | max_risk | if independent | coincidence ratio "
+        "| effective cases | single points of failure |",
+        "| --- | ---: | ---: | --- | ---: | ---: | ---: | --- |",
+    ]
+    for s in score.scenarios.values():
+        cuts = s.cut_sets
+        assert cuts is not None
+        risk = "-" if s.max_risk is None else _verdict(s).replace("max_risk ", "")
+        spof = ", ".join(f"`{e.label}`" for e in cuts.single_points_of_failure) or "none"
+        cases = f"{len(s.covering_cases)}" + (" (single case)" if s.single_case else "")
+        out.append(
+            f"| `{s.scenario}` | {cases} | {_fmt(s.p_unprotected)} | {risk} | "
+            f"{_fmt(s.independent_product)} | {_fmt(s.coincidence_ratio)} | "
+            f"{_fmt(s.effective_cases)} | {spof} |"
+        )
+    for s in score.scenarios.values():
+        cuts = s.cut_sets
+        assert cuts is not None
+        out += ["", f"## `{s.scenario}`", "", s.statement.strip(), ""]
+        out.append(
+            "Covering cases: " + ", ".join(f"`{c}` ({_fmt(p)})" for c, p in s.case_failure.items())
+        )
+        out += ["", f"Minimal cut sets: {_cut_summary(s)}.", ""]
+        out += ["| order | probability | events |", "| ---: | ---: | --- |"]
+        for c in list(cuts)[:max_listed]:
+            events = ", ".join(f"`{x}`" for x in c.labels)
+            out.append(f"| {c.order} | {c.probability:.4g} | {events} |")
+        if len(cuts) > max_listed:
+            out += ["", f"... and {len(cuts) - max_listed} more."]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,201 @@
+"""Correlation scores per scenario: how much worse than independent the covering cases are.
+
+Definitions
+-----------
+For scenario ``s`` covered by ``k`` cases with failure probabilities ``P(F_c)``:
+
+coincidence ratio
+    ``rho(s) = P(U(s)) / prod_c P(F_c)``, the probability that every covering case fails over
+    what it would be if the cases failed independently (Eckhardt and Lee 1985's
+    ``E[theta^2] / E[theta]^2`` for two versions). Shared assumptions and shared latent
+    variables push it above 1; cases whose failures are negatively associated (a control case
+    strongest exactly where interpretability fails) can push it below 1; it is never clipped.
+    Undefined (None) when the product is 0 (then ``P(U(s)) = 0`` too).
+effective number of independent cases
+    ``n_eff(s) = log P(U(s)) / log g`` with ``g = (prod_c P(F_c))^(1/k)`` the geometric mean of
+    the case failure probabilities: the number of independent cases, each failing with
+    probability ``g``, that would give the same ``P(U(s))``. It equals ``k`` for independent
+    cases, 1 when the cases fail together, and exceeds ``k`` under negative association
+    (``inf`` when the cases never fail together). Undefined (None) when ``g`` is 0 or 1.
+single case
+    ``k = 1``: no second line of defence; the ratio is 1 and ``n_eff`` is 1 trivially.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from .cutsets import CutSets
+
+__all__ = ["Correlation", "PortfolioScore", "ScenarioScore", "coincidence_ratio", "effective_cases"]
+
+
+def coincidence_ratio(p_all: float, marginals: list[float]) -> float | None:
+    """Return ``p_all / prod(marginals)``, or None when the product is 0.
+
+    Examples
+    --------
+    >>> round(coincidence_ratio(0.154, [0.28, 0.37]), 12)  # 0.154 / 0.1036 = 385/259
+    1.486486486486
+    >>> coincidence_ratio(0.0, [0.5, 0.5])  # never clipped
+    0.0
+    """
+    if any(m == 0.0 for m in marginals):
+        return None
+    if p_all == 0.0:
+        return 0.0
+    # In logarithms: the product of many small marginals may underflow.
+    return math.exp(math.log(p_all) - math.fsum(math.log(m) for m in marginals))
+
+
+def effective_cases(p_all: float, marginals: list[float]) -> float | None:
+    """Return ``log(p_all) / log(geometric mean of marginals)``, or None where undefined.
+
+    Examples
+    --------
+    >>> effective_cases(0.25, [0.5, 0.5])  # independent: 2 cases
+    2.0
+    >>> effective_cases(0.5, [0.5, 0.5])  # they always fail together: 1 case
+    1.0
+    >>> effective_cases(0.0, [0.5, 0.5])
+    inf
+    """
+    k = len(marginals)
+    if k == 0 or any(m == 0.0 for m in marginals):
+        return None
+    log_g = math.fsum(math.log(m) for m in marginals) / k
+    if log_g == 0.0:
+        return None
+    if p_all == 0.0:
+        return math.inf
+    return math.log(p_all) / log_g
+
+
+@dataclass(frozen=True)
+class Correlation:
+    """The correlation scores of one scenario (see the module docstring).
+
+    Attributes
+    ----------
+    scenario : str
+    covering_cases : tuple of str
+    p_unprotected : float
+        P(every covering case fails), exact.
+    case_failure : mapping of str to float
+        Each covering case's failure probability.
+    independent_product : float
+        The product of those: P(unprotected) if the cases failed independently.
+    coincidence_ratio : float or None
+    effective_cases : float or None
+    single_case : bool
+        True if a single case covers the scenario.
+    """
+
+    scenario: str
+    covering_cases: tuple[str, ...]
+    p_unprotected: float
+    case_failure: Mapping[str, float]
+    independent_product: float
+    coincidence_ratio: float | None
+    effective_cases: float | None
+    single_case: bool
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "case_failure", MappingProxyType(dict(self.case_failure)))
+
+
+@dataclass(frozen=True)
+class ScenarioScore(Correlation):
+    """Everything the report says about one scenario.
+
+    Adds to :class:`Correlation`:
+
+    Attributes
+    ----------
+    statement : str
+    max_risk : float or None
+        The scenario's risk tolerance.
+    within_tolerance : bool or None
+        ``p_unprotected <= max_risk`` (None without a tolerance).
+    cut_sets : CutSets
+        Its minimal cut sets (up to ``cut_sets.max_order``).
+    """
+
+    statement: str = ""
+    max_risk: float | None = None
+    within_tolerance: bool | None = None
+    cut_sets: CutSets | None = None
+
+    def __repr__(self) -> str:
+        ratio = "undefined" if self.coincidence_ratio is None else f"{self.coincidence_ratio:.4g}"
+        return (
+            f"ScenarioScore({self.scenario!r}, p_unprotected={self.p_unprotected:.4g}, "
+            f"cases={len(self.covering_cases)}, coincidence_ratio={ratio}, "
+            f"within_tolerance={self.within_tolerance})"
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class PortfolioScore:
+    """The scores of every scenario of a portfolio; a read-only mapping from scenario id.
+
+    Attributes
+    ----------
+    scenarios : mapping of str to ScenarioScore
+    title, description, file : str or None
+        From the portfolio.
+    """
+
+    scenarios: Mapping[str, ScenarioScore]
+    title: str | None = None
+    description: str | None = None
+    file: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "scenarios", MappingProxyType(dict(self.scenarios)))
+
+    def __getitem__(self, scenario: str) -> ScenarioScore:
+        return self.scenarios[scenario]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.scenarios)
+
+    def __len__(self) -> int:
+        return len(self.scenarios)
+
+    @property
+    def all_within_tolerance(self) -> bool:
+        """False if some scenario's P(unprotected) exceeds its max_risk."""
+        return all(s.within_tolerance is not False for s in self.scenarios.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return plain data (what :meth:`to_json` writes)."""
+        from .report import score_to_dict
+
+        return score_to_dict(self)
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """Return the JSON rendering (non-finite numbers are written as strings)."""
+        from .report import render_json
+
+        return render_json(self, indent=indent)
+
+    def to_text(self, *, max_listed: int = 5) -> str:
+        """Return the plain-text rendering, listing ``max_listed`` cut sets per scenario."""
+        from .report import render_text
+
+        return render_text(self, max_listed=max_listed)
+
+    def to_markdown(self, *, max_listed: int = 5) -> str:
+        """Return the Markdown rendering."""
+        from .report import render_markdown
+
+        return render_markdown(self, max_listed=max_listed)
+
+    def __repr__(self) -> str:
+        rows = ", ".join(f"{k}: {v.p_unprotected:.3g}" for k, v in self.scenarios.items())
+        return f"PortfolioScore({self.title or self.file!r}; P(unprotected) {rows})"
