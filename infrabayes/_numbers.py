@@ -92,14 +92,11 @@ def vector(values: Any, where: str, names: Sequence[Any] | None = None) -> np.nd
         return out
     if kind in "iu":
         return _object_array([Fraction(int(v)) for v in arr])
-    if kind == "O":
-        items = [scalar(v, label(i)) for i, v in enumerate(arr)]
-        if all(isinstance(v, Fraction) for v in items):
-            return _object_array(items)
-        return np.array([float(v) for v in items], dtype=np.float64)
-    raise TypeError(
-        f"{where} must hold numbers (int, Fraction or float); got an array of dtype {arr.dtype}"
-    )
+    # Objects (Fractions, mixed), bools, strings, ...: scalar() converts or names the bad entry.
+    items = [scalar(v, label(i)) for i, v in enumerate(arr.astype(object))]
+    if all(isinstance(v, Fraction) for v in items):
+        return _object_array(items)
+    return np.array([float(v) for v in items], dtype=np.float64)
 
 
 def _object_array(items: Sequence[Any]) -> np.ndarray:

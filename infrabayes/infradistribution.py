@@ -381,7 +381,18 @@ class Infradistribution:
         return self._expect_vector(self._space.indicator(event))
 
     def upper_probability(self, event: Iterable[Hashable]) -> Number:
-        """Return :math:`1 - E_H(1 - 1_A)` for a set `event` of ordinary outcomes."""
+        r"""Return :math:`1 - E_H(1 - 1_A)` for a set `event` of ordinary outcomes.
+
+        For a normalized :math:`H` this is the update's normalizer :math:`P^1_H(A)` (with
+        :math:`g = 1`), as the lower probability is :math:`P^0_H(A)`. For a credal set it is
+        :math:`\max_\mu \mu(A) \ge` the lower probability; for a general infradistribution the
+        two need not be ordered (the functional is only concave):
+
+        >>> from fractions import Fraction as F
+        >>> H = Infradistribution([({"a": F(1, 7), "b": 0}, F(6, 7)), {"a": 1, "b": F(6, 7)}])
+        >>> H.is_normalized(), H.lower_probability({"a"}), H.upper_probability({"a"})
+        (True, Fraction(1, 1), Fraction(1, 7))
+        """
         indicator = self._space.indicator(event)
         return py_scalar(1 - self._expect_vector(1 - indicator))
 
