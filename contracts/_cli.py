@@ -19,7 +19,9 @@ from collections.abc import Sequence
 from typing import TextIO
 
 #: (title, module) of every tour section, in the order they are printed.
-TOUR_SECTIONS: tuple[tuple[str, str], ...] = ()
+TOUR_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("infrabayes: infra-Bayesian decision theory", "infrabayes._tour"),
+)
 
 
 def _tour(args: argparse.Namespace, out: TextIO) -> int:
