@@ -120,10 +120,7 @@ def probability(h: Infradistribution, likelihood: Any, g: Any) -> Number:
         If every generator touches Nirvana under ``nirvana=math.inf`` (the expectations are
         infinite, so their difference is undefined).
     """
-    raw = raw_update(h, likelihood, g)
-    e0, e1 = _bounds(raw)
-    if e0 == math.inf:
-        raise NullUpdateError(_ALL_NIRVANA)
+    _, e0, e1 = _glued_bounds(h, likelihood, g)
     return py_scalar(e1 - e0)
 
 
@@ -205,10 +202,7 @@ def update(h: Infradistribution, likelihood: Any, g: Any) -> Infradistribution:
     ...
     infrabayes.update.NullUpdateError: P^g_H(L) = E_H(1 *_L g) - E_H(0 *_L g) = 0 - 0 = 0, ...
     """
-    raw = raw_update(h, likelihood, g)
-    e0, e1 = _bounds(raw)
-    if e0 == math.inf:
-        raise NullUpdateError(_ALL_NIRVANA)
+    raw, e0, e1 = _glued_bounds(h, likelihood, g)
     p = e1 - e0
     if _is_null(p, e1):
         raise NullUpdateError(
@@ -260,6 +254,17 @@ _ALL_NIRVANA = (
     "every generator reaches Nirvana (nirvana=math.inf): the expectation of every utility is +inf, "
     "so there is no worst case to update"
 )
+
+
+def _glued_bounds(
+    h: Infradistribution, likelihood: Any, g: Any
+) -> tuple[Infradistribution, Any, Any]:
+    r"""Return the raw update and :math:`E_H(0 \star_L g)`, :math:`E_H(1 \star_L g)` (finite)."""
+    raw = raw_update(h, likelihood, g)
+    e0, e1 = _bounds(raw)
+    if e0 == math.inf:
+        raise NullUpdateError(_ALL_NIRVANA)
+    return raw, e0, e1
 
 
 def _bounds(h: Infradistribution) -> tuple[Any, Any]:

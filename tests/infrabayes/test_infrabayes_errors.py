@@ -130,3 +130,19 @@ def test_sharp_bad_support():
         Infradistribution.sharp(["a", "a"], outcomes=("a", "b"))
     with pytest.raises(ValueError, match="unknown outcome"):
         Infradistribution.sharp(["z"], outcomes=("a",))
+
+
+def test_minimal_points_reports_a_solver_failure(monkeypatch):
+    import scipy.optimize
+
+    class Failed:
+        status = 4
+        message = "Numerical difficulties encountered."
+
+    monkeypatch.setattr(scipy.optimize, "linprog", lambda *args, **kwargs: Failed())
+    # Three distributions, none dominated by another alone: the LP is needed.
+    h = Infradistribution(
+        [{"a": 1, "b": 0, "c": 0}, {"a": 0, "b": 1, "c": 0}, {"a": 0, "b": 0, "c": 1}]
+    )
+    with pytest.raises(RuntimeError, match=r"HiGHS\), status 4: Numerical difficulties"):
+        h.minimal_points()
