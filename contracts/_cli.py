@@ -28,6 +28,7 @@ from typing import TextIO
 #: (title, module) of every tour section, in the order they are printed.
 TOUR_SECTIONS: tuple[tuple[str, str], ...] = (
     ("contracts: robust contracting (Carroll 2015)", "contracts._tour"),
+    ("infrabayes: infra-Bayesian decision theory", "infrabayes._tour"),
     ("portfolios: safety-case portfolios", "portfolios._tour"),
 )
 

@@ -1,0 +1,148 @@
+"""Numbers, exact or float: conversion, checks and formatting shared by the package.
+
+A value is *exact* when it is an ``int`` or a :class:`fractions.Fraction`; it is then stored as a
+``Fraction`` and all arithmetic on it stays exact. A ``float`` (Python or numpy) makes the value,
+and any vector it belongs to, float64. Exact vectors are numpy arrays of dtype ``object`` holding
+``Fraction`` s; float vectors have dtype float64. ``bool`` is rejected: it is almost always a
+mistake for a mass or a utility.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "Number",
+    "as_float_array",
+    "common_kind",
+    "format_number",
+    "is_exact",
+    "py_scalar",
+    "read_only",
+    "scalar",
+    "vector",
+]
+
+#: A number as the package returns it: exact ``Fraction`` or ``float``.
+Number = Fraction | float
+
+
+def scalar(x: Any, where: str) -> Number:
+    """Return `x` as a ``Fraction`` (int, Fraction) or a finite ``float``; `where` names it.
+
+    Examples
+    --------
+    >>> scalar(3, "b"), scalar(0.5, "b")
+    (Fraction(3, 1), 0.5)
+    >>> scalar(float("nan"), "b of generator 0")
+    Traceback (most recent call last):
+    ...
+    ValueError: b of generator 0 is nan; expected a finite number
+    """
+    if isinstance(x, bool | np.bool_):
+        raise TypeError(f"{where} is the bool {x!r}; expected an int, Fraction or float")
+    if isinstance(x, Fraction):
+        return x
+    if isinstance(x, int | np.integer):
+        return Fraction(int(x))
+    if isinstance(x, float | np.floating):
+        value = float(x)
+        if not math.isfinite(value):
+            raise ValueError(f"{where} is {value}; expected a finite number")
+        return value
+    if isinstance(x, numbers.Rational):
+        return Fraction(int(x.numerator), int(x.denominator))
+    raise TypeError(
+        f"{where} is {x!r} of type {type(x).__name__}; expected an int, Fraction or float"
+    )
+
+
+def vector(values: Any, where: str, names: Sequence[Any] | None = None) -> np.ndarray:
+    """Return a fresh 1-d array: dtype object of ``Fraction`` if every entry is exact, else float64.
+
+    `names` label the entries in error messages (``where`` at outcome ``names[i]``). The input is
+    never modified: the result is always a new array.
+
+    Examples
+    --------
+    >>> vector([1, Fraction(1, 2)], "m")
+    array([Fraction(1, 1), Fraction(1, 2)], dtype=object)
+    >>> vector([1, 0.5], "m")
+    array([1. , 0.5])
+    """
+    arr = np.asarray(values)
+    if arr.ndim != 1:
+        raise ValueError(f"{where} must be one-dimensional; got shape {arr.shape}")
+
+    def label(i: int) -> str:
+        return f"{where} at outcome {names[i]!r}" if names is not None else f"{where}[{i}]"
+
+    kind = arr.dtype.kind
+    if kind == "f":
+        out = arr.astype(np.float64, copy=True)
+        bad = np.flatnonzero(~np.isfinite(out))
+        if bad.size:
+            raise ValueError(f"{label(int(bad[0]))} is {out[bad[0]]}; expected a finite number")
+        return out
+    if kind in "iu":
+        return _object_array([Fraction(int(v)) for v in arr])
+    # Objects (Fractions, mixed), bools, strings, ...: scalar() converts or names the bad entry.
+    items = [scalar(v, label(i)) for i, v in enumerate(arr.astype(object))]
+    if all(isinstance(v, Fraction) for v in items):
+        return _object_array(items)
+    return np.array([float(v) for v in items], dtype=np.float64)
+
+
+def _object_array(items: Sequence[Any]) -> np.ndarray:
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
+
+
+def is_exact(arr: np.ndarray) -> bool:
+    """Return whether `arr` is an exact (dtype object, ``Fraction``) array."""
+    return arr.dtype == object
+
+
+def as_float_array(arr: np.ndarray) -> np.ndarray:
+    """Return `arr` as float64 (a view if it already is)."""
+    return arr if arr.dtype == np.float64 else arr.astype(np.float64)
+
+
+def common_kind(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Return the arrays unchanged if all are exact, else all as float64."""
+    if all(is_exact(a) for a in arrays):
+        return arrays
+    return tuple(as_float_array(a) for a in arrays)
+
+
+def read_only(arr: np.ndarray) -> np.ndarray:
+    """Return `arr` after marking it read-only (the caller passes an array it owns)."""
+    arr.flags.writeable = False
+    return arr
+
+
+def py_scalar(x: Any) -> Number:
+    """Return a Python scalar: ``Fraction`` stays, anything else becomes ``float``."""
+    if isinstance(x, Fraction):
+        return x
+    return float(x)
+
+
+def format_number(x: Any) -> str:
+    """Format a value for a table: ``7/10`` for fractions, 6 significant digits for floats.
+
+    Examples
+    --------
+    >>> format_number(Fraction(7, 10)), format_number(0.1 + 0.2), format_number(math.inf)
+    ('7/10', '0.3', 'inf')
+    """
+    if isinstance(x, Fraction):
+        return str(x)
+    return f"{float(x):.6g}"

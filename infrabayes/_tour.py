@@ -1,0 +1,100 @@
+"""The infrabayes section of ``knightian tour``: a credal set, its updates, and Nirvana."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction as F
+from typing import TextIO
+
+from infrabayes import NIRVANA, Infradistribution
+
+__all__ = ["section"]
+
+
+def _indent(obj: object) -> str:
+    return "\n".join("    " + line for line in repr(obj).splitlines())
+
+
+def section(out: TextIO) -> None:
+    """Print the tour of :mod:`infrabayes` to `out` (exact arithmetic throughout).
+
+    Examples
+    --------
+    >>> import io
+    >>> buf = io.StringIO()
+    >>> section(buf)
+    >>> "P = 29/40" in buf.getvalue()
+    True
+    """
+
+    def say(*lines: str) -> None:
+        for line in lines:
+            print(line, file=out)
+
+    h = Infradistribution(
+        [
+            {"x1": F(1, 2), "x2": F(1, 4), "x3": F(1, 4)},
+            {"x1": F(1, 10), "x2": F(3, 5), "x3": F(3, 10)},
+        ]
+    )
+    a = {"x1", "x2"}
+    say("A credal set: Murphy (the adversary) picks the worst of two distributions.", _indent(h))
+    say(
+        f"Lower and upper probability of A = {{x1, x2}}: {h.lower_probability(a)} and "
+        f"{h.upper_probability(a)}.",
+        "",
+        "Updating on A needs the off-branch utility g (what you get where A did not happen):",
+    )
+    for g, name in ((0, "lower probability"), (1, "upper probability"), (F(1, 2), "in between")):
+        post = h.update(a, g)
+        say(
+            f"  g = {g!s:>3}: P = {h.probability(a, g)} ({name}); "
+            f"posterior E(1_x1) = {post.lower_probability({'x1'})}"
+        )
+    say("The posterior for g = 1 is no longer a credal set (b > 0, total mass < 1):")
+    say(_indent(h.update(a, 1)), "")
+
+    # A generator that gives the observation zero likelihood stays, as a constant.
+    z = Infradistribution([{"a": 0, "b": 1}, {"a": F(1, 2), "b": F(1, 2)}])
+    g_half = {"a": 0, "b": F(1, 2)}
+    kept = z.update({"a"}, g_half)
+    dropped = Infradistribution([{"a": F(1, 2), "b": F(1, 2)}]).update({"a"}, g_half)
+    ts = (F(1, 4), F(3, 4), 1)
+    say(
+        "Zero-likelihood generators are kept: H = {delta_b, (delta_a + delta_b)/2}, observe a, "
+        "g(b) = 1/2.",
+        "  posterior E(f) for f(a) = 1/4, 3/4, 1: "
+        + ", ".join(str(kept.expect({"a": t, "b": 0})) for t in ts)
+        + "  (dropping delta_b instead: "
+        + ", ".join(str(dropped.expect({"a": t, "b": 0})) for t in ts)
+        + ")",
+        "",
+    )
+
+    # Nirvana: epsilon-noisy Parfit's Hitchhiker by the Nirvana trick, built by hand.
+    eps = F(1, 10)
+    outs = ("desert", "town_pay", "town_refuse", NIRVANA)
+    u = {"desert": 0, "town_pay": F(9, 10), "town_refuse": 1}
+    hypotheses = {
+        "pay": [{"town_pay": 1 - eps, "desert": eps}, {"desert": 1 - eps, NIRVANA: eps}],
+        "refuse": [{NIRVANA: 1 - eps, "desert": eps}, {"desert": 1 - eps, "town_refuse": eps}],
+    }
+    say(
+        "Nirvana: Parfit's Hitchhiker, predictor error 1/10, one environment per prediction",
+        "(pay / refuse); acting against it in town gives NIRVANA. Utilities: desert 0, pay 9/10,",
+        "refuse 1. Value of each policy:",
+    )
+    for nirvana, label in ((math.inf, "nirvana = inf"), (1, "nirvana = 1  ")):
+        values = {
+            p: Infradistribution(g, outcomes=outs, nirvana=nirvana).expect(u)
+            for p, g in hypotheses.items()
+        }
+        say(f"  {label}: " + ", ".join(f"{p} {v}" for p, v in values.items()))
+    pay = Infradistribution(hypotheses["pay"], outcomes=outs)
+    say(
+        "With inf, Murphy may not pick an environment that can be caught mispredicting, so paying",
+        "wins. With 1, being caught with probability 1/10 costs Murphy only 1/10: a tie. The",
+        "Nirvana-free translations of the 'pay' hypothesis show why (drop vs move into b):",
+        _indent(pay.nirvana_free()),
+        _indent(pay.with_nirvana(1).nirvana_free()),
+    )

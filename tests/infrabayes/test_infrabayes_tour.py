@@ -1,0 +1,38 @@
+"""The infrabayes tour section runs fast and shows the hand-derived numbers."""
+
+import io
+import time
+
+from contracts._cli import TOUR_SECTIONS, main
+from infrabayes._tour import section
+
+
+def test_tour_section_shows_the_worked_numbers_quickly():
+    buf = io.StringIO()
+    start = time.perf_counter()
+    section(buf)
+    assert time.perf_counter() - start < 5
+    text = buf.getvalue()
+    # By hand (see test_infrabayes_update.py and test_infrabayes_nirvana.py for the derivations):
+    for expected in (
+        "7/10 and 3/4",
+        "g =   0: P = 7/10",
+        "g =   1: P = 3/4",
+        "g = 1/2: P = 29/40",
+        "E(1_x1) = 1/7",
+        "E(1_x1) = 1/5",
+        # g = 1/2: (E(1_x1 *g) - E(0 *g)) / P = (1/4 - 1/8) / (29/40) = 5/29.
+        "E(1_x1) = 5/29",
+        "1/2, 1, 1  (dropping delta_b instead: 1/4, 3/4, 1)",
+        "nirvana = inf: pay 81/100, refuse 1/10",
+        "pay 1/10, refuse 1/10",
+    ):
+        assert expected in text
+
+
+def test_tour_is_registered_in_the_cli():
+    assert ("infrabayes: infra-Bayesian decision theory", "infrabayes._tour") in TOUR_SECTIONS
+    buf = io.StringIO()
+    assert main(["tour"], out=buf) == 0
+    assert "infrabayes: infra-Bayesian decision theory" in buf.getvalue()
+    assert "P = 29/40" in buf.getvalue()
