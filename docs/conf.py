@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import importlib
 import re
+from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import contracts
@@ -28,7 +30,7 @@ extensions = [
 
 source_suffix = {".md": "markdown"}
 root_doc = "index"
-exclude_patterns = ["_build", "**/README.md"]
+exclude_patterns = ["_build", "_generated", "**/README.md"]
 nitpicky = True
 
 # MyST: $...$ and $$...$$ maths, \begin{align} environments, ::: fences, definition lists.
@@ -143,8 +145,32 @@ def _module_sections_as_rubrics(
     lines[:] = out
 
 
+#: Figures drawn at build time with :mod:`contracts.plot` (not kept in git).
+FIGURES = Path(__file__).parent / "_generated"
+
+
+def _draw_figures(app: Any) -> None:
+    """Draw the contracts tutorial's figures: the seed's hull picture and the guarantee curve.
+
+    The technology and the bonus contract are the tutorial's (``tutorial/contracts.md``).
+    """
+    from contracts import Contract, Technology, plot
+
+    half, quarter = Fraction(1, 2), Fraction(1, 4)
+    known = Technology.from_arrays(
+        [0, 1, 2, 3, 4],
+        [[half, half, 0, 0, 0], [0, quarter, quarter, quarter, quarter], [0, 0, 0, 0, 1]],
+        [0, Fraction(2, 5), Fraction(9, 4)],
+    )
+    bonus = Contract([0, 1, 2, 3, 4], [0, 0, 0, 1, 1])
+    FIGURES.mkdir(exist_ok=True)
+    plot.hull(bonus, known).savefig(FIGURES / "contracts-hull-bonus.png", dpi=100)
+    plot.guarantee(known).savefig(FIGURES / "contracts-guarantee.png", dpi=100)
+
+
 def setup(app: Any) -> dict[str, Any]:
-    """Register the reference resolver and the module-docstring rubrics."""
+    """Register the figures, the reference resolver and the module-docstring rubrics."""
+    app.connect("builder-inited", _draw_figures)
     app.connect("missing-reference", _resolve_unqualified)
     app.connect("autodoc-process-docstring", _module_sections_as_rubrics)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
