@@ -3,7 +3,7 @@
 Requires the ``hypothesis`` package (``pip install knightian[test]``). Not imported by
 ``contracts/__init__``. Every strategy builds valid objects directly (probabilities from integer
 weights, sorted grids from positive steps), so nothing is filtered away. With ``exact=True`` all
-numbers are ``Fraction``s and every result of the package is exact, which makes equalities in
+numbers are ``Fraction`` values and every result of the package is exact, which makes equalities in
 properties exact too.
 
 Examples

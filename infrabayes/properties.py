@@ -10,7 +10,8 @@ constants :math:`a \in [0, 1]`, :math:`c`:
 class          functional property                        minimal points
 ============== ========================================== =====================================
 crisp          :math:`h(af + c) = a h(f) + c`             probability distributions, b = 0
-sharp          crisp and :math:`h(f) = \min_{x \in C} f(x)` all distributions on a set C
+sharp          crisp and                                  all distributions on a set C
+               :math:`h(f) = \min_{x \in C} f(x)`
 homogeneous    :math:`h(af) = a h(f)`                     b = 0
 cohomogeneous  :math:`h(1 - a + af) = 1 - a + a h(f)`     :math:`\lambda + b = 1`
 ============== ========================================== =====================================

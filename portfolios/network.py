@@ -14,7 +14,8 @@ kind           from -> to              meaning
 =============  ======================  =====================================================
 assumptions    case -> assumption      the case rests on the assumption
 rests_on       case -> case            the case rests on the other case
-requires       assumption -> assumption  the assumption fails if the required one fails
+requires       assumption ->           the assumption fails if the required one fails
+               assumption
 latent         assumption -> latent    its failure probability depends on the latent state
                                        (edge attributes ``holds`` and ``fails``)
 covers         case -> scenario        the case covers the scenario

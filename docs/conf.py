@@ -1,0 +1,176 @@
+"""Sphinx configuration for the knightian documentation (Sphinx + MyST, Diataxis layout).
+
+Build with ``make docs`` (``sphinx-build -W --keep-going -n``: warnings are errors and every
+internal cross-reference must resolve). The build reaches no network: intersphinx is off, so
+references to other projects' objects (numpy, networkx, ...) are rendered as plain text.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import contracts
+
+project = "knightian"
+author = "The knightian developers"
+copyright = "the knightian developers"
+release = contracts.__version__
+version = release
+
+extensions = [
+    "myst_parser",
+    "numpydoc",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.mathjax",
+]
+
+source_suffix = {".md": "markdown"}
+root_doc = "index"
+exclude_patterns = ["_build", "_generated", "**/README.md"]
+nitpicky = True
+
+# MyST: $...$ and $$...$$ maths, \begin{align} environments, ::: fences, definition lists.
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+# autodoc + numpydoc. Signatures are shown without annotations: the types are documented in the
+# numpydoc "Parameters" sections, and string annotations such as "np.ndarray" cannot resolve
+# without intersphinx.
+autodoc_typehints = "none"
+autodoc_member_order = "bysource"
+autodoc_default_options = {"members": True}
+numpydoc_show_class_members = False
+numpydoc_xref_param_type = False
+numpydoc_validation_checks: set[str] = set()
+autosummary_generate = False  # numpydoc loads autosummary; no stub pages are generated
+
+# Objects of other projects (intersphinx is off) and private modules named in docstrings.
+nitpick_ignore_regex = [
+    (r"py:.*", r"(builtins|collections|dataclasses|fractions|math|numbers|pathlib|typing)\..*"),
+    (r"py:.*", r"(numpy|np|scipy|cvxpy|networkx|nx|matplotlib|hypothesis|yaml|jsonschema)\..*"),
+    (r"py:.*", r"(numpy|scipy|cvxpy|networkx|matplotlib|hypothesis)"),
+    (r"py:mod", r"contracts\._.*"),
+    # Dataclass fields, documented in the class's numpydoc "Attributes" list (not as objects).
+    (r"py:attr", r"Structure\.(paths|terms)"),
+]
+
+html_theme = "furo"
+html_title = f"knightian {release}"
+html_static_path: list[str] = []
+html_show_sourcelink = False
+
+_FUZZY_ROLES = re.compile(r"^(func|class|meth|attr|data|obj|exc|const)$")
+_UNDERLINE = re.compile(r"^(-{3,}|={3,}|~{3,})\s*$")
+
+
+def _python_object(dotted: str) -> Any:
+    """Import the object named ``dotted`` (a module path, then attributes), or return None."""
+    parts = dotted.split(".")
+    for i in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:i]))
+        except ImportError:
+            continue
+        try:
+            for attr in parts[i:]:
+                obj = getattr(obj, attr)
+        except AttributeError:
+            return None
+        return obj
+    return None
+
+
+def _resolve_unqualified(app: Any, env: Any, node: Any, contnode: Any) -> Any:
+    """Resolve a Python reference that Sphinx's exact lookup misses.
+
+    The docstrings name objects as a reader of the REPL would: re-exported from the package
+    (``:func:`portfolios.load```, documented as ``portfolios.io.load``) or without their module
+    (``:class:`Contract``` from another module of ``contracts``). First import the name (in the
+    referring module, then absolutely) and look up the object's defining module and qualified
+    name; failing that, take the unique documented object of the right type whose full name ends
+    with the name, within the package the reference names. Ambiguous or absent names stay
+    unresolved, and the nitpicky build reports them.
+    """
+    if node.get("refdomain") != "py" or not _FUZZY_ROLES.match(node.get("reftype", "")):
+        return None
+    domain = env.get_domain("py")
+    target = node["reftarget"].removeprefix("~").removesuffix("()")
+    module = node.get("py:module")
+    for dotted in ([f"{module}.{target}"] if module else []) + [target]:
+        obj = _python_object(dotted)
+        name = getattr(obj, "__qualname__", None)
+        owner = getattr(obj, "__module__", None)
+        if name and owner and f"{owner}.{name}" in domain.objects:
+            canonical = f"{owner}.{name}"
+            return domain.resolve_xref(
+                env, node["refdoc"], app.builder, node["reftype"], canonical, node, contnode
+            )
+    package, _, short = target.rpartition(".")
+    matches = domain.find_obj(env, module, node.get("py:class"), short, node["reftype"], 1)
+    if package:
+        matches = [m for m in matches if m[0].startswith(package.split(".")[0] + ".")]
+    if len(matches) != 1:
+        return None
+    return domain.resolve_xref(
+        env, node["refdoc"], app.builder, node["reftype"], matches[0][0], node, contnode
+    )
+
+
+def _module_sections_as_rubrics(
+    app: Any, what: str, name: str, obj: Any, options: Any, lines: list[str]
+) -> None:
+    """Turn the numpydoc section titles of a module docstring into rubrics.
+
+    numpydoc rewrites the sections of class and function docstrings but leaves module
+    docstrings alone; there a title such as ``Definitions`` underlined with dashes would become
+    a document section, and every module would add another section of the same name.
+    """
+    if what != "module":
+        return
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        title = lines[i].strip()
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        if title and _UNDERLINE.match(following) and len(following.strip()) >= len(title):
+            out += [f".. rubric:: {title}", ""]
+            i += 2
+            continue
+        out.append(lines[i])
+        i += 1
+    lines[:] = out
+
+
+#: Figures drawn at build time with :mod:`contracts.plot` (not kept in git).
+FIGURES = Path(__file__).parent / "_generated"
+
+
+def _draw_figures(app: Any) -> None:
+    """Draw the contracts tutorial's figures: the seed's hull picture and the guarantee curve.
+
+    The technology and the bonus contract are the tutorial's (``tutorial/contracts.md``).
+    """
+    from contracts import Contract, Technology, plot
+
+    half, quarter = Fraction(1, 2), Fraction(1, 4)
+    known = Technology.from_arrays(
+        [0, 1, 2, 3, 4],
+        [[half, half, 0, 0, 0], [0, quarter, quarter, quarter, quarter], [0, 0, 0, 0, 1]],
+        [0, Fraction(2, 5), Fraction(9, 4)],
+    )
+    bonus = Contract([0, 1, 2, 3, 4], [0, 0, 0, 1, 1])
+    FIGURES.mkdir(exist_ok=True)
+    plot.hull(bonus, known).savefig(FIGURES / "contracts-hull-bonus.png", dpi=100)
+    plot.guarantee(known).savefig(FIGURES / "contracts-guarantee.png", dpi=100)
+
+
+def setup(app: Any) -> dict[str, Any]:
+    """Register the figures, the reference resolver and the module-docstring rubrics."""
+    app.connect("builder-inited", _draw_figures)
+    app.connect("missing-reference", _resolve_unqualified)
+    app.connect("autodoc-process-docstring", _module_sections_as_rubrics)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
