@@ -396,6 +396,9 @@ class PriceOfRobustness:
         The best linear contract's payoff under the same assumption.
     robust : Fraction or float
         Carroll's :math:`V^*`: the best guarantee against every technology containing it.
+    robust_if_known : Fraction or float
+        What Carroll's optimal contract earns if the technology is all there is (at least
+        ``robust``, at most ``known_linear``).
     known_optimum_guarantee : Fraction or float
         The guarantee of the known-technology optimal contract (often far lower; can be negative).
     known_linear_guarantee : Fraction or float
@@ -405,6 +408,7 @@ class PriceOfRobustness:
     known_optimum: Number
     known_linear: Number
     robust: Number
+    robust_if_known: Number
     known_optimum_guarantee: Number
     known_linear_guarantee: Number
     optimum: KnownOptimum = field(repr=False)
@@ -422,7 +426,7 @@ class PriceOfRobustness:
                 fmt(self.known_linear),
                 fmt(self.known_linear_guarantee),
             ],
-            ["Carroll's robust linear contract", fmt(self.robust), fmt(self.robust)],
+            ["Carroll's robust linear contract", fmt(self.robust_if_known), fmt(self.robust)],
         ]
         return "\n".join(
             ["PriceOfRobustness:", *table([["contract", "if known", "guaranteed"], *rows])]
@@ -432,8 +436,8 @@ class PriceOfRobustness:
 def price_of_robustness(technology: Technology, solver: str | None = None) -> PriceOfRobustness:
     """Set the known-technology optimum and best linear contract beside Carroll's guarantee.
 
-    Always ``robust <= known_linear <= known_optimum`` (up to LP precision), and each
-    known-technology contract's guarantee is at most ``robust`` (Carroll's theorem).
+    Always ``robust <= robust_if_known <= known_linear <= known_optimum`` (up to LP precision),
+    and each known-technology contract's guarantee is at most ``robust`` (Carroll's theorem).
 
     Examples
     --------
@@ -458,11 +462,12 @@ def price_of_robustness(technology: Technology, solver: str | None = None) -> Pr
     """
     optimum = optimal_contract(technology, solver=solver)
     linear = best_linear_known(technology)
-    robust = optimal_linear(technology).value
+    robust = optimal_linear(technology)
     return PriceOfRobustness(
         known_optimum=optimum.value,
         known_linear=linear.value,
-        robust=robust,
+        robust=robust.value,
+        robust_if_known=best_response(robust.contract, technology).principal_value,
         known_optimum_guarantee=worst_case(optimum.contract, technology).value,
         known_linear_guarantee=worst_case(linear.contract, technology).value,
         optimum=optimum,

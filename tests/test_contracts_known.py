@@ -66,6 +66,8 @@ def test_best_linear_known_by_hand():
 def test_price_of_robustness_table():
     por = price_of_robustness(THREE)
     assert (por.known_optimum, por.known_linear, por.robust) == (F(17, 8), 2, 2)
+    # Carroll's optimum here is the zero contract: the free gamble (mean 2) is taken
+    assert por.robust_if_known == 2
     assert (por.known_optimum_guarantee, por.known_linear_guarantee) == (F(-5, 4), 2)
 
 
@@ -97,7 +99,8 @@ def test_min_pay_matches_an_independent_lp(tech):
 def test_benchmark_ordering(tech):
     por = price_of_robustness(tech)
     tol = 1e-9
-    assert float(por.robust) <= float(por.known_linear) + tol
+    assert float(por.robust) <= float(por.robust_if_known) + tol
+    assert float(por.robust_if_known) <= float(por.known_linear) + tol
     assert float(por.known_linear) <= float(por.known_optimum) + tol
     assert float(por.known_optimum_guarantee) <= float(por.robust) + tol
     assert float(por.known_linear_guarantee) <= float(por.robust) + tol
@@ -115,6 +118,16 @@ def test_best_linear_known_beats_a_dense_grid(tech):
     for k in range(0, 101):
         alpha = F(k, 100)
         assert best_response(LinearContract(alpha, origin=y0), tech).principal_value <= lin.value
+
+
+def test_robust_contract_if_known_differs_from_its_guarantee():
+    # One known action, uniform on {1, 2, 3} at cost 1/2: Carroll's contract y/2 guarantees 1/2,
+    # but with the technology known the agent takes the action and the principal keeps
+    # E[y/2] = 1 (and the known optimum pays nothing: 2).
+    known = Technology.from_arrays([0, 1, 2, 3], [[0, F(1, 3), F(1, 3), F(1, 3)]], [F(1, 2)])
+    por = price_of_robustness(known)
+    assert (por.robust, por.robust_if_known, por.known_optimum) == (F(1, 2), 1, 2)
+    assert "Carroll's robust linear contract         1         1/2" in repr(por)
 
 
 def test_float_technology_gives_float_results():
