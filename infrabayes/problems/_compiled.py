@@ -18,7 +18,7 @@ and prediction at once.
 
 Exact problems stay exact without Python-level Fraction arithmetic in the products: the weights
 are scaled to integers by their common denominator, multiplied in int64 when that cannot
-overflow (checked), and divided back at the end (:func:`exact_matmul`).
+overflow (checked), and divided back at the end (:class:`Weights`, :func:`int_matmul`).
 """
 
 from __future__ import annotations
@@ -49,8 +49,9 @@ __all__ = [
     "Compiled",
     "Leaf",
     "Read",
+    "Weights",
     "compile_tree",
-    "exact_matmul",
+    "int_matmul",
     "predictor_probability",
 ]
 
@@ -141,29 +142,47 @@ class Compiled:
                 out[:, j] &= policies[:, infoset] == action
         return out
 
-    def weights(self, leaves: Sequence[Leaf], predictions: np.ndarray) -> np.ndarray:
-        r"""Return :math:`w_\ell(p)`: a ``(leaves, predictions)`` matrix (exact or float)."""
+    def leaf_weight(self, leaf: Leaf, prediction: Sequence[int]) -> Number:
+        r"""Return :math:`w_\ell(p)` for one prediction (indexed like ``self.predicted``)."""
         column = {infoset: c for c, infoset in enumerate(self.predicted)}
-        dtype = object if self.exact else np.float64
-        out = np.empty((len(leaves), predictions.shape[0]), dtype=dtype)
-        for j, leaf in enumerate(leaves):
-            w = np.full(predictions.shape[0], self.number(leaf.chance), dtype=dtype)
-            for r in leaf.reads:
-                if r.correlate:
-                    w = w * self.number(r.base_rate)
-                    continue
-                guess = predictions[:, column[r.infoset]]
-                right = self.number(1 - r.epsilon)
-                wrong = self.number(r.epsilon / (r.n - 1)) if r.n > 1 else self.zero()
-                w = w * np.where(guess == r.branch, right, wrong)
-            for infoset, action in leaf.decisions:
-                if infoset in column:
-                    w = w * (predictions[:, column[infoset]] == action)
+        w: Any = self.number(leaf.chance)
+        for r in leaf.reads:
+            if r.correlate:
+                w = w * self.number(r.base_rate)
+            else:
+                guess = prediction[column[r.infoset]]
+                w = w * self.number(predictor_probability(r.epsilon, r.n, guess, r.branch))
+        for infoset, action in leaf.decisions:
+            if infoset in column and prediction[column[infoset]] != action:
+                return self.zero()
+        if leaf.deviation is not None:
+            infoset, action = leaf.deviation
+            if prediction[column[infoset]] == action:
+                return self.zero()
+        return w
+
+    def weights(self, leaves: Sequence[Leaf], predictions: np.ndarray) -> Weights:
+        r"""Return :math:`w_\ell(p)` for every leaf and prediction (rows of `predictions`).
+
+        A leaf's weight depends on the prediction only at the predicted information sets on its
+        path, so it is computed once per distinct combination there and gathered.
+        """
+        column = {infoset: c for c, infoset in enumerate(self.predicted)}
+        patterns = []
+        for leaf in leaves:
+            cols = {column[r.infoset] for r in leaf.reads if not r.correlate}
+            cols |= {column[i] for i, _ in leaf.decisions if i in column}
             if leaf.deviation is not None:
-                infoset, action = leaf.deviation
-                w = w * (predictions[:, column[infoset]] != action)
-            out[j] = w
-        return out
+                cols.add(column[leaf.deviation[0]])
+            used = sorted(cols)
+            keys, inverse = np.unique(predictions[:, used], axis=0, return_inverse=True)
+            values = []
+            for key in keys:
+                full = np.zeros(len(self.predicted), dtype=np.int64)
+                full[used] = key
+                values.append(self.leaf_weight(leaf, full.tolist()))
+            patterns.append((values, np.asarray(inverse).reshape(-1)))
+        return Weights.build(patterns, self.exact)
 
     def utility_of_leaves(self, leaves: Sequence[Leaf]) -> np.ndarray:
         return np.array(
@@ -309,33 +328,62 @@ def _all_numbers(root: Node) -> list[Number]:
     return out
 
 
-def exact_matmul(x: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, int]:
-    """Return ``(M, D)`` with ``x @ w == M / D`` exactly, for a 0/1 int `x` and Fraction `w`.
+@dataclass(frozen=True, eq=False)
+class Weights:
+    """A ``(leaves, predictions)`` weight matrix, exact or float, with its integer scaling.
 
-    ``D`` is the common denominator of `w`. ``M`` is computed by a float64 product (BLAS) when
-    every partial sum is an integer below :math:`2^{53}` (so exactly representable), by an int64
-    product below :math:`2^{62}`, else with Python ints: exact in every case.
+    For exact weights, ``ints / denominator`` equals ``values`` entry by entry (``ints`` is
+    int64 when its entries are below :data:`_INT64_SAFE`, else Python ints).
+    """
+
+    values: np.ndarray
+    ints: np.ndarray | None
+    denominator: int
+
+    @classmethod
+    def build(cls, patterns: Sequence[tuple[list[Number], np.ndarray]], exact: bool) -> Weights:
+        """Gather per-leaf distinct values (``(values, inverse)`` pairs) into matrices."""
+        n = patterns[0][1].shape[0] if patterns else 0
+        dtype = object if exact else np.float64
+        values = np.empty((len(patterns), n), dtype=dtype)
+        for j, (vals, inverse) in enumerate(patterns):
+            column = np.empty(len(vals), dtype=dtype)
+            column[:] = vals
+            values[j] = column[inverse]
+        if not exact:
+            return cls(read_only(values), None, 1)
+        denominator = math.lcm(1, *{int(v.denominator) for vals, _ in patterns for v in vals})
+        scaled = [
+            [int(v.numerator) * (denominator // int(v.denominator)) for v in vals]
+            for vals, _ in patterns
+        ]
+        top = max((abs(v) for row in scaled for v in row), default=0)
+        int_type: Any = np.int64 if top < _INT64_SAFE else object
+        ints = np.empty((len(patterns), n), dtype=int_type)
+        for j, (row, (_, inverse)) in enumerate(zip(scaled, patterns, strict=True)):
+            column = np.empty(len(row), dtype=int_type)
+            column[:] = row
+            ints[j] = column[inverse]
+        return cls(read_only(values), read_only(ints), denominator)
+
+
+def int_matmul(x: np.ndarray, ints: np.ndarray) -> np.ndarray:
+    """Return ``x @ ints`` exactly, for a 0/1 matrix `x` and an integer matrix `ints`.
+
+    By a float64 product (BLAS) when every partial sum is an integer below :math:`2^{53}` (so
+    exactly representable, in any summation order), by an int64 product below :math:`2^{62}`,
+    else with Python ints.
 
     Examples
     --------
-    >>> x = np.array([[1, 0], [1, 1]])
-    >>> w = np.array([[Fraction(1, 2)], [Fraction(1, 3)]], dtype=object)
-    >>> exact_matmul(x, w)
-    (array([[3],
-           [5]]), 6)
+    >>> int_matmul(np.array([[1, 0], [1, 1]]), np.array([[3], [2]]))
+    array([[3],
+           [5]])
     """
-    flat = w.reshape(-1)
-    denominator = math.lcm(*{int(v.denominator) for v in flat}) if flat.size else 1
-    scaled = [int(v.numerator) * (denominator // int(v.denominator)) for v in flat]
-    bound = max((abs(v) for v in scaled), default=0) * max(x.shape[1], 1)
+    top = int(np.abs(ints).max()) if ints.size else 0
+    bound = top * max(x.shape[1], 1)
     if bound < _FLOAT_EXACT:
-        # Every product and partial sum is an integer of magnitude <= bound < 2**53: float64 (and
-        # BLAS, in any summation order) represents them exactly.
-        floats = np.array(scaled, dtype=np.float64).reshape(w.shape)
-        return (x.astype(np.float64) @ floats).astype(np.int64), denominator
-    if bound < _INT64_SAFE:
-        ints = np.array(scaled, dtype=np.int64).reshape(w.shape)
-        return x.astype(np.int64) @ ints, denominator
-    ints_obj = np.empty(w.shape, dtype=object)
-    ints_obj.reshape(-1)[:] = scaled
-    return x.astype(object) @ ints_obj, denominator
+        return (x.astype(np.float64) @ ints.astype(np.float64)).astype(np.int64)
+    if bound < _INT64_SAFE and ints.dtype != object:
+        return x.astype(np.int64) @ ints
+    return x.astype(object) @ ints.astype(object)

@@ -49,7 +49,7 @@ import numpy as np
 from infrabayes._numbers import Number, read_only, vector
 from infrabayes.infradistribution import Infradistribution
 from infrabayes.nirvana import NIRVANA, check_nirvana
-from infrabayes.problems._compiled import Compiled, exact_matmul
+from infrabayes.problems._compiled import Compiled, int_matmul
 
 __all__ = [
     "ENCODINGS",
@@ -85,27 +85,46 @@ def check_encoding(encoding: Any) -> str:
 
 @dataclass(frozen=True, eq=False)
 class Tables:
-    r"""The matrices :math:`\chi` and :math:`w` of a compiled problem (see ``_compiled``)."""
+    r"""The matrices :math:`\chi` and :math:`w` of a compiled problem (see ``_compiled``).
+
+    ``block`` is the right-hand side of the products: ``[w U | 0 ; 0 | w]`` over (real leaves,
+    deviation leaves) x (predictions for the utility, predictions for the Nirvana mass). For an
+    exact problem it holds integers, to be divided by ``denominator``.
+    """
 
     chi: np.ndarray  # (policies, real + deviation leaves) 0/1
-    w_utility: np.ndarray  # (real + deviation leaves, 2 * predictions): [w * U | 0 ; 0 | w]
-    w_mass: np.ndarray  # (real leaves + deviation leaves, predictions): the masses w
+    block: np.ndarray  # (real + deviation leaves, 2 * predictions)
+    denominator: int
+    w_mass: np.ndarray  # (real + deviation leaves, predictions): the masses w (exact or float)
     leaf_outcome: np.ndarray  # outcome column of each leaf (the last column is NIRVANA)
 
 
 def tables(c: Compiled) -> Tables:
     """Return the matrices of the flattened problem (the caller caches them)."""
     leaves = c.leaves + c.deviations
+    n_real, n_p = len(c.leaves), c.predictions.shape[0]
     chi = c.indicators(leaves, c.policies)
     w = c.weights(leaves, c.predictions)
-    n_real, n_p = len(c.leaves), c.predictions.shape[0]
-    zero = c.zero()
-    block = np.full((len(leaves), 2 * n_p), zero, dtype=w.dtype)
-    block[:n_real, :n_p] = w[:n_real] * c.utility_of_leaves(c.leaves)[:, None]
-    block[n_real:, n_p:] = w[n_real:]
+    utility = c.utility_of_leaves(c.leaves)
+    if c.exact:
+        assert w.ints is not None
+        du = math.lcm(1, *{int(v.denominator) for v in c.utilities})
+        u_int = [int(v.numerator) * (du // int(v.denominator)) for v in utility]
+        top = (int(np.abs(w.ints).max()) if w.ints.size else 0) * du
+        dtype: Any = np.int64 if top < 2**62 else object
+        block = np.zeros((len(leaves), 2 * n_p), dtype=dtype)
+        ints = w.ints.astype(dtype)
+        block[:n_real, :n_p] = ints[:n_real] * np.array(u_int, dtype=dtype)[:, None]
+        block[n_real:, n_p:] = ints[n_real:] * du
+        denominator = w.denominator * du
+    else:
+        block = np.zeros((len(leaves), 2 * n_p), dtype=np.float64)
+        block[:n_real, :n_p] = w.values[:n_real] * utility[:, None]
+        block[n_real:, n_p:] = w.values[n_real:]
+        denominator = 1
     outcome = np.array([leaf.outcome for leaf in leaves], dtype=np.int64)
     outcome[outcome < 0] = len(c.outcomes)
-    return Tables(read_only(chi), read_only(block), read_only(w), read_only(outcome))
+    return Tables(read_only(chi), read_only(block), denominator, w.values, read_only(outcome))
 
 
 def _products(c: Compiled, t: Tables, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
@@ -116,11 +135,8 @@ def _products(c: Compiled, t: Tables, rows: np.ndarray) -> tuple[np.ndarray, np.
     """
     x = t.chi[rows]
     n_p = c.predictions.shape[0]
-    if c.exact:
-        m, d = exact_matmul(x, t.w_utility)
-    else:
-        m, d = x.astype(np.float64) @ t.w_utility, 1
-    return m[:, :n_p], m[:, n_p:], d
+    m = int_matmul(x, t.block) if c.exact else x.astype(np.float64) @ t.block
+    return m[:, :n_p], m[:, n_p:], t.denominator
 
 
 def _as_number(value: Any, d: int, exact: bool) -> Number:
@@ -129,10 +145,10 @@ def _as_number(value: Any, d: int, exact: bool) -> Number:
     return float(value)
 
 
-def _ties(values: np.ndarray, best: Any, exact: bool) -> np.ndarray:
-    if exact or best == math.inf:
-        return np.flatnonzero(values == best)
-    return np.flatnonzero(values <= best + TIE_TOLERANCE * max(1.0, abs(float(best))))
+def _near(values: np.ndarray, best: np.ndarray) -> np.ndarray:
+    """Float ties: within TIE_TOLERANCE * max(1, |best|) of each row's best."""
+    tol = TIE_TOLERANCE * np.maximum(1.0, np.abs(best))
+    return values <= (best + tol)[:, None]
 
 
 def ib_values(
@@ -169,11 +185,12 @@ def ib_values(
             vals = np.where(n > 0, sentinel, v)
         else:
             vals = v + n  # Nirvana is worth 1: its mass counts as utility 1
-        for i, row in enumerate(vals):
-            best = row.min()
-            picks = tuple(int(j) for j in _ties(row, best, c.exact))
-            out[start + i] = _as_number(best, d, c.exact)
-            murphy.append(picks)
+        best = vals.min(axis=1)
+        tied = vals == best[:, None] if c.exact else _near(vals, best)
+        r, j = np.nonzero(tied)
+        cuts = np.searchsorted(r, np.arange(1, len(rows)))
+        murphy.extend(tuple(int(k) for k in part) for part in np.split(j, cuts))
+        out[rows] = [_as_number(b, d, c.exact) for b in best]
     return read_only(out), tuple(murphy)
 
 
@@ -183,18 +200,22 @@ def expected_utilities(c: Compiled, t: Tables) -> np.ndarray:
     The predictors read the policy itself; correlates take their base rates.
     """
     n_pol = c.policies.shape[0]
+    real = len(c.leaves)
     own = c.prediction_index(c.policies)
     out = np.empty(n_pol, dtype=object if c.exact else np.float64)
-    real = len(c.leaves)
-    for k in np.unique(own):
-        rows = np.flatnonzero(own == k)
+    chunk = max(1, _CHUNK_ENTRIES // max(1, real))
+    for start in range(0, n_pol, chunk):
+        rows = np.arange(start, min(n_pol, start + chunk))
+        gathered = t.block[:real][:, own[rows]].T  # (rows, real leaves): w(own prediction) * U
         x = t.chi[rows][:, :real]
-        w = t.w_utility[:real, [int(k)]]
         if c.exact:
-            m, d = exact_matmul(x, w)
-            out[rows] = [Fraction(int(v), d) for v in m[:, 0]]
+            top = int(np.abs(gathered).max()) if gathered.size else 0
+            if top * max(real, 1) >= 2**62 or gathered.dtype == object:
+                gathered, x = gathered.astype(object), x.astype(object)
+            sums = (x * gathered).sum(axis=1)
+            out[rows] = [Fraction(int(v), t.denominator) for v in sums]
         else:
-            out[rows] = (x.astype(np.float64) @ w)[:, 0]
+            out[rows] = (x * gathered).sum(axis=1)
     return read_only(out)
 
 

@@ -139,7 +139,7 @@ def local_values(c: Compiled, theory: str) -> np.ndarray:
         raise ValueError(f"local values are defined for 'cdt' and 'edt'; got {theory!r}")
     edt = theory == "edt"
     n_pol = c.policies.shape[0]
-    width = max(len(a) for a in c.actions)
+    width = max((len(a) for a in c.actions), default=0)
     out = np.full((n_pol, len(c.infosets), width), None, dtype=object)
     for i, acts in enumerate(c.actions):
         for k in range(len(acts)):
