@@ -305,8 +305,8 @@ class Redecision:
     def __repr__(self) -> str:
         label = setting_label("ib", self.encoding, self.nirvana)
         head = (
-            f"{self.problem.name}: re-deciding at {self.infoset!r} ({label}), continuing the "
-            f"ex-ante policy {self.policy}"
+            f"{self.problem.name} at {self.infoset!r} ({label}), from the ex-ante policy "
+            f"{self.policy}"
         )
         rows = [
             [a, number(pv), number(rv), number(uv), number(nv)]
