@@ -49,7 +49,7 @@ import numpy as np
 from infrabayes._numbers import Number, read_only, vector
 from infrabayes.infradistribution import Infradistribution
 from infrabayes.nirvana import NIRVANA, check_nirvana
-from infrabayes.problems._compiled import Compiled, int_matmul
+from infrabayes.problems._compiled import _FLOAT_EXACT, Compiled, int_matmul
 
 __all__ = [
     "ENCODINGS",
@@ -92,9 +92,10 @@ class Tables:
     exact problem it holds integers, to be divided by ``denominator``.
     """
 
-    chi: np.ndarray  # (policies, real + deviation leaves) 0/1
+    chi: np.ndarray  # (policies, real + deviation leaves) 0/1, float64 when the products are
     block: np.ndarray  # (real + deviation leaves, 2 * predictions)
     denominator: int
+    blas: bool  # True: chi and block are float64 and every product is exact (or the problem float)
     w_mass: np.ndarray  # (real + deviation leaves, predictions): the masses w (exact or float)
     leaf_outcome: np.ndarray  # outcome column of each leaf (the last column is NIRVANA)
 
@@ -124,7 +125,13 @@ def tables(c: Compiled) -> Tables:
         denominator = 1
     outcome = np.array([leaf.outcome for leaf in leaves], dtype=np.int64)
     outcome[outcome < 0] = len(c.outcomes)
-    return Tables(read_only(chi), read_only(block), denominator, w.values, read_only(outcome))
+    # Exact integers below 2**53 (every partial sum included) are exact in float64: then the
+    # products run in BLAS and their results are compared exactly.
+    top = int(np.abs(block).max()) if (c.exact and block.size) else 0
+    blas = not c.exact or top * max(len(leaves), 1) < _FLOAT_EXACT
+    if blas:
+        chi, block = chi.astype(np.float64), block.astype(np.float64)
+    return Tables(read_only(chi), read_only(block), denominator, blas, w.values, read_only(outcome))
 
 
 def _products(c: Compiled, t: Tables, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
@@ -135,12 +142,12 @@ def _products(c: Compiled, t: Tables, rows: np.ndarray) -> tuple[np.ndarray, np.
     """
     x = t.chi[rows]
     n_p = c.predictions.shape[0]
-    m = int_matmul(x, t.block) if c.exact else x.astype(np.float64) @ t.block
+    m = x @ t.block if t.blas else int_matmul(x, t.block)
     return m[:, :n_p], m[:, n_p:], t.denominator
 
 
 def _as_number(value: Any, d: int, exact: bool) -> Number:
-    if exact:
+    if exact:  # an integer, possibly held exactly in a float64
         return Fraction(int(value), d)
     return float(value)
 
@@ -181,7 +188,7 @@ def ib_values(
             # A generator that reaches Nirvana with positive probability is never Murphy's choice.
             # The prediction read from the policy itself is never refuted, so every row keeps a
             # finite entry; a sentinel above every finite value stands in for +inf.
-            sentinel = math.inf if not c.exact else (int(v.max()) + 1 if v.size else 1)
+            sentinel = math.inf if t.blas else (int(v.max()) + 1 if v.size else 1)
             vals = np.where(n > 0, sentinel, v)
         else:
             vals = v + n  # Nirvana is worth 1: its mass counts as utility 1
@@ -209,8 +216,7 @@ def expected_utilities(c: Compiled, t: Tables) -> np.ndarray:
         gathered = t.block[:real][:, own[rows]].T  # (rows, real leaves): w(own prediction) * U
         x = t.chi[rows][:, :real]
         if c.exact:
-            top = int(np.abs(gathered).max()) if gathered.size else 0
-            if top * max(real, 1) >= 2**62 or gathered.dtype == object:
+            if not t.blas:
                 gathered, x = gathered.astype(object), x.astype(object)
             sums = (x * gathered).sum(axis=1)
             out[rows] = [Fraction(int(v), t.denominator) for v in sums]
@@ -223,6 +229,7 @@ def _masses(c: Compiled, t: Tables, row: int, columns: Sequence[int]) -> np.ndar
     """Return the ``(len(columns), outcomes + 1)`` masses of ``e_p . pi`` (last column NIRVANA)."""
     chi = t.chi[row]
     dtype = object if c.exact else np.float64
+
     out = np.full((len(columns), len(c.outcomes) + 1), c.zero(), dtype=dtype)
     used = np.flatnonzero(chi)
     for j in used:

@@ -38,8 +38,14 @@ class Policy(Mapping[str, str]):
     def __init__(self, choices: Mapping[str, str]) -> None:
         if not isinstance(choices, Mapping):
             raise TypeError(f"a policy is a mapping infoset -> action; got {choices!r}")
-        self._items = tuple((str(k), str(v)) for k, v in choices.items())
-        self._hash = hash(frozenset(self._items))
+        items = tuple(choices.items())
+        for k, v in items:
+            if not (isinstance(k, str) and isinstance(v, str)):
+                raise TypeError(
+                    f"a policy maps information sets (str) to actions (str); got {k!r}: {v!r}"
+                )
+        self._items = items
+        self._hash: int | None = None
 
     def __getitem__(self, infoset: str) -> str:
         for k, v in self._items:
@@ -54,11 +60,13 @@ class Policy(Mapping[str, str]):
         return len(self._items)
 
     def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(frozenset(self._items))
         return self._hash
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Policy):
-            return self._hash == other._hash and dict(self._items) == dict(other._items)
+            return dict(self._items) == dict(other._items)
         if isinstance(other, Mapping):
             return dict(self._items) == dict(other.items())
         return NotImplemented

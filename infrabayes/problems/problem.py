@@ -351,13 +351,11 @@ class Problem:
         if "eu" not in self._cache:
             self._cache["eu"] = hyp.expected_utilities(c, t)
         eu: np.ndarray = self._cache["eu"]
-        murphy = None
+        murphy_index = None
         action_values = None
         status = "optimal"
         if theory == "ib":
-            values, picks = hyp.ib_values(c, t, encoding, nirvana)
-            preds = self.predictions
-            murphy = tuple(tuple(preds[k] for k in row) for row in picks)
+            values, murphy_index = hyp.ib_values(c, t, encoding, nirvana)
             best = optimal_rows(values, c.exact)
         elif theory == "udt":
             values = eu
@@ -378,7 +376,7 @@ class Problem:
             expected_utilities=eu,
             optimal=tuple(self.policies[int(s)] for s in best),
             status=status,
-            murphy=murphy,
+            murphy_index=murphy_index,
             action_values=action_values,
         )
 

@@ -67,9 +67,11 @@ class Solution:
         be empty.
     status : str
         ``"optimal"``, or ``"no ratifiable policy"`` (CDT/EDT find no stable choice).
-    murphy : tuple of tuples of Policy, or None
-        IB: per policy, the predictions (environments of the hypothesis) Murphy picks; for the
-        acausal hypothesis, the policy's own (the predictor reads the actual policy).
+    murphy_index : tuple of tuples of int, or None
+        IB: per policy, the indices (into ``problem.predictions``: the environments, i.e. the
+        generators of the causal hypothesis) of the predictions Murphy picks; for the acausal
+        hypothesis, the policy's own (the predictor reads the actual policy). :attr:`murphy`
+        gives them as policies.
     action_values : ndarray or None
         CDT/EDT: ``(policies, information sets, actions)`` values of each action at each
         information set when the agent believes it follows the policy (``None`` entries: not
@@ -85,8 +87,16 @@ class Solution:
     expected_utilities: np.ndarray
     optimal: tuple[Policy, ...]
     status: str
-    murphy: tuple[tuple[Policy, ...], ...] | None = None
+    murphy_index: tuple[tuple[int, ...], ...] | None = None
     action_values: np.ndarray | None = None
+
+    @property
+    def murphy(self) -> tuple[tuple[Policy, ...], ...] | None:
+        """IB: per policy, the predictions Murphy picks (None for the other theories)."""
+        if self.murphy_index is None:
+            return None
+        preds = self.problem.predictions
+        return tuple(tuple(preds[k] for k in row) for row in self.murphy_index)
 
     @property
     def value(self) -> Number | None:
@@ -110,9 +120,10 @@ class Solution:
 
     def murphy_of(self, policy: Any) -> tuple[Policy, ...]:
         """Return the predictions Murphy picks against a policy (IB only)."""
-        if self.murphy is None:
+        if self.murphy_index is None:
             raise ValueError(f"Murphy chooses only under theory='ib'; this is {self.theory!r}")
-        return self.murphy[self._row(policy)]
+        preds = self.problem.predictions
+        return tuple(preds[k] for k in self.murphy_index[self._row(policy)])
 
     def action_values_of(self, policy: Any) -> dict[str, dict[str, Number | None]]:
         """Return ``{infoset: {action: value}}`` for a policy (CDT and EDT only)."""
@@ -161,8 +172,8 @@ class Solution:
                 row += ["yes" if self.policies[s] in self.optimal else "no"]
                 row += [number(self.expected_utilities[s])]
             elif self.theory == "ib":
-                assert self.murphy is not None
-                row += [number(self.values[s]), " or ".join(str(q) for q in self.murphy[s])]
+                murphy = self.murphy_of(self.policies[s])
+                row += [number(self.values[s]), " or ".join(str(q) for q in murphy)]
                 row += [number(self.expected_utilities[s])]
             else:
                 row += [number(self.values[s])]

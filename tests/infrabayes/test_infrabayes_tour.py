@@ -47,8 +47,8 @@ def test_tour_answers_the_parfit_question():
     ):
         assert row.split() in lines
     # The update in town: P = 9/10, pay 8991/10000 -> 999/1000, refuse 1/10 -> 1/9; naive: 1.
-    assert "pay 8991/10000 8991/10000 999/1000 999/1000".split() in lines
-    assert "refuse 1/10 1/10 1/9 1".split() in lines
+    assert ["pay", "8991/10000", "8991/10000", "999/1000", "999/1000"] in lines
+    assert ["refuse", "1/10", "1/10", "1/9", "1"] in lines
     text = buf.getvalue()
     assert "IB update (P = 9/10): pay (keeps the ex-ante decision)" in text
     assert "naive conditioning: refuse (changes the ex-ante decision)" in text
