@@ -73,6 +73,11 @@ def _normalised(dollars: dict[str, Number]) -> dict[str, Number]:
     return {name: (x - lo) / (hi - lo) for name, x in dollars.items()}
 
 
+def _decision(infoset: str, leaves: dict[str, str], utility: dict[str, Number]) -> Decision:
+    """Return a decision node whose actions lead to the named outcomes (utilities looked up)."""
+    return Decision(infoset, {a: Outcome(name, utility[name]) for a, name in leaves.items()})
+
+
 def _prob(value: Any, what: str) -> Number:
     x = scalar(value, what)
     if not 0 <= x <= 1:
@@ -104,17 +109,10 @@ def parfits_hitchhiker(epsilon: Any = 0, cost: Any = Fraction(1, 1000)) -> Probl
     refutes: the deviation is never seen).
     """
     c = _prob(cost, "cost")
-    tree = Predictor(
-        "town",
-        {
-            "pay": Decision(
-                "town", {"pay": Outcome("town, pay", 1 - c), "refuse": Outcome("town, refuse", 1)}
-            ),
-            "refuse": Outcome("desert", 0),
-        },
-        epsilon=epsilon,
-        name="driver",
-    )
+    u = {"town, pay": 1 - c, "town, refuse": Fraction(1) if isinstance(c, Fraction) else 1.0}
+    town = _decision("town", {"pay": "town, pay", "refuse": "town, refuse"}, u)
+    desert = Outcome("desert", 0)
+    tree = Predictor("town", {"pay": town, "refuse": desert}, epsilon=epsilon, name="driver")
     return Problem(tree, name="Parfit's Hitchhiker", parameters={"epsilon": epsilon, "cost": c})
 
 
@@ -138,37 +136,7 @@ def newcomb(epsilon: Any = 0, small: Any = 1000, big: Any = 1_000_000) -> Proble
     -----
     Verdicts: CDT two-boxes, EDT and UDT/FDT one-box (Yudkowsky & Soares 2018, section 2).
     """
-    a, b = _money(small, "small"), _money(big, "big", positive=True)
-    u = _normalised(
-        {
-            "B full, one-box": b,
-            "B full, two-box": b + a,
-            "B empty, one-box": 0,
-            "B empty, two-box": a,
-        }
-    )
-    tree = Predictor(
-        "choose",
-        {
-            "one-box": Decision(
-                "choose",
-                {
-                    "one-box": Outcome("B full, one-box", u["B full, one-box"]),
-                    "two-box": Outcome("B full, two-box", u["B full, two-box"]),
-                },
-            ),
-            "two-box": Decision(
-                "choose",
-                {
-                    "one-box": Outcome("B empty, one-box", u["B empty, one-box"]),
-                    "two-box": Outcome("B empty, two-box", u["B empty, two-box"]),
-                },
-            ),
-        },
-        epsilon=epsilon,
-        name="Omega",
-    )
-    return Problem(tree, name="Newcomb", parameters={"epsilon": epsilon, "small": a, "big": b})
+    return _boxes(epsilon, small, big, transparent=False)
 
 
 def transparent_newcomb(epsilon: Any = 0, small: Any = 1000, big: Any = 1_000_000) -> Problem:
@@ -186,30 +154,31 @@ def transparent_newcomb(epsilon: Any = 0, small: Any = 1000, big: Any = 1_000_00
     the causal one when ``epsilon > 0`` and Nirvana is infinite; with a perfect Omega the causal
     hypothesis cannot tell (Murphy predicts two-boxing, which you never see refuted: B is empty).
     """
+    return _boxes(epsilon, small, big, transparent=True)
+
+
+def _boxes(epsilon: Any, small: Any, big: Any, *, transparent: bool) -> Problem:
+    """Build Newcomb's tree: Omega reads the choice (on seeing B full, if `transparent`)."""
     a, b = _money(small, "small"), _money(big, "big", positive=True)
+    full, empty = ("full", "empty") if transparent else ("B full", "B empty")
+    dollars = {"one-box": (b, 0), "two-box": (b + a, a)}
     u = _normalised(
-        {"full, one-box": b, "full, two-box": b + a, "empty, one-box": 0, "empty, two-box": a}
-    )
-
-    def leaf(name: str) -> Outcome:
-        return Outcome(name, u[name])
-
-    tree = Predictor(
-        "full",
         {
-            "one-box": Decision(
-                "full", {"one-box": leaf("full, one-box"), "two-box": leaf("full, two-box")}
-            ),
-            "two-box": Decision(
-                "empty", {"one-box": leaf("empty, one-box"), "two-box": leaf("empty, two-box")}
-            ),
-        },
-        epsilon=epsilon,
-        name="Omega",
+            f"{state}, {act}": dollars[act][k]
+            for k, state in enumerate((full, empty))
+            for act in dollars
+        }
     )
-    return Problem(
-        tree, name="Transparent Newcomb", parameters={"epsilon": epsilon, "small": a, "big": b}
+    seen = ("full", "empty") if transparent else ("choose", "choose")
+    boxes = [
+        _decision(i, {act: f"{state}, {act}" for act in dollars}, u)
+        for i, state in zip(seen, (full, empty), strict=True)
+    ]
+    tree = Predictor(
+        seen[0], {"one-box": boxes[0], "two-box": boxes[1]}, epsilon=epsilon, name="Omega"
     )
+    name = "Transparent Newcomb" if transparent else "Newcomb"
+    return Problem(tree, name=name, parameters={"epsilon": epsilon, "small": a, "big": b})
 
 
 def counterfactual_mugging(
@@ -238,33 +207,17 @@ def counterfactual_mugging(
     u = _normalised(
         {"heads, rewarded": r, "heads, not rewarded": 0, "tails, paid": -k, "tails, refused": 0}
     )
-    tree = Chance(
+    omega = Predictor(
+        "tails",
         {
-            "heads": (
-                h,
-                Predictor(
-                    "tails",
-                    {
-                        "pay": Outcome("heads, rewarded", u["heads, rewarded"]),
-                        "refuse": Outcome("heads, not rewarded", u["heads, not rewarded"]),
-                    },
-                    epsilon=epsilon,
-                    name="Omega",
-                ),
-            ),
-            "tails": (
-                1 - h,
-                Decision(
-                    "tails",
-                    {
-                        "pay": Outcome("tails, paid", u["tails, paid"]),
-                        "refuse": Outcome("tails, refused", u["tails, refused"]),
-                    },
-                ),
-            ),
+            "pay": Outcome("heads, rewarded", u["heads, rewarded"]),
+            "refuse": Outcome("heads, not rewarded", u["heads, not rewarded"]),
         },
-        name="coin",
+        epsilon=epsilon,
+        name="Omega",
     )
+    asked = _decision("tails", {"pay": "tails, paid", "refuse": "tails, refused"}, u)
+    tree = Chance({"heads": (h, omega), "tails": (1 - h, asked)}, name="coin")
     params = {"epsilon": epsilon, "reward": r, "cost": k, "heads": h}
     return Problem(tree, name="Counterfactual Mugging", parameters=params)
 
@@ -305,49 +258,28 @@ def xor_blackmail(
         }
     )
 
-    def leaf(name: str) -> Outcome:
-        return Outcome(name, u[name])
+    def letter(state: str) -> Decision:
+        return _decision("letter", {a: f"{state}, letter, {a}" for a in ("pay", "refuse")}, u)
 
+    def no_letter(state: str) -> Outcome:
+        return Outcome(f"{state}, no letter", u[f"{state}, no letter"])
+
+    # The letter comes iff (termites and Omega predicts refuse) or (no termites and he predicts
+    # pay).
+    termites_branch = Predictor(
+        "letter",
+        {"pay": no_letter("termites"), "refuse": letter("termites")},
+        epsilon=epsilon,
+        name="Omega",
+    )
+    clean_branch = Predictor(
+        "letter",
+        {"pay": letter("no termites"), "refuse": no_letter("no termites")},
+        epsilon=epsilon,
+        name="Omega",
+    )
     tree = Chance(
-        {
-            "termites": (
-                p,
-                Predictor(
-                    "letter",
-                    {
-                        "pay": leaf("termites, no letter"),
-                        "refuse": Decision(
-                            "letter",
-                            {
-                                "pay": leaf("termites, letter, pay"),
-                                "refuse": leaf("termites, letter, refuse"),
-                            },
-                        ),
-                    },
-                    epsilon=epsilon,
-                    name="Omega",
-                ),
-            ),
-            "no termites": (
-                1 - p,
-                Predictor(
-                    "letter",
-                    {
-                        "pay": Decision(
-                            "letter",
-                            {
-                                "pay": leaf("no termites, letter, pay"),
-                                "refuse": leaf("no termites, letter, refuse"),
-                            },
-                        ),
-                        "refuse": leaf("no termites, no letter"),
-                    },
-                    epsilon=epsilon,
-                    name="Omega",
-                ),
-            ),
-        },
-        name="house",
+        {"termites": (p, termites_branch), "no termites": (1 - p, clean_branch)}, name="house"
     )
     params = {"epsilon": epsilon, "termites": p, "damage": d, "demand": m}
     return Problem(tree, name="XOR Blackmail", parameters=params)
@@ -377,17 +309,11 @@ def death_in_damascus(epsilon: Any = 0, fee: Any = 0, life: Any = 1_000_000) -> 
     f, v = _money(fee, "fee"), _money(life, "life", positive=True)
     u = _normalised({"stay, die": 0, "flee, live": v - f, "stay, live": v, "flee, die": -f})
 
-    def leaf(name: str) -> Outcome:
-        return Outcome(name, u[name])
-
+    # Death waits where he predicts: staying meets him iff he predicts stay.
+    in_damascus = _decision("warned", {"stay": "stay, die", "flee": "flee, live"}, u)
+    in_aleppo = _decision("warned", {"stay": "stay, live", "flee": "flee, die"}, u)
     tree = Predictor(
-        "warned",
-        {
-            "stay": Decision("warned", {"stay": leaf("stay, die"), "flee": leaf("flee, live")}),
-            "flee": Decision("warned", {"stay": leaf("stay, live"), "flee": leaf("flee, die")}),
-        },
-        epsilon=epsilon,
-        name="Death",
+        "warned", {"stay": in_damascus, "flee": in_aleppo}, epsilon=epsilon, name="Death"
     )
     return Problem(
         tree, name="Death in Damascus", parameters={"epsilon": epsilon, "fee": f, "life": v}
@@ -430,19 +356,12 @@ def smoking_lesion(
         }
     )
 
-    def leaf(name: str) -> Outcome:
-        return Outcome(name, u[name])
-
+    acts = ("smoke", "refrain")
+    sick = _decision("choose", {a: f"lesion, {a}" for a in acts}, u)
+    healthy = _decision("choose", {a: f"no lesion, {a}" for a in acts}, u)
     tree = Correlate(
         "choose",
-        {
-            "smoke": Decision(
-                "choose", {"smoke": leaf("lesion, smoke"), "refrain": leaf("lesion, refrain")}
-            ),
-            "refrain": Decision(
-                "choose", {"smoke": leaf("no lesion, smoke"), "refrain": leaf("no lesion, refrain")}
-            ),
-        },
+        {"smoke": sick, "refrain": healthy},
         epsilon=epsilon,
         name="lesion",
         base_rate={"smoke": q, "refrain": 1 - q},

@@ -9,6 +9,8 @@ import itertools
 import math
 from fractions import Fraction
 
+import ib_reference
+
 from infrabayes import NIRVANA
 from infrabayes.problems import Chance, Correlate, Decision, Outcome, Predictor
 
@@ -96,15 +98,8 @@ def distribution(root, policy, prediction=None):
 
 
 def value(dist, utilities, nirvana=math.inf):
-    total = 0
-    for x, p in dist.items():
-        if x is NIRVANA:
-            if p > 0 and nirvana == math.inf:
-                return math.inf
-            total += p * (1 if nirvana == 1 else 0)
-        else:
-            total += p * utilities[x]
-    return total
+    """E[U] of a distribution over outcomes and NIRVANA (ib_reference's a-measure value, b = 0)."""
+    return ib_reference.value(dist, 0, utilities, nirvana)
 
 
 def ib_value(problem, policy, encoding, nirvana=math.inf):
