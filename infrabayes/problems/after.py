@@ -28,6 +28,15 @@ continuations differently and can reverse the ranking: counterfactual mugging re
 reaching :math:`I` by Bayes' rule (environments giving it probability 0 are ruled out) and Murphy
 minimises over the rest. In Parfit's Hitchhiker with a noisy driver it pays nothing once in town,
 and in counterfactual mugging it refuses after tails: it changes the ex-ante decision.
+
+Examples
+--------
+>>> from infrabayes.problems import counterfactual_mugging
+>>> r = counterfactual_mugging().after("tails").solve()
+>>> [str(v) for v in r.raw_values + r.updated_values + r.naive_values]
+['1/2', '1/101', '100/201', '1/201', '0', '1/101']
+>>> r.updated_choice, r.naive_choice
+(('pay',), ('refuse',))
 """
 
 from __future__ import annotations

@@ -34,6 +34,23 @@ environment, and the value :math:`\min_p \sum_\pi w_\pi E_{e_p \cdot \pi}(U)`
 (:func:`mixed_hypothesis`). This is not the mixture of the hypotheses
 (:func:`infrabayes.mixture`), whose value :math:`\sum_\pi w_\pi \min_p E_{e_p \cdot \pi}(U)` lets
 Murphy move separately against each action, and is smaller in general.
+
+Examples
+--------
+Parfit's Hitchhiker, driver erring 1/10: against "pay", the environment that predicts "refuse"
+reaches NIRVANA when the driver errs and you pay in town, so Murphy cannot use it:
+
+>>> from fractions import Fraction as F
+>>> from infrabayes.problems import parfits_hitchhiker
+>>> p = parfits_hitchhiker(epsilon=F(1, 10))
+>>> H = p.hypothesis("pay")
+>>> H
+Infradistribution: 2 generators over 4 outcomes (exact, nirvana=inf)
+         town, pay  town, refuse  desert  NIRVANA  |  b
+    0         9/10             0    1/10        0  |  0
+    1            0             0    9/10     1/10  |  0
+>>> H.expect(dict(p.utilities)), H.with_nirvana(1).expect(dict(p.utilities))
+(Fraction(8991, 10000), Fraction(1, 10))
 """
 
 from __future__ import annotations

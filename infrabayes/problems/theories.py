@@ -11,11 +11,11 @@ rates).
 :math:`\Theta` of :mod:`infrabayes.problems.hypotheses`; Murphy's choice (the prediction) is part
 of the answer.
 
-**UDT** (policy selection; Wei Dai's UDT 1.1, and FDT's "which output of this function is best"
-read as a choice of policy, Yudkowsky & Soares 2018, arXiv:1710.05060, section 5 and footnote on
-policies). Choose :math:`\arg\max_\pi E_{e(\pi) \cdot \pi}(U)`: predictors compute the policy, so
-choosing the policy chooses the prediction; correlates do not depend on it. (This equals IB with
-the acausal hypothesis, which has one generator.)
+**UDT** (policy selection, as in Wei Dai's UDT 1.1; FDT evaluated over policies, Yudkowsky &
+Soares 2018, arXiv:1710.05060, section 5 and its footnote on policies). Choose
+:math:`\arg\max_\pi E_{e(\pi) \cdot \pi}(U)`: predictors compute the policy, so choosing the
+policy chooses the prediction; correlates do not depend on it. This equals IB with the acausal
+hypothesis, which has one generator.
 
 **CDT** and **EDT** decide at each information set, as in Yudkowsky & Soares (2018), section 5:
 :math:`\mathrm{EDT}(x) = \arg\max_a E[U \mid \mathrm{OBS} = x, \mathrm{ACT} = a]` and
@@ -47,6 +47,22 @@ and :math:`I` places no constraint.
 References: E. Yudkowsky and N. Soares, "Functional Decision Theory: A New Theory of Instrumental
 Rationality", arXiv:1710.05060 (2018); R. Jeffrey, *The Logic of Decision* (1983), on
 ratifiability; Diffractor, "Belief Functions and Decision Theory" (2020).
+
+Examples
+--------
+Death in Damascus: believing it stays, CDT finds fleeing better, and the other way round, so no
+policy is ratifiable; EDT reads Death's prediction from its own act and dies either way:
+
+>>> from infrabayes.problems import death_in_damascus
+>>> cdt = death_in_damascus().solve("cdt")
+>>> cdt.action_values_of("stay")
+{'warned': {'stay': Fraction(0, 1), 'flee': Fraction(1, 1)}}
+>>> cdt.action_values_of("flee")
+{'warned': {'stay': Fraction(1, 1), 'flee': Fraction(0, 1)}}
+>>> cdt.optimal, cdt.status
+((), 'no ratifiable policy')
+>>> death_in_damascus().solve("edt").action_values_of("stay")
+{'warned': {'stay': Fraction(0, 1), 'flee': Fraction(0, 1)}}
 """
 
 from __future__ import annotations
