@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -240,7 +241,7 @@ def redecide(
         naive_values=tuple(naive),
         updated_choice=updated_choice,
         naive_choice=naive_choice,
-        _posteriors=posteriors,
+        _posteriors=None if posteriors is None else MappingProxyType(posteriors),
     )
 
 

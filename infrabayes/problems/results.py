@@ -156,7 +156,9 @@ class Solution:
             header += [f"{i}: {a}" for i in p.infosets for a in p.actions[i]]
             header += ["ratifiable", "expected utility"]
         elif self.theory == "ib":
-            header += ["value", "Murphy predicts", "expected utility"]
+            header += (
+                ["value"] + (["Murphy predicts"] if p.predicted else []) + ["expected utility"]
+            )
         else:
             header += ["expected utility"]
         shown = _shown_rows(self)
@@ -172,8 +174,10 @@ class Solution:
                 row += ["yes" if self.policies[s] in self.optimal else "no"]
                 row += [number(self.expected_utilities[s])]
             elif self.theory == "ib":
-                murphy = self.murphy_of(self.policies[s])
-                row += [number(self.values[s]), " or ".join(str(q) for q in murphy)]
+                row += [number(self.values[s])]
+                if p.predicted:  # no predictor: one environment, nothing for Murphy to choose
+                    murphy = self.murphy_of(self.policies[s])
+                    row += [" or ".join(str(q) for q in murphy)]
                 row += [number(self.expected_utilities[s])]
             else:
                 row += [number(self.values[s])]
