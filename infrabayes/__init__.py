@@ -32,6 +32,8 @@ Modules: :mod:`~infrabayes.measures` (a-measures), :mod:`~infrabayes.infradistri
 homogeneous, cohomogeneous), :mod:`~infrabayes.operations` (mixture, union, pushforward,
 Nirvana-free), :mod:`~infrabayes.nirvana` (the two Nirvana conventions and why they differ),
 and :mod:`infrabayes.strategies` (hypothesis strategies; not imported here).
+Decision problems (Parfit's Hitchhiker, Newcomb, ...) under IB, UDT, CDT and EDT are in the
+subpackage :mod:`infrabayes.problems`.
 
 Examples
 --------
@@ -53,6 +55,7 @@ Fraction(7, 10)
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
+from infrabayes import problems
 from infrabayes.infradistribution import Infradistribution
 from infrabayes.measures import AMeasure, SAMeasure
 from infrabayes.nirvana import NIRVANA
@@ -74,5 +77,6 @@ __all__ = [
     "NullUpdateError",
     "SAMeasure",
     "mixture",
+    "problems",
     "union",
 ]

@@ -1,8 +1,12 @@
-"""The infrabayes section of ``knightian tour``: a credal set, its updates, and Nirvana."""
+"""The infrabayes section of ``knightian tour``: a credal set, updates, Nirvana, decisions.
+
+The last part is Parfit's Hitchhiker under IB: where each encoding fails, and the update in town.
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from fractions import Fraction as F
 from typing import TextIO
 
@@ -97,4 +101,68 @@ def section(out: TextIO) -> None:
         "Nirvana-free translations of the 'pay' hypothesis show why (drop vs move into b):",
         _indent(pay.nirvana_free()),
         _indent(pay.with_nirvana(1).nirvana_free()),
+    )
+
+    _problems(say)
+
+
+def _problems(say: Callable[..., None]) -> None:
+    """Print Parfit's Hitchhiker under IB: where each encoding fails, and the update in town."""
+    from infrabayes.problems import parfits_hitchhiker
+
+    say(
+        "",
+        "Decision problems (infrabayes.problems). Parfit's Hitchhiker, fare 1/1000 of a life:",
+        _indent(parfits_hitchhiker()),
+        "",
+        "Where does each encoding fail? IB's value of each policy and its choice:",
+    )
+    header = ["driver", "hypothesis", "pay", "refuse", "IB chooses", ""]
+    rows = []
+    settings = [
+        ("causal, nirvana=inf", math.inf, "causal"),
+        ("causal, nirvana=1", 1, "causal"),
+        ("acausal", math.inf, "acausal"),
+    ]
+    for label, eps in (("perfect", 0), ("errs 1/10", F(1, 10))):
+        p = parfits_hitchhiker(epsilon=eps)
+        for name, nirvana, encoding in settings:
+            sol = p.solve("ib", nirvana, encoding)
+            choice = " / ".join(str(q) for q in sol.optimal)
+            verdict = "pays" if choice == "pay" else "fails: a tie"
+            rows.append(
+                [
+                    label,
+                    name,
+                    str(sol.value_of("pay")),
+                    str(sol.value_of("refuse")),
+                    choice,
+                    verdict,
+                ]
+            )
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for r in [header, *rows]:
+        say("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+    say(
+        "(UDT pays; CDT and EDT refuse in town and stay in the desert, with either driver.)",
+        "- Perfect driver, causal hypothesis: Murphy predicts 'refuse'. Then you never reach town,",
+        "  so your paying is never seen and nothing sends him to Nirvana: the misprediction is",
+        "  invisible (the fairness criterion fails), whatever Nirvana is worth. The acausal",
+        "  hypothesis, where the driver reads your actual policy, pays.",
+        "- Erring driver, Nirvana infinite: a wrong prediction is caught with positive",
+        "  probability, so Murphy must predict truly: IB pays, as UDT.",
+        "- Erring driver, Nirvana = 1: being caught with probability 1/10 costs Murphy only 1/10,",
+        "  and 'refuse' still leaves you in the desert 9 times in 10: a tie.",
+        "",
+        "Re-deciding in town (driver errs 1/10, causal, Nirvana infinite). The IB update keeps",
+        "what happens off the branch (refusing, you would be in town only 1 time in 10: all",
+        "continuations share one normaliser); naive conditioning rescales each continuation to",
+        "'I am in town' and refuses:",
+    )
+    say(_indent(parfits_hitchhiker(epsilon=F(1, 10)).after("town").solve()))
+    perfect = parfits_hitchhiker().after("town")
+    say(
+        "With a perfect driver the causal update is undefined (P = 0: Murphy can keep you out of",
+        "town whatever you do there); the acausal one keeps paying:",
+        _indent(perfect.solve(encoding="acausal")),
     )

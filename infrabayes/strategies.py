@@ -39,6 +39,7 @@ __all__ = [
     "numbers",
     "outcomes",
     "probability_measures",
+    "problems",
     "utilities",
 ]
 
@@ -201,3 +202,115 @@ def events(
 ) -> st.SearchStrategy[frozenset[Any]]:
     """Return events: sets of outcomes (NIRVANA may be among them)."""
     return st.frozensets(st.sampled_from(outcomes), min_size=min_size, max_size=len(outcomes))
+
+
+#: The pool of information-set names :func:`problems` draws from; every one has actions a, b.
+PROBLEM_INFOSETS = ("I0", "I1", "I2")
+
+
+@st.composite
+def problems(
+    draw: st.DrawFn,
+    *,
+    max_depth: int = 3,
+    exact: bool = True,
+    nested_decisions: bool = True,
+    noisy: bool = False,
+    correlates: bool = True,
+) -> Any:
+    """Return small random decision problems (:class:`infrabayes.problems.Problem`).
+
+    Trees of depth at most `max_depth` over the information sets :data:`PROBLEM_INFOSETS`
+    (actions ``a``, ``b``), with chance nodes, decision nodes, predictors and (if `correlates`)
+    correlates; every leaf is a distinct outcome. A predictor or correlate that reads an
+    information set without a decision node is replaced by a fair coin.
+
+    Parameters
+    ----------
+    exact : bool
+        Fractions (True) or float64 numbers (False).
+    nested_decisions : bool
+        If False, the children of decision nodes are outcomes: every decision node is then
+        reached whatever the policy.
+    noisy : bool
+        If True, every predictor errs with a probability strictly between 0 and 1 and every
+        chance branch has positive probability (so every deviation is visible).
+    """
+    from infrabayes.problems import Chance, Correlate, Decision, Outcome, Predictor, Problem
+
+    counter = iter(range(10**6))
+
+    def prob(low_open: bool) -> Any:
+        lo = Fraction(1, MAX_DENOMINATOR) if low_open else Fraction(0)
+        hi = 1 - lo
+        x = draw(st.fractions(min_value=lo, max_value=hi, max_denominator=MAX_DENOMINATOR))
+        return x if exact else float(x)
+
+    def utility() -> Any:
+        return draw(numbers(exact=exact))
+
+    def leaf() -> Any:
+        return Outcome(f"o{next(counter)}", utility())
+
+    def node(depth: int, used: frozenset[str], allow_decision: bool) -> Any:
+        kinds = ["outcome"] if depth > 0 or max_depth == 0 else []
+        if depth < max_depth:
+            kinds += ["chance", "predictor"] + (["correlate"] if correlates else [])
+            if allow_decision and len(used) < len(PROBLEM_INFOSETS):
+                kinds += ["decision", "decision"]
+        kind = draw(st.sampled_from(kinds))
+        if kind == "outcome":
+            return leaf()
+        if kind == "chance":
+            p = prob(noisy)
+            left = node(depth + 1, used, allow_decision)
+            right = node(depth + 1, used, allow_decision)
+            return Chance({"h": (p, left), "t": (1 - p if exact else 1.0 - p, right)})
+        if kind == "decision":
+            infoset = draw(st.sampled_from([i for i in PROBLEM_INFOSETS if i not in used]))
+            inner = used | {infoset}
+            if nested_decisions:
+                kids = {a: node(depth + 1, inner, True) for a in ("a", "b")}
+            else:
+                kids = {a: leaf() for a in ("a", "b")}
+            return Decision(infoset, kids)
+        infoset = draw(st.sampled_from(PROBLEM_INFOSETS))
+        eps = prob(True) if noisy else draw(st.sampled_from([0, 0, prob(False)]))
+        if not exact:
+            eps = float(eps)
+        kids = {a: node(depth + 1, used, allow_decision) for a in ("a", "b")}
+        if kind == "predictor":
+            return Predictor(infoset, kids, epsilon=eps)
+        rate = prob(noisy)
+        rates = {"a": rate, "b": 1 - rate if exact else 1.0 - rate}
+        return Correlate(infoset, kids, epsilon=eps, base_rate=rates)
+
+    tree = node(0, frozenset(), True)
+
+    def decisions(n: Any) -> set[str]:
+        if isinstance(n, Outcome):
+            return set()
+        out = {n.infoset} if isinstance(n, Decision) else set()
+        kids = [c for _, c in n.branches.values()] if isinstance(n, Chance) else n.branches.values()
+        for c in kids:
+            out |= decisions(c)
+        return out
+
+    present = decisions(tree)
+
+    def repair(n: Any) -> Any:
+        if isinstance(n, Outcome):
+            return n
+        if isinstance(n, Chance):
+            return Chance({k: (p, repair(c)) for k, (p, c) in n.branches.items()})
+        kids = {k: repair(c) for k, c in n.branches.items()}
+        if isinstance(n, Decision):
+            return Decision(n.infoset, kids)
+        if n.infoset not in present:
+            half = Fraction(1, 2) if exact else 0.5
+            return Chance({k: (half, c) for k, c in kids.items()})
+        if isinstance(n, Correlate):
+            return Correlate(n.infoset, kids, epsilon=n.epsilon, base_rate=n.base_rate)
+        return Predictor(n.infoset, kids, epsilon=n.epsilon)
+
+    return Problem(repair(tree), name="random problem")

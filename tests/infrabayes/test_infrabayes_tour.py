@@ -30,6 +30,30 @@ def test_tour_section_shows_the_worked_numbers_quickly():
         assert expected in text
 
 
+def test_tour_answers_the_parfit_question():
+    buf = io.StringIO()
+    section(buf)
+    lines = [line.split() for line in buf.getvalue().splitlines()]
+    # The table of where each encoding fails (values derived in test_infrabayes_problems_library):
+    # perfect driver: causal 0 / 0 (tie) under either Nirvana, acausal 999/1000 / 0;
+    # driver erring 1/10: causal inf 8991/10000 / 1/10, causal 1: 1/10 / 1/10 (tie), acausal pays.
+    for row in (
+        "perfect causal, nirvana=inf 0 0 pay / refuse fails: a tie",
+        "perfect causal, nirvana=1 0 0 pay / refuse fails: a tie",
+        "perfect acausal 999/1000 0 pay pays",
+        "errs 1/10 causal, nirvana=inf 8991/10000 1/10 pay pays",
+        "errs 1/10 causal, nirvana=1 1/10 1/10 pay / refuse fails: a tie",
+        "errs 1/10 acausal 8991/10000 1/10 pay pays",
+    ):
+        assert row.split() in lines
+    # The update in town: P = 9/10, pay 8991/10000 -> 999/1000, refuse 1/10 -> 1/9; naive: 1.
+    assert ["pay", "8991/10000", "8991/10000", "999/1000", "999/1000"] in lines
+    assert ["refuse", "1/10", "1/10", "1/9", "1"] in lines
+    text = buf.getvalue()
+    assert "IB update (P = 9/10): pay (keeps the ex-ante decision)" in text
+    assert "naive conditioning: refuse (changes the ex-ante decision)" in text
+
+
 def test_tour_is_registered_in_the_cli():
     assert ("infrabayes: infra-Bayesian decision theory", "infrabayes._tour") in TOUR_SECTIONS
     buf = io.StringIO()

@@ -1,0 +1,386 @@
+r"""Infra-Bayesian hypotheses of a decision problem: the Nirvana trick (causal) and acausal.
+
+Definitions
+-----------
+Let :math:`e` be the true, policy-dependent problem: its predictors read the agent's policy
+:math:`\pi`, so :math:`e(\pi) \cdot \pi` is a probability distribution over outcomes.
+
+* The **acausal** hypothesis is :math:`\Theta(\pi) = \{e(\pi) \cdot \pi\}`: one generator, the true
+  distribution (Diffractor, "Belief Functions and Decision Theory", 2020; the design notes call it
+  maximin UDT with one environment). Its value is UDT's.
+* The **causal** (Nirvana-trick) hypothesis hard-codes the prediction. For every assignment
+  :math:`p` of actions to the predicted information sets there is an ordinary environment
+  :math:`e_p` that acts as :math:`e(p)` would, except that when the agent, at a decision node of a
+  predicted information set :math:`I`, takes an action other than :math:`p(I)` (a *visible*
+  deviation), the history ends in :data:`~infrabayes.NIRVANA`. Then
+  :math:`\Theta(\pi) = \{e_p \cdot \pi : p\}`, one generator per prediction, and Murphy picks the
+  prediction. Under ``nirvana=math.inf`` he must pick one that the policy never refutes with
+  positive probability; under ``nirvana=1`` a refutation only pays out 1 for its probability.
+* Correlates (:class:`~infrabayes.problems.Correlate`) are not predictions: both hypotheses use
+  their base rates.
+
+Each hypothesis is, per policy, an :class:`~infrabayes.Infradistribution` over the problem's
+outcomes (plus NIRVANA for the causal one), so the core's machinery applies: ``expect``,
+``murphy_choice``, ``update``, ``nirvana_free``.
+
+For speed, :func:`ib_values` computes Murphy's value for every policy at once from the flattened
+tree (two matrix products; see :mod:`infrabayes.problems._compiled`), with the same conventions as
+:meth:`~infrabayes.Infradistribution.expect`; the tests check it against the core on random
+problems.
+
+**Mixed policies.** Murphy moves once, *after* the policy: a mixture
+:math:`\sum_\pi w_\pi \pi` has the generators :math:`\sum_\pi w_\pi\, e_p \cdot \pi`, one per
+environment, and the value :math:`\min_p \sum_\pi w_\pi E_{e_p \cdot \pi}(U)`
+(:func:`mixed_hypothesis`). This is not the mixture of the hypotheses
+(:func:`infrabayes.mixture`), whose value :math:`\sum_\pi w_\pi \min_p E_{e_p \cdot \pi}(U)` lets
+Murphy move separately against each action, and is smaller in general.
+
+Examples
+--------
+Parfit's Hitchhiker, driver erring 1/10: against "pay", the environment that predicts "refuse"
+reaches NIRVANA when the driver errs and you pay in town, so Murphy cannot use it:
+
+>>> from fractions import Fraction as F
+>>> from infrabayes.problems import parfits_hitchhiker
+>>> p = parfits_hitchhiker(epsilon=F(1, 10))
+>>> H = p.hypothesis("pay")
+>>> H
+Infradistribution: 2 generators over 4 outcomes (exact, nirvana=inf)
+         town, pay  town, refuse  desert  NIRVANA  |  b
+    0         9/10             0    1/10        0  |  0
+    1            0             0    9/10     1/10  |  0
+>>> H.expect(dict(p.utilities)), H.with_nirvana(1).expect(dict(p.utilities))
+(Fraction(8991, 10000), Fraction(1, 10))
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from infrabayes._numbers import Number, read_only, vector
+from infrabayes.infradistribution import Infradistribution
+from infrabayes.nirvana import NIRVANA, check_nirvana
+from infrabayes.problems._compiled import _FLOAT_EXACT, Compiled, int_matmul
+
+__all__ = [
+    "ENCODINGS",
+    "TIE_TOLERANCE",
+    "Tables",
+    "check_encoding",
+    "expected_utilities",
+    "hypothesis",
+    "ib_values",
+    "mixed_hypothesis",
+    "naive_values",
+    "tables",
+]
+
+#: The two hypotheses of a problem.
+ENCODINGS = ("causal", "acausal")
+#: In float64, values within ``TIE_TOLERANCE * max(1, |best|)`` of the best are ties (optimal
+#: policies, Murphy's choices); exact problems compare exactly.
+TIE_TOLERANCE = 1e-12
+#: The products are computed in chunks of policies holding at most this many entries.
+_CHUNK_ENTRIES = 2**22
+
+
+def check_encoding(encoding: Any) -> str:
+    """Return `encoding` if it is ``"causal"`` or ``"acausal"``; raise a ValueError otherwise."""
+    if encoding not in ENCODINGS:
+        raise ValueError(
+            f"encoding must be 'causal' (the Nirvana trick: one environment per hard-coded "
+            f"prediction) or 'acausal' (the prediction is the actual policy); got {encoding!r}"
+        )
+    return str(encoding)
+
+
+@dataclass(frozen=True, eq=False)
+class Tables:
+    r"""The matrices :math:`\chi` and :math:`w` of a compiled problem (see ``_compiled``).
+
+    ``block`` is the right-hand side of the products: ``[w U | 0 ; 0 | w]`` over (real leaves,
+    deviation leaves) x (predictions for the utility, predictions for the Nirvana mass). For an
+    exact problem it holds integers, to be divided by ``denominator``.
+    """
+
+    chi: np.ndarray  # (policies, real + deviation leaves) 0/1, float64 when the products are
+    block: np.ndarray  # (real + deviation leaves, 2 * predictions)
+    denominator: int
+    blas: bool  # True: chi and block are float64 and every product is exact (or the problem float)
+    w_mass: np.ndarray  # (real + deviation leaves, predictions): the masses w (exact or float)
+    leaf_outcome: np.ndarray  # outcome column of each leaf (the last column is NIRVANA)
+
+
+def tables(c: Compiled) -> Tables:
+    """Return the matrices of the flattened problem (the caller caches them)."""
+    leaves = c.leaves + c.deviations
+    n_real, n_p = len(c.leaves), c.predictions.shape[0]
+    chi = c.indicators(leaves, c.policies)
+    w = c.weights(leaves, c.predictions)
+    utility = c.utility_of_leaves(c.leaves)
+    if c.exact:
+        assert w.ints is not None
+        du = math.lcm(1, *{int(v.denominator) for v in c.utilities})
+        u_int = [int(v.numerator) * (du // int(v.denominator)) for v in utility]
+        top = (int(np.abs(w.ints).max()) if w.ints.size else 0) * du
+        dtype: Any = np.int64 if top < 2**62 else object
+        block = np.zeros((len(leaves), 2 * n_p), dtype=dtype)
+        ints = w.ints.astype(dtype)
+        block[:n_real, :n_p] = ints[:n_real] * np.array(u_int, dtype=dtype)[:, None]
+        block[n_real:, n_p:] = ints[n_real:] * du
+        denominator = w.denominator * du
+    else:
+        block = np.zeros((len(leaves), 2 * n_p), dtype=np.float64)
+        block[:n_real, :n_p] = w.values[:n_real] * utility[:, None]
+        block[n_real:, n_p:] = w.values[n_real:]
+        denominator = 1
+    outcome = np.array([leaf.outcome for leaf in leaves], dtype=np.int64)
+    outcome[outcome < 0] = len(c.outcomes)
+    # Exact integers below 2**53 (every partial sum included) are exact in float64: then the
+    # products run in BLAS and their results are compared exactly.
+    top = int(np.abs(block).max()) if (c.exact and block.size) else 0
+    blas = not c.exact or top * max(len(leaves), 1) < _FLOAT_EXACT
+    if blas:
+        chi, block = chi.astype(np.float64), block.astype(np.float64)
+    return Tables(read_only(chi), read_only(block), denominator, blas, w.values, read_only(outcome))
+
+
+def _products(c: Compiled, t: Tables, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """Return ``(V, N, D)``: utility and Nirvana mass of every (policy row, prediction) pair.
+
+    Exact problems give integer matrices with the common denominator ``D``; float ones give
+    float64 matrices and ``D = 1``.
+    """
+    x = t.chi[rows]
+    n_p = c.predictions.shape[0]
+    m = x @ t.block if t.blas else int_matmul(x, t.block)
+    return m[:, :n_p], m[:, n_p:], t.denominator
+
+
+def _as_number(value: Any, d: int, exact: bool) -> Number:
+    if exact:  # an integer, possibly held exactly in a float64
+        return Fraction(int(value), d)
+    return float(value)
+
+
+def _near(values: np.ndarray, best: np.ndarray) -> np.ndarray:
+    """Float ties: within TIE_TOLERANCE * max(1, |best|) of each row's best."""
+    tol = TIE_TOLERANCE * np.maximum(1.0, np.abs(best))
+    return values <= (best + tol)[:, None]
+
+
+def ib_values(
+    c: Compiled, t: Tables, encoding: str, nirvana: float
+) -> tuple[np.ndarray, tuple[tuple[int, ...], ...]]:
+    r"""Return Murphy's value :math:`E_{\Theta(\pi)}(U)` of every policy and his choices.
+
+    Returns
+    -------
+    values : ndarray
+        One per policy (object array of Fractions, or float64).
+    murphy : tuple of tuples of int
+        Per policy, the indices (rows of ``c.predictions``) of the predictions attaining the
+        value; for the acausal encoding, the prediction read from the policy itself.
+    """
+    encoding = check_encoding(encoding)
+    nirvana = check_nirvana(nirvana)
+    n_pol, n_p = c.policies.shape[0], c.predictions.shape[0]
+    own = c.prediction_index(c.policies)
+    out = np.empty(n_pol, dtype=object if c.exact else np.float64)
+    murphy: list[tuple[int, ...]] = []
+    if encoding == "acausal":
+        out[:] = expected_utilities(c, t)
+        return read_only(out), tuple((int(k),) for k in own)
+    chunk = max(1, _CHUNK_ENTRIES // max(1, 2 * n_p))
+    for start in range(0, n_pol, chunk):
+        rows = np.arange(start, min(n_pol, start + chunk))
+        v, n, d = _products(c, t, rows)
+        if nirvana == math.inf:
+            # A generator that reaches Nirvana with positive probability is never Murphy's choice.
+            # The prediction read from the policy itself is never refuted, so every row keeps a
+            # finite entry; a sentinel above every finite value stands in for +inf.
+            sentinel = math.inf if t.blas else (int(v.max()) + 1 if v.size else 1)
+            vals = np.where(n > 0, sentinel, v)
+        else:
+            vals = v + n  # Nirvana is worth 1: its mass counts as utility 1
+        best = vals.min(axis=1)
+        tied = vals == best[:, None] if c.exact else _near(vals, best)
+        r, j = np.nonzero(tied)
+        cuts = np.searchsorted(r, np.arange(1, len(rows)))
+        murphy.extend(tuple(int(k) for k in part) for part in np.split(j, cuts))
+        out[rows] = [_as_number(b, d, c.exact) for b in best]
+    return read_only(out), tuple(murphy)
+
+
+def expected_utilities(c: Compiled, t: Tables) -> np.ndarray:
+    r"""Return :math:`E_{e(\pi) \cdot \pi}(U)` for every policy: the true problem (UDT's value).
+
+    The predictors read the policy itself; correlates take their base rates.
+    """
+    n_pol = c.policies.shape[0]
+    real = len(c.leaves)
+    own = c.prediction_index(c.policies)
+    out = np.empty(n_pol, dtype=object if c.exact else np.float64)
+    chunk = max(1, _CHUNK_ENTRIES // max(1, real))
+    for start in range(0, n_pol, chunk):
+        rows = np.arange(start, min(n_pol, start + chunk))
+        gathered = t.block[:real][:, own[rows]].T  # (rows, real leaves): w(own prediction) * U
+        x = t.chi[rows][:, :real]
+        if c.exact:
+            if not t.blas:
+                gathered, x = gathered.astype(object), x.astype(object)
+            sums = (x * gathered).sum(axis=1)
+            out[rows] = [Fraction(int(v), t.denominator) for v in sums]
+        else:
+            out[rows] = (x * gathered).sum(axis=1)
+    return read_only(out)
+
+
+def _masses(c: Compiled, t: Tables, row: int, columns: Sequence[int]) -> np.ndarray:
+    """Return the ``(len(columns), outcomes + 1)`` masses of ``e_p . pi`` (last column NIRVANA)."""
+    chi = t.chi[row]
+    dtype = object if c.exact else np.float64
+
+    out = np.full((len(columns), len(c.outcomes) + 1), c.zero(), dtype=dtype)
+    used = np.flatnonzero(chi)
+    for j in used:
+        out[:, t.leaf_outcome[j]] = out[:, t.leaf_outcome[j]] + t.w_mass[j, list(columns)]
+    return out
+
+
+def hypothesis(
+    c: Compiled, t: Tables, row: int, encoding: str, nirvana: float
+) -> Infradistribution:
+    r"""Return :math:`\Theta(\pi)` for the policy in row `row` of ``c.policies``.
+
+    Causal: one generator per prediction (in the order of ``c.predictions``) over the outcomes and
+    NIRVANA. Acausal: the single generator :math:`e(\pi) \cdot \pi` over the outcomes.
+    """
+    encoding = check_encoding(encoding)
+    nirvana = check_nirvana(nirvana)
+    if encoding == "causal":
+        masses = _masses(c, t, row, range(c.predictions.shape[0]))
+        return Infradistribution.from_arrays(
+            masses, outcomes=(*c.outcomes, NIRVANA), nirvana=nirvana
+        )
+    own = int(c.prediction_index(c.policies[[row]])[0])
+    masses = _masses(c, t, row, [own])[:, :-1]
+    return Infradistribution.from_arrays(masses, outcomes=c.outcomes, nirvana=nirvana)
+
+
+def mixed_hypothesis(
+    c: Compiled,
+    t: Tables,
+    rows: Sequence[int],
+    weights: Sequence[Any],
+    encoding: str,
+    nirvana: float,
+) -> Infradistribution:
+    r"""Return the hypothesis of the mixed policy :math:`\sum_i w_i \pi_{r_i}` (Murphy moves after).
+
+    Causal: generator :math:`p` is :math:`\sum_i w_i\, e_p \cdot \pi_{r_i}` (one environment,
+    chosen once, against the whole mixture). Acausal: :math:`\sum_i w_i\, e(\pi_{r_i}) \cdot
+    \pi_{r_i}` (the predictor reads the deterministic policy the randomisation picked).
+    """
+    encoding = check_encoding(encoding)
+    nirvana = check_nirvana(nirvana)
+    w = vector(list(weights), "a mixed policy's weight")
+    if c.exact and w.dtype != object:
+        w = w.astype(object)
+    if not c.exact:
+        w = w.astype(np.float64)
+    if encoding == "causal":
+        columns: Sequence[int] = range(c.predictions.shape[0])
+        total = sum(wi * _masses(c, t, r, columns) for wi, r in zip(w, rows, strict=True))
+        return Infradistribution.from_arrays(
+            total, outcomes=(*c.outcomes, NIRVANA), nirvana=nirvana
+        )
+    own = c.prediction_index(c.policies[list(rows)])
+    total = sum(
+        wi * _masses(c, t, r, [int(k)])[:, :-1] for wi, r, k in zip(w, rows, own, strict=True)
+    )
+    return Infradistribution.from_arrays(total, outcomes=c.outcomes, nirvana=nirvana)
+
+
+def _leaf_weight(c: Compiled, leaf: Any, prediction: dict[int, int]) -> tuple[int, Any] | None:
+    """Return ``(order, coefficient)`` of a leaf in ``e_p`` (None if impossible).
+
+    A predictor error of probability 0 is an infinitesimal: it adds 1 to the order (the limit of
+    a slightly noisy predictor, as in :mod:`infrabayes.problems.theories`).
+    """
+    if leaf.chance == 0:
+        return None
+    order, coef = 0, leaf.chance
+    for r in leaf.reads:
+        if r.correlate:
+            if r.base_rate == 0:
+                return None
+            coef = coef * r.base_rate
+            continue
+        right = r.branch == prediction[r.infoset]
+        prob = 1 - r.epsilon if right else r.epsilon / (r.n - 1)
+        if prob == 0:
+            order += 1
+            coef = coef if right else coef / (r.n - 1)
+        else:
+            coef = coef * prob
+    for infoset, action in leaf.decisions:
+        if infoset in prediction and prediction[infoset] != action:
+            return None
+    if leaf.deviation is not None and prediction[leaf.deviation[0]] == leaf.deviation[1]:
+        return None
+    return order, coef
+
+
+def naive_values(
+    c: Compiled, t: Tables, row: int, infoset: int, encoding: str, nirvana: float
+) -> list[Number | None]:
+    r"""Return, per environment, :math:`E[U \mid \text{reach } I]` by Bayes' rule (naive).
+
+    For the causal hypothesis one entry per prediction (``c.predictions`` order), for the acausal
+    one a single entry. If the environment reaches the information set with probability 0 only
+    because a predictor never errs, the limit of a slightly noisy predictor is used (the paths of
+    lowest order in its error); an entry is ``None`` when nothing reaches the information set,
+    or (``nirvana=math.inf``) when NIRVANA has positive conditional probability: conditioning
+    keeps only what happens after the observation.
+    """
+    encoding = check_encoding(encoding)
+    nirvana = check_nirvana(nirvana)
+    leaves = c.leaves + c.deviations
+    if encoding == "causal":
+        columns = list(range(c.predictions.shape[0]))
+    else:
+        columns = [int(c.prediction_index(c.policies[[row]])[0])]
+    used = [leaves[j] for j in np.flatnonzero(t.chi[row]) if leaves[j].passes(infoset)]
+    out: list[Number | None] = []
+    for p in columns:
+        prediction = {i: int(a) for i, a in zip(c.predicted, c.predictions[p], strict=True)}
+        best = math.inf
+        reach: Any = c.zero()
+        utility: Any = c.zero()
+        nirvana_mass: Any = c.zero()
+        for leaf in used:
+            weight = _leaf_weight(c, leaf, prediction)
+            if weight is None:
+                continue
+            order, coef = weight
+            if order < best:
+                best, reach, utility, nirvana_mass = order, c.zero(), c.zero(), c.zero()
+            if order == best:
+                reach = reach + coef
+                if leaf.outcome >= 0:
+                    utility = utility + coef * c.utilities[leaf.outcome]
+                else:
+                    nirvana_mass = nirvana_mass + coef
+        if best == math.inf or (nirvana == math.inf and nirvana_mass > 0):
+            out.append(None)
+            continue
+        value = (utility + nirvana_mass) / reach  # under nirvana=1, Nirvana is worth 1
+        out.append(value if c.exact else float(value))
+    return out

@@ -1,0 +1,434 @@
+r"""The :class:`Problem` class: one decision problem in the REPL, solved by IB, UDT, CDT and EDT.
+
+A problem is built from a tree of nodes (:mod:`infrabayes.problems.nodes`); it knows its
+information sets, policies, outcomes and utilities, gives each policy its infra-Bayesian hypothesis
+(:mod:`infrabayes.problems.hypotheses`), and solves itself under each theory
+(:mod:`infrabayes.problems.theories`). ``problem.after(infoset)`` re-decides after an observation
+(:mod:`infrabayes.problems.after`).
+
+Examples
+--------
+>>> from fractions import Fraction as F
+>>> from infrabayes.problems import Decision, Outcome, Predictor, Problem
+>>> parfit = Problem(Predictor("town", {
+...     "pay": Decision("town", {
+...         "pay": Outcome("town, pay", F(999, 1000)),
+...         "refuse": Outcome("town, refuse", 1),
+...     }),
+...     "refuse": Outcome("desert", 0),
+... }, name="driver"), name="Parfit's Hitchhiker")
+>>> parfit
+Parfit's Hitchhiker: 1 information set, 2 policies, 3 outcomes (exact)
+  predictor 'driver' reads 'town' (error 0)
+    predicts pay: decision at 'town'
+      pay: outcome 'town, pay' (utility 999/1000)
+      refuse: outcome 'town, refuse' (utility 1)
+    predicts refuse: outcome 'desert' (utility 0)
+>>> parfit.solve("udt").optimal
+(Policy({'town': 'pay'}),)
+>>> parfit.solve("ib", encoding="causal").value, parfit.solve("ib", encoding="acausal").value
+(Fraction(0, 1), Fraction(999, 1000))
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from infrabayes._numbers import Number, format_number, is_exact, read_only, vector
+from infrabayes.infradistribution import Infradistribution
+from infrabayes.nirvana import check_nirvana
+from infrabayes.problems import hypotheses as hyp
+from infrabayes.problems._compiled import Compiled, compile_tree
+from infrabayes.problems.nodes import _NODE_TYPES, Node, branch_label, children, describe
+from infrabayes.problems.policy import Policy
+from infrabayes.problems.results import Comparison, Solution
+from infrabayes.problems.theories import (
+    check_theory,
+    local_values,
+    optimal_rows,
+    ratifiable_rows,
+)
+
+if TYPE_CHECKING:
+    from infrabayes.problems.after import Observation
+
+__all__ = ["Problem"]
+
+#: The tree view in the repr shows at most this many lines.
+MAX_TREE_LINES = 40
+
+
+class Problem:
+    """A Newcomb-like decision problem: a tree, its policies, hypotheses and solutions.
+
+    Parameters
+    ----------
+    root : node
+        The tree (:class:`Outcome`, :class:`Chance`, :class:`Decision`, :class:`Predictor`,
+        :class:`Correlate`). Checked: outcome names have one utility; nodes of one information set
+        offer the same actions; an information set appears at most once per path; every predictor
+        reads an information set with a decision node, with one branch per action.
+    name : str, default "decision problem"
+    parameters : mapping, optional
+        Shown in the repr (the library's constructors record their arguments here).
+
+    Notes
+    -----
+    Immutable. Exact (``Fraction``) when every number in the tree is an int or a Fraction.
+    """
+
+    __slots__ = ("_cache", "_compiled", "_name", "_parameters", "_root")
+
+    def __init__(
+        self,
+        root: Node,
+        *,
+        name: str = "decision problem",
+        parameters: Mapping[str, Any] | None = None,
+    ) -> None:
+        if not isinstance(root, _NODE_TYPES):
+            raise TypeError(
+                "root must be a node (Outcome, Chance, Decision, Predictor, Correlate); got "
+                f"{root!r}"
+            )
+        if not isinstance(name, str) or not name:
+            raise TypeError(f"name must be a nonempty string; got {name!r}")
+        self._root = root
+        self._name = name
+        self._parameters = MappingProxyType(dict(parameters or {}))
+        self._compiled: Compiled = compile_tree(root)
+        self._cache: dict[Any, Any] = {}
+
+    # -- structure ------------------------------------------------------------------------------
+
+    @property
+    def root(self) -> Node:
+        """The tree."""
+        return self._root
+
+    @property
+    def name(self) -> str:
+        """The problem's name."""
+        return self._name
+
+    @property
+    def parameters(self) -> Mapping[str, Any]:
+        """The parameters it was built with (read-only)."""
+        return self._parameters
+
+    @property
+    def exact(self) -> bool:
+        """Whether every number is exact (then all values are Fractions)."""
+        return self._compiled.exact
+
+    @property
+    def infosets(self) -> tuple[str, ...]:
+        """The information sets, in order of first appearance in the tree."""
+        return self._compiled.infosets
+
+    @property
+    def actions(self) -> Mapping[str, tuple[str, ...]]:
+        """The actions of each information set."""
+        c = self._compiled
+        return MappingProxyType(dict(zip(c.infosets, c.actions, strict=True)))
+
+    @property
+    def predicted(self) -> tuple[str, ...]:
+        """The information sets that predictors read (correlates excluded)."""
+        c = self._compiled
+        return tuple(c.infosets[i] for i in c.predicted)
+
+    @property
+    def outcomes(self) -> tuple[str, ...]:
+        """The outcome names, in order of first appearance."""
+        return self._compiled.outcomes
+
+    @property
+    def utilities(self) -> Mapping[str, Number]:
+        """The utility of each outcome (in [0, 1])."""
+        c = self._compiled
+        return MappingProxyType(dict(zip(c.outcomes, c.utilities, strict=True)))
+
+    @property
+    def policies(self) -> tuple[Policy, ...]:
+        """Every deterministic policy (first information set varying slowest)."""
+        if "policies" not in self._cache:
+            c = self._compiled
+            self._cache["policies"] = tuple(
+                Policy({c.infosets[i]: c.actions[i][a] for i, a in enumerate(row)})
+                for row in c.policies
+            )
+        out: tuple[Policy, ...] = self._cache["policies"]
+        return out
+
+    @property
+    def predictions(self) -> tuple[Policy, ...]:
+        """The hard-coded predictions: the environments (generators) of the causal hypothesis."""
+        if "predictions" not in self._cache:
+            c = self._compiled
+            self._cache["predictions"] = tuple(
+                Policy(
+                    {
+                        c.infosets[c.predicted[j]]: c.actions[c.predicted[j]][a]
+                        for j, a in enumerate(row)
+                    }
+                )
+                for row in c.predictions
+            )
+        out: tuple[Policy, ...] = self._cache["predictions"]
+        return out
+
+    def policy(self, spec: Any) -> Policy:
+        """Return the policy named by `spec`.
+
+        `spec` is a :class:`Policy` or mapping ``infoset -> action`` (every information set), an
+        action name when there is one information set, or the printed form
+        ``"full: one-box, empty: two-box"``.
+        """
+        return self.policies[self._row(spec)]
+
+    def _row(self, spec: Any) -> int:
+        if "rows" not in self._cache:
+            self._cache["rows"] = {p: i for i, p in enumerate(self.policies)}
+        rows: dict[Policy, int] = self._cache["rows"]
+        if isinstance(spec, str):
+            spec = self._parse(spec)
+        if not isinstance(spec, Mapping):
+            raise TypeError(
+                f"a policy is a Policy, a mapping infoset -> action, or its name; got {spec!r}"
+            )
+        if set(spec) != set(self.infosets):
+            raise ValueError(
+                f"the policy {dict(spec)!r} must choose at exactly the information sets "
+                f"{list(self.infosets)}"
+            )
+        for infoset, action in spec.items():
+            if action not in self.actions[infoset]:
+                raise ValueError(
+                    f"{action!r} is not an action at {infoset!r}; the actions are "
+                    f"{list(self.actions[infoset])}"
+                )
+        return rows[Policy({i: spec[i] for i in self.infosets})]
+
+    def _parse(self, text: str) -> dict[str, str]:
+        if len(self.infosets) == 1 and ":" not in text:
+            return {self.infosets[0]: text}
+        out = {}
+        for part in text.split(","):
+            infoset, sep, action = part.partition(":")
+            if not sep:
+                raise ValueError(
+                    f"cannot read the policy {text!r}: write 'infoset: action, ...' with the "
+                    f"information sets {list(self.infosets)}"
+                )
+            out[infoset.strip()] = action.strip()
+        return out
+
+    # -- hypotheses and distributions -----------------------------------------------------------
+
+    def _tables(self) -> hyp.Tables:
+        if "tables" not in self._cache:
+            self._cache["tables"] = hyp.tables(self._compiled)
+        out: hyp.Tables = self._cache["tables"]
+        return out
+
+    def hypothesis(
+        self, policy: Any, encoding: str = "causal", nirvana: float = math.inf
+    ) -> Infradistribution:
+        r"""Return the hypothesis :math:`\Theta(\pi)` of a policy as an Infradistribution.
+
+        Parameters
+        ----------
+        policy : Policy, mapping or str
+        encoding : {"causal", "acausal"}
+            Causal: the Nirvana trick, one generator per hard-coded prediction (in the order of
+            :attr:`predictions`), over the outcomes and NIRVANA. Acausal: one generator, the true
+            distribution :math:`e(\pi) \cdot \pi`.
+        nirvana : {math.inf, 1}
+            The value of NIRVANA.
+        """
+        return hyp.hypothesis(self._compiled, self._tables(), self._row(policy), encoding, nirvana)
+
+    def distribution(self, policy: Any) -> dict[str, Number]:
+        """Return the true distribution of outcomes under a policy (predictors read it)."""
+        h = self.hypothesis(policy, "acausal")
+        return dict(zip(h.outcomes, h.masses[0].tolist(), strict=True))
+
+    def expected_utility(self, policy: Any) -> Number:
+        """Return the expected utility of a policy in the true problem."""
+        return self.hypothesis(policy, "acausal").expect(dict(self.utilities))
+
+    def mixed_hypothesis(
+        self, weights: Mapping[Any, Any], encoding: str = "causal", nirvana: float = math.inf
+    ) -> Infradistribution:
+        r"""Return the hypothesis of a mixed policy :math:`\sum_\pi w_\pi \pi`.
+
+        Murphy moves once, after the policy: the causal generators are
+        :math:`\sum_\pi w_\pi\, e_p \cdot \pi`, one per prediction :math:`p` (see
+        :mod:`infrabayes.problems.hypotheses`). This is *not* ``infrabayes.mixture`` of the
+        policies' hypotheses, which lets Murphy answer each policy separately.
+
+        Parameters
+        ----------
+        weights : mapping policy -> weight
+            Nonnegative weights summing to 1 (exactly for exact ones, within
+            :data:`~infrabayes.operations.WEIGHT_SUM_TOLERANCE` for floats).
+        """
+        from infrabayes.operations import WEIGHT_SUM_TOLERANCE
+
+        if not isinstance(weights, Mapping) or not weights:
+            raise TypeError(f"weights must be a nonempty mapping policy -> weight; got {weights!r}")
+        rows = [self._row(p) for p in weights]
+        if len(set(rows)) != len(rows):
+            raise ValueError(f"the mixed policy {dict(weights)!r} names a policy twice")
+        w = vector(list(weights.values()), "a mixed policy's weight")
+        if (w < 0).any():
+            raise ValueError(f"a mixed policy's weights must be >= 0; got {w.tolist()}")
+        total = w.sum()
+        if (total != 1) if is_exact(w) else abs(float(total) - 1) > WEIGHT_SUM_TOLERANCE:
+            tol = "exactly" if is_exact(w) else f"within {WEIGHT_SUM_TOLERANCE}"
+            raise ValueError(
+                f"a mixed policy's weights sum to {format_number(total)}, not 1 ({tol})"
+            )
+        values = w.tolist()
+        return hyp.mixed_hypothesis(self._compiled, self._tables(), rows, values, encoding, nirvana)
+
+    def mixed_value(
+        self, weights: Mapping[Any, Any], encoding: str = "causal", nirvana: float = math.inf
+    ) -> Number:
+        r"""Return Murphy's value of a mixed policy (he moves once, after the policy).
+
+        That is :math:`\min_p \sum_\pi w_\pi E_{e_p \cdot \pi}(U)` for the causal hypothesis.
+
+        ``math.inf`` under ``nirvana=math.inf`` when every prediction is refuted with positive
+        probability (the Nirvana trick presumes deterministic policies).
+        """
+        return self.mixed_hypothesis(weights, encoding, nirvana).expect(dict(self.utilities))
+
+    # -- solving --------------------------------------------------------------------------------
+
+    def solve(
+        self, theory: str = "ib", nirvana: float = math.inf, encoding: str = "causal"
+    ) -> Solution:
+        """Solve the problem under a decision theory.
+
+        Parameters
+        ----------
+        theory : {"ib", "udt", "cdt", "edt"}
+            See :mod:`infrabayes.problems.theories` for the exact definitions.
+        nirvana : {math.inf, 1}, default math.inf
+            IB only: the value of NIRVANA in the causal hypothesis.
+        encoding : {"causal", "acausal"}, default "causal"
+            IB only: the Nirvana trick, or the prediction read from the actual policy.
+
+        Returns
+        -------
+        Solution
+            The value of every policy, all optimal policies (ties shown), Murphy's choices (IB),
+            the action values and ratifiable policies (CDT, EDT).
+        """
+        theory = check_theory(theory)
+        nirvana = check_nirvana(nirvana)
+        encoding = hyp.check_encoding(encoding)
+        if theory != "ib" and (nirvana != math.inf or encoding != "causal"):
+            raise ValueError(
+                f"nirvana= and encoding= choose IB's hypothesis; theory={theory!r} reads the true "
+                "problem, so leave them at their defaults"
+            )
+        key = (theory, nirvana, encoding)
+        if key not in self._cache:
+            self._cache[key] = self._solve(theory, nirvana, encoding)
+        out: Solution = self._cache[key]
+        return out
+
+    def _solve(self, theory: str, nirvana: float, encoding: str) -> Solution:
+        c, t = self._compiled, self._tables()
+        if "eu" not in self._cache:
+            self._cache["eu"] = hyp.expected_utilities(c, t)
+        eu: np.ndarray = self._cache["eu"]
+        murphy_index = None
+        action_values = None
+        status = "optimal"
+        if theory == "ib":
+            values, murphy_index = hyp.ib_values(c, t, encoding, nirvana)
+            best = optimal_rows(values, c.exact)
+        elif theory == "udt":
+            values = eu
+            best = optimal_rows(values, c.exact)
+        else:
+            values = eu
+            action_values = local_values(c, theory)
+            best = ratifiable_rows(c, action_values)
+            if best.size == 0:
+                status = "no ratifiable policy"
+        return Solution(
+            problem=self,
+            theory=theory,
+            encoding=encoding if theory == "ib" else None,
+            nirvana=nirvana if theory == "ib" and encoding == "causal" else None,
+            policies=self.policies,
+            values=read_only(np.array(values, copy=True)),
+            expected_utilities=eu,
+            optimal=tuple(self.policies[int(s)] for s in best),
+            status=status,
+            murphy_index=murphy_index,
+            action_values=action_values,
+        )
+
+    def compare(self) -> Comparison:
+        """Return every theory's choice side by side (its repr is the table).
+
+        Rows: IB with the causal hypothesis and Nirvana infinite and 1, IB with the acausal
+        hypothesis, UDT, CDT, EDT.
+        """
+        settings = [
+            ("IB, causal, nirvana=inf", ("ib", math.inf, "causal")),
+            ("IB, causal, nirvana=1", ("ib", 1, "causal")),
+            ("IB, acausal", ("ib", math.inf, "acausal")),
+            ("UDT", ("udt", math.inf, "causal")),
+            ("CDT", ("cdt", math.inf, "causal")),
+            ("EDT", ("edt", math.inf, "causal")),
+        ]
+        return Comparison(
+            problem=self, rows=tuple((label, self.solve(*args)) for label, args in settings)
+        )
+
+    def after(self, infoset: str) -> Observation:
+        """Return the problem seen after observing `infoset`; ``.solve()`` re-decides there."""
+        from infrabayes.problems.after import Observation
+
+        return Observation(self, infoset)
+
+    # -- display --------------------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        n_i, n_p, n_o = len(self.infosets), len(self._compiled.policies), len(self.outcomes)
+        params = ", ".join(f"{k}={_show(v)}" for k, v in self._parameters.items())
+        head = (
+            f"{self._name}{f' ({params})' if params else ''}: {n_i} information "
+            f"set{'s' if n_i != 1 else ''}, {n_p} polic{'y' if n_p == 1 else 'ies'}, {n_o} "
+            f"outcome{'s' if n_o != 1 else ''} ({'exact' if self.exact else 'float64'})"
+        )
+        lines = [head]
+        _tree_lines(self._root, "  ", "", lines)
+        if len(lines) > MAX_TREE_LINES + 1:
+            extra = len(lines) - MAX_TREE_LINES - 1
+            lines = [*lines[: MAX_TREE_LINES + 1], f"  ... ({extra} more lines)"]
+        return "\n".join(lines)
+
+
+def _show(v: Any) -> str:
+    if isinstance(v, int | float) or hasattr(v, "denominator"):
+        return format_number(v) if not isinstance(v, int) else str(v)
+    return repr(v)
+
+
+def _tree_lines(node: Node, indent: str, label: str, out: list[str]) -> None:
+    out.append(f"{indent}{label}{describe(node)}")
+    for branch, child in children(node):
+        _tree_lines(child, indent + "  ", f"{branch_label(node, branch)}: ", out)
