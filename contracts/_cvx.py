@@ -34,6 +34,12 @@ def solve(
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="Solution may be inaccurate")
+            # cvxpy's interval-bound propagation multiplies 0 by an infinite bound while it
+            # canonicalises cp.pos(...) for LP solvers; the bounds are advisory, the problem
+            # data are unaffected.
+            warnings.filterwarnings(
+                "ignore", message="invalid value encountered in matmul", category=RuntimeWarning
+            )
             problem.solve(solver=solver, **(options or {}))
     except cp.error.SolverError as err:
         raise SolverFailedError(

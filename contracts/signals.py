@@ -15,7 +15,7 @@ eligible case
     V_P(w) = \min_{G \in \Delta(Z)} \{ E_G[p \cdot z - w] :
              E_G[w] - b(E_G z)_+ \ge V_A(w \mid A_0) \},
 
-a convex program (explicit solver; Clarabel by default since a quadratic bound makes it conic).
+a convex program (explicit solver: HiGHS when it is an LP, Clarabel when a bound makes it conic).
 It is degenerate, as in one dimension, when no :math:`G` gives the agent strictly more than
 :math:`V_A`; then :math:`V_P(w) = V_P(w \mid A_0)`. Without a cost bound (``cost_bound=None``)
 costs are only known to be :math:`\ge 0`.
@@ -60,8 +60,13 @@ __all__ = [
     "worst_case_signals",
 ]
 
-#: cvxpy solver for the signal programs unless ``solver=`` says otherwise.
+#: cvxpy solver for signal programs that are not LPs (a quadratic or user bound), unless ``solver=``
+#: says otherwise. LPs (no bound, linear or max-affine bounds) go to ``LP_SOLVER``: HiGHS copes
+#: with badly scaled data (payments of 10^6) where the interior-point solver reports "unbounded".
 DEFAULT_SIGNAL_SOLVER = "CLARABEL"
+
+#: cvxpy solver for signal programs that are LPs, unless ``solver=`` says otherwise.
+LP_SOLVER = "HIGHS"
 
 #: Relative tolerance of the convex solver's answers (degenerate test, cost-bound check).
 SOLVER_RTOL = 1e-7
@@ -242,28 +247,49 @@ def _simplex_program(tech: SignalTechnology) -> tuple[Any, Any, list[Any]]:
 
 
 def _solve(
-    problem: Any, solver: str, options: dict[str, Any] | None, what: str, inaccurate: str = "warn"
-) -> None:
+    problem: Any,
+    solver: str | None,
+    options: dict[str, Any] | None,
+    what: str,
+    inaccurate: str = "warn",
+) -> str:
+    """Solve with ``solver``, or by default HiGHS for an LP and Clarabel otherwise; return it."""
     from ._cvx import solve
 
-    solve(problem, solver, options, what=what, inaccurate=inaccurate)
+    chosen = solver or (LP_SOLVER if problem.is_lp() else DEFAULT_SIGNAL_SOLVER)
+    solve(problem, chosen, options, what=what, inaccurate=inaccurate)
+    return chosen
 
 
 def _agent_best(
-    w: np.ndarray, tech: SignalTechnology, cost_bound: CostBound | None, solver: str, options: Any
-) -> tuple[float, np.ndarray]:
-    """Return the best utility nature can offer the agent, and the distribution giving it."""
+    w: np.ndarray,
+    tech: SignalTechnology,
+    cost_bound: CostBound | None,
+    solver: str | None,
+    options: Any,
+) -> tuple[float, np.ndarray, np.ndarray, str | None]:
+    r"""Return the agent's best utility from nature, its distribution, a subgradient, the solver.
+
+    The program is :math:`\max_G E_G[w] - b(E_G z)_+`. The subgradient :math:`s \in
+    \partial b_+(m^*)` at its optimum comes from the dual of :math:`m = Z^\top G`; by
+    stationarity :math:`w(z) \le s \cdot z + \kappa` on Z with equality on the optimum's
+    support, the degenerate case's supporting plane. Without a cost bound, all mass goes to the
+    top payment, :math:`s = 0` and no program is solved (solver None).
+    """
+    k = tech.signals.shape[1]
     if cost_bound is None:
         i = int(np.argmax(w))
         g = np.zeros(w.size)
         g[i] = 1.0
-        return float(w[i]), g
+        return float(w[i]), g, np.zeros(k), None
     import cvxpy as cp
 
     g, m, constraints = _simplex_program(tech)
     problem = cp.Problem(cp.Maximize(w @ g - cp.pos(cost_bound(m))), constraints)
-    _solve(problem, solver, options, "the agent's best deviation")
-    return float(problem.value), np.clip(np.asarray(g.value, dtype=float), 0.0, None)
+    used = _solve(problem, solver, options, "the agent's best deviation")
+    subgradient = -np.asarray(constraints[1].dual_value, dtype=float)
+    dist = np.clip(np.asarray(g.value, dtype=float), 0.0, None)
+    return float(problem.value), dist, subgradient, used
 
 
 @dataclass(frozen=True, eq=False)
@@ -284,10 +310,13 @@ class SignalWorstCase:
         :math:`\lambda`, the multiplier of the agent's constraint (None when degenerate).
     subgradient : numpy.ndarray or None
         :math:`s \in \partial b(m^*)` from the KKT conditions (zeros without a cost bound; None
-        when degenerate or when :math:`\lambda = 0`, where it plays no role).
+        when :math:`\lambda = 0`, where it plays no role). In the degenerate case, a subgradient
+        at the agent's best deviation: :math:`w(z) \le s \cdot z + \kappa` on Z.
     degenerate : bool
         True when no deviation makes the agent strictly better off than :math:`V_A`.
-    solver : str
+    solver : str or None
+        The cvxpy solver of the last program solved (HiGHS for LPs, Clarabel otherwise, unless
+        ``solver=`` was given); None when no program was needed.
     """
 
     value: float
@@ -297,7 +326,7 @@ class SignalWorstCase:
     multiplier: float | None
     subgradient: np.ndarray | None
     degenerate: bool
-    solver: str
+    solver: str | None
     payments: np.ndarray = field(repr=False)
     technology: SignalTechnology = field(repr=False)
     cost_bound: Any = field(repr=False)
@@ -365,7 +394,7 @@ def worst_case_signals(
         Convex :math:`b`: a built-in from :mod:`contracts.costs` or a function building a cvxpy
         expression of the mean signal vector. None: costs only known to be ``>= 0``.
     solver : str, optional
-        cvxpy solver (default ``"CLARABEL"``).
+        cvxpy solver (default: ``"HIGHS"`` when the program is an LP, ``"CLARABEL"`` otherwise).
     solver_options : dict, optional
         Passed to the solver.
 
@@ -399,7 +428,6 @@ def worst_case_signals(
 
     if not isinstance(tech, SignalTechnology):
         raise TypeError(f"tech must be a SignalTechnology, got {type(tech).__name__}")
-    solver = solver or DEFAULT_SIGNAL_SOLVER
     k = tech.signals.shape[1]
     if cost_bound is not None:
         check_cost_bound(cost_bound, k)
@@ -407,10 +435,11 @@ def worst_case_signals(
     w = _payments(contract, tech)
     chosen, V, principal_known = signal_response(w, tech)
     scale = max(1.0, float(np.abs(tech.payoffs).max()), float(w.max()))
-    best_utility, best_dist = _agent_best(w, tech, cost_bound, solver, solver_options)
+    best_utility, best_dist, best_subgradient, used = _agent_best(
+        w, tech, cost_bound, solver, solver_options
+    )
     common = {
         "agent_value": V,
-        "solver": solver,
         "payments": frozen(w.copy()),
         "technology": tech,
         "cost_bound": cost_bound,
@@ -423,15 +452,16 @@ def worst_case_signals(
             adversary=frozen(dist),
             mean=frozen(dist @ tech.signals),
             multiplier=None,
-            subgradient=None,
+            subgradient=frozen(best_subgradient),
             degenerate=True,
+            solver=used,
             **common,
         )
     g, m, constraints = _simplex_program(tech)
     cost = 0 if cost_bound is None else cp.pos(cost_bound(m))
     agent_constraint = w @ g - cost >= V
     problem = cp.Problem(cp.Minimize((tech.payoffs - w) @ g), [*constraints, agent_constraint])
-    _solve(problem, solver, solver_options, "nature's problem")
+    used = _solve(problem, solver, solver_options, "nature's problem")
     lam = max(0.0, float(agent_constraint.dual_value))
     subgradient = None
     if cost_bound is None:
@@ -447,6 +477,7 @@ def worst_case_signals(
         multiplier=lam,
         subgradient=None if subgradient is None else frozen(subgradient),
         degenerate=False,
+        solver=used,
         **common,
     )
 
@@ -460,7 +491,7 @@ class SignalImprovement:
     contract : AffineSignalContract
         :math:`\alpha \cdot z + \beta` with :math:`\beta = -\min_Z \alpha \cdot z`.
     alpha : numpy.ndarray
-        :math:`(p + \lambda s) / (1 + \lambda)` (0 in the degenerate case).
+        :math:`(p + \lambda s) / (1 + \lambda)` (:math:`s` in the degenerate case).
     dominating_beta : float
         The smallest :math:`\beta` with :math:`\alpha \cdot z + \beta \ge w(z)` on Z.
     original_value, dominating_value, improved_value : float
@@ -497,8 +528,11 @@ def improve_signals(
 ) -> SignalImprovement:
     r"""Return the affine improvement of a contract on signals (from the KKT multipliers).
 
-    See the module docstring for the construction. In the degenerate case the constant
-    :math:`\max w` dominates the contract and the zero contract (``alpha = 0``) improves on it.
+    See the module docstring for the construction. In the degenerate case (no deviation makes the
+    agent strictly better off) the supporting plane is vertical: ``alpha`` is a subgradient
+    :math:`s` of the cost bound at the agent's best deviation, so :math:`s \cdot z + \beta \ge w`
+    keeps every deviation a tie and, ties going to the principal, guarantees at least as much
+    (without a cost bound :math:`s = 0`: the constant :math:`\max w`, then the zero contract).
 
     Examples
     --------
@@ -518,7 +552,10 @@ def improve_signals(
     w = wc.payments
     z = tech.signals
     if wc.degenerate:
-        alpha = np.zeros(z.shape[1])
+        # vertical supporting line (lambda -> infinity): alpha = s, paying the agent exactly the
+        # marginal cost bound, keeps every deviation a tie (see the module docstring)
+        assert wc.subgradient is not None
+        alpha = np.array(wc.subgradient, dtype=float)
     else:
         assert wc.multiplier is not None
         lam = wc.multiplier
@@ -584,7 +621,9 @@ class OptimalAffine:
 class _AffineEvaluator:
     """V_P(alpha . z - min alpha . z) for many alphas, with the programs built once (DPP)."""
 
-    def __init__(self, tech: SignalTechnology, cost_bound: CostBound | None, solver: str) -> None:
+    def __init__(
+        self, tech: SignalTechnology, cost_bound: CostBound | None, solver: str | None
+    ) -> None:
         import cvxpy as cp
 
         self.tech, self.cost_bound, self.solver = tech, cost_bound, solver
@@ -667,7 +706,7 @@ def optimal_affine(
     cost_bound : callable, optional
         As in :func:`worst_case_signals`.
     solver : str, optional
-        cvxpy solver (default ``"CLARABEL"``).
+        cvxpy solver (default: ``"HIGHS"`` for LPs, ``"CLARABEL"`` otherwise).
     bounds : array_like, optional
         Shape (k, 2): the box of :math:`\alpha`. Default: :math:`|\alpha_j| \le` (range of
         the payoff) / (range of signal j), and 0 for a constant signal.
@@ -691,7 +730,6 @@ def optimal_affine(
 
     if not isinstance(tech, SignalTechnology):
         raise TypeError(f"tech must be a SignalTechnology, got {type(tech).__name__}")
-    solver = solver or DEFAULT_SIGNAL_SOLVER
     k = tech.signals.shape[1]
     if cost_bound is not None:
         check_cost_bound(cost_bound, k)

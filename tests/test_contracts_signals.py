@@ -285,3 +285,17 @@ def test_optimum_matches_a_brute_force_grid_of_exact_evaluations():
     # A = B = (1-x)(3x-1)/(8x) = (4 - 3x - 1/x)/8, maximised at x = 1/sqrt 3: (2 - sqrt 3)/4.
     assert opt.value == pytest.approx((2 - np.sqrt(3)) / 4, abs=1e-6)
     assert opt.contract.alpha == pytest.approx([1 / np.sqrt(3), (1 - 1 / np.sqrt(3)) / 2], abs=1e-3)
+
+
+def test_degenerate_improvement_pays_the_marginal_cost():
+    # Found by hypothesis. z in {(1, 0), (0, 0)}, b(m) = m_y / 4, the known action produces
+    # (1, 0) at cost 1/4 (= its bound). w = (1/2, 0): V = 1/2 - 1/4 = 1/4, and the best deviation
+    # also gives 1/4 (0 at (0, 0)), so the case is degenerate: V_P = 1 - 1/2 = 1/2. The constant
+    # contract 1/2 would be exploited ((0, 0) for free: -1/2); the vertical supporting plane is
+    # alpha = s = (1/4, 0): w' = y/4 keeps every deviation a tie and the principal keeps 3/4.
+    tech = SignalTechnology([[1, 0], [0, 0]], [Action([1, 0], 0.25)])
+    imp = improve_signals([0.5, 0], tech, LinearCost([0.25, 0]))
+    assert imp.worst_case.degenerate
+    assert imp.original_value == pytest.approx(0.5)
+    assert imp.alpha == pytest.approx([0.25, 0.0], abs=1e-7)
+    assert imp.improved_value == pytest.approx(0.75, abs=1e-7)
