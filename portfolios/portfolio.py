@@ -166,10 +166,11 @@ class Portfolio:
         Parameters
         ----------
         scenario : str
-        method : {"exact", "inclusion-exclusion", "enumerate", "montecarlo"}
+        method : {"exact", "inclusion-exclusion", "enumerate", "bdd", "montecarlo"}
             ``"exact"`` is a dynamic programme without cancellation; ``"enumerate"`` refuses
-            more than 22 events; ``"montecarlo"`` takes ``n_samples=``, ``rng=`` and ``level=``
-            and returns an estimate with a confidence interval.
+            more than 22 events; ``"bdd"`` counts models on a binary decision diagram (for
+            many covering cases sharing assumptions); ``"montecarlo"`` takes ``n_samples=``,
+            ``rng=`` and ``level=`` and returns an estimate with a confidence interval.
         """
         return self.joint_failure(self.covering_cases(scenario), method=method, **kwargs)
 
