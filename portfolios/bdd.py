@@ -50,8 +50,8 @@ import numpy as np
 from .structure import Structure
 
 __all__ = [
-    "MAX_BDD_NODES",
     "BDD",
+    "MAX_BDD_NODES",
     "dnf_probability",
     "structure_bdd",
     "structure_probability",
@@ -239,7 +239,9 @@ class BDD:
                 out = list(minsol(low, budget))
                 if budget > 0:
                     bit = 1 << level
-                    out.extend(m | bit for m in minsol(high, budget - 1) if not self.evaluate(low, m))
+                    out.extend(
+                        m | bit for m in minsol(high, budget - 1) if not self.evaluate(low, m)
+                    )
                 memo[key] = out
             return out
 
