@@ -32,8 +32,8 @@ The similarity of two cases (documented choice)
 ``similarity="hazard"`` (default): the share of the pair's combined failure hazard that comes
 from what they share. A case's *support* is everything whose failure fails it: the assumptions
 it rests on (directly, through ``requires`` and through the cases it ``rests_on``), the latent
-variables those assumptions depend on, and the soundness errors of itself and the cases it
-rests on (:func:`portfolios.network.support`). Each element ``x`` weighs its hazard
+variables those assumptions depend on, and the non-zero soundness errors of itself and the
+cases it rests on (:func:`portfolios.network.support`). Each element ``x`` weighs its hazard
 ``w_x = -log(1 - q_x)`` (``q_x`` its marginal failure probability; ``-log P(all hold)`` is then
 additive), and
 
@@ -142,7 +142,9 @@ def similarity_diversity(p: Any, Z: Any, q: float) -> float:
         return float(1.0 / ordinariness.max())
     if q == 1.0:
         return float(math.exp(-math.fsum((weights * np.log(ordinariness)).tolist())))
-    power_mean = math.fsum((weights * ordinariness ** (q - 1.0)).tolist())
+    # p_i (Zp)_i^(q-1) written as (p_i / (Zp)_i) (Zp)_i^q: both factors lie in [0, 1] since
+    # (Zp)_i >= p_i, so a tiny abundance cannot overflow the power
+    power_mean = math.fsum(((weights / ordinariness) * ordinariness**q).tolist())
     return float(power_mean ** (1.0 / (1.0 - q)))
 
 
@@ -311,7 +313,8 @@ def _supports(portfolio: Portfolio, cases: Sequence[str]) -> list[dict[str, floa
                 hazards[f"{section}:{x}"] = math.inf if q >= 1.0 else -math.log1p(-q)
         for x in sup["soundness"]:
             q = portfolio.cases[x].soundness_error
-            hazards[f"soundness:{x}"] = math.inf if q >= 1.0 else -math.log1p(-q)
+            if q > 0.0:  # a soundness error of 0 (the default) is not modelled
+                hazards[f"soundness:{x}"] = math.inf if q >= 1.0 else -math.log1p(-q)
         out.append(hazards)
     return out
 

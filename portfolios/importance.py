@@ -5,9 +5,10 @@ Definitions
 For a scenario ``s`` the *top event* is ``U``, "``s`` is unprotected". Its *basic events* (the
 rows) are the entries its covering cases rest on: each assumption's own failure ``O_a`` (the
 ``p_fail`` of the file; an assumption it ``requires`` has its own row), each latent variable
-``W_j`` those assumptions depend on, and each soundness error ``eps_c`` of a covering case or
-of a case it rests on. *Clamping* ``e := 1`` (``e := 0``) sets that entry's probability to 1 (0);
-for an assumption conditional on a latent variable, in every latent state. Write
+``W_j`` those assumptions depend on, and each non-zero soundness error ``eps_c`` of a covering
+case or of a case it rests on (a soundness error of 0, the default, is not modelled).
+*Clamping* ``e := 1`` (``e := 0``) sets that entry's probability to 1 (0); for an assumption
+conditional on a latent variable, in every latent state. Write
 ``P1 = P(U | e := 1)``, ``P0 = P(U | e := 0)`` and ``P = P(U)``:
 
 Birnbaum (marginal)
@@ -283,7 +284,11 @@ def scenario_rows(portfolio: Portfolio, scenario: str) -> list[tuple[str, str]]:
     S = portfolio.structure
     units = sorted(set().union(*(S.paths[c] for c in portfolio.covering_cases(scenario))))
     assumptions = [S.units[u].id for u in units if S.units[u].kind == "assumption"]
-    soundness = [S.units[u].id for u in units if S.units[u].kind == "soundness"]
+    soundness = [  # a soundness error of 0 is not modelled: no row
+        S.units[u].id
+        for u in units
+        if S.units[u].kind == "soundness" and portfolio.cases[S.units[u].id].soundness_error > 0
+    ]
     latent = {portfolio.assumptions[a].latent for a in assumptions} - {None}
     rows = [("latent", j) for j in portfolio.latent if j in latent]
     rows += [("assumption", a) for a in portfolio.assumptions if a in assumptions]
