@@ -56,7 +56,7 @@ from .cutsets import CutSet, CutSets
 from .importance import Importance, assemble
 from .structure import Event
 
-__all__ = ["CCF_MODELS", "PHI_SUM_TOL", "CCFGroup", "FaultTree", "Formula"]
+__all__ = ["CCF_MODELS", "MAX_FV_CUT_SETS", "PHI_SUM_TOL", "CCFGroup", "FaultTree", "Formula"]
 
 #: A formula: ``("and", args)``, ``("or", args)``, ``("atleast", k, args)``, ``("not", (arg,))``
 #: or a leaf ``("gate", name)``, ``("basic-event", name)``, ``("house-event", name)``,
@@ -67,6 +67,9 @@ Formula = tuple[Any, ...]
 CCF_MODELS = ("beta-factor", "MGL", "alpha-factor", "phi-factor")
 #: Tolerance on phi factors summing to 1.
 PHI_SUM_TOL = 1e-9
+#: Largest number of minimal cut sets for which :meth:`FaultTree.importance` computes the
+#: Fussell-Vesely measure (one BDD of a union of cut sets per event).
+MAX_FV_CUT_SETS = 20_000
 
 
 @dataclass(frozen=True)
@@ -428,6 +431,11 @@ class FaultTree:
         union = [math.nan] * n
         if fussell_vesely and self.coherent(top) and n:
             masks = B.minimal_cut_sets(root)
+            if len(masks) > MAX_FV_CUT_SETS:
+                raise ValueError(
+                    f"{len(masks)} minimal cut sets, more than MAX_FV_CUT_SETS = "
+                    f"{MAX_FV_CUT_SETS}: pass fussell_vesely=False"
+                )
             for i in range(n):
                 terms = [m for m in masks if m >> i & 1]
                 f = B.or_(*(B.and_(*(B.var(j) for j in _bits(m))) for m in terms))
