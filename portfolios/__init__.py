@@ -19,7 +19,14 @@ coincidence ratio and the effective number of independent cases
 (:meth:`Portfolio.correlation`), minimal cut sets and single points of failure
 (:meth:`Portfolio.minimal_cut_sets`), a report (:meth:`Portfolio.score`, and the command
 ``knightian portfolio score FILE``), and networkx views (:meth:`Portfolio.graph`,
-:meth:`Portfolio.case_projection`, GraphML export).
+:meth:`Portfolio.case_projection`, GraphML export). What matters and what to do next:
+importance measures (:meth:`Portfolio.importance`), the diversity of the covering cases
+(:meth:`Portfolio.diversity`), the best case to add (:meth:`Portfolio.best_addition`) and the
+most load-bearing assumption (:meth:`Portfolio.most_load_bearing`). General fault trees with
+common-cause failure groups (:class:`FaultTree`), read from and written to the Open-PSA Model
+Exchange Format (:mod:`portfolios.openpsa`), are evaluated exactly by a BDD engine
+(``method="bdd"``, :mod:`portfolios.bdd`). Pictures: :mod:`portfolios.plot` (the ``plot``
+extra).
 
 Graph convention (networkx's bipartite convention): nodes carry ``kind`` (``"case"``,
 ``"scenario"``, ``"assumption"``, ``"latent"``) and ``bipartite`` (0 for cases and scenarios,
@@ -27,10 +34,12 @@ Graph convention (networkx's bipartite convention): nodes carry ``kind`` (``"cas
 
 Modules: :mod:`~portfolios.model` (entries), :mod:`~portfolios.io` (file format, JSON Schema),
 :mod:`~portfolios.structure` (the compiled structure function), :mod:`~portfolios.probability`
-(methods ``exact``, ``inclusion-exclusion``, ``enumerate``, ``montecarlo``),
-:mod:`~portfolios.cutsets`, :mod:`~portfolios.scores`, :mod:`~portfolios.report`,
-:mod:`~portfolios.network`; hypothesis strategies in ``portfolios.strategies`` (not imported
-here).
+(methods ``exact``, ``inclusion-exclusion``, ``enumerate``, ``bdd``, ``montecarlo``),
+:mod:`~portfolios.bdd`, :mod:`~portfolios.cutsets`, :mod:`~portfolios.scores`,
+:mod:`~portfolios.importance`, :mod:`~portfolios.diversity`, :mod:`~portfolios.whatnext`,
+:mod:`~portfolios.faulttree`, :mod:`~portfolios.openpsa`, :mod:`~portfolios.report`,
+:mod:`~portfolios.network`, :mod:`~portfolios.plot`; hypothesis strategies in
+``portfolios.strategies`` (not imported here).
 
 Examples
 --------
@@ -48,13 +57,18 @@ from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 from pathlib import Path
 
+from . import openpsa
 from .cutsets import CutSet, CutSets
+from .diversity import Diversity
+from .faulttree import CCFGroup, FaultTree
+from .importance import Importance, ImportanceRow
 from .io import SCHEMA_PATH, PortfolioError, load
 from .model import Assumption, Case, Conditional, Latent, Scenario
 from .portfolio import Portfolio
 from .probability import METHODS, ConfidenceInterval, MonteCarloEstimate
 from .scores import Correlation, PortfolioScore, ScenarioScore
 from .structure import Event, Structure
+from .whatnext import Ranking
 
 try:
     __version__ = _version("knightian")
@@ -72,20 +86,27 @@ __all__ = [
     "METHODS",
     "SCHEMA_PATH",
     "Assumption",
+    "CCFGroup",
     "Case",
     "Conditional",
     "ConfidenceInterval",
     "Correlation",
     "CutSet",
     "CutSets",
+    "Diversity",
     "Event",
+    "FaultTree",
+    "Importance",
+    "ImportanceRow",
     "Latent",
     "MonteCarloEstimate",
     "Portfolio",
     "PortfolioError",
     "PortfolioScore",
+    "Ranking",
     "Scenario",
     "ScenarioScore",
     "Structure",
     "load",
+    "openpsa",
 ]

@@ -34,6 +34,10 @@ from .structure import Structure, compile_structure
 if TYPE_CHECKING:
     import networkx as nx
 
+    from .diversity import Diversity
+    from .importance import Importance
+    from .whatnext import Ranking
+
 __all__ = ["REPORT_MAX_ORDER", "Portfolio"]
 
 #: Cut sets up to this order are listed by :meth:`Portfolio.score` (more if none is that small).
@@ -166,10 +170,11 @@ class Portfolio:
         Parameters
         ----------
         scenario : str
-        method : {"exact", "inclusion-exclusion", "enumerate", "montecarlo"}
+        method : {"exact", "inclusion-exclusion", "enumerate", "bdd", "montecarlo"}
             ``"exact"`` is a dynamic programme without cancellation; ``"enumerate"`` refuses
-            more than 22 events; ``"montecarlo"`` takes ``n_samples=``, ``rng=`` and ``level=``
-            and returns an estimate with a confidence interval.
+            more than 22 events; ``"bdd"`` counts models on a binary decision diagram (for
+            many covering cases sharing assumptions); ``"montecarlo"`` takes ``n_samples=``,
+            ``rng=`` and ``level=`` and returns an estimate with a confidence interval.
         """
         return self.joint_failure(self.covering_cases(scenario), method=method, **kwargs)
 
@@ -230,6 +235,72 @@ class Portfolio:
         return PortfolioScore(
             scores, title=self.title, description=self.description, file=self.file
         )
+
+    # ------------------------------------------------------------------ what matters
+
+    def importance(
+        self, scenario: str, *, method: str = "exact", fussell_vesely: bool = True
+    ) -> Importance:
+        """Return the importance measures of the basic events of ``scenario``.
+
+        Birnbaum, criticality, Fussell-Vesely (cut-set definition), P(e | unprotected), RAW and
+        RRW per assumption, latent variable and soundness error; see
+        :mod:`portfolios.importance`.
+        """
+        from .importance import portfolio_importance
+
+        return portfolio_importance(
+            self, self._scenario(scenario), method=method, fussell_vesely=fussell_vesely
+        )
+
+    def diversity(
+        self,
+        scenario: str,
+        *,
+        q: float | Sequence[float] = (0.0, 1.0, 2.0, float("inf")),
+        similarity: Any = "hazard",
+        weights: Mapping[str, float] | None = None,
+        method: str = "exact",
+    ) -> Diversity:
+        """Return the diversity of the cases covering ``scenario``.
+
+        Leinster-Cobbold effective numbers of order ``q``, Rao's quadratic entropy and the
+        participation ratio of the case-failure correlations; see :mod:`portfolios.diversity`.
+        """
+        from .diversity import portfolio_diversity
+
+        return portfolio_diversity(
+            self,
+            self._scenario(scenario),
+            q=q,
+            similarity=similarity,
+            weights=weights,
+            method=method,
+        )
+
+    def best_addition(
+        self,
+        scenario: str,
+        candidates: Mapping[str, Any],
+        *,
+        assumptions: Mapping[str, Any] | None = None,
+        method: str = "exact",
+    ) -> Ranking:
+        """Rank candidate cases by the drop in P(unprotected) from adding each.
+
+        See :func:`portfolios.whatnext.best_addition`.
+        """
+        from .whatnext import best_addition
+
+        return best_addition(
+            self, self._scenario(scenario), candidates, assumptions=assumptions, method=method
+        )
+
+    def most_load_bearing(self, scenario: str, *, method: str = "exact") -> Ranking:
+        """Rank assumptions by the drop in P(unprotected) from shoring each up (p -> 0)."""
+        from .whatnext import most_load_bearing
+
+        return most_load_bearing(self, self._scenario(scenario), method=method)
 
     # ------------------------------------------------------------------ network
 

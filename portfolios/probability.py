@@ -33,6 +33,11 @@ Methods
     assumption fails if it or a required one fails; a case fails if its soundness error, an
     assumption or a case it rests on fails) directly. For tests; refuses more than
     :data:`MAX_ENUMERATE_EVENTS` events.
+``"bdd"``: weighted model counting over a binary decision diagram of the cut-set model
+    (:mod:`portfolios.bdd`): linear in the size of the diagram, not exponential in the number
+    of covering cases, and exact for rare events (complemented edges are pushed into the
+    children rather than computed as ``1 - r``). For structures the subset programme refuses
+    (many covering cases sharing units) and for general fault trees (:mod:`portfolios.openpsa`).
 ``"montecarlo"``: vectorised sampling (``rng=`` keyword); returns a
     :class:`MonteCarloEstimate` with a Wilson score confidence interval.
 """
@@ -387,6 +392,15 @@ def _enumerate(structure: Structure, targets: Sequence[str]) -> float:
     return min(1.0, math.fsum(total))
 
 
+# --------------------------------------------------------------------------- BDD
+
+
+def _bdd(structure: Structure, targets: Sequence[str]) -> float:
+    from .bdd import structure_probability  # imports dd on first use only
+
+    return structure_probability(structure, targets)
+
+
 # --------------------------------------------------------------------------- Monte Carlo
 
 
@@ -433,6 +447,7 @@ METHODS: dict[str, Callable[..., Any]] = {
     "exact": _exact,
     "inclusion-exclusion": _inclusion_exclusion,
     "enumerate": _enumerate,
+    "bdd": _bdd,
     "montecarlo": _montecarlo,
 }
 
@@ -454,7 +469,7 @@ def all_fail_probability(
         The compiled portfolio (``Portfolio.structure``).
     targets : sequence of str
         Case or assumption ids.
-    method : {"exact", "inclusion-exclusion", "enumerate", "montecarlo"}
+    method : {"exact", "inclusion-exclusion", "enumerate", "bdd", "montecarlo"}
         See the module docstring.
     n_samples, rng, level
         For ``"montecarlo"`` only: the number of samples, the random generator (or seed) and

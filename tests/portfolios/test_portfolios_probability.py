@@ -264,8 +264,8 @@ def test_absorbed_cases_do_not_count():
 
 def test_bad_arguments_are_refused():
     P = Portfolio.from_dict(SHARED)
-    with pytest.raises(ValueError, match="unknown method 'bdd'"):
-        P.p_unprotected("S", method="bdd")
+    with pytest.raises(ValueError, match="unknown method 'magic'"):
+        P.p_unprotected("S", method="magic")
     with pytest.raises(ValueError, match="only used by method='montecarlo'"):
         P.p_unprotected("S", rng=1)
     with pytest.raises(ValueError, match="unknown scenario 'T'"):

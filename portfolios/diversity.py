@@ -1,0 +1,412 @@
+r"""Diversity of the cases covering a scenario: how many *different* lines of defence it has.
+
+Definitions
+-----------
+similarity-sensitive diversity (Leinster and Cobbold 2012, *Ecology* 93:477)
+    For relative abundances ``p`` (summing to 1) and a similarity matrix ``Z``
+    (``Z_ii = 1``, ``0 <= Z_ij <= 1``), with the *ordinariness* ``(Zp)_i``,
+
+        qD^Z(p) = ( sum_{i: p_i > 0} p_i (Zp)_i^(q-1) )^(1/(1-q)),    q >= 0, q != 1,
+        1D^Z(p) = exp( -sum_{i: p_i > 0} p_i log (Zp)_i ),
+        infD^Z(p) = 1 / max_{i: p_i > 0} (Zp)_i,
+
+    the limits at ``q = 1`` and ``q = inf`` being the two special forms. ``Z = I`` gives Hill's
+    numbers (``q = 0``: the count, ``q = 1``: exp(Shannon), ``q = 2``: inverse Simpson); ``Z``
+    all ones (every case the same) gives 1 at every order. The value is an *effective number*
+    of completely dissimilar cases.
+Rao's quadratic entropy (Rao 1982, *Theor. Popul. Biol.* 21:24)
+    ``Q = sum_ij p_i p_j d_ij`` with the dissimilarity ``d = 1 - Z``: the expected
+    dissimilarity of two cases drawn by ``p``. Leinster and Cobbold's identity
+    ``2D^Z = 1 / (1 - Q)`` links the two.
+participation ratio of the case-failure correlation matrix
+    ``R_ij`` is the correlation (phi coefficient) of the failure indicators of cases ``i`` and
+    ``j``, computed from exact probabilities:
+    ``(P(F_i F_j) - P(F_i) P(F_j)) / sqrt(P(F_i)(1 - P(F_i)) P(F_j)(1 - P(F_j)))``. Then
+    ``PR = (tr R)^2 / tr(R^2) = n^2 / ||R||_F^2``, between 1 (all failures perfectly
+    correlated) and ``n`` (uncorrelated): the effective number of independent failure modes
+    (the Hill number of order 2 of the normalised spectrum). Cases that fail with probability 0
+    or 1 have no correlation and are left out of ``R``.
+
+The similarity of two cases (documented choice)
+-----------------------------------------------
+``similarity="hazard"`` (default): the share of the pair's combined failure hazard that comes
+from what they share. A case's *support* is everything whose failure fails it: the assumptions
+it rests on (directly, through ``requires`` and through the cases it ``rests_on``), the latent
+variables those assumptions depend on, and the non-zero soundness errors of itself and the
+cases it rests on (:func:`portfolios.network.support`). Each element ``x`` weighs its hazard
+``w_x = -log(1 - q_x)`` (``q_x`` its marginal failure probability; ``-log P(all hold)`` is then
+additive), and
+
+    Z_ij = sum_{x in support(i) & support(j)} w_x / sum_{x in support(i) | support(j)} w_x,
+
+a weighted Jaccard index: 1 for cases resting on the same things, 0 for cases sharing nothing.
+Elements that fail surely (``q_x = 1``, infinite hazard) dominate: then ``Z_ij`` is the share of
+such elements that are shared; if the union carries no hazard at all, the plain Jaccard index
+of the supports is used. ``similarity="jaccard"``: the plain Jaccard index of the supports.
+Or pass an explicit matrix (validated).
+
+Abundances ``p``: uniform over the covering cases by default (each case one line of defence),
+or ``weights=`` (non-negative, normalised here).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from .portfolio import Portfolio
+
+__all__ = [
+    "DEFAULT_ORDERS",
+    "SIMILARITY_TOL",
+    "Diversity",
+    "participation_ratio",
+    "phi_correlation",
+    "portfolio_diversity",
+    "rao_quadratic_entropy",
+    "similarity_diversity",
+]
+
+#: The orders reported by default.
+DEFAULT_ORDERS = (0.0, 1.0, 2.0, math.inf)
+#: Tolerance on a similarity matrix (diagonal 1, entries in [0, 1]) and on abundances summing
+#: to 1.
+SIMILARITY_TOL = 1e-9
+
+
+def _readonly(a: Any) -> np.ndarray:
+    out = np.array(a, dtype=float)
+    out.flags.writeable = False
+    return out
+
+
+def _check(p: Any, Z: Any) -> tuple[np.ndarray, np.ndarray]:
+    p = np.asarray(p, dtype=float)
+    Z = np.asarray(Z, dtype=float)
+    if p.ndim != 1 or len(p) == 0:
+        raise ValueError(f"abundances must be a non-empty vector, got shape {p.shape}")
+    if Z.shape != (len(p), len(p)):
+        raise ValueError(f"similarity must be {len(p)} x {len(p)}, got shape {Z.shape}")
+    if not (np.all(np.isfinite(p)) and np.all(np.isfinite(Z))):
+        raise ValueError("abundances and similarities must be finite (no NaN or inf)")
+    if np.any(p < 0) or abs(p.sum() - 1.0) > SIMILARITY_TOL:
+        raise ValueError(
+            f"abundances must be non-negative and sum to 1 (tolerance {SIMILARITY_TOL}), "
+            f"got sum {p.sum()!r}"
+        )
+    if np.any(Z < -SIMILARITY_TOL) or np.any(Z > 1 + SIMILARITY_TOL):
+        raise ValueError("similarities must lie in [0, 1]")
+    if np.any(np.abs(np.diag(Z) - 1.0) > SIMILARITY_TOL):
+        raise ValueError("a similarity matrix has ones on its diagonal (Z_ii = 1)")
+    return p, np.clip(Z, 0.0, 1.0)
+
+
+def similarity_diversity(p: Any, Z: Any, q: float) -> float:
+    """Return Leinster and Cobbold's diversity of order ``q`` (module docstring).
+
+    Parameters
+    ----------
+    p : array_like, shape (n,)
+        Relative abundances (non-negative, summing to 1).
+    Z : array_like, shape (n, n)
+        Similarities (``Z_ii = 1``, entries in [0, 1]; need not be symmetric).
+    q : float
+        The order, ``0 <= q <= inf``.
+
+    Examples
+    --------
+    Leinster's worked example (n-Category Cafe, "Entropy, diversity and cardinality",
+    part 1, 2008): one beetle species with 98% of the individuals and two with 1% each make
+    "about 1.12" effective species at order 1; three equally common species make 3.
+
+    >>> import numpy as np
+    >>> round(similarity_diversity([0.98, 0.01, 0.01], np.eye(3), 1.0), 2)
+    1.12
+    >>> similarity_diversity([1/3, 1/3, 1/3], np.eye(3), 2.0)
+    3.0
+    >>> similarity_diversity([0.5, 0.5], np.ones((2, 2)), 0.0)  # identical: one case
+    1.0
+    """
+    p, Z = _check(p, Z)
+    if isinstance(q, bool) or not isinstance(q, int | float) or math.isnan(q) or q < 0:
+        raise ValueError(f"the order q must be a number in [0, inf], got {q!r}")
+    present = p > 0
+    ordinariness = (Z @ p)[present]
+    weights = p[present]
+    if math.isinf(q):
+        return float(1.0 / ordinariness.max())
+    if q == 1.0:
+        return float(math.exp(-math.fsum((weights * np.log(ordinariness)).tolist())))
+    # p_i (Zp)_i^(q-1) written as (p_i / (Zp)_i) (Zp)_i^q: both factors lie in [0, 1] since
+    # (Zp)_i >= p_i, so a tiny abundance cannot overflow the power
+    power_mean = math.fsum(((weights / ordinariness) * ordinariness**q).tolist())
+    return float(power_mean ** (1.0 / (1.0 - q)))
+
+
+def rao_quadratic_entropy(p: Any, Z: Any) -> float:
+    """Return Rao's quadratic entropy ``sum_ij p_i p_j (1 - Z_ij)`` (module docstring).
+
+    Examples
+    --------
+    With ``Z = I`` it is the Gini-Simpson index ``1 - sum p_i^2`` (Rao 1982):
+
+    >>> import numpy as np
+    >>> round(rao_quadratic_entropy([0.5, 0.3, 0.2], np.eye(3)), 12)
+    0.62
+    """
+    p, Z = _check(p, Z)
+    return float(max(0.0, p @ (1.0 - Z) @ p))
+
+
+def participation_ratio(R: Any) -> float:
+    """Return ``(tr R)^2 / tr(R^2)`` of a correlation matrix (``n^2 / ||R||_F^2``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> participation_ratio(np.eye(4)), participation_ratio(np.ones((4, 4)))
+    (4.0, 1.0)
+    """
+    R = np.asarray(R, dtype=float)
+    if R.ndim != 2 or R.shape[0] != R.shape[1] or R.shape[0] == 0:
+        raise ValueError(f"expected a non-empty square matrix, got shape {R.shape}")
+    if not np.all(np.isfinite(R)):
+        raise ValueError("the correlation matrix must be finite")
+    return float(np.trace(R) ** 2 / np.sum(R * R))
+
+
+def phi_correlation(p_single: Sequence[float], p_joint: Any) -> np.ndarray:
+    """Return the phi coefficients of binary indicators from exact (joint) probabilities.
+
+    Parameters
+    ----------
+    p_single : sequence of float, length n
+        ``P(F_i)``, each strictly between 0 and 1.
+    p_joint : array_like, shape (n, n)
+        ``P(F_i and F_j)`` (its diagonal is ``P(F_i)``).
+
+    Examples
+    --------
+    >>> R = phi_correlation([0.5, 0.5], [[0.5, 0.5], [0.5, 0.5]])  # always fail together
+    >>> R.tolist()
+    [[1.0, 1.0], [1.0, 1.0]]
+    """
+    s = np.asarray(p_single, dtype=float)
+    J = np.asarray(p_joint, dtype=float)
+    if np.any(s <= 0) or np.any(s >= 1):
+        raise ValueError("phi needs probabilities strictly between 0 and 1")
+    sd = np.sqrt(s * (1.0 - s))
+    R = (J - np.outer(s, s)) / np.outer(sd, sd)
+    np.fill_diagonal(R, 1.0)
+    return np.clip(R, -1.0, 1.0)
+
+
+@dataclass(frozen=True, eq=False)
+class Diversity:
+    """The diversity of the cases covering one scenario (module docstring).
+
+    Attributes
+    ----------
+    scenario : str
+    cases : tuple of str
+        The covering cases, in the order of the matrices.
+    abundance : ndarray
+        Their relative abundances ``p``.
+    similarity : ndarray
+        The similarity matrix ``Z``.
+    similarity_kind : str
+        ``"hazard"``, ``"jaccard"`` or ``"given"``.
+    orders : tuple of float
+        The orders ``q``.
+    values : ndarray
+        ``qD^Z(p)`` at each order.
+    rao : float
+        Rao's quadratic entropy with ``d = 1 - Z``.
+    correlation : ndarray
+        The phi coefficients of the case failures (cases in ``correlated_cases``).
+    correlated_cases : tuple of str
+        The cases whose failure probability is strictly between 0 and 1.
+    participation_ratio : float or None
+        Of ``correlation`` (None if no case qualifies).
+    """
+
+    scenario: str
+    cases: tuple[str, ...]
+    abundance: np.ndarray
+    similarity: np.ndarray
+    similarity_kind: str
+    orders: tuple[float, ...]
+    values: np.ndarray
+    rao: float
+    correlation: np.ndarray
+    correlated_cases: tuple[str, ...]
+    participation_ratio: float | None
+
+    def __post_init__(self) -> None:
+        for name in ("abundance", "similarity", "values", "correlation"):
+            object.__setattr__(self, name, _readonly(getattr(self, name)))
+
+    def __getitem__(self, q: float) -> float:
+        """Return the diversity of order ``q`` (one of :attr:`orders`)."""
+        for order, value in zip(self.orders, self.values, strict=True):
+            if order == q:
+                return float(value)
+        raise KeyError(f"order {q!r} was not computed; orders: {self.orders}")
+
+    def __repr__(self) -> str:
+        profile = ", ".join(
+            f"q={'inf' if math.isinf(o) else f'{o:g}'}: {v:.3f}"
+            for o, v in zip(self.orders, self.values, strict=True)
+        )
+        pr = "undefined" if self.participation_ratio is None else f"{self.participation_ratio:.3f}"
+        return (
+            f"Diversity({self.scenario!r}, {len(self.cases)} cases, similarity="
+            f"{self.similarity_kind!r})\n  effective number of dissimilar cases: {profile}\n"
+            f"  Rao's quadratic entropy: {self.rao:.4f}\n"
+            f"  participation ratio of the failure correlations: {pr}"
+        )
+
+
+def _hazard_similarity(supports: list[dict[str, float]], weighted: bool) -> np.ndarray:
+    n = len(supports)
+    Z = np.eye(n)
+    for i in range(n):
+        for j in range(i + 1, n):
+            a, b = supports[i], supports[j]
+            shared, union = a.keys() & b.keys(), a.keys() | b.keys()
+            if not union:
+                z = 1.0
+            elif weighted:
+                w = {x: (a | b)[x] for x in union}
+                infinite = [x for x in union if math.isinf(w[x])]
+                if infinite:
+                    z = sum(1 for x in infinite if x in shared) / len(infinite)
+                else:
+                    total = math.fsum(w.values())
+                    z = (
+                        math.fsum(w[x] for x in shared) / total
+                        if total > 0
+                        else len(shared) / len(union)
+                    )
+            else:
+                z = len(shared) / len(union)
+            Z[i, j] = Z[j, i] = z
+    return Z
+
+
+def _supports(portfolio: Portfolio, cases: Sequence[str]) -> list[dict[str, float]]:
+    from .importance import marginal_probability
+    from .network import support
+
+    out = []
+    for c in cases:
+        sup = support(portfolio, c)
+        hazards: dict[str, float] = {}
+        for kind, section in (("assumptions", "assumption"), ("latent", "latent")):
+            for x in sup[kind]:
+                q = marginal_probability(portfolio, section, x)
+                hazards[f"{section}:{x}"] = math.inf if q >= 1.0 else -math.log1p(-q)
+        for x in sup["soundness"]:
+            q = portfolio.cases[x].soundness_error
+            if q > 0.0:  # a soundness error of 0 (the default) is not modelled
+                hazards[f"soundness:{x}"] = math.inf if q >= 1.0 else -math.log1p(-q)
+        out.append(hazards)
+    return out
+
+
+def portfolio_diversity(
+    portfolio: Portfolio,
+    scenario: str,
+    *,
+    q: float | Sequence[float] = DEFAULT_ORDERS,
+    similarity: str | Any = "hazard",
+    weights: Mapping[str, float] | None = None,
+    method: str = "exact",
+) -> Diversity:
+    """Return the diversity of the cases covering ``scenario`` (module docstring).
+
+    Parameters
+    ----------
+    portfolio : Portfolio
+    scenario : str
+    q : float or sequence of float
+        The orders (default 0, 1, 2 and inf).
+    similarity : {"hazard", "jaccard"} or array_like
+        How similar two covering cases are; an explicit matrix is in the order of
+        ``portfolio.covering_cases(scenario)``.
+    weights : mapping of str to float, optional
+        Abundances of the covering cases (default: uniform).
+    method : str
+        The probability method for the failure correlations.
+
+    Examples
+    --------
+    >>> import portfolios
+    >>> P = portfolios.Portfolio.from_dict({
+    ...     "assumptions": {"A": {"statement": "a", "p_fail": 0.1},
+    ...                     "B": {"statement": "b", "p_fail": 0.1}},
+    ...     "cases": {"X": {"statement": "x", "assumptions": ["A"], "covers": ["S"]},
+    ...               "Y": {"statement": "y", "assumptions": ["B"], "covers": ["S"]}},
+    ...     "scenarios": {"S": {"statement": "s"}},
+    ... })
+    >>> d = portfolio_diversity(P, "S")
+    >>> d[0.0], d[2.0], d.participation_ratio  # nothing shared: two cases
+    (2.0, 2.0, 2.0)
+    """
+    cases = portfolio.covering_cases(scenario)
+    orders = (q,) if isinstance(q, int | float) else tuple(q)
+    if not orders:
+        raise ValueError("need at least one order q")
+    n = len(cases)
+    if weights is None:
+        p = np.full(n, 1.0 / n)
+    else:
+        unknown = set(weights) - set(cases)
+        if unknown:
+            raise ValueError(f"weights for cases not covering {scenario!r}: {sorted(unknown)}")
+        raw = np.array([float(weights.get(c, 0.0)) for c in cases])
+        if not np.all(np.isfinite(raw)) or np.any(raw < 0) or raw.sum() <= 0:
+            raise ValueError("weights must be finite, non-negative and not all zero")
+        p = raw / raw.sum()
+    if isinstance(similarity, str):
+        if similarity not in ("hazard", "jaccard"):
+            raise ValueError(
+                f"similarity must be 'hazard', 'jaccard' or a matrix, got {similarity!r}"
+            )
+        Z = _hazard_similarity(_supports(portfolio, cases), similarity == "hazard")
+        kind = similarity
+    else:
+        Z, kind = np.asarray(similarity, dtype=float), "given"
+    p, Z = _check(p, Z)
+    values = [similarity_diversity(p, Z, float(order)) for order in orders]
+    single = [float(portfolio.joint_failure([c], method=method)) for c in cases]
+    keep = [i for i, s in enumerate(single) if 0.0 < s < 1.0]
+    J = np.zeros((len(keep), len(keep)))
+    for a, i in enumerate(keep):
+        J[a, a] = single[i]
+        for b in range(a + 1, len(keep)):
+            j = keep[b]
+            J[a, b] = J[b, a] = portfolio.joint_failure([cases[i], cases[j]], method=method)
+    if keep:
+        R = phi_correlation([single[i] for i in keep], J)
+        pr: float | None = participation_ratio(R)
+    else:
+        R, pr = np.zeros((0, 0)), None
+    return Diversity(
+        scenario=scenario,
+        cases=cases,
+        abundance=p,
+        similarity=Z,
+        similarity_kind=kind,
+        orders=tuple(float(o) for o in orders),
+        values=np.array(values),
+        rao=rao_quadratic_entropy(p, Z),
+        correlation=R,
+        correlated_cases=tuple(cases[i] for i in keep),
+        participation_ratio=pr,
+    )

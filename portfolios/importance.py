@@ -1,0 +1,407 @@
+r"""Importance measures: how much each basic event matters to one top event.
+
+Definitions
+-----------
+For a scenario ``s`` the *top event* is ``U``, "``s`` is unprotected". Its *basic events* (the
+rows) are the entries its covering cases rest on: each assumption's own failure ``O_a`` (the
+``p_fail`` of the file; an assumption it ``requires`` has its own row), each latent variable
+``W_j`` those assumptions depend on, and each non-zero soundness error ``eps_c`` of a covering
+case or of a case it rests on (a soundness error of 0, the default, is not modelled).
+*Clamping* ``e := 1`` (``e := 0``) sets that entry's probability to 1 (0); for an assumption
+conditional on a latent variable, in every latent state. Write
+``P1 = P(U | e := 1)``, ``P0 = P(U | e := 0)`` and ``P = P(U)``:
+
+Birnbaum (marginal)
+    ``B = P1 - P0``: how much the scenario's risk hinges on the event.
+criticality
+    ``CI = P(e occurs and is critical | U) = [P(e and U) - P(e and U_{e:=0})] / P``, where
+    ``U_{e:=0}`` is ``U`` with the event held off; for an independent event ``CI = B P(e) / P``.
+Fussell-Vesely (cut-set definition)
+    ``FV = P(some minimal cut set containing e occurs) / P`` (Fussell 1975; Rausand and
+    Hoyland's definition, the one pfta uses and SCRAM issue #178 asks for). An assumption's
+    cut-set events are its own failure ``a`` and, when it depends on a latent variable,
+    ``a|j`` (see :mod:`portfolios.structure`).
+diagnostic
+    ``P(e | U) = P(e and U) / P``: what SCRAM calls "Fussel-Vesely" (its DIF); not the same
+    number as ``FV``.
+risk achievement worth
+    ``RAW = P1 / P``: "if this assumption is false, how much worse?".
+risk reduction worth
+    ``RRW = P / P0``: ``inf`` when ``P0 = 0 < P``, which happens exactly when the event is in
+    every minimal cut set (a single point of failure or a shared one). SCRAM reports a finite
+    value there (issue #288); this module returns ``inf``.
+
+Ratios that divide by ``P = 0`` are ``nan`` (a scenario that cannot be unprotected has no
+importance to share). With latent variables an assumption's own failure is correlated with
+its latent variable: Birnbaum, RAW and RRW clamp it (an intervention: "the assumption fails
+whatever the world"), while ``P(e and U)``, and with it the criticality and the diagnostic
+measure, condition on it exactly, summing over the latent variable's state
+(``P(O_a and U) = sum_w P(w) q_a(w) P(U | W_j = w, O_a := 1)``). For an event independent of
+the others the two readings agree and the classical identities hold.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .model import Conditional
+
+if TYPE_CHECKING:
+    from .portfolio import Portfolio
+
+__all__ = ["MEASURES", "Importance", "ImportanceRow", "portfolio_importance"]
+
+#: The measures of an :class:`Importance`, in table order.
+MEASURES = ("birnbaum", "criticality", "fussell_vesely", "diagnostic", "raw", "rrw")
+
+
+def _readonly(values: Any) -> np.ndarray:
+    a = np.array(values, dtype=float)
+    a.flags.writeable = False
+    return a
+
+
+@dataclass(frozen=True)
+class ImportanceRow:
+    """The importance measures of one basic event (see the module docstring).
+
+    Attributes
+    ----------
+    label, kind : str
+        The event (an assumption, latent variable or case id; ``soundness(c)`` for a
+        soundness error) and its kind (``"assumption"``, ``"latent"``, ``"soundness"`` or,
+        for fault trees, ``"basic"``).
+    probability : float
+        Its marginal probability ``P(e)``.
+    p_if_fails, p_if_holds : float
+        ``P(U | e := 1)`` and ``P(U | e := 0)``.
+    birnbaum, criticality, fussell_vesely, diagnostic, raw, rrw : float
+        The measures.
+    """
+
+    label: str
+    kind: str
+    probability: float
+    p_if_fails: float
+    p_if_holds: float
+    birnbaum: float
+    criticality: float
+    fussell_vesely: float
+    diagnostic: float
+    raw: float
+    rrw: float
+
+
+@dataclass(frozen=True, eq=False)
+class Importance:
+    """Importance measures of every basic event of one top event (module docstring).
+
+    Attributes
+    ----------
+    top : str
+        The scenario (or fault-tree gate).
+    p_top : float
+        ``P(U)``.
+    labels, kinds : tuple of str
+        The basic events and their kinds.
+    probability, p_if_fails, p_if_holds : ndarray
+        ``P(e)``, ``P(U | e := 1)``, ``P(U | e := 0)`` (read-only; the evidence).
+    birnbaum, criticality, fussell_vesely, diagnostic, raw, rrw : ndarray
+        The measures (read-only).
+    method : str
+        How the probabilities were computed.
+
+    ``imp["A"]`` is the :class:`ImportanceRow` of event ``A``; iterating yields the rows.
+    """
+
+    top: str
+    p_top: float
+    labels: tuple[str, ...]
+    kinds: tuple[str, ...]
+    probability: np.ndarray
+    p_if_fails: np.ndarray
+    p_if_holds: np.ndarray
+    birnbaum: np.ndarray
+    criticality: np.ndarray
+    fussell_vesely: np.ndarray
+    diagnostic: np.ndarray
+    raw: np.ndarray
+    rrw: np.ndarray
+    method: str = "exact"
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            if f.type == "np.ndarray":
+                object.__setattr__(self, f.name, _readonly(getattr(self, f.name)))
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def __getitem__(self, label: str) -> ImportanceRow:
+        if label not in self.labels:
+            raise KeyError(f"no basic event {label!r}; known: {', '.join(self.labels)}")
+        i = self.labels.index(label)
+        numbers = {
+            name: float(getattr(self, name)[i])
+            for name in ("probability", "p_if_fails", "p_if_holds", *MEASURES)
+        }
+        return ImportanceRow(label=label, kind=self.kinds[i], **numbers)
+
+    def __iter__(self) -> Iterator[ImportanceRow]:
+        return (self[label] for label in self.labels)
+
+    def ranked(self, by: str = "birnbaum") -> tuple[str, ...]:
+        """Return the labels by decreasing ``by`` (a measure name), ties by label."""
+        if by not in MEASURES:
+            raise ValueError(f"unknown measure {by!r}; choose one of {', '.join(MEASURES)}")
+        values = getattr(self, by)
+        pairs = zip(values, self.labels, strict=True)
+        key = [(math.inf if math.isnan(v) else -v, lab) for v, lab in pairs]
+        return tuple(lab for _, lab in sorted(key))
+
+    def to_text(self, *, by: str = "birnbaum", limit: int | None = None) -> str:
+        """Return a table of the measures, rows sorted by decreasing ``by``."""
+        labels = self.ranked(by)[:limit]
+        width = max([len("event"), *(len(lab) for lab in labels)])
+        head = ["P(e)", "Birnbaum", "crit.", "F-V", "P(e|top)", "RAW", "RRW"]
+        lines = [f"{'event':<{width}}  " + " ".join(f"{h:>9}" for h in head)]
+        for lab in labels:
+            r = self[lab]
+            values = (r.probability, r.birnbaum, r.criticality, r.fussell_vesely, r.diagnostic)
+            cells = [f"{v:>9.3g}" for v in values]
+            cells += [f"{v:>9.4g}" for v in (r.raw, r.rrw)]
+            lines.append(f"{lab:<{width}}  " + " ".join(cells))
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        shown = 10
+        more = "" if len(self) <= shown else f"\n... {len(self) - shown} more (to_text())"
+        return (
+            f"Importance({self.top!r}, P(top)={self.p_top:.4g}, {len(self)} basic events, "
+            f"method={self.method!r})\n{self.to_text(limit=shown)}{more}"
+        )
+
+
+def assemble(
+    *,
+    top: str,
+    p_top: float,
+    labels: list[str],
+    kinds: list[str],
+    probability: list[float],
+    p_if_fails: list[float],
+    p_if_holds: list[float],
+    p_and_top: list[float],
+    p_and_top_if_holds: list[float],
+    p_cut_union: list[float],
+    method: str,
+) -> Importance:
+    """Build an :class:`Importance` from the probabilities behind it (module docstring)."""
+    p1 = np.asarray(p_if_fails, dtype=float)
+    p0 = np.asarray(p_if_holds, dtype=float)
+    joint = np.asarray(p_and_top, dtype=float)
+    joint0 = np.asarray(p_and_top_if_holds, dtype=float)
+    union = np.asarray(p_cut_union, dtype=float)
+    n = len(labels)
+    if p_top > 0.0:
+        with np.errstate(divide="ignore"):
+            rrw = np.where(p0 > 0.0, p_top / np.where(p0 > 0.0, p0, 1.0), math.inf)
+        measures = {
+            "criticality": np.maximum(joint - joint0, 0.0) / p_top,
+            "fussell_vesely": np.minimum(union / p_top, 1.0),
+            "diagnostic": np.minimum(joint / p_top, 1.0),
+            "raw": p1 / p_top,
+            "rrw": rrw,
+        }
+    else:
+        measures = {k: np.full(n, math.nan) for k in MEASURES[1:]}
+    return Importance(
+        top=top,
+        p_top=float(p_top),
+        labels=tuple(labels),
+        kinds=tuple(kinds),
+        probability=np.asarray(probability, dtype=float),
+        p_if_fails=p1,
+        p_if_holds=p0,
+        birnbaum=p1 - p0,
+        method=method,
+        **measures,
+    )
+
+
+# --------------------------------------------------------------------------- portfolios
+
+
+class Clamper:
+    """P(scenario unprotected) with some entries' probabilities clamped, cached.
+
+    A clamp is ``(kind, id, value)`` with kind ``"assumption"`` (its ``p_fail``),
+    ``"latent"`` (its ``p_fail``) or ``"soundness"`` (the case's ``soundness_error``).
+    """
+
+    def __init__(self, portfolio: Portfolio, scenario: str, method: str) -> None:
+        self.P, self.scenario, self.method = portfolio, scenario, method
+        self.cases = portfolio.covering_cases(scenario)
+        self.cache: dict[frozenset[tuple[str, str, float]], float] = {}
+
+    def clamped(self, clamps: frozenset[tuple[str, str, float]]) -> Portfolio:
+        from .portfolio import Portfolio
+
+        P = self.P
+        latent, assumptions, cases = dict(P.latent), dict(P.assumptions), dict(P.cases)
+        for kind, key, value in clamps:
+            if kind == "latent":
+                latent[key] = dataclasses.replace(latent[key], p_fail=value)
+            elif kind == "assumption":
+                assumptions[key] = dataclasses.replace(assumptions[key], p_fail=value)
+            else:
+                cases[key] = dataclasses.replace(cases[key], soundness_error=value)
+        return Portfolio(
+            latent=latent,
+            assumptions=assumptions,
+            cases=cases,
+            scenarios=P.scenarios,
+            title=P.title,
+            file=P.file,
+        )
+
+    def __call__(self, *clamps: tuple[str, str, float]) -> float:
+        key = frozenset(clamps)
+        if key not in self.cache:
+            P = self.clamped(key) if key else self.P
+            self.cache[key] = float(P.joint_failure(self.cases, method=self.method))
+        return self.cache[key]
+
+
+def scenario_rows(portfolio: Portfolio, scenario: str) -> list[tuple[str, str]]:
+    """Return the basic events ``(kind, id)`` of a scenario: latent, assumptions, soundness."""
+    S = portfolio.structure
+    units = sorted(set().union(*(S.paths[c] for c in portfolio.covering_cases(scenario))))
+    assumptions = [S.units[u].id for u in units if S.units[u].kind == "assumption"]
+    soundness = [  # a soundness error of 0 is not modelled: no row
+        S.units[u].id
+        for u in units
+        if S.units[u].kind == "soundness" and portfolio.cases[S.units[u].id].soundness_error > 0
+    ]
+    latent = {portfolio.assumptions[a].latent for a in assumptions} - {None}
+    rows = [("latent", j) for j in portfolio.latent if j in latent]
+    rows += [("assumption", a) for a in portfolio.assumptions if a in assumptions]
+    rows += [("soundness", c) for c in portfolio.cases if c in soundness]
+    return rows
+
+
+def marginal_probability(portfolio: Portfolio, kind: str, key: str) -> float:
+    """Return the marginal probability of a basic event (``kind`` as in :class:`Clamper`)."""
+    if kind == "latent":
+        return portfolio.latent[key].p_fail
+    if kind == "soundness":
+        return portfolio.cases[key].soundness_error
+    p = portfolio.assumptions[key].p_fail
+    if isinstance(p, Conditional):
+        pw = portfolio.latent[p.latent].p_fail
+        return pw * p.fails + (1.0 - pw) * p.holds
+    return p
+
+
+def _joint_with(clamp: Clamper, kind: str, key: str, value: float) -> float:
+    """P(e and U_{e := value}): e occurs, and U with e clamped to ``value``."""
+    P = clamp.P
+    if kind == "assumption" and isinstance(p := P.assumptions[key].p_fail, Conditional):
+        pw = P.latent[p.latent].p_fail
+        total = []
+        for w, weight, q in ((1.0, pw, p.fails), (0.0, 1.0 - pw, p.holds)):
+            if weight * q > 0.0:
+                total.append(weight * q * clamp(("latent", p.latent, w), (kind, key, value)))
+        return math.fsum(total)
+    q = marginal_probability(P, kind, key)
+    return q * clamp((kind, key, value)) if q > 0.0 else 0.0
+
+
+def _label(kind: str, key: str) -> str:
+    return f"soundness({key})" if kind == "soundness" else key
+
+
+def _cut_unions(portfolio: Portfolio, scenario: str, rows: list[tuple[str, str]]) -> list[float]:
+    """P(some minimal cut set containing the row's events occurs), per row."""
+    from .bdd import dnf_probability
+
+    S = portfolio.structure
+    cuts = portfolio.minimal_cut_sets(scenario)
+    index = {e: i for i, e in enumerate(S.events)}
+    sets = [frozenset(index[e] for e in c.events) for c in cuts]
+    out = []
+    for kind, key in rows:
+        kinds = ("assumption", "latent_effect") if kind == "assumption" else (kind,)
+        mine = {i for i, e in enumerate(S.events) if e.kind in kinds and e.id == key}
+        out.append(dnf_probability(S, [s for s in sets if s & mine]))
+    return out
+
+
+def portfolio_importance(
+    portfolio: Portfolio, scenario: str, *, method: str = "exact", fussell_vesely: bool = True
+) -> Importance:
+    """Return the importance measures of every basic event of ``scenario``.
+
+    Parameters
+    ----------
+    portfolio : Portfolio
+    scenario : str
+    method : str
+        The probability method (``"exact"``, ``"bdd"``, ``"inclusion-exclusion"`` or
+        ``"enumerate"``; not ``"montecarlo"``: the measures need exact differences).
+    fussell_vesely : bool
+        Compute the Fussell-Vesely measure (it enumerates the minimal cut sets; pass False for
+        scenarios with too many of them, and the column is ``nan``).
+
+    Examples
+    --------
+    >>> import portfolios
+    >>> P = portfolios.Portfolio.from_dict({
+    ...     "assumptions": {"A": {"statement": "a", "p_fail": 0.1},
+    ...                     "B": {"statement": "b", "p_fail": 0.2},
+    ...                     "C": {"statement": "c", "p_fail": 0.3}},
+    ...     "cases": {"X": {"statement": "x", "assumptions": ["A", "B"], "covers": ["S"]},
+    ...               "Y": {"statement": "y", "assumptions": ["A", "C"], "covers": ["S"]}},
+    ...     "scenarios": {"S": {"statement": "s"}},
+    ... })
+    >>> imp = portfolio_importance(P, "S")  # U = A or (B and C): P(U) = 0.154
+    >>> round(imp["A"].birnbaum, 12), round(imp["A"].raw, 6)  # 1 - 0.06; 1 / 0.154
+    (0.94, 6.493506)
+    >>> imp["B"].rrw  # 0.154 / P(U | B holds) = 0.154 / 0.1
+    1.54
+    """
+    if method == "montecarlo":
+        raise ValueError("importance needs exact probabilities: method='montecarlo' is refused")
+    clamp = Clamper(portfolio, scenario, method)
+    rows = scenario_rows(portfolio, scenario)
+    p_top = clamp()
+    probability, p1, p0, joint, joint0 = [], [], [], [], []
+    for kind, key in rows:
+        probability.append(marginal_probability(portfolio, kind, key))
+        p1.append(clamp((kind, key, 1.0)))
+        p0.append(clamp((kind, key, 0.0)))
+        joint.append(_joint_with(clamp, kind, key, 1.0))
+        joint0.append(_joint_with(clamp, kind, key, 0.0))
+    if fussell_vesely and rows:
+        union = _cut_unions(portfolio, scenario, rows)
+    else:
+        union = [math.nan] * len(rows)
+    return assemble(
+        top=scenario,
+        p_top=p_top,
+        labels=[_label(k, key) for k, key in rows],
+        kinds=[k for k, _ in rows],
+        probability=probability,
+        p_if_fails=p1,
+        p_if_holds=p0,
+        p_and_top=joint,
+        p_and_top_if_holds=joint0,
+        p_cut_union=union,
+        method=method,
+    )

@@ -1,0 +1,215 @@
+"""What to do next: which case to add, which assumption to shore up.
+
+Definitions
+-----------
+best addition
+    For each candidate case (a new case, in the file format, that would cover the scenario),
+    the *drop* ``P(U) - P(U | the candidate is added)`` in the probability that the scenario is
+    unprotected. Adding a case never raises ``P(U)`` (the scenario needs one more case to
+    fail), so drops are non-negative; a candidate resting on the same assumptions as the
+    existing cases buys little, one resting on disjoint assumptions buys the most.
+most load-bearing assumption
+    For each assumption under the scenario, the drop ``P(U) - P(U | a := 0)`` obtained by
+    shoring it up completely (its own failure probability set to 0, in every latent state; an
+    assumption it requires keeps its own probability). It equals ``P(U) (1 - 1/RRW)`` and, for an
+    independent assumption, ``q_a`` times its Birnbaum importance
+    (:mod:`portfolios.importance`).
+
+Both rankings are :class:`Ranking` objects, best first (ties broken by id).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .importance import Clamper, scenario_rows
+
+if TYPE_CHECKING:
+    from .portfolio import Portfolio
+
+__all__ = ["Ranking", "best_addition", "most_load_bearing"]
+
+
+@dataclass(frozen=True, eq=False)
+class Ranking:
+    """Options ranked by how much they lower P(unprotected), best first.
+
+    Attributes
+    ----------
+    scenario : str
+    p_unprotected : float
+        ``P(U)`` now.
+    what : str
+        What is ranked (``"candidate case"`` or ``"assumption shored up"``).
+    names : tuple of str
+        The options, best first.
+    p_after : ndarray
+        ``P(U)`` after each option.
+    drop : ndarray
+        ``p_unprotected - p_after``.
+    method : str
+        The probability method.
+    """
+
+    scenario: str
+    p_unprotected: float
+    what: str
+    names: tuple[str, ...]
+    p_after: np.ndarray
+    drop: np.ndarray
+    method: str = "exact"
+
+    def __post_init__(self) -> None:
+        for name in ("p_after", "drop"):
+            a = np.array(getattr(self, name), dtype=float)
+            a.flags.writeable = False
+            object.__setattr__(self, name, a)
+
+    @property
+    def best(self) -> str | None:
+        """The best option (None if there is none)."""
+        return self.names[0] if self.names else None
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def as_dict(self) -> dict[str, float]:
+        """Return ``{name: drop}``, best first."""
+        return {n: float(d) for n, d in zip(self.names, self.drop, strict=True)}
+
+    def to_text(self, *, limit: int | None = None) -> str:
+        """Return a table: option, P(U) after, drop, relative drop."""
+        names = self.names[:limit]
+        width = max([len(self.what), *(len(n) for n in names)])
+        lines = [f"{self.what:<{width}}  {'P(U) after':>11} {'drop':>10} {'drop %':>7}"]
+        for n, after, drop in zip(names, self.p_after, self.drop, strict=False):
+            rel = 100.0 * drop / self.p_unprotected if self.p_unprotected > 0 else 0.0
+            lines.append(f"{n:<{width}}  {after:>11.4g} {drop:>10.4g} {rel:>6.1f}%")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return (
+            f"Ranking({self.scenario!r}, P(unprotected)={self.p_unprotected:.4g}, "
+            f"{len(self)} options)\n{self.to_text(limit=10)}"
+        )
+
+
+def _ranking(
+    scenario: str, p_now: float, what: str, after: dict[str, float], method: str
+) -> Ranking:
+    order = sorted(after, key=lambda n: (-(p_now - after[n]), n))
+    p_after = [after[n] for n in order]
+    return Ranking(
+        scenario=scenario,
+        p_unprotected=p_now,
+        what=what,
+        names=tuple(order),
+        p_after=np.array(p_after),
+        drop=np.maximum(p_now - np.array(p_after), 0.0),
+        method=method,
+    )
+
+
+def best_addition(
+    portfolio: Portfolio,
+    scenario: str,
+    candidates: Mapping[str, Any],
+    *,
+    assumptions: Mapping[str, Any] | None = None,
+    method: str = "exact",
+) -> Ranking:
+    """Rank candidate cases by how much adding each lowers P(``scenario`` unprotected).
+
+    Parameters
+    ----------
+    portfolio : Portfolio
+    scenario : str
+    candidates : mapping of str to mapping
+        New case ids to entries in the file format (``statement``, ``assumptions``,
+        ``rests_on``, ``soundness_error``; ``covers`` is set to include ``scenario``).
+    assumptions : mapping of str to mapping, optional
+        New assumptions (file format) the candidates may rest on.
+    method : str
+        The probability method.
+
+    Raises
+    ------
+    PortfolioError
+        If a candidate is invalid (the message names it and the field).
+
+    Examples
+    --------
+    >>> import portfolios
+    >>> P = portfolios.Portfolio.from_dict({
+    ...     "assumptions": {"A": {"statement": "a", "p_fail": 0.2},
+    ...                     "B": {"statement": "b", "p_fail": 0.3}},
+    ...     "cases": {"X": {"statement": "x", "assumptions": ["A"], "covers": ["S"]}},
+    ...     "scenarios": {"S": {"statement": "s"}},
+    ... })
+    >>> r = best_addition(P, "S", {"same": {"statement": "s", "assumptions": ["A"]},
+    ...                            "other": {"statement": "o", "assumptions": ["B"]}})
+    >>> r.best, {k: round(v, 12) for k, v in r.as_dict().items()}  # 0.2 - 0.2 * 0.3; 0
+    ('other', {'other': 0.14, 'same': 0.0})
+    """
+    from .io import PortfolioError
+
+    if isinstance(candidates, str) or not isinstance(candidates, Mapping) or not candidates:
+        raise TypeError("candidates must be a non-empty mapping from new case ids to entries")
+    cases = portfolio.covering_cases(scenario)
+    p_now = float(portfolio.joint_failure(cases, method=method))
+    base = portfolio.to_dict()
+    if assumptions:
+        base.setdefault("assumptions", {})
+        for key, entry in assumptions.items():
+            if key in base["assumptions"]:
+                raise ValueError(f"new assumption {key!r} already exists")
+            base["assumptions"][key] = dict(entry)
+    after = {}
+    for name, entry in candidates.items():
+        if name in portfolio.cases:
+            raise ValueError(f"candidate {name!r} is already a case of the portfolio")
+        if not isinstance(entry, Mapping):
+            raise PortfolioError(
+                "<candidates>", f"a candidate is a mapping of fields, got {entry!r}", entry=name
+            )
+        data = {k: dict(v) if isinstance(v, dict) else v for k, v in base.items()}
+        new = dict(entry)
+        covers = list(new.get("covers", []))
+        new["covers"] = covers if scenario in covers else [*covers, scenario]
+        data["cases"] = {**base["cases"], name: new}
+        trial = type(portfolio).from_dict(data, file="<candidates>")
+        after[name] = float(trial.joint_failure([*cases, name], method=method))
+    return _ranking(scenario, p_now, "candidate case", after, method)
+
+
+def most_load_bearing(portfolio: Portfolio, scenario: str, *, method: str = "exact") -> Ranking:
+    """Rank the assumptions under ``scenario`` by the drop in P(U) from shoring each up.
+
+    Examples
+    --------
+    >>> import portfolios
+    >>> P = portfolios.Portfolio.from_dict({
+    ...     "assumptions": {"A": {"statement": "a", "p_fail": 0.1},
+    ...                     "B": {"statement": "b", "p_fail": 0.2},
+    ...                     "C": {"statement": "c", "p_fail": 0.3}},
+    ...     "cases": {"X": {"statement": "x", "assumptions": ["A", "B"], "covers": ["S"]},
+    ...               "Y": {"statement": "y", "assumptions": ["A", "C"], "covers": ["S"]}},
+    ...     "scenarios": {"S": {"statement": "s"}},
+    ... })
+    >>> r = most_load_bearing(P, "S")  # P(U) = 0.154; without A: 0.06; without B or C: 0.1
+    >>> {k: round(v, 12) for k, v in r.as_dict().items()}
+    {'A': 0.094, 'B': 0.054, 'C': 0.054}
+    """
+    if method == "montecarlo":
+        raise ValueError("rankings need exact probabilities: method='montecarlo' is refused")
+    clamp = Clamper(portfolio, scenario, method)
+    after = {
+        key: clamp(("assumption", key, 0.0))
+        for kind, key in scenario_rows(portfolio, scenario)
+        if kind == "assumption"
+    }
+    return _ranking(scenario, clamp(), "assumption shored up", after, method)

@@ -1,0 +1,105 @@
+"""best_addition and most_load_bearing: recomputation, monotonicity, bad candidates."""
+
+import copy
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from portfolios import Portfolio, PortfolioError
+from portfolios.strategies import portfolio_dicts
+
+
+@settings(max_examples=30, deadline=None)
+@given(portfolio_dicts(max_cases=3), st.data())
+def test_best_addition_matches_recomputation(d, data):
+    P = Portfolio.from_dict(d)
+    s = data.draw(st.sampled_from(list(P.scenarios)))
+    names = list(d.get("assumptions", {}))
+    candidates = {}
+    for i in range(data.draw(st.integers(1, 3))):
+        candidates[f"N{i}"] = {
+            "statement": "new",
+            "assumptions": data.draw(st.lists(st.sampled_from(names), unique=True))
+            if names
+            else [],
+            "soundness_error": data.draw(st.sampled_from([0.0, 0.1, 0.5])),
+        }
+    r = P.best_addition(s, candidates)
+    assert sorted(r.names) == sorted(candidates)
+    assert list(r.drop) == sorted(r.drop, reverse=True)
+    for name, after, drop in zip(r.names, r.p_after, r.drop, strict=True):
+        d2 = copy.deepcopy(d)
+        d2["cases"][name] = {**candidates[name], "covers": [s]}
+        expected = Portfolio.from_dict(d2).p_unprotected(s, method="enumerate")
+        assert after == pytest.approx(expected, abs=1e-12)
+        assert drop >= 0.0  # adding a case never raises P(unprotected)
+        assert drop == pytest.approx(r.p_unprotected - after, abs=1e-12)
+
+
+@settings(max_examples=30, deadline=None)
+@given(portfolio_dicts(max_cases=3, max_scenarios=1))
+def test_most_load_bearing_matches_importance(d):
+    P = Portfolio.from_dict(d)
+    for s in P.scenarios:
+        r = P.most_load_bearing(s)
+        imp = P.importance(s, fussell_vesely=False)
+        assumptions = [
+            lab for lab, k in zip(imp.labels, imp.kinds, strict=True) if k == "assumption"
+        ]
+        assert sorted(r.names) == sorted(assumptions)
+        for name, drop in r.as_dict().items():
+            row = imp[name]
+            assert drop == pytest.approx(imp.p_top - row.p_if_holds, abs=1e-12)
+            if imp.p_top > 0 and math.isfinite(row.rrw):
+                assert drop == pytest.approx(imp.p_top * (1 - 1 / row.rrw), abs=1e-12)
+
+
+def test_best_addition_prefers_disjoint_assumptions_and_new_assumptions():
+    import portfolios
+
+    P = portfolios.load(portfolios.EXAMPLE_PATH)
+    s = "weight_exfiltration"
+    r = P.best_addition(
+        s,
+        {
+            "more_control": {
+                "statement": "another control evaluation",
+                "assumptions": ["elicitation", "trusted_models", "control_transfer"],
+            },
+            "formal_proof": {
+                "statement": "a formal verification of the sandbox",
+                "assumptions": ["sandbox_spec_right"],
+                "soundness_error": 0.1,
+            },
+        },
+        assumptions={"sandbox_spec_right": {"statement": "the spec is right", "p_fail": 0.2}},
+    )
+    assert r.best == "formal_proof"
+    # independent new case: P(U) falls by the factor P(new case fails) = 1 - 0.8 * 0.9
+    assert r.p_after[0] == pytest.approx(P.p_unprotected(s) * (1 - 0.8 * 0.9), rel=1e-12)
+    assert "candidate case" in repr(r)
+
+
+def test_bad_candidates_are_refused():
+    import portfolios
+
+    P = portfolios.load(portfolios.EXAMPLE_PATH)
+    s = "weight_exfiltration"
+    with pytest.raises(PortfolioError, match=r"cases entry 'x', field 'assumptions'.*unknown"):
+        P.best_addition(s, {"x": {"statement": "x", "assumptions": ["nope"]}})
+    with pytest.raises(PortfolioError, match=r"entry 'x'.*missing required field"):
+        P.best_addition(s, {"x": {"assumptions": ["elicitation"]}})
+    with pytest.raises(ValueError, match="already a case"):
+        P.best_addition(s, {"debate": {"statement": "again"}})
+    with pytest.raises(TypeError, match="non-empty mapping"):
+        P.best_addition(s, {})
+    with pytest.raises(ValueError, match="already exists"):
+        P.best_addition(
+            s,
+            {"x": {"statement": "x"}},
+            assumptions={"elicitation": {"statement": "e", "p_fail": 0.1}},
+        )
+    with pytest.raises(ValueError, match="montecarlo"):
+        P.most_load_bearing(s, method="montecarlo")
