@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import types
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -50,12 +51,16 @@ autosummary_generate = False  # numpydoc loads autosummary; no stub pages are ge
 
 # Objects of other projects (intersphinx is off) and private modules named in docstrings.
 nitpick_ignore_regex = [
-    (r"py:.*", r"(builtins|collections|dataclasses|fractions|math|numbers|pathlib|typing)\..*"),
+    (
+        r"py:.*",
+        r"(builtins|collections|dataclasses|fractions|math|numbers|pathlib|typing|xml)\..*",
+    ),
     (r"py:.*", r"(numpy|np|scipy|cvxpy|networkx|nx|matplotlib|hypothesis|yaml|jsonschema)\..*"),
     (r"py:.*", r"(numpy|scipy|cvxpy|networkx|matplotlib|hypothesis)"),
-    (r"py:mod", r"contracts\._.*"),
+    (r"py:mod", r"(contracts|infrabayes|portfolios)(\.[a-z]\w*)*\._.*"),
     # Dataclass fields, documented in the class's numpydoc "Attributes" list (not as objects).
     (r"py:attr", r"Structure\.(paths|terms)"),
+    (r"py:attr", r"(Solution\.)?values"),
 ]
 
 html_theme = "furo"
@@ -92,8 +97,9 @@ def _resolve_unqualified(app: Any, env: Any, node: Any, contnode: Any) -> Any:
     (``:class:`Contract``` from another module of ``contracts``). First import the name (in the
     referring module, then absolutely) and look up the object's defining module and qualified
     name; failing that, take the unique documented object of the right type whose full name ends
-    with the name, within the package the reference names. Ambiguous or absent names stay
-    unresolved, and the nitpicky build reports them.
+    with the name, within the package the reference names (or, for ``Class.method``, whose full
+    name ends with it). Ambiguous or absent names stay unresolved, and the nitpicky build reports
+    them.
     """
     if node.get("refdomain") != "py" or not _FUZZY_ROLES.match(node.get("reftype", "")):
         return None
@@ -113,6 +119,8 @@ def _resolve_unqualified(app: Any, env: Any, node: Any, contnode: Any) -> Any:
     matches = domain.find_obj(env, module, node.get("py:class"), short, node["reftype"], 1)
     if package:
         matches = [m for m in matches if m[0].startswith(package.split(".")[0] + ".")]
+        if not matches:  # "Problem.solve" from another module: the named class's method
+            matches = domain.find_obj(env, module, node.get("py:class"), target, node["reftype"], 1)
     if len(matches) != 1:
         return None
     return domain.resolve_xref(
@@ -145,6 +153,19 @@ def _module_sections_as_rubrics(
     lines[:] = out
 
 
+def _alias_signature(
+    app: Any, what: str, name: str, obj: Any, options: Any, sig: Any, ret: Any
+) -> tuple[Any, Any] | None:
+    """Keep numpydoc's signature hook away from type aliases such as ``tuple[Any, ...]``.
+
+    A subscripted builtin type is callable, so numpydoc reads it as a function and fails on
+    its (absent) signature. Handled here first, the alias keeps autodoc's own rendering.
+    """
+    if isinstance(obj, types.GenericAlias):
+        return sig, ret
+    return None
+
+
 #: Figures drawn at build time with :mod:`contracts.plot` (not kept in git).
 FIGURES = Path(__file__).parent / "_generated"
 
@@ -169,8 +190,9 @@ def _draw_figures(app: Any) -> None:
 
 
 def setup(app: Any) -> dict[str, Any]:
-    """Register the figures, the reference resolver and the module-docstring rubrics."""
+    """Register the figures, the reference resolver, the rubrics and the alias signatures."""
     app.connect("builder-inited", _draw_figures)
     app.connect("missing-reference", _resolve_unqualified)
     app.connect("autodoc-process-docstring", _module_sections_as_rubrics)
+    app.connect("autodoc-process-signature", _alias_signature, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
