@@ -140,8 +140,12 @@ class ScenarioScore(Correlation):
 
 
 @dataclass(frozen=True, eq=False)
-class PortfolioScore:
+class PortfolioScore(Mapping[str, ScenarioScore]):
     """The scores of every scenario of a portfolio; a read-only mapping from scenario id.
+
+    It is a :class:`collections.abc.Mapping`: ``keys()``, ``values()``, ``items()``, ``get()``
+    and ``in`` work as on a dict (two scores compare equal when they hold the same
+    :class:`ScenarioScore` objects).
 
     Attributes
     ----------

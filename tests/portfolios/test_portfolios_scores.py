@@ -103,6 +103,21 @@ def test_score_object():
         score.scenarios["S"] = s
 
 
+def test_score_is_a_mapping():
+    from collections.abc import Mapping
+
+    score = Portfolio.from_dict(SHARED).score()
+    assert isinstance(score, Mapping)
+    assert list(score.keys()) == ["S", "T"]
+    assert [k for k, _ in score.items()] == ["S", "T"]
+    assert [v.scenario for v in score.values()] == ["S", "T"]
+    assert "S" in score and "X" not in score
+    assert score.get("X") is None
+    assert dict(score)["S"] is score["S"]
+    with pytest.raises(TypeError):
+        score["S"] = score["S"]  # type: ignore[index]
+
+
 def test_score_reports_the_minimum_order_beyond_the_limit():
     # Three cases with disjoint assumptions: every cut set has order 3.
     d = {
