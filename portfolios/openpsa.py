@@ -7,7 +7,9 @@ that fault-tree tools (SCRAM, XFTA, RiskSpectrum's exporter) exchange. :func:`lo
 fault-tree subset into a :class:`~portfolios.faulttree.FaultTree`:
 
 * ``<opsa-mef>`` holding ``<define-fault-tree name=...>``, ``<model-data>`` and
-  ``<define-CCF-group>`` elements (``<label>`` and ``<attributes>`` are skipped);
+  ``<define-CCF-group>`` elements (``<attributes>`` are skipped; the ``<label>`` of a gate,
+  basic event or house event becomes its entry in ``FaultTree.labels``, whitespace
+  collapsed; other labels are skipped);
 * ``<define-gate name=...>`` with one formula: ``<and>``, ``<or>``, ``<atleast min="k">``,
   ``<not>``, nested freely, over ``<gate name>``, ``<basic-event name>``, ``<house-event name>``,
   ``<event name [type]>`` (untyped: resolved by name) and ``<constant value="true|false"/>``;
@@ -242,6 +244,7 @@ class _Reader:
     def gate(self, node: _Node) -> None:
         name = self.name_of(node)
         self.define(name, node)
+        self.label(node, name)
         kids = node.kids()
         if len(kids) != 1:
             raise self.error(f"a gate has exactly one formula, found {len(kids)}", node, name)
@@ -301,6 +304,7 @@ class _Reader:
     def house_event(self, node: _Node) -> None:
         name = self.name_of(node)
         self.define(name, node)
+        self.label(node, name)
         kids = node.kids()
         if not kids:
             self.house[name] = False

@@ -322,6 +322,31 @@ def test_round_trip_of_the_shipped_example_keeps_names_and_labels(tmp_path):
     assert T.gates["assumption_organisms_realistic"][0] == "or"
 
 
+def test_labels_of_gates_and_house_events_are_read(tmp_path):
+    T = _load(
+        tmp_path,
+        '<?xml version="1.0"?><opsa-mef><define-fault-tree name="t">'
+        '<define-gate name="top"><label>  The top\n  event. </label>'
+        '<or><basic-event name="A"/><house-event name="H"/></or></define-gate>'
+        '<define-house-event name="H"><label>A switch.</label>'
+        '<constant value="false"/></define-house-event>'
+        '<define-basic-event name="A"><label>Event A.</label><float value="0.1"/>'
+        "</define-basic-event></define-fault-tree></opsa-mef>",
+    )
+    assert dict(T.labels) == {"top": "The top event.", "H": "A switch.", "A": "Event A."}
+
+
+def test_round_trip_keeps_the_statements_of_cases_and_scenarios(tmp_path):
+    import portfolios
+
+    P = portfolios.load(portfolios.EXAMPLE_PATH)
+    tops = openpsa.dump(P, tmp_path / "asl4.xml")
+    T = openpsa.load(tmp_path / "asl4.xml")
+    for s, gate in tops.items():
+        assert T.labels[gate] == " ".join(P.scenarios[s].statement.split())
+    assert T.labels["case_asl4_control"] == " ".join(P.cases["asl4_control"].statement.split())
+
+
 def test_ids_that_are_not_mef_names_are_rewritten(tmp_path):
     P = Portfolio.from_dict(
         {
