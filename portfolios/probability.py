@@ -39,7 +39,10 @@ Methods
     children rather than computed as ``1 - r``). For structures the subset programme refuses
     (many covering cases sharing units) and for general fault trees (:mod:`portfolios.openpsa`).
 ``"montecarlo"``: vectorised sampling (``rng=`` keyword); returns a
-    :class:`MonteCarloEstimate` with a Wilson score confidence interval.
+    :class:`MonteCarloEstimate` with a Clopper-Pearson confidence interval (exact binomial
+    tails: its coverage is at least the stated level for every true probability, also near 0
+    and 1, where the Wilson score interval, kept as :func:`wilson_interval`, can cover far
+    less than it claims).
 """
 
 from __future__ import annotations
@@ -64,6 +67,8 @@ __all__ = [
     "ConfidenceInterval",
     "MonteCarloEstimate",
     "all_fail_probability",
+    "clopper_pearson_interval",
+    "wilson_interval",
 ]
 
 #: Largest number of events (latent variables, assumptions, soundness errors) enumerated.
@@ -90,13 +95,14 @@ class ConfidenceInterval:
     level : float
         The confidence level, e.g. 0.95.
     method : str
-        How it was computed (``"wilson"``: the Wilson score interval).
+        How it was computed: ``"clopper-pearson"`` (exact binomial tails) or ``"wilson"``
+        (the Wilson score interval).
     """
 
     low: float
     high: float
     level: float
-    method: str = "wilson"
+    method: str = "clopper-pearson"
 
     def __contains__(self, value: float) -> bool:
         return self.low <= value <= self.high
@@ -114,7 +120,7 @@ class MonteCarloEstimate:
     value : float
         The fraction of samples in which every target failed.
     interval : ConfidenceInterval
-        Wilson score interval at the requested level.
+        Clopper-Pearson interval at the requested level (:func:`clopper_pearson_interval`).
     n_samples, n_hits : int
         The number of samples, and of samples in which every target failed.
 
@@ -136,8 +142,43 @@ class MonteCarloEstimate:
         )
 
 
+def clopper_pearson_interval(hits: int, n: int, level: float) -> ConfidenceInterval:
+    r"""Return the Clopper-Pearson interval for ``hits`` successes in ``n`` trials.
+
+    The bounds are the probabilities at which the binomial tails equal :math:`\alpha / 2`,
+    :math:`\alpha = 1 - \text{level}`: ``low`` solves :math:`P(X \ge h) = \alpha/2` (0 if
+    ``hits == 0``) and ``high`` solves :math:`P(X \le h) = \alpha/2` (1 if ``hits == n``),
+    computed as beta quantiles (``scipy.special.betaincinv``). The coverage is at least
+    ``level`` for every true probability (Clopper and Pearson, Biometrika 26, 1934); the
+    price is width, which is what a worst-case user should pay near 0 and 1.
+
+    Examples
+    --------
+    With no success in 100 trials the upper bound solves :math:`(1 - p)^{100} = 0.025`:
+
+    >>> ci = clopper_pearson_interval(0, 100, 0.95)
+    >>> ci.low, round(ci.high, 6), round(1 - 0.025 ** (1 / 100), 6)
+    (0.0, 0.036217, 0.036217)
+    """
+    if not 0 <= hits <= n or n < 1:
+        raise ValueError(f"need 0 <= hits <= n and n >= 1, got hits={hits}, n={n}")
+    if not 0.0 < level < 1.0:
+        raise ValueError(f"level must be in (0, 1), got {level!r}")
+    from scipy.special import betaincinv
+
+    tail = (1.0 - level) / 2.0
+    low = 0.0 if hits == 0 else float(betaincinv(hits, n - hits + 1, tail))
+    high = 1.0 if hits == n else float(betaincinv(hits + 1, n - hits, 1.0 - tail))
+    return ConfidenceInterval(low, high, level, "clopper-pearson")
+
+
 def wilson_interval(hits: int, n: int, level: float) -> ConfidenceInterval:
-    """Return the Wilson score interval for ``hits`` successes in ``n`` trials.
+    r"""Return the Wilson score interval for ``hits`` successes in ``n`` trials.
+
+    Narrower than :func:`clopper_pearson_interval`, but its coverage is only approximately
+    ``level``, and far below it when the true probability is within about :math:`1/n` of 0
+    or 1 (with :math:`p = 1 - 8 \cdot 10^{-6}` and 4000 trials the 1 - 1e-7 interval misses
+    ``p`` about 3% of the time). Not used by the estimators; kept for comparison.
 
     Examples
     --------
@@ -150,7 +191,7 @@ def wilson_interval(hits: int, n: int, level: float) -> ConfidenceInterval:
     denom = 1.0 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return ConfidenceInterval(max(0.0, centre - half), min(1.0, centre + half), level)
+    return ConfidenceInterval(max(0.0, centre - half), min(1.0, centre + half), level, "wilson")
 
 
 # --------------------------------------------------------------------------- shared pieces
@@ -435,7 +476,7 @@ def _montecarlo(
         hits += int(np.count_nonzero((hit > 0.5).all(axis=1)))
     return MonteCarloEstimate(
         value=hits / n_samples,
-        interval=wilson_interval(hits, n_samples, level),
+        interval=clopper_pearson_interval(hits, n_samples, level),
         n_samples=n_samples,
         n_hits=hits,
     )

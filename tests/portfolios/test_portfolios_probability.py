@@ -6,7 +6,7 @@ from fractions import Fraction as F
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from portfolios import MonteCarloEstimate, Portfolio
@@ -14,6 +14,7 @@ from portfolios.probability import (
     MAX_ENUMERATE_EVENTS,
     MAX_EXACT_CELLS,
     MAX_INCLUSION_EXCLUSION_TARGETS,
+    clopper_pearson_interval,
     wilson_interval,
 )
 from portfolios.strategies import portfolio_dicts
@@ -126,8 +127,28 @@ def test_two_methods_differ_by_cancellation_only():
     assert P0.p_unprotected("S") == pytest.approx(1e-48, rel=1e-12)
 
 
+# Found by hypothesis: P(U) = 1 - 8e-6 and 3999 hits in 4000; the Wilson interval at
+# 1 - 1e-7 ended at P(U) minus rounding (it covers such p about 97% of the time).
+NEAR_ONE = {
+    "cases": {
+        "C0": {
+            "statement": "c0",
+            "soundness_error": 0.99999,
+            "assumptions": ["A1"],
+            "covers": ["S0"],
+        }
+    },
+    "scenarios": {"S0": {"statement": "s0"}},
+    "latent": {"W0": {"statement": "w0", "p_fail": 0.0}},
+    "assumptions": {
+        "A1": {"statement": "a1", "p_fail": {"W0": {"holds": 0.2, "fails": 0.0}}},
+    },
+}
+
+
 @settings(max_examples=60)
 @given(portfolio_dicts(), st.integers(0, 2**32 - 1))
+@example(NEAR_ONE, 0)
 def test_methods_agree_on_random_portfolios(d, seed):
     P = Portfolio.from_dict(d)
     for s in P.scenarios:
@@ -206,6 +227,64 @@ def test_wilson_interval_matches_the_formula():
     ci = wilson_interval(30, 100, 0.95)
     assert ci.low == pytest.approx(centre - half, rel=1e-12)
     assert ci.high == pytest.approx(centre + half, rel=1e-12)
+
+
+def _binomial_pmf(n, p):
+    if p in (0.0, 1.0):
+        return [float(k == round(n * p)) for k in range(n + 1)]
+    log_p, log_q = math.log(p), math.log1p(-p)
+    return [
+        math.exp(
+            math.lgamma(n + 1)
+            - math.lgamma(k + 1)
+            - math.lgamma(n - k + 1)
+            + k * log_p
+            + (n - k) * log_q
+        )
+        for k in range(n + 1)
+    ]
+
+
+def _coverage(interval, n, p, level):
+    """P(p in interval(X, n, level)), X ~ Binomial(n, p), summed exactly over the outcomes."""
+    pmf = _binomial_pmf(n, p)
+    return sum(w for k, w in enumerate(pmf) if p in interval(k, n, level))
+
+
+@settings(max_examples=200)
+@given(
+    st.integers(1, 60),
+    st.floats(0.0, 1.0),
+    st.sampled_from([0.5, 0.8, 0.9, 0.95, 0.99, 1 - 1e-4]),
+)
+def test_clopper_pearson_covers_at_least_its_level(n, p, level):
+    # The guarantee, checked by brute force over every outcome of n trials.
+    assert _coverage(clopper_pearson_interval, n, p, level) >= level - 1e-9
+
+
+def test_clopper_pearson_closed_forms():
+    # hits = 0: high solves (1 - p)^n = a/2; hits = n: low solves p^n = a/2.
+    for n in (1, 7, 100):
+        ci = clopper_pearson_interval(0, n, 0.9)
+        assert ci.low == 0.0 and ci.high == pytest.approx(1 - 0.05 ** (1 / n), rel=1e-12)
+        ci = clopper_pearson_interval(n, n, 0.9)
+        assert ci.high == 1.0 and ci.low == pytest.approx(0.05 ** (1 / n), rel=1e-12)
+    # 1 hit in 2 trials at 50%: low solves 1 - (1 - p)^2 = 1/4, high solves 1 - p^2 = 1/4.
+    ci = clopper_pearson_interval(1, 2, 0.5)
+    assert ci.low == pytest.approx(1 - math.sqrt(3 / 4), rel=1e-12)
+    assert ci.high == pytest.approx(math.sqrt(3 / 4), rel=1e-12)
+    assert ci.method == "clopper-pearson"
+    with pytest.raises(ValueError, match="hits"):
+        clopper_pearson_interval(5, 4, 0.95)
+    with pytest.raises(ValueError, match="level"):
+        clopper_pearson_interval(1, 4, 1.0)
+
+
+def test_wilson_undercovers_near_one_where_clopper_pearson_does_not():
+    # Why the estimators use Clopper-Pearson: the example hypothesis found.
+    n, p, level = 4000, 1 - 8e-6, 1 - 1e-7
+    assert _coverage(wilson_interval, n, p, level) < 0.99
+    assert _coverage(clopper_pearson_interval, n, p, level) >= level
 
 
 def test_enumerate_refuses_too_many_events():
