@@ -277,9 +277,9 @@ class Technology:
         head = f"Technology: {n} output{'s' * (n != 1)}, {k} action{'s' * (k != 1)}"
         means = self.means
         if n > _MAX_COLUMNS:
-            rows = [f"  outputs {fmt(self.outputs[0])} .. {fmt(self.outputs[-1])}"]
-            rows += [f"  a{i}: cost {fmt(self.costs[i])}, mean {fmt(means[i])}" for i in range(k)]
-            return "\n".join([head, *rows])
+            lines = [f"  outputs {fmt(self.outputs[0])} .. {fmt(self.outputs[-1])}"]
+            lines += [f"  a{i}: cost {fmt(self.costs[i])}, mean {fmt(means[i])}" for i in range(k)]
+            return "\n".join([head, *lines])
         rows = [["y", *(fmt(v) for v in self.outputs), "|", "cost", "mean"]]
         for i in range(k):
             probs = (fmt(p) for p in self.dists[i])

@@ -450,24 +450,22 @@ def worst_case_signals(
     best_utility, best_dist, best_subgradient, used = _agent_best(
         w, tech, cost_bound, solver, solver_options
     )
-    common = {
-        "agent_value": V,
-        "payments": frozen(w.copy()),
-        "technology": tech,
-        "cost_bound": cost_bound,
-        "agent_best": frozen(best_dist),
-    }
+    payments, agent_best = frozen(w.copy()), frozen(best_dist)
     if best_utility <= V + SOLVER_RTOL * scale:
         dist = tech.dists[chosen].copy()
         return SignalWorstCase(
             value=principal_known,
+            agent_value=V,
             adversary=frozen(dist),
             mean=frozen(dist @ tech.signals),
             multiplier=None,
             subgradient=frozen(best_subgradient),
             degenerate=True,
             solver=used,
-            **common,
+            payments=payments,
+            technology=tech,
+            cost_bound=cost_bound,
+            agent_best=agent_best,
         )
     g, m, constraints = _simplex_program(tech)
     cost = 0 if cost_bound is None else cp.pos(cost_bound(m))
@@ -484,13 +482,17 @@ def worst_case_signals(
     dist /= dist.sum()
     return SignalWorstCase(
         value=float(problem.value),
+        agent_value=V,
         adversary=frozen(dist),
         mean=frozen(dist @ tech.signals),
         multiplier=lam,
         subgradient=None if subgradient is None else frozen(subgradient),
         degenerate=False,
         solver=used,
-        **common,
+        payments=payments,
+        technology=tech,
+        cost_bound=cost_bound,
+        agent_best=agent_best,
     )
 
 
@@ -575,12 +577,17 @@ def improve_signals(
         alpha = (tech.value + lam * s) / (1 + lam)
     dominating_beta = float(np.max(w - z @ alpha))
     beta = float(-np.min(z @ alpha))
-    kwargs = {"solver": solver, "solver_options": solver_options}
     dominating = worst_case_signals(
-        AffineSignalContract(alpha, dominating_beta), tech, cost_bound, **kwargs
+        AffineSignalContract(alpha, dominating_beta),
+        tech,
+        cost_bound,
+        solver=solver,
+        solver_options=solver_options,
     )
     improved_contract = AffineSignalContract(alpha, beta)
-    improved = worst_case_signals(improved_contract, tech, cost_bound, **kwargs)
+    improved = worst_case_signals(
+        improved_contract, tech, cost_bound, solver=solver, solver_options=solver_options
+    )
     return SignalImprovement(
         contract=improved_contract,
         alpha=frozen(alpha.copy()),
