@@ -218,7 +218,11 @@ def redecide(
         posteriors = {}
         for k, (a, raw) in enumerate(zip(actions, raws, strict=True)):
             post = Infradistribution.from_arrays(
-                raw.masses / p, (raw.b - e0) / p, outcomes=raw.outcomes, nirvana=raw.nirvana
+                # numpy's stubs reject an object array divided by a Fraction (numpy divides)
+                raw.masses / p,  # type: ignore[operator]
+                (raw.b - e0) / p,  # type: ignore[operator]
+                outcomes=raw.outcomes,
+                nirvana=raw.nirvana,
             )
             posteriors[a] = post
             updated[k] = post.expect(utility)
