@@ -96,6 +96,7 @@ class Implementation:
                 f"Implementation(action={self.action}, min_pay={fmt(self.min_pay)}, "
                 f"principal_value={fmt(self.principal_value)})"
             )
+        # not implementable: the certificate (a cheaper mix) is set
         mix = {i: fmt(p) for i, p in enumerate(self.certificate) if p}  # type: ignore[arg-type]
         return (
             f"Implementation(action={self.action}, implementable=False, "
