@@ -25,15 +25,16 @@ $(VENV)/.installed-docs: pyproject.toml | $(BIN)/python
 tour: $(VENV)/.installed-base
 	$(BIN)/knightian tour
 
-## test: install the test and plot extras into .venv, lint, and run the whole suite (with doctests)
-test: $(VENV)/.installed-test
-	$(BIN)/python -m ruff check .
-	$(BIN)/python -m ruff format --check .
+## test: install the test and plot extras into .venv, lint, type-check, and run the whole suite
+## (with doctests)
+test: lint
 	$(BIN)/python -m pytest
 
+## lint: ruff (lint and format check) and mypy (the packages and the typed usage in tests/typecheck)
 lint: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .
+	$(BIN)/python -m mypy contracts infrabayes portfolios tests/typecheck
 
 ## bench: run every benchmark script (prints our time, the baseline's, and the ratio)
 bench: $(VENV)/.installed-test
@@ -45,4 +46,4 @@ docs: $(VENV)/.installed-docs
 	@echo "docs: open docs/_build/html/index.html"
 
 clean:
-	rm -rf $(VENV) dist build .pytest_cache .ruff_cache .hypothesis docs/_build
+	rm -rf $(VENV) dist build .pytest_cache .ruff_cache .mypy_cache .hypothesis docs/_build

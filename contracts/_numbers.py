@@ -13,15 +13,19 @@ position, and nothing the caller passed is ever modified (arrays are copied, the
 from __future__ import annotations
 
 import numbers
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, Protocol, TypeAlias
 
 import numpy as np
 
 __all__ = [
     "DIST_ATOL",
+    "MatrixLike",
     "Number",
+    "RealLike",
+    "SupportsArray",
+    "VectorLike",
     "as_float",
     "as_scalar",
     "as_vector",
@@ -36,6 +40,25 @@ __all__ = [
 
 #: A scalar result: an exact ``Fraction`` for exact inputs, a Python ``float`` otherwise.
 Number = Fraction | float
+
+# The argument types of the constructors, which validate them at run time (``as_scalar``,
+# ``as_vector``) and store a Number or a read-only array. ``int`` is accepted wherever ``float``
+# is (PEP 484). Not numpy's ``ArrayLike``: it has no Fractions, and a type checker
+# cannot infer a list of ints and Fractions against that union.
+
+
+class SupportsArray(Protocol):
+    """Anything with ``__array__``: numpy arrays and other libraries' arrays."""
+
+    def __array__(self, /) -> np.ndarray: ...
+
+
+#: A real number as an argument: int, Fraction or float, or a numpy integer or float.
+RealLike: TypeAlias = Fraction | float | np.integer | np.floating
+#: A vector as an argument: an array, or a sequence of real numbers.
+VectorLike: TypeAlias = SupportsArray | Sequence[RealLike]
+#: A matrix as an argument: a 2-D array, or a sequence of rows.
+MatrixLike: TypeAlias = SupportsArray | Sequence[Sequence[RealLike] | SupportsArray]
 
 #: Absolute tolerance on the sum of a float probability vector (exact ones must sum to exactly 1).
 DIST_ATOL = 1e-9

@@ -35,9 +35,9 @@ def solve_square(
     pivots: list[tuple[int, list[Fraction]]] = []
     for row, b in zip(rows, rhs, strict=True):
         r = [Fraction(v) for v in row] + [Fraction(b)]
-        for col, prow in pivots:
-            if r[col]:
-                f = r[col]
+        for pcol, prow in pivots:
+            if r[pcol]:
+                f = r[pcol]
                 r = [x - f * y for x, y in zip(r, prow, strict=True)]
         col = next((j for j in range(n) if r[j]), None)
         if col is None:

@@ -6,6 +6,7 @@ from fractions import Fraction as F
 from pathlib import Path
 from typing import TextIO
 
+from ._numbers import Number
 from .agent import best_response
 from .contract import Contract
 from .costs import LinearCost
@@ -121,10 +122,11 @@ def _signals(out: TextIO) -> None:
         file=out,
     )
     print(_indented(tech), file=out)
-    for title, w in (
+    examples: list[tuple[str, list[Number]]] = [
         ("pay 1 when the audit passes", [0, 0, 1, 1]),
         ("pay y/2 + s/4", [0, F(1, 2), F(1, 4), F(3, 4)]),
-    ):
+    ]
+    for title, w in examples:
         imp = improve_signals([float(v) for v in w], tech, bound)
         print(f"  {title}: guarantee {imp.original_value:.4f}", file=out)
         print(

@@ -35,7 +35,17 @@ from typing import Any
 
 import numpy as np
 
-from ._numbers import Number, as_float, as_scalar, as_vector, common, fmt, fmt_seq, to_python
+from ._numbers import (
+    Number,
+    VectorLike,
+    as_float,
+    as_scalar,
+    as_vector,
+    common,
+    fmt,
+    fmt_seq,
+    to_python,
+)
 from .model import check_outputs
 
 __all__ = ["AffineContract", "Contract", "LinearContract", "on_grid", "payments_on"]
@@ -61,7 +71,7 @@ def _evaluate(values: Any, fn: Callable[[np.ndarray], np.ndarray]) -> Any:
     return fn(as_vector(values, "y"))
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, init=False)
 class Contract:
     """A limited-liability contract given by its payments on a finite output grid.
 
@@ -80,9 +90,9 @@ class Contract:
     outputs: np.ndarray
     payments: np.ndarray
 
-    def __post_init__(self) -> None:
-        y = check_outputs(self.outputs)
-        w = as_vector(self.payments, "payments")
+    def __init__(self, outputs: VectorLike, payments: VectorLike) -> None:
+        y = check_outputs(outputs)
+        w = as_vector(payments, "payments")
         if w.size != y.size:
             raise ValueError(f"payments has {w.size} entries but there are {y.size} outputs")
         _check_payments(w, "the contract", y)

@@ -23,12 +23,12 @@ ValueError: the cost bound is not convex by cvxpy's DCP rules (got curvature CON
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from ._numbers import as_float, as_scalar, as_vector, fmt_seq
+from ._numbers import MatrixLike, RealLike, VectorLike, as_float, as_scalar, as_vector, fmt_seq
 
 __all__ = [
     "CostBound",
@@ -47,16 +47,16 @@ def _vector(values: Any, name: str) -> np.ndarray:
     return as_float(as_vector(values, name))
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, init=False)
 class LinearCost:
     r""":math:`b(m) = a \cdot m + c_0`."""
 
     weights: np.ndarray
-    constant: float = 0.0
+    constant: float
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "weights", _vector(self.weights, "weights"))
-        object.__setattr__(self, "constant", float(as_scalar(self.constant, "constant")))
+    def __init__(self, weights: VectorLike, constant: RealLike = 0.0) -> None:
+        object.__setattr__(self, "weights", _vector(weights, "weights"))
+        object.__setattr__(self, "constant", float(as_scalar(constant, "constant")))
 
     def __call__(self, m: Any) -> Any:
         """Return the cvxpy expression of the bound at the mean ``m``."""
@@ -70,27 +70,29 @@ class LinearCost:
         return f"LinearCost(weights={fmt_seq(self.weights)}, constant={self.constant:g})"
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, init=False)
 class QuadraticCost:
     r""":math:`b(m) = \sum_j q_j m_j^2 + a \cdot m + c_0`, convex because :math:`q \ge 0`."""
 
     weights: np.ndarray
-    linear: np.ndarray | None = None
-    constant: float = 0.0
+    linear: np.ndarray
+    constant: float
 
-    def __post_init__(self) -> None:
-        q = _vector(self.weights, "weights")
+    def __init__(
+        self, weights: VectorLike, linear: VectorLike | None = None, constant: RealLike = 0.0
+    ) -> None:
+        q = _vector(weights, "weights")
         if (q < 0).any():
             i = int(np.flatnonzero(q < 0)[0])
             raise ValueError(
                 f"weights[{i}] = {q[i]:g} is negative: the quadratic cost would not be convex"
             )
-        lin = np.zeros_like(q) if self.linear is None else _vector(self.linear, "linear")
+        lin = np.zeros_like(q) if linear is None else _vector(linear, "linear")
         if lin.shape != q.shape:
             raise ValueError(f"linear has {lin.size} entries but weights has {q.size}")
         object.__setattr__(self, "weights", q)
         object.__setattr__(self, "linear", lin)
-        object.__setattr__(self, "constant", float(as_scalar(self.constant, "constant")))
+        object.__setattr__(self, "constant", float(as_scalar(constant, "constant")))
 
     def __call__(self, m: Any) -> Any:
         """Return the cvxpy expression of the bound at the mean ``m``."""
@@ -100,26 +102,25 @@ class QuadraticCost:
 
     def numeric(self, m: np.ndarray) -> float:
         """Evaluate at a numeric mean vector."""
-        assert self.linear is not None
         return float(self.weights @ (m * m) + self.linear @ m + self.constant)
 
     def __repr__(self) -> str:
         return (
-            f"QuadraticCost(weights={fmt_seq(self.weights)}, linear={fmt_seq(self.linear)}, "  # type: ignore[arg-type]
+            f"QuadraticCost(weights={fmt_seq(self.weights)}, linear={fmt_seq(self.linear)}, "
             f"constant={self.constant:g})"
         )
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, init=False)
 class MaxAffineCost:
     r""":math:`b(m) = \max_j (A_j \cdot m + d_j)`: any convex piecewise-linear bound."""
 
     slopes: np.ndarray
-    intercepts: np.ndarray = field(default_factory=lambda: np.zeros(1))
+    intercepts: np.ndarray
 
-    def __post_init__(self) -> None:
-        a = as_float(as_vector(self.slopes, "slopes", ndim=2))
-        d = _vector(self.intercepts, "intercepts")
+    def __init__(self, slopes: MatrixLike, intercepts: VectorLike = (0.0,)) -> None:
+        a = as_float(as_vector(slopes, "slopes", ndim=2))
+        d = _vector(intercepts, "intercepts")
         if d.size != a.shape[0]:
             raise ValueError(f"slopes has {a.shape[0]} rows but there are {d.size} intercepts")
         object.__setattr__(self, "slopes", a)
@@ -183,4 +184,8 @@ def evaluate(cost_bound: CostBound, m: np.ndarray) -> float:
     import cvxpy as cp
 
     value = cost_bound(cp.Constant(m))
-    return float(value.value if isinstance(value, cp.Expression) else value)
+    if isinstance(value, cp.Expression):
+        value = value.value
+        if value is None:  # e.g. a cvxpy Parameter without a value inside the bound
+            raise ValueError("the cost bound has no numeric value at a constant mean vector")
+    return float(value)

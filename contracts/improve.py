@@ -119,6 +119,7 @@ def improve(contract: AnyContract, known: Technology, method: str = "exact") -> 
     y = known.outputs
     y0 = to_python(y[0])
     exact = wc.contract.exact and known.exact and method == "exact"
+    candidates: list[tuple[Number, Number, Number]]  # (multiplier, alpha, beta)
     if wc.degenerate:
         wmax = to_python(w.max()) if exact else float(as_float(w).max())
         zero = Fraction(0) if exact else 0.0

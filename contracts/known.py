@@ -96,6 +96,7 @@ class Implementation:
                 f"Implementation(action={self.action}, min_pay={fmt(self.min_pay)}, "
                 f"principal_value={fmt(self.principal_value)})"
             )
+        # not implementable: the certificate (a cheaper mix) is set
         mix = {i: fmt(p) for i, p in enumerate(self.certificate) if p}  # type: ignore[arg-type]
         return (
             f"Implementation(action={self.action}, implementable=False, "
@@ -273,6 +274,7 @@ def optimal_contract(technology: Technology, solver: str | None = None) -> Known
     t = cp.Variable(m, nonneg=True)
     problem = cp.Problem(cp.Minimize(target @ t), [gap @ t >= cost_gap])
     records = []
+    implemented: list[tuple[Number, Contract, Implementation]] = []
     for i in range(k):
         gap.value, cost_gap.value, target.value = f[i] - f, c[i] - c, f[i]
         try:
@@ -295,13 +297,12 @@ def optimal_contract(technology: Technology, solver: str | None = None) -> Known
         min_pay = to_python(dist @ payments)
         value = to_python(dist @ contract.outputs) - min_pay
         records.append(Implementation(i, True, min_pay, contract, value, None, None))
-    best = max((r for r in records if r.implementable), key=lambda r: r.principal_value)
-    assert best.contract is not None
-    assert best.principal_value is not None
+        implemented.append((value, contract, records[-1]))
+    best_value, best_contract, best = max(implemented, key=lambda rec: rec[0])
     return KnownOptimum(
-        value=best.principal_value,
+        value=best_value,
         action=best.action,
-        contract=best.contract,
+        contract=best_contract,
         actions=tuple(records),
         solver=solver,
         technology=technology,

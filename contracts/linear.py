@@ -69,7 +69,7 @@ def _sqrt_decimal(q: Fraction) -> decimal.Decimal:
         return (decimal.Decimal(q.numerator) / decimal.Decimal(q.denominator)).sqrt()
 
 
-def _best_for_action(m: Number, c: Number) -> tuple[Any, Number | None]:
+def _best_for_action(m: Number, c: Number) -> tuple[Any, Number]:
     """Return (sort key, value) of one action's best linear guarantee; ``m`` is its shifted mean."""
     if m <= c:
         return 0, (Fraction(0) if isinstance(m, Fraction) else 0.0)

@@ -30,6 +30,8 @@ import numpy as np
 from ._numbers import (
     DIST_ATOL,
     Number,
+    RealLike,
+    VectorLike,
     as_float,
     as_scalar,
     as_vector,
@@ -95,7 +97,7 @@ def _check_cost(cost: Any, name: str) -> Number:
     return c
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, init=False)
 class Action:
     """An action of the agent: an output distribution and its cost.
 
@@ -121,11 +123,11 @@ class Action:
     dist: np.ndarray
     cost: Number
 
-    def __post_init__(self) -> None:
-        dist = as_vector(self.dist, "dist")
-        _check_dist(dist, "dist")
-        object.__setattr__(self, "dist", dist)
-        object.__setattr__(self, "cost", _check_cost(self.cost, "cost"))
+    def __init__(self, dist: VectorLike, cost: RealLike) -> None:
+        d = as_vector(dist, "dist")
+        _check_dist(d, "dist")
+        object.__setattr__(self, "dist", d)
+        object.__setattr__(self, "cost", _check_cost(cost, "cost"))
 
     @property
     def exact(self) -> bool:
@@ -153,7 +155,7 @@ class Action:
         return f"Action(dist=[{probs}], cost={fmt(self.cost)})"
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, init=False)
 class Technology:
     """A finite set of actions on a common output grid.
 
@@ -188,11 +190,11 @@ class Technology:
     costs: np.ndarray = field(init=False, repr=False)
     exact: bool = field(init=False, repr=False)
 
-    def __post_init__(self) -> None:
-        y = check_outputs(self.outputs)
-        actions = tuple(self.actions) if not isinstance(self.actions, Action) else None
-        if actions is None:
+    def __init__(self, outputs: VectorLike, actions: Sequence[Action]) -> None:
+        y = check_outputs(outputs)
+        if isinstance(actions, Action):
             raise TypeError("actions must be a sequence of Action, not a single Action")
+        actions = tuple(actions)
         if not actions:
             raise ValueError("a technology needs at least one action (the known set is empty)")
         for i, a in enumerate(actions):
@@ -275,9 +277,9 @@ class Technology:
         head = f"Technology: {n} output{'s' * (n != 1)}, {k} action{'s' * (k != 1)}"
         means = self.means
         if n > _MAX_COLUMNS:
-            rows = [f"  outputs {fmt(self.outputs[0])} .. {fmt(self.outputs[-1])}"]
-            rows += [f"  a{i}: cost {fmt(self.costs[i])}, mean {fmt(means[i])}" for i in range(k)]
-            return "\n".join([head, *rows])
+            lines = [f"  outputs {fmt(self.outputs[0])} .. {fmt(self.outputs[-1])}"]
+            lines += [f"  a{i}: cost {fmt(self.costs[i])}, mean {fmt(means[i])}" for i in range(k)]
+            return "\n".join([head, *lines])
         rows = [["y", *(fmt(v) for v in self.outputs), "|", "cost", "mean"]]
         for i in range(k):
             probs = (fmt(p) for p in self.dists[i])

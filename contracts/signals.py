@@ -35,13 +35,25 @@ contract's guarantee recomputed from scratch by :func:`worst_case_signals`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import product
 from typing import Any
 
 import numpy as np
 
-from ._numbers import as_float, as_scalar, as_vector, fmt, fmt_seq, frozen, table
+from ._numbers import (
+    MatrixLike,
+    RealLike,
+    VectorLike,
+    as_float,
+    as_scalar,
+    as_vector,
+    fmt,
+    fmt_seq,
+    frozen,
+    table,
+)
 from .agent import TIE_RTOL, choose
 from .costs import CostBound, check_cost_bound, evaluate
 from .errors import SolverFailedError
@@ -72,7 +84,7 @@ LP_SOLVER = "HIGHS"
 SOLVER_RTOL = 1e-7
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, init=False)
 class SignalTechnology:
     r"""Known actions on a finite signal set :math:`Z \subset \mathbb{R}^k`.
 
@@ -96,28 +108,28 @@ class SignalTechnology:
 
     signals: np.ndarray
     actions: tuple[Action, ...]
-    value: Any = 0
+    value: np.ndarray
     dists: np.ndarray = field(init=False, repr=False)
     costs: np.ndarray = field(init=False, repr=False)
 
-    def __post_init__(self) -> None:
-        raw = np.asarray(self.signals)
+    def __init__(
+        self, signals: MatrixLike, actions: Sequence[Action], value: int | VectorLike = 0
+    ) -> None:
+        raw = np.asarray(signals)
         z = as_float(as_vector(raw.reshape(-1, 1) if raw.ndim == 1 else raw, "signals", ndim=2))
         if z.shape[0] == 0:
             raise ValueError("signals must contain at least one signal")
         n, k = z.shape
-        if isinstance(self.value, int | np.integer) and not isinstance(self.value, bool):
-            if not 0 <= int(self.value) < k:
-                raise ValueError(
-                    f"value = {self.value} is not a coordinate of {k}-dimensional signals"
-                )
+        if isinstance(value, int | np.integer) and not isinstance(value, bool):
+            if not 0 <= int(value) < k:
+                raise ValueError(f"value = {value} is not a coordinate of {k}-dimensional signals")
             p = np.zeros(k)
-            p[int(self.value)] = 1.0
+            p[int(value)] = 1.0
         else:
-            p = as_float(as_vector(self.value, "value"))
+            p = as_float(as_vector(value, "value"))
             if p.size != k:
                 raise ValueError(f"value has {p.size} entries but signals have {k} coordinates")
-        actions = tuple(self.actions)
+        actions = tuple(actions)
         if not actions:
             raise ValueError("a technology needs at least one action (the known set is empty)")
         for i, a in enumerate(actions):
@@ -158,14 +170,14 @@ class SignalTechnology:
         return "\n".join([head, *table(rows)])
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, init=False)
 class SignalContract:
     """A limited-liability contract given by its payment at each signal of a technology."""
 
     payments: np.ndarray
 
-    def __post_init__(self) -> None:
-        w = as_float(as_vector(self.payments, "payments"))
+    def __init__(self, payments: VectorLike) -> None:
+        w = as_float(as_vector(payments, "payments"))
         if (w < 0).any():
             i = int(np.flatnonzero(w < 0)[0])
             raise ValueError(
@@ -186,16 +198,16 @@ class SignalContract:
         return f"SignalContract(payments={fmt_seq(self.payments)})"
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, init=False)
 class AffineSignalContract:
     r"""The affine contract :math:`w(z) = \alpha \cdot z + \beta` (limited liability checked)."""
 
     alpha: np.ndarray
     beta: float
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "alpha", frozen(as_float(as_vector(self.alpha, "alpha")).copy()))
-        object.__setattr__(self, "beta", float(as_scalar(self.beta, "beta")))
+    def __init__(self, alpha: VectorLike, beta: RealLike) -> None:
+        object.__setattr__(self, "alpha", frozen(as_float(as_vector(alpha, "alpha")).copy()))
+        object.__setattr__(self, "beta", float(as_scalar(beta, "beta")))
 
     def on(self, tech: SignalTechnology) -> np.ndarray:
         """Return the payments at the technology's signals."""
@@ -438,24 +450,22 @@ def worst_case_signals(
     best_utility, best_dist, best_subgradient, used = _agent_best(
         w, tech, cost_bound, solver, solver_options
     )
-    common = {
-        "agent_value": V,
-        "payments": frozen(w.copy()),
-        "technology": tech,
-        "cost_bound": cost_bound,
-        "agent_best": frozen(best_dist),
-    }
+    payments, agent_best = frozen(w.copy()), frozen(best_dist)
     if best_utility <= V + SOLVER_RTOL * scale:
         dist = tech.dists[chosen].copy()
         return SignalWorstCase(
             value=principal_known,
+            agent_value=V,
             adversary=frozen(dist),
             mean=frozen(dist @ tech.signals),
             multiplier=None,
             subgradient=frozen(best_subgradient),
             degenerate=True,
             solver=used,
-            **common,
+            payments=payments,
+            technology=tech,
+            cost_bound=cost_bound,
+            agent_best=agent_best,
         )
     g, m, constraints = _simplex_program(tech)
     cost = 0 if cost_bound is None else cp.pos(cost_bound(m))
@@ -472,13 +482,17 @@ def worst_case_signals(
     dist /= dist.sum()
     return SignalWorstCase(
         value=float(problem.value),
+        agent_value=V,
         adversary=frozen(dist),
         mean=frozen(dist @ tech.signals),
         multiplier=lam,
         subgradient=None if subgradient is None else frozen(subgradient),
         degenerate=False,
         solver=used,
-        **common,
+        payments=payments,
+        technology=tech,
+        cost_bound=cost_bound,
+        agent_best=agent_best,
     )
 
 
@@ -563,12 +577,17 @@ def improve_signals(
         alpha = (tech.value + lam * s) / (1 + lam)
     dominating_beta = float(np.max(w - z @ alpha))
     beta = float(-np.min(z @ alpha))
-    kwargs = {"solver": solver, "solver_options": solver_options}
     dominating = worst_case_signals(
-        AffineSignalContract(alpha, dominating_beta), tech, cost_bound, **kwargs
+        AffineSignalContract(alpha, dominating_beta),
+        tech,
+        cost_bound,
+        solver=solver,
+        solver_options=solver_options,
     )
     improved_contract = AffineSignalContract(alpha, beta)
-    improved = worst_case_signals(improved_contract, tech, cost_bound, **kwargs)
+    improved = worst_case_signals(
+        improved_contract, tech, cost_bound, solver=solver, solver_options=solver_options
+    )
     return SignalImprovement(
         contract=improved_contract,
         alpha=frozen(alpha.copy()),

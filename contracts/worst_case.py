@@ -143,6 +143,7 @@ class WorstCase:
         t = as_float(self.known.outputs)[top_set] - w[top_set]
         top = int(top_set[np.argmin(t)])  # argmax w, the principal's worst among ties
         g = self.adversary
+        e: Number
         if g.dtype == object and isinstance(eps, int | Fraction):
             e = Fraction(eps)
             dist = g * (1 - e)

@@ -205,7 +205,8 @@ class OutcomeSpace:
         if j is None:
             return ordinary_values
         value = Fraction(nirvana_value) if ordinary_values.dtype == object else float(nirvana_value)
-        return np.insert(ordinary_values, j, value)
+        # numpy's stubs take only numpy array-likes; an object array stores the Fraction as is
+        return np.insert(ordinary_values, j, value)  # type: ignore[arg-type]
 
     def indicator(self, event: Any, what: str = "event") -> np.ndarray:
         """Return the indicator of a set of ordinary outcomes, over the ordinary outcomes."""

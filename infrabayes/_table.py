@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from typing import Any
 
+import numpy as np
+
 from infrabayes._numbers import format_number
 
 __all__ = ["MAX_COLUMNS", "MAX_ROWS", "generator_table"]
@@ -26,8 +28,8 @@ MAX_COLUMNS = 10
 
 def generator_table(
     outcomes: Sequence[Hashable],
-    masses: Sequence[Sequence[Any]],
-    b: Sequence[Any],
+    masses: np.ndarray | Sequence[Sequence[Any]],
+    b: np.ndarray | Sequence[Any],
     *,
     labels: Sequence[str] | None = None,
 ) -> list[str]:

@@ -406,7 +406,8 @@ class Infradistribution:
         e0, e1 = self.expect(0), self.expect(1)
         if self.exact:
             return e0 == 0 and e1 == 1
-        return abs(e0) <= NORMALIZATION_TOLERANCE and abs(e1 - 1) <= NORMALIZATION_TOLERANCE
+        low, high = float(e0), float(e1)  # floats already (not exact); typed as such
+        return abs(low) <= NORMALIZATION_TOLERANCE and abs(high - 1) <= NORMALIZATION_TOLERANCE
 
     def normalize(self) -> Infradistribution:
         r"""Return :math:`(m, b) \mapsto (m / (E(1) - E(0)), (b - E(0)) / (E(1) - E(0)))`.

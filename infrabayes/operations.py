@@ -227,6 +227,7 @@ def pushforward(
     source = list(space.ordinary_index)
     image_index = [target_space.index[y] for y in images]
     if space.nirvana_index is not None:
+        assert target_space.nirvana_index is not None  # the target has NIRVANA (ensured above)
         source.append(space.nirvana_index)
         image_index.append(target_space.nirvana_index)
     masses = h.masses

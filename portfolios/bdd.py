@@ -66,7 +66,9 @@ def _manager(n_vars: int) -> Any:
         from dd import bdd as dd_bdd
     except ImportError as err:  # pragma: no cover - dd is a dependency
         raise ImportError("method='bdd' needs the 'dd' package: pip install dd") from err
-    manager = dd_bdd.BDD()
+    # dd 0.6 declares BDD.__eq__ in a Protocol base without an implementation in dd.bdd.BDD,
+    # so mypy thinks the class abstract; it is concrete (it inherits object.__eq__).
+    manager = dd_bdd.BDD()  # type: ignore[abstract]
     manager.configure(reordering=False)  # levels stay equal to variable indices
     manager.max_nodes = MAX_BDD_NODES
     manager.declare(*(f"x{i}" for i in range(n_vars)))

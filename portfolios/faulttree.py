@@ -304,7 +304,7 @@ class FaultTree:
     def event_probability(self) -> np.ndarray:
         """The probabilities of :attr:`events` (read-only)."""
         p = {label: q for g in self.ccf_groups.values() for label, _, q in g.events()}
-        values = [
+        values = [  # a basic event outside CCF groups has a probability (checked by _validate)
             p[e.id] if e.kind == "ccf" else float(self.basic_events[e.id])  # type: ignore[arg-type]
             for e in self.events
         ]

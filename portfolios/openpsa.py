@@ -393,7 +393,11 @@ class _Reader:
             while stack:
                 x = stack.pop()
                 if x[0] in ("gate", "basic-event", "house-event"):
-                    table = {"gate": gates, "basic-event": self.basic, "house-event": self.house}
+                    table: dict[str, Mapping[str, object]] = {
+                        "gate": gates,
+                        "basic-event": self.basic,
+                        "house-event": self.house,
+                    }
                     if x[1] not in table[x[0]]:
                         file, line = self.where[g]
                         raise PortfolioError(

@@ -210,8 +210,8 @@ def _paths(structure: Structure, targets: Sequence[str]) -> list[frozenset[int]]
 
 def _latent_table(structure: Structure, units: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
     """Return ``(weights (S,), probs (len(units), S))`` over the latent states involved."""
-    units = np.asarray(units, dtype=np.intp)
-    which = structure.unit_latent[units]
+    idx = np.asarray(units, dtype=np.intp)
+    which = structure.unit_latent[idx]
     rel = sorted({int(j) for j in which if j >= 0})
     if len(rel) > MAX_LATENT:
         raise ValueError(
@@ -223,11 +223,11 @@ def _latent_table(structure: Structure, units: Sequence[int]) -> tuple[np.ndarra
     p = structure.latent_p[rel]
     weights = np.prod(np.where(bits == 1, p, 1.0 - p), axis=1)
     position = {j: i for i, j in enumerate(rel)}
-    col = np.zeros((len(units), n_states), dtype=np.intp)
+    col = np.zeros((len(idx), n_states), dtype=np.intp)
     for row, j in enumerate(which):
         if j >= 0:
             col[row] = bits[:, position[int(j)]]
-    probs = np.take_along_axis(structure.unit_p[units], col, axis=1)
+    probs = np.take_along_axis(structure.unit_p[idx], col, axis=1)
     return weights, probs
 
 

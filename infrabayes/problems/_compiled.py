@@ -27,7 +27,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -352,10 +352,12 @@ class Weights:
             values[j] = column[inverse]
         if not exact:
             return cls(read_only(values), None, 1)
-        denominator = math.lcm(1, *{int(v.denominator) for vals, _ in patterns for v in vals})
+        # an exact problem's values are all Fractions
+        exact_patterns = cast(Sequence[tuple[list[Fraction], np.ndarray]], patterns)
+        denominator = math.lcm(1, *{int(v.denominator) for vals, _ in exact_patterns for v in vals})
         scaled = [
             [int(v.numerator) * (denominator // int(v.denominator)) for v in vals]
-            for vals, _ in patterns
+            for vals, _ in exact_patterns
         ]
         top = max((abs(v) for row in scaled for v in row), default=0)
         int_type: Any = np.int64 if top < _INT64_SAFE else object

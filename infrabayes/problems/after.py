@@ -218,7 +218,12 @@ def redecide(
         posteriors = {}
         for k, (a, raw) in enumerate(zip(actions, raws, strict=True)):
             post = Infradistribution.from_arrays(
-                raw.masses / p, (raw.b - e0) / p, outcomes=raw.outcomes, nirvana=raw.nirvana
+                raw.masses / p,
+                # numpy's stubs type raw.b - e0 as maybe float64, which may not divide by a
+                # Fraction; when p is a Fraction the arrays are exact (object) and numpy divides
+                (raw.b - e0) / p,  # type: ignore[operator]
+                outcomes=raw.outcomes,
+                nirvana=raw.nirvana,
             )
             posteriors[a] = post
             updated[k] = post.expect(utility)

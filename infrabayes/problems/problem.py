@@ -256,8 +256,8 @@ class Problem:
 
     def distribution(self, policy: Any) -> dict[str, Number]:
         """Return the true distribution of outcomes under a policy (predictors read it)."""
-        h = self.hypothesis(policy, "acausal")
-        return dict(zip(h.outcomes, h.masses[0].tolist(), strict=True))
+        h = self.hypothesis(policy, "acausal")  # over the outcomes, in the compiled order
+        return dict(zip(self._compiled.outcomes, h.masses[0].tolist(), strict=True))
 
     def expected_utility(self, policy: Any) -> Number:
         """Return the expected utility of a policy in the true problem."""

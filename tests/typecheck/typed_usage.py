@@ -1,0 +1,184 @@
+"""The documented calls of the three packages, as a typed user writes them.
+
+The packages ship ``py.typed``, so a user's type checker reads our annotations. ``make test`` runs
+mypy on this file: the calls of the README and the tutorials must type-check as written (lists
+and Fractions included), and the attributes keep their precise types (``assert_type``).
+``test_typed_usage.py`` runs the same functions, so the calls are also known to work.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import tempfile
+from fractions import Fraction as F
+from typing import assert_type
+
+import numpy as np
+
+Number = F | float
+
+
+def contracts_usage() -> None:
+    """The contracts quickstart (README) and the several-observables tutorial."""
+    from contracts import (
+        Action,
+        AffineContract,
+        AffineSignalContract,
+        Contract,
+        LinearContract,
+        SignalContract,
+        SignalTechnology,
+        Technology,
+        best_response,
+        improve,
+        improve_signals,
+        optimal_linear,
+        price_of_robustness,
+        worst_case,
+        worst_case_signals,
+    )
+    from contracts.costs import LinearCost, MaxAffineCost, QuadraticCost
+
+    known = Technology.from_arrays([0, 1, 2, 3], [[0, F(1, 3), F(1, 3), F(1, 3)]], [F(1, 2)])
+    bonus = Contract([0, 1, 2, 3], [0, 0, 1, 1])
+    assert_type(bonus.outputs, np.ndarray)
+    assert_type(bonus.payments, np.ndarray)
+    floats = Contract(np.array([0.0, 1.0, 2.0, 3.0]), (0.0, 0.0, 0.5, 0.5))
+    assert_type(floats.payments, np.ndarray)
+    wc = worst_case(bonus, known)
+    assert_type(wc.value, Number)
+    assert best_response(bonus, wc.witness(F(1, 1000))).principal_value == F(67, 400)
+    assert improve(bonus, known).linear_value == F(1, 2)
+    assert optimal_linear(known).value == F(1, 2)
+    price_of_robustness(known)
+    assert LinearContract(F(1, 2), origin=1).on([1, 2, 3]).payments[-1] == 1
+    assert AffineContract(0.5, 1)(4) == 3.0
+
+    action = Action([F(1, 4), 0, 0, F(3, 4)], F(1, 2))
+    assert_type(action.dist, np.ndarray)
+    assert_type(action.cost, Number)
+    tech = Technology([0, 1, 2, 3], [action])
+    assert_type(tech.actions, tuple[Action, ...])
+    assert_type(tech.dists, np.ndarray)
+
+    audit = SignalTechnology([[0, 0], [1, 0], [0, 1], [1, 1]], [action])
+    assert_type(audit.signals, np.ndarray)
+    assert_type(audit.actions, tuple[Action, ...])
+    assert_type(audit.value, np.ndarray)
+    by_vector = SignalTechnology(np.eye(2), (Action([0.5, 0.5], 0),), value=[1, 0])
+    assert_type(by_vector.with_action(Action([1, 0], 0)), SignalTechnology)
+
+    cost_bound = LinearCost([0, F(1, 2)])
+    assert_type(cost_bound.weights, np.ndarray)
+    assert_type(cost_bound.constant, float)
+    quadratic = QuadraticCost([1.0, 0.0], linear=[0.0, 0.5])
+    assert_type(quadratic.linear, np.ndarray)
+    assert quadratic.numeric(np.array([2.0, 1.0])) == 4.5
+    pieces = MaxAffineCost([[0, 0.5], [0, 1]], [0, -0.25])
+    assert_type(pieces.intercepts, np.ndarray)
+
+    assert (
+        round(worst_case_signals([0, 0, 1, 1], audit, cost_bound).value, 6) == -1.0
+    )  # the tutorial's value
+    worst_case_signals(SignalContract([0, 0, 1, 1]), audit, pieces)
+    worst_case_signals(AffineSignalContract([0, 1], 0), audit)
+    improve_signals([0.0, 0.5, 0.25, 0.75], audit, cost_bound)
+
+
+def infrabayes_usage() -> None:
+    """The infrabayes quickstart (README)."""
+    from infrabayes import Infradistribution
+    from infrabayes.problems import Chance, Decision, Outcome, Predictor, parfits_hitchhiker
+
+    H = Infradistribution(
+        [
+            {"x1": F(1, 2), "x2": F(1, 4), "x3": F(1, 4)},
+            {"x1": F(1, 10), "x2": F(3, 5), "x3": F(3, 10)},
+        ]
+    )
+    assert (H.lower_probability({"x1", "x2"}), H.upper_probability({"x1", "x2"})) == (
+        F(7, 10),
+        F(3, 4),
+    )
+    assert H.probability({"x1", "x2"}, F(1, 2)) == F(29, 40)
+    posterior = H.update({"x1", "x2"}, 1)
+    assert posterior.lower_probability({"x1"}) == F(1, 5)
+
+    hitchhiker = parfits_hitchhiker(epsilon=F(1, 10))
+    hitchhiker.compare()
+    hitchhiker.after("town").solve()
+    parfits_hitchhiker().solve()
+
+    tree = Predictor(
+        "town",
+        {
+            "pay": Decision(
+                "town",
+                {"pay": Outcome("town, pay", F(999, 1000)), "refuse": Outcome("town, refuse", 1)},
+            ),
+            "refuse": Chance(
+                {"lost": (F(1, 2), Outcome("desert", 0)), "found": (0.5, Outcome("found", 0.5))}
+            ),
+        },
+        name="driver",
+    )
+    assert tree.epsilon == 0
+
+
+def portfolios_usage() -> None:
+    """The portfolios quickstart (README)."""
+    import portfolios
+
+    P = portfolios.Portfolio.from_dict(
+        {
+            "latent": {"parsimony": {"statement": "interpretability works", "p_fail": 0.3}},
+            "assumptions": {
+                "features": {
+                    "statement": "features are real",
+                    "p_fail": {"parsimony": {"holds": 0.1, "fails": 0.5}},
+                },
+                "probe": {
+                    "statement": "a linear probe suffices",
+                    "p_fail": {"parsimony": {"holds": 0.2, "fails": 0.6}},
+                },
+            },
+            "cases": {
+                "interp": {
+                    "statement": "monitoring catches it",
+                    "assumptions": ["features"],
+                    "covers": ["rnd"],
+                },
+                "control": {
+                    "statement": "control contains it",
+                    "assumptions": ["probe"],
+                    "covers": ["rnd"],
+                },
+            },
+            "scenarios": {"rnd": {"statement": "internal R&D agent", "max_risk": 0.05}},
+        }
+    )
+    assert round(P.p_unprotected("rnd"), 6) == 0.104
+    corr = P.correlation("rnd")
+    assert_type(corr.independent_product, float)
+    assert corr.coincidence_ratio is not None
+    assert round(corr.coincidence_ratio, 4) == 1.4773
+    cuts = [
+        (cut.order, round(cut.probability, 4), ", ".join(cut.labels))
+        for cut in P.minimal_cut_sets("rnd")
+    ]
+    assert cuts[0] == (2, 0.02, "features, probe")
+    imp = P.importance("rnd")
+    assert round(imp["parsimony"].birnbaum, 6) == 0.28
+    d = P.diversity("rnd")
+    assert round(d[0.0], 4) == 1.4706
+    r = P.best_addition(
+        "rnd",
+        {"audit": {"statement": "an external audit", "assumptions": ["auditor"]}},
+        assumptions={"auditor": {"statement": "the auditor is honest", "p_fail": 0.5}},
+    )
+    assert {k: round(v, 6) for k, v in r.as_dict().items()} == {"audit": 0.052}
+    assert P.most_load_bearing("rnd").best == "features"
+    with tempfile.TemporaryDirectory() as tmp:
+        tops = portfolios.openpsa.dump(P, pathlib.Path(tmp) / "rnd.xml")
+        T = portfolios.openpsa.load(pathlib.Path(tmp) / "rnd.xml")
+    assert round(T.probability(tops["rnd"]), 6) == 0.104
