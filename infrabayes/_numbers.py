@@ -84,6 +84,11 @@ def vector(values: Any, where: str, names: Sequence[Any] | None = None) -> np.nd
         return f"{where} at outcome {names[i]!r}" if names is not None else f"{where}[{i}]"
 
     kind = arr.dtype.kind
+    if kind in "iuf" and not isinstance(values, np.ndarray):
+        # numpy turns [True, 0] into integers: look at the entries as given.
+        for i, v in enumerate(values):
+            if isinstance(v, bool | np.bool_):
+                scalar(v, label(i))  # raises, naming the entry
     if kind == "f":
         out = arr.astype(np.float64, copy=True)
         bad = np.flatnonzero(~np.isfinite(out))

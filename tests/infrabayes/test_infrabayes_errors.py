@@ -26,6 +26,7 @@ H = Infradistribution([{"a": F(1, 2), "b": F(1, 2)}, {"a": 1, "b": 0}])
         ([{"a": 1}], {"nirvana": 2}, ValueError, r"nirvana must be math\.inf"),
         ([{"a": float("nan")}], {}, ValueError, "is nan"),
         ([{}], {}, ValueError, "outcomes is empty"),
+        ([{"a": True, "b": 0}], {}, TypeError, "bool True"),
     ],
 )
 def test_bad_generators(generators, kwargs, error, match):
@@ -63,6 +64,9 @@ def test_bad_arrays(masses, b, match):
         ("ab", TypeError, "mapping, a callable, a number or an array"),
         ({"a": "x", "b": 0}, TypeError, "utility at outcome 'a' is 'x'"),
         (lambda x: True, TypeError, "bool"),
+        ([True, 0], TypeError, "utility at outcome 'a' is the bool True"),
+        ({"a": 0.5, "b": True}, TypeError, "utility at outcome 'b' is the bool True"),
+        ((np.True_, 0), TypeError, "bool"),
     ],
 )
 def test_bad_utilities(f, error, match):
