@@ -79,8 +79,11 @@ def minimal_points(h: Infradistribution) -> Infradistribution:
     Returns
     -------
     Infradistribution
-        A subset of the generators of `h`, in their order; no one of them is dominated by the
-        convex hull of the others.
+        A subset of the generators of `h`, in their order, with the same expectations. Every
+        generator found dominated (up to :data:`DOMINANCE_TOLERANCE` in float mode; verified
+        in exact arithmetic in exact mode) is dropped. In exact mode a generator whose
+        domination the rounded LP weights cannot verify is kept, so the result may hold a
+        redundant generator, never lose a needed one.
 
     Raises
     ------

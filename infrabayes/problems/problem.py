@@ -384,7 +384,25 @@ class Problem:
         """Return every theory's choice side by side (its repr is the table).
 
         Rows: IB with the causal hypothesis and Nirvana infinite and 1, IB with the acausal
-        hypothesis, UDT, CDT, EDT.
+        hypothesis, UDT, CDT, EDT. The REPL shows the table; in a script, ``print`` it. The
+        solutions behind the rows are in ``.rows``.
+
+        Examples
+        --------
+        >>> from infrabayes.problems import parfits_hitchhiker
+        >>> table = parfits_hitchhiker().compare()
+        >>> print(table)  # doctest: +NORMALIZE_WHITESPACE
+        Parfit's Hitchhiker: what each theory chooses
+          theory                   chooses          value  expected utility
+          IB, causal, nirvana=inf  pay / refuse         0       999/1000, 0
+          IB, causal, nirvana=1    pay / refuse         0       999/1000, 0
+          IB, acausal              pay           999/1000          999/1000
+          UDT                      pay           999/1000          999/1000
+          CDT                      refuse               -                 0
+          EDT                      refuse               -                 0
+        >>> label, solution = table.rows[2]
+        >>> label, solution.value
+        ('IB, acausal', Fraction(999, 1000))
         """
         settings = [
             ("IB, causal, nirvana=inf", ("ib", math.inf, "causal")),
