@@ -58,12 +58,15 @@ def _two_point(n: int, i: int, j: int, p_j: Number, exact: bool) -> np.ndarray:
     return g
 
 
-def _pick(key: np.ndarray, best: Any, w: np.ndarray, *, largest_w: bool) -> int:
-    """Return the position with ``key == best``, the one closest to ``x = V`` among ties.
+def _pick(key: np.ndarray, w: np.ndarray, *, smallest: bool, largest_w: bool) -> int:
+    """Return the position of the smallest (or largest) ``key``; among ties, the nearest ``V``.
 
     Closest means the largest payment ``w`` on the left of ``V``, the smallest on the right.
+    One pass finds the first extreme position, a second looks for ties after it (the common
+    case has none).
     """
-    first = int(np.argmax(key == best))
+    first = int(key.argmin() if smallest else key.argmax())
+    best = key[first]
     if first + 1 == key.size or not (key[first + 1 :] == best).any():
         return first
     tied = np.flatnonzero(key == best)
@@ -90,12 +93,12 @@ def solve_bridge(y: np.ndarray, w: np.ndarray, V: Number) -> tuple[Any, ...]:
         return tmin, point_mass(n, m, exact), zero, high
     left, right = np.flatnonzero(w < V), np.flatnonzero(w >= V)
     wl, tl, wr, tr = w[left], t[left], w[right], t[right]
-    j = _pick(tr, tr.min(), wr, largest_w=False)  # positions within left / right from here on
+    j = _pick(tr, wr, smallest=True, largest_w=False)  # positions within left / right from here on
     for _ in range(MAX_ROUNDS):
         s_left = (tr[j] - tl) / (wr[j] - wl)
-        i = _pick(s_left, s_left.max(), wl, largest_w=True)
+        i = _pick(s_left, wl, smallest=False, largest_w=True)
         s_right = (tr - tl[i]) / (wr - wl[i])
-        j_next = _pick(s_right, s_right.min(), wr, largest_w=False)
+        j_next = _pick(s_right, wr, smallest=True, largest_w=False)
         if j_next == j:
             break
         j = j_next
