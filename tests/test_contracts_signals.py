@@ -1,5 +1,7 @@
 """Several observables: worst case, improvement and optimum on signals with a convex cost bound."""
 
+import importlib
+import inspect
 import itertools
 from fractions import Fraction as F
 
@@ -9,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from contracts import Action, Contract, Technology, optimal_linear, worst_case
+import contracts
+from contracts import Action, Technology, optimal_linear, worst_case
 from contracts.costs import LinearCost, MaxAffineCost, QuadraticCost
 from contracts.signals import (
     AffineSignalContract,
@@ -258,8 +261,36 @@ def test_inputs_not_mutated():
     np.testing.assert_array_equal(w, w0)
 
 
-def test_contract_classes_exported():
-    assert Contract is not None
+def test_public_names_are_re_exported_by_the_package():
+    # Every class and function a public module lists in __all__ (but its shared helpers) is the
+    # same object at the top level (constants and the CostBound alias stay in their modules); every
+    # name the package lists resolves to an object defined in one of its modules.
+    public = [
+        "agent",
+        "contract",
+        "costs",
+        "errors",
+        "improve",
+        "known",
+        "linear",
+        "model",
+        "signals",
+        "worst_case",
+    ]
+    # helpers the modules share, deliberately not part of the package namespace
+    helpers = {"agent_utilities", "choose", "on_grid", "payments_on", "check_outputs"}
+    helpers |= {"check_cost_bound", "evaluate"}
+    for name in public:
+        module = importlib.import_module(f"contracts.{name}")
+        for attr in module.__all__:
+            obj = getattr(module, attr)
+            if not (inspect.isclass(obj) or inspect.isfunction(obj)) or attr in helpers:
+                continue
+            assert attr in contracts.__all__, f"contracts.{name}.{attr} is not re-exported"
+            assert getattr(contracts, attr) is obj, attr
+    for attr in contracts.__all__:
+        obj = getattr(contracts, attr)
+        assert obj.__module__.startswith("contracts."), attr
 
 
 def test_optimum_matches_a_brute_force_grid_of_exact_evaluations():
