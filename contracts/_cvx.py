@@ -17,17 +17,22 @@ def solve(
     *,
     what: str,
     inaccurate: str = "warn",
+    infeasible: str = "raise",
 ) -> str:
     """Solve a cvxpy problem with an explicit solver; return its status.
 
     cvxpy's own "Solution may be inaccurate" warning is replaced by an
     :class:`~contracts.errors.InaccurateSolutionWarning` naming the problem (``inaccurate="warn"``),
-    or silenced (``"ignore"``: callers that check the answer themselves).
+    or silenced (``"ignore"``: callers that check the answer themselves). With
+    ``infeasible="return"`` an infeasible status (``"infeasible"`` or ``"infeasible_inaccurate"``)
+    is returned instead of raised, for callers to whom infeasibility is an answer and who check
+    it themselves.
 
     Raises
     ------
     SolverFailedError
-        If the solver is not installed, raises, or ends without an optimal solution.
+        If the solver is not installed, raises, or ends without an optimal solution (nor, with
+        ``infeasible="return"``, an infeasible status).
     """
     import cvxpy as cp
 
@@ -46,6 +51,8 @@ def solve(
             f"{what}: solver {solver} failed ({err}); try another solver with solver=..."
         ) from err
     status = str(problem.status)
+    if infeasible == "return" and status in ("infeasible", "infeasible_inaccurate"):
+        return status
     if status == "optimal_inaccurate" and inaccurate == "warn":
         warnings.warn(
             f"{what}: solver {solver} reports an inaccurate solution",

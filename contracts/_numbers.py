@@ -115,6 +115,32 @@ def as_scalar(value: Any, name: str) -> Number:
     return x
 
 
+def _ragged(values: Any, name: str) -> str:
+    """Say where a nested sequence that numpy could not make rectangular goes wrong."""
+
+    def size(x: Any) -> int | None:  # entries of a row, None for a scalar
+        if isinstance(x, str | bytes) or not hasattr(x, "__len__"):
+            return None
+        return len(x)
+
+    def describe(i: int, n: int | None) -> str:
+        if n is None:
+            return f"{name}[{i}] is a number"
+        return f"{name}[{i}] has {n} entr{'y' if n == 1 else 'ies'}"
+
+    try:
+        sizes = [size(row) for row in values]
+    except TypeError:
+        sizes = []
+    for i, n in enumerate(sizes[1:], start=1):
+        if n != sizes[0]:
+            return (
+                f"{name} is ragged: {describe(0, sizes[0])} but {describe(i, n)}; every row "
+                "must have the same length"
+            )
+    return f"{name} must be a rectangular array of numbers (rows of equal length)"
+
+
 def as_vector(values: Any, name: str, *, ndim: int = 1) -> np.ndarray:
     """Validate a finite numeric array and return a private, read-only copy.
 
@@ -140,8 +166,15 @@ def as_vector(values: Any, name: str, *, ndim: int = 1) -> np.ndarray:
     Traceback (most recent call last):
     ...
     ValueError: outputs[1] is nan; every entry must be finite
-    """
-    arr = np.asarray(values)
+    >>> as_vector([[0.5, 0.5], [1.0]], "dists", ndim=2)
+    Traceback (most recent call last):
+    ...
+    ValueError: dists is ragged: dists[0] has 2 entries but dists[1] has 1 entry; every row must have the same length
+    """  # noqa: E501
+    try:
+        arr = np.asarray(values)
+    except ValueError as err:  # numpy: "inhomogeneous shape", which names no argument
+        raise ValueError(_ragged(values, name)) from err
     kind = arr.dtype.kind
     if arr.ndim != ndim:
         raise ValueError(f"{name} must be {ndim}-dimensional, got shape {arr.shape}")

@@ -243,7 +243,13 @@ def optimal_contract(technology: Technology, solver: str | None = None) -> Known
     Raises
     ------
     SolverFailedError
-        If the solver fails or contradicts itself.
+        If the solver fails, ends without a solution, or contradicts itself (reports an action
+        not implementable but finds no cheaper mix of the others).
+
+    Warns
+    -----
+    InaccurateSolutionWarning
+        If the solver flags a MIN-PAY solution as inaccurate (status ``optimal_inaccurate``).
 
     Examples
     --------
@@ -277,18 +283,13 @@ def optimal_contract(technology: Technology, solver: str | None = None) -> Known
     implemented: list[tuple[Number, Contract, Implementation]] = []
     for i in range(k):
         gap.value, cost_gap.value, target.value = f[i] - f, c[i] - c, f[i]
-        try:
-            problem.solve(solver=solver)
-        except cp.error.SolverError as err:
-            raise SolverFailedError(
-                f"MIN-PAY for action {i}: solver {solver} failed: {err}"
-            ) from err
-        if problem.status in ("infeasible", "infeasible_inaccurate"):
+        # infeasible means "not implementable": an answer, checked by the certificate below
+        # (_cheaper_mix raises if no cheaper mix exists); optimal_inaccurate warns
+        status = solve(problem, solver, None, what=f"MIN-PAY for action {i}", infeasible="return")
+        if status in ("infeasible", "infeasible_inaccurate"):
             weights, mix_cost = _cheaper_mix(technology, i, solver)
             records.append(Implementation(i, False, None, None, None, frozen(weights), mix_cost))
             continue
-        if problem.status not in ("optimal", "optimal_inaccurate"):
-            solve(problem, solver, None, what=f"MIN-PAY for action {i}")  # raises with the status
         pay = np.clip(np.asarray(t.value, dtype=float), 0.0, None)
         exact = _exact_min_pay(technology, i, pay) if technology.exact else None
         payments = exact if exact is not None else pay

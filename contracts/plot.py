@@ -2,8 +2,11 @@ r"""Pictures of Carroll's argument (needs the ``plot`` extra: ``pip install knig
 
 * :func:`hull`: the seed's picture. The points :math:`(w(y), y)`, their convex hull, the line
   :math:`E[w] = V_A` (nature must stay right of it), nature's worst-case point :math:`(E_G w,
-  E_G y)` and the improved linear contract: the supporting line through that point, read as
-  :math:`w = \alpha y + \beta`.
+  E_G y)`, the supporting line through that point, read as the affine contract
+  :math:`w = \alpha y + \beta`, and the improved linear contract :math:`w = \alpha (y - y_0)`
+  (``Improvement.linear``): the same slope with the base payment removed, so the
+  two lines coincide when :math:`\alpha y_0 + \beta = 0` and the linear one lies to the left
+  (pays less) otherwise.
 * :func:`guarantee`: :math:`V_P(\alpha (y - y_0))` against :math:`\alpha`, with Carroll's optimum.
 
 Both return a :class:`matplotlib.figure.Figure` built without pyplot (no display needed); save it
@@ -51,7 +54,7 @@ def _hull_polygon(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 def hull(contract: AnyContract, known: Technology) -> Any:
-    """Draw the worst case of ``contract`` and its linear improvement in the :math:`(w, y)` plane.
+    r"""Draw the worst case of ``contract`` and its improvements in the :math:`(w, y)` plane.
 
     Parameters
     ----------
@@ -63,8 +66,10 @@ def hull(contract: AnyContract, known: Technology) -> Any:
     Returns
     -------
     matplotlib.figure.Figure
-        Artists labelled ``outputs``, ``convex hull``, ``E[w] = V_A``, ``worst case`` and
-        ``improved contract``.
+        Artists labelled ``outputs``, ``convex hull``, ``E[w] = V_A``, ``worst case``,
+        ``supporting line`` (the affine contract :math:`\alpha y + \beta` of
+        :func:`contracts.improve`) and ``improved linear contract`` (its linear contract
+        :math:`\alpha (y - y_0)`).
 
     Examples
     --------
@@ -72,7 +77,7 @@ def hull(contract: AnyContract, known: Technology) -> Any:
     >>> known = Technology.from_arrays([0, 1, 2, 3], [[0, 0.5, 0.25, 0.25]], [0.5])
     >>> fig = hull(Contract([0, 1, 2, 3], [0, 0, 1, 1]), known)
     >>> sorted(line.get_label() for line in fig.axes[0].lines)
-    ['E[w] = V_A', 'improved contract', 'outputs', 'worst case']
+    ['E[w] = V_A', 'improved linear contract', 'outputs', 'supporting line', 'worst case']
     """
     wc = worst_case(contract, known)
     imp = improve(contract, known)
@@ -91,12 +96,14 @@ def hull(contract: AnyContract, known: Technology) -> Any:
     ax.plot([g @ w], [g @ y], "*", color="C3", ms=14, label="worst case")
     alpha, beta = float(imp.affine.alpha), float(imp.affine.beta)
     ys = np.linspace(y.min(), y.max(), 50)
-    ax.plot(alpha * ys + beta, ys, color="C2", label="improved contract")
+    ax.plot(alpha * ys + beta, ys, color="C2", ls=":", label="supporting line")
+    linear = as_float(imp.linear.on(known.outputs).payments)
+    ax.plot(linear, y, color="C2", label="improved linear contract")
     ax.set_xlabel("payment w(y)")
     ax.set_ylabel("output y")
     ax.set_title(
-        f"worst case {float(wc.value):.4g}; improved: w = {alpha:.3g} y + {beta:.3g} "
-        f"(guarantee {float(imp.affine_value):.4g})"
+        f"worst case {float(wc.value):.4g}; improved linear: w = {alpha:.3g} (y - {y[0]:.3g}) "
+        f"(guarantee {float(imp.linear_value):.4g})"
     )
     ax.legend(loc="best", fontsize="small")
     return fig

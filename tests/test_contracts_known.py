@@ -8,6 +8,8 @@ from hypothesis import given, settings
 from scipy.optimize import linprog
 
 from contracts import (
+    InaccurateSolutionWarning,
+    SolverFailedError,
     Technology,
     best_linear_known,
     best_response,
@@ -145,3 +147,30 @@ def test_bad_input():
         optimal_contract([[1, 0]])
     with pytest.raises(TypeError, match="must be a Technology"):
         best_linear_known("tech")
+
+
+def test_min_pay_goes_through_the_solver_helper(monkeypatch):
+    # An inaccurate MIN-PAY solution is flagged like every other LP of the package, not accepted
+    # silently; a missing solver is a SolverFailedError naming the LP.
+    import cvxpy as cp
+
+    original = cp.Problem.solve
+
+    def inaccurate(self, *args, **kwargs):
+        value = original(self, *args, **kwargs)
+        if self._status == "optimal":
+            self._status = "optimal_inaccurate"
+        return value
+
+    tech = Technology.from_arrays([0, 4], [[1, 0], [Q, 3 * Q]], [0, 1])
+    with pytest.raises(SolverFailedError, match="MIN-PAY for action 0: solver NOT_A_SOLVER"):
+        optimal_contract(tech, solver="NOT_A_SOLVER")
+    monkeypatch.setattr(cp.Problem, "solve", inaccurate)
+    with pytest.warns(
+        InaccurateSolutionWarning, match=r"MIN-PAY for action \d: solver HIGHS"
+    ) as rec:
+        optimal_contract(tech)
+    assert [str(w.message).split(":")[0] for w in rec] == [
+        "MIN-PAY for action 0",
+        "MIN-PAY for action 1",
+    ]

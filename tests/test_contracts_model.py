@@ -64,6 +64,19 @@ def test_bad_distributions_and_costs():
         Action([1.0], "1")
 
 
+def test_ragged_distributions_name_the_argument_and_the_action():
+    with pytest.raises(
+        ValueError, match=r"dists is ragged: dists\[0\] has 2 entries but dists\[1\] has 1 entry"
+    ):
+        Technology.from_arrays([0, 1], [[0.5, 0.5], [1.0]], [0, 0])
+    with pytest.raises(ValueError, match=r"dists is ragged: .* but dists\[2\] is a number"):
+        Technology.from_arrays([0, 1], [[F(1, 2), F(1, 2)], [1, 0], F(1)], [0, 0, 0])
+    with pytest.raises(ValueError, match="costs must be a rectangular array"):
+        Technology.from_arrays([0, 1], [[0.5, 0.5]], [[[0.0], [1.0, 2.0]]])
+    with pytest.raises(ValueError, match=r"outputs is ragged: outputs\[0\] is a number"):
+        Technology.from_arrays([0, [1, 2]], [[0.5, 0.5]], [0])
+
+
 def test_empty_known_set():
     with pytest.raises(ValueError, match="at least one action"):
         Technology([0, 1], ())

@@ -1,5 +1,7 @@
 """Several observables: worst case, improvement and optimum on signals with a convex cost bound."""
 
+import importlib
+import inspect
 import itertools
 from fractions import Fraction as F
 
@@ -8,8 +10,10 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.optimize import linprog
 
-from contracts import Action, Contract, Technology, optimal_linear, worst_case
+import contracts
+from contracts import Action, Technology, optimal_linear, worst_case
 from contracts.costs import LinearCost, MaxAffineCost, QuadraticCost
 from contracts.signals import (
     AffineSignalContract,
@@ -115,6 +119,74 @@ def test_binding_case_by_hand():
     assert wc.multiplier == pytest.approx(1.0, abs=1e-5)
     # and the KKT subgradient of a linear bound is its weight vector
     assert wc.subgradient == pytest.approx([0, 0.5], abs=1e-5)
+
+
+def test_quadratic_bound_by_hand_and_by_a_grid():
+    # One signal, the output z in {0, 1, 2}; b(m) = m^2 / 4; w = (0, 1/2, 3/2); the known action
+    # (1/2 at 0, 1/2 at 2) costs 7/16 >= b(1) = 1/4, so V = 3/4 - 7/16 = 5/16.
+    # By hand: the principal keeps E[z - w] = m - E[w]. For a mean m, E[w] is at most the upper
+    # concave envelope of the points (z, w(z)); (1, 1/2) lies below the chord from (0, 0) to
+    # (2, 3/2), so the envelope is 3m/4 and nature mixes 0 and 2 (any mass on 1 lowers E[w] at the
+    # same mean, hurting the agent and helping the principal). Nature solves
+    #   min m/4  s.t.  3m/4 - m^2/4 >= 5/16,  i.e. 4m^2 - 12m + 5 = (2m - 1)(2m - 5) <= 0,
+    # so m* = 1/2 (G = 3/4 at 0, 1/4 at 2) and V_P = 1/8 (the known action gives the principal
+    # 1 - 3/4 = 1/4). Non-degenerate: 3m/4 - m^2/4 peaks at 9/16 > 5/16 (m = 3/2).
+    tech = SignalTechnology([0, 1, 2], [Action([0.5, 0, 0.5], 7 / 16)])
+    w = [0, 0.5, 1.5]
+    wc = worst_case_signals(w, tech, QuadraticCost([0.25]))
+    m, V = F(1, 2), F(3, 4) - F(7, 16)
+    assert 3 * m / 4 - m * m / 4 == V  # the agent's constraint binds at m*
+    assert not wc.degenerate
+    assert wc.agent_value == pytest.approx(float(V), abs=1e-12)
+    assert wc.value == pytest.approx(float(m / 4), abs=1e-6)
+    assert wc.adversary == pytest.approx([0.75, 0, 0.25], abs=1e-5)
+    # A second algorithm: every G on a grid of step 1/200 of the simplex, the cheapest feasible.
+    k = 200
+    g1, g2 = np.meshgrid(np.arange(k + 1), np.arange(k + 1), indexing="ij")
+    ok = g1 + g2 <= k
+    g1, g2 = g1[ok] / k, g2[ok] / k
+    mean = g1 + 2 * g2
+    feasible = 0.5 * g1 + 1.5 * g2 - mean**2 / 4 >= float(V) - 1e-12
+    grid_value = np.min((mean - 0.5 * g1 - 1.5 * g2)[feasible])
+    assert wc.value == pytest.approx(grid_value, abs=1e-6)
+
+
+def test_max_affine_bound_by_hand_and_by_linprog():
+    # Audit signals (y, s); b(m) = max(3 m_y / 8 + m_s / 2 - 1/8, m_y / 2 + m_s / 8 - 1/8);
+    # w = 3/4 [y = 1]; the known action (1/2 at (1, 0), 1/2 at (1, 1)) has mean (1, 1/2), where
+    # b = max(1/2, 7/16) = 1/2: cost 1/2, so V = 3/4 - 1/2 = 1/4.
+    # By hand: moving mass from (y, 1) to (y, 0) keeps y and w and lowers b (slopes >= 0 in
+    # m_s), so nature uses s = 0 only: g on (1, 0), m = (g, 0), b = max(3g/8, g/2) - 1/8 =
+    # g/2 - 1/8. For g <= 1/4 the constraint 3g/4 >= 1/4 fails; for g > 1/4 it reads
+    # 3g/4 - g/2 + 1/8 >= 1/4, i.e. g >= 1/2. The principal keeps E[y - w] = g/4: V_P = 1/8 at
+    # g = 1/2, on the second piece of b (b = 1/8 > 0 there).
+    slopes = [[F(3, 8), F(1, 2)], [F(1, 2), F(1, 8)]]
+    intercepts = [F(-1, 8), F(-1, 8)]
+    bound = MaxAffineCost([[float(v) for v in row] for row in slopes], [-0.125, -0.125])
+    tech = SignalTechnology(AUDIT, [Action([0, 0.5, 0, 0.5], 0.5)])
+    w = [0, 0.75, 0, 0.75]
+    wc = worst_case_signals(w, tech, bound)
+    g = F(1, 2)
+    V = F(3, 4) - F(1, 2)
+    b_at = max(a[0] * g + a[1] * 0 + d for a, d in zip(slopes, intercepts, strict=True))
+    assert F(3, 4) * g - b_at == V  # binding
+    assert not wc.degenerate
+    assert wc.value == pytest.approx(float(g / 4), abs=1e-7)
+    assert wc.mean == pytest.approx([0.5, 0], abs=1e-6)
+    # A second algorithm: the epigraph LP with scipy's HiGHS, variables (g_1..g_4, tau):
+    #   min (y - w).g  s.t.  sum g = 1, tau >= A_j . Z^T g + d_j, tau >= 0, w.g - tau >= V.
+    z = np.array(AUDIT, float)
+    a, d = np.array(slopes, float), np.array(intercepts, float)
+    wv = np.array(w)
+    c = np.append(z[:, 0] - wv, 0)
+    a_ub = np.vstack([np.column_stack([a @ z.T, -np.ones(2)]), np.append(-wv, 1)])
+    b_ub = np.append(-d, -float(V))
+    res = linprog(
+        c, A_ub=a_ub, b_ub=b_ub, A_eq=[[1, 1, 1, 1, 0]], b_eq=[1], bounds=(0, None), method="highs"
+    )
+    assert res.status == 0
+    assert wc.value == pytest.approx(res.fun, abs=1e-7)
+    assert res.fun == pytest.approx(1 / 8, abs=1e-9)
 
 
 def test_degenerate_signals():
@@ -258,8 +330,36 @@ def test_inputs_not_mutated():
     np.testing.assert_array_equal(w, w0)
 
 
-def test_contract_classes_exported():
-    assert Contract is not None
+def test_public_names_are_re_exported_by_the_package():
+    # Every class and function a public module lists in __all__ (but its shared helpers) is the
+    # same object at the top level (constants and the CostBound alias stay in their modules); every
+    # name the package lists resolves to an object defined in one of its modules.
+    public = [
+        "agent",
+        "contract",
+        "costs",
+        "errors",
+        "improve",
+        "known",
+        "linear",
+        "model",
+        "signals",
+        "worst_case",
+    ]
+    # helpers the modules share, deliberately not part of the package namespace
+    helpers = {"agent_utilities", "choose", "on_grid", "payments_on", "check_outputs"}
+    helpers |= {"check_cost_bound", "evaluate"}
+    for name in public:
+        module = importlib.import_module(f"contracts.{name}")
+        for attr in module.__all__:
+            obj = getattr(module, attr)
+            if not (inspect.isclass(obj) or inspect.isfunction(obj)) or attr in helpers:
+                continue
+            assert attr in contracts.__all__, f"contracts.{name}.{attr} is not re-exported"
+            assert getattr(contracts, attr) is obj, attr
+    for attr in contracts.__all__:
+        obj = getattr(contracts, attr)
+        assert obj.__module__.startswith("contracts."), attr
 
 
 def test_optimum_matches_a_brute_force_grid_of_exact_evaluations():
