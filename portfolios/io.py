@@ -18,10 +18,12 @@ cases          **statement**, assumptions (list), rests_on (list of case ids),
 scenarios      **statement**, max_risk (number), source
 =============  ============================================================================
 
-Every probability is a finite number in [0, 1]. ``requires`` and ``rests_on`` must form DAGs,
-and every scenario must be covered by at least one case. The JSON Schema of this format ships
-with the package (:data:`SCHEMA_PATH`, :func:`schema`); the loader checks everything the schema
-says and what a schema cannot say (references, cycles, coverage, duplicate keys).
+Every probability is a finite number in [0, 1]; in YAML write ``1.0e-3``, not ``1e-3``, which
+YAML 1.1 (PyYAML) reads as a string (the error says so). ``requires`` and ``rests_on`` must
+form DAGs, and every scenario must be covered by at least one case. The JSON Schema of this
+format ships with the package (:data:`SCHEMA_PATH`, :func:`schema`); the loader checks
+everything the schema says and what a schema cannot say (references, cycles, coverage,
+duplicate keys).
 
 Safety: YAML is read with a subclass of ``yaml.SafeLoader``, which builds only plain data
 (mappings, lists, strings, numbers, booleans, null) and refuses tags such as

@@ -33,6 +33,7 @@ portfolios.io.PortfolioError: assumptions entry 'A', field 'p_fail': 2.0 is not 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from numbers import Real
 from typing import Any
@@ -55,6 +56,29 @@ _SINGULAR = {
 }
 
 
+#: A number with an exponent; YAML 1.1 (PyYAML) reads it as a float only with a dot in the
+#: mantissa and a sign in the exponent (``1.0e-3``, ``1.0e+3``), otherwise as a string.
+_EXPONENT = re.compile(r"([-+]?)(\d*\.?\d*)[eE]([-+]?)(\d+)")
+
+
+def _number_hint(text: str) -> str:
+    """Return a hint for a string that reads as a number (``""`` if it does not)."""
+    try:
+        float(text)
+    except ValueError:
+        return ""
+    text = text.strip()
+    match = _EXPONENT.fullmatch(text)
+    if match is None:
+        return " (a string that reads as a number: write it without quotes)"
+    sign, mantissa, exp_sign, exponent = match.groups()
+    if "." not in mantissa:
+        mantissa += ".0"
+    return (
+        f"; write {sign}{mantissa}e{exp_sign or '+'}{exponent} (YAML 1.1 reads {text} as a string)"
+    )
+
+
 def _article(noun: str) -> str:
     return "an" if noun[0] in "aeiou" else "a"
 
@@ -71,11 +95,17 @@ def check_probability(value: Any, section: str | None, entry: str | None, field:
     Traceback (most recent call last):
     ...
     portfolios.io.PortfolioError: latent entry 'W', field 'p_fail': nan is not a finite number
+    >>> check_probability("1e-3", "latent", "W", "p_fail")
+    Traceback (most recent call last):
+    ...
+    portfolios.io.PortfolioError: latent entry 'W', field 'p_fail': expected a probability (a
+    number in [0, 1]), got '1e-3'; write 1.0e-3 (YAML 1.1 reads 1e-3 as a string)
     """
     if isinstance(value, bool) or not isinstance(value, Real):
+        hint = _number_hint(value) if isinstance(value, str) else ""
         raise PortfolioError(
             None,
-            f"expected a probability (a number in [0, 1]), got {value!r}",
+            f"expected a probability (a number in [0, 1]), got {value!r}{hint}",
             section=section,
             entry=entry,
             field=field,
