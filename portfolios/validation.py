@@ -3,10 +3,10 @@
 Definitions
 -----------
 entry checks
-    One entry on its own: its id matches :data:`ID_PATTERN`, its statement (and source, if
-    any) is a non-empty string, every probability is a finite number in [0, 1] (a ``bool`` is
-    not a number here), every list of ids is a list or tuple of strings without repeats. The
-    entries of :mod:`portfolios.model` run them when they are built, so
+    One entry on its own: its id matches ``[A-Za-z0-9_][A-Za-z0-9_.-]*``, its statement
+    (and source, if any) is a non-empty string, every probability is a finite number in
+    [0, 1] (a ``bool`` is not a number here), every list of ids is a list or tuple of strings
+    without repeats. The entries of :mod:`portfolios.model` run them when they are built, so
     ``Assumption("A", "a", 2.0)`` raises at once.
 portfolio checks
     The entries together (:func:`check_portfolio`, run by the
@@ -168,7 +168,7 @@ def check_ids(value: Any, section: str, entry: str, field: str) -> tuple[str, ..
 
 
 def check_id(key: Any, section: str) -> str:
-    """Return ``key`` if it is a valid id (:data:`~portfolios.io.ID_PATTERN`); raise otherwise."""
+    """Return ``key`` if it is a valid id (``[A-Za-z0-9_][A-Za-z0-9_.-]*``); raise otherwise."""
     if not isinstance(key, str) or not ID_PATTERN.fullmatch(key):
         raise PortfolioError(
             None,
