@@ -40,6 +40,7 @@ order puts latent variables first, then the other events in order of first appea
 
 from __future__ import annotations
 
+import functools
 import math
 import sys
 from collections.abc import Iterable, Sequence
@@ -61,14 +62,33 @@ __all__ = [
 MAX_BDD_NODES = 2_000_000
 
 
-def _manager(n_vars: int) -> Any:
+@functools.cache
+def _manager_class() -> Any:
     try:
         from dd import bdd as dd_bdd
     except ImportError as err:  # pragma: no cover - dd is a dependency
         raise ImportError("method='bdd' needs the 'dd' package: pip install dd") from err
-    # dd 0.6 declares BDD.__eq__ in a Protocol base without an implementation in dd.bdd.BDD,
-    # so mypy thinks the class abstract; it is concrete (it inherits object.__eq__).
-    manager = dd_bdd.BDD()  # type: ignore[abstract]
+
+    class _Manager(dd_bdd.BDD):
+        """``dd.bdd.BDD`` that skips its shutdown check after an operation failed half-way.
+
+        When an operation reaches ``max_nodes``, dd raises in the middle of updating its
+        reference counts; its ``__del__`` then trips over them ("Exception ignored ...
+        KeyError", an unraisable exception). The manager is dropped after that error, so
+        its check has nothing left to check.
+        """
+
+        failed = False
+
+        def __del__(self) -> None:
+            if not self.failed:
+                super().__del__()
+
+    return _Manager
+
+
+def _manager(n_vars: int) -> Any:
+    manager = _manager_class()()
     manager.configure(reordering=False)  # levels stay equal to variable indices
     manager.max_nodes = MAX_BDD_NODES
     manager.declare(*(f"x{i}" for i in range(n_vars)))
@@ -105,6 +125,7 @@ class BDD:
         try:
             result: int = self.manager.apply(op, u, v)
         except RuntimeError as err:  # dd.bdd: "full: reached `self.max_nodes` nodes"
+            self.manager.failed = True  # its reference counts are inconsistent now
             raise ValueError(
                 f"the BDD exceeds MAX_BDD_NODES = {MAX_BDD_NODES} nodes; the structure is "
                 "too large for the exact engine (use method='montecarlo')"

@@ -251,25 +251,18 @@ class Clamper:
         self.cache: dict[frozenset[tuple[str, str, float]], float] = {}
 
     def clamped(self, clamps: frozenset[tuple[str, str, float]]) -> Portfolio:
-        from .portfolio import Portfolio
-
         P = self.P
-        latent, assumptions, cases = dict(P.latent), dict(P.assumptions), dict(P.cases)
+        latent: dict[str, Any] = {}
+        assumptions: dict[str, Any] = {}
+        cases: dict[str, Any] = {}
         for kind, key, value in clamps:
             if kind == "latent":
-                latent[key] = dataclasses.replace(latent[key], p_fail=value)
+                latent[key] = dataclasses.replace(P.latent[key], p_fail=value)
             elif kind == "assumption":
-                assumptions[key] = dataclasses.replace(assumptions[key], p_fail=value)
+                assumptions[key] = dataclasses.replace(P.assumptions[key], p_fail=value)
             else:
-                cases[key] = dataclasses.replace(cases[key], soundness_error=value)
-        return Portfolio(
-            latent=latent,
-            assumptions=assumptions,
-            cases=cases,
-            scenarios=P.scenarios,
-            title=P.title,
-            file=P.file,
-        )
+                cases[key] = dataclasses.replace(P.cases[key], soundness_error=value)
+        return P._with_probabilities(latent=latent, assumptions=assumptions, cases=cases)
 
     def __call__(self, *clamps: tuple[str, str, float]) -> float:
         key = frozenset(clamps)

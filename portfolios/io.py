@@ -18,10 +18,12 @@ cases          **statement**, assumptions (list), rests_on (list of case ids),
 scenarios      **statement**, max_risk (number), source
 =============  ============================================================================
 
-Every probability is a finite number in [0, 1]. ``requires`` and ``rests_on`` must form DAGs,
-and every scenario must be covered by at least one case. The JSON Schema of this format ships
-with the package (:data:`SCHEMA_PATH`, :func:`schema`); the loader checks everything the schema
-says and what a schema cannot say (references, cycles, coverage, duplicate keys).
+Every probability is a finite number in [0, 1]; in YAML write ``1.0e-3``, not ``1e-3``, which
+YAML 1.1 (PyYAML) reads as a string (the error says so). ``requires`` and ``rests_on`` must
+form DAGs, and every scenario must be covered by at least one case. The JSON Schema of this
+format ships with the package (:data:`SCHEMA_PATH`, :func:`schema`); the loader checks
+everything the schema says and what a schema cannot say (references, cycles, coverage,
+duplicate keys).
 
 Safety: YAML is read with a subclass of ``yaml.SafeLoader``, which builds only plain data
 (mappings, lists, strings, numbers, booleans, null) and refuses tags such as
@@ -35,11 +37,9 @@ field.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Mapping
 from importlib import resources
-from numbers import Real
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +52,6 @@ SCHEMA_PATH = Path(str(resources.files("portfolios") / "data" / "portfolio.schem
 
 SECTIONS = ("latent", "assumptions", "cases", "scenarios")
 _TOP_LEVEL = (*SECTIONS, "title", "description")
-_REQUIRED_SECTIONS = ("cases", "scenarios")
 _FIELDS: dict[str, tuple[str, ...]] = {
     "latent": ("statement", "p_fail", "source"),
     "assumptions": ("statement", "p_fail", "requires", "source"),
@@ -65,31 +64,17 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
     "cases": ("statement",),
     "scenarios": ("statement",),
 }
-#: The section each list field refers to.
-_REFERENCES = {
-    ("assumptions", "requires"): "assumptions",
-    ("cases", "assumptions"): "assumptions",
-    ("cases", "rests_on"): "cases",
-    ("cases", "covers"): "scenarios",
-}
-_SINGULAR = {"latent": "latent variable", "assumptions": "assumption", "cases": "case"}
-_SINGULAR["scenarios"] = "scenario"
-
-
-def _article(noun: str) -> str:
-    return "an" if noun[0] in "aeiou" else "a"
-
-
 ID_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 
 
 class PortfolioError(ValueError):
-    """A portfolio file or dict is invalid.
+    """A portfolio file, dict or entry is invalid.
 
     Attributes
     ----------
-    file : str
-        The file (or ``"<dict>"``).
+    file : str or None
+        The file (``"<dict>"`` for :meth:`Portfolio.from_dict
+        <portfolios.portfolio.Portfolio.from_dict>`; None for entries built in Python).
     section, entry, field : str or None
         Where the problem is: for instance ``"assumptions"``, ``"A1"``, ``"p_fail"``.
     problem : str
@@ -100,7 +85,7 @@ class PortfolioError(ValueError):
 
     def __init__(
         self,
-        file: str,
+        file: str | None,
         problem: str,
         *,
         section: str | None = None,
@@ -110,14 +95,35 @@ class PortfolioError(ValueError):
     ) -> None:
         self.file, self.problem, self.line = file, problem, line
         self.section, self.entry, self.field = section, entry, field
-        where = file if line is None else f"{file}, line {line}"
+        parts = []
+        if file is not None:
+            parts.append(file if line is None else f"{file}, line {line}")
         if section is not None and entry is not None:
-            where += f": {section} entry {entry!r}"
+            parts.append(f"{section} entry {entry!r}")
         elif section is not None:
-            where += f": section {section!r}"
+            parts.append(f"section {section!r}")
+        where = ": ".join(parts)
         if field is not None:
-            where += f", field {field!r}"
-        super().__init__(f"{where}: {problem}")
+            where += f", field {field!r}" if where else f"field {field!r}"
+        super().__init__(f"{where}: {problem}" if where else problem)
+
+    def located(
+        self,
+        file: str | None,
+        *,
+        section: str | None = None,
+        entry: str | None = None,
+        field: str | None = None,
+    ) -> PortfolioError:
+        """Return the same problem placed in ``file`` (and where given, another place)."""
+        return PortfolioError(
+            file,
+            self.problem,
+            section=self.section if section is None else section,
+            entry=self.entry if entry is None else entry,
+            field=self.field if field is None else field,
+            line=self.line,
+        )
 
 
 def schema() -> dict[str, Any]:
@@ -279,7 +285,12 @@ def load(path: str | Path) -> Any:
 
 
 class _Checker:
-    """Validate the plain data of one portfolio and build its entries."""
+    """Check the shape of the plain data of one portfolio and build its entries.
+
+    The checks of the entries' values and of the portfolio as a whole are those of
+    :mod:`portfolios.validation`, shared with direct construction; this class adds what only
+    plain data can get wrong and names the file in every error.
+    """
 
     def __init__(self, data: Any, file: str) -> None:
         self.data, self.file = data, file
@@ -292,38 +303,6 @@ class _Checker:
         field: str | None = None,
     ) -> PortfolioError:
         return PortfolioError(self.file, problem, section=section, entry=entry, field=field)
-
-    def probability(self, value: Any, section: str, entry: str, field: str) -> float:
-        if isinstance(value, bool) or not isinstance(value, Real):
-            raise self.error(
-                f"expected a probability (a number in [0, 1]), got {value!r}",
-                section,
-                entry,
-                field,
-            )
-        number = float(value)
-        if not math.isfinite(number):
-            raise self.error(f"{value!r} is not a finite number", section, entry, field)
-        if not 0.0 <= number <= 1.0:
-            raise self.error(f"{value!r} is not a probability in [0, 1]", section, entry, field)
-        return number
-
-    def text(self, value: Any, section: str, entry: str, field: str) -> str:
-        if not isinstance(value, str) or not value.strip():
-            raise self.error(f"expected a non-empty string, got {value!r}", section, entry, field)
-        return value
-
-    def id_list(self, value: Any, section: str, entry: str, field: str) -> tuple[str, ...]:
-        if not isinstance(value, list):
-            raise self.error(f"expected a list of ids, got {value!r}", section, entry, field)
-        seen: list[str] = []
-        for item in value:
-            if not isinstance(item, str):
-                raise self.error(f"expected an id (a string), got {item!r}", section, entry, field)
-            if item in seen:
-                raise self.error(f"{item!r} is listed twice", section, entry, field)
-            seen.append(item)
-        return tuple(seen)
 
     def sections(self) -> dict[str, dict[str, dict[str, Any]]]:
         data = self.data
@@ -338,11 +317,7 @@ class _Checker:
         for key in ("title", "description"):
             if key in data and not isinstance(data[key], str):
                 raise self.error(f"{key!r} must be a string, got {data[key]!r}")
-        for name in _REQUIRED_SECTIONS:
-            if not data.get(name):
-                raise self.error(f"missing or empty section {name!r}")
         result: dict[str, dict[str, dict[str, Any]]] = {}
-        owner: dict[str, str] = {}
         for section in SECTIONS:
             raw = data.get(section)
             if raw is None:
@@ -353,37 +328,33 @@ class _Checker:
                 )
             entries: dict[str, dict[str, Any]] = {}
             for key, entry in raw.items():
-                if not isinstance(key, str) or not ID_PATTERN.fullmatch(key):
-                    raise self.error(
-                        f"invalid id {key!r}: ids are strings of letters, digits, '_', '.', '-'",
-                        section,
-                    )
-                if key in owner:
-                    raise self.error(
-                        f"duplicate id: {key!r} is already used in {owner[key]!r}", section, key
-                    )
-                owner[key] = section
                 if not isinstance(entry, Mapping):
                     raise self.error(
-                        f"an entry is a mapping of fields, got {entry!r}", section, key
+                        f"an entry is a mapping of fields, got {entry!r}", section, str(key)
                     )
                 for field in entry:
                     if field not in _FIELDS[section]:
                         raise self.error(
                             f"unknown field (expected one of {', '.join(_FIELDS[section])})",
                             section,
-                            key,
+                            str(key),
                             str(field),
                         )
                 for field in _REQUIRED[section]:
                     if field not in entry:
-                        raise self.error("missing required field", section, key, field)
+                        raise self.error("missing required field", section, str(key), field)
                 entries[key] = dict(entry)
             result[section] = entries
-        self.owner = owner
         return result
 
-    def conditional(self, value: Any, entry: str, latent: Mapping[str, Any]) -> Conditional:
+    def make(self, kind: Any, **fields: Any) -> Any:
+        """Build an entry; its own checks raise, and the error gets the file's name."""
+        try:
+            return kind(**fields)
+        except PortfolioError as err:
+            raise err.located(self.file) from None
+
+    def conditional(self, value: Mapping[str, Any], entry: str) -> Conditional:
         where = ("assumptions", entry, "p_fail")
         if len(value) != 1:
             raise self.error(
@@ -392,124 +363,29 @@ class _Checker:
                 *where,
             )
         ((name, table),) = value.items()
-        self.reference(name, "latent", *where)
         if not isinstance(table, Mapping) or set(table) != {"holds", "fails"}:
             raise self.error(
                 f"p_fail of {name!r} must be a mapping with exactly the keys 'holds' and "
                 f"'fails', got {table!r}",
                 *where,
             )
-        return Conditional(
-            latent=name,
-            holds=self.probability(table["holds"], *where),
-            fails=self.probability(table["fails"], *where),
-        )
-
-    def reference(self, name: str, target: str, section: str, entry: str, field: str) -> None:
-        if self.owner.get(name) == target:
-            return
-        if name in self.owner:
-            other, wanted = _SINGULAR[self.owner[name]], _SINGULAR[target]
-            problem = f"{name!r} is {_article(other)} {other}, not {_article(wanted)} {wanted}"
-        else:
-            problem = f"unknown {_SINGULAR[target]} {name!r}"
-        raise self.error(problem, section, entry, field)
-
-    def check_acyclic(self, edges: Mapping[str, tuple[str, ...]], section: str, field: str) -> None:
-        state: dict[str, int] = {}  # 1: on the stack, 2: done
-
-        def visit(node: str, stack: list[str]) -> None:
-            state[node] = 1
-            stack.append(node)
-            for child in edges[node]:
-                if state.get(child) == 1:
-                    cycle = [*stack[stack.index(child) :], child]
-                    raise self.error(
-                        f"cycle: {' -> '.join(cycle)} ({field} must form a DAG)",
-                        section,
-                        cycle[0],
-                        field,
-                    )
-                if child not in state:
-                    visit(child, stack)
-            stack.pop()
-            state[node] = 2
-
-        for node in edges:
-            if node not in state:
-                visit(node, [])
+        try:
+            return Conditional(latent=name, holds=table["holds"], fails=table["fails"])
+        except PortfolioError as err:
+            raise err.located(self.file, section=where[0], entry=where[1], field=where[2]) from None
 
     def build(self) -> dict[str, Any]:
         sections = self.sections()
-        latent = {
-            key: Latent(
-                id=key,
-                statement=self.text(e["statement"], "latent", key, "statement"),
-                p_fail=self.probability(e["p_fail"], "latent", key, "p_fail"),
-                source=self.source(e, "latent", key),
-            )
-            for key, e in sections["latent"].items()
-        }
+        latent = {key: self.make(Latent, id=key, **e) for key, e in sections["latent"].items()}
         assumptions = {}
         for key, e in sections["assumptions"].items():
-            raw = e["p_fail"]
-            p_fail: float | Conditional
-            if isinstance(raw, Mapping):
-                p_fail = self.conditional(raw, key, latent)
-            else:
-                p_fail = self.probability(raw, "assumptions", key, "p_fail")
-            requires = self.id_list(e.get("requires", []), "assumptions", key, "requires")
-            for name in requires:
-                self.reference(name, "assumptions", "assumptions", key, "requires")
-            assumptions[key] = Assumption(
-                id=key,
-                statement=self.text(e["statement"], "assumptions", key, "statement"),
-                p_fail=p_fail,
-                requires=requires,
-                source=self.source(e, "assumptions", key),
-            )
-        cases = {}
-        for key, e in sections["cases"].items():
-            lists = {
-                field: self.id_list(e.get(field, []), "cases", key, field)
-                for field in ("assumptions", "rests_on", "covers")
-            }
-            for field, names in lists.items():
-                for name in names:
-                    self.reference(name, _REFERENCES["cases", field], "cases", key, field)
-            cases[key] = Case(
-                id=key,
-                statement=self.text(e["statement"], "cases", key, "statement"),
-                soundness_error=self.probability(
-                    e.get("soundness_error", 0.0), "cases", key, "soundness_error"
-                ),
-                source=self.source(e, "cases", key),
-                **lists,
-            )
+            if isinstance(e["p_fail"], Mapping):
+                e = {**e, "p_fail": self.conditional(e["p_fail"], key)}
+            assumptions[key] = self.make(Assumption, id=key, **e)
+        cases = {key: self.make(Case, id=key, **e) for key, e in sections["cases"].items()}
         scenarios = {
-            key: Scenario(
-                id=key,
-                statement=self.text(e["statement"], "scenarios", key, "statement"),
-                max_risk=None
-                if e.get("max_risk") is None
-                else self.probability(e["max_risk"], "scenarios", key, "max_risk"),
-                source=self.source(e, "scenarios", key),
-            )
-            for key, e in sections["scenarios"].items()
+            key: self.make(Scenario, id=key, **e) for key, e in sections["scenarios"].items()
         }
-        self.check_acyclic(
-            {k: a.requires for k, a in assumptions.items()}, "assumptions", "requires"
-        )
-        self.check_acyclic({k: c.rests_on for k, c in cases.items()}, "cases", "rests_on")
-        covered = {s for c in cases.values() for s in c.covers}
-        for key in scenarios:
-            if key not in covered:
-                raise self.error(
-                    "no case covers this scenario (list it in some case's 'covers')",
-                    "scenarios",
-                    key,
-                    "covers",
-                )
         return {
             "latent": latent,
             "assumptions": assumptions,
@@ -518,10 +394,6 @@ class _Checker:
             "title": self.data.get("title"),
             "description": self.data.get("description"),
         }
-
-    def source(self, entry: Mapping[str, Any], section: str, key: str) -> str | None:
-        value = entry.get("source")
-        return None if value is None else self.text(value, section, key, "source")
 
 
 def parse(data: Any, *, file: str = "<dict>") -> Any:

@@ -21,13 +21,43 @@ scenario
     when every case covering it fails.
 
 Each entry is a frozen dataclass; ids are unique across the four sections of a portfolio.
+Building an entry checks it (:mod:`portfolios.validation`): probabilities are finite numbers in
+[0, 1] (stored as Python floats), statements non-empty strings, lists of ids lists or tuples of
+strings without repeats (stored as tuples); anything else raises a
+:class:`~portfolios.io.PortfolioError` naming the entry and the field.
+
+Examples
+--------
+>>> from portfolios import Assumption, Conditional
+>>> a = Assumption("A", "a", Conditional("W", holds=0.1, fails=1), requires=["B"])
+>>> a.p_fail, a.requires
+(Conditional(latent='W', holds=0.1, fails=1.0), ('B',))
+>>> Assumption("A", "a", float("nan"))
+Traceback (most recent call last):
+...
+portfolios.io.PortfolioError: assumptions entry 'A', field 'p_fail': nan is not a finite number
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["Assumption", "Case", "Conditional", "Latent", "Scenario"]
+
+
+def _set(entry: Any, field: str, value: Any) -> None:
+    object.__setattr__(entry, field, value)
+
+
+def _check_common(entry: Any, section: str) -> None:
+    from .validation import check_id, check_text
+
+    check_id(entry.id, section)
+    check_text(entry.statement, section, entry.id, "statement")
+    if entry.source is not None:
+        check_text(entry.source, section, entry.id, "source")
 
 
 @dataclass(frozen=True)
@@ -51,6 +81,12 @@ class Latent:
     p_fail: float
     source: str | None = None
 
+    def __post_init__(self) -> None:
+        from .validation import check_probability
+
+        _check_common(self, "latent")
+        _set(self, "p_fail", check_probability(self.p_fail, "latent", self.id, "p_fail"))
+
 
 @dataclass(frozen=True)
 class Conditional:
@@ -69,6 +105,25 @@ class Conditional:
     latent: str
     holds: float
     fails: float
+
+    def __post_init__(self) -> None:
+        from .io import PortfolioError
+        from .validation import check_probability
+
+        if not isinstance(self.latent, str):
+            raise PortfolioError(
+                None, f"a conditional p_fail names a latent variable id, got {self.latent!r}"
+            )
+        for field in ("holds", "fails"):
+            try:
+                value = check_probability(getattr(self, field), None, None, field)
+            except PortfolioError as err:
+                raise PortfolioError(
+                    None,
+                    f"{err.problem} (P(fails | {self.latent} {field}))",
+                    field=field,
+                ) from None
+            _set(self, field, value)
 
 
 @dataclass(frozen=True)
@@ -94,6 +149,24 @@ class Assumption:
     p_fail: float | Conditional
     requires: tuple[str, ...] = ()
     source: str | None = None
+
+    def __post_init__(self) -> None:
+        from .io import PortfolioError
+        from .validation import check_ids, check_probability
+
+        _check_common(self, "assumptions")
+        if isinstance(self.p_fail, Mapping):
+            raise PortfolioError(
+                None,
+                "a conditional p_fail is written Conditional(LATENT_ID, holds=q, fails=q) in "
+                f"Python, got {self.p_fail!r}",
+                section="assumptions",
+                entry=self.id,
+                field="p_fail",
+            )
+        if not isinstance(self.p_fail, Conditional):
+            _set(self, "p_fail", check_probability(self.p_fail, "assumptions", self.id, "p_fail"))
+        _set(self, "requires", check_ids(self.requires, "assumptions", self.id, "requires"))
 
     @property
     def latent(self) -> str | None:
@@ -131,6 +204,15 @@ class Case:
     covers: tuple[str, ...] = ()
     source: str | None = None
 
+    def __post_init__(self) -> None:
+        from .validation import check_ids, check_probability
+
+        _check_common(self, "cases")
+        for field in ("assumptions", "rests_on", "covers"):
+            _set(self, field, check_ids(getattr(self, field), "cases", self.id, field))
+        value = check_probability(self.soundness_error, "cases", self.id, "soundness_error")
+        _set(self, "soundness_error", value)
+
 
 @dataclass(frozen=True)
 class Scenario:
@@ -152,3 +234,12 @@ class Scenario:
     statement: str
     max_risk: float | None = None
     source: str | None = None
+
+    def __post_init__(self) -> None:
+        from .validation import check_probability
+
+        _check_common(self, "scenarios")
+        if self.max_risk is not None:
+            _set(
+                self, "max_risk", check_probability(self.max_risk, "scenarios", self.id, "max_risk")
+            )

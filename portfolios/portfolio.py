@@ -30,6 +30,7 @@ from .scores import (
     effective_cases,
 )
 from .structure import Structure, compile_structure
+from .validation import check_portfolio
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -47,8 +48,11 @@ REPORT_MAX_ORDER = 3
 class Portfolio:
     """A portfolio of safety cases resting on shared world-model assumptions.
 
-    Build one with :func:`portfolios.load` (a YAML or JSON file) or :meth:`from_dict`; both
-    validate the input. The entries are read-only mappings from id to frozen dataclasses.
+    Build one with :func:`portfolios.load` (a YAML or JSON file), :meth:`from_dict`, or
+    directly from the entries of :mod:`portfolios.model`; all three validate the input with
+    the same checks (:mod:`portfolios.validation`) and raise a
+    :class:`~portfolios.io.PortfolioError` naming the entry and the field. The entries are
+    read-only mappings from id to frozen dataclasses.
 
     Examples
     --------
@@ -68,6 +72,16 @@ class Portfolio:
     0.104
     >>> round(P.correlation("S").coincidence_ratio, 6)  # 0.104 / (0.22 * 0.32) = 65/44
     1.477273
+
+    Built directly, a reference to an unknown id is refused:
+
+    >>> from portfolios import Case, Scenario
+    >>> Portfolio(latent={}, assumptions={},
+    ...           cases={"X": Case("X", "x", assumptions=("A",), covers=("S",))},
+    ...           scenarios={"S": Scenario("S", "s")})
+    Traceback (most recent call last):
+    ...
+    portfolios.io.PortfolioError: cases entry 'X', field 'assumptions': unknown assumption 'A'
     """
 
     def __init__(
@@ -81,11 +95,59 @@ class Portfolio:
         description: str | None = None,
         file: str | None = None,
     ) -> None:
-        self.latent: Mapping[str, Latent] = MappingProxyType(dict(latent))
-        self.assumptions: Mapping[str, Assumption] = MappingProxyType(dict(assumptions))
-        self.cases: Mapping[str, Case] = MappingProxyType(dict(cases))
-        self.scenarios: Mapping[str, Scenario] = MappingProxyType(dict(scenarios))
+        sections: dict[str, Any] = {
+            "latent": latent,
+            "assumptions": assumptions,
+            "cases": cases,
+            "scenarios": scenarios,
+        }
+        for name, entries in sections.items():
+            if not isinstance(entries, Mapping):
+                raise TypeError(
+                    f"{name} must be a mapping from ids to entries, got {type(entries).__name__}"
+                )
+            sections[name] = dict(entries)
+        for name, value in (("title", title), ("description", description), ("file", file)):
+            if value is not None and not isinstance(value, str):
+                raise TypeError(f"{name} must be a string or None, got {value!r}")
+        check_portfolio(sections, file=file)
+        self._set_entries(sections, title, description, file)
+
+    def _set_entries(
+        self,
+        sections: Mapping[str, dict[str, Any]],
+        title: str | None,
+        description: str | None,
+        file: str | None,
+    ) -> None:
+        self.latent: Mapping[str, Latent] = MappingProxyType(sections["latent"])
+        self.assumptions: Mapping[str, Assumption] = MappingProxyType(sections["assumptions"])
+        self.cases: Mapping[str, Case] = MappingProxyType(sections["cases"])
+        self.scenarios: Mapping[str, Scenario] = MappingProxyType(sections["scenarios"])
         self.title, self.description, self.file = title, description, file
+
+    def _with_probabilities(self, **sections: dict[str, Any]) -> Portfolio:
+        """Return a copy with some entries replaced by ones differing only in probabilities.
+
+        For :class:`~portfolios.importance.Clamper`: the new entries passed their own checks
+        when built, and with the same ids and references the portfolio checks still hold, so
+        they are not run again (they cost more than the clamped computation on small inputs).
+        """
+        new = object.__new__(type(self))
+        parts: dict[str, dict[str, Any]] = {
+            "latent": dict(self.latent),
+            "assumptions": dict(self.assumptions),
+            "cases": dict(self.cases),
+            "scenarios": dict(self.scenarios),
+        }
+        for name, entries in sections.items():
+            for key, entry in entries.items():
+                old = parts[name][key]
+                if type(entry) is not type(old) or entry.id != old.id:
+                    raise ValueError(f"{name} entry {key!r}: not the same kind of entry")
+                parts[name][key] = entry
+        new._set_entries(parts, self.title, self.description, self.file)
+        return new
 
     # ------------------------------------------------------------------ construction
 

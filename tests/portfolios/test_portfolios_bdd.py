@@ -149,3 +149,39 @@ def test_import_portfolios_does_not_import_dd(tmp_path):
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "False"
+
+
+def test_reaching_max_bdd_nodes_is_a_clean_value_error(monkeypatch):
+    """The limit raises a ValueError and leaves no unraisable exception from dd's ``__del__``.
+
+    dd stops half-way through updating its reference counts when it is full; its shutdown
+    check then raised a KeyError that Python could only print ("Exception ignored in ...").
+    """
+    import gc
+
+    import portfolios.bdd
+
+    unraisable = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    monkeypatch.setattr(portfolios.bdd, "MAX_BDD_NODES", 30)
+    P = Portfolio.from_dict(
+        {
+            "assumptions": {f"A{i}": {"statement": "a", "p_fail": 0.1} for i in range(16)},
+            "cases": {
+                f"C{i}": {
+                    "statement": "c",
+                    "assumptions": [f"A{2 * i}", f"A{2 * i + 1}"],
+                    "covers": ["S"],
+                }
+                for i in range(8)
+            },
+            "scenarios": {"S": {"statement": "s"}},
+        }
+    )
+    with pytest.raises(ValueError, match="exceeds MAX_BDD_NODES = 30 nodes"):
+        P.p_unprotected("S", method="bdd")
+    gc.collect()
+    assert [u.exc_value for u in unraisable] == []
+    # the engine still works below the limit
+    monkeypatch.setattr(portfolios.bdd, "MAX_BDD_NODES", 10_000)
+    assert P.p_unprotected("S", method="bdd") == pytest.approx((1 - 0.9**2) ** 8, rel=1e-12)

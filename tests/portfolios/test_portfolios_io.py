@@ -526,3 +526,33 @@ def test_entries_are_frozen():
         P.cases["X"].soundness_error = 0.5
     with pytest.raises(TypeError):
         P.cases["Z"] = P.cases["X"]
+
+
+@pytest.mark.parametrize(
+    ("written", "suggested", "value"),
+    [("1e-3", "1.0e-3", 1e-3), ("5E-2", "5.0e-2", 5e-2), ("7e-1", "7.0e-1", 0.7),
+     ("2.5e0", "2.5e+0", 2.5), ("-1e-2", "-1.0e-2", None)],
+)  # fmt: skip
+def test_a_yaml_1_1_exponent_gets_a_spelling_hint(tmp_path, written, suggested, value):
+    """PyYAML (YAML 1.1) reads 1e-3 as a string: the error says how to write the number."""
+    path = tmp_path / "p.yaml"
+    path.write_text(_edit("p_fail: 0.3", f"p_fail: {written}"), encoding="utf-8")
+    with pytest.raises(PortfolioError) as info:
+        load(path)
+    assert (info.value.section, info.value.entry, info.value.field) == ("latent", "W", "p_fail")
+    assert str(info.value).endswith(
+        f"got {written!r}; write {suggested} (YAML 1.1 reads {written} as a string)"
+    )
+    assert yaml.safe_load(f"x: {suggested}")["x"] == pytest.approx(float(written))
+    if value is not None:  # the suggestion loads, or fails only for being out of range
+        path.write_text(_edit("p_fail: 0.3", f"p_fail: {suggested}"), encoding="utf-8")
+        if value <= 1:
+            assert load(path).latent["W"].p_fail == value
+        else:
+            with pytest.raises(PortfolioError, match="is not a probability in"):
+                load(path)
+
+
+def test_a_quoted_number_gets_a_hint():
+    with pytest.raises(PortfolioError, match="write it without quotes"):
+        parse(yaml.safe_load(_edit("p_fail: 0.3", "p_fail: '0.3'")))

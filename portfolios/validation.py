@@ -1,0 +1,299 @@
+"""The checks every portfolio passes, whether it is read from a file or built in Python.
+
+Definitions
+-----------
+entry checks
+    One entry on its own: its id matches ``[A-Za-z0-9_][A-Za-z0-9_.-]*``, its statement
+    (and source, if any) is a non-empty string, every probability is a finite number in
+    [0, 1] (a ``bool`` is not a number here), every list of ids is a list or tuple of strings
+    without repeats. The entries of :mod:`portfolios.model` run them when they are built, so
+    ``Assumption("A", "a", 2.0)`` raises at once.
+portfolio checks
+    The entries together (:func:`check_portfolio`, run by the
+    :class:`~portfolios.portfolio.Portfolio` constructor): at least one case and one scenario,
+    each mapping key equal to its entry's id and each entry of its section's type, ids unique
+    across the four sections, every reference known and of the right kind (``requires``,
+    ``assumptions``, ``rests_on``, ``covers``, the latent variable of a conditional
+    ``p_fail``), ``requires`` and ``rests_on`` acyclic, and every scenario covered.
+
+The file loader (:mod:`portfolios.io`) adds what only a file can get wrong (the shape of the
+data, unknown and duplicate keys) and names the file in every error. Every error is a
+:class:`~portfolios.io.PortfolioError` (a ``ValueError``, or for a value of the wrong type in
+Python a ``TypeError`` too) naming the section, the entry and the field.
+
+Examples
+--------
+>>> from portfolios import Assumption
+>>> Assumption("A", "a", 2.0)
+Traceback (most recent call last):
+...
+portfolios.io.PortfolioError: assumptions entry 'A', field 'p_fail': 2.0 is not a probability...
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from numbers import Real
+from typing import Any
+
+from .io import ID_PATTERN, SECTIONS, PortfolioError
+
+__all__ = [
+    "check_id",
+    "check_ids",
+    "check_portfolio",
+    "check_probability",
+    "check_text",
+]
+
+_SINGULAR = {
+    "latent": "latent variable",
+    "assumptions": "assumption",
+    "cases": "case",
+    "scenarios": "scenario",
+}
+
+
+#: A number with an exponent; YAML 1.1 (PyYAML) reads it as a float only with a dot in the
+#: mantissa and a sign in the exponent (``1.0e-3``, ``1.0e+3``), otherwise as a string.
+_EXPONENT = re.compile(r"([-+]?)(\d*\.?\d*)[eE]([-+]?)(\d+)")
+
+
+def _number_hint(text: str) -> str:
+    """Return a hint for a string that reads as a number (``""`` if it does not)."""
+    try:
+        float(text)
+    except ValueError:
+        return ""
+    text = text.strip()
+    match = _EXPONENT.fullmatch(text)
+    if match is None:
+        return " (a string that reads as a number: write it without quotes)"
+    sign, mantissa, exp_sign, exponent = match.groups()
+    if "." not in mantissa:
+        mantissa += ".0"
+    return (
+        f"; write {sign}{mantissa}e{exp_sign or '+'}{exponent} (YAML 1.1 reads {text} as a string)"
+    )
+
+
+def _article(noun: str) -> str:
+    return "an" if noun[0] in "aeiou" else "a"
+
+
+def check_probability(value: Any, section: str | None, entry: str | None, field: str) -> float:
+    """Return ``value`` as a float if it is a finite number in [0, 1]; raise otherwise.
+
+    Examples
+    --------
+    >>> from portfolios.validation import check_probability
+    >>> check_probability(0.25, "latent", "W", "p_fail")
+    0.25
+    >>> check_probability(float("nan"), "latent", "W", "p_fail")
+    Traceback (most recent call last):
+    ...
+    portfolios.io.PortfolioError: latent entry 'W', field 'p_fail': nan is not a finite number
+    >>> check_probability("1e-3", "latent", "W", "p_fail")
+    Traceback (most recent call last):
+    ...
+    portfolios.io.PortfolioError: latent entry 'W', field 'p_fail': expected a probability (a
+    number in [0, 1]), got '1e-3'; write 1.0e-3 (YAML 1.1 reads 1e-3 as a string)
+    """
+    if isinstance(value, bool) or not isinstance(value, Real):
+        hint = _number_hint(value) if isinstance(value, str) else ""
+        raise PortfolioError(
+            None,
+            f"expected a probability (a number in [0, 1]), got {value!r}{hint}",
+            section=section,
+            entry=entry,
+            field=field,
+        )
+    number = float(value)
+    if not math.isfinite(number):
+        raise PortfolioError(
+            None, f"{value!r} is not a finite number", section=section, entry=entry, field=field
+        )
+    if not 0.0 <= number <= 1.0:
+        raise PortfolioError(
+            None,
+            f"{value!r} is not a probability in [0, 1]",
+            section=section,
+            entry=entry,
+            field=field,
+        )
+    return number
+
+
+def check_text(value: Any, section: str, entry: str, field: str) -> str:
+    """Return ``value`` if it is a non-empty string; raise otherwise."""
+    if not isinstance(value, str) or not value.strip():
+        raise PortfolioError(
+            None,
+            f"expected a non-empty string, got {value!r}",
+            section=section,
+            entry=entry,
+            field=field,
+        )
+    return value
+
+
+def check_ids(value: Any, section: str, entry: str, field: str) -> tuple[str, ...]:
+    """Return a list or tuple of ids as a tuple, refusing a lone string and repeats."""
+    if not isinstance(value, list | tuple):
+        raise PortfolioError(
+            None,
+            f"expected a list of ids, got {value!r}",
+            section=section,
+            entry=entry,
+            field=field,
+        )
+    seen: list[str] = []
+    for item in value:
+        if not isinstance(item, str):
+            raise PortfolioError(
+                None,
+                f"expected an id (a string), got {item!r}",
+                section=section,
+                entry=entry,
+                field=field,
+            )
+        if item in seen:
+            raise PortfolioError(
+                None, f"{item!r} is listed twice", section=section, entry=entry, field=field
+            )
+        seen.append(item)
+    return tuple(seen)
+
+
+def check_id(key: Any, section: str) -> str:
+    """Return ``key`` if it is a valid id (``[A-Za-z0-9_][A-Za-z0-9_.-]*``); raise otherwise."""
+    if not isinstance(key, str) or not ID_PATTERN.fullmatch(key):
+        raise PortfolioError(
+            None,
+            f"invalid id {key!r}: ids are strings of letters, digits, '_', '.', '-'",
+            section=section,
+        )
+    return key
+
+
+def _check_acyclic(
+    edges: Mapping[str, tuple[str, ...]], section: str, field: str, file: str | None
+) -> None:
+    state: dict[str, int] = {}  # 1: on the stack, 2: done
+
+    def visit(node: str, stack: list[str]) -> None:
+        state[node] = 1
+        stack.append(node)
+        for child in edges[node]:
+            if state.get(child) == 1:
+                cycle = [*stack[stack.index(child) :], child]
+                raise PortfolioError(
+                    file,
+                    f"cycle: {' -> '.join(cycle)} ({field} must form a DAG)",
+                    section=section,
+                    entry=cycle[0],
+                    field=field,
+                )
+            if child not in state:
+                visit(child, stack)
+        stack.pop()
+        state[node] = 2
+
+    for node in edges:
+        if node not in state:
+            visit(node, [])
+
+
+def check_portfolio(sections: Mapping[str, Mapping[str, Any]], *, file: str | None) -> None:
+    """Run the portfolio checks (module docstring) on the four sections of entries.
+
+    Parameters
+    ----------
+    sections : mapping
+        ``{"latent": ..., "assumptions": ..., "cases": ..., "scenarios": ...}``, each a mapping
+        from id to an entry of :mod:`portfolios.model`.
+    file : str or None
+        The file to name in errors, if any.
+
+    Raises
+    ------
+    PortfolioError
+        Naming the section, the entry and the field of the first problem found.
+    """
+    from .model import Assumption, Case, Conditional, Latent, Scenario
+
+    kinds: dict[str, type[Latent] | type[Assumption] | type[Case] | type[Scenario]] = {
+        "latent": Latent,
+        "assumptions": Assumption,
+        "cases": Case,
+        "scenarios": Scenario,
+    }
+
+    def error(
+        problem: str, section: str, entry: str | None = None, field: str | None = None
+    ) -> PortfolioError:
+        return PortfolioError(file, problem, section=section, entry=entry, field=field)
+
+    for name in ("cases", "scenarios"):
+        if not sections[name]:
+            raise PortfolioError(file, f"missing or empty section {name!r}")
+    owner: dict[str, str] = {}
+    for section in SECTIONS:
+        kind = kinds[section]
+        for key, entry in sections[section].items():
+            try:
+                check_id(key, section)
+            except PortfolioError as err:
+                raise err.located(file) from None
+            if not isinstance(entry, kind):
+                raise error(
+                    f"expected {_article(kind.__name__)} {kind.__name__}, got {entry!r}",
+                    section,
+                    key,
+                )
+            if entry.id != key:
+                raise error(f"the entry's id is {entry.id!r}, not its key {key!r}", section, key)
+            if key in owner:
+                raise error(
+                    f"duplicate id: {key!r} is already used in {owner[key]!r}", section, key
+                )
+            owner[key] = section
+
+    def reference(name: str, target: str, section: str, entry: str, field: str) -> None:
+        if owner.get(name) == target:
+            return
+        if name in owner:
+            other, wanted = _SINGULAR[owner[name]], _SINGULAR[target]
+            problem = f"{name!r} is {_article(other)} {other}, not {_article(wanted)} {wanted}"
+        else:
+            problem = f"unknown {_SINGULAR[target]} {name!r}"
+        raise error(problem, section, entry, field)
+
+    for key, a in sections["assumptions"].items():
+        if isinstance(a.p_fail, Conditional):
+            reference(a.p_fail.latent, "latent", "assumptions", key, "p_fail")
+        for name in a.requires:
+            reference(name, "assumptions", "assumptions", key, "requires")
+    for key, c in sections["cases"].items():
+        for field, target in (
+            ("assumptions", "assumptions"),
+            ("rests_on", "cases"),
+            ("covers", "scenarios"),
+        ):
+            for name in getattr(c, field):
+                reference(name, target, "cases", key, field)
+    _check_acyclic(
+        {k: a.requires for k, a in sections["assumptions"].items()}, "assumptions", "requires", file
+    )
+    _check_acyclic({k: c.rests_on for k, c in sections["cases"].items()}, "cases", "rests_on", file)
+    covered = {s for c in sections["cases"].values() for s in c.covers}
+    for key in sections["scenarios"]:
+        if key not in covered:
+            raise error(
+                "no case covers this scenario (list it in some case's 'covers')",
+                "scenarios",
+                key,
+                "covers",
+            )
