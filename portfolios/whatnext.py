@@ -31,7 +31,11 @@ from .importance import Clamper, scenario_rows
 if TYPE_CHECKING:
     from .portfolio import Portfolio
 
-__all__ = ["Ranking", "best_addition", "most_load_bearing"]
+__all__ = ["TIE_TOLERANCE", "Ranking", "best_addition", "most_load_bearing"]
+
+#: Two options tie when their drops in P(U) differ by at most this (absolute; probabilities are
+#: computed in float64, so rounding alone separates options that are equal in exact arithmetic).
+TIE_TOLERANCE = 1e-12
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,8 +75,18 @@ class Ranking:
 
     @property
     def best(self) -> str | None:
-        """The best option (None if there is none)."""
+        """The best option (None if there is none); ties are broken by id, see :attr:`tied_best`."""
         return self.names[0] if self.names else None
+
+    @property
+    def tied_best(self) -> tuple[str, ...]:
+        """Every option whose drop is within :data:`TIE_TOLERANCE` of the best one's."""
+        if not self.names:
+            return ()
+        top = float(self.drop[0])
+        return tuple(
+            n for n, d in zip(self.names, self.drop, strict=True) if top - d <= TIE_TOLERANCE
+        )
 
     def __len__(self) -> int:
         return len(self.names)

@@ -82,6 +82,32 @@ def test_best_addition_prefers_disjoint_assumptions_and_new_assumptions():
     assert "candidate case" in repr(r)
 
 
+def test_tied_best_lists_every_option_as_good_as_the_best():
+    from portfolios import Portfolio
+
+    # U = A or (B and C): shoring up B or C drops P(U) from 0.1 + 0.9 * 0.06 to 0.1 (both
+    # by 0.054); shoring up A drops it to 0.06 (by 0.094), so A alone is best.
+    d = {
+        "assumptions": {
+            "A": {"statement": "a", "p_fail": 0.1},
+            "B": {"statement": "b", "p_fail": 0.2},
+            "C": {"statement": "c", "p_fail": 0.3},
+        },
+        "cases": {
+            "X": {"statement": "x", "assumptions": ["A", "B"], "covers": ["S"]},
+            "Y": {"statement": "y", "assumptions": ["A", "C"], "covers": ["S"]},
+        },
+        "scenarios": {"S": {"statement": "s"}},
+    }
+    r = Portfolio.from_dict(d).most_load_bearing("S")
+    assert r.best == "A" and r.tied_best == ("A",)
+    # Make A as harmless as B and C (p_fail 0): then nothing is load-bearing beyond B and C's tie.
+    d["assumptions"]["A"]["p_fail"] = 0.0
+    r = Portfolio.from_dict(d).most_load_bearing("S")
+    assert r.drop[0] == pytest.approx(0.06, abs=1e-15)
+    assert set(r.tied_best) == {"B", "C"} and r.best in r.tied_best
+
+
 def test_bad_candidates_are_refused():
     import portfolios
 
