@@ -60,7 +60,12 @@ def load_tree(text: str, probabilities: dict[str, float], directory: Path):
 
 
 def faultree_tree(T, top: str) -> dict:
-    """Return the same tree in faultree's JSON (shared gates and events by "ref")."""
+    """Return the same tree in faultree's JSON (shared gates and events by "ref").
+
+    A formula nested inside a gate (``a OR (W AND b)``, as ``openpsa.dump`` writes an
+    assumption that depends on a latent variable) becomes an anonymous faultree gate.
+    faultree has no NOT gate: a tree with ``not``, house events or constants is refused.
+    """
     seen: set[str] = set()
 
     def node(f):
@@ -73,7 +78,9 @@ def faultree_tree(T, top: str) -> dict:
             if kind == "basic-event":
                 return {"id": name, "prob": T.basic_events[name]}
             return {"id": name, **gate(T.gates[name])}
-        raise ValueError(kind)
+        if kind in ("and", "or", "atleast"):
+            return gate(f)
+        raise ValueError(f"faultree has no equivalent of the formula {kind!r}")
 
     def gate(f):
         if f[0] == "atleast":
