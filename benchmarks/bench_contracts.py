@@ -9,7 +9,8 @@
    loop over the slopes evaluating the same closed form with numpy.
 
 Run: ``make bench`` or ``.venv/bin/python benchmarks/bench_contracts.py``. Times are the best of
-several repeats (``time.perf_counter``), after one warm-up call (cvxpy's import is not timed).
+several repeats of a loop lasting at least 50 ms (``time.perf_counter``, per call), after one
+warm-up call (cvxpy's import is not timed).
 """
 
 from __future__ import annotations
@@ -24,13 +25,24 @@ from contracts import Contract, Technology, guarantee, worst_case
 from contracts._solvers import solve_hull
 
 
-def best_time(fn, repeat=5):
+def best_time(fn, repeat=5, min_seconds=0.05):
+    """Return (best time per call, result).
+
+    Each repeat runs ``fn`` enough times to last at least ``min_seconds`` (as ``timeit``'s
+    autorange does), so sub-millisecond calls are not timed one at a time, where the timer's
+    resolution and a cold cache dominate.
+    """
+    result = fn()
+    start = time.perf_counter()
     fn()
+    once = time.perf_counter() - start
+    number = max(1, int(min_seconds / max(once, 1e-9)))
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
+        for _ in range(number):
+            result = fn()
+        times.append((time.perf_counter() - start) / number)
     return min(times), result
 
 
