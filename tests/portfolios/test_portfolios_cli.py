@@ -1,10 +1,12 @@
-"""`knightian portfolio score` and the tour section: output, formats, exit codes."""
+"""`knightian portfolio score|importance|next` and the tour section: output, formats, exit codes."""
 
 import io
 import json
 import math
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -359,3 +361,14 @@ def test_analyses_real_process_exit_codes(tiny):
     assert done.returncode == 3
     assert done.stdout == ""
     assert "'U'" in done.stderr
+
+
+def test_the_how_to_shows_what_the_commands_print():
+    page = Path(__file__).resolve().parents[2] / "docs" / "how-to" / "use-the-command-line.md"
+    shown = re.findall(r"^```text\n(.*?)^```", page.read_text(encoding="utf-8"), re.M | re.S)
+    assert len(shown) == 2
+    s = "weight_exfiltration"
+    printed = _run(["portfolio", "importance", EXAMPLE, "--scenario", s, "--limit", "2"])[1]
+    printed += _run(["portfolio", "next", EXAMPLE, "--scenario", s, "--limit", "2"])[1]
+    for block in shown:
+        assert block in printed
