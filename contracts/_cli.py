@@ -10,9 +10,10 @@ Subcommands
     section: a module with a ``section(out)`` function, listed in ``TOUR_SECTIONS``. With
     ``--plots DIR``, sections whose function also takes ``plots`` write their figures (PNG) there
     (needs the ``plot`` extra).
-``knightian portfolio score FILE [--format text|markdown|json]``
-    Score a safety-case portfolio file (registered by ``portfolios._cli.register``; exit codes
-    there: 3 for a bad file).
+``knightian portfolio score|importance|next FILE ...``
+    Score a safety-case portfolio file, print the importance measures of its basic events, or
+    rank what to shore up next for one scenario (registered by ``portfolios._cli.register``;
+    exit codes there: 3 for a bad file or an unknown scenario).
 """
 
 from __future__ import annotations
@@ -90,7 +91,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     -------
     int
         0 on success; 2 for a usage error (argparse's convention); the subcommands document
-        their other codes (``knightian portfolio``: 3 for a bad file, 4 for ``--check``).
+        their other codes (``knightian portfolio``: 3 for a bad file or an unknown scenario, 4 for
+        ``score --check``).
     """
     args = build_parser().parse_args(argv)
     code: int = args.run(args, out if out is not None else sys.stdout)

@@ -22,11 +22,12 @@ coincidence ratio and the effective number of independent cases
 :meth:`Portfolio.case_projection`, GraphML export). What matters and what to do next:
 importance measures (:meth:`Portfolio.importance`), the diversity of the covering cases
 (:meth:`Portfolio.diversity`), the best case to add (:meth:`Portfolio.best_addition`) and the
-most load-bearing assumption (:meth:`Portfolio.most_load_bearing`). General fault trees with
-common-cause failure groups (:class:`FaultTree`), read from and written to the Open-PSA Model
-Exchange Format (:mod:`portfolios.openpsa`), are evaluated exactly by a BDD engine
-(``method="bdd"``, :mod:`portfolios.bdd`). Pictures: :mod:`portfolios.plot` (the ``plot``
-extra).
+most load-bearing assumption (:meth:`Portfolio.most_load_bearing`); from the shell,
+``knightian portfolio importance FILE`` and ``knightian portfolio next FILE --scenario S``.
+General fault trees with common-cause failure groups (:class:`FaultTree`), read from and
+written to the Open-PSA Model Exchange Format (:mod:`portfolios.openpsa`), are evaluated
+exactly by a BDD engine (``method="bdd"``, :mod:`portfolios.bdd`). Pictures:
+:mod:`portfolios.plot` (the ``plot`` extra).
 
 Graph convention (networkx's bipartite convention): nodes carry ``kind`` (``"case"``,
 ``"scenario"``, ``"assumption"``, ``"latent"``) and ``bipartite`` (0 for cases and scenarios,

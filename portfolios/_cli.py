@@ -3,6 +3,18 @@
 ``knightian portfolio score FILE [--format text|markdown|json] [--max-order N] [--check]``
     Load a portfolio file (YAML or JSON) and print, for every scenario, P(unprotected), the
     correlation scores and the minimal cut sets.
+``knightian portfolio importance FILE [--scenario S ...] [--by M] [--limit N] [--format F]``
+    Print the importance measures of every basic event (assumption, latent variable, soundness
+    error) of each scenario (all of them by default; repeat ``--scenario`` to choose): Birnbaum,
+    criticality, Fussell-Vesely, P(e | unprotected), RAW and RRW (:mod:`portfolios.importance`),
+    rows by decreasing measure ``M`` (``--by``, default ``birnbaum``), the first ``N`` of them
+    (default: all); format ``F`` is ``text`` (default) or ``json``.
+``knightian portfolio next FILE --scenario S [--limit N] [--format text|json]``
+    What to do next for one scenario: its assumptions ranked by how much shoring each up
+    (``p_fail`` -> 0) lowers P(unprotected), every assumption tied with the best, and the
+    diversity of the covering cases (:mod:`portfolios.whatnext`, :mod:`portfolios.diversity`).
+    Ranking *candidate* cases needs the candidates: that is :meth:`Portfolio.best_addition
+    <portfolios.portfolio.Portfolio.best_addition>`, in Python.
 
 Exit codes, for scripts:
 
@@ -10,17 +22,40 @@ Exit codes, for scripts:
 0     success
 2     usage error (unknown option, missing argument: argparse's convention)
 3     the file cannot be read, is invalid, or cannot be scored; the message is on stderr and
-      names the file, the entry and the field
-4     with ``--check`` only: the report was printed, and some scenario's P(unprotected)
+      names the file, the entry and the field (for an unknown ``--scenario``: the file and the
+      scenario)
+4     ``score --check`` only: the report was printed, and some scenario's P(unprotected)
       exceeds its ``max_risk``
 ====  =====================================================================================
+
+JSON documents (strict JSON: an undefined number, such as a ratio when P(unprotected) = 0, is
+``null``; an infinite one, such as RRW for an event in every cut set, is the string ``"inf"``):
+
+``importance`` (``format`` = ``"knightian.portfolios.importance/1"``)
+    ``title``, ``file``, ``by``, ``limit`` and a list ``scenarios``; each has ``id``,
+    ``p_unprotected``, ``method``, ``basic_events`` (their number) and the list ``events``
+    (ranked, at most ``limit``) of ``{"label", "kind", "probability", "p_if_fails",
+    "p_if_holds", "birnbaum", "criticality", "fussell_vesely", "diagnostic", "raw", "rrw"}``.
+``next`` (``format`` = ``"knightian.portfolios.next/1"``)
+    ``title``, ``file``, ``scenario``, ``statement``, ``p_unprotected``, ``covering_cases``,
+    ``shore_up`` (``count``, ``tied_best`` and the list ``assumptions``, best first, at most
+    ``limit``, of ``{"assumption", "p_after", "drop"}``) and ``diversity`` (``similarity``,
+    ``effective_cases`` keyed by the order ``"0"``, ``"1"``, ``"2"``, ``"inf"``,
+    ``rao_quadratic_entropy``, ``participation_ratio``).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import sys
-from typing import Any, TextIO
+import textwrap
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from .portfolio import Portfolio
 
 __all__ = ["EXIT_BAD_FILE", "EXIT_OK", "EXIT_OVER_RISK", "EXIT_USAGE", "register"]
 
@@ -29,9 +64,17 @@ EXIT_USAGE = 2
 EXIT_BAD_FILE = 3
 EXIT_OVER_RISK = 4
 
+#: The identifiers of the JSON documents of ``importance`` and ``next``.
+IMPORTANCE_FORMAT = "knightian.portfolios.importance/1"
+NEXT_FORMAT = "knightian.portfolios.next/1"
+
 _EPILOG = (
     "exit codes: 0 success; 2 usage error; 3 the file cannot be read, is invalid or cannot be "
     "scored (message on stderr); 4 with --check, some scenario exceeds its max_risk"
+)
+_EPILOG_NO_CHECK = (
+    "exit codes: 0 success; 2 usage error; 3 the file cannot be read, is invalid or cannot be "
+    "scored, or a --scenario is not in it (message on stderr)"
 )
 
 
@@ -45,6 +88,70 @@ def _positive(text: str) -> int:
     return value
 
 
+def _error(command: str, message: str) -> int:
+    print(f"knightian portfolio {command}: error: {message}", file=sys.stderr)
+    return EXIT_BAD_FILE
+
+
+def _write(out: TextIO, text: str) -> None:
+    out.write(text if text.endswith("\n") else text + "\n")
+
+
+def _number(x: float | None) -> float | str | None:
+    """Return ``x`` for strict JSON: ``nan`` (undefined) is None, an infinity a string."""
+    if x is None or math.isnan(x):
+        return None
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    return float(x)
+
+
+def _check_scenarios(portfolio: Portfolio, file: str, scenarios: Sequence[str]) -> None:
+    from .io import PortfolioError
+
+    for s in scenarios:
+        if s not in portfolio.scenarios:
+            known = ", ".join(portfolio.scenarios)
+            raise PortfolioError(
+                file,
+                f"no such scenario in the file; its scenarios: {known}",
+                entry=s,
+                section="scenarios",
+            )
+
+
+def _run_analysis(
+    command: str, args: argparse.Namespace, out: TextIO, analyse: Callable[[Portfolio], str]
+) -> int:
+    """Load ``args.file``, check ``args.scenario``, print ``analyse(portfolio)``; exit code."""
+    from .io import PortfolioError, load
+
+    scenarios = args.scenario or []
+    if isinstance(scenarios, str):
+        scenarios = [scenarios]
+    try:
+        portfolio = load(args.file)
+        _check_scenarios(portfolio, args.file, scenarios)
+        text = analyse(portfolio)
+    except PortfolioError as err:
+        return _error(command, str(err))
+    except ValueError as err:  # a computation limit (too many cases or cut sets)
+        return _error(command, f"{args.file}: {err}")
+    _write(out, text)
+    return EXIT_OK
+
+
+def _heading(portfolio: Portfolio, file: str) -> list[str]:
+    lines = [f"Safety-case portfolio: {portfolio.title or file}"]
+    if portfolio.title:
+        lines.append(f"file: {file}")
+    return lines
+
+
+def _more(shown: int, total: int) -> list[str]:
+    return [f"  ... {total - shown} more (raise --limit)"] if total > shown else []
+
+
 def _score(args: argparse.Namespace, out: TextIO) -> int:
     from .io import PortfolioError, load
 
@@ -52,24 +159,149 @@ def _score(args: argparse.Namespace, out: TextIO) -> int:
         portfolio = load(args.file)
         score = portfolio.score(max_order=args.max_order)
     except PortfolioError as err:
-        print(f"knightian portfolio score: error: {err}", file=sys.stderr)
-        return EXIT_BAD_FILE
+        return _error("score", str(err))
     except ValueError as err:  # a computation limit (too many cases or cut sets)
-        print(f"knightian portfolio score: error: {args.file}: {err}", file=sys.stderr)
-        return EXIT_BAD_FILE
+        return _error("score", f"{args.file}: {err}")
     renderings = {"text": score.to_text, "markdown": score.to_markdown, "json": score.to_json}
-    text = renderings[args.format]()
-    out.write(text if text.endswith("\n") else text + "\n")
+    _write(out, renderings[args.format]())
     if args.check and not score.all_within_tolerance:
         return EXIT_OVER_RISK
     return EXIT_OK
 
 
+def _importance(args: argparse.Namespace, out: TextIO) -> int:
+    from .importance import MEASURES
+
+    def analyse(portfolio: Portfolio) -> str:
+        chosen = list(dict.fromkeys(args.scenario or portfolio.scenarios))
+        tables = {s: portfolio.importance(s) for s in chosen}
+        if args.format == "json":
+            doc: dict[str, Any] = {
+                "format": IMPORTANCE_FORMAT,
+                "title": portfolio.title,
+                "file": args.file,
+                "by": args.by,
+                "limit": args.limit,
+                "scenarios": [
+                    {
+                        "id": s,
+                        "p_unprotected": imp.p_top,
+                        "method": imp.method,
+                        "basic_events": len(imp),
+                        "events": [
+                            {
+                                "label": row.label,
+                                "kind": row.kind,
+                                **{
+                                    name: _number(getattr(row, name))
+                                    for name in ("probability", "p_if_fails", "p_if_holds")
+                                },
+                                **{name: _number(getattr(row, name)) for name in MEASURES},
+                            }
+                            for row in (imp[lab] for lab in imp.ranked(args.by)[: args.limit])
+                        ],
+                    }
+                    for s, imp in tables.items()
+                ],
+            }
+            return json.dumps(doc, indent=2, allow_nan=False)
+        lines = _heading(portfolio, args.file)
+        for s, imp in tables.items():
+            lines += [
+                "",
+                f"scenario {s}: P(unprotected) {imp.p_top:.4g}, {len(imp)} basic events, "
+                f"by {args.by}",
+            ]
+            if len(imp) == 0:
+                lines.append("  (no basic event: nothing can fail)")
+                continue
+            lines += [f"  {line}" for line in imp.to_text(by=args.by, limit=args.limit).split("\n")]
+            lines += _more(min(len(imp), args.limit or len(imp)), len(imp))
+        return "\n".join(lines)
+
+    return _run_analysis("importance", args, out, analyse)
+
+
+def _next(args: argparse.Namespace, out: TextIO) -> int:
+    def analyse(portfolio: Portfolio) -> str:
+        s = args.scenario
+        ranking = portfolio.most_load_bearing(s)
+        diversity = portfolio.diversity(s)
+        cases = portfolio.covering_cases(s)
+        shown = len(ranking.names[: args.limit])
+        if args.format == "json":
+            doc = {
+                "format": NEXT_FORMAT,
+                "title": portfolio.title,
+                "file": args.file,
+                "scenario": s,
+                "statement": portfolio.scenarios[s].statement.strip(),
+                "p_unprotected": ranking.p_unprotected,
+                "covering_cases": list(cases),
+                "shore_up": {
+                    "count": len(ranking),
+                    "tied_best": list(ranking.tied_best),
+                    "assumptions": [
+                        {"assumption": n, "p_after": float(a), "drop": float(d)}
+                        for n, a, d in list(
+                            zip(ranking.names, ranking.p_after, ranking.drop, strict=True)
+                        )[:shown]
+                    ],
+                },
+                "diversity": {
+                    "similarity": diversity.similarity_kind,
+                    "effective_cases": {
+                        f"{q:g}": _number(v)
+                        for q, v in zip(diversity.orders, diversity.values, strict=True)
+                    },
+                    "rao_quadratic_entropy": diversity.rao,
+                    "participation_ratio": diversity.participation_ratio,
+                },
+            }
+            return json.dumps(doc, indent=2, allow_nan=False)
+        lines = _heading(portfolio, args.file)
+        lines += ["", f"scenario {s}"]
+        statement = " ".join(portfolio.scenarios[s].statement.split())
+        lines += textwrap.wrap(statement, 78, initial_indent="  ", subsequent_indent="  ")
+        lines.append(f"  P(unprotected) {ranking.p_unprotected:.4g}")
+        lines += ["", "Which assumption to shore up first (p_fail -> 0)?"]
+        if not ranking.names:
+            lines.append("  no assumption under this scenario (only soundness errors)")
+        else:
+            best = ranking.tied_best
+            if len(best) == 1:
+                lines.append(f"  best: {best[0]}")
+            else:
+                lines += textwrap.wrap(
+                    f"best, tied ({len(best)}): {', '.join(best)}",
+                    78,
+                    initial_indent="  ",
+                    subsequent_indent="    ",
+                )
+            lines += [f"  {line}" for line in ranking.to_text(limit=args.limit).split("\n")]
+            lines += _more(shown, len(ranking))
+        plural = "s" if len(cases) != 1 else ""
+        lines += ["", "How different are its covering cases?"]
+        lines += textwrap.wrap(
+            f"{len(cases)} case{plural}: {', '.join(cases)}",
+            78,
+            initial_indent="  ",
+            subsequent_indent="    ",
+        )
+        lines.append(f"  similarity: {diversity.similarity_kind} (see portfolios.diversity)")
+        lines += [f"  {line}" for line in diversity.to_text().split("\n")]
+        return "\n".join(lines)
+
+    return _run_analysis("next", args, out, analyse)
+
+
 def register(subparsers: Any) -> None:
     """Add the ``portfolio`` command and its subcommands to the ``knightian`` parser."""
+    from .importance import MEASURES
+
     parser = subparsers.add_parser(
         "portfolio",
-        help="safety-case portfolios: score a portfolio file",
+        help="safety-case portfolios: score a portfolio file, rank what matters, what next",
         description="Safety-case portfolios: how likely is each scenario to be unprotected?",
     )
     actions = parser.add_subparsers(dest="portfolio_command", required=True, metavar="ACTION")
@@ -97,3 +329,62 @@ def register(subparsers: Any) -> None:
         help=f"exit with {EXIT_OVER_RISK} if some scenario exceeds its max_risk",
     )
     score.set_defaults(run=_score)
+
+    importance = actions.add_parser(
+        "importance",
+        help="importance measures of the basic events of each scenario",
+        description="Print, for each scenario (all by default), the importance of every basic "
+        "event it rests on (assumption, latent variable, non-zero soundness error): P(e), "
+        "Birnbaum, criticality, Fussell-Vesely (cut-set definition), P(e | unprotected), RAW "
+        "and RRW (inf for an event in every cut set).",
+        epilog=_EPILOG_NO_CHECK,
+    )
+    importance.add_argument(
+        "file", metavar="FILE", help="the portfolio file (.yaml, .yml or .json)"
+    )
+    importance.add_argument(
+        "--scenario",
+        action="append",
+        metavar="S",
+        help="a scenario id; repeat for several (default: every scenario)",
+    )
+    importance.add_argument(
+        "--format", choices=("text", "json"), default="text", help="default: text"
+    )
+    importance.add_argument(
+        "--by",
+        choices=MEASURES,
+        default="birnbaum",
+        help="rank the events by this measure, largest first (default: birnbaum)",
+    )
+    importance.add_argument(
+        "--limit",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="show the first N events of each scenario (default: all)",
+    )
+    importance.set_defaults(run=_importance)
+
+    what_next = actions.add_parser(
+        "next",
+        help="which assumption to shore up first, and how diverse the covering cases are",
+        description="For one scenario: rank its assumptions by how much shoring each up "
+        "(p_fail -> 0) lowers P(unprotected), name every assumption tied with the best, and "
+        "print the diversity of its covering cases. Ranking candidate cases to add needs a "
+        "set of candidates: use Portfolio.best_addition(scenario, candidates) in Python.",
+        epilog=_EPILOG_NO_CHECK,
+    )
+    what_next.add_argument("file", metavar="FILE", help="the portfolio file (.yaml, .yml or .json)")
+    what_next.add_argument("--scenario", required=True, metavar="S", help="the scenario id")
+    what_next.add_argument(
+        "--format", choices=("text", "json"), default="text", help="default: text"
+    )
+    what_next.add_argument(
+        "--limit",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="show the first N assumptions (default: all; ties with the best are always named)",
+    )
+    what_next.set_defaults(run=_next)

@@ -73,7 +73,8 @@ def section(out: TextIO, plots: Path | None = None) -> None:
         plot.network(P, s).savefig(plots / "portfolios_network.png", dpi=100)
         plot.importance_bars(imp, "birnbaum").savefig(plots / "portfolios_importance.png", dpi=100)
     print(
-        "\nCommand line: knightian portfolio score FILE [--format text|markdown|json]; "
-        "Open-PSA MEF:\nportfolios.openpsa.dump(P, path) and portfolios.openpsa.load(path)",
+        "\nCommand line: knightian portfolio score FILE [--format text|markdown|json],\n"
+        "  knightian portfolio importance FILE, knightian portfolio next FILE --scenario S.\n"
+        "Open-PSA MEF: portfolios.openpsa.dump(P, path) and portfolios.openpsa.load(path)",
         file=out,
     )

@@ -258,17 +258,24 @@ class Diversity:
                 return float(value)
         raise KeyError(f"order {q!r} was not computed; orders: {self.orders}")
 
-    def __repr__(self) -> str:
+    def to_text(self) -> str:
+        """Return three lines: the diversity profile, Rao's entropy, the participation ratio."""
         profile = ", ".join(
             f"q={'inf' if math.isinf(o) else f'{o:g}'}: {v:.3f}"
             for o, v in zip(self.orders, self.values, strict=True)
         )
         pr = "undefined" if self.participation_ratio is None else f"{self.participation_ratio:.3f}"
         return (
+            f"effective number of dissimilar cases: {profile}\n"
+            f"Rao's quadratic entropy: {self.rao:.4f}\n"
+            f"participation ratio of the failure correlations: {pr}"
+        )
+
+    def __repr__(self) -> str:
+        body = "".join(f"\n  {line}" for line in self.to_text().splitlines())
+        return (
             f"Diversity({self.scenario!r}, {len(self.cases)} cases, similarity="
-            f"{self.similarity_kind!r})\n  effective number of dissimilar cases: {profile}\n"
-            f"  Rao's quadratic entropy: {self.rao:.4f}\n"
-            f"  participation ratio of the failure correlations: {pr}"
+            f"{self.similarity_kind!r}){body}"
         )
 
 
