@@ -27,8 +27,11 @@ FORMAT = "knightian.portfolios.score/1"
 
 
 def _number(x: float | None) -> float | str | None:
+    """JSON has no inf or nan: write them as the strings "inf", "-inf" and "nan"."""
     if x is None or math.isfinite(x):
         return x
+    if math.isnan(x):
+        return "nan"
     return "inf" if x > 0 else "-inf"
 
 

@@ -372,3 +372,14 @@ def test_the_how_to_shows_what_the_commands_print():
     printed += _run(["portfolio", "next", EXAMPLE, "--scenario", s, "--limit", "2"])[1]
     for block in shown:
         assert block in printed
+
+
+def test_json_writes_non_finite_numbers_as_strings():
+    import math
+
+    from portfolios.report import _number
+
+    assert _number(math.inf) == "inf"
+    assert _number(-math.inf) == "-inf"
+    assert _number(math.nan) == "nan"  # it was written "-inf" (nan > 0 is False)
+    assert _number(None) is None and _number(0.25) == 0.25
