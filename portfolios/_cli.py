@@ -48,7 +48,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
@@ -95,15 +94,6 @@ def _error(command: str, message: str) -> int:
 
 def _write(out: TextIO, text: str) -> None:
     out.write(text if text.endswith("\n") else text + "\n")
-
-
-def _number(x: float | None) -> float | str | None:
-    """Return ``x`` for strict JSON: ``nan`` (undefined) is None, an infinity a string."""
-    if x is None or math.isnan(x):
-        return None
-    if math.isinf(x):
-        return "inf" if x > 0 else "-inf"
-    return float(x)
 
 
 def _check_scenarios(portfolio: Portfolio, file: str, scenarios: Sequence[str]) -> None:
@@ -171,6 +161,7 @@ def _score(args: argparse.Namespace, out: TextIO) -> int:
 
 def _importance(args: argparse.Namespace, out: TextIO) -> int:
     from .importance import MEASURES
+    from .report import json_number
 
     def analyse(portfolio: Portfolio) -> str:
         chosen = list(dict.fromkeys(args.scenario or portfolio.scenarios))
@@ -193,10 +184,10 @@ def _importance(args: argparse.Namespace, out: TextIO) -> int:
                                 "label": row.label,
                                 "kind": row.kind,
                                 **{
-                                    name: _number(getattr(row, name))
+                                    name: json_number(getattr(row, name))
                                     for name in ("probability", "p_if_fails", "p_if_holds")
                                 },
-                                **{name: _number(getattr(row, name)) for name in MEASURES},
+                                **{name: json_number(getattr(row, name)) for name in MEASURES},
                             }
                             for row in (imp[lab] for lab in imp.ranked(args.by)[: args.limit])
                         ],
@@ -223,6 +214,8 @@ def _importance(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _next(args: argparse.Namespace, out: TextIO) -> int:
+    from .report import json_number
+
     def analyse(portfolio: Portfolio) -> str:
         s = args.scenario
         ranking = portfolio.most_load_bearing(s)
@@ -251,7 +244,7 @@ def _next(args: argparse.Namespace, out: TextIO) -> int:
                 "diversity": {
                     "similarity": diversity.similarity_kind,
                     "effective_cases": {
-                        f"{q:g}": _number(v)
+                        f"{q:g}": json_number(v)
                         for q, v in zip(diversity.orders, diversity.values, strict=True)
                     },
                     "rao_quadratic_entropy": diversity.rao,

@@ -20,19 +20,30 @@ from typing import Any
 
 from .scores import PortfolioScore, ScenarioScore
 
-__all__ = ["FORMAT", "render_json", "render_markdown", "render_text", "score_to_dict"]
+__all__ = [
+    "FORMAT",
+    "json_number",
+    "render_json",
+    "render_markdown",
+    "render_text",
+    "score_to_dict",
+]
 
 #: The identifier of the JSON document layout.
 FORMAT = "knightian.portfolios.score/1"
 
 
-def _number(x: float | None) -> float | str | None:
-    """JSON has no inf or nan: write them as the strings "inf", "-inf" and "nan"."""
-    if x is None or math.isfinite(x):
-        return x
-    if math.isnan(x):
-        return "nan"
-    return "inf" if x > 0 else "-inf"
+def json_number(x: float | None) -> float | str | None:
+    """Return ``x`` for strict JSON: undefined (None or nan) is None, an infinity a string.
+
+    The convention of every JSON document of the package (this report and the ``importance``
+    and ``next`` commands).
+    """
+    if x is None or math.isnan(x):
+        return None
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    return float(x)
 
 
 def _scenario_dict(s: ScenarioScore) -> dict[str, Any]:
@@ -47,8 +58,8 @@ def _scenario_dict(s: ScenarioScore) -> dict[str, Any]:
         "within_tolerance": s.within_tolerance,
         "case_failure": dict(s.case_failure),
         "independent_product": s.independent_product,
-        "coincidence_ratio": _number(s.coincidence_ratio),
-        "effective_cases": _number(s.effective_cases),
+        "coincidence_ratio": json_number(s.coincidence_ratio),
+        "effective_cases": json_number(s.effective_cases),
         "single_case": s.single_case,
         "cut_sets": {
             "max_order": cuts.max_order,

@@ -374,12 +374,12 @@ def test_the_how_to_shows_what_the_commands_print():
         assert block in printed
 
 
-def test_json_writes_non_finite_numbers_as_strings():
+def test_json_writes_infinities_as_strings_and_undefined_as_null():
     import math
 
-    from portfolios.report import _number
+    from portfolios.report import json_number
 
-    assert _number(math.inf) == "inf"
-    assert _number(-math.inf) == "-inf"
-    assert _number(math.nan) == "nan"  # it was written "-inf" (nan > 0 is False)
-    assert _number(None) is None and _number(0.25) == 0.25
+    assert json_number(math.inf) == "inf"
+    assert json_number(-math.inf) == "-inf"
+    assert json_number(math.nan) is None  # it was written "-inf" (nan > 0 is False)
+    assert json_number(None) is None and json_number(0.25) == 0.25
