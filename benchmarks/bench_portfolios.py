@@ -34,6 +34,7 @@ from pathlib import Path
 
 import numpy as np
 from bench_portfolios_bdd import chain, faultree_probability, faultree_tree
+from bench_portfolios_bdd import timed as best_of
 
 from portfolios import Portfolio, openpsa
 from portfolios.model import Conditional
@@ -78,15 +79,6 @@ def random_portfolio(
         if latent
         else {"assumptions": assumptions, "cases": cases, "scenarios": {"S": {"statement": "s"}}}
     )
-
-
-def best_of(f, repeat: int = 3) -> tuple[float, object]:
-    best, value = math.inf, None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        value = f()
-        best = min(best, time.perf_counter() - t0)
-    return best, value
 
 
 def plain_sampler(P: Portfolio, n_samples: int, seed: int) -> float:
