@@ -39,7 +39,7 @@ from .agent import BestResponse, best_response
 from .contract import AffineContract, Contract, LinearContract
 from .costs import LinearCost, MaxAffineCost, QuadraticCost
 from .errors import InaccurateSolutionWarning, SolverFailedError
-from .improve import Improvement, improve
+from .improvement import Improvement, improve
 from .known import (
     Implementation,
     KnownLinear,
@@ -62,7 +62,7 @@ from .signals import (
     optimal_affine,
     worst_case_signals,
 )
-from .worst_case import WorstCase, worst_case
+from .worstcase import WorstCase, worst_case
 
 try:
     __version__ = _version("knightian")

@@ -10,12 +10,12 @@ from ._numbers import Number
 from .agent import best_response
 from .contract import Contract
 from .costs import LinearCost
-from .improve import improve
+from .improvement import improve
 from .known import price_of_robustness
 from .linear import guarantee, optimal_linear
 from .model import Action, Technology
 from .signals import SignalTechnology, improve_signals, optimal_affine
-from .worst_case import worst_case
+from .worstcase import worst_case
 
 __all__ = ["ACTION_NAMES", "example_technology", "section"]
 

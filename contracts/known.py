@@ -39,7 +39,7 @@ from .contract import Contract, LinearContract
 from .errors import SolverFailedError
 from .linear import optimal_linear
 from .model import Technology
-from .worst_case import worst_case
+from .worstcase import worst_case
 
 __all__ = [
     "DEFAULT_KNOWN_SOLVER",

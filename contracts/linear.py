@@ -205,7 +205,7 @@ def guarantee(alphas: Any, known: Technology, *, origin: Any = 0) -> Any:
     r"""Return :math:`V_P(\alpha (y - y_0))` for each slope, vectorised.
 
     Closed form of the worst-case lemma for linear contracts (derived, and cross-checked against
-    :func:`contracts.worst_case` in the tests). With :math:`V(\alpha) = \max_a \alpha (E_a[y] -
+    :func:`~contracts.worstcase.worst_case` in the tests). With :math:`V(\alpha) = \max_a \alpha (E_a[y] -
     y_0) - c_a`, lowest output :math:`y_{lo}` and highest :math:`y_{hi}`:
 
     * :math:`\alpha = 0` (the zero contract): :math:`\max\{E_a[y] : c_a = 0\}` if some known action

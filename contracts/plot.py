@@ -21,11 +21,11 @@ import numpy as np
 
 from ._numbers import as_float
 from .contract import AnyContract
-from .improve import improve
+from .improvement import improve
 from .linear import guarantee as _guarantee
 from .linear import optimal_linear
 from .model import Technology
-from .worst_case import worst_case
+from .worstcase import worst_case
 
 __all__ = ["guarantee", "hull"]
 
@@ -68,8 +68,8 @@ def hull(contract: AnyContract, known: Technology) -> Any:
     matplotlib.figure.Figure
         Artists labelled ``outputs``, ``convex hull``, ``E[w] = V_A``, ``worst case``,
         ``supporting line`` (the affine contract :math:`\alpha y + \beta` of
-        :func:`contracts.improve`) and ``improved linear contract`` (its linear contract
-        :math:`\alpha (y - y_0)`).
+        :func:`~contracts.improvement.improve`) and ``improved linear contract`` (its linear
+        contract :math:`\alpha (y - y_0)`).
 
     Examples
     --------

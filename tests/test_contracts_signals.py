@@ -339,12 +339,12 @@ def test_public_names_are_re_exported_by_the_package():
         "contract",
         "costs",
         "errors",
-        "improve",
+        "improvement",
         "known",
         "linear",
         "model",
         "signals",
-        "worst_case",
+        "worstcase",
     ]
     # helpers the modules share, deliberately not part of the package namespace
     helpers = {"agent_utilities", "choose", "on_grid", "payments_on", "check_outputs"}

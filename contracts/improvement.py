@@ -1,6 +1,6 @@
 r"""Carroll's improvement step: from any contract to an affine, then a linear one that does better.
 
-Let :math:`L = V_P(w)` with multiplier :math:`\lambda \ge 0` (see :mod:`contracts.worst_case`).
+Let :math:`L = V_P(w)` with multiplier :math:`\lambda \ge 0` (see :mod:`contracts.worstcase`).
 Every point lies above the supporting line: :math:`y - w(y) \ge L + \lambda (w(y) - V_A)`.
 Rearranged,
 
@@ -33,7 +33,7 @@ from typing import Any
 from ._numbers import Number, as_float, fmt, to_python
 from .contract import AffineContract, AnyContract, LinearContract
 from .model import Technology
-from .worst_case import WorstCase, worst_case
+from .worstcase import WorstCase, worst_case
 
 __all__ = ["Improvement", "improve"]
 
@@ -95,7 +95,7 @@ def improve(contract: AnyContract, known: Technology, method: str = "exact") -> 
     known : Technology
         The known actions.
     method : {"exact", "lp"}
-        How the worst cases are computed (see :func:`contracts.worst_case`).
+        How the worst cases are computed (see :func:`~contracts.worstcase.worst_case`).
 
     Returns
     -------
