@@ -6,6 +6,7 @@ from fractions import Fraction as F
 from pathlib import Path
 from typing import TextIO
 
+from . import plot
 from ._numbers import Number
 from .agent import best_response
 from .contract import Contract
@@ -61,8 +62,6 @@ def section(out: TextIO, plots: Path | None = None) -> None:
     ]
     for (title, contract), name in zip(contracts, ("bonus", "debt"), strict=True):
         if plots is not None:
-            from . import plot
-
             plot.hull(contract, known).savefig(plots / f"contracts_hull_{name}.png", dpi=100)
         print(title, file=out)
         print(f"  {contract}", file=out)
@@ -89,8 +88,6 @@ def section(out: TextIO, plots: Path | None = None) -> None:
         print(file=out)
     opt = optimal_linear(known)
     if plots is not None:
-        from . import plot
-
         plot.guarantee(known).savefig(plots / "contracts_guarantee.png", dpi=100)
     print("The optimal robust contract (linear, by Carroll's theorem):", file=out)
     print(_indented(opt), file=out)

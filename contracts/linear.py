@@ -26,7 +26,10 @@ A pure share :math:`\alpha y` is then strictly worse in general.
 **Ties.** Several known actions may pin the optimum with different slopes (return them all);
 with a zero-cost maximiser the optimum is the zero contract, optimal only because ties go to the
 principal; if no known action has :math:`E_F[y] - y_0 > c` the problem is *trivial*: every slope in
-[0, 1] guarantees exactly :math:`y_0`.
+[0, 1] guarantees exactly :math:`y_0`. For float inputs two actions' optima are tied when they
+differ by at most ``TIE_RTOL`` (the tie tolerance of :mod:`contracts.agent`) times the largest
+optimum (at least 1); for exact inputs, when their values computed to 60 digits agree within
+:math:`10^{-50}`.
 """
 
 from __future__ import annotations
@@ -40,13 +43,11 @@ from typing import Any
 import numpy as np
 
 from ._numbers import Number, as_float, as_scalar, as_vector, fmt, to_python
+from .agent import TIE_RTOL
 from .contract import LinearContract
 from .model import Technology
 
 __all__ = ["OptimalLinear", "guarantee", "optimal_linear"]
-
-#: Relative tolerance under which two float per-action optima count as tied.
-TIE_RTOL = 1e-12
 
 #: Digits used to compare irrational optima of exact inputs.
 _DIGITS = 60
