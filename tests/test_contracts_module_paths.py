@@ -73,3 +73,35 @@ def test_importing_an_old_path_never_rebinds_the_function(first):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+def test_contracts_signals_keeps_every_public_name_it_had():
+    # the names the single module contracts/signals.py defined before it was split
+    from contracts import signals
+
+    before = {
+        "DEFAULT_SIGNAL_SOLVER": "CLARABEL",
+        "LP_SOLVER": "HIGHS",
+        "SOLVER_RTOL": 1e-7,
+    }
+    for name, value in before.items():
+        assert getattr(signals, name) == value
+    names = [
+        "AffineSignalContract",
+        "OptimalAffine",
+        "SignalContract",
+        "SignalImprovement",
+        "SignalTechnology",
+        "SignalWorstCase",
+        "improve_signals",
+        "optimal_affine",
+        "signal_response",
+        "worst_case_signals",
+    ]
+    for name in names:
+        obj = getattr(signals, name)
+        assert obj.__module__.startswith("contracts.signals."), name
+        assert getattr(importlib.import_module(obj.__module__), name) is obj
+    assert sorted(signals.__all__) == sorted(
+        {*names, "DEFAULT_SIGNAL_SOLVER"} - {"signal_response"}
+    )
