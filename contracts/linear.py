@@ -1,7 +1,7 @@
 r"""Linear contracts: their guarantee curve and Carroll's optimal robust linear contract.
 
 For a linear contract :math:`w = \alpha y` with :math:`0 < \alpha \le 1` and lowest output 0,
-the worst-case lemma collapses to (``shared/design/contracts.md`` section 1.3)
+the worst-case lemma collapses to (derived in the explanation, :ref:`contracts-linear-guarantee`)
 
 .. math::
 
@@ -149,7 +149,7 @@ def optimal_linear(known: Technology) -> OptimalLinear:
 
     Examples
     --------
-    Two known actions that tie (``shared/design/contracts.md`` section 0.3): means 4 and 9, costs
+    Two known actions that tie (see :ref:`contracts-pitfalls`): means 4 and 9, costs
     1 and 4 give :math:`(2-1)^2 = (3-2)^2 = 1` with slopes 1/2 and 2/3:
 
     >>> from contracts import Technology

@@ -1,12 +1,12 @@
 r"""Pictures of Carroll's argument (needs the ``plot`` extra: ``pip install knightian[plot]``).
 
-* :func:`hull`: the seed's picture. The points :math:`(w(y), y)`, their convex hull, the line
-  :math:`E[w] = V_A` (nature must stay right of it), nature's worst-case point :math:`(E_G w,
-  E_G y)`, the supporting line through that point, read as the affine contract
-  :math:`w = \alpha y + \beta`, and the improved linear contract :math:`w = \alpha (y - y_0)`
-  (``Improvement.linear``): the same slope with the base payment removed, so the
-  two lines coincide when :math:`\alpha y_0 + \beta = 0` and the linear one lies to the left
-  (pays less) otherwise.
+* :func:`hull`: the picture of Carroll's argument (:ref:`contracts-improvement`). The points
+  :math:`(w(y), y)`, their convex hull, the line :math:`E[w] = V_A` (nature must stay right of
+  it), nature's worst-case point :math:`(E_G w, E_G y)`, the supporting line through that point,
+  read as the affine contract :math:`w = \alpha y + \beta`, and the improved linear contract
+  :math:`w = \alpha (y - y_0)` (``Improvement.linear``): the same slope with the base payment
+  removed, so the two lines coincide when :math:`\alpha y_0 + \beta = 0` and the linear one lies
+  to the left (pays less) otherwise.
 * :func:`guarantee`: :math:`V_P(\alpha (y - y_0))` against :math:`\alpha`, with Carroll's optimum.
 
 Both return a :class:`matplotlib.figure.Figure` built without pyplot (no display needed); save it

@@ -7,7 +7,7 @@ Definitions (Carroll 2015). For a contract :math:`w` and the known actions :math
     V_A(w \mid A_0) = \max_{(F,c) \in A_0} E_F[w] - c, \qquad
     V_P(w) = \inf_{A \supseteq A_0} V_P(w \mid A).
 
-**The lemma we compute** (derived in ``shared/design/contracts.md`` section 1.2). Let
+**The lemma we compute** (derived in the explanation, :ref:`contracts-worst-case`). Let
 :math:`V = V_A(w \mid A_0)` and :math:`t(y) = y - w(y)`. Nature's cheapest deviation is a new
 action :math:`(G, 0)`, so whenever :math:`V < \max_Y w` (the *eligible* case)
 

@@ -1,11 +1,12 @@
 r"""Several observables: contracts on signals :math:`z \in Z \subset \mathbb{R}^k` with a convex cost bound.
 
-The seed's extension of Carroll's model (derived in ``shared/design/contracts.md`` section 1.6;
-the statement there is the team's derivation, not checked against Carroll's text). The principal
-observes a signal vector :math:`z` from a finite set :math:`Z` and contracts on it,
-:math:`w: Z \to \mathbb{R}_{\ge 0}`; her payoff is linear, :math:`p \cdot z - w(z)` (``value``:
-a coordinate, e.g. output, or a vector :math:`p`). Every action, known or not, satisfies
-:math:`c \ge b(E_F z)` for a known **convex** cost bound :math:`b` (and :math:`c \ge 0`).
+An extension of Carroll's model (derived in the explanation, :ref:`contracts-signals`; the
+derivation is the project's own, for the most natural reading, not checked against Carroll's
+text). The principal observes a signal vector :math:`z` from a finite set :math:`Z` and contracts
+on it, :math:`w: Z \to \mathbb{R}_{\ge 0}`; her payoff is linear, :math:`p \cdot z - w(z)`
+(``value``: a coordinate, e.g. output, or a vector :math:`p`). Every action, known or not,
+satisfies :math:`c \ge b(E_F z)` for a known **convex** cost bound :math:`b` (and
+:math:`c \ge 0`).
 
 The modules, lowest first (each imports only those before it):
 
