@@ -171,7 +171,7 @@ FIGURES = Path(__file__).parent / "_generated"
 
 
 def _draw_figures(app: Any) -> None:
-    """Draw the contracts tutorial's figures: the seed's hull picture and the guarantee curve.
+    """Draw the contracts tutorial's figures: Carroll's argument and the guarantee curve.
 
     The technology and the bonus contract are the tutorial's (``tutorial/contracts.md``).
     """
