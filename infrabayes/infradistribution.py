@@ -53,7 +53,7 @@ from typing import Any
 
 import numpy as np
 
-from infrabayes import minimal, operations, properties, update
+from infrabayes import _update, minimal, operations, properties
 from infrabayes._core import Core
 from infrabayes._numbers import (
     Number,
@@ -369,7 +369,7 @@ class Infradistribution:
         The result has :math:`E'(f) = (E(f) - E(0)) / (E(1) - E(0))`. See
         :func:`infrabayes.update.normalize`.
         """
-        return update.normalize(self)
+        return self._wrap(_update.normalize(self._core))
 
     def minimal_points(self) -> Infradistribution:
         """Return the generators that are minimal points (dominated ones pruned by LP).
@@ -401,21 +401,21 @@ class Infradistribution:
 
         See :func:`infrabayes.update.probability`.
         """
-        return update.probability(self, likelihood, g)
+        return _update.probability(self._core, likelihood, g)
 
     def raw_update(self, likelihood: Any, g: Any) -> Infradistribution:
         r"""Return the raw update :math:`\{(L m, b + m((1 - L) g))\}` (not normalized).
 
         See :func:`infrabayes.update.raw_update`.
         """
-        return update.raw_update(self, likelihood, g)
+        return self._wrap(_update.raw_update(self._core, likelihood, g))
 
     def update(self, likelihood: Any, g: Any) -> Infradistribution:
         """Return the update :math:`H|^g_L` on a likelihood or event, with off-branch utility `g`.
 
         See :func:`infrabayes.update.update`.
         """
-        return update.update(self, likelihood, g)
+        return self._wrap(_update.update(self._core, likelihood, g))
 
     def pushforward(
         self,
