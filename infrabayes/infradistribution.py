@@ -53,7 +53,7 @@ from typing import Any
 
 import numpy as np
 
-from infrabayes import _update, minimal, operations, properties
+from infrabayes import _minimal, _update, operations, properties
 from infrabayes._core import Core
 from infrabayes._numbers import (
     Number,
@@ -376,7 +376,7 @@ class Infradistribution:
 
         Every expectation is unchanged. See :func:`infrabayes.minimal.minimal_points`.
         """
-        return minimal.minimal_points(self)
+        return self._wrap(_minimal.minimal_points(self._core))
 
     def is_crisp(self) -> bool:
         """Whether the minimal points are probability distributions: a credal set."""
