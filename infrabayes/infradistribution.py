@@ -53,7 +53,7 @@ from typing import Any
 
 import numpy as np
 
-from infrabayes import _minimal, _update, operations, properties
+from infrabayes import _minimal, _operations, _update, properties
 from infrabayes._core import Core
 from infrabayes._numbers import (
     Number,
@@ -427,14 +427,14 @@ class Infradistribution:
 
         See :func:`infrabayes.operations.pushforward`.
         """
-        return operations.pushforward(self, fn, outcomes=outcomes)
+        return self._wrap(_operations.pushforward(self._core, fn, outcomes))
 
     def nirvana_free(self) -> Infradistribution:
         """Return a Nirvana-free infradistribution with the same expectations.
 
         See :func:`infrabayes.operations.nirvana_free`.
         """
-        return operations.nirvana_free(self)
+        return self._wrap(_operations.nirvana_free(self._core))
 
     # -- display --------------------------------------------------------------------------------
 
