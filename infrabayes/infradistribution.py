@@ -27,6 +27,14 @@ Numbers are exact ``Fraction`` s when every generator is exact (ints and Fractio
 utility function is too; otherwise the computation is float64 and vectorised (one matrix product
 per expectation).
 
+The class is a thin facade: it checks the user's input, holds the generators as one internal
+core value (``infrabayes._core.Core``: outcome space, masses, ``b``, Nirvana setting), and
+delegates each computation to a module that works on cores (``_update``, ``_minimal``,
+``_properties``, ``_operations``), wrapping the core it gets back. Two module functions are the
+internal interface for the modules built on top of the class (:func:`infrabayes.mixture` and
+:func:`infrabayes.union` combine several cores): ``core_of(h)`` returns the core of ``h`` and
+``from_core(core)`` wraps a core without checks.
+
 Examples
 --------
 >>> from fractions import Fraction as F
@@ -53,7 +61,7 @@ from typing import Any
 
 import numpy as np
 
-from infrabayes import _minimal, _operations, _update, properties
+from infrabayes import _minimal, _operations, _properties, _update
 from infrabayes._core import Core
 from infrabayes._numbers import (
     Number,
@@ -66,7 +74,7 @@ from infrabayes._numbers import (
 )
 from infrabayes._space import OutcomeSpace
 from infrabayes._table import generator_table
-from infrabayes.measures import AMeasure
+from infrabayes.measures import AMeasure, trusted_ameasure
 from infrabayes.nirvana import check_nirvana
 
 __all__ = ["NORMALIZATION_TOLERANCE", "Infradistribution"]
@@ -119,19 +127,23 @@ class Infradistribution:
             )
         given = OutcomeSpace(outcomes) if outcomes is not None else None
         measures = [_as_ameasure(item, given, i) for i, item in enumerate(generators)]
-        space = given if given is not None or not measures else measures[0]._space
+        space = given if given is not None or not measures else OutcomeSpace(measures[0].outcomes)
         if not measures or space is None:
             raise ValueError("an infradistribution needs at least one generator; got none")
         rows = []
         for i, measure in enumerate(measures):
             if set(measure.outcomes) != set(space.outcomes):
                 raise ValueError(
-                    f"generator {i} is over the outcomes {measure._space.describe()}, but "
+                    f"generator {i} is over the outcomes {measure.outcomes!r}, but "
                     f"{'generator 0 is' if given is None else 'outcomes= is'} over "
                     f"{space.describe()}; all generators must be over the same outcomes (pass "
                     "outcomes=... to let mappings omit outcomes of mass 0)"
                 )
-            rows.append([measure._m[measure._space.index[x]] for x in space.outcomes])
+            if measure.outcomes == space.outcomes:
+                rows.append(list(measure.m))
+            else:
+                column = {x: j for j, x in enumerate(measure.outcomes)}
+                rows.append([measure.m[column[x]] for x in space.outcomes])
         exact = all(m.exact for m in measures)
         masses = _matrix(rows, exact)
         b = np.array([m.b for m in measures], dtype=object if exact else np.float64)
@@ -213,19 +225,6 @@ class Infradistribution:
         """Return `core` as an infradistribution of this class (``self`` if it is our core)."""
         return self if core is self._core else from_core(core, type(self))
 
-    @property
-    def _space(self) -> OutcomeSpace:
-        return self._core.space
-
-    def _effective(self, exact: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        return self._core.effective(exact)
-
-    def _with_generators(
-        self, masses: np.ndarray, b: np.ndarray, space: OutcomeSpace | None = None
-    ) -> Infradistribution:
-        """Return a new infradistribution with the same Nirvana setting (internal, unchecked)."""
-        return self._wrap(self._core.with_generators(masses, b, space))
-
     # -- data -----------------------------------------------------------------------------------
 
     @property
@@ -259,7 +258,7 @@ class Infradistribution:
         if "generators" not in self._cache:
             core = self._core
             self._cache["generators"] = tuple(
-                AMeasure._trusted(core.space, read_only(row.copy()), py_scalar(bi))
+                trusted_ameasure(core.space, read_only(row.copy()), py_scalar(bi))
                 for row, bi in zip(core.masses, core.b, strict=True)
             )
         gens: tuple[AMeasure, ...] = self._cache["generators"]
@@ -380,19 +379,19 @@ class Infradistribution:
 
     def is_crisp(self) -> bool:
         """Whether the minimal points are probability distributions: a credal set."""
-        return properties.is_crisp(self)
+        return _properties.is_crisp(self._core)
 
     def is_sharp(self) -> bool:
         """Whether the minimal points are all the distributions on a set C."""
-        return properties.is_sharp(self)
+        return _properties.is_sharp(self._core)
 
     def is_homogeneous(self) -> bool:
         """Whether every minimal point has b = 0."""
-        return properties.is_homogeneous(self)
+        return _properties.is_homogeneous(self._core)
 
     def is_cohomogeneous(self) -> bool:
         """Whether every minimal point has total mass plus b equal to 1."""
-        return properties.is_cohomogeneous(self)
+        return _properties.is_cohomogeneous(self._core)
 
     # -- updates and operations -----------------------------------------------------------------
 
@@ -450,7 +449,11 @@ class Infradistribution:
 
 
 def from_core(core: Core, cls: type[Infradistribution] = Infradistribution) -> Infradistribution:
-    """Return `core` wrapped as an infradistribution (of the subclass `cls`), unchecked."""
+    """Return `core` wrapped as an infradistribution (of the subclass `cls`), without checks.
+
+    The core must satisfy the invariants of ``infrabayes._core`` (the modules computing on cores
+    keep them).
+    """
     obj = object.__new__(cls)
     obj._core = core
     obj._cache = {}
