@@ -17,12 +17,15 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 
 from infrabayes._numbers import Number
+from infrabayes._table import number, table
 from infrabayes.infradistribution import Infradistribution
-from infrabayes.problems._text import MAX_ROWS, number, table
 from infrabayes.problems._view import ProblemView
 from infrabayes.problems.policy import Policy
 
 __all__ = ["Comparison", "Redecision", "Solution"]
+
+#: Reprs list at most this many policies (the optimal ones always among them).
+MAX_ROWS = 16
 
 # The type of the problem a result came from (stored and given back, never read).
 P = TypeVar("P")
