@@ -6,8 +6,8 @@ Let :math:`e` be the true, policy-dependent problem: its predictors read the age
 :math:`\pi`, so :math:`e(\pi) \cdot \pi` is a probability distribution over outcomes.
 
 * The **acausal** hypothesis is :math:`\Theta(\pi) = \{e(\pi) \cdot \pi\}`: one generator, the true
-  distribution (Diffractor, "Belief Functions and Decision Theory", 2020; the design notes call it
-  maximin UDT with one environment). Its value is UDT's.
+  distribution (Diffractor, "Belief Functions and Decision Theory", 2020): maximin UDT with one
+  environment. Its value is UDT's.
 * The **causal** (Nirvana-trick) hypothesis hard-codes the prediction. For every assignment
   :math:`p` of actions to the predicted information sets there is an ordinary environment
   :math:`e_p` that acts as :math:`e(p)` would, except that when the agent, at a decision node of a
