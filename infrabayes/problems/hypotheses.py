@@ -66,7 +66,7 @@ import numpy as np
 from infrabayes._numbers import Number, read_only, vector
 from infrabayes.infradistribution import Infradistribution
 from infrabayes.nirvana import NIRVANA, check_nirvana
-from infrabayes.problems._compiled import _FLOAT_EXACT, Compiled, int_matmul
+from infrabayes.problems._compiled import FLOAT_EXACT, Compiled, int_matmul
 
 __all__ = [
     "ENCODINGS",
@@ -145,7 +145,7 @@ def tables(c: Compiled) -> Tables:
     # Exact integers below 2**53 (every partial sum included) are exact in float64: then the
     # products run in BLAS and their results are compared exactly.
     top = int(np.abs(block).max()) if (c.exact and block.size) else 0
-    blas = not c.exact or top * max(len(leaves), 1) < _FLOAT_EXACT
+    blas = not c.exact or top * max(len(leaves), 1) < FLOAT_EXACT
     if blas:
         chi, block = chi.astype(np.float64), block.astype(np.float64)
     return Tables(read_only(chi), read_only(block), denominator, blas, w.values, read_only(outcome))

@@ -52,7 +52,7 @@ from infrabayes.problems import hypotheses as hyp
 from infrabayes.problems._compiled import compile_tree
 from infrabayes.problems._view import ProblemView
 from infrabayes.problems.after import Observation
-from infrabayes.problems.nodes import _NODE_TYPES, Node, branch_label, children, describe
+from infrabayes.problems.nodes import NODE_TYPES, Node, branch_label, children, describe
 from infrabayes.problems.policy import Policy
 from infrabayes.problems.results import Comparison, Solution
 from infrabayes.problems.theories import (
@@ -96,7 +96,7 @@ class Problem:
         name: str = "decision problem",
         parameters: Mapping[str, Any] | None = None,
     ) -> None:
-        if not isinstance(root, _NODE_TYPES):
+        if not isinstance(root, NODE_TYPES):
             raise TypeError(
                 "root must be a node (Outcome, Chance, Decision, Predictor, Correlate); got "
                 f"{root!r}"
