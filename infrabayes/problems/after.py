@@ -130,6 +130,7 @@ class Observation(Generic[P]):
             self._problem,
             self._view,
             self._infoset,
+            self._event,
             theory=theory,
             nirvana=nirvana,
             encoding=encoding,
@@ -190,13 +191,14 @@ def _redecide(
     problem: P,
     view: ProblemView,
     infoset: str,
+    event: frozenset[str],
     *,
     theory: str,
     nirvana: float,
     encoding: str,
     policy: Any,
 ) -> Redecision[P]:
-    """Re-decide at `infoset` (see the module docstring)."""
+    """Re-decide at `infoset`, whose outcomes are `event` (see the module docstring)."""
     theory = check_theory(theory)
     nirvana = check_nirvana(nirvana)
     encoding = hyp.check_encoding(encoding)
@@ -212,7 +214,6 @@ def _redecide(
                 "theory='udt' reads the true problem; leave nirvana and encoding alone"
             )
         encoding = "acausal"
-    event = _event(view, infoset)
     c, t = view.compiled, view.tables()
     ib_values, _ = view.ib_values(encoding, nirvana)
     ex_ante = tuple(view.policies[int(s)] for s in optimal_rows(ib_values, c.exact))
