@@ -42,13 +42,12 @@ Examples
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 from types import MappingProxyType
 from typing import Any, Generic, Protocol, TypeVar
 
 import numpy as np
 
-from infrabayes._numbers import Number
+from infrabayes._numbers import Number, py_scalar
 from infrabayes._update import is_null
 from infrabayes.infradistribution import Infradistribution
 from infrabayes.nirvana import check_nirvana
@@ -268,14 +267,10 @@ def _redecide(
         event=event,
         prior_values=tuple(prior),
         raw_values=tuple(raw_values),
-        probability=None if null else _scalar(p),
+        probability=None if null else py_scalar(p),
         updated_values=tuple(updated),
         naive_values=tuple(naive),
         updated_choice=updated_choice,
         naive_choice=naive_choice,
         _posteriors=None if posteriors is None else MappingProxyType(posteriors),
     )
-
-
-def _scalar(x: Any) -> Number:
-    return x if isinstance(x, Fraction) else float(np.float64(x))
