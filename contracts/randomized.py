@@ -314,7 +314,7 @@ def worst_case_randomized(
         The value, nature's added actions, the payoff under each contract, the status.
         Exact Fractions when ``known`` and ``G`` are exact (the LP vertex is recovered and
         certified by an exact dual; if that fails the result is float, ``exact=False``).
-        Float results carry the solver's precision (HiGHS: about 1e-9 relative).
+        Float results carry the solver's precision (HiGHS: feasibility tolerance 1e-7).
 
     Raises
     ------
