@@ -15,6 +15,11 @@ cost each) she knows only in part: she knows a set :math:`A_0` of actions, and t
 * several observables: :class:`SignalTechnology` with a convex cost bound
   (:mod:`contracts.costs`), :func:`worst_case_signals`, :func:`improve_signals` and
   :func:`optimal_affine`;
+* randomised contracts (a lottery drawn after nature has chosen the technology):
+  :class:`ContractMixture` and :class:`RandomizedContract`, their guarantee
+  :func:`worst_case_randomized` (an LP, exact for exact inputs), and the optimal lottery
+  :func:`optimal_randomized` (a lottery over linear contracts: closed form for one known action,
+  a grid LP otherwise), which beats Carroll's deterministic optimum;
 * the known-technology benchmark: :func:`optimal_contract` (one MIN-PAY LP per action, with
   implementability certificates), :func:`best_linear_known`, and :func:`price_of_robustness`.
 
@@ -56,7 +61,10 @@ from .known import (
     price_of_robustness,
 )
 from .linear import OptimalLinear, guarantee, optimal_linear
+from .mixture import ContractMixture, RandomizedContract
 from .model import Action, Technology
+from .randomized import RandomizedWorstCase, worst_case_randomized
+from .randomized_optimum import OptimalRandomized, one_action_optimum, optimal_randomized
 from .signals import (
     AffineSignalContract,
     OptimalAffine,
@@ -84,6 +92,7 @@ __all__ = [
     "AffineSignalContract",
     "BestResponse",
     "Contract",
+    "ContractMixture",
     "Implementation",
     "Improvement",
     "InaccurateSolutionWarning",
@@ -94,8 +103,11 @@ __all__ = [
     "MaxAffineCost",
     "OptimalAffine",
     "OptimalLinear",
+    "OptimalRandomized",
     "PriceOfRobustness",
     "QuadraticCost",
+    "RandomizedContract",
+    "RandomizedWorstCase",
     "SignalContract",
     "SignalImprovement",
     "SignalTechnology",
@@ -108,10 +120,13 @@ __all__ = [
     "guarantee",
     "improve",
     "improve_signals",
+    "one_action_optimum",
     "optimal_affine",
     "optimal_contract",
     "optimal_linear",
+    "optimal_randomized",
     "price_of_robustness",
     "worst_case",
+    "worst_case_randomized",
     "worst_case_signals",
 ]

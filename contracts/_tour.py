@@ -15,6 +15,7 @@ from .improvement import improve
 from .known import price_of_robustness
 from .linear import guarantee, optimal_linear
 from .model import Action, Technology
+from .randomized_optimum import one_action_optimum, optimal_randomized
 from .signals import SignalTechnology, improve_signals, optimal_affine
 from .worstcase import worst_case
 
@@ -102,7 +103,47 @@ def section(out: TextIO, plots: Path | None = None) -> None:
     )
     print(_indented(price_of_robustness(known)), file=out)
     print(file=out)
+    _randomized(known, out, plots)
+    print(file=out)
     _signals(out)
+
+
+def _randomized(known: Technology, out: TextIO, plots: Path | None) -> None:
+    """Deterministic against randomised guarantees on the tour's technology."""
+    best = optimal_randomized(known)
+    if plots is not None:
+        from . import plot
+
+        ax = plot.randomized(best)
+        ax.figure.savefig(plots / "contracts_randomized.png", dpi=100)
+    lo, hi = best.contract.support
+    work = one_action_optimum(known.means[1], known.costs[1])
+    print(
+        "Randomised contracts: the principal draws the share alpha after nature has chosen the\n"
+        "technology (nature knows the lottery, not the draw), and a lottery guarantees more:",
+        file=out,
+    )
+    print(
+        f"  Carroll's best deterministic contract: {best.carroll.value} (alpha = "
+        f"{best.carroll.alpha})",
+        file=out,
+    )
+    print(
+        f"  best lottery over alpha y (grid LP, {best.grid} shares): {float(best.value):.4f}; "
+        f"no lottery guarantees more than {float(best.upper_bound):.4f}",
+        file=out,
+    )
+    print(
+        f"  its share is spread over [{float(lo):.3f}, {float(hi):.3f}] (mean "
+        f"{float(best.contract.mean_slope):.3f}); nature's best reply to it, recomputed: "
+        f"{float(best.certificate.value):.4f}",
+        file=out,
+    )
+    print(
+        f"  work alone has a closed form: {float(work[0]):.4f}, with the CDF "
+        f"ln(1 - a) / ln(1 - {float(work[1]):.4f}) on [0, {float(work[1]):.4f}]",
+        file=out,
+    )
 
 
 def _signals(out: TextIO) -> None:

@@ -8,9 +8,13 @@ r"""Pictures of Carroll's argument (needs the ``plot`` extra: ``pip install knig
   removed, so the two lines coincide when :math:`\alpha y_0 + \beta = 0` and the linear one lies
   to the left (pays less) otherwise.
 * :func:`guarantee`: :math:`V_P(\alpha (y - y_0))` against :math:`\alpha`, with Carroll's optimum.
+* :func:`randomized`: the CDF of a lottery of slopes (the optimal randomised contract) beside
+  Carroll's deterministic slope.
 
-Both return a :class:`matplotlib.figure.Figure` built without pyplot (no display needed); save it
-with ``fig.savefig(path)``. Every artist carries a ``label`` so the figure can be inspected.
+The first two return a :class:`matplotlib.figure.Figure` built without pyplot (no display
+needed); save it with ``fig.savefig(path)``. :func:`randomized` draws into the axes it is given
+(``ax=``, default a new figure's) and returns them. Every artist carries a ``label`` so the figure
+can be inspected.
 """
 
 from __future__ import annotations
@@ -24,10 +28,12 @@ from .contract import AnyContract
 from .improvement import improve
 from .linear import guarantee as _guarantee
 from .linear import optimal_linear
+from .mixture import RandomizedContract
 from .model import Technology
+from .randomized_optimum import OptimalRandomized
 from .worstcase import worst_case
 
-__all__ = ["guarantee", "hull"]
+__all__ = ["guarantee", "hull", "randomized"]
 
 
 def _figure() -> tuple[Any, Any]:
@@ -144,3 +150,73 @@ def guarantee(known: Technology, alphas: Any = None) -> Any:
     ax.set_title(f"Carroll's optimum {float(opt.value):.4g} at alpha = {float(opt.alpha):.3g}")
     ax.legend(loc="best", fontsize="small")
     return fig
+
+
+def randomized(
+    lottery: OptimalRandomized | RandomizedContract, *, carroll: Any = None, ax: Any = None
+) -> Any:
+    r"""Draw the CDF of a lottery of slopes beside Carroll's deterministic optimum slope.
+
+    Parameters
+    ----------
+    lottery : OptimalRandomized or RandomizedContract
+        The lottery; from an :class:`~contracts.randomized_optimum.OptimalRandomized` its
+        contract, and Carroll's slopes are marked.
+    carroll : number, sequence of numbers or OptimalLinear, optional
+        Slope(s) to mark as Carroll's (default: those of an ``OptimalRandomized``).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: the axes of a new figure).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        With artists labelled ``CDF of the slope``, ``Carroll's slope`` and ``mean slope``.
+
+    Examples
+    --------
+    >>> from contracts import Technology, optimal_randomized
+    >>> known = Technology.from_arrays([0, 1, 2, 3, 4], [[0, 0, 0, 0, 1]], [1])
+    >>> ax = randomized(optimal_randomized(known))
+    >>> [line.get_label() for line in ax.lines]
+    ['CDF of the slope', "Carroll's slope", 'mean slope']
+    """
+    from .linear import OptimalLinear
+
+    if isinstance(lottery, OptimalRandomized):
+        contract = lottery.contract
+        if carroll is None:
+            carroll = lottery.carroll
+    elif isinstance(lottery, RandomizedContract):
+        contract = lottery
+    else:
+        raise TypeError(
+            "lottery must be an OptimalRandomized or a RandomizedContract, got "
+            f"{type(lottery).__name__}"
+        )
+    if ax is None:
+        _, ax = _figure()
+    if contract.slopes is not None and contract.weights is not None:
+        s = as_float(contract.slopes)
+        cum = np.cumsum(as_float(contract.weights))
+        xs = np.concatenate([[0.0], s, [1.0]])
+        ys = np.concatenate([[0.0], cum, [1.0]])
+        ax.plot(xs, ys, drawstyle="steps-post", color="C0", label="CDF of the slope")
+    else:
+        a = np.linspace(0.0, 1.0, 1001)
+        ax.plot(a, contract.cdf(a), color="C0", label="CDF of the slope")
+    if isinstance(carroll, OptimalLinear):
+        slopes = [0.0] if carroll.trivial else [float(v) for v in carroll.slopes]
+    elif carroll is None:
+        slopes = []
+    else:
+        slopes = [float(v) for v in np.atleast_1d(np.asarray(carroll, dtype=float))]
+    for i, v in enumerate(slopes):
+        ax.axvline(v, color="C3", ls="--", label="Carroll's slope" if i == 0 else "_nolegend_")
+    ax.axvline(float(contract.mean_slope), color="C2", ls=":", label="mean slope")
+    ax.set_xlim(0.0, 1.0)
+    ax.set_ylim(0.0, 1.05)
+    ax.set_xlabel("slope alpha of the linear contract alpha (y - y0)")
+    ax.set_ylabel("P(slope <= alpha)")
+    ax.set_title("randomised contract: the distribution of the slope")
+    ax.legend(loc="lower right", fontsize="small")
+    return ax

@@ -32,16 +32,19 @@ import numpy as np
 from hypothesis import strategies as st
 
 from .contract import Contract, LinearContract
+from .mixture import ContractMixture, RandomizedContract
 from .model import Action, Technology
 
 __all__ = [
     "CONTRACT_KINDS",
     "actions",
+    "contract_mixtures",
     "contracts",
     "distributions",
     "linear_contracts",
     "outputs",
     "problems",
+    "randomized_contracts",
     "technologies",
 ]
 
@@ -203,3 +206,35 @@ def problems(
     """Draw ``(known, contract)``: a known technology and a contract on its grid."""
     known = draw(technologies(exact=exact, lowest=lowest, max_actions=max_actions))
     return known, draw(contracts(known.outputs, exact=exact))
+
+
+def _weights(draw: st.DrawFn, k: int, exact: bool) -> list[Any]:
+    raw = draw(st.lists(st.integers(1, 6), min_size=k, max_size=k))
+    total = sum(raw)
+    return [Fraction(v, total) if exact else v / total for v in raw]
+
+
+@st.composite
+def randomized_contracts(
+    draw: st.DrawFn, *, max_size: int = 4, exact: bool = False, origin: Any = 0
+) -> RandomizedContract:
+    """Draw a discrete lottery of slopes: distinct slopes on a grid of step 1/16 in [0, 1]."""
+    k = draw(st.integers(1, max_size))
+    ticks = draw(st.lists(st.integers(0, 16), min_size=k, max_size=k, unique=True))
+    slopes = [_number(t, 16, exact) for t in ticks]
+    return RandomizedContract(slopes, _weights(draw, k, exact), origin=origin)
+
+
+@st.composite
+def contract_mixtures(
+    draw: st.DrawFn,
+    grid: Sequence[Any] | np.ndarray,
+    *,
+    max_size: int = 3,
+    exact: bool = False,
+    kinds: Sequence[str] = CONTRACT_KINDS,
+) -> ContractMixture:
+    """Draw a lottery over 1 to ``max_size`` contracts on ``grid`` (see :func:`contracts`)."""
+    k = draw(st.integers(1, max_size))
+    drawn = [draw(contracts(grid, exact=exact, kinds=kinds)) for _ in range(k)]
+    return ContractMixture(_weights(draw, k, exact), drawn)

@@ -171,11 +171,11 @@ FIGURES = Path(__file__).parent / "_generated"
 
 
 def _draw_figures(app: Any) -> None:
-    """Draw the contracts tutorial's figures: Carroll's argument and the guarantee curve.
+    """Draw the contracts tutorial's figures: Carroll's argument, the guarantee, the lottery.
 
     The technology and the bonus contract are the tutorial's (``tutorial/contracts.md``).
     """
-    from contracts import Contract, Technology, plot
+    from contracts import Contract, Technology, optimal_randomized, plot
 
     half, quarter = Fraction(1, 2), Fraction(1, 4)
     known = Technology.from_arrays(
@@ -187,6 +187,8 @@ def _draw_figures(app: Any) -> None:
     FIGURES.mkdir(exist_ok=True)
     plot.hull(bonus, known).savefig(FIGURES / "contracts-hull-bonus.png", dpi=100)
     plot.guarantee(known).savefig(FIGURES / "contracts-guarantee.png", dpi=100)
+    best = optimal_randomized(known)
+    plot.randomized(best).figure.savefig(FIGURES / "contracts-randomized.png", dpi=100)
 
 
 def setup(app: Any) -> dict[str, Any]:

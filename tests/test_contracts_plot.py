@@ -93,5 +93,6 @@ def test_tour_writes_the_figures(tmp_path):
         "contracts_hull_bonus.png",
         "contracts_hull_debt.png",
         "contracts_guarantee.png",
+        "contracts_randomized.png",
     } <= written
     assert "figures in" in out.getvalue()

@@ -84,6 +84,29 @@ def contracts_usage() -> None:
     worst_case_signals(AffineSignalContract([0, 1], 0), audit)
     improve_signals([0.0, 0.5, 0.25, 0.75], audit, cost_bound)
 
+    # randomised contracts (the tutorial's section)
+    from contracts import (
+        ContractMixture,
+        RandomizedContract,
+        one_action_optimum,
+        optimal_randomized,
+        worst_case_randomized,
+    )
+
+    four = Technology.from_arrays([0, 1, 2, 3, 4], [[0, 0, 0, 0, 1]], [1])
+    lottery = RandomizedContract([F(3, 8), F(5, 8)], [F(1, 2), F(1, 2)])
+    assert worst_case_randomized(lottery, four).value == F(7, 6)
+    assert_type(lottery.sample(np.random.default_rng(0)), LinearContract)
+    assert_type(lottery.mean_contract(), LinearContract)
+    mix = ContractMixture([0.5, 0.5], [bonus, LinearContract(F(1, 2))])
+    assert_type(worst_case_randomized(mix, known).payoffs, np.ndarray)
+    best = optimal_randomized(four, grid=50)
+    assert_type(best.value, Number)
+    assert_type(best.contract, RandomizedContract)
+    assert_type(one_action_optimum(4, 1), tuple[Number, Number])
+    RandomizedContract.from_cdf(lambda a: a)
+    RandomizedContract.from_breakpoints([0, 0.5, 1], [0, 1, 1])
+
 
 def infrabayes_usage() -> None:
     """The infrabayes quickstart (README)."""
