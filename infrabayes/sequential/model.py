@@ -211,7 +211,7 @@ def build(
     """Check the arrays and return the :class:`Model` (the arrays are copied, never modified).
 
     Number arrays are dtype object (``Fraction`` s) or float64, as read by
-    :func:`infrabayes._numbers.vector`; if any of them (or the discount or the reward range) is
+    ``infrabayes._numbers.vector``; if any of them (or the discount or the reward range) is
     float, everything is converted to float64.
 
     Raises

@@ -5,8 +5,8 @@ Definitions
 Given next-state values :math:`v`, Murphy picks :math:`p \in C(s, a)` minimising
 :math:`p \cdot v`.
 
-* **Intervals** :math:`\{p : \ell \le p \le u, \sum_j p_j = 1\}` (Nilim and El Ghaoui 2005,
-  section 6; Iyengar 2005; the "interval value iteration" of Givan, Leach and Dean 2000): sort
+* **Intervals** :math:`\{p : \ell \le p \le u, \sum_j p_j = 1\}` (Nilim and El Ghaoui 2005;
+  Iyengar 2005; the "interval value iteration" of Givan, Leach and Dean 2000): sort
   the next states by value, ascending; give each its lower bound; pour the remaining mass
   :math:`1 - \sum_j \ell_j` into the lowest-value states, each up to its upper bound. The
   result is optimal because moving mass from a higher-value state to a lower-value one never
@@ -105,15 +105,25 @@ def interval_worst(
     exact = lower.dtype == object
     if order is None:
         order = sort_order(values)
-    budget = 1 - lower.sum(axis=1)
-    budget = np.maximum(budget, 0)
-    poured = np.cumsum((upper - lower)[:, order], axis=1)
-    np.minimum(poured, budget[:, None], out=poured)
-    extra = np.diff(poured, axis=1, prepend=0)
-    kernel = lower.copy()
-    kernel[:, order] += extra
+    budget = np.maximum(1 - lower.sum(axis=1), 0)[:, None]
     if exact:
+        poured = np.cumsum((upper - lower)[:, order], axis=1)
+        np.minimum(poured, budget, out=poured)
+        kernel = lower.copy()
+        kernel[:, order] += np.diff(poured, axis=1, prepend=0)
         kernel = _exact(kernel)
+        return kernel @ values, kernel
+    # float64: the same steps on two buffers (large models: no other temporary of this size)
+    inverse = np.empty_like(order)
+    inverse[order] = np.arange(len(order))
+    sorted_kernel = np.take(lower, order, axis=1)
+    poured = np.take(upper, order, axis=1)
+    poured -= sorted_kernel
+    np.cumsum(poured, axis=1, out=poured)
+    np.minimum(poured, budget, out=poured)
+    sorted_kernel += poured  # lower + min(c_k, b) - min(c_{k-1}, b):
+    sorted_kernel[:, 1:] -= poured[:, :-1]
+    kernel = np.take(sorted_kernel, inverse, axis=1, out=poured)
     return kernel @ values, kernel
 
 
@@ -165,6 +175,8 @@ def worst_case(
         rows = model.available_rows()
     n_s = model.n_states
     exact = model.exact
+    if np.array_equal(rows, model.interval_rows):  # every interval row, none other: no copies
+        return interval_worst(model.lower, model.upper, values)
     value = np.empty(len(rows), dtype=object if exact else np.float64)
     kernel = np.empty((len(rows), n_s), dtype=object if exact else np.float64)
     slot = np.full(model.n_states * model.n_actions, -1, dtype=np.int64)

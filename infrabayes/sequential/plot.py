@@ -18,7 +18,7 @@ import numpy as np
 from infrabayes.sequential._text import name
 from infrabayes.sequential.results import Comparison
 
-__all__ = ["comparison"]
+__all__ = ["SERIES", "comparison"]
 
 #: Bar groups of :func:`comparison`: (label, colour, hatch).
 SERIES = (
@@ -77,10 +77,11 @@ def comparison(result: Comparison, *, ax: Any = None) -> Any:
         result.robust_under_nominal.values,
         result.robust.values,
     )
-    for i, ((label, colour, hatch), values) in enumerate(zip(SERIES, heights, strict=True)):
+    floats = [np.asarray(values, dtype=np.float64) for values in heights]
+    for i, ((label, colour, hatch), values) in enumerate(zip(SERIES, floats, strict=True)):
         ax.bar(
             x + (i - 1.5) * width,
-            np.asarray(values, dtype=np.float64),
+            values,
             width,
             label=label,
             color=colour,
@@ -91,5 +92,8 @@ def comparison(result: Comparison, *, ax: Any = None) -> Any:
     ax.set_xlabel("state")
     ax.set_ylabel("value (total discounted reward)")
     ax.set_title("The nominal plan and the robust plan, believed and guaranteed")
-    ax.legend(fontsize="small", loc="lower right")
+    top = max(float(v.max()) for v in floats)
+    if top > 0:  # room above the bars for the legend
+        ax.set_ylim(top=1.4 * top)
+    ax.legend(fontsize="small", loc="upper center", ncols=2)
     return ax

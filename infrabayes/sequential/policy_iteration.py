@@ -13,15 +13,16 @@ choices, so this terminates with :math:`v = V^\pi`, the robust value of :math:`\
 
 **Improvement.** Switch :math:`\pi` to a best robust action at :math:`V^\pi`, only in the
 states where it is strictly better than :math:`\pi(s)`; stop when no state switches. The
-robust values increase at every step (the robust policy-improvement theorem of Iyengar 2005,
-section 5; Satia and Lave 1973 for the max-min formulation; Hoffman and Karp 1966 for
-stochastic games), so this terminates with an optimal policy and :math:`V^*`.
+robust values increase at every step (robust policy improvement: Iyengar 2005; Satia and Lave
+1973 for the max-min formulation; Hoffman and Karp 1966 for stochastic games), so this
+terminates with an optimal policy and :math:`V^*`.
 
 Exact models are solved in ``Fraction`` s (an exact :math:`S \times S` solve per evaluation
 step: keep such models small). Float models use :func:`numpy.linalg.solve`; "strictly better"
 then means better by more than :data:`~infrabayes.sequential.bellman.TIE_TOLERANCE` relative
 to the larger of the two values, so rounding cannot make the iteration cycle. The error bound
-of a float result is the residual bound :math:`\|T V - V\|_\infty / (1 - \gamma)`.
+of a float result is the residual bound :math:`\|T V - V\|_\infty / (1 - \gamma)`, plus the
+rounding allowance of :mod:`~infrabayes.sequential.value_iteration`.
 """
 
 from __future__ import annotations

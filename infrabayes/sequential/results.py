@@ -66,16 +66,16 @@ class Solution:
         The robust value :math:`V^*(s) = \max_\pi \min_{\text{Murphy}} E[\sum_t \gamma^t r_t]`
         (with a horizon: from the first stage).
     q_values : ndarray, shape (S, A)
-        :math:`Q(s, a) = r(s, a) + \gamma \min_{p \in C(s, a)} p \cdot V` at :attr:`values`
+        :math:`Q(s, a) = r(s, a) + \gamma \min_{p \in C(s, a)} p \cdot V` at ``values``
         (the next stage's values with a horizon); nan/None where not available.
     policy : tuple
         One action per state: an optimal stationary deterministic policy (the first action in
-        :attr:`actions` order among the best; with a horizon, the first stage's decision rule).
+        ``actions`` order among the best; with a horizon, the first stage's decision rule).
     ties : tuple of tuples
         Per state, every action tied with the best (see :mod:`infrabayes.sequential.bellman`).
     kernel : ndarray, shape (S, A, S)
         Murphy's worst-case next-state distribution for every state-action pair at
-        :attr:`values` (nan/None rows where not available).
+        ``values`` (nan/None rows where not available).
     iterations : int
         Sweeps of value iteration, improvement steps of policy iteration, or the horizon.
     inner_iterations : int
@@ -84,7 +84,8 @@ class Solution:
     error_bound : Fraction or float
         A bound on :math:`\max_s |V(s) - V^*(s)|` (0 for exact results). Value iteration: the
         contraction bound :math:`\gamma / (1 - \gamma) \|V_{k+1} - V_k\|_\infty`; policy
-        iteration: the residual bound :math:`\|T V - V\|_\infty / (1 - \gamma)`.
+        iteration: the residual bound :math:`\|T V - V\|_\infty / (1 - \gamma)`; both plus
+        an allowance for float64 rounding (see :mod:`infrabayes.sequential.value_iteration`).
     tolerance : float or None
         The requested accuracy, relative to the width of :attr:`value_range` (value iteration).
     converged : bool
@@ -95,8 +96,8 @@ class Solution:
         With a horizon :math:`H`: shape (H + 1, S), the value with :math:`H - t` decisions left
         at stage :math:`t` (the last row is 0).
     stage_policy, stage_ties : tuple or None
-        With a horizon: per stage, the decision rule and the ties (as :attr:`policy`,
-        :attr:`ties`).
+        With a horizon: per stage, the decision rule and the ties (as ``policy``,
+        ``ties``).
     stage_kernel : ndarray or None
         With a horizon: shape (H, S, A, S), Murphy's distributions at each stage.
     """
@@ -374,7 +375,7 @@ class HiddenKernelValue:
     kernels : ndarray, shape (K, S, A, S)
         The candidate kernels; Murphy chooses one before the run and keeps it.
     trajectories : tuple of tuples
-        The outcomes of :attr:`hypothesis`: state sequences :math:`(s_0, \dots, s_{H-1})` with
+        The outcomes of ``hypothesis``: state sequences :math:`(s_0, \dots, s_{H-1})` with
         positive probability under some kernel.
     hypothesis : Infradistribution
         The credal set over trajectories, one generator per kernel, built with the core.
@@ -386,7 +387,7 @@ class HiddenKernelValue:
     murphy : tuple of int
         The kernels attaining the minimum.
     rectangular_value : Fraction or float
-        The same policy's value from :attr:`start` in the (s, a)-rectangular model, where Murphy
+        The same policy's value from ``start`` in the (s, a)-rectangular model, where Murphy
         re-chooses at every visit from the per-pair credal sets.
     """
 

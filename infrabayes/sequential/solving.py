@@ -32,6 +32,7 @@ from infrabayes.sequential.results import PolicyValue, Solution
 from infrabayes.sequential.value_iteration import (
     DEFAULT_MAX_ITERATIONS,
     DEFAULT_TOLERANCE,
+    rounding_allowance,
     value_iteration,
 )
 
@@ -66,11 +67,17 @@ def _names(actions: tuple[Hashable, ...], indices: np.ndarray) -> tuple[Hashable
 
 
 def _residual_bound(model: Model, values: np.ndarray, best: np.ndarray) -> Number:
-    """Return ``max |T V - V| / (1 - gamma)`` (exact for exact models)."""
+    """Return ``max |T V - V| / (1 - gamma)``: exact for exact models, else plus rounding.
+
+    For floats the residual is itself computed with rounding error: the allowance of
+    :func:`~infrabayes.sequential.value_iteration.rounding_allowance` is added, divided by
+    ``1 - gamma``.
+    """
     residual = max(abs(b - v) for b, v in zip(best, values, strict=True))
     if model.exact:
         return Fraction(residual) / (1 - model.discount)
-    return float(residual) / (1 - float(model.discount))
+    rounding = rounding_allowance(model.n_states, values, model.rewards)
+    return (float(residual) + rounding) / (1 - float(model.discount))
 
 
 def solve(

@@ -9,12 +9,26 @@ sup-norm with fixed point :math:`V^*`,
 
 .. math:: \|V_{k+1} - V^*\|_\infty \le \frac{\gamma}{1 - \gamma} \|V_{k+1} - V_k\|_\infty
 
-(Puterman 1994, section 6.3). Iteration stops at the first :math:`k` where this bound is at
-most ``tol`` times the width of the value range, :math:`(hi - lo) / (1 - \gamma)`: ``tol`` is
-relative to the scale of the values. The bound is reported with the values.
+(Puterman 1994, section 6.3). In floating point each sweep computes :math:`T V_k` up to a
+rounding error :math:`\delta`, and the same argument gives
+
+.. math::
+
+   \|V_{k+1} - V^*\|_\infty \le \frac{\gamma}{1 - \gamma} \|V_{k+1} - V_k\|_\infty
+   + \frac{\delta}{1 - \gamma},
+   \qquad \delta = c\,(S + 1)\,\varepsilon\,(\max_s |V_{k+1}(s)| + \max |r|),
+
+with :math:`\varepsilon` the float64 machine epsilon and :math:`c` =
+:data:`ROUNDING_FACTOR`, a generous allowance for the sums of at most :math:`S` terms in a
+sweep (each summation errs by at most about :math:`S \varepsilon` times the sum of magnitudes).
+Iteration stops at the first :math:`k` where this bound is at most ``tol`` times the width of
+the value range, :math:`(hi - lo) / (1 - \gamma)` (``tol`` is relative to the scale of the
+values), or when the contraction term has fallen below the rounding term (more sweeps cannot
+help: ``converged`` is then False if the bound still exceeds the target). The bound is reported
+with the values.
 
 Each sweep solves Murphy's problem exactly for every state-action pair: interval pairs through
-:class:`~infrabayes.sequential._sweep.IntervalSweeper` (the sort-based solution, recomputed only
+``IntervalSweeper`` (the sort-based solution, recomputed only
 where the order of the values changed), vertex pairs by one matrix product and a minimum over
 the vertices. Exact models are iterated in float64 (exact value iteration does not terminate);
 use policy iteration or a finite horizon for exact values.
@@ -32,11 +46,15 @@ from infrabayes.sequential.model import Model
 __all__ = [
     "DEFAULT_MAX_ITERATIONS",
     "DEFAULT_TOLERANCE",
+    "ROUNDING_FACTOR",
     "Iterate",
     "RowOperator",
+    "rounding_allowance",
     "value_iteration",
 ]
 
+#: The constant :math:`c` of the rounding allowance (see the module docstring).
+ROUNDING_FACTOR = 32
 #: Default accuracy, relative to the width of the value range.
 DEFAULT_TOLERANCE = 1e-9
 #: Default limit on the number of sweeps.
@@ -51,6 +69,12 @@ class Iterate:
     iterations: int
     error_bound: float
     converged: bool
+
+
+def rounding_allowance(n_states: int, values: np.ndarray, rewards: np.ndarray) -> float:
+    r"""Return :math:`\delta = c (S + 1) \varepsilon (\max |V| + \max |r|)`, per sweep."""
+    scale = float(np.abs(values).max(initial=0.0)) + float(np.abs(rewards).max(initial=0.0))
+    return ROUNDING_FACTOR * (n_states + 1) * float(np.finfo(np.float64).eps) * scale
 
 
 class RowOperator:
@@ -134,7 +158,9 @@ def value_iteration(
             new = q
         change = float(np.abs(new - values).max())
         values = new
-        bound = gamma / (1 - gamma) * change
-        if bound <= target:
-            return Iterate(values, k, bound, True)
+        contraction = gamma / (1 - gamma) * change
+        rounding = rounding_allowance(n_s, values, rewards) / (1 - gamma)
+        bound = contraction + rounding
+        if bound <= target or contraction <= rounding:
+            return Iterate(values, k, bound, bound <= target)
     return Iterate(values, max_iterations, bound, False)
