@@ -35,11 +35,17 @@ Fraction(1, 2)
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
+# The deprecated module paths contracts.worst_case and contracts.improve (shims that forward to
+# contracts.worstcase and contracts.improvement). They are imported first, before the functions
+# of the same names are bound below: importing a submodule sets it as an attribute of the
+# package, so a shim imported later would replace the function contracts.worst_case by a module.
+from . import improve as _improve_shim  # noqa: F401
+from . import worst_case as _worst_case_shim  # noqa: F401
 from .agent import BestResponse, best_response
 from .contract import AffineContract, Contract, LinearContract
 from .costs import LinearCost, MaxAffineCost, QuadraticCost
 from .errors import InaccurateSolutionWarning, SolverFailedError
-from .improve import Improvement, improve
+from .improvement import Improvement, improve
 from .known import (
     Implementation,
     KnownLinear,
@@ -62,7 +68,7 @@ from .signals import (
     optimal_affine,
     worst_case_signals,
 )
-from .worst_case import WorstCase, worst_case
+from .worstcase import WorstCase, worst_case
 
 try:
     __version__ = _version("knightian")

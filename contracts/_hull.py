@@ -1,7 +1,7 @@
 """Lower convex hull of points in the plane, exact (Fractions) or vectorised (float64).
 
 The worst case of a contract is read off the lower convex hull of the points ``(w(y), y - w(y))``
-(see :mod:`contracts.worst_case`), so this is the hot path of the package.
+(see :mod:`contracts.worstcase`), so this is the hot path of the package.
 
 * Float input: sort once (stable ``argsort``), keep the lowest point of each abscissa, then
   repeatedly delete, all at once, every point that does not make a strict left turn with its

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from ._cvx import solve
 from ._hull import lower_hull
 from ._numbers import Number, as_float
 
@@ -148,8 +149,6 @@ def solve_lp(
 ) -> tuple[Any, ...]:
     """Solve nature's problem as a cvxpy LP (float64); the multiplier is the constraint's dual."""
     import cvxpy as cp
-
-    from ._cvx import solve
 
     t = y - w
     g = cp.Variable(y.size, nonneg=True)

@@ -6,16 +6,17 @@ from fractions import Fraction as F
 from pathlib import Path
 from typing import TextIO
 
+from . import plot
 from ._numbers import Number
 from .agent import best_response
 from .contract import Contract
 from .costs import LinearCost
-from .improve import improve
+from .improvement import improve
 from .known import price_of_robustness
 from .linear import guarantee, optimal_linear
 from .model import Action, Technology
 from .signals import SignalTechnology, improve_signals, optimal_affine
-from .worst_case import worst_case
+from .worstcase import worst_case
 
 __all__ = ["ACTION_NAMES", "example_technology", "section"]
 
@@ -61,8 +62,6 @@ def section(out: TextIO, plots: Path | None = None) -> None:
     ]
     for (title, contract), name in zip(contracts, ("bonus", "debt"), strict=True):
         if plots is not None:
-            from . import plot
-
             plot.hull(contract, known).savefig(plots / f"contracts_hull_{name}.png", dpi=100)
         print(title, file=out)
         print(f"  {contract}", file=out)
@@ -89,8 +88,6 @@ def section(out: TextIO, plots: Path | None = None) -> None:
         print(file=out)
     opt = optimal_linear(known)
     if plots is not None:
-        from . import plot
-
         plot.guarantee(known).savefig(plots / "contracts_guarantee.png", dpi=100)
     print("The optimal robust contract (linear, by Carroll's theorem):", file=out)
     print(_indented(opt), file=out)

@@ -24,7 +24,10 @@ from .model import Technology
 
 __all__ = ["TIE_RTOL", "BestResponse", "agent_utilities", "best_response", "choose"]
 
-#: Relative tolerance under which two float agent utilities count as tied.
+#: Relative tolerance under which two float values count as tied: the agent's utilities here
+#: (times ``scale``), the one-action optima of :func:`contracts.linear.optimal_linear` (times the
+#: largest, at least 1) and the agent's utilities on signals (:mod:`contracts.signals`). The one
+#: tie tolerance of the package; exact inputs are compared exactly.
 TIE_RTOL = 1e-12
 
 

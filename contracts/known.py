@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from ._cvx import solve
 from ._numbers import Number, as_float, fmt, frozen, table, to_python
 from ._rational import solve_square
 from .agent import best_response
@@ -39,7 +40,7 @@ from .contract import Contract, LinearContract
 from .errors import SolverFailedError
 from .linear import optimal_linear
 from .model import Technology
-from .worst_case import worst_case
+from .worstcase import worst_case
 
 __all__ = [
     "DEFAULT_KNOWN_SOLVER",
@@ -201,8 +202,6 @@ def _exact_mix(tech: Technology, i: int, mu: np.ndarray) -> np.ndarray | None:
 def _cheaper_mix(tech: Technology, i: int, solver: str) -> tuple[np.ndarray, Number]:
     import cvxpy as cp
 
-    from ._cvx import solve
-
     f, c = as_float(tech.dists), as_float(tech.costs)
     k = f.shape[0]
     mu = cp.Variable(k, nonneg=True)
@@ -266,8 +265,6 @@ def optimal_contract(technology: Technology, solver: str | None = None) -> Known
       a1      yes                  1          2
     """
     import cvxpy as cp
-
-    from ._cvx import solve
 
     if not isinstance(technology, Technology):
         raise TypeError(f"technology must be a Technology, got {type(technology).__name__}")

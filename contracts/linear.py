@@ -1,7 +1,7 @@
 r"""Linear contracts: their guarantee curve and Carroll's optimal robust linear contract.
 
 For a linear contract :math:`w = \alpha y` with :math:`0 < \alpha \le 1` and lowest output 0,
-the worst-case lemma collapses to (``shared/design/contracts.md`` section 1.3)
+the worst-case lemma collapses to (derived in the explanation, :ref:`contracts-linear-guarantee`)
 
 .. math::
 
@@ -26,7 +26,10 @@ A pure share :math:`\alpha y` is then strictly worse in general.
 **Ties.** Several known actions may pin the optimum with different slopes (return them all);
 with a zero-cost maximiser the optimum is the zero contract, optimal only because ties go to the
 principal; if no known action has :math:`E_F[y] - y_0 > c` the problem is *trivial*: every slope in
-[0, 1] guarantees exactly :math:`y_0`.
+[0, 1] guarantees exactly :math:`y_0`. For float inputs two actions' optima are tied when they
+differ by at most ``TIE_RTOL`` (the tie tolerance of :mod:`contracts.agent`) times the largest
+optimum (at least 1); for exact inputs, when their values computed to 60 digits agree within
+:math:`10^{-50}`.
 """
 
 from __future__ import annotations
@@ -40,13 +43,11 @@ from typing import Any
 import numpy as np
 
 from ._numbers import Number, as_float, as_scalar, as_vector, fmt, to_python
+from .agent import TIE_RTOL
 from .contract import LinearContract
 from .model import Technology
 
 __all__ = ["OptimalLinear", "guarantee", "optimal_linear"]
-
-#: Relative tolerance under which two float per-action optima count as tied.
-TIE_RTOL = 1e-12
 
 #: Digits used to compare irrational optima of exact inputs.
 _DIGITS = 60
@@ -148,7 +149,7 @@ def optimal_linear(known: Technology) -> OptimalLinear:
 
     Examples
     --------
-    Two known actions that tie (``shared/design/contracts.md`` section 0.3): means 4 and 9, costs
+    Two known actions that tie (see :ref:`contracts-pitfalls`): means 4 and 9, costs
     1 and 4 give :math:`(2-1)^2 = (3-2)^2 = 1` with slopes 1/2 and 2/3:
 
     >>> from contracts import Technology
@@ -205,7 +206,7 @@ def guarantee(alphas: Any, known: Technology, *, origin: Any = 0) -> Any:
     r"""Return :math:`V_P(\alpha (y - y_0))` for each slope, vectorised.
 
     Closed form of the worst-case lemma for linear contracts (derived, and cross-checked against
-    :func:`contracts.worst_case` in the tests). With :math:`V(\alpha) = \max_a \alpha (E_a[y] -
+    :func:`~contracts.worstcase.worst_case` in the tests). With :math:`V(\alpha) = \max_a \alpha (E_a[y] -
     y_0) - c_a`, lowest output :math:`y_{lo}` and highest :math:`y_{hi}`:
 
     * :math:`\alpha = 0` (the zero contract): :math:`\max\{E_a[y] : c_a = 0\}` if some known action

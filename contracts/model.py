@@ -285,9 +285,3 @@ class Technology:
             probs = (fmt(p) for p in self.dists[i])
             rows.append([f"a{i}", *probs, "|", fmt(self.costs[i]), fmt(means[i])])
         return "\n".join([head, *table(rows)])
-
-
-def _as_technology(known: Technology | Sequence[Action]) -> Technology:
-    if isinstance(known, Technology):
-        return known
-    raise TypeError(f"known must be a Technology, got {type(known).__name__}")

@@ -1,12 +1,12 @@
 r"""Pictures of Carroll's argument (needs the ``plot`` extra: ``pip install knightian[plot]``).
 
-* :func:`hull`: the seed's picture. The points :math:`(w(y), y)`, their convex hull, the line
-  :math:`E[w] = V_A` (nature must stay right of it), nature's worst-case point :math:`(E_G w,
-  E_G y)`, the supporting line through that point, read as the affine contract
-  :math:`w = \alpha y + \beta`, and the improved linear contract :math:`w = \alpha (y - y_0)`
-  (``Improvement.linear``): the same slope with the base payment removed, so the
-  two lines coincide when :math:`\alpha y_0 + \beta = 0` and the linear one lies to the left
-  (pays less) otherwise.
+* :func:`hull`: the picture of Carroll's argument (:ref:`contracts-improvement`). The points
+  :math:`(w(y), y)`, their convex hull, the line :math:`E[w] = V_A` (nature must stay right of
+  it), nature's worst-case point :math:`(E_G w, E_G y)`, the supporting line through that point,
+  read as the affine contract :math:`w = \alpha y + \beta`, and the improved linear contract
+  :math:`w = \alpha (y - y_0)` (``Improvement.linear``): the same slope with the base payment
+  removed, so the two lines coincide when :math:`\alpha y_0 + \beta = 0` and the linear one lies
+  to the left (pays less) otherwise.
 * :func:`guarantee`: :math:`V_P(\alpha (y - y_0))` against :math:`\alpha`, with Carroll's optimum.
 
 Both return a :class:`matplotlib.figure.Figure` built without pyplot (no display needed); save it
@@ -21,11 +21,11 @@ import numpy as np
 
 from ._numbers import as_float
 from .contract import AnyContract
-from .improve import improve
+from .improvement import improve
 from .linear import guarantee as _guarantee
 from .linear import optimal_linear
 from .model import Technology
-from .worst_case import worst_case
+from .worstcase import worst_case
 
 __all__ = ["guarantee", "hull"]
 
@@ -68,8 +68,8 @@ def hull(contract: AnyContract, known: Technology) -> Any:
     matplotlib.figure.Figure
         Artists labelled ``outputs``, ``convex hull``, ``E[w] = V_A``, ``worst case``,
         ``supporting line`` (the affine contract :math:`\alpha y + \beta` of
-        :func:`contracts.improve`) and ``improved linear contract`` (its linear contract
-        :math:`\alpha (y - y_0)`).
+        :func:`~contracts.improvement.improve`) and ``improved linear contract`` (its linear
+        contract :math:`\alpha (y - y_0)`).
 
     Examples
     --------

@@ -173,7 +173,7 @@ FIGURES = Path(__file__).parent / "_generated"
 def _draw_figures(app: Any) -> None:
     """Draw the tutorials' figures.
 
-    Contracts: the seed's hull picture and the guarantee curve, for the technology and the bonus
+    Contracts: Carroll's argument and the guarantee curve, for the technology and the bonus
     contract of ``tutorial/contracts.md``. Robust planning: nominal vs robust for the machine of
     ``tutorial/planning-against-murphy.md``.
     """

@@ -1,4 +1,8 @@
-r"""Small text tables of generators, for the reprs: one row per a-measure, one column per outcome.
+r"""Small aligned text tables for the reprs: generators of measures, policies of problems.
+
+:func:`table` aligns any table of strings: text columns left, number columns right.
+:func:`generator_table` is the table of a list of a-measures: one row per generator, one column
+per outcome, then ``b``.
 
 Examples
 --------
@@ -7,10 +11,17 @@ Examples
        x1   x2  |    b
   0   1/2  1/2  |    0
   1     1    0  |  1/4
+>>> rows = [["pay", number(F(1, 2)), "refuse"], ["refuse", number(None), "pay"]]
+>>> print("\n".join(table(["policy", "value", "Murphy"], rows)))
+  policy  value  Murphy
+  pay       1/2  refuse
+  refuse      -  pay
 """
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Hashable, Sequence
 from typing import Any
 
@@ -18,12 +29,48 @@ import numpy as np
 
 from infrabayes._numbers import format_number
 
-__all__ = ["MAX_COLUMNS", "MAX_ROWS", "generator_table"]
+__all__ = ["MAX_COLUMNS", "MAX_ROWS", "generator_table", "number", "table"]
 
 #: The reprs show at most this many generators (the first ones) ...
 MAX_ROWS = 12
 #: ... and at most this many outcome columns (the first ones).
 MAX_COLUMNS = 10
+
+_NUMBER = re.compile(r"-|[+-]?inf|[+-]?\d+(/\d+)?|[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?")
+
+
+def number(x: Any) -> str:
+    """Format a value: ``7/10``, ``0.3``, ``inf``; ``-`` for None (undefined)."""
+    if x is None:
+        return "-"
+    if isinstance(x, float) and math.isinf(x):
+        return "inf"
+    return format_number(x)
+
+
+def table(
+    header: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "  ", left: int = 1
+) -> list[str]:
+    """Return aligned lines: text columns (numbers and ``-`` excepted) left-aligned.
+
+    The first `left` columns are always left-aligned; another column is right-aligned when every
+    entry is a number (``7/10``, ``0.3``, ``inf``, ``-``, or a comma-separated list of them).
+    Columns are two spaces apart; lines carry no trailing spaces.
+    """
+    cells = [list(header), *(list(r) for r in rows)]
+    widths = [max(len(r[c]) for r in cells) for c in range(len(header))]
+    right = [c >= left and all(_numeric(r[c]) for r in cells[1:]) for c in range(len(header))]
+    lines = []
+    for r in cells:
+        parts = [
+            v.rjust(w) if rt else v.ljust(w) for v, w, rt in zip(r, widths, right, strict=True)
+        ]
+        lines.append((indent + "  ".join(parts)).rstrip())
+    return lines
+
+
+def _numeric(text: str) -> bool:
+    return all(_NUMBER.fullmatch(part.strip()) for part in text.split(","))
 
 
 def generator_table(
@@ -33,7 +80,10 @@ def generator_table(
     *,
     labels: Sequence[str] | None = None,
 ) -> list[str]:
-    """Return the lines of a table: one row per generator, columns the outcomes and then ``b``."""
+    """Return the lines of a table: one row per generator, columns the outcomes and then ``b``.
+
+    Rows are labelled ``0, 1, ...`` unless `labels` are given (an a-measure's repr gives ``""``).
+    """
     k = len(b)
     shown_rows = min(k, MAX_ROWS)
     shown_cols = min(len(outcomes), MAX_COLUMNS)
@@ -42,7 +92,7 @@ def generator_table(
     if more_cols:
         header.append("...")
     header += ["|", "b"]
-    rows = [header]
+    rows = []
     for i in range(shown_rows):
         label = labels[i] if labels is not None else str(i)
         row = [label, *(format_number(masses[i][j]) for j in range(shown_cols))]
@@ -50,8 +100,7 @@ def generator_table(
             row.append("...")
         row += ["|", format_number(b[i])]
         rows.append(row)
-    widths = [max(len(r[c]) for r in rows) for c in range(len(header))]
-    lines = ["  " + "  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    lines = table(header, rows, left=0)
     if k > shown_rows:
         lines.append(f"  ... ({k - shown_rows} more generators)")
     return lines

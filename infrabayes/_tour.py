@@ -11,7 +11,10 @@ from collections.abc import Callable
 from fractions import Fraction as F
 from typing import TextIO
 
-from infrabayes import NIRVANA, Infradistribution
+from infrabayes._table import table
+from infrabayes.infradistribution import Infradistribution
+from infrabayes.nirvana import NIRVANA
+from infrabayes.problems.library import parfits_hitchhiker
 
 __all__ = ["section"]
 
@@ -110,8 +113,6 @@ def section(out: TextIO) -> None:
 
 def _problems(say: Callable[..., None]) -> None:
     """Print Parfit's Hitchhiker under IB: where each encoding fails, and the update in town."""
-    from infrabayes.problems import parfits_hitchhiker
-
     say(
         "",
         "Decision problems (infrabayes.problems). Parfit's Hitchhiker, fare 1/1000 of a life:",
@@ -142,9 +143,7 @@ def _problems(say: Callable[..., None]) -> None:
                     verdict,
                 ]
             )
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    for r in [header, *rows]:
-        say("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+    say(*table(header, rows, left=len(header)))
     say(
         "(UDT pays; CDT and EDT refuse in town and stay in the desert, with either driver.)",
         "- Perfect driver, causal hypothesis: Murphy predicts 'refuse'. Then you never reach town,",

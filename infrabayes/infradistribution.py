@@ -27,6 +27,14 @@ Numbers are exact ``Fraction`` s when every generator is exact (ints and Fractio
 utility function is too; otherwise the computation is float64 and vectorised (one matrix product
 per expectation).
 
+The class is a thin facade: it checks the user's input, holds the generators as one internal
+core value (``infrabayes._core.Core``: outcome space, masses, ``b``, Nirvana setting), and
+delegates each computation to a module that works on cores (``_update``, ``_minimal``,
+``_properties``, ``_operations``), wrapping the core it gets back. Two module functions are the
+internal interface for the modules built on top of the class (:func:`infrabayes.mixture` and
+:func:`infrabayes.union` combine several cores): ``core_of(h)`` returns the core of ``h`` and
+``from_core(core)`` wraps a core without checks.
+
 Examples
 --------
 >>> from fractions import Fraction as F
@@ -53,7 +61,8 @@ from typing import Any
 
 import numpy as np
 
-from infrabayes import minimal, operations, properties, update
+from infrabayes import _minimal, _operations, _properties, _update
+from infrabayes._core import Core
 from infrabayes._numbers import (
     Number,
     as_float_array,
@@ -65,7 +74,7 @@ from infrabayes._numbers import (
 )
 from infrabayes._space import OutcomeSpace
 from infrabayes._table import generator_table
-from infrabayes.measures import AMeasure
+from infrabayes.measures import AMeasure, trusted_ameasure
 from infrabayes.nirvana import check_nirvana
 
 __all__ = ["NORMALIZATION_TOLERANCE", "Infradistribution"]
@@ -99,12 +108,9 @@ class Infradistribution:
     equal only if they are the same object (different generator lists can span the same set).
     """
 
-    __slots__ = ("_b", "_cache", "_masses", "_nirvana", "_space")
+    __slots__ = ("_cache", "_core")
 
-    _space: OutcomeSpace
-    _masses: np.ndarray
-    _b: np.ndarray
-    _nirvana: float
+    _core: Core
     _cache: dict[str, Any]
 
     def __init__(
@@ -121,23 +127,28 @@ class Infradistribution:
             )
         given = OutcomeSpace(outcomes) if outcomes is not None else None
         measures = [_as_ameasure(item, given, i) for i, item in enumerate(generators)]
-        space = given if given is not None or not measures else measures[0]._space
+        space = given if given is not None or not measures else OutcomeSpace(measures[0].outcomes)
         if not measures or space is None:
             raise ValueError("an infradistribution needs at least one generator; got none")
         rows = []
         for i, measure in enumerate(measures):
             if set(measure.outcomes) != set(space.outcomes):
                 raise ValueError(
-                    f"generator {i} is over the outcomes {measure._space.describe()}, but "
+                    f"generator {i} is over the outcomes {measure.outcomes!r}, but "
                     f"{'generator 0 is' if given is None else 'outcomes= is'} over "
                     f"{space.describe()}; all generators must be over the same outcomes (pass "
                     "outcomes=... to let mappings omit outcomes of mass 0)"
                 )
-            rows.append([measure._m[measure._space.index[x]] for x in space.outcomes])
+            if measure.outcomes == space.outcomes:
+                rows.append(list(measure.m))
+            else:
+                column = {x: j for j, x in enumerate(measure.outcomes)}
+                rows.append([measure.m[column[x]] for x in space.outcomes])
         exact = all(m.exact for m in measures)
         masses = _matrix(rows, exact)
         b = np.array([m.b for m in measures], dtype=object if exact else np.float64)
-        self._set(space, masses, b, nirvana)
+        self._core = Core(space, masses, b, nirvana)
+        self._cache = {}
 
     @classmethod
     def from_arrays(
@@ -179,9 +190,7 @@ class Infradistribution:
             flat, b_vec = as_float_array(flat), as_float_array(b_vec)
         mat = flat.reshape(k, n)
         _check_ameasures(mat, b_vec, space)
-        obj = object.__new__(cls)
-        obj._set(space, mat, b_vec, nirvana)
-        return obj
+        return from_core(Core(space, mat, b_vec, nirvana), cls)
 
     @classmethod
     def sharp(
@@ -212,62 +221,51 @@ class Infradistribution:
         rows = [[1 if x == s else 0 for x in space.outcomes] for s in support]
         return cls.from_arrays(rows, outcomes=space.outcomes, nirvana=nirvana)
 
-    def _set(self, space: OutcomeSpace, masses: np.ndarray, b: np.ndarray, nirvana: float) -> None:
-        self._space = space
-        self._masses = read_only(masses)
-        self._b = read_only(b)
-        self._nirvana = nirvana
-        self._cache = {}
-
-    def _with_generators(
-        self, masses: np.ndarray, b: np.ndarray, space: OutcomeSpace | None = None
-    ) -> Infradistribution:
-        """Return a new infradistribution with the same Nirvana setting (internal, unchecked)."""
-        obj = object.__new__(type(self))
-        obj._set(self._space if space is None else space, masses, b, self._nirvana)
-        return obj
+    def _wrap(self, core: Core) -> Infradistribution:
+        """Return `core` as an infradistribution of this class (``self`` if it is our core)."""
+        return self if core is self._core else from_core(core, type(self))
 
     # -- data -----------------------------------------------------------------------------------
 
     @property
     def outcomes(self) -> tuple[Hashable, ...]:
         """The outcome tuple (the column order of :attr:`masses`)."""
-        return self._space.outcomes
+        return self._core.space.outcomes
 
     @property
     def masses(self) -> np.ndarray:
         """The ``(generators, outcomes)`` mass matrix (read-only; dtype object when exact)."""
-        return self._masses
+        return self._core.masses
 
     @property
     def b(self) -> np.ndarray:
         """The constant terms of the generators (read-only)."""
-        return self._b
+        return self._core.b
 
     @property
     def nirvana(self) -> float:
         """The value of NIRVANA: ``math.inf`` or ``1``."""
-        return self._nirvana
+        return self._core.nirvana
 
     @property
     def exact(self) -> bool:
         """Whether the generators are exact ``Fraction`` s."""
-        return is_exact(self._masses)
+        return self._core.exact
 
     @property
     def generators(self) -> tuple[AMeasure, ...]:
         """The generators as :class:`~infrabayes.AMeasure` objects."""
         if "generators" not in self._cache:
-            space = self._space
+            core = self._core
             self._cache["generators"] = tuple(
-                AMeasure._trusted(space, read_only(row.copy()), py_scalar(bi))
-                for row, bi in zip(self._masses, self._b, strict=True)
+                trusted_ameasure(core.space, read_only(row.copy()), py_scalar(bi))
+                for row, bi in zip(core.masses, core.b, strict=True)
             )
         gens: tuple[AMeasure, ...] = self._cache["generators"]
         return gens
 
     def __len__(self) -> int:
-        return int(self._b.shape[0])
+        return int(self._core.b.shape[0])
 
     def __iter__(self) -> Iterator[AMeasure]:
         return iter(self.generators)
@@ -277,57 +275,12 @@ class Infradistribution:
 
     def with_nirvana(self, nirvana: float) -> Infradistribution:
         """Return the same generators under the other Nirvana convention (``math.inf`` or 1)."""
-        obj = object.__new__(type(self))
-        obj._set(self._space, self._masses, self._b, check_nirvana(nirvana))
-        return obj
+        return self._wrap(self._core.with_nirvana(check_nirvana(nirvana)))
 
     # -- expectation ----------------------------------------------------------------------------
 
-    def _effective(self, exact: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Return ``(rows, M, c)``: Murphy's options as (generator indices, masses, constants).
-
-        ``M`` is over the ordinary outcomes, so the value of row ``i`` at a utility vector ``f``
-        over the ordinary outcomes is ``M[i] @ f + c[i]``. Under ``nirvana=inf`` the generators
-        touching Nirvana are left out; under ``nirvana=1`` their Nirvana mass is added to ``c``.
-        """
-        key = "effective" if exact else "effective-float"
-        if key not in self._cache:
-            masses, b = self._masses, self._b
-            if not exact:
-                masses, b = as_float_array(masses), as_float_array(b)
-            space = self._space
-            j = space.nirvana_index
-            rows = np.arange(len(b))
-            if j is None:
-                eff = (rows, masses, b)
-            elif self._nirvana == math.inf:
-                free = np.flatnonzero(masses[:, j] == 0)
-                eff = (free, masses[np.ix_(free, space.ordinary_index)], b[free])
-            else:
-                eff = (rows, masses[:, space.ordinary_index], b + masses[:, j])
-            for arr in eff:
-                read_only(arr)
-            self._cache[key] = eff
-        result: tuple[np.ndarray, np.ndarray, np.ndarray] = self._cache[key]
-        return result
-
-    def _values_of_vector(self, fv: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Return (rows, values) of Murphy's options at a checked utility vector `fv`."""
-        exact = self.exact and is_exact(fv)
-        rows, masses, c = self._effective(exact)
-        if not exact:
-            fv = as_float_array(fv)
-        return rows, masses @ fv + c
-
-    def _expect_vector(self, fv: np.ndarray) -> Number:
-        """Return :math:`E_H(f)` for a checked utility vector over the ordinary outcomes."""
-        rows, values = self._values_of_vector(fv)
-        if rows.size == 0:
-            return math.inf
-        return py_scalar(values.min())
-
     def _utility(self, f: Any, what: str = "utility") -> np.ndarray:
-        return self._space.utility(f, self._nirvana, what)
+        return self._core.space.utility(f, self._core.nirvana, what)
 
     def expect(self, f: Any) -> Number:
         r"""Return Murphy's expectation :math:`E_H(f) = \min_i m_i(f) + b_i`.
@@ -351,14 +304,14 @@ class Infradistribution:
             If `f` leaves [0, 1] somewhere (the upper completion would make the expectation
             :math:`-\infty`), misses an outcome or names an unknown one.
         """
-        return self._expect_vector(self._utility(f))
+        return self._core.expect(self._utility(f))
 
     def generator_values(self, f: Any) -> tuple[Number, ...]:
         """Return the value :math:`m_i(f) + b_i` of each generator, in the order of `generators`.
 
         A generator touching Nirvana under ``nirvana=math.inf`` has the value ``math.inf``.
         """
-        rows, values = self._values_of_vector(self._utility(f))
+        rows, values = self._core.values(self._utility(f))
         out: list[Number] = [math.inf] * len(self)
         for i, v in zip(rows, values, strict=True):
             out[int(i)] = py_scalar(v)
@@ -370,7 +323,7 @@ class Infradistribution:
         Ties are exact equalities (in float64 too). Empty when every generator touches Nirvana
         under ``nirvana=math.inf``.
         """
-        rows, values = self._values_of_vector(self._utility(f))
+        rows, values = self._core.values(self._utility(f))
         if rows.size == 0:
             return ()
         best = values.min()
@@ -378,7 +331,7 @@ class Infradistribution:
 
     def lower_probability(self, event: Iterable[Hashable]) -> Number:
         """Return :math:`E_H(1_A)` for a set `event` of ordinary outcomes."""
-        return self._expect_vector(self._space.indicator(event))
+        return self._core.expect(self._core.space.indicator(event))
 
     def upper_probability(self, event: Iterable[Hashable]) -> Number:
         r"""Return :math:`1 - E_H(1 - 1_A)` for a set `event` of ordinary outcomes.
@@ -393,8 +346,8 @@ class Infradistribution:
         >>> H.is_normalized(), H.lower_probability({"a"}), H.upper_probability({"a"})
         (True, Fraction(1, 1), Fraction(1, 7))
         """
-        indicator = self._space.indicator(event)
-        return py_scalar(1 - self._expect_vector(1 - indicator))
+        indicator = self._core.space.indicator(event)
+        return py_scalar(1 - self._core.expect(1 - indicator))
 
     # -- normalization and shape ----------------------------------------------------------------
 
@@ -415,30 +368,30 @@ class Infradistribution:
         The result has :math:`E'(f) = (E(f) - E(0)) / (E(1) - E(0))`. See
         :func:`infrabayes.update.normalize`.
         """
-        return update.normalize(self)
+        return self._wrap(_update.normalize(self._core))
 
     def minimal_points(self) -> Infradistribution:
         """Return the generators that are minimal points (dominated ones pruned by LP).
 
         Every expectation is unchanged. See :func:`infrabayes.minimal.minimal_points`.
         """
-        return minimal.minimal_points(self)
+        return self._wrap(_minimal.minimal_points(self._core))
 
     def is_crisp(self) -> bool:
         """Whether the minimal points are probability distributions: a credal set."""
-        return properties.is_crisp(self)
+        return _properties.is_crisp(self._core)
 
     def is_sharp(self) -> bool:
         """Whether the minimal points are all the distributions on a set C."""
-        return properties.is_sharp(self)
+        return _properties.is_sharp(self._core)
 
     def is_homogeneous(self) -> bool:
         """Whether every minimal point has b = 0."""
-        return properties.is_homogeneous(self)
+        return _properties.is_homogeneous(self._core)
 
     def is_cohomogeneous(self) -> bool:
         """Whether every minimal point has total mass plus b equal to 1."""
-        return properties.is_cohomogeneous(self)
+        return _properties.is_cohomogeneous(self._core)
 
     # -- updates and operations -----------------------------------------------------------------
 
@@ -447,21 +400,21 @@ class Infradistribution:
 
         See :func:`infrabayes.update.probability`.
         """
-        return update.probability(self, likelihood, g)
+        return _update.probability(self._core, likelihood, g)
 
     def raw_update(self, likelihood: Any, g: Any) -> Infradistribution:
         r"""Return the raw update :math:`\{(L m, b + m((1 - L) g))\}` (not normalized).
 
         See :func:`infrabayes.update.raw_update`.
         """
-        return update.raw_update(self, likelihood, g)
+        return self._wrap(_update.raw_update(self._core, likelihood, g))
 
     def update(self, likelihood: Any, g: Any) -> Infradistribution:
         """Return the update :math:`H|^g_L` on a likelihood or event, with off-branch utility `g`.
 
         See :func:`infrabayes.update.update`.
         """
-        return update.update(self, likelihood, g)
+        return self._wrap(_update.update(self._core, likelihood, g))
 
     def pushforward(
         self,
@@ -473,26 +426,43 @@ class Infradistribution:
 
         See :func:`infrabayes.operations.pushforward`.
         """
-        return operations.pushforward(self, fn, outcomes=outcomes)
+        return self._wrap(_operations.pushforward(self._core, fn, outcomes))
 
     def nirvana_free(self) -> Infradistribution:
         """Return a Nirvana-free infradistribution with the same expectations.
 
         See :func:`infrabayes.operations.nirvana_free`.
         """
-        return operations.nirvana_free(self)
+        return self._wrap(_operations.nirvana_free(self._core))
 
     # -- display --------------------------------------------------------------------------------
 
     def __repr__(self) -> str:
         kind = "exact" if self.exact else "float64"
-        nirvana = "inf" if self._nirvana == math.inf else "1"
+        nirvana = "inf" if self.nirvana == math.inf else "1"
         head = (
             f"Infradistribution: {len(self)} generator{'s' if len(self) != 1 else ''} over "
             f"{len(self.outcomes)} outcome{'s' if len(self.outcomes) != 1 else ''} "
             f"({kind}, nirvana={nirvana})"
         )
-        return "\n".join([head, *generator_table(self.outcomes, self._masses, self._b)])
+        return "\n".join([head, *generator_table(self.outcomes, self.masses, self.b)])
+
+
+def from_core(core: Core, cls: type[Infradistribution] = Infradistribution) -> Infradistribution:
+    """Return `core` wrapped as an infradistribution (of the subclass `cls`), without checks.
+
+    The core must satisfy the invariants of ``infrabayes._core`` (the modules computing on cores
+    keep them).
+    """
+    obj = object.__new__(cls)
+    obj._core = core
+    obj._cache = {}
+    return obj
+
+
+def core_of(h: Infradistribution) -> Core:
+    """Return the core that the infradistribution `h` wraps."""
+    return h._core
 
 
 def _as_ameasure(item: Any, space: OutcomeSpace | None, i: int) -> AMeasure:

@@ -273,6 +273,14 @@ class AMeasure(SAMeasure):
             raise ValueError(f"AMeasure: b is {format_number(b)} < 0; an a-measure has b >= 0")
 
 
+def trusted_ameasure(space: OutcomeSpace, masses: np.ndarray, b: Number) -> AMeasure:
+    """Return an a-measure from a read-only mass vector over `space`, without checks.
+
+    For :class:`~infrabayes.Infradistribution`, which checks its generators as one matrix.
+    """
+    return AMeasure._trusted(space, masses, b)
+
+
 def _negative_part(masses: np.ndarray) -> Number:
     """Return :math:`m^-(1)`, the sum of the negative masses (exact when `masses` is)."""
     return sum((v for v in masses if v < 0), Fraction(0) if is_exact(masses) else 0.0)

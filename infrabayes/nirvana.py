@@ -17,8 +17,8 @@ never give it a value, the infradistribution's ``nirvana`` setting does:
     :math:`(m, b)` has the same value as :math:`(m|_{\neg N}, b + m(N))` for every utility: the
     Nirvana-free translation **moves the Nirvana mass into b**.
 
-Why the two differ (the user's open question)
----------------------------------------------
+Why the two differ
+------------------
 The *Nirvana trick* replaces a predictor that reads your policy by a set of environments, one per
 hard-coded prediction :math:`p`; environment :math:`e_p` emits Nirvana as soon as you visibly act
 against :math:`p`. Murphy (the minimizer) picks among them.

@@ -35,19 +35,12 @@ Fraction(0, 1)
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import numpy as np
-
-from infrabayes._numbers import as_float_array, is_exact, vector
-from infrabayes._space import OutcomeSpace
-from infrabayes.nirvana import NIRVANA
-
-if TYPE_CHECKING:
-    from infrabayes.infradistribution import Infradistribution
+from infrabayes import _operations
+from infrabayes._core import Core
+from infrabayes.infradistribution import Infradistribution, core_of, from_core
 
 __all__ = [
     "MAX_MIXTURE_GENERATORS",
@@ -64,33 +57,14 @@ WEIGHT_SUM_TOLERANCE = 1e-9
 MAX_MIXTURE_GENERATORS = 1_000_000
 
 
-def _aligned(hs: Sequence[Infradistribution], what: str) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Return the (masses, b) of each component, columns in the first component's outcome order."""
-    from infrabayes.infradistribution import Infradistribution
-
+def _cores(hs: Sequence[Infradistribution], what: str) -> list[Core]:
+    """Return the cores of a list of infradistributions (TypeError on anything else)."""
     if isinstance(hs, Infradistribution) or not isinstance(hs, Sequence):
         raise TypeError(f"{what} takes a list of infradistributions; got {type(hs).__name__}")
-    if not hs:
-        raise ValueError(f"{what} of no infradistributions is undefined; give at least one")
-    first = hs[0]
-    out = []
     for i, h in enumerate(hs):
         if not isinstance(h, Infradistribution):
             raise TypeError(f"{what}: item {i} is {type(h).__name__}, not an Infradistribution")
-        if set(h.outcomes) != set(first.outcomes):
-            raise ValueError(
-                f"{what}: infradistribution {i} is over the outcomes {h._space.describe()}, "
-                f"infradistribution 0 over {first._space.describe()}; they must share their "
-                "outcomes"
-            )
-        if h.nirvana != first.nirvana:
-            raise ValueError(
-                f"{what}: infradistribution {i} has nirvana={h.nirvana}, infradistribution 0 has "
-                f"nirvana={first.nirvana}; combine hypotheses under one Nirvana convention"
-            )
-        order = [h._space.index[x] for x in first.outcomes]
-        out.append((h.masses[:, order], h.b))
-    return out
+    return [core_of(h) for h in hs]
 
 
 def mixture(hs: Sequence[Infradistribution], weights: Sequence[Any]) -> Infradistribution:
@@ -116,44 +90,13 @@ def mixture(hs: Sequence[Infradistribution], weights: Sequence[Any]) -> Infradis
         :data:`MAX_MIXTURE_GENERATORS` generators (prune the components with
         ``minimal_points()`` first).
     """
-    parts = _aligned(hs, "mixture")
-    w = vector(weights, "mixture weight")
-    if w.shape[0] != len(parts):
-        raise ValueError(f"mixture: {w.shape[0]} weights for {len(parts)} infradistributions")
-    negative = np.flatnonzero(w < 0)
-    if negative.size:
-        raise ValueError(
-            f"mixture: weight {int(negative[0])} is {w[negative[0]]} < 0; weights are a prior"
-        )
-    total = w.sum()
-    if (total != 1) if is_exact(w) else (abs(float(total) - 1.0) > WEIGHT_SUM_TOLERANCE):
-        tol = "exactly" if is_exact(w) else f"within {WEIGHT_SUM_TOLERANCE}"
-        raise ValueError(f"mixture: the weights sum to {total}, not 1 ({tol}); they are a prior")
-    used = [i for i in range(len(parts)) if w[i] != 0]
-    size = math.prod(len(parts[i][1]) for i in used)
-    if size > MAX_MIXTURE_GENERATORS:
-        raise ValueError(
-            f"mixture: the product of the components would have {size} generators (more than "
-            f"MAX_MIXTURE_GENERATORS = {MAX_MIXTURE_GENERATORS}); prune the components with "
-            "minimal_points() first, or evaluate sum_i w_i * H_i.expect(f) directly"
-        )
-    exact = is_exact(w) and all(is_exact(parts[i][0]) for i in used)
-    n = len(hs[0].outcomes)
-    acc_m: np.ndarray | None = None
-    acc_b: np.ndarray | None = None
-    for i in used:
-        masses, b = parts[i]
-        wi: Any = w[i] if exact else float(w[i])
-        if not exact:
-            masses, b = as_float_array(masses), as_float_array(b)
-        if acc_m is None or acc_b is None:
-            acc_m, acc_b = wi * masses, wi * b
-        else:
-            acc_m = (acc_m[:, None, :] + wi * masses[None, :, :]).reshape(-1, n)
-            acc_b = (acc_b[:, None] + wi * b[None, :]).reshape(-1)
-    assert acc_m is not None
-    assert acc_b is not None
-    return hs[0]._with_generators(acc_m, acc_b)
+    core = _operations.mixture(
+        _cores(hs, "mixture"),
+        weights,
+        tolerance=WEIGHT_SUM_TOLERANCE,
+        max_generators=MAX_MIXTURE_GENERATORS,
+    )
+    return from_core(core, type(hs[0]))
 
 
 def union(hs: Sequence[Infradistribution]) -> Infradistribution:
@@ -164,13 +107,8 @@ def union(hs: Sequence[Infradistribution]) -> Infradistribution:
     ValueError
         If `hs` is empty or the outcomes or Nirvana conventions differ.
     """
-    parts = _aligned(hs, "union")
-    masses = [m for m, _ in parts]
-    bs = [b for _, b in parts]
-    if not all(is_exact(m) for m in masses):
-        masses = [as_float_array(m) for m in masses]
-        bs = [as_float_array(b) for b in bs]
-    return hs[0]._with_generators(np.concatenate(masses), np.concatenate(bs))
+    core = _operations.union(_cores(hs, "union"))
+    return from_core(core, type(hs[0]))
 
 
 def pushforward(
@@ -196,46 +134,7 @@ def pushforward(
     Infradistribution
         With :math:`E(f) = E_H(f \circ k)`.
     """
-    space = h._space
-    images = []
-    for x in space.ordinary:
-        if isinstance(fn, Mapping):
-            if x not in fn:
-                raise ValueError(f"pushforward: the map gives no image for outcome {x!r}")
-            images.append(fn[x])
-        else:
-            images.append(fn(x))
-    for x, y in zip(space.ordinary, images, strict=True):
-        try:
-            hash(y)
-        except TypeError:
-            raise TypeError(
-                f"pushforward: the image {y!r} of outcome {x!r} is not hashable"
-            ) from None
-    if outcomes is None:
-        target = list(dict.fromkeys(images))
-        if space.has_nirvana and NIRVANA not in target:
-            target.append(NIRVANA)
-        target_space = OutcomeSpace(target)
-    else:
-        target_space = OutcomeSpace(outcomes)
-        target_space.check_known(images, "pushforward: the images")
-        if space.has_nirvana and not target_space.has_nirvana:
-            raise ValueError(
-                "pushforward: the outcomes have NIRVANA, so the target outcomes must list it"
-            )
-    source = list(space.ordinary_index)
-    image_index = [target_space.index[y] for y in images]
-    if space.nirvana_index is not None:
-        assert target_space.nirvana_index is not None  # the target has NIRVANA (ensured above)
-        source.append(space.nirvana_index)
-        image_index.append(target_space.nirvana_index)
-    masses = h.masses
-    zero = Fraction(0) if h.exact else 0.0
-    new = np.full((len(h), len(target_space.outcomes)), zero, dtype=masses.dtype)
-    for x_col, y_col in zip(source, image_index, strict=True):
-        new[:, y_col] = new[:, y_col] + masses[:, x_col]
-    return h._with_generators(new, h.b.copy(), target_space)
+    return h.pushforward(fn, outcomes=outcomes)
 
 
 def nirvana_free(h: Infradistribution) -> Infradistribution:
@@ -267,14 +166,4 @@ def nirvana_free(h: Infradistribution) -> Infradistribution:
        0     1    0  |    0
        1     0  1/2  |  1/2
     """
-    space = h._space
-    j = space.nirvana_index
-    if j is None:
-        return h
-    rows, masses, c = h._effective(h.exact)
-    if rows.size == 0:
-        raise ValueError(
-            "nirvana_free: every generator reaches Nirvana (nirvana=math.inf), so every "
-            "expectation is +inf; no Nirvana-free infradistribution has that"
-        )
-    return h._with_generators(masses.copy(), c.copy(), OutcomeSpace(space.ordinary))
+    return h.nirvana_free()

@@ -48,39 +48,18 @@ True
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-import numpy as np
-
-if TYPE_CHECKING:
-    from infrabayes.infradistribution import Infradistribution
+from infrabayes import _properties
+from infrabayes.infradistribution import Infradistribution
 
 __all__ = ["PREDICATE_TOLERANCE", "is_cohomogeneous", "is_crisp", "is_homogeneous", "is_sharp"]
 
 #: Absolute tolerance of the predicates on float infradistributions.
-PREDICATE_TOLERANCE = 1e-9
-
-
-def _core(h: Infradistribution) -> Infradistribution | None:
-    """Return the minimal points of the Nirvana-free translation (None if E is +inf)."""
-    rows, _, _ = h._effective(h.exact)
-    if rows.size == 0:
-        return None
-    return h.nirvana_free().minimal_points()
-
-
-def _all_equal(values: np.ndarray, target: Any, exact: bool) -> bool:
-    if exact:
-        return bool(all(v == target for v in values))
-    return bool(np.all(np.abs(values.astype(np.float64) - float(target)) <= PREDICATE_TOLERANCE))
+PREDICATE_TOLERANCE = _properties.PREDICATE_TOLERANCE
 
 
 def is_crisp(h: Infradistribution) -> bool:
     """Return whether every minimal point is a probability distribution (b = 0, total mass 1)."""
-    core = _core(h)
-    if core is None:
-        return False
-    return _all_equal(core.b, 0, core.exact) and _all_equal(core.masses.sum(axis=1), 1, core.exact)
+    return h.is_crisp()
 
 
 def is_sharp(h: Infradistribution) -> bool:
@@ -89,25 +68,14 @@ def is_sharp(h: Infradistribution) -> bool:
     Checked as: crisp, and for each x in the union C of the supports, :math:`E(1 - 1_{\{x\}}) = 0`
     (the point mass at x is in the credal set, so the set is all of :math:`\Delta(C)`).
     """
-    core = _core(h)
-    if core is None or not is_crisp(core):
-        return False
-    masses = core.masses.astype(np.float64)
-    support = [x for j, x in enumerate(core.outcomes) if (masses[:, j] > PREDICATE_TOLERANCE).any()]
-    for x in support:
-        value = core.expect({y: 0 if y == x else 1 for y in core.outcomes})
-        if value > (0 if core.exact else PREDICATE_TOLERANCE):
-            return False
-    return True
+    return h.is_sharp()
 
 
 def is_homogeneous(h: Infradistribution) -> bool:
     """Return whether every minimal point has b = 0."""
-    core = _core(h)
-    return core is not None and _all_equal(core.b, 0, core.exact)
+    return h.is_homogeneous()
 
 
 def is_cohomogeneous(h: Infradistribution) -> bool:
     """Return whether every minimal point has total mass + b = 1."""
-    core = _core(h)
-    return core is not None and _all_equal(core.masses.sum(axis=1) + core.b, 1, core.exact)
+    return h.is_cohomogeneous()

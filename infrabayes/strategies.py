@@ -30,6 +30,8 @@ from hypothesis import strategies as st
 from infrabayes.infradistribution import Infradistribution
 from infrabayes.measures import AMeasure
 from infrabayes.nirvana import NIRVANA, check_nirvana
+from infrabayes.problems.nodes import Chance, Correlate, Decision, Outcome, Predictor
+from infrabayes.problems.problem import Problem
 from infrabayes.sequential import InfraMDP
 
 __all__ = [
@@ -220,7 +222,7 @@ def problems(
     nested_decisions: bool = True,
     noisy: bool = False,
     correlates: bool = True,
-) -> Any:
+) -> Problem:
     """Return small random decision problems (:class:`infrabayes.problems.Problem`).
 
     Trees of depth at most `max_depth` over the information sets :data:`PROBLEM_INFOSETS`
@@ -239,8 +241,6 @@ def problems(
         If True, every predictor errs with a probability strictly between 0 and 1 and every
         chance branch has positive probability (so every deviation is visible).
     """
-    from infrabayes.problems import Chance, Correlate, Decision, Outcome, Predictor, Problem
-
     counter = iter(range(10**6))
 
     def prob(low_open: bool) -> Any:

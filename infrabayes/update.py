@@ -33,6 +33,9 @@ and breaks the prior's indifferences.
 monotonicity): nothing done after observing :math:`L` changes the prior's worst case. The update
 is undefined and raises :class:`NullUpdateError`.
 
+The functions here are the methods of :class:`~infrabayes.Infradistribution` written as
+functions: ``update(H, L, g)`` is ``H.update(L, g)``, and so on.
+
 Nirvana (see :mod:`infrabayes.nirvana`): under ``nirvana=1`` the Nirvana mass of every generator
 is booked into ``b`` (exact, since Nirvana is worth the constant 1), so updated and normalized
 infradistributions carry no Nirvana mass. Under ``nirvana=math.inf`` a generator touching Nirvana
@@ -65,16 +68,12 @@ Fraction(1, 5)
 
 from __future__ import annotations
 
-import math
-from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import numpy as np
-
-from infrabayes._numbers import Number, as_float_array, format_number, is_exact, py_scalar
-
-if TYPE_CHECKING:
-    from infrabayes.infradistribution import Infradistribution
+from infrabayes import _update
+from infrabayes._numbers import Number
+from infrabayes._update import NullUpdateError
+from infrabayes.infradistribution import Infradistribution
 
 __all__ = [
     "NULL_PROBABILITY_TOLERANCE",
@@ -87,15 +86,7 @@ __all__ = [
 
 #: In float64, a normalizer :math:`P` (or :math:`E(1) - E(0)`) at most this times
 #: ``max(1, |E(1)|)`` counts as zero: dividing by it would only magnify rounding errors.
-NULL_PROBABILITY_TOLERANCE = 1e-12
-
-
-class NullUpdateError(ZeroDivisionError, ValueError):
-    """The update is undefined: :math:`P^g_H(L) = 0`; nothing after L changes the worst case.
-
-    Also a ``ZeroDivisionError`` (the normalizer is zero) and a ``ValueError`` (this input has no
-    update).
-    """
+NULL_PROBABILITY_TOLERANCE = _update.NULL_PROBABILITY_TOLERANCE
 
 
 def probability(h: Infradistribution, likelihood: Any, g: Any) -> Number:
@@ -120,8 +111,7 @@ def probability(h: Infradistribution, likelihood: Any, g: Any) -> Number:
         If every generator touches Nirvana under ``nirvana=math.inf`` (the expectations are
         infinite, so their difference is undefined).
     """
-    _, e0, e1 = _glued_bounds(h, likelihood, g)
-    return py_scalar(e1 - e0)
+    return h.probability(likelihood, g)
 
 
 def raw_update(h: Infradistribution, likelihood: Any, g: Any) -> Infradistribution:
@@ -141,29 +131,7 @@ def raw_update(h: Infradistribution, likelihood: Any, g: Any) -> Infradistributi
        0    0  0  |  1/2
        1  1/2  0  |  1/4
     """
-    space = h._space
-    lv = space.likelihood(likelihood, "the likelihood L")
-    gv = space.utility(g, h.nirvana, "the off-branch utility g")
-    exact = h.exact and is_exact(lv) and is_exact(gv)
-    masses, b = h.masses, h.b
-    if not exact:
-        masses, b, lv, gv = (as_float_array(a) for a in (masses, b, lv, gv))
-    ordinary = space.ordinary_index
-    off_branch = (1 - lv[ordinary]) * gv  # the utility each unit of mass collects off L
-    new_masses = masses * lv
-    new_b = b + masses[:, ordinary] @ off_branch
-    j = space.nirvana_index
-    if j is not None:
-        nirvana_mass = masses[:, j]
-        if h.nirvana == 1:  # Nirvana is worth the constant 1: book all of its mass into b
-            new_b = new_b + nirvana_mass
-            new_masses[:, j] = Fraction(0) if exact else 0.0
-        else:  # worth +inf: off the branch the image has b = +inf and is no a-measure; drop it
-            keep = np.flatnonzero((nirvana_mass == 0) | (lv[j] == 1))
-            if keep.size == 0:
-                raise NullUpdateError(_ALL_NIRVANA)
-            new_masses, new_b = new_masses[keep], new_b[keep]
-    return h._with_generators(new_masses, new_b)
+    return h.raw_update(likelihood, g)
 
 
 def update(h: Infradistribution, likelihood: Any, g: Any) -> Infradistribution:
@@ -202,18 +170,7 @@ def update(h: Infradistribution, likelihood: Any, g: Any) -> Infradistribution:
     ...
     infrabayes.update.NullUpdateError: P^g_H(L) = E_H(1 *_L g) - E_H(0 *_L g) = 0 - 0 = 0, ...
     """
-    raw, e0, e1 = _glued_bounds(h, likelihood, g)
-    p = e1 - e0
-    if _is_null(p, e1):
-        raise NullUpdateError(
-            f"P^g_H(L) = E_H(1 *_L g) - E_H(0 *_L g) = {format_number(e1)} - {format_number(e0)} "
-            f"= {format_number(p)}{'' if p == 0 else ' (zero within NULL_PROBABILITY_TOLERANCE)'}, "
-            "so the update is undefined: Murphy can make the observation irrelevant. Every "
-            "continuation f after L gives the prior the same value E_H(f *_L g) = "
-            f"{format_number(e0)}, so nothing done after observing L changes the worst case "
-            "(any continuation is prior-optimal)"
-        )
-    return _rescale(raw, e0, p)
+    return h.update(likelihood, g)
 
 
 def normalize(h: Infradistribution) -> Infradistribution:
@@ -239,58 +196,4 @@ def normalize(h: Infradistribution) -> Infradistribution:
        0  1/2  1/2  |    0
        1    1    0  |  1/4
     """
-    e0, e1 = _bounds(h)
-    if e0 == math.inf:
-        raise ValueError(_ALL_NIRVANA.replace("update", "normalize"))
-    if _is_null(e1 - e0, e1):
-        raise ValueError(
-            f"cannot normalize: E(1) - E(0) = {format_number(e1)} - {format_number(e0)} = "
-            f"{format_number(e1 - e0)}; every utility function has the same expectation"
-        )
-    return _rescale(h, e0, e1 - e0)
-
-
-_ALL_NIRVANA = (
-    "every generator reaches Nirvana (nirvana=math.inf): the expectation of every utility is +inf, "
-    "so there is no worst case to update"
-)
-
-
-def _glued_bounds(
-    h: Infradistribution, likelihood: Any, g: Any
-) -> tuple[Infradistribution, Any, Any]:
-    r"""Return the raw update and :math:`E_H(0 \star_L g)`, :math:`E_H(1 \star_L g)` (finite)."""
-    raw = raw_update(h, likelihood, g)
-    e0, e1 = _bounds(raw)
-    if e0 == math.inf:
-        raise NullUpdateError(_ALL_NIRVANA)
-    return raw, e0, e1
-
-
-def _bounds(h: Infradistribution) -> tuple[Any, Any]:
-    """Return :math:`(E_H(0), E_H(1))` (``inf`` when every generator touches Nirvana)."""
-    rows, masses, c = h._effective(h.exact)
-    if rows.size == 0:
-        return math.inf, math.inf
-    return c.min(), (masses.sum(axis=1) + c).min()
-
-
-def _is_null(p: Any, e1: Any) -> bool:
-    if isinstance(p, Fraction):
-        return p == 0
-    return bool(p <= NULL_PROBABILITY_TOLERANCE * max(1.0, abs(float(e1))))
-
-
-def _rescale(h: Infradistribution, e0: Any, scale: Any) -> Infradistribution:
-    r"""Return :math:`\{(m / s, (b - e_0) / s)\}`, with the Nirvana bookkeeping of the module."""
-    masses, b = h.masses, h.b
-    j = h._space.nirvana_index
-    if j is not None:
-        if h.nirvana == 1:
-            b = b + masses[:, j]
-            masses = masses.copy()
-            masses[:, j] = Fraction(0) if h.exact else 0.0
-        else:
-            keep = np.flatnonzero((masses[:, j] == 0) | (b >= e0))
-            masses, b = masses[keep], b[keep]
-    return h._with_generators(masses / scale, (b - e0) / scale)
+    return h.normalize()

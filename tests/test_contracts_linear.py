@@ -79,7 +79,8 @@ def test_trivial_technology():
 
 
 def test_lowest_output_above_zero_needs_the_shifted_contract():
-    # Y = {1..5}, one action uniform on {3,4,5} at cost 3/4 (shared/design/contracts.md 0.5):
+    # Y = {1..5}, one action uniform on {3,4,5} at cost 3/4 (the example of "Lowest output
+    # y0 > 0" in docs/explanation/robust-contracts.md):
     # shifted mean 3: 1 + (sqrt 3 - sqrt(3/4))^2 = 1 + 3/4 = 7/4 with (y - 1)/2. A pure share
     # alpha*y gets (1 - a)(4 - 3/(4a)) = 19/4 - 4a - 3/(4a), best at a = sqrt 3 / 4:
     # 19/4 - 2 sqrt 3 = 1.2859...

@@ -26,7 +26,7 @@ def labels(ax):
     return {a.get_label() for a in [*ax.lines, *ax.patches, *ax.collections]}
 
 
-def test_hull_figure_has_the_seed_argument():
+def test_hull_figure_draws_carrolls_argument():
     fig = plot.hull(BONUS, KNOWN)
     (ax,) = fig.axes
     assert {

@@ -44,6 +44,8 @@ from infrabayes.problems.nodes import (
 )
 
 __all__ = [
+    "FLOAT_EXACT",
+    "INT64_SAFE",
     "MAX_POLICIES",
     "MAX_PREDICTIONS",
     "Compiled",
@@ -60,9 +62,9 @@ MAX_POLICIES = 2**20
 #: ... and with more hard-coded predictions (assignments to the predicted information sets).
 MAX_PREDICTIONS = 2**16
 #: int64 products are used only while every partial sum stays below this bound.
-_INT64_SAFE = 2**62
+INT64_SAFE = 2**62
 #: ... and float64 (BLAS) products while they stay below this bound (integers are exact there).
-_FLOAT_EXACT = 2**53
+FLOAT_EXACT = 2**53
 
 
 @dataclass(frozen=True)
@@ -333,7 +335,7 @@ class Weights:
     """A ``(leaves, predictions)`` weight matrix, exact or float, with its integer scaling.
 
     For exact weights, ``ints / denominator`` equals ``values`` entry by entry (``ints`` is
-    int64 when its entries are below :data:`_INT64_SAFE`, else Python ints).
+    int64 when its entries are below :data:`INT64_SAFE`, else Python ints).
     """
 
     values: np.ndarray
@@ -360,7 +362,7 @@ class Weights:
             for vals, _ in exact_patterns
         ]
         top = max((abs(v) for row in scaled for v in row), default=0)
-        int_type: Any = np.int64 if top < _INT64_SAFE else object
+        int_type: Any = np.int64 if top < INT64_SAFE else object
         ints = np.empty((len(patterns), n), dtype=int_type)
         for j, (row, (_, inverse)) in enumerate(zip(scaled, patterns, strict=True)):
             column = np.empty(len(row), dtype=int_type)
@@ -384,8 +386,8 @@ def int_matmul(x: np.ndarray, ints: np.ndarray) -> np.ndarray:
     """
     top = int(np.abs(ints).max()) if ints.size else 0
     bound = top * max(x.shape[1], 1)
-    if bound < _FLOAT_EXACT:
+    if bound < FLOAT_EXACT:
         return (x.astype(np.float64) @ ints.astype(np.float64)).astype(np.int64)
-    if bound < _INT64_SAFE and ints.dtype != object:
+    if bound < INT64_SAFE and ints.dtype != object:
         return x.astype(np.int64) @ ints
     return x.astype(object) @ ints.astype(object)

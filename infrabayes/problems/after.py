@@ -42,50 +42,56 @@ Examples
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any, Generic, Protocol, TypeVar
 
 import numpy as np
 
-from infrabayes._numbers import Number
+from infrabayes._numbers import Number, py_scalar
+from infrabayes._update import is_null
 from infrabayes.infradistribution import Infradistribution
 from infrabayes.nirvana import check_nirvana
 from infrabayes.problems import hypotheses as hyp
+from infrabayes.problems._view import ProblemView
 from infrabayes.problems.results import Redecision
-from infrabayes.problems.theories import check_theory
-from infrabayes.update import NULL_PROBABILITY_TOLERANCE
-
-if TYPE_CHECKING:
-    from infrabayes.problems.problem import Problem
+from infrabayes.problems.theories import check_theory, optimal_rows
 
 __all__ = ["Observation", "redecide"]
 
+# The type of the problem observed (stored and given back, never read).
+P = TypeVar("P")
 
-class Observation:
+
+class Observation(Generic[P]):
     """A problem seen after observing an information set; ``.solve()`` re-decides there.
+
+    Made by :meth:`Problem.after <infrabayes.problems.Problem.after>`.
 
     Parameters
     ----------
     problem : Problem
     infoset : str
         The observed information set.
+    view : ProblemView
+        What re-deciding reads of the problem (see :mod:`infrabayes.problems._view`); the
+        problem passes its own.
     """
 
-    __slots__ = ("_event", "_infoset", "_problem")
+    __slots__ = ("_event", "_infoset", "_problem", "_view")
 
-    def __init__(self, problem: Problem, infoset: str) -> None:
-        if infoset not in problem.infosets:
+    def __init__(self, problem: P, infoset: str, view: ProblemView) -> None:
+        if infoset not in view.compiled.infosets:
             raise ValueError(
-                f"{infoset!r} is not an information set of {problem.name}; they are "
-                f"{list(problem.infosets)}"
+                f"{infoset!r} is not an information set of {view.name}; they are "
+                f"{list(view.compiled.infosets)}"
             )
         self._problem = problem
         self._infoset = infoset
-        self._event = _event(problem, infoset)
+        self._view = view
+        self._event = _event(view, infoset)
 
     @property
-    def problem(self) -> Problem:
+    def problem(self) -> P:
         """The problem."""
         return self._problem
 
@@ -106,7 +112,7 @@ class Observation:
         encoding: str = "causal",
         *,
         policy: Any = None,
-    ) -> Redecision:
+    ) -> Redecision[P]:
         r"""Re-decide at the information set by the IB update and by naive conditioning.
 
         Parameters
@@ -119,9 +125,11 @@ class Observation:
             The ex-ante policy :math:`\pi^*` to continue; default: the first ex-ante optimal one
             under the same settings.
         """
-        return redecide(
+        return _redecide(
             self._problem,
+            self._view,
             self._infoset,
+            self._event,
             theory=theory,
             nirvana=nirvana,
             encoding=encoding,
@@ -130,13 +138,13 @@ class Observation:
 
     def __repr__(self) -> str:
         return (
-            f"{self._problem.name} after observing {self._infoset!r} (outcomes "
+            f"{self._view.name} after observing {self._infoset!r} (outcomes "
             f"{sorted(self._event)}); .solve() re-decides there"
         )
 
 
-def _event(problem: Problem, infoset: str) -> frozenset[str]:
-    c = problem._compiled
+def _event(view: ProblemView, infoset: str) -> frozenset[str]:
+    c = view.compiled
     i = c.infosets.index(infoset)
     after: dict[int, set[bool]] = {}
     for leaf in c.leaves:
@@ -144,7 +152,7 @@ def _event(problem: Problem, infoset: str) -> frozenset[str]:
     mixed = [c.outcomes[x] for x, sides in after.items() if len(sides) > 1]
     if mixed:
         raise ValueError(
-            f"outcome(s) {mixed} of {problem.name} are reached both after {infoset!r} and "
+            f"outcome(s) {mixed} of {view.name} are reached both after {infoset!r} and "
             "elsewhere, so observing it is not an event on outcomes; give those leaves distinct "
             "names"
         )
@@ -152,26 +160,44 @@ def _event(problem: Problem, infoset: str) -> frozenset[str]:
 
 
 def _best(values: list[Number | None], exact: bool) -> list[int]:
-    defined = [v for v in values if v is not None]
+    """Return the indices of the best defined values (ties as in ``theories.optimal_rows``)."""
+    defined = [k for k, v in enumerate(values) if v is not None]
     if not defined:
         return []
-    top = max(defined)
-    if exact:
-        return [k for k, v in enumerate(values) if v is not None and v == top]
-    tol = hyp.TIE_TOLERANCE * max(1.0, abs(float(top)))
-    return [k for k, v in enumerate(values) if v is not None and v >= top - tol]
+    array = np.empty(len(defined), dtype=object if exact else np.float64)
+    array[:] = [values[k] for k in defined]
+    return [defined[int(k)] for k in optimal_rows(array, exact)]
+
+
+class _Observable(Protocol[P]):
+    def after(self, infoset: str) -> Observation[P]: ...
 
 
 def redecide(
-    problem: Problem,
+    problem: _Observable[P],
     infoset: str,
     *,
     theory: str = "ib",
     nirvana: float = math.inf,
     encoding: str = "causal",
     policy: Any = None,
-) -> Redecision:
-    """Re-decide at `infoset` (see the module docstring); return a :class:`Redecision`."""
+) -> Redecision[P]:
+    """Re-decide at `infoset`: ``problem.after(infoset).solve(...)``; a :class:`Redecision`."""
+    return problem.after(infoset).solve(theory, nirvana, encoding, policy=policy)
+
+
+def _redecide(
+    problem: P,
+    view: ProblemView,
+    infoset: str,
+    event: frozenset[str],
+    *,
+    theory: str,
+    nirvana: float,
+    encoding: str,
+    policy: Any,
+) -> Redecision[P]:
+    """Re-decide at `infoset`, whose outcomes are `event` (see the module docstring)."""
     theory = check_theory(theory)
     nirvana = check_nirvana(nirvana)
     encoding = hyp.check_encoding(encoding)
@@ -187,16 +213,17 @@ def redecide(
                 "theory='udt' reads the true problem; leave nirvana and encoding alone"
             )
         encoding = "acausal"
-    event = Observation(problem, infoset).event
-    ex_ante = problem.solve("ib", nirvana, encoding).optimal
-    start = ex_ante[0] if policy is None else problem.policy(policy)
-    actions = problem.actions[infoset]
-    utility = dict(problem.utilities)
-    c, t = problem._compiled, problem._tables()
+    c, t = view.compiled, view.tables()
+    ib_values, _ = view.ib_values(encoding, nirvana)
+    ex_ante = tuple(view.policies[int(s)] for s in optimal_rows(ib_values, c.exact))
+    start = ex_ante[0] if policy is None else view.policy(policy)
     i = c.infosets.index(infoset)
+    actions = c.actions[i]
+    utility = dict(zip(c.outcomes, c.utilities, strict=True))
     prior, raw_values, e0s, e1s, raws, naive = [], [], [], [], [], []
     for a in actions:
-        h = problem.hypothesis(start.replace(infoset, a), encoding, nirvana)
+        row = view.row(start.replace(infoset, a))
+        h = hyp.hypothesis(c, t, row, encoding, nirvana)
         prior.append(h.expect(utility))
         free = h.nirvana_free() if encoding == "causal" else h
         raw = free.raw_update(set(event), utility)
@@ -204,14 +231,12 @@ def redecide(
         raw_values.append(raw.expect(utility))
         e0s.append(raw.expect(0))
         e1s.append(raw.expect(1))
-        per_env = hyp.naive_values(
-            c, t, problem._row(start.replace(infoset, a)), i, encoding, nirvana
-        )
+        per_env = hyp.naive_values(c, t, row, i, encoding, nirvana)
         defined = [v for v in per_env if v is not None]
         naive.append(min(defined) if defined else None)
     e0, e1 = min(e0s), max(e1s)
     p = e1 - e0
-    null = p == 0 if problem.exact else p <= NULL_PROBABILITY_TOLERANCE * max(1.0, abs(float(e1)))
+    null = is_null(p, e1)
     posteriors = None
     updated: list[Number | None] = [None] * len(actions)
     if not null:
@@ -227,10 +252,11 @@ def redecide(
             )
             posteriors[a] = post
             updated[k] = post.expect(utility)
-    updated_choice = tuple(actions[k] for k in _best(updated, problem.exact)) if not null else ()
-    naive_choice = tuple(actions[k] for k in _best(naive, problem.exact))
+    updated_choice = tuple(actions[k] for k in _best(updated, c.exact)) if not null else ()
+    naive_choice = tuple(actions[k] for k in _best(naive, c.exact))
     return Redecision(
         problem=problem,
+        _view=view,
         infoset=infoset,
         theory=theory,
         encoding=encoding,
@@ -241,14 +267,10 @@ def redecide(
         event=event,
         prior_values=tuple(prior),
         raw_values=tuple(raw_values),
-        probability=None if null else _scalar(p),
+        probability=None if null else py_scalar(p),
         updated_values=tuple(updated),
         naive_values=tuple(naive),
         updated_choice=updated_choice,
         naive_choice=naive_choice,
         _posteriors=None if posteriors is None else MappingProxyType(posteriors),
     )
-
-
-def _scalar(x: Any) -> Number:
-    return x if isinstance(x, Fraction) else float(np.float64(x))

@@ -6,8 +6,8 @@ Let :math:`e` be the true, policy-dependent problem: its predictors read the age
 :math:`\pi`, so :math:`e(\pi) \cdot \pi` is a probability distribution over outcomes.
 
 * The **acausal** hypothesis is :math:`\Theta(\pi) = \{e(\pi) \cdot \pi\}`: one generator, the true
-  distribution (Diffractor, "Belief Functions and Decision Theory", 2020; the design notes call it
-  maximin UDT with one environment). Its value is UDT's.
+  distribution (Diffractor, "Belief Functions and Decision Theory", 2020): maximin UDT with one
+  environment. Its value is UDT's.
 * The **causal** (Nirvana-trick) hypothesis hard-codes the prediction. For every assignment
   :math:`p` of actions to the predicted information sets there is an ordinary environment
   :math:`e_p` that acts as :math:`e(p)` would, except that when the agent, at a decision node of a
@@ -66,7 +66,7 @@ import numpy as np
 from infrabayes._numbers import Number, read_only, vector
 from infrabayes.infradistribution import Infradistribution
 from infrabayes.nirvana import NIRVANA, check_nirvana
-from infrabayes.problems._compiled import _FLOAT_EXACT, Compiled, int_matmul
+from infrabayes.problems._compiled import FLOAT_EXACT, Compiled, int_matmul
 
 __all__ = [
     "ENCODINGS",
@@ -145,7 +145,7 @@ def tables(c: Compiled) -> Tables:
     # Exact integers below 2**53 (every partial sum included) are exact in float64: then the
     # products run in BLAS and their results are compared exactly.
     top = int(np.abs(block).max()) if (c.exact and block.size) else 0
-    blas = not c.exact or top * max(len(leaves), 1) < _FLOAT_EXACT
+    blas = not c.exact or top * max(len(leaves), 1) < FLOAT_EXACT
     if blas:
         chi, block = chi.astype(np.float64), block.astype(np.float64)
     return Tables(read_only(chi), read_only(block), denominator, blas, w.values, read_only(outcome))

@@ -99,7 +99,7 @@ def _children(branches: Any, what: str) -> MappingProxyType[str, Node]:
     out: dict[str, Node] = {}
     for label, child in branches.items():
         _name(label, f"{what}: a branch label")
-        if not isinstance(child, _NODE_TYPES):
+        if not isinstance(child, NODE_TYPES):
             raise TypeError(
                 f"{what}: branch {label!r} leads to {child!r}; expected a node (Outcome, Chance, "
                 "Decision, Predictor or Correlate)"
@@ -266,7 +266,8 @@ class Correlate(Predictor):
 #: Any node of a decision problem.
 Node = Union[Outcome, Chance, Decision, Predictor]  # noqa: UP007 (a runtime alias)
 
-_NODE_TYPES = (Outcome, Chance, Decision, Predictor)
+#: The node classes, for isinstance checks (a Correlate is a Predictor).
+NODE_TYPES = (Outcome, Chance, Decision, Predictor)
 
 
 def children(node: Node) -> Iterator[tuple[str, Node]]:

@@ -6,6 +6,11 @@ information sets, policies, outcomes and utilities, gives each policy its infra-
 (:mod:`infrabayes.problems.theories`). ``problem.after(infoset)`` re-decides after an observation
 (:mod:`infrabayes.problems.after`).
 
+The class is a thin facade. It compiles its tree once into a ``ProblemView``
+(:mod:`infrabayes.problems._view`: the compiled tree, the policies, the row of a policy, the
+hypothesis tables) and passes that view to the objects it makes (solutions, comparisons,
+observations), which read the problem only through it.
+
 Examples
 --------
 >>> from fractions import Fraction as F
@@ -35,16 +40,19 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from infrabayes._numbers import Number, format_number, is_exact, read_only, vector
 from infrabayes.infradistribution import Infradistribution
 from infrabayes.nirvana import check_nirvana
+from infrabayes.operations import WEIGHT_SUM_TOLERANCE
 from infrabayes.problems import hypotheses as hyp
-from infrabayes.problems._compiled import Compiled, compile_tree
-from infrabayes.problems.nodes import _NODE_TYPES, Node, branch_label, children, describe
+from infrabayes.problems._compiled import compile_tree
+from infrabayes.problems._view import ProblemView
+from infrabayes.problems.after import Observation
+from infrabayes.problems.nodes import NODE_TYPES, Node, branch_label, children, describe
 from infrabayes.problems.policy import Policy
 from infrabayes.problems.results import Comparison, Solution
 from infrabayes.problems.theories import (
@@ -53,9 +61,6 @@ from infrabayes.problems.theories import (
     optimal_rows,
     ratifiable_rows,
 )
-
-if TYPE_CHECKING:
-    from infrabayes.problems.after import Observation
 
 __all__ = ["Problem"]
 
@@ -82,7 +87,7 @@ class Problem:
     Immutable. Exact (``Fraction``) when every number in the tree is an int or a Fraction.
     """
 
-    __slots__ = ("_cache", "_compiled", "_name", "_parameters", "_root")
+    __slots__ = ("_cache", "_parameters", "_root", "_view")
 
     def __init__(
         self,
@@ -91,7 +96,7 @@ class Problem:
         name: str = "decision problem",
         parameters: Mapping[str, Any] | None = None,
     ) -> None:
-        if not isinstance(root, _NODE_TYPES):
+        if not isinstance(root, NODE_TYPES):
             raise TypeError(
                 "root must be a node (Outcome, Chance, Decision, Predictor, Correlate); got "
                 f"{root!r}"
@@ -99,10 +104,9 @@ class Problem:
         if not isinstance(name, str) or not name:
             raise TypeError(f"name must be a nonempty string; got {name!r}")
         self._root = root
-        self._name = name
         self._parameters = MappingProxyType(dict(parameters or {}))
-        self._compiled: Compiled = compile_tree(root)
-        self._cache: dict[Any, Any] = {}
+        self._view = ProblemView(name, compile_tree(root))
+        self._cache: dict[Any, Solution[Problem]] = {}
 
     # -- structure ------------------------------------------------------------------------------
 
@@ -114,7 +118,7 @@ class Problem:
     @property
     def name(self) -> str:
         """The problem's name."""
-        return self._name
+        return self._view.name
 
     @property
     def parameters(self) -> Mapping[str, Any]:
@@ -124,64 +128,45 @@ class Problem:
     @property
     def exact(self) -> bool:
         """Whether every number is exact (then all values are Fractions)."""
-        return self._compiled.exact
+        return self._view.compiled.exact
 
     @property
     def infosets(self) -> tuple[str, ...]:
         """The information sets, in order of first appearance in the tree."""
-        return self._compiled.infosets
+        return self._view.compiled.infosets
 
     @property
     def actions(self) -> Mapping[str, tuple[str, ...]]:
         """The actions of each information set."""
-        c = self._compiled
+        c = self._view.compiled
         return MappingProxyType(dict(zip(c.infosets, c.actions, strict=True)))
 
     @property
     def predicted(self) -> tuple[str, ...]:
         """The information sets that predictors read (correlates excluded)."""
-        c = self._compiled
+        c = self._view.compiled
         return tuple(c.infosets[i] for i in c.predicted)
 
     @property
     def outcomes(self) -> tuple[str, ...]:
         """The outcome names, in order of first appearance."""
-        return self._compiled.outcomes
+        return self._view.compiled.outcomes
 
     @property
     def utilities(self) -> Mapping[str, Number]:
         """The utility of each outcome (in [0, 1])."""
-        c = self._compiled
+        c = self._view.compiled
         return MappingProxyType(dict(zip(c.outcomes, c.utilities, strict=True)))
 
     @property
     def policies(self) -> tuple[Policy, ...]:
         """Every deterministic policy (first information set varying slowest)."""
-        if "policies" not in self._cache:
-            c = self._compiled
-            self._cache["policies"] = tuple(
-                Policy({c.infosets[i]: c.actions[i][a] for i, a in enumerate(row)})
-                for row in c.policies
-            )
-        out: tuple[Policy, ...] = self._cache["policies"]
-        return out
+        return self._view.policies
 
     @property
     def predictions(self) -> tuple[Policy, ...]:
         """The hard-coded predictions: the environments (generators) of the causal hypothesis."""
-        if "predictions" not in self._cache:
-            c = self._compiled
-            self._cache["predictions"] = tuple(
-                Policy(
-                    {
-                        c.infosets[c.predicted[j]]: c.actions[c.predicted[j]][a]
-                        for j, a in enumerate(row)
-                    }
-                )
-                for row in c.predictions
-            )
-        out: tuple[Policy, ...] = self._cache["predictions"]
-        return out
+        return self._view.predictions
 
     def policy(self, spec: Any) -> Policy:
         """Return the policy named by `spec`.
@@ -190,52 +175,9 @@ class Problem:
         action name when there is one information set, or the printed form
         ``"full: one-box, empty: two-box"``.
         """
-        return self.policies[self._row(spec)]
-
-    def _row(self, spec: Any) -> int:
-        if "rows" not in self._cache:
-            self._cache["rows"] = {p: i for i, p in enumerate(self.policies)}
-        rows: dict[Policy, int] = self._cache["rows"]
-        if isinstance(spec, str):
-            spec = self._parse(spec)
-        if not isinstance(spec, Mapping):
-            raise TypeError(
-                f"a policy is a Policy, a mapping infoset -> action, or its name; got {spec!r}"
-            )
-        if set(spec) != set(self.infosets):
-            raise ValueError(
-                f"the policy {dict(spec)!r} must choose at exactly the information sets "
-                f"{list(self.infosets)}"
-            )
-        for infoset, action in spec.items():
-            if action not in self.actions[infoset]:
-                raise ValueError(
-                    f"{action!r} is not an action at {infoset!r}; the actions are "
-                    f"{list(self.actions[infoset])}"
-                )
-        return rows[Policy({i: spec[i] for i in self.infosets})]
-
-    def _parse(self, text: str) -> dict[str, str]:
-        if len(self.infosets) == 1 and ":" not in text:
-            return {self.infosets[0]: text}
-        out = {}
-        for part in text.split(","):
-            infoset, sep, action = part.partition(":")
-            if not sep:
-                raise ValueError(
-                    f"cannot read the policy {text!r}: write 'infoset: action, ...' with the "
-                    f"information sets {list(self.infosets)}"
-                )
-            out[infoset.strip()] = action.strip()
-        return out
+        return self._view.policy(spec)
 
     # -- hypotheses and distributions -----------------------------------------------------------
-
-    def _tables(self) -> hyp.Tables:
-        if "tables" not in self._cache:
-            self._cache["tables"] = hyp.tables(self._compiled)
-        out: hyp.Tables = self._cache["tables"]
-        return out
 
     def hypothesis(
         self, policy: Any, encoding: str = "causal", nirvana: float = math.inf
@@ -252,12 +194,13 @@ class Problem:
         nirvana : {math.inf, 1}
             The value of NIRVANA.
         """
-        return hyp.hypothesis(self._compiled, self._tables(), self._row(policy), encoding, nirvana)
+        v = self._view
+        return hyp.hypothesis(v.compiled, v.tables(), v.row(policy), encoding, nirvana)
 
     def distribution(self, policy: Any) -> dict[str, Number]:
         """Return the true distribution of outcomes under a policy (predictors read it)."""
         h = self.hypothesis(policy, "acausal")  # over the outcomes, in the compiled order
-        return dict(zip(self._compiled.outcomes, h.masses[0].tolist(), strict=True))
+        return dict(zip(self.outcomes, h.masses[0].tolist(), strict=True))
 
     def expected_utility(self, policy: Any) -> Number:
         """Return the expected utility of a policy in the true problem."""
@@ -279,11 +222,10 @@ class Problem:
             Nonnegative weights summing to 1 (exactly for exact ones, within
             :data:`~infrabayes.operations.WEIGHT_SUM_TOLERANCE` for floats).
         """
-        from infrabayes.operations import WEIGHT_SUM_TOLERANCE
-
         if not isinstance(weights, Mapping) or not weights:
             raise TypeError(f"weights must be a nonempty mapping policy -> weight; got {weights!r}")
-        rows = [self._row(p) for p in weights]
+        v = self._view
+        rows = [v.row(p) for p in weights]
         if len(set(rows)) != len(rows):
             raise ValueError(f"the mixed policy {dict(weights)!r} names a policy twice")
         w = vector(list(weights.values()), "a mixed policy's weight")
@@ -296,7 +238,7 @@ class Problem:
                 f"a mixed policy's weights sum to {format_number(total)}, not 1 ({tol})"
             )
         values = w.tolist()
-        return hyp.mixed_hypothesis(self._compiled, self._tables(), rows, values, encoding, nirvana)
+        return hyp.mixed_hypothesis(v.compiled, v.tables(), rows, values, encoding, nirvana)
 
     def mixed_value(
         self, weights: Mapping[Any, Any], encoding: str = "causal", nirvana: float = math.inf
@@ -314,7 +256,7 @@ class Problem:
 
     def solve(
         self, theory: str = "ib", nirvana: float = math.inf, encoding: str = "causal"
-    ) -> Solution:
+    ) -> Solution[Problem]:
         """Solve the problem under a decision theory.
 
         Parameters
@@ -343,19 +285,16 @@ class Problem:
         key = (theory, nirvana, encoding)
         if key not in self._cache:
             self._cache[key] = self._solve(theory, nirvana, encoding)
-        out: Solution = self._cache[key]
-        return out
+        return self._cache[key]
 
-    def _solve(self, theory: str, nirvana: float, encoding: str) -> Solution:
-        c, t = self._compiled, self._tables()
-        if "eu" not in self._cache:
-            self._cache["eu"] = hyp.expected_utilities(c, t)
-        eu: np.ndarray = self._cache["eu"]
+    def _solve(self, theory: str, nirvana: float, encoding: str) -> Solution[Problem]:
+        c = self._view.compiled
+        eu = self._view.expected_utilities()
         murphy_index = None
         action_values = None
         status = "optimal"
         if theory == "ib":
-            values, murphy_index = hyp.ib_values(c, t, encoding, nirvana)
+            values, murphy_index = self._view.ib_values(encoding, nirvana)
             best = optimal_rows(values, c.exact)
         elif theory == "udt":
             values = eu
@@ -368,6 +307,7 @@ class Problem:
                 status = "no ratifiable policy"
         return Solution(
             problem=self,
+            _view=self._view,
             theory=theory,
             encoding=encoding if theory == "ib" else None,
             nirvana=nirvana if theory == "ib" and encoding == "causal" else None,
@@ -380,7 +320,7 @@ class Problem:
             action_values=action_values,
         )
 
-    def compare(self) -> Comparison:
+    def compare(self) -> Comparison[Problem]:
         """Return every theory's choice side by side (its repr is the table).
 
         Rows: IB with the causal hypothesis and Nirvana infinite and 1, IB with the acausal
@@ -413,22 +353,22 @@ class Problem:
             ("EDT", ("edt", math.inf, "causal")),
         ]
         return Comparison(
-            problem=self, rows=tuple((label, self.solve(*args)) for label, args in settings)
+            problem=self,
+            _view=self._view,
+            rows=tuple((label, self.solve(*args)) for label, args in settings),
         )
 
-    def after(self, infoset: str) -> Observation:
+    def after(self, infoset: str) -> Observation[Problem]:
         """Return the problem seen after observing `infoset`; ``.solve()`` re-decides there."""
-        from infrabayes.problems.after import Observation
-
-        return Observation(self, infoset)
+        return Observation(self, infoset, self._view)
 
     # -- display --------------------------------------------------------------------------------
 
     def __repr__(self) -> str:
-        n_i, n_p, n_o = len(self.infosets), len(self._compiled.policies), len(self.outcomes)
+        n_i, n_p, n_o = len(self.infosets), len(self._view.compiled.policies), len(self.outcomes)
         params = ", ".join(f"{k}={_show(v)}" for k, v in self._parameters.items())
         head = (
-            f"{self._name}{f' ({params})' if params else ''}: {n_i} information "
+            f"{self.name}{f' ({params})' if params else ''}: {n_i} information "
             f"set{'s' if n_i != 1 else ''}, {n_p} polic{'y' if n_p == 1 else 'ies'}, {n_o} "
             f"outcome{'s' if n_o != 1 else ''} ({'exact' if self.exact else 'float64'})"
         )

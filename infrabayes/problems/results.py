@@ -1,6 +1,10 @@
 """Result objects: a theory's solution, the theories side by side, a re-decision.
 
 All are frozen, with read-only arrays, a readable repr, and the evidence behind each number.
+Each keeps the problem it came from in ``problem`` (only to give it back: the results are
+generic in its type) and reads what it shows of the problem through the problem's
+``ProblemView`` (:mod:`infrabayes.problems._view`: names, information sets, actions, policies,
+predictions, the row of a policy), which the problem passes in as ``_view``.
 """
 
 from __future__ import annotations
@@ -8,19 +12,23 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
 from infrabayes._numbers import Number
-from infrabayes.problems._text import MAX_ROWS, number, table
+from infrabayes._table import number, table
+from infrabayes.infradistribution import Infradistribution
+from infrabayes.problems._view import ProblemView
 from infrabayes.problems.policy import Policy
 
-if TYPE_CHECKING:
-    from infrabayes.infradistribution import Infradistribution
-    from infrabayes.problems.problem import Problem
-
 __all__ = ["Comparison", "Redecision", "Solution"]
+
+#: Reprs list at most this many policies (the optimal ones always among them).
+MAX_ROWS = 16
+
+# The type of the problem a result came from (stored and given back, never read).
+P = TypeVar("P")
 
 _THEORY_NAMES = {"ib": "IB", "udt": "UDT", "cdt": "CDT", "edt": "EDT"}
 
@@ -43,7 +51,7 @@ def _policies_text(policies: tuple[Policy, ...]) -> str:
 
 
 @dataclass(frozen=True, eq=False)
-class Solution:
+class Solution(Generic[P]):
     r"""What one decision theory makes of a problem.
 
     Attributes
@@ -78,7 +86,8 @@ class Solution:
         reachable, or no such action).
     """
 
-    problem: Problem = field(repr=False)
+    problem: P = field(repr=False)
+    _view: ProblemView = field(repr=False)
     theory: str
     encoding: str | None
     nirvana: float | None
@@ -95,7 +104,7 @@ class Solution:
         """IB: per policy, the predictions Murphy picks (None for the other theories)."""
         if self.murphy_index is None:
             return None
-        preds = self.problem.predictions
+        preds = self._view.predictions
         return tuple(tuple(preds[k] for k in row) for row in self.murphy_index)
 
     @property
@@ -106,7 +115,7 @@ class Solution:
         return self.value_of(self.optimal[0])
 
     def _row(self, policy: Any) -> int:
-        return self.problem._row(policy)
+        return self._view.row(policy)
 
     def value_of(self, policy: Any) -> Number:
         """Return :attr:`values` at a policy (a Policy, a mapping, or its printed name)."""
@@ -122,7 +131,7 @@ class Solution:
         """Return the predictions Murphy picks against a policy (IB only)."""
         if self.murphy_index is None:
             raise ValueError(f"Murphy chooses only under theory='ib'; this is {self.theory!r}")
-        preds = self.problem.predictions
+        preds = self._view.predictions
         return tuple(preds[k] for k in self.murphy_index[self._row(policy)])
 
     def action_values_of(self, policy: Any) -> dict[str, dict[str, Number | None]]:
@@ -133,10 +142,10 @@ class Solution:
                 f"is {self.theory!r}"
             )
         s = self._row(policy)
-        p = self.problem
+        c = self._view.compiled
         return {
-            infoset: {a: self.action_values[s, i, k] for k, a in enumerate(p.actions[infoset])}
-            for i, infoset in enumerate(p.infosets)
+            infoset: {a: self.action_values[s, i, k] for k, a in enumerate(c.actions[i])}
+            for i, infoset in enumerate(c.infosets)
         }
 
     def is_optimal(self, policy: Any) -> bool:
@@ -144,20 +153,20 @@ class Solution:
         return self.policies[self._row(policy)] in self.optimal
 
     def __repr__(self) -> str:
-        p = self.problem
+        c = self._view.compiled
         n = len(self.policies)
-        head = (
-            f"{p.name} solved by {setting_label(self.theory, self.encoding, self.nirvana)}: "
-            f"{n} polic{'y' if n == 1 else 'ies'}"
-        )
+        label = setting_label(self.theory, self.encoding, self.nirvana)
+        head = f"{self._view.name} solved by {label}: {n} polic{'y' if n == 1 else 'ies'}"
         local = self.theory in ("cdt", "edt")
         header = ["policy"]
         if local:
-            header += [f"{i}: {a}" for i in p.infosets for a in p.actions[i]]
+            header += [
+                f"{i}: {a}" for i, acts in zip(c.infosets, c.actions, strict=True) for a in acts
+            ]
             header += ["ratifiable", "expected utility"]
         elif self.theory == "ib":
             header += (
-                ["value"] + (["Murphy predicts"] if p.predicted else []) + ["expected utility"]
+                ["value"] + (["Murphy predicts"] if c.predicted else []) + ["expected utility"]
             )
         else:
             header += ["expected utility"]
@@ -167,15 +176,13 @@ class Solution:
             row = [str(self.policies[s])]
             if local:
                 assert self.action_values is not None
-                for i, infoset in enumerate(p.infosets):
-                    row += [
-                        number(self.action_values[s, i, k]) for k in range(len(p.actions[infoset]))
-                    ]
+                for i, acts in enumerate(c.actions):
+                    row += [number(self.action_values[s, i, k]) for k in range(len(acts))]
                 row += ["yes" if self.policies[s] in self.optimal else "no"]
                 row += [number(self.expected_utilities[s])]
             elif self.theory == "ib":
                 row += [number(self.values[s])]
-                if p.predicted:  # no predictor: one environment, nothing for Murphy to choose
+                if c.predicted:  # no predictor: one environment, nothing for Murphy to choose
                     murphy = self.murphy_of(self.policies[s])
                     row += [" or ".join(str(q) for q in murphy)]
                 row += [number(self.expected_utilities[s])]
@@ -189,16 +196,16 @@ class Solution:
         return "\n".join(lines)
 
 
-def _shown_rows(sol: Solution) -> list[int]:
+def _shown_rows(sol: Solution[Any]) -> list[int]:
     n = len(sol.policies)
     if n <= MAX_ROWS:
         return list(range(n))
-    best = [sol.problem._row(q) for q in sol.optimal[: MAX_ROWS // 2]]
+    best = [sol._view.row(q) for q in sol.optimal[: MAX_ROWS // 2]]
     rest = [s for s in range(n) if s not in set(best)][: MAX_ROWS - len(best)]
     return sorted(best + rest)
 
 
-def _verdict(sol: Solution) -> str:
+def _verdict(sol: Solution[Any]) -> str:
     if sol.theory in ("cdt", "edt"):
         if not sol.optimal:
             return "chooses: nothing: no policy is ratifiable (no stable choice)"
@@ -209,13 +216,14 @@ def _verdict(sol: Solution) -> str:
 
 
 @dataclass(frozen=True, eq=False)
-class Comparison:
+class Comparison(Generic[P]):
     """The theories side by side on one problem (rows: ``(label, Solution)``)."""
 
-    problem: Problem = field(repr=False)
-    rows: tuple[tuple[str, Solution], ...]
+    problem: P = field(repr=False)
+    _view: ProblemView = field(repr=False)
+    rows: tuple[tuple[str, Solution[P]], ...]
 
-    def __getitem__(self, label: str) -> Solution:
+    def __getitem__(self, label: str) -> Solution[P]:
         for name, sol in self.rows:
             if name == label:
                 return sol
@@ -227,11 +235,11 @@ class Comparison:
             eus = ", ".join(number(sol.expected_utility_of(q)) for q in sol.optimal) or "-"
             body.append([label, _policies_text(sol.optimal), number(sol.value), eus])
         header = ["theory", "chooses", "value", "expected utility"]
-        return "\n".join([f"{self.problem.name}: what each theory chooses", *table(header, body)])
+        return "\n".join([f"{self._view.name}: what each theory chooses", *table(header, body)])
 
 
 @dataclass(frozen=True, eq=False)
-class Redecision:
+class Redecision(Generic[P]):
     r"""Re-deciding at an information set after observing it: the IB update vs naive conditioning.
 
     The agent continues an ex-ante policy :math:`\pi^*` everywhere else and picks the action at
@@ -270,7 +278,8 @@ class Redecision:
         The best actions under each (empty if undefined).
     """
 
-    problem: Problem = field(repr=False)
+    problem: P = field(repr=False)
+    _view: ProblemView = field(repr=False)
     infoset: str
     theory: str
     encoding: str
@@ -320,7 +329,7 @@ class Redecision:
     def __repr__(self) -> str:
         label = setting_label("ib", self.encoding, self.nirvana)
         head = (
-            f"{self.problem.name} at {self.infoset!r} ({label}), from the ex-ante policy "
+            f"{self._view.name} at {self.infoset!r} ({label}), from the ex-ante policy "
             f"{self.policy}"
         )
         rows = [

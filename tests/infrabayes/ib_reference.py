@@ -1,7 +1,8 @@
 """A second, deliberately naive implementation of the infra-Bayes formulas, for the tests.
 
 Plain Python loops over generators stored as (dict outcome -> mass, b), with Fractions. It shares
-no code with the library's array implementation: only the definitions in the design notes.
+no code with the library's array implementation: only the definitions stated in its module
+docstrings (after Diffractor & Kosoy, "Basic Inframeasure Theory", 2020).
 """
 
 import math

@@ -15,6 +15,7 @@ from infrabayes.problems import (
     counterfactual_mugging,
     parfits_hitchhiker,
 )
+from infrabayes.problems.after import redecide
 
 
 def test_parfit_noisy_update_at_town_by_hand():
@@ -49,7 +50,7 @@ def test_parfit_noisy_update_at_town_by_hand():
 
 
 def test_parfit_perfect_update_is_undefined_in_the_causal_encoding():
-    # The seed's question: after reaching town, is e_refuse "logically impossible"? Under the
+    # The open question: after reaching town, is e_refuse "logically impossible"? Under the
     # causal hypothesis: pay has e_pay . pay = (town, pay) and e_refuse . pay = desert; refuse has
     # only e_refuse . refuse = desert. Raw updates (g = U(desert) = 0): E(0 *g) = 0 for both and
     # E(1 *g) = min(1, 0) = 0 and 0, so P = 0: Murphy can keep you out of town whatever you do
@@ -160,3 +161,19 @@ def test_redecision_on_float_problem():
     assert math.isclose(r.updated_values[0], 0.999)
     assert r.updated_choice == ("pay",)
     assert r.naive_choice == ("refuse",)
+
+
+def test_redecide_is_after_then_solve_and_results_give_the_problem_back():
+    p = parfits_hitchhiker(epsilon=F(1, 10))
+    for settings in ({}, {"nirvana": 1}, {"encoding": "acausal"}, {"theory": "udt"}):
+        direct = redecide(p, "town", **settings)
+        via = p.after("town").solve(**settings)
+        assert direct.problem is via.problem is p
+        fields = ("policy", "ex_ante", "prior_values", "raw_values", "probability")
+        fields += ("updated_values", "naive_values", "updated_choice", "naive_choice")
+        assert all(getattr(direct, f) == getattr(via, f) for f in fields)
+        assert repr(direct) == repr(via)
+        ib = {"encoding": "acausal"} if settings.get("theory") == "udt" else settings
+        assert via.ex_ante == p.solve("ib", **ib).optimal
+    assert p.after("town").problem is p
+    assert p.solve().problem is p and p.compare().problem is p

@@ -252,3 +252,71 @@ def test_pushforward_functional_form(data):
     pushed = h.pushforward(k)
     f = data.draw(utilities(pushed.outcomes))
     assert pushed.expect(f) == h.expect({x: f[k[x]] for x in k})
+
+
+# ---------------------------------------------------------------------------------------------
+# the functions of the public modules are the methods
+# ---------------------------------------------------------------------------------------------
+
+
+def _same(a, b):
+    return (
+        type(a) is type(b)
+        and a.outcomes == b.outcomes
+        and a.nirvana == b.nirvana
+        and a.masses.dtype == b.masses.dtype
+        and a.masses.tolist() == b.masses.tolist()
+        and a.b.tolist() == b.b.tolist()
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_module_functions_are_the_methods(data):
+    import infrabayes.minimal as minimal
+    import infrabayes.operations as operations
+    import infrabayes.properties as properties
+    import infrabayes.update as update
+
+    h = data.draw(infradistributions(nirvana=data.draw(st.sampled_from([None, 1, float("inf")]))))
+    event = {x for x in h.outcomes if x is not NIRVANA and data.draw(st.booleans())}
+    g = data.draw(utilities(h.outcomes))
+    assert update.probability(h, event, g) == h.probability(event, g)
+    assert _same(update.raw_update(h, event, g), h.raw_update(event, g))
+    try:
+        expected = h.update(event, g)
+    except update.NullUpdateError:
+        with pytest.raises(update.NullUpdateError):
+            update.update(h, event, g)
+    else:
+        assert _same(update.update(h, event, g), expected)
+    assert _same(update.normalize(h), h.normalize())
+    assert _same(minimal.minimal_points(h), h.minimal_points())
+    for name in ("is_crisp", "is_sharp", "is_homogeneous", "is_cohomogeneous"):
+        assert getattr(properties, name)(h) == getattr(h, name)()
+    k = {x: "u" if i % 2 else "v" for i, x in enumerate(h.outcomes) if x is not NIRVANA}
+    assert _same(operations.pushforward(h, k), h.pushforward(k))
+    assert _same(operations.nirvana_free(h), h.nirvana_free())
+
+
+def test_results_keep_the_class_and_nirvana_free_keeps_the_object():
+    class Mine(Infradistribution):
+        __slots__ = ()
+
+    h = Mine([{"a": F(1, 2), "b": F(1, 2)}, {"a": 1, "b": 0}])
+    assert h.nirvana_free() is h  # no NIRVANA outcome: nothing to translate
+    for result in (h.update({"a"}, 0), h.minimal_points(), h.with_nirvana(1), union([h, h])):
+        assert type(result) is Mine
+    assert type(mixture([h, h], [F(1, 2), F(1, 2)])) is Mine
+    everywhere = Infradistribution([{NIRVANA: 1, "a": 0}], outcomes=("a", NIRVANA))
+    assert everywhere.minimal_points() is everywhere  # all touch Nirvana: nothing to prune
+
+
+def test_null_update_error_keeps_its_public_name():
+    import pickle
+
+    from infrabayes import NullUpdateError
+
+    assert NullUpdateError.__module__ == "infrabayes.update"
+    error = pickle.loads(pickle.dumps(NullUpdateError("P = 0")))
+    assert type(error) is NullUpdateError and str(error) == "P = 0"

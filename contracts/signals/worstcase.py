@@ -1,0 +1,248 @@
+r"""The principal's worst case of a contract on signals, and the agent's best deviation.
+
+**Nature's problem.** Nature adds the cheapest allowed action, :math:`c = b(E_G z)_+`, so in the
+eligible case
+
+.. math::
+
+    V_P(w) = \min_{G \in \Delta(Z)} \{ E_G[p \cdot z - w] :
+             E_G[w] - b(E_G z)_+ \ge V_A(w \mid A_0) \},
+
+a convex program (explicit solver: HiGHS when it is an LP, Clarabel when a bound makes it conic;
+:mod:`contracts.signals.programs`). It is degenerate, as in one dimension, when no :math:`G` gives
+the agent strictly more than :math:`V_A`; then :math:`V_P(w) = V_P(w \mid A_0)`. Without a cost
+bound (``cost_bound=None``) costs are only known to be :math:`\ge 0`.
+
+The multiplier :math:`\lambda` of the agent's constraint and a subgradient :math:`s \in
+\partial b(m^*)` (the dual of :math:`m = Z^\top G`, divided by :math:`-\lambda`) are the KKT
+evidence that :mod:`contracts.signals.improvement` turns into a better contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .._numbers import fmt, fmt_seq, frozen
+from ..costs import CostBound, check_cost_bound, evaluate
+from ..model import Action
+from .programs import SOLVER_RTOL, simplex_program, solve_program
+from .technology import SignalTechnology, check_known_costs, payments_of, signal_response
+
+__all__ = ["SignalWorstCase", "best_deviation", "worst_case_signals"]
+
+
+def best_deviation(
+    w: np.ndarray,
+    tech: SignalTechnology,
+    cost_bound: CostBound | None,
+    solver: str | None,
+    options: Any,
+) -> tuple[float, np.ndarray, np.ndarray, str | None]:
+    r"""Return the agent's best utility from nature, its distribution, a subgradient, the solver.
+
+    The program is :math:`\max_G E_G[w] - b(E_G z)_+`. The subgradient :math:`s \in
+    \partial b_+(m^*)` at its optimum comes from the dual of :math:`m = Z^\top G`; by
+    stationarity :math:`w(z) \le s \cdot z + \kappa` on Z with equality on the optimum's
+    support, the degenerate case's supporting plane. Without a cost bound, all mass goes to the
+    top payment, :math:`s = 0` and no program is solved (solver None).
+    """
+    k = tech.signals.shape[1]
+    if cost_bound is None:
+        i = int(np.argmax(w))
+        g = np.zeros(w.size)
+        g[i] = 1.0
+        return float(w[i]), g, np.zeros(k), None
+    import cvxpy as cp
+
+    g, m, constraints = simplex_program(tech.signals)
+    problem = cp.Problem(cp.Maximize(w @ g - cp.pos(cost_bound(m))), constraints)
+    used = solve_program(problem, solver, options, "the agent's best deviation")
+    subgradient = -np.asarray(constraints[1].dual_value, dtype=float)
+    dist = np.clip(np.asarray(g.value, dtype=float), 0.0, None)
+    return float(problem.value), dist, subgradient, used
+
+
+@dataclass(frozen=True, eq=False)
+class SignalWorstCase:
+    r"""The worst case of a contract on signals, with the KKT evidence.
+
+    Attributes
+    ----------
+    value : float
+        :math:`V_P(w)`.
+    agent_value : float
+        :math:`V_A(w \mid A_0)`.
+    adversary : numpy.ndarray
+        Nature's distribution over the signals (the known chosen action's in the degenerate case).
+    mean : numpy.ndarray
+        Its mean signal :math:`m^* = E_G z`.
+    multiplier : float or None
+        :math:`\lambda`, the multiplier of the agent's constraint (None when degenerate).
+    subgradient : numpy.ndarray or None
+        :math:`s \in \partial b(m^*)` from the KKT conditions (zeros without a cost bound; None
+        when :math:`\lambda = 0`, where it plays no role). In the degenerate case, a subgradient
+        at the agent's best deviation: :math:`w(z) \le s \cdot z + \kappa` on Z.
+    degenerate : bool
+        True when no deviation makes the agent strictly better off than :math:`V_A`.
+    solver : str or None
+        The cvxpy solver of the last program solved (HiGHS for LPs, Clarabel otherwise, unless
+        ``solver=`` was given); None when no program was needed.
+    """
+
+    value: float
+    agent_value: float
+    adversary: np.ndarray
+    mean: np.ndarray
+    multiplier: float | None
+    subgradient: np.ndarray | None
+    degenerate: bool
+    solver: str | None
+    payments: np.ndarray = field(repr=False)
+    technology: SignalTechnology = field(repr=False)
+    cost_bound: Any = field(repr=False)
+    agent_best: np.ndarray = field(repr=False)
+
+    def witness(self, eps: float) -> SignalTechnology:
+        """Return the known technology plus nature's action tilted by ``eps`` toward the agent's
+        best deviation; its cost is the bound at its mean (and at least 0).
+
+        The agent's utility is concave in the distribution, so the tilted action beats
+        :math:`V_A` strictly, and the principal's payoff is within O(eps) of ``value``.
+        """  # noqa: D205
+        if not 0 < eps <= 1:
+            raise ValueError(f"eps = {eps!r} must satisfy 0 < eps <= 1")
+        if self.degenerate:
+            return self.technology
+        dist = (1 - eps) * self.adversary + eps * self.agent_best
+        dist = np.clip(dist, 0.0, None)
+        dist /= dist.sum()
+        mean = dist @ self.technology.signals
+        cost = 0.0 if self.cost_bound is None else max(0.0, evaluate(self.cost_bound, mean))
+        return self.technology.with_action(Action(dist, cost))
+
+    def __repr__(self) -> str:
+        lam = "None" if self.multiplier is None else fmt(self.multiplier)
+        sub = "None" if self.subgradient is None else fmt_seq(self.subgradient)
+        support = {
+            tuple(float(v) for v in self.technology.signals[i]): round(float(p), 6)
+            for i, p in enumerate(self.adversary)
+            if p > 1e-9
+        }
+        return (
+            f"SignalWorstCase(value={fmt(self.value)}, agent_value={fmt(self.agent_value)}, "
+            f"degenerate={self.degenerate},\n                adversary={support}, "
+            f"multiplier={lam}, subgradient={sub}, solver={self.solver!r})"
+        )
+
+
+def worst_case_signals(
+    contract: Any,
+    tech: SignalTechnology,
+    cost_bound: CostBound | None = None,
+    *,
+    solver: str | None = None,
+    solver_options: dict[str, Any] | None = None,
+) -> SignalWorstCase:
+    """Return the principal's worst-case payoff of a contract on signals.
+
+    Parameters
+    ----------
+    contract : SignalContract, AffineSignalContract or array_like
+        Payments at the technology's signals (``>= 0``).
+    tech : SignalTechnology
+        The known actions; each must satisfy ``c >= b(E_F z)``.
+    cost_bound : callable, optional
+        Convex :math:`b`: a built-in from :mod:`contracts.costs` or a function building a cvxpy
+        expression of the mean signal vector. None: costs only known to be ``>= 0``.
+    solver : str, optional
+        cvxpy solver (default: ``"HIGHS"`` when the program is an LP, ``"CLARABEL"`` otherwise).
+    solver_options : dict, optional
+        Passed to the solver.
+
+    Returns
+    -------
+    SignalWorstCase
+
+    Raises
+    ------
+    ValueError
+        A non-convex or non-scalar cost bound, a known action violating it, bad payments.
+    SolverFailedError
+        If the solver fails.
+
+    Examples
+    --------
+    Output y and an audit signal s, both in {0, 1}; producing the signal costs the agent at
+    least half its frequency, b(m) = m_s / 2. The known action gives (0, 0) or (1, 1) with
+    probabilities 1/4 and 3/4 at cost 3/8. A contract that pays 1 whenever s = 1 leaves the agent
+    3/4 - 3/8 = 3/8; nature offers "produce the signal, not the output": all mass on (0, 1) at
+    cost 1/2, which the agent prefers (1 - 1/2 > 3/8), and the principal gets 0 - 1 = -1.
+
+    >>> from contracts.costs import LinearCost
+    >>> z = [[0, 0], [1, 0], [0, 1], [1, 1]]
+    >>> tech = SignalTechnology(z, [Action([0.25, 0, 0, 0.75], 0.375)])
+    >>> wc = worst_case_signals([0, 0, 1, 1], tech, LinearCost([0, 0.5]))
+    >>> round(wc.value, 6), wc.agent_value, wc.degenerate, wc.multiplier < 1e-7
+    (-1.0, 0.375, False, True)
+    """
+    import cvxpy as cp
+
+    if not isinstance(tech, SignalTechnology):
+        raise TypeError(f"tech must be a SignalTechnology, got {type(tech).__name__}")
+    k = tech.signals.shape[1]
+    if cost_bound is not None:
+        check_cost_bound(cost_bound, k)
+        check_known_costs(tech, cost_bound)
+    w = payments_of(contract, tech)
+    chosen, V, principal_known = signal_response(w, tech)
+    scale = max(1.0, float(np.abs(tech.payoffs).max()), float(w.max()))
+    best_utility, best_dist, best_subgradient, used = best_deviation(
+        w, tech, cost_bound, solver, solver_options
+    )
+    payments, agent_best = frozen(w.copy()), frozen(best_dist)
+    if best_utility <= V + SOLVER_RTOL * scale:
+        dist = tech.dists[chosen].copy()
+        return SignalWorstCase(
+            value=principal_known,
+            agent_value=V,
+            adversary=frozen(dist),
+            mean=frozen(dist @ tech.signals),
+            multiplier=None,
+            subgradient=frozen(best_subgradient),
+            degenerate=True,
+            solver=used,
+            payments=payments,
+            technology=tech,
+            cost_bound=cost_bound,
+            agent_best=agent_best,
+        )
+    g, m, constraints = simplex_program(tech.signals)
+    cost = 0 if cost_bound is None else cp.pos(cost_bound(m))
+    agent_constraint = w @ g - cost >= V
+    problem = cp.Problem(cp.Minimize((tech.payoffs - w) @ g), [*constraints, agent_constraint])
+    used = solve_program(problem, solver, solver_options, "nature's problem")
+    lam = max(0.0, float(agent_constraint.dual_value))
+    subgradient = None
+    if cost_bound is None:
+        subgradient = np.zeros(k)
+    elif lam > SOLVER_RTOL:
+        subgradient = -np.asarray(constraints[1].dual_value, dtype=float) / lam
+    dist = np.clip(np.asarray(g.value, dtype=float), 0.0, None)
+    dist /= dist.sum()
+    return SignalWorstCase(
+        value=float(problem.value),
+        agent_value=V,
+        adversary=frozen(dist),
+        mean=frozen(dist @ tech.signals),
+        multiplier=lam,
+        subgradient=None if subgradient is None else frozen(subgradient),
+        degenerate=False,
+        solver=used,
+        payments=payments,
+        technology=tech,
+        cost_bound=cost_bound,
+        agent_best=agent_best,
+    )

@@ -1,0 +1,283 @@
+r"""The principal's worst-case payoff of any contract against every technology containing the known one.
+
+Definitions (Carroll 2015). For a contract :math:`w` and the known actions :math:`A_0`,
+
+.. math::
+
+    V_A(w \mid A_0) = \max_{(F,c) \in A_0} E_F[w] - c, \qquad
+    V_P(w) = \inf_{A \supseteq A_0} V_P(w \mid A).
+
+**The lemma we compute** (derived in the explanation, :ref:`contracts-worst-case`). Let
+:math:`V = V_A(w \mid A_0)` and :math:`t(y) = y - w(y)`. Nature's cheapest deviation is a new
+action :math:`(G, 0)`, so whenever :math:`V < \max_Y w` (the *eligible* case)
+
+.. math:: V_P(w) = L(w) = \min \{ E_G[t] : G \in \Delta(Y),\; E_G[w] \ge V \}.
+
+The infimum is usually **not attained**: nature needs the agent to *strictly* prefer its action, so
+it tilts the minimiser :math:`G^*` by :math:`\varepsilon` toward :math:`\arg\max w`;
+:meth:`WorstCase.witness` builds that technology so the claim can be checked by simulation.
+
+**Degenerate case** :math:`V = \max_Y w` (the agent's best known action costs 0 and puts all its
+mass on :math:`\arg\max w`): nature can only create ties, ties go to the principal, so
+:math:`V_P(w) = V_P(w \mid A_0) \ge L(w)`, attained by the known technology itself.
+
+**Geometry** (``method="exact"``). :math:`(E_G[w], E_G[t])` ranges over the convex hull of the
+points :math:`(w(y), t(y))`, so :math:`L(w) = \min_{x \ge V} \varphi(x)` with :math:`\varphi` the
+lower convex hull. If the lowest point pays at least :math:`V` the constraint is slack
+(multiplier :math:`\lambda = 0`, a one-point adversary); otherwise :math:`L = \varphi(V)` on the hull
+edge straddling :math:`V` (the *bridge*), whose slope is the multiplier :math:`\lambda` and whose
+endpoints carry the two-point adversary. We find the bridge without sorting, by alternating
+tangents (:mod:`contracts._solvers`): a few O(n) vectorised passes, exact Fractions for exact
+inputs.
+
+``method="lp"`` solves the same linear program with cvxpy (HiGHS by default) as a second
+algorithm; the two agree to solver precision.
+
+Tolerances (float inputs): the degenerate case is detected when :math:`V \ge \max w - \tau` and
+ties are judged within :math:`\tau`, with ``tau = TIE_RTOL * scale`` from :mod:`contracts.agent`.
+"""  # noqa: E501
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from ._numbers import Number, as_float, common, fmt, frozen, to_python
+from ._solvers import solve_bridge, solve_lp
+from .agent import agent_utilities, choose, tie_tolerance
+from .contract import AnyContract, on_grid
+from .model import Action, Technology
+
+__all__ = ["DEFAULT_LP_SOLVER", "WorstCase", "worst_case"]
+
+#: cvxpy solver used by ``method="lp"`` unless ``solver=`` says otherwise.
+DEFAULT_LP_SOLVER = "HIGHS"
+
+#: Relative tolerance for judging attainment from an LP solution (solver precision).
+_LP_ATOL = 1e-7
+
+
+@dataclass(frozen=True, eq=False)
+class WorstCase:
+    r"""The worst-case payoff of a contract, with the evidence behind it.
+
+    Attributes
+    ----------
+    value : Fraction or float
+        :math:`V_P(w)`, the infimum over every technology containing ``known`` of the principal's
+        payoff (ties to the principal).
+    agent_value : Fraction or float
+        :math:`V_A(w \mid A_0)`, the agent's best utility among the known actions.
+    adversary : numpy.ndarray
+        A worst-case output distribution over ``known.outputs`` (read-only). In the eligible case
+        it has at most two support points and satisfies :math:`E[w] \ge V_A`, :math:`E[y - w] =`
+        ``value``. In the degenerate case it is the distribution of the known action the agent
+        takes.
+    attained : bool
+        True when some technology containing ``known`` gives exactly ``value``; False when
+        ``value`` is only approached (see :meth:`witness`).
+    degenerate : bool
+        True when :math:`V_A(w \mid A_0) = \max w`: the value is then :math:`V_P(w \mid A_0)`,
+        not :math:`L(w)`.
+    multiplier : Fraction, float or None
+        :math:`\lambda \ge 0`, the multiplier of :math:`E_G[w] \ge V_A`: the slope of the
+        supporting line :math:`y - w(y) \ge` ``value`` :math:`+ \lambda (w(y) - V_A)` of every
+        point. At a kink it is the largest valid one. None in the degenerate case.
+    multiplier_range : tuple or None
+        All valid multipliers, ``(low, high)``. None in the degenerate case.
+    method : str
+        ``"exact"`` or ``"lp"``.
+    solver : str or None
+        The cvxpy solver for ``method="lp"``.
+    contract : Contract
+        The contract on the known grid (not shown in ``repr``).
+    known : Technology
+        The known technology (not shown in ``repr``).
+    """
+
+    value: Number
+    agent_value: Number
+    adversary: np.ndarray
+    attained: bool
+    degenerate: bool
+    multiplier: Number | None
+    multiplier_range: tuple[Number, Number] | None
+    method: str
+    solver: str | None
+    contract: Any = field(repr=False)
+    known: Technology = field(repr=False)
+
+    @property
+    def support(self) -> dict[Number, Number]:
+        """The adversary as ``{output: probability}`` over its support."""
+        y = self.known.outputs
+        g = self.adversary
+        return {to_python(y[i]): to_python(g[i]) for i in np.flatnonzero(g)}
+
+    def witness(self, eps: float | Fraction) -> Technology:
+        r"""Return ``known`` plus one action whose best response gives ``value + O(eps)``.
+
+        The added action is :math:`((1-\varepsilon) G^* + \varepsilon \delta_{y^*}, 0)` with
+        :math:`y^* \in \arg\max w` (lowest :math:`y - w(y)` among ties): the agent strictly
+        prefers it (its utility exceeds
+        :math:`V_A` by :math:`\varepsilon (\max w - V_A)`), and the principal gets
+        :math:`(1-\varepsilon)\,` ``value`` :math:`+ \varepsilon\,(y^* - w(y^*))`. Check the claim
+        with ``best_response(contract, wc.witness(eps)).principal_value``. In the degenerate case
+        the known technology itself attains the value and is returned unchanged.
+
+        Parameters
+        ----------
+        eps : float or Fraction
+            Tilt, ``0 < eps <= 1``. For float inputs keep ``eps`` well above the tie tolerance
+            (``1e-12`` relative), or the agent's strict preference drowns in rounding.
+        """
+        if not (0 < eps <= 1):
+            raise ValueError(f"eps = {eps!r} must satisfy 0 < eps <= 1")
+        if self.degenerate:
+            return self.known
+        w = as_float(self.contract.payments)
+        top_set = np.flatnonzero(w == w.max())
+        t = as_float(self.known.outputs)[top_set] - w[top_set]
+        top = int(top_set[np.argmin(t)])  # argmax w, the principal's worst among ties
+        g = self.adversary
+        e: Number
+        if g.dtype == object and isinstance(eps, int | Fraction):
+            e = Fraction(eps)
+            dist = g * (1 - e)
+        else:
+            e = float(eps)
+            dist = as_float(g) * (1 - e)
+        dist = np.array(dist, copy=True)
+        dist[top] = dist[top] + e
+        return self.known.with_action(Action(dist, 0 if g.dtype == object else 0.0))
+
+    def __repr__(self) -> str:
+        support = ", ".join(f"{fmt(k)}: {fmt(v)}" for k, v in self.support.items())
+        if self.multiplier is None:
+            lam = "None"
+        elif self.multiplier_range and self.multiplier_range[0] != self.multiplier_range[1]:
+            lo, hi = self.multiplier_range
+            lam = f"{fmt(self.multiplier)} (any in [{fmt(lo)}, {fmt(hi)}])"
+        else:
+            lam = fmt(self.multiplier)
+        solver = f", solver={self.solver!r}" if self.solver else ""
+        return (
+            f"WorstCase(value={fmt(self.value)}, agent_value={fmt(self.agent_value)}, "
+            f"attained={self.attained}, degenerate={self.degenerate},\n"
+            f"          adversary={{{support}}}, multiplier={lam}, "
+            f"method={self.method!r}{solver})"
+        )
+
+
+def worst_case(
+    contract: AnyContract,
+    known: Technology,
+    method: str = "exact",
+    solver: str | None = None,
+    solver_options: dict[str, Any] | None = None,
+) -> WorstCase:
+    """Return the principal's worst-case payoff :math:`V_P(w)` over all technologies containing ``known``.
+
+    Parameters
+    ----------
+    contract : Contract, LinearContract or AffineContract
+        Any limited-liability contract (a :class:`Contract` must be on ``known``'s grid).
+    known : Technology
+        The actions the principal knows the agent has (:math:`A_0`, non-empty).
+    method : {"exact", "lp"}
+        ``"exact"``: the lower-hull bridge over :math:`V_A`, a few O(n) passes, exact Fractions
+        for exact inputs.
+        ``"lp"``: the same linear program solved by cvxpy (float64).
+    solver : str, optional
+        cvxpy solver for ``method="lp"`` (default ``"HIGHS"``).
+    solver_options : dict, optional
+        Keyword options passed to the solver.
+
+    Returns
+    -------
+    WorstCase
+        The value, the agent's value, the adversary distribution, whether the infimum is attained,
+        the degenerate flag, the multiplier and :meth:`WorstCase.witness`.
+
+    Raises
+    ------
+    ValueError
+        Bad input (see :class:`Contract`, :class:`Technology`) or an unknown ``method``.
+    SolverFailedError
+        If the LP solver fails (never for ``method="exact"``).
+
+    Examples
+    --------
+    A bonus of 1 from output 2 on, with one known action (uniform on {1, 2, 3} at cost 1/2). The
+    agent's known utility is 2/3 - 1/2 = 1/6; nature mixes outputs 0 and 2 so that the bonus is
+    paid with probability 1/6 and the principal keeps 2 - 1 = 1 in that event only:
+
+    >>> from fractions import Fraction as F
+    >>> from contracts import Technology, Contract
+    >>> known = Technology.from_arrays([0, 1, 2, 3], [[0, F(1, 3), F(1, 3), F(1, 3)]], [F(1, 2)])
+    >>> bonus = Contract([0, 1, 2, 3], [0, 0, 1, 1])
+    >>> wc = worst_case(bonus, known)
+    >>> wc
+    WorstCase(value=1/6, agent_value=1/6, attained=False, degenerate=False,
+              adversary={0: 5/6, 2: 1/6}, multiplier=1, method='exact')
+    >>> from contracts import best_response
+    >>> best_response(bonus, wc.witness(F(1, 100))).principal_value  # (99/100)(1/6) + 1/100
+    Fraction(7, 40)
+    """  # noqa: E501
+    if method not in ("exact", "lp"):
+        raise ValueError(f"method must be 'exact' or 'lp', got {method!r}")
+    if not isinstance(known, Technology):
+        raise TypeError(f"known must be a Technology, got {type(known).__name__}")
+    if solver is not None and method != "lp":
+        raise ValueError("solver= applies to method='lp' only")
+    contract = on_grid(contract, known.outputs)
+    y, w = common(known.outputs, contract.payments)
+    if method == "lp":
+        y, w = as_float(y), as_float(w)
+    agent, principal = agent_utilities(w, known)
+    V = agent.max()
+    tol = tie_tolerance(w, known)
+    chosen, _ = choose(agent, principal, tol)
+    common_fields: dict[str, Any] = {
+        "agent_value": to_python(V),
+        "method": method,
+        "solver": (solver or DEFAULT_LP_SOLVER) if method == "lp" else None,
+        "contract": contract,
+        "known": known,
+    }
+    if V >= w.max() - tol:
+        adversary = known.dists[chosen]
+        adversary = np.array(adversary if w.dtype == object else as_float(adversary), copy=True)
+        return WorstCase(
+            value=to_python(principal[chosen]),
+            adversary=frozen(adversary),
+            attained=True,
+            degenerate=True,
+            multiplier=None,
+            multiplier_range=None,
+            **common_fields,
+        )
+    if method == "exact":
+        L, adversary, low, high = solve_bridge(y, w, V)
+    else:
+        L, adversary, low, high = solve_lp(
+            y, w, float(V), solver or DEFAULT_LP_SOLVER, solver_options
+        )
+    # Attained iff a point with t = L pays strictly more than V (nature's action is then strictly
+    # preferred without tilting), or the known technology already gives L.
+    atol = tol if method == "exact" else _LP_ATOL * max(1.0, float(np.max(np.abs(y))))
+    t = y - w
+    slack_optimum = bool(np.any((t <= L + atol) & (w > V + atol)))
+    known_attains = abs(principal[chosen] - L) <= atol
+    return WorstCase(
+        value=to_python(L),
+        adversary=frozen(adversary),
+        attained=slack_optimum or known_attains,
+        degenerate=False,
+        multiplier=to_python(high),
+        multiplier_range=(to_python(low), to_python(high)),
+        **common_fields,
+    )

@@ -1,0 +1,166 @@
+"""What the result objects and the re-decision read of a decision problem: a :class:`ProblemView`.
+
+:class:`~infrabayes.problems.Problem` builds one view when it is constructed and passes it to
+the objects built on the problem (:class:`~infrabayes.problems.Solution`,
+:class:`~infrabayes.problems.Comparison`, :class:`~infrabayes.problems.Redecision` and
+:class:`~infrabayes.problems.Observation`); they read the problem through it and never through
+the members of ``Problem`` (they keep the problem itself only to hand it back to the user).
+
+What a view holds
+-----------------
+``name``
+    The problem's name (for reprs and messages).
+``compiled``
+    The flattened tree, a :class:`~infrabayes.problems._compiled.Compiled`: information sets,
+    actions, outcomes, utilities, leaves, and the index arrays ``compiled.policies`` (one row per
+    deterministic policy) and ``compiled.predictions`` (one row per hard-coded prediction).
+
+What it derives, each computed once on first use and then shared:
+
+* :attr:`ProblemView.policies` and :attr:`ProblemView.predictions`: the rows of those arrays as
+  :class:`~infrabayes.problems.Policy` objects;
+* :meth:`ProblemView.row`: the row of a policy given as a ``Policy``, a mapping
+  ``infoset -> action`` or its printed name (raising ``TypeError``/``ValueError`` that name the
+  information sets and actions), and :meth:`ProblemView.policy`, the ``Policy`` of that row;
+* :meth:`ProblemView.tables`: the matrices of :func:`~infrabayes.problems.hypotheses.tables`;
+* :meth:`ProblemView.expected_utilities` and :meth:`ProblemView.ib_values`: per policy row, the
+  expected utility in the true problem, and IB's values with Murphy's choices.
+
+Invariants: a view never changes once built (only its caches fill); every per-policy array is
+indexed by the rows of ``compiled.policies``, every per-environment one by the rows of
+``compiled.predictions``; arrays handed out are read-only.
+
+Examples
+--------
+>>> from infrabayes.problems import parfits_hitchhiker
+>>> from infrabayes.problems._compiled import compile_tree
+>>> view = ProblemView("Parfit's Hitchhiker", compile_tree(parfits_hitchhiker().root))
+>>> view.policies, view.row("refuse"), view.policy({"town": "pay"})
+((Policy({'town': 'pay'}), Policy({'town': 'refuse'})), 1, Policy({'town': 'pay'}))
+>>> view.expected_utilities()
+array([Fraction(999, 1000), Fraction(0, 1)], dtype=object)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from infrabayes.problems import hypotheses as hyp
+from infrabayes.problems._compiled import Compiled
+from infrabayes.problems.policy import Policy
+
+__all__ = ["ProblemView"]
+
+
+@dataclass(frozen=True, eq=False)
+class ProblemView:
+    """A problem's name and compiled tree, with what is derived from them (module docstring)."""
+
+    name: str
+    compiled: Compiled
+    _cache: dict[Any, Any] = field(default_factory=dict, init=False, repr=False)
+
+    @property
+    def policies(self) -> tuple[Policy, ...]:
+        """Every deterministic policy, in the row order of ``compiled.policies``."""
+        if "policies" not in self._cache:
+            c = self.compiled
+            self._cache["policies"] = tuple(
+                Policy({c.infosets[i]: c.actions[i][a] for i, a in enumerate(row)})
+                for row in c.policies
+            )
+        out: tuple[Policy, ...] = self._cache["policies"]
+        return out
+
+    @property
+    def predictions(self) -> tuple[Policy, ...]:
+        """The hard-coded predictions, in the row order of ``compiled.predictions``."""
+        if "predictions" not in self._cache:
+            c = self.compiled
+            self._cache["predictions"] = tuple(
+                Policy(
+                    {
+                        c.infosets[c.predicted[j]]: c.actions[c.predicted[j]][a]
+                        for j, a in enumerate(row)
+                    }
+                )
+                for row in c.predictions
+            )
+        out: tuple[Policy, ...] = self._cache["predictions"]
+        return out
+
+    def row(self, spec: Any) -> int:
+        """Return the row of the policy named by `spec` (a Policy, a mapping, or its name)."""
+        if "rows" not in self._cache:
+            self._cache["rows"] = {p: i for i, p in enumerate(self.policies)}
+        rows: dict[Policy, int] = self._cache["rows"]
+        c = self.compiled
+        if isinstance(spec, str):
+            spec = self._parse(spec)
+        if not isinstance(spec, Mapping):
+            raise TypeError(
+                f"a policy is a Policy, a mapping infoset -> action, or its name; got {spec!r}"
+            )
+        if set(spec) != set(c.infosets):
+            raise ValueError(
+                f"the policy {dict(spec)!r} must choose at exactly the information sets "
+                f"{list(c.infosets)}"
+            )
+        actions = dict(zip(c.infosets, c.actions, strict=True))
+        for infoset, action in spec.items():
+            if action not in actions[infoset]:
+                raise ValueError(
+                    f"{action!r} is not an action at {infoset!r}; the actions are "
+                    f"{list(actions[infoset])}"
+                )
+        return rows[Policy({i: spec[i] for i in c.infosets})]
+
+    def policy(self, spec: Any) -> Policy:
+        """Return the policy named by `spec` (see :meth:`row`)."""
+        return self.policies[self.row(spec)]
+
+    def _parse(self, text: str) -> dict[str, str]:
+        infosets = self.compiled.infosets
+        if len(infosets) == 1 and ":" not in text:
+            return {infosets[0]: text}
+        out = {}
+        for part in text.split(","):
+            infoset, sep, action = part.partition(":")
+            if not sep:
+                raise ValueError(
+                    f"cannot read the policy {text!r}: write 'infoset: action, ...' with the "
+                    f"information sets {list(infosets)}"
+                )
+            out[infoset.strip()] = action.strip()
+        return out
+
+    def tables(self) -> hyp.Tables:
+        """Return the matrices of the flattened problem (see ``hypotheses.tables``)."""
+        if "tables" not in self._cache:
+            self._cache["tables"] = hyp.tables(self.compiled)
+        out: hyp.Tables = self._cache["tables"]
+        return out
+
+    def expected_utilities(self) -> np.ndarray:
+        """Return the expected utility of every policy row in the true problem (read-only)."""
+        if "eu" not in self._cache:
+            self._cache["eu"] = hyp.expected_utilities(self.compiled, self.tables())
+        out: np.ndarray = self._cache["eu"]
+        return out
+
+    def ib_values(
+        self, encoding: str, nirvana: float
+    ) -> tuple[np.ndarray, tuple[tuple[int, ...], ...]]:
+        """Return IB's value of every policy row and Murphy's choices (``hypotheses.ib_values``).
+
+        `encoding` and `nirvana` are checked values (``"causal"``/``"acausal"``; ``math.inf``/1).
+        """
+        key = ("ib", encoding, nirvana)
+        if key not in self._cache:
+            self._cache[key] = hyp.ib_values(self.compiled, self.tables(), encoding, nirvana)
+        out: tuple[np.ndarray, tuple[tuple[int, ...], ...]] = self._cache[key]
+        return out
