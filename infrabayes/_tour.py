@@ -15,6 +15,7 @@ from infrabayes._table import table
 from infrabayes.infradistribution import Infradistribution
 from infrabayes.nirvana import NIRVANA
 from infrabayes.problems.library import parfits_hitchhiker
+from infrabayes.sequential.mdp import InfraMDP, compare
 
 __all__ = ["section"]
 
@@ -171,8 +172,6 @@ def _problems(say: Callable[..., None]) -> None:
 
 def _planning(say: Callable[..., None]) -> None:
     """Print nominal vs robust planning for a machine with uncertain wear (crisp infra-MDP)."""
-    from infrabayes.sequential import InfraMDP, compare
-
     half, quarter = F(1, 2), F(1, 4)
     machine = InfraMDP(
         ["new", "worn", "broken"],

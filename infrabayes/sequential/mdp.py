@@ -43,6 +43,7 @@ from typing import Any
 import numpy as np
 
 from infrabayes._numbers import Number, format_number, scalar
+from infrabayes._table import table
 from infrabayes.sequential import hidden, nominal, solving
 from infrabayes.sequential._read import (
     read_arrays,
@@ -51,7 +52,7 @@ from infrabayes.sequential._read import (
     read_policy,
     state_index,
 )
-from infrabayes.sequential._text import distribution, name, number, table
+from infrabayes.sequential._text import distribution, name, number
 from infrabayes.sequential.model import Model, build
 from infrabayes.sequential.results import Comparison, HiddenKernelValue, PolicyValue, Solution
 from infrabayes.sequential.value_iteration import DEFAULT_MAX_ITERATIONS, DEFAULT_TOLERANCE

@@ -14,8 +14,9 @@ from typing import Any
 import numpy as np
 
 from infrabayes._numbers import Number, format_number
+from infrabayes._table import table
 from infrabayes.infradistribution import Infradistribution
-from infrabayes.sequential._text import MAX_ROWS, distribution, name, number, table
+from infrabayes.sequential._text import MAX_ROWS, distribution, name, number
 
 __all__ = ["Comparison", "HiddenKernelValue", "PolicyValue", "Solution"]
 
