@@ -19,7 +19,7 @@ import numpy as np
 
 from infrabayes.sequential.bellman import greedy, q_values
 from infrabayes.sequential.model import Model
-from infrabayes.sequential.murphy import worst_case
+from infrabayes.sequential.murphy import worst_case_rows
 
 __all__ = ["Backward", "backward_evaluation", "backward_induction"]
 
@@ -84,7 +84,7 @@ def backward_evaluation(model: Model, policy: np.ndarray) -> tuple[np.ndarray, n
     kernels = []
     for t in range(horizon - 1, -1, -1):
         rows = np.arange(n_s) * n_a + rules[t]
-        murphy, kernel = worst_case(model, values[-1], rows)
+        murphy, kernel = worst_case_rows(model, values[-1], rows)
         values.append(model.rewards.reshape(-1)[rows] + model.discount * murphy)
         kernels.append(kernel)
     return np.stack(values[::-1]), np.stack(kernels[::-1])

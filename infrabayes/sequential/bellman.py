@@ -30,7 +30,7 @@ import numpy as np
 
 from infrabayes._numbers import Number
 from infrabayes.sequential.model import Model
-from infrabayes.sequential.murphy import worst_case
+from infrabayes.sequential.murphy import worst_case_rows
 
 __all__ = ["TIE_TOLERANCE", "greedy", "q_values"]
 
@@ -49,7 +49,7 @@ def q_values(
     n_s, n_a = model.n_states, model.n_actions
     if rows is None:
         rows = model.available_rows()
-    value, kernel = worst_case(model, values, rows)
+    value, kernel = worst_case_rows(model, values, rows)
     fill = None if model.exact else np.nan
     dtype = object if model.exact else np.float64
     q = np.full(n_s * n_a, fill, dtype=dtype)

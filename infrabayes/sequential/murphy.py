@@ -52,7 +52,7 @@ __all__ = [
     "interval_worst",
     "sort_order",
     "vertex_worst",
-    "worst_case",
+    "worst_case_rows",
 ]
 
 #: :func:`interval_vertices` refuses sets with more than this many free next states (it tries
@@ -153,7 +153,7 @@ def vertex_worst(vertices: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, 
     return scores[rows, best], vertices[rows, best].copy()
 
 
-def worst_case(
+def worst_case_rows(
     model: Model, values: np.ndarray, rows: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return Murphy's value and distribution for the flat rows `rows` of a model.

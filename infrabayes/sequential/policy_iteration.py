@@ -35,7 +35,7 @@ import numpy as np
 from infrabayes.sequential._linear import discounted_values
 from infrabayes.sequential.bellman import TIE_TOLERANCE, q_values
 from infrabayes.sequential.model import Model
-from infrabayes.sequential.murphy import worst_case
+from infrabayes.sequential.murphy import worst_case_rows
 
 __all__ = ["DEFAULT_MAX_STEPS", "Evaluation", "Optimum", "evaluate_policy", "policy_iteration"]
 
@@ -99,11 +99,11 @@ def evaluate_policy(
         zeros = np.zeros(n_s, dtype=object if model.exact else np.float64)
         if model.exact:
             zeros[:] = [0 * model.discount] * n_s
-        kernel = worst_case(model, zeros, rows)[1]
+        kernel = worst_case_rows(model, zeros, rows)[1]
     kernel = kernel.copy()
     for step in range(1, max_steps + 1):
         values = discounted_values(kernel, rewards, model.discount)
-        best, response = worst_case(model, values, rows)
+        best, response = worst_case_rows(model, values, rows)
         current = _row_dot(kernel, values)
         switch = [s for s in range(n_s) if _better(current[s], best[s], model.exact)]
         if not switch:
@@ -140,5 +140,5 @@ def policy_iteration(model: Model, max_steps: int = DEFAULT_MAX_STEPS) -> Optimu
         if not switched:
             return Optimum(values, policy, step, inner)
         rows = np.arange(n_s) * model.n_actions + policy
-        kernel = worst_case(model, values, rows)[1]
+        kernel = worst_case_rows(model, values, rows)[1]
     raise RuntimeError(f"robust policy iteration did not stop within {max_steps} steps")

@@ -26,7 +26,7 @@ from infrabayes._numbers import Number, read_only
 from infrabayes.sequential.backward import backward_evaluation, backward_induction
 from infrabayes.sequential.bellman import greedy, q_values
 from infrabayes.sequential.model import Model
-from infrabayes.sequential.murphy import worst_case
+from infrabayes.sequential.murphy import worst_case_rows
 from infrabayes.sequential.policy_iteration import evaluate_policy, policy_iteration
 from infrabayes.sequential.results import PolicyValue, Solution
 from infrabayes.sequential.value_iteration import (
@@ -208,7 +208,7 @@ def evaluate(
     if how == "value-iteration":
         flt = model.as_float()
         run = value_iteration(flt, tol, max_iterations, policy=policy)
-        _, kernel = worst_case(flt, run.values, rows)
+        _, kernel = worst_case_rows(flt, run.values, rows)
         return PolicyValue(
             **common,
             values=_ro(run.values),
@@ -220,7 +220,7 @@ def evaluate(
             exact=False,
         )
     ev = evaluate_policy(model, policy)
-    murphy, kernel = worst_case(model, ev.values, rows)
+    murphy, kernel = worst_case_rows(model, ev.values, rows)
     best = model.rewards.reshape(-1)[rows] + model.discount * murphy
     return PolicyValue(
         **common,
