@@ -171,9 +171,11 @@ FIGURES = Path(__file__).parent / "_generated"
 
 
 def _draw_figures(app: Any) -> None:
-    """Draw the contracts tutorial's figures: Carroll's argument, the guarantee, the lottery.
+    """Draw the tutorials' figures.
 
-    The technology and the bonus contract are the tutorial's (``tutorial/contracts.md``).
+    Contracts: Carroll's argument, the guarantee curve and the optimal lottery, for the
+    technology and the bonus contract of ``tutorial/contracts.md``. Robust planning: nominal vs
+    robust for the machine of ``tutorial/planning-against-murphy.md``.
     """
     from contracts import Contract, Technology, optimal_randomized, plot
 
@@ -189,6 +191,34 @@ def _draw_figures(app: Any) -> None:
     plot.guarantee(known).savefig(FIGURES / "contracts-guarantee.png", dpi=100)
     best = optimal_randomized(known)
     plot.randomized(best).figure.savefig(FIGURES / "contracts-randomized.png", dpi=100)
+    _draw_planning_figure()
+
+
+def _draw_planning_figure() -> None:
+    """Draw the nominal-vs-robust bars of ``tutorial/planning-against-murphy.md``."""
+    from infrabayes.sequential import InfraMDP, compare
+    from infrabayes.sequential import plot as sequential_plot
+
+    half, quarter, three_quarters = Fraction(1, 2), Fraction(1, 4), Fraction(3, 4)
+    machine = InfraMDP(
+        ["new", "worn", "broken"],
+        {"new": ["run"], "worn": ["run", "service"], "broken": ["repair"]},
+        {
+            ("new", "run"): {"new": (half, three_quarters), "worn": (quarter, half)},
+            ("worn", "run"): {"worn": (half, 1), "broken": (0, half)},
+            ("worn", "service"): {"new": 1},
+            ("broken", "repair"): {"new": (half, 1), "broken": (0, half)},
+        },
+        {
+            ("new", "run"): 1,
+            ("worn", "run"): three_quarters,
+            ("worn", "service"): 0,
+            ("broken", "repair"): 0,
+        },
+        Fraction(9, 10),
+    )
+    ax = sequential_plot.comparison(compare(machine))
+    ax.figure.savefig(FIGURES / "infrabayes-planning-comparison.png", dpi=100)
 
 
 def setup(app: Any) -> dict[str, Any]:

@@ -33,7 +33,8 @@ homogeneous, cohomogeneous), :mod:`~infrabayes.operations` (mixture, union, push
 Nirvana-free), :mod:`~infrabayes.nirvana` (the two Nirvana conventions and why they differ),
 and :mod:`infrabayes.strategies` (hypothesis strategies; not imported here).
 Decision problems (Parfit's Hitchhiker, Newcomb, ...) under IB, UDT, CDT and EDT are in the
-subpackage :mod:`infrabayes.problems`.
+subpackage :mod:`infrabayes.problems`; planning against Murphy in MDPs whose transitions are
+credal sets (crisp infra-MDPs, robust MDPs) in :mod:`infrabayes.sequential`.
 
 Examples
 --------
@@ -55,7 +56,7 @@ Fraction(7, 10)
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
-from infrabayes import problems
+from infrabayes import problems, sequential
 from infrabayes.infradistribution import Infradistribution
 from infrabayes.measures import AMeasure, SAMeasure
 from infrabayes.nirvana import NIRVANA
@@ -78,5 +79,6 @@ __all__ = [
     "SAMeasure",
     "mixture",
     "problems",
+    "sequential",
     "union",
 ]

@@ -1,6 +1,7 @@
 """The infrabayes section of ``knightian tour``: a credal set, updates, Nirvana, decisions.
 
-The last part is Parfit's Hitchhiker under IB: where each encoding fails, and the update in town.
+Then Parfit's Hitchhiker under IB (where each encoding fails, and the update in town), and
+planning against Murphy in a robust MDP.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from infrabayes._table import table
 from infrabayes.infradistribution import Infradistribution
 from infrabayes.nirvana import NIRVANA
 from infrabayes.problems.library import parfits_hitchhiker
+from infrabayes.sequential.mdp import InfraMDP, compare
 
 __all__ = ["section"]
 
@@ -107,6 +109,7 @@ def section(out: TextIO) -> None:
     )
 
     _problems(say)
+    _planning(say)
 
 
 def _problems(say: Callable[..., None]) -> None:
@@ -164,4 +167,35 @@ def _problems(say: Callable[..., None]) -> None:
         "With a perfect driver the causal update is undefined (P = 0: Murphy can keep you out of",
         "town whatever you do there); the acausal one keeps paying:",
         _indent(perfect.solve(encoding="acausal")),
+    )
+
+
+def _planning(say: Callable[..., None]) -> None:
+    """Print nominal vs robust planning for a machine with uncertain wear (crisp infra-MDP)."""
+    half, quarter = F(1, 2), F(1, 4)
+    machine = InfraMDP(
+        ["new", "worn", "broken"],
+        {"new": ["run"], "worn": ["run", "service"], "broken": ["repair"]},
+        {
+            ("new", "run"): {"new": (half, 1 - quarter), "worn": (quarter, half)},
+            ("worn", "run"): {"worn": (half, 1), "broken": (0, half)},
+            ("worn", "service"): {"new": 1},
+            ("broken", "repair"): {"new": (half, 1), "broken": (0, half)},
+        },
+        {
+            ("new", "run"): 1,
+            ("worn", "run"): 1 - quarter,
+            ("worn", "service"): 0,
+            ("broken", "repair"): 0,
+        },
+        F(9, 10),
+    )
+    say(
+        "",
+        "Planning against Murphy (infrabayes.sequential): a machine whose wear and breakdown",
+        "rates are known only as ranges; Murphy picks the worst rates at every step.",
+        _indent(machine),
+        "The plan for the midpoint rates runs a worn machine; against Murphy that guarantees",
+        "less than servicing it, which is the robust plan:",
+        _indent(compare(machine)),
     )

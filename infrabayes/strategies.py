@@ -32,11 +32,14 @@ from infrabayes.measures import AMeasure
 from infrabayes.nirvana import NIRVANA, check_nirvana
 from infrabayes.problems.nodes import Chance, Correlate, Decision, Outcome, Predictor
 from infrabayes.problems.problem import Problem
+from infrabayes.sequential import InfraMDP
 
 __all__ = [
     "a_measures",
     "events",
+    "infra_mdps",
     "infradistributions",
+    "kernels_in",
     "likelihoods",
     "numbers",
     "outcomes",
@@ -314,3 +317,115 @@ def problems(
         return Predictor(n.infoset, kids, epsilon=n.epsilon)
 
     return Problem(repair(tree), name="random problem")
+
+
+def _distribution(draw: st.DrawFn, n: int, exact: bool) -> list[Any]:
+    """Draw a probability distribution on n points with small-denominator (or grid) weights."""
+    weights = [draw(st.integers(0, 4)) for _ in range(n)]
+    weights[draw(st.integers(0, n - 1))] += 1
+    total = sum(weights)
+    return [Fraction(w, total) if exact else w / total for w in weights]
+
+
+@st.composite
+def infra_mdps(
+    draw: st.DrawFn,
+    *,
+    exact: bool = True,
+    max_states: int = 3,
+    max_actions: int = 2,
+    kind: str = "mixed",
+    horizon: int | None = None,
+    point: bool = False,
+    all_available: bool = False,
+) -> InfraMDP:
+    """Return small random infra-MDPs (:class:`infrabayes.sequential.InfraMDP`).
+
+    States ``s0, s1, ...``, actions ``a0, a1, ...`` (each state offers a nonempty subset unless
+    `all_available`), rewards in [0, 1], a discount in [0, 5/6] (in [0, 1] with a `horizon`).
+
+    Parameters
+    ----------
+    exact : bool
+        Fractions (True) or floats (False).
+    kind : {"mixed", "interval", "vertex"}
+        How credal sets are given. Interval bounds are drawn around a distribution, so they
+        always admit one; vertex sets have one to three vertices.
+    point : bool
+        Interval sets of a single distribution (lower = upper): an ordinary MDP.
+    """
+    if kind not in ("mixed", "interval", "vertex"):
+        raise ValueError(f"infra_mdps: kind must be mixed, interval or vertex; got {kind!r}")
+    n_s = draw(st.integers(1, max_states))
+    n_a = draw(st.integers(1, max_actions))
+    states = [f"s{i}" for i in range(n_s)]
+    actions = [f"a{i}" for i in range(n_a)]
+    offered = {}
+    for s in states:
+        if all_available:
+            offered[s] = actions
+        else:
+            subset = [a for a in actions if draw(st.booleans())]
+            offered[s] = subset or [draw(st.sampled_from(actions))]
+    slack = numbers(exact=exact, max_value=Fraction(1, 2))
+    transitions: dict[Any, Any] = {}
+    rewards: dict[Any, Any] = {}
+    for s in states:
+        for a in offered[s]:
+            rewards[(s, a)] = draw(numbers(exact=exact))
+            as_interval = kind == "interval" or point or (kind == "mixed" and draw(st.booleans()))
+            if as_interval:
+                centre = _distribution(draw, n_s, exact)
+                bounds = {}
+                for x, p in zip(states, centre, strict=True):
+                    if point:
+                        bounds[x] = (p, p)
+                    else:
+                        lo, hi = max(p - draw(slack), 0), min(p + draw(slack), 1)
+                        bounds[x] = (lo, hi)
+                transitions[(s, a)] = bounds
+            else:
+                k = draw(st.integers(1, 3))
+                transitions[(s, a)] = [
+                    dict(zip(states, _distribution(draw, n_s, exact), strict=True))
+                    for _ in range(k)
+                ]
+    top = 1 if horizon is not None else Fraction(5, 6)
+    discount = draw(numbers(exact=exact, max_value=top))
+    return InfraMDP(states, offered, transitions, rewards, discount, horizon=horizon)
+
+
+@st.composite
+def kernels_in(draw: st.DrawFn, mdp: InfraMDP) -> dict[Any, dict[Any, Any]]:
+    """Return kernels inside an infra-MDP's credal sets: ``{(s, a): {next: p}}``.
+
+    Interval pairs: a random mixture of two vertices, each made by giving every next state its
+    lower bound and pouring the rest in a random order up to the upper bounds. Vertex pairs: a
+    random mixture of the vertices. Exact models get exact kernels.
+    """
+    states = mdp.states
+    exact = mdp.exact
+    out = {}
+    for s in states:
+        for a in mdp.available(s):
+            credal = mdp.credal_set(s, a)
+            if isinstance(credal, dict):
+                corners = []
+                for _ in range(2):
+                    order = draw(st.permutations(states))
+                    p = {x: credal.get(x, (0, 0))[0] for x in states}
+                    rest = 1 - sum(p.values())
+                    for x in order:
+                        add = min(max(rest, 0), credal.get(x, (0, 0))[1] - p[x])
+                        p[x] += add
+                        rest -= add
+                    corners.append(p)
+            else:
+                corners = [{x: v.get(x, 0) for x in states} for v in credal]
+            raw = [draw(st.integers(0, 3)) for _ in corners]
+            raw[0] += 1
+            weights = [Fraction(w, sum(raw)) if exact else w / sum(raw) for w in raw]
+            out[(s, a)] = {
+                x: sum(w * c[x] for w, c in zip(weights, corners, strict=True)) for x in states
+            }
+    return out

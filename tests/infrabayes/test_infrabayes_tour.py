@@ -60,3 +60,13 @@ def test_tour_is_registered_in_the_cli():
     assert main(["tour"], out=buf) == 0
     assert "infrabayes: infra-Bayesian decision theory" in buf.getvalue()
     assert "P = 29/40" in buf.getvalue()
+
+
+def test_tour_plans_against_murphy():
+    buf = io.StringIO()
+    section(buf)
+    lines = [line.split() for line in buf.getvalue().splitlines()]
+    # Values derived by hand in test_infrabayes_mdp_hand.py: robust 200/29, 180/29, 1800/319;
+    # the nominal policy (run the worn machine) guarantees 3905/602, 3435/602, 3195/602.
+    assert ["worn", "run", "25995/3772", "3435/602", "service", "720/107", "180/29"] in lines
+    assert ["new", "run", "28675/3772", "3905/602", "run", "800/107", "200/29"] in lines

@@ -6,7 +6,12 @@ import typed_usage
 
 @pytest.mark.parametrize(
     "usage",
-    [typed_usage.contracts_usage, typed_usage.infrabayes_usage, typed_usage.portfolios_usage],
+    [
+        typed_usage.contracts_usage,
+        typed_usage.infrabayes_usage,
+        typed_usage.sequential_usage,
+        typed_usage.portfolios_usage,
+    ],
 )
 def test_documented_calls_run(usage):
     usage()

@@ -148,6 +148,40 @@ def infrabayes_usage() -> None:
     assert tree.epsilon == 0
 
 
+def sequential_usage() -> None:
+    """The robust-planning tutorial (infrabayes.sequential)."""
+    from infrabayes.sequential import InfraMDP, compare, evaluate, solve
+
+    machine = InfraMDP(
+        states=["new", "worn", "broken"],
+        actions={"new": ["run"], "worn": ["run", "service"], "broken": ["repair"]},
+        transitions={
+            ("new", "run"): {"new": (F(1, 2), F(3, 4)), "worn": (F(1, 4), F(1, 2))},
+            ("worn", "run"): {"worn": (F(1, 2), 1), "broken": (0, F(1, 2))},
+            ("worn", "service"): {"new": 1},
+            ("broken", "repair"): {"new": (F(1, 2), 1), "broken": (0, F(1, 2))},
+        },
+        rewards={
+            ("new", "run"): 1,
+            ("worn", "run"): F(3, 4),
+            ("worn", "service"): 0,
+            ("broken", "repair"): 0,
+        },
+        discount=F(9, 10),
+    )
+    plan = solve(machine)
+    assert_type(plan.values, np.ndarray)
+    assert_type(plan.error_bound, Number)
+    assert plan.value("worn") == F(180, 29)
+    assert plan.policy == ("run", "service", "repair")
+    assert compare(machine).robust_policy == plan.policy
+    guarantee = evaluate(machine, {"new": "run", "worn": "run", "broken": "repair"})
+    assert guarantee.value("worn") == F(3435, 602)
+    assert machine.with_horizon(2).solve().value("worn") == F(87, 80)
+    floats = InfraMDP(["s"], ["a"], {("s", "a"): {"s": 1.0}}, {("s", "a"): 0.5}, 0.9)
+    assert abs(solve(floats, tol=1e-8).value("s") - 5.0) < 1e-6
+
+
 def portfolios_usage() -> None:
     """The portfolios quickstart (README)."""
     import portfolios
