@@ -33,7 +33,8 @@ Graph convention (networkx's bipartite convention): nodes carry ``kind`` (``"cas
 ``"scenario"``, ``"assumption"``, ``"latent"``) and ``bipartite`` (0 for cases and scenarios,
 1 for assumptions and latent variables); see :mod:`portfolios.network`.
 
-Modules: :mod:`~portfolios.model` (entries), :mod:`~portfolios.io` (file format, JSON Schema),
+Modules: :mod:`~portfolios.errors` (the error hierarchy), :mod:`~portfolios.model` (entries),
+:mod:`~portfolios.io` (file format, JSON Schema),
 :mod:`~portfolios.structure` (the compiled structure function), :mod:`~portfolios.probability`
 (methods ``exact``, ``inclusion-exclusion``, ``enumerate``, ``bdd``, ``montecarlo``),
 :mod:`~portfolios.bdd`, :mod:`~portfolios.cutsets`, :mod:`~portfolios.scores`,
@@ -61,9 +62,10 @@ from pathlib import Path
 from . import openpsa
 from .cutsets import CutSet, CutSets
 from .diversity import Diversity
+from .errors import ComputationLimitError, PortfolioError, PortfolioTypeError, UnknownIdError
 from .faulttree import CCFGroup, FaultTree
 from .importance import Importance, ImportanceRow
-from .io import SCHEMA_PATH, PortfolioError, load
+from .io import SCHEMA_PATH, load
 from .model import Assumption, Case, Conditional, Latent, Scenario
 from .portfolio import Portfolio
 from .probability import METHODS, ConfidenceInterval, MonteCarloEstimate
@@ -89,6 +91,7 @@ __all__ = [
     "Assumption",
     "CCFGroup",
     "Case",
+    "ComputationLimitError",
     "Conditional",
     "ConfidenceInterval",
     "Correlation",
@@ -104,10 +107,12 @@ __all__ = [
     "Portfolio",
     "PortfolioError",
     "PortfolioScore",
+    "PortfolioTypeError",
     "Ranking",
     "Scenario",
     "ScenarioScore",
     "Structure",
+    "UnknownIdError",
     "load",
     "openpsa",
 ]

@@ -53,6 +53,8 @@ import textwrap
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
+from .errors import ComputationLimitError, PortfolioError
+
 if TYPE_CHECKING:
     from .portfolio import Portfolio
 
@@ -97,8 +99,6 @@ def _write(out: TextIO, text: str) -> None:
 
 
 def _check_scenarios(portfolio: Portfolio, file: str, scenarios: Sequence[str]) -> None:
-    from .io import PortfolioError
-
     for s in scenarios:
         if s not in portfolio.scenarios:
             known = ", ".join(portfolio.scenarios)
@@ -114,7 +114,7 @@ def _run_analysis(
     command: str, args: argparse.Namespace, out: TextIO, analyse: Callable[[Portfolio], str]
 ) -> int:
     """Load ``args.file``, check ``args.scenario``, print ``analyse(portfolio)``; exit code."""
-    from .io import PortfolioError, load
+    from .io import load
 
     scenarios = args.scenario or []
     if isinstance(scenarios, str):
@@ -123,9 +123,11 @@ def _run_analysis(
         portfolio = load(args.file)
         _check_scenarios(portfolio, args.file, scenarios)
         text = analyse(portfolio)
-    except PortfolioError as err:
+    except ComputationLimitError as err:  # too many cases or cut sets: name the file
+        return _error(command, f"{args.file}: {err}")
+    except PortfolioError as err:  # names the file itself
         return _error(command, str(err))
-    except ValueError as err:  # a computation limit (too many cases or cut sets)
+    except ValueError as err:
         return _error(command, f"{args.file}: {err}")
     _write(out, text)
     return EXIT_OK
@@ -143,14 +145,16 @@ def _more(shown: int, total: int) -> list[str]:
 
 
 def _score(args: argparse.Namespace, out: TextIO) -> int:
-    from .io import PortfolioError, load
+    from .io import load
 
     try:
         portfolio = load(args.file)
         score = portfolio.score(max_order=args.max_order)
-    except PortfolioError as err:
+    except ComputationLimitError as err:  # too many cases or cut sets: name the file
+        return _error("score", f"{args.file}: {err}")
+    except PortfolioError as err:  # names the file itself
         return _error("score", str(err))
-    except ValueError as err:  # a computation limit (too many cases or cut sets)
+    except ValueError as err:
         return _error("score", f"{args.file}: {err}")
     renderings = {"text": score.to_text, "markdown": score.to_markdown, "json": score.to_json}
     _write(out, renderings[args.format]())

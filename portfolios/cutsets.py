@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import ComputationLimitError, PortfolioError, UnknownIdError
 from .structure import Event, Structure
 
 __all__ = ["MAX_CUT_SETS", "CutSet", "CutSets", "minimal_cut_sets"]
@@ -139,9 +140,10 @@ def _transversals(clauses: list[list[int]], max_order: int | None) -> list[int]:
                 if max_order is None or grown.bit_count() <= max_order:
                     new.add(grown)
         if len(new) > MAX_CUT_SETS:
-            raise ValueError(
+            raise ComputationLimitError(
+                None,
                 f"more than MAX_CUT_SETS = {MAX_CUT_SETS} partial cut sets; pass max_order= "
-                "to list only the small ones"
+                "to list only the small ones",
             )
         current = _minimize(new)
     return current
@@ -199,14 +201,16 @@ def minimal_cut_sets(
     [('A',), ('B', 'C')]
     """
     if max_order is not None and (isinstance(max_order, bool) or max_order < 1):
-        raise ValueError(f"max_order must be a positive integer or None, got {max_order!r}")
+        raise PortfolioError(
+            None, f"max_order must be a positive integer or None, got {max_order!r}"
+        )
     clauses = []
     for t in targets:
         if t not in structure.terms:
-            raise ValueError(f"unknown case or assumption {t!r}")
+            raise UnknownIdError(None, f"unknown case or assumption {t!r}")
         clauses.append([sum(1 << e for e in term) for term in structure.terms[t]])
     if not clauses:
-        raise ValueError("need at least one target")
+        raise PortfolioError(None, "need at least one target")
     found = []
     for mask in _transversals(clauses, max_order):
         idx = [e for e in range(mask.bit_length()) if mask >> e & 1]

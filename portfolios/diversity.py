@@ -58,6 +58,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .errors import PortfolioError, UnknownIdError
+
 if TYPE_CHECKING:
     from .portfolio import Portfolio
 
@@ -89,20 +91,21 @@ def _check(p: Any, Z: Any) -> tuple[np.ndarray, np.ndarray]:
     p = np.asarray(p, dtype=float)
     Z = np.asarray(Z, dtype=float)
     if p.ndim != 1 or len(p) == 0:
-        raise ValueError(f"abundances must be a non-empty vector, got shape {p.shape}")
+        raise PortfolioError(None, f"abundances must be a non-empty vector, got shape {p.shape}")
     if Z.shape != (len(p), len(p)):
-        raise ValueError(f"similarity must be {len(p)} x {len(p)}, got shape {Z.shape}")
+        raise PortfolioError(None, f"similarity must be {len(p)} x {len(p)}, got shape {Z.shape}")
     if not (np.all(np.isfinite(p)) and np.all(np.isfinite(Z))):
-        raise ValueError("abundances and similarities must be finite (no NaN or inf)")
+        raise PortfolioError(None, "abundances and similarities must be finite (no NaN or inf)")
     if np.any(p < 0) or abs(p.sum() - 1.0) > SIMILARITY_TOL:
-        raise ValueError(
+        raise PortfolioError(
+            None,
             f"abundances must be non-negative and sum to 1 (tolerance {SIMILARITY_TOL}), "
-            f"got sum {p.sum()!r}"
+            f"got sum {p.sum()!r}",
         )
     if np.any(Z < -SIMILARITY_TOL) or np.any(Z > 1 + SIMILARITY_TOL):
-        raise ValueError("similarities must lie in [0, 1]")
+        raise PortfolioError(None, "similarities must lie in [0, 1]")
     if np.any(np.abs(np.diag(Z) - 1.0) > SIMILARITY_TOL):
-        raise ValueError("a similarity matrix has ones on its diagonal (Z_ii = 1)")
+        raise PortfolioError(None, "a similarity matrix has ones on its diagonal (Z_ii = 1)")
     return p, np.clip(Z, 0.0, 1.0)
 
 
@@ -134,7 +137,7 @@ def similarity_diversity(p: Any, Z: Any, q: float) -> float:
     """
     p, Z = _check(p, Z)
     if isinstance(q, bool) or not isinstance(q, int | float) or math.isnan(q) or q < 0:
-        raise ValueError(f"the order q must be a number in [0, inf], got {q!r}")
+        raise PortfolioError(None, f"the order q must be a number in [0, inf], got {q!r}")
     present = p > 0
     ordinariness = (Z @ p)[present]
     weights = p[present]
@@ -174,9 +177,9 @@ def participation_ratio(R: Any) -> float:
     """
     R = np.asarray(R, dtype=float)
     if R.ndim != 2 or R.shape[0] != R.shape[1] or R.shape[0] == 0:
-        raise ValueError(f"expected a non-empty square matrix, got shape {R.shape}")
+        raise PortfolioError(None, f"expected a non-empty square matrix, got shape {R.shape}")
     if not np.all(np.isfinite(R)):
-        raise ValueError("the correlation matrix must be finite")
+        raise PortfolioError(None, "the correlation matrix must be finite")
     return float(np.trace(R) ** 2 / np.sum(R * R))
 
 
@@ -199,7 +202,7 @@ def phi_correlation(p_single: Sequence[float], p_joint: Any) -> np.ndarray:
     s = np.asarray(p_single, dtype=float)
     J = np.asarray(p_joint, dtype=float)
     if np.any(s <= 0) or np.any(s >= 1):
-        raise ValueError("phi needs probabilities strictly between 0 and 1")
+        raise PortfolioError(None, "phi needs probabilities strictly between 0 and 1")
     sd = np.sqrt(s * (1.0 - s))
     R = (J - np.outer(s, s)) / np.outer(sd, sd)
     np.fill_diagonal(R, 1.0)
@@ -256,7 +259,7 @@ class Diversity:
         for order, value in zip(self.orders, self.values, strict=True):
             if order == q:
                 return float(value)
-        raise KeyError(f"order {q!r} was not computed; orders: {self.orders}")
+        raise UnknownIdError(None, f"order {q!r} was not computed; orders: {self.orders}")
 
     def to_text(self) -> str:
         """Return three lines: the diversity profile, Rao's entropy, the participation ratio."""
@@ -368,22 +371,24 @@ def portfolio_diversity(
     cases = portfolio.covering_cases(scenario)
     orders = (q,) if isinstance(q, int | float) else tuple(q)
     if not orders:
-        raise ValueError("need at least one order q")
+        raise PortfolioError(None, "need at least one order q")
     n = len(cases)
     if weights is None:
         p = np.full(n, 1.0 / n)
     else:
         unknown = set(weights) - set(cases)
         if unknown:
-            raise ValueError(f"weights for cases not covering {scenario!r}: {sorted(unknown)}")
+            raise PortfolioError(
+                None, f"weights for cases not covering {scenario!r}: {sorted(unknown)}"
+            )
         raw = np.array([float(weights.get(c, 0.0)) for c in cases])
         if not np.all(np.isfinite(raw)) or np.any(raw < 0) or raw.sum() <= 0:
-            raise ValueError("weights must be finite, non-negative and not all zero")
+            raise PortfolioError(None, "weights must be finite, non-negative and not all zero")
         p = raw / raw.sum()
     if isinstance(similarity, str):
         if similarity not in ("hazard", "jaccard"):
-            raise ValueError(
-                f"similarity must be 'hazard', 'jaccard' or a matrix, got {similarity!r}"
+            raise PortfolioError(
+                None, f"similarity must be 'hazard', 'jaccard' or a matrix, got {similarity!r}"
             )
         Z = _hazard_similarity(_supports(portfolio, cases), similarity == "hazard")
         kind = similarity

@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .errors import PortfolioError, UnknownIdError
 from .model import Conditional
 
 if TYPE_CHECKING:
@@ -145,7 +146,7 @@ class Importance:
 
     def __getitem__(self, label: str) -> ImportanceRow:
         if label not in self.labels:
-            raise KeyError(f"no basic event {label!r}; known: {', '.join(self.labels)}")
+            raise UnknownIdError(None, f"no basic event {label!r}; known: {', '.join(self.labels)}")
         i = self.labels.index(label)
         numbers = {
             name: float(getattr(self, name)[i])
@@ -159,7 +160,9 @@ class Importance:
     def ranked(self, by: str = "birnbaum") -> tuple[str, ...]:
         """Return the labels by decreasing ``by`` (a measure name), ties by label."""
         if by not in MEASURES:
-            raise ValueError(f"unknown measure {by!r}; choose one of {', '.join(MEASURES)}")
+            raise PortfolioError(
+                None, f"unknown measure {by!r}; choose one of {', '.join(MEASURES)}"
+            )
         values = getattr(self, by)
         pairs = zip(values, self.labels, strict=True)
         key = [(math.inf if math.isnan(v) else -v, lab) for v, lab in pairs]
@@ -370,7 +373,9 @@ def portfolio_importance(
     1.54
     """
     if method == "montecarlo":
-        raise ValueError("importance needs exact probabilities: method='montecarlo' is refused")
+        raise PortfolioError(
+            None, "importance needs exact probabilities: method='montecarlo' is refused"
+        )
     clamp = Clamper(portfolio, scenario, method)
     rows = scenario_rows(portfolio, scenario)
     p_top = clamp()

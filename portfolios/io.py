@@ -43,6 +43,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .errors import PortfolioError
 from .model import Assumption, Case, Conditional, Latent, Scenario
 
 __all__ = ["SCHEMA_PATH", "PortfolioError", "load", "parse", "schema", "to_dict"]
@@ -65,65 +66,6 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
     "scenarios": ("statement",),
 }
 ID_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
-
-
-class PortfolioError(ValueError):
-    """A portfolio file, dict or entry is invalid.
-
-    Attributes
-    ----------
-    file : str or None
-        The file (``"<dict>"`` for :meth:`Portfolio.from_dict
-        <portfolios.portfolio.Portfolio.from_dict>`; None for entries built in Python).
-    section, entry, field : str or None
-        Where the problem is: for instance ``"assumptions"``, ``"A1"``, ``"p_fail"``.
-    problem : str
-        What is wrong.
-    line : int or None
-        The line in the file, where the parser knows it.
-    """
-
-    def __init__(
-        self,
-        file: str | None,
-        problem: str,
-        *,
-        section: str | None = None,
-        entry: str | None = None,
-        field: str | None = None,
-        line: int | None = None,
-    ) -> None:
-        self.file, self.problem, self.line = file, problem, line
-        self.section, self.entry, self.field = section, entry, field
-        parts = []
-        if file is not None:
-            parts.append(file if line is None else f"{file}, line {line}")
-        if section is not None and entry is not None:
-            parts.append(f"{section} entry {entry!r}")
-        elif section is not None:
-            parts.append(f"section {section!r}")
-        where = ": ".join(parts)
-        if field is not None:
-            where += f", field {field!r}" if where else f"field {field!r}"
-        super().__init__(f"{where}: {problem}" if where else problem)
-
-    def located(
-        self,
-        file: str | None,
-        *,
-        section: str | None = None,
-        entry: str | None = None,
-        field: str | None = None,
-    ) -> PortfolioError:
-        """Return the same problem placed in ``file`` (and where given, another place)."""
-        return PortfolioError(
-            file,
-            self.problem,
-            section=self.section if section is None else section,
-            entry=self.entry if entry is None else entry,
-            field=self.field if field is None else field,
-            line=self.line,
-        )
 
 
 def schema() -> dict[str, Any]:
@@ -428,7 +370,7 @@ def parse(data: Any, *, file: str = "<dict>") -> Any:
     >>> parse({"cases": {}, "scenarios": {}})
     Traceback (most recent call last):
     ...
-    portfolios.io.PortfolioError: <dict>: missing or empty section 'cases'
+    portfolios.errors.PortfolioError: <dict>: missing or empty section 'cases'
     """
     from .portfolio import Portfolio
 

@@ -24,7 +24,7 @@ Each entry is a frozen dataclass; ids are unique across the four sections of a p
 Building an entry checks it (:mod:`portfolios.validation`): probabilities are finite numbers in
 [0, 1] (stored as Python floats), statements non-empty strings, lists of ids lists or tuples of
 strings without repeats (stored as tuples); anything else raises a
-:class:`~portfolios.io.PortfolioError` naming the entry and the field.
+:class:`~portfolios.errors.PortfolioError` naming the entry and the field.
 
 Examples
 --------
@@ -35,7 +35,7 @@ Examples
 >>> Assumption("A", "a", float("nan"))
 Traceback (most recent call last):
 ...
-portfolios.io.PortfolioError: assumptions entry 'A', field 'p_fail': nan is not a finite number
+portfolios.errors.PortfolioError: assumptions entry 'A', field 'p_fail': nan is not a finite number
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ class Conditional:
     fails: float
 
     def __post_init__(self) -> None:
-        from .io import PortfolioError
+        from .errors import PortfolioError
         from .validation import check_probability
 
         if not isinstance(self.latent, str):
@@ -151,7 +151,7 @@ class Assumption:
     source: str | None = None
 
     def __post_init__(self) -> None:
-        from .io import PortfolioError
+        from .errors import PortfolioError
         from .validation import check_ids, check_probability
 
         _check_common(self, "assumptions")

@@ -38,6 +38,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .errors import UnknownIdError
 from .model import Conditional
 
 if TYPE_CHECKING:
@@ -163,7 +164,7 @@ def case_projection(portfolio: Portfolio, cases: Any = None) -> nx.Graph:
     nodes = list(P.cases) if cases is None else list(cases)
     for c in nodes:
         if c not in P.cases:
-            raise ValueError(f"unknown case {c!r}")
+            raise UnknownIdError(None, f"unknown case {c!r}")
     H = nx.Graph()
     for c in nodes:
         H.add_node(

@@ -54,8 +54,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.parsers import expat
 
+from .errors import PortfolioError
 from .faulttree import CCFGroup, FaultTree, Formula
-from .io import PortfolioError
 from .model import Conditional
 
 if TYPE_CHECKING:

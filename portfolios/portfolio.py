@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .cutsets import CutSets, minimal_cut_sets
+from .errors import PortfolioTypeError, UnknownIdError
 from .model import Assumption, Case, Latent, Scenario
 from .probability import DEFAULT_SAMPLES, all_fail_probability
 from .scores import (
@@ -51,7 +52,7 @@ class Portfolio:
     Build one with :func:`portfolios.load` (a YAML or JSON file), :meth:`from_dict`, or
     directly from the entries of :mod:`portfolios.model`; all three validate the input with
     the same checks (:mod:`portfolios.validation`) and raise a
-    :class:`~portfolios.io.PortfolioError` naming the entry and the field. The entries are
+    :class:`~portfolios.errors.PortfolioError` naming the entry and the field. The entries are
     read-only mappings from id to frozen dataclasses.
 
     Examples
@@ -81,7 +82,7 @@ class Portfolio:
     ...           scenarios={"S": Scenario("S", "s")})
     Traceback (most recent call last):
     ...
-    portfolios.io.PortfolioError: cases entry 'X', field 'assumptions': unknown assumption 'A'
+    portfolios.errors.PortfolioError: cases entry 'X', field 'assumptions': unknown assumption 'A'
     """
 
     def __init__(
@@ -103,13 +104,14 @@ class Portfolio:
         }
         for name, entries in sections.items():
             if not isinstance(entries, Mapping):
-                raise TypeError(
-                    f"{name} must be a mapping from ids to entries, got {type(entries).__name__}"
+                raise PortfolioTypeError(
+                    None,
+                    f"{name} must be a mapping from ids to entries, got {type(entries).__name__}",
                 )
             sections[name] = dict(entries)
         for name, value in (("title", title), ("description", description), ("file", file)):
             if value is not None and not isinstance(value, str):
-                raise TypeError(f"{name} must be a string or None, got {value!r}")
+                raise PortfolioTypeError(None, f"{name} must be a string or None, got {value!r}")
         check_portfolio(sections, file=file)
         self._set_entries(sections, title, description, file)
 
@@ -155,7 +157,7 @@ class Portfolio:
     def from_dict(cls, data: Mapping[str, Any], *, file: str = "<dict>") -> Portfolio:
         """Validate plain data in the file format and return the portfolio.
 
-        Raises :class:`~portfolios.io.PortfolioError` naming the entry and field at fault.
+        Raises :class:`~portfolios.errors.PortfolioError` naming the entry and field at fault.
         """
         from .io import parse
 
@@ -184,7 +186,9 @@ class Portfolio:
 
     def _scenario(self, scenario: str) -> str:
         if scenario not in self.scenarios:
-            raise ValueError(f"unknown scenario {scenario!r}; known: {', '.join(self.scenarios)}")
+            raise UnknownIdError(
+                None, f"unknown scenario {scenario!r}; known: {', '.join(self.scenarios)}"
+            )
         return scenario
 
     def covering_cases(self, scenario: str) -> tuple[str, ...]:
@@ -209,7 +213,7 @@ class Portfolio:
         ``method="montecarlo"``.
         """
         if isinstance(ids, str):
-            raise TypeError("ids must be a sequence of ids, not a single string")
+            raise PortfolioTypeError(None, "ids must be a sequence of ids, not a single string")
         return all_fail_probability(
             self.structure, list(ids), method=method, n_samples=n_samples, rng=rng, level=level
         )
@@ -217,13 +221,13 @@ class Portfolio:
     def case_failure(self, case: str, **kwargs: Any) -> Any:
         """Return the probability that ``case`` fails (keywords as :meth:`joint_failure`)."""
         if case not in self.cases:
-            raise ValueError(f"unknown case {case!r}")
+            raise UnknownIdError(None, f"unknown case {case!r}")
         return self.joint_failure([case], **kwargs)
 
     def assumption_failure(self, assumption: str, **kwargs: Any) -> Any:
         """Return the probability that ``assumption`` fails, on its own or through a requirement."""
         if assumption not in self.assumptions:
-            raise ValueError(f"unknown assumption {assumption!r}")
+            raise UnknownIdError(None, f"unknown assumption {assumption!r}")
         return self.joint_failure([assumption], **kwargs)
 
     def p_unprotected(self, scenario: str, method: str = "exact", **kwargs: Any) -> Any:

@@ -55,6 +55,7 @@ from typing import Any
 
 import numpy as np
 
+from .errors import ComputationLimitError, PortfolioError, UnknownIdError
 from .structure import Structure
 
 __all__ = [
@@ -161,9 +162,9 @@ def clopper_pearson_interval(hits: int, n: int, level: float) -> ConfidenceInter
     (0.0, 0.036217, 0.036217)
     """
     if not 0 <= hits <= n or n < 1:
-        raise ValueError(f"need 0 <= hits <= n and n >= 1, got hits={hits}, n={n}")
+        raise PortfolioError(None, f"need 0 <= hits <= n and n >= 1, got hits={hits}, n={n}")
     if not 0.0 < level < 1.0:
-        raise ValueError(f"level must be in (0, 1), got {level!r}")
+        raise PortfolioError(None, f"level must be in (0, 1), got {level!r}")
     from scipy.special import betaincinv
 
     tail = (1.0 - level) / 2.0
@@ -199,11 +200,11 @@ def wilson_interval(hits: int, n: int, level: float) -> ConfidenceInterval:
 
 def _paths(structure: Structure, targets: Sequence[str]) -> list[frozenset[int]]:
     if len(targets) == 0:
-        raise ValueError("need at least one target (a case or assumption id)")
+        raise PortfolioError(None, "need at least one target (a case or assumption id)")
     out = []
     for t in targets:
         if t not in structure.paths:
-            raise ValueError(f"unknown case or assumption {t!r}")
+            raise UnknownIdError(None, f"unknown case or assumption {t!r}")
         out.append(structure.paths[t])
     return out
 
@@ -214,9 +215,10 @@ def _latent_table(structure: Structure, units: Sequence[int]) -> tuple[np.ndarra
     which = structure.unit_latent[idx]
     rel = sorted({int(j) for j in which if j >= 0})
     if len(rel) > MAX_LATENT:
-        raise ValueError(
+        raise ComputationLimitError(
+            None,
             f"this computation depends on {len(rel)} latent variables; at most {MAX_LATENT} "
-            "are supported (2^L latent states are summed over)"
+            "are supported (2^L latent states are summed over)",
         )
     n_states = 1 << len(rel)
     bits = (np.arange(n_states)[:, None] >> np.arange(len(rel))[None, :]) & 1  # (S, r)
@@ -318,10 +320,11 @@ def _exact(structure: Structure, targets: Sequence[str]) -> float:
     for block in _blocks(sigs, len(paths)):
         k = len(block)
         if (1 << k) * len(weights) > MAX_EXACT_CELLS:
-            raise ValueError(
+            raise ComputationLimitError(
+                None,
                 f"exact: {k} targets share units, so the table has 2^{k} x {len(weights)} "
                 f"cells, more than MAX_EXACT_CELLS = {MAX_EXACT_CELLS}; use "
-                "method='montecarlo'"
+                "method='montecarlo'",
             )
         rows = [i for i, s in enumerate(sigs) if any(s >> b & 1 for b in block)]
         local = [sum(1 << j for j, b in enumerate(block) if sigs[i] >> b & 1) for i in rows]
@@ -336,9 +339,10 @@ def _inclusion_exclusion(structure: Structure, targets: Sequence[str]) -> float:
     paths = _paths(structure, targets)
     k = len(paths)
     if k > MAX_INCLUSION_EXCLUSION_TARGETS:
-        raise ValueError(
+        raise ComputationLimitError(
+            None,
             f"inclusion-exclusion over {k} targets sums 2^{k} terms; at most "
-            f"{MAX_INCLUSION_EXCLUSION_TARGETS} targets are allowed (use method='exact')"
+            f"{MAX_INCLUSION_EXCLUSION_TARGETS} targets are allowed (use method='exact')",
         )
     units = sorted(set().union(*paths))
     weights, probs = _latent_table(structure, units)
@@ -392,10 +396,11 @@ def _enumerate(structure: Structure, targets: Sequence[str]) -> float:
     )
     n = len(latent) + len(a_units) + len(c_units)
     if n > MAX_ENUMERATE_EVENTS:
-        raise ValueError(
+        raise ComputationLimitError(
+            None,
             f"enumerate: {n} events ({len(latent)} latent variables, {len(a_units)} "
             f"assumptions, {len(c_units)} soundness errors) would need 2^{n} states; at most "
-            f"{MAX_ENUMERATE_EVENTS} events are enumerated (use method='exact')"
+            f"{MAX_ENUMERATE_EVENTS} events are enumerated (use method='exact')",
         )
     total = []
     for start in range(0, 1 << n, _CHUNK):
@@ -454,9 +459,9 @@ def _montecarlo(
     level: float = 0.95,
 ) -> MonteCarloEstimate:
     if isinstance(n_samples, bool) or not isinstance(n_samples, int) or n_samples < 1:
-        raise ValueError(f"n_samples must be a positive integer, got {n_samples!r}")
+        raise PortfolioError(None, f"n_samples must be a positive integer, got {n_samples!r}")
     if not 0.0 < level < 1.0:
-        raise ValueError(f"level must be in (0, 1), got {level!r}")
+        raise PortfolioError(None, f"level must be in (0, 1), got {level!r}")
     generator = np.random.default_rng(rng)
     paths = _minimal_paths(_paths(structure, targets))
     sigs, _, fire, weights = _groups(paths, structure)
@@ -536,9 +541,9 @@ def all_fail_probability(
     0.154
     """
     if method not in METHODS:
-        raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+        raise PortfolioError(None, f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     if method == "montecarlo":
         return _montecarlo(structure, targets, n_samples=n_samples, rng=rng, level=level)
     if rng is not None:
-        raise ValueError(f"rng= is only used by method='montecarlo', not {method!r}")
+        raise PortfolioError(None, f"rng= is only used by method='montecarlo', not {method!r}")
     return float(METHODS[method](structure, targets))

@@ -30,6 +30,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .cutsets import CutSets
+from .errors import UnknownIdError
 
 __all__ = ["Correlation", "PortfolioScore", "ScenarioScore", "coincidence_ratio", "effective_cases"]
 
@@ -163,6 +164,9 @@ class PortfolioScore(Mapping[str, ScenarioScore]):
         object.__setattr__(self, "scenarios", MappingProxyType(dict(self.scenarios)))
 
     def __getitem__(self, scenario: str) -> ScenarioScore:
+        if scenario not in self.scenarios:
+            known = ", ".join(self.scenarios)
+            raise UnknownIdError(None, f"unknown scenario {scenario!r}; known: {known}")
         return self.scenarios[scenario]
 
     def __iter__(self) -> Iterator[str]:

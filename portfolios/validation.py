@@ -18,8 +18,10 @@ portfolio checks
 
 The file loader (:mod:`portfolios.io`) adds what only a file can get wrong (the shape of the
 data, unknown and duplicate keys) and names the file in every error. Every error is a
-:class:`~portfolios.io.PortfolioError` (a ``ValueError``, or for a value of the wrong type in
-Python a ``TypeError`` too) naming the section, the entry and the field.
+:class:`~portfolios.errors.PortfolioError` (a ``ValueError``) naming the section, the entry and
+the field; sections that are not mappings, passed to the
+:class:`~portfolios.portfolio.Portfolio` constructor, raise a
+:class:`~portfolios.errors.PortfolioTypeError` (also a ``TypeError``).
 
 Examples
 --------
@@ -27,7 +29,7 @@ Examples
 >>> Assumption("A", "a", 2.0)
 Traceback (most recent call last):
 ...
-portfolios.io.PortfolioError: assumptions entry 'A', field 'p_fail': 2.0 is not a probability...
+portfolios.errors.PortfolioError: assumptions entry 'A', field 'p_fail': 2.0 is not a probability...
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ from collections.abc import Mapping
 from numbers import Real
 from typing import Any
 
-from .io import ID_PATTERN, SECTIONS, PortfolioError
+from .errors import PortfolioError
+from .io import ID_PATTERN, SECTIONS
 
 __all__ = [
     "check_id",
@@ -94,11 +97,11 @@ def check_probability(value: Any, section: str | None, entry: str | None, field:
     >>> check_probability(float("nan"), "latent", "W", "p_fail")
     Traceback (most recent call last):
     ...
-    portfolios.io.PortfolioError: latent entry 'W', field 'p_fail': nan is not a finite number
+    portfolios.errors.PortfolioError: latent entry 'W', field 'p_fail': nan is not a finite number
     >>> check_probability("1e-3", "latent", "W", "p_fail")
     Traceback (most recent call last):
     ...
-    portfolios.io.PortfolioError: latent entry 'W', field 'p_fail': expected a probability (a
+    portfolios.errors.PortfolioError: latent entry 'W', field 'p_fail': expected a probability (a
     number in [0, 1]), got '1e-3'; write 1.0e-3 (YAML 1.1 reads 1e-3 as a string)
     """
     if isinstance(value, bool) or not isinstance(value, Real):

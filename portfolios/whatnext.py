@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .errors import PortfolioError, PortfolioTypeError
 from .importance import Clamper, scenario_rows
 
 if TYPE_CHECKING:
@@ -169,10 +170,10 @@ def best_addition(
     >>> r.best, {k: round(v, 12) for k, v in r.as_dict().items()}  # 0.2 - 0.2 * 0.3; 0
     ('other', {'other': 0.14, 'same': 0.0})
     """
-    from .io import PortfolioError
-
     if isinstance(candidates, str) or not isinstance(candidates, Mapping) or not candidates:
-        raise TypeError("candidates must be a non-empty mapping from new case ids to entries")
+        raise PortfolioTypeError(
+            None, "candidates must be a non-empty mapping from new case ids to entries"
+        )
     cases = portfolio.covering_cases(scenario)
     p_now = float(portfolio.joint_failure(cases, method=method))
     base = portfolio.to_dict()
@@ -180,12 +181,12 @@ def best_addition(
         base.setdefault("assumptions", {})
         for key, entry in assumptions.items():
             if key in base["assumptions"]:
-                raise ValueError(f"new assumption {key!r} already exists")
+                raise PortfolioError(None, f"new assumption {key!r} already exists")
             base["assumptions"][key] = dict(entry)
     after = {}
     for name, entry in candidates.items():
         if name in portfolio.cases:
-            raise ValueError(f"candidate {name!r} is already a case of the portfolio")
+            raise PortfolioError(None, f"candidate {name!r} is already a case of the portfolio")
         if not isinstance(entry, Mapping):
             raise PortfolioError(
                 "<candidates>", f"a candidate is a mapping of fields, got {entry!r}", entry=name
@@ -219,7 +220,9 @@ def most_load_bearing(portfolio: Portfolio, scenario: str, *, method: str = "exa
     {'A': 0.094, 'B': 0.054, 'C': 0.054}
     """
     if method == "montecarlo":
-        raise ValueError("rankings need exact probabilities: method='montecarlo' is refused")
+        raise PortfolioError(
+            None, "rankings need exact probabilities: method='montecarlo' is refused"
+        )
     clamp = Clamper(portfolio, scenario, method)
     after = {
         key: clamp(("assumption", key, 0.0))
