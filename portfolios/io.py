@@ -37,12 +37,12 @@ field.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ._checks import FIELDS, REQUIRED, SECTIONS, TOP_LEVEL
 from .errors import PortfolioError
 from .model import Assumption, Case, Conditional, Latent, Scenario
 
@@ -50,22 +50,6 @@ __all__ = ["SCHEMA_PATH", "PortfolioError", "load", "parse", "schema", "to_dict"
 
 #: The JSON Schema of the portfolio file format, shipped inside the package.
 SCHEMA_PATH = Path(str(resources.files("portfolios") / "data" / "portfolio.schema.json"))
-
-SECTIONS = ("latent", "assumptions", "cases", "scenarios")
-_TOP_LEVEL = (*SECTIONS, "title", "description")
-_FIELDS: dict[str, tuple[str, ...]] = {
-    "latent": ("statement", "p_fail", "source"),
-    "assumptions": ("statement", "p_fail", "requires", "source"),
-    "cases": ("statement", "assumptions", "rests_on", "soundness_error", "covers", "source"),
-    "scenarios": ("statement", "max_risk", "source"),
-}
-_REQUIRED: dict[str, tuple[str, ...]] = {
-    "latent": ("statement", "p_fail"),
-    "assumptions": ("statement", "p_fail"),
-    "cases": ("statement",),
-    "scenarios": ("statement",),
-}
-ID_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 
 
 def schema() -> dict[str, Any]:
@@ -252,9 +236,9 @@ class _Checker:
             kind = "empty" if data is None else type(data).__name__
             raise self.error(f"a portfolio is a mapping of sections, got {kind}")
         for key in data:
-            if key not in _TOP_LEVEL:
+            if key not in TOP_LEVEL:
                 raise self.error(
-                    f"unknown top-level key {key!r} (expected one of {', '.join(_TOP_LEVEL)})"
+                    f"unknown top-level key {key!r} (expected one of {', '.join(TOP_LEVEL)})"
                 )
         for key in ("title", "description"):
             if key in data and not isinstance(data[key], str):
@@ -275,14 +259,14 @@ class _Checker:
                         f"an entry is a mapping of fields, got {entry!r}", section, str(key)
                     )
                 for field in entry:
-                    if field not in _FIELDS[section]:
+                    if field not in FIELDS[section]:
                         raise self.error(
-                            f"unknown field (expected one of {', '.join(_FIELDS[section])})",
+                            f"unknown field (expected one of {', '.join(FIELDS[section])})",
                             section,
                             str(key),
                             str(field),
                         )
-                for field in _REQUIRED[section]:
+                for field in REQUIRED[section]:
                     if field not in entry:
                         raise self.error("missing required field", section, str(key), field)
                 entries[key] = dict(entry)
@@ -413,7 +397,7 @@ def to_dict(portfolio: Any) -> dict[str, Any]:
         out[section] = {}
         for key, entry in entries.items():
             fields: dict[str, Any] = {"statement": entry.statement}
-            for field in _FIELDS[section]:
+            for field in FIELDS[section]:
                 if field in ("statement", "source"):
                     continue
                 value = getattr(entry, field)

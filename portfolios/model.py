@@ -21,10 +21,10 @@ scenario
     when every case covering it fails.
 
 Each entry is a frozen dataclass; ids are unique across the four sections of a portfolio.
-Building an entry checks it (:mod:`portfolios.validation`): probabilities are finite numbers in
-[0, 1] (stored as Python floats), statements non-empty strings, lists of ids lists or tuples of
-strings without repeats (stored as tuples); anything else raises a
-:class:`~portfolios.errors.PortfolioError` naming the entry and the field.
+Building an entry checks it (the entry checks listed in :mod:`portfolios.validation`):
+probabilities are finite numbers in [0, 1] (stored as Python floats), statements non-empty
+strings, lists of ids lists or tuples of strings without repeats (stored as tuples); anything
+else raises a :class:`~portfolios.errors.PortfolioError` naming the entry and the field.
 
 Examples
 --------
@@ -44,6 +44,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ._checks import check_id, check_ids, check_probability, check_text
+from .errors import PortfolioError
+
 __all__ = ["Assumption", "Case", "Conditional", "Latent", "Scenario"]
 
 
@@ -52,8 +55,6 @@ def _set(entry: Any, field: str, value: Any) -> None:
 
 
 def _check_common(entry: Any, section: str) -> None:
-    from .validation import check_id, check_text
-
     check_id(entry.id, section)
     check_text(entry.statement, section, entry.id, "statement")
     if entry.source is not None:
@@ -82,8 +83,6 @@ class Latent:
     source: str | None = None
 
     def __post_init__(self) -> None:
-        from .validation import check_probability
-
         _check_common(self, "latent")
         _set(self, "p_fail", check_probability(self.p_fail, "latent", self.id, "p_fail"))
 
@@ -107,9 +106,6 @@ class Conditional:
     fails: float
 
     def __post_init__(self) -> None:
-        from .errors import PortfolioError
-        from .validation import check_probability
-
         if not isinstance(self.latent, str):
             raise PortfolioError(
                 None, f"a conditional p_fail names a latent variable id, got {self.latent!r}"
@@ -151,9 +147,6 @@ class Assumption:
     source: str | None = None
 
     def __post_init__(self) -> None:
-        from .errors import PortfolioError
-        from .validation import check_ids, check_probability
-
         _check_common(self, "assumptions")
         if isinstance(self.p_fail, Mapping):
             raise PortfolioError(
@@ -205,8 +198,6 @@ class Case:
     source: str | None = None
 
     def __post_init__(self) -> None:
-        from .validation import check_ids, check_probability
-
         _check_common(self, "cases")
         for field in ("assumptions", "rests_on", "covers"):
             _set(self, field, check_ids(getattr(self, field), "cases", self.id, field))
@@ -236,8 +227,6 @@ class Scenario:
     source: str | None = None
 
     def __post_init__(self) -> None:
-        from .validation import check_probability
-
         _check_common(self, "scenarios")
         if self.max_risk is not None:
             _set(
