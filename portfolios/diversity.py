@@ -58,6 +58,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._arrays import readonly
 from .errors import PortfolioError, UnknownIdError
 
 if TYPE_CHECKING:
@@ -79,12 +80,6 @@ DEFAULT_ORDERS = (0.0, 1.0, 2.0, math.inf)
 #: Tolerance on a similarity matrix (diagonal 1, entries in [0, 1]) and on abundances summing
 #: to 1.
 SIMILARITY_TOL = 1e-9
-
-
-def _readonly(a: Any) -> np.ndarray:
-    out = np.array(a, dtype=float)
-    out.flags.writeable = False
-    return out
 
 
 def _check(p: Any, Z: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -252,7 +247,7 @@ class Diversity:
 
     def __post_init__(self) -> None:
         for name in ("abundance", "similarity", "values", "correlation"):
-            object.__setattr__(self, name, _readonly(getattr(self, name)))
+            object.__setattr__(self, name, readonly(getattr(self, name), float))
 
     def __getitem__(self, q: float) -> float:
         """Return the diversity of order ``q`` (one of :attr:`orders`)."""

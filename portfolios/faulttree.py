@@ -51,6 +51,7 @@ from typing import Any
 
 import numpy as np
 
+from ._arrays import readonly
 from .bdd import BDD
 from .cutsets import CutSet, CutSets
 from .errors import ComputationLimitError, PortfolioError, UnknownIdError
@@ -320,9 +321,7 @@ class FaultTree:
             p[e.id] if e.kind == "ccf" else float(self.basic_events[e.id])  # type: ignore[arg-type]
             for e in self.events
         ]
-        a = np.array(values, dtype=float)
-        a.flags.writeable = False
-        return a
+        return readonly(values, float)
 
     def coherent(self, gate: str | None = None) -> bool:
         """Return True if no ``not`` is reachable from the gate (then the tree is monotone)."""

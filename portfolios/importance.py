@@ -50,6 +50,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._arrays import readonly
+from ._table import text_table
 from .errors import PortfolioError, UnknownIdError
 from .model import Conditional
 
@@ -60,12 +62,6 @@ __all__ = ["MEASURES", "Importance", "ImportanceRow", "portfolio_importance"]
 
 #: The measures of an :class:`Importance`, in table order.
 MEASURES = ("birnbaum", "criticality", "fussell_vesely", "diagnostic", "raw", "rrw")
-
-
-def _readonly(values: Any) -> np.ndarray:
-    a = np.array(values, dtype=float)
-    a.flags.writeable = False
-    return a
 
 
 @dataclass(frozen=True)
@@ -139,7 +135,7 @@ class Importance:
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
             if f.type == "np.ndarray":
-                object.__setattr__(self, f.name, _readonly(getattr(self, f.name)))
+                object.__setattr__(self, f.name, readonly(getattr(self, f.name), float))
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -170,17 +166,13 @@ class Importance:
 
     def to_text(self, *, by: str = "birnbaum", limit: int | None = None) -> str:
         """Return a table of the measures, rows sorted by decreasing ``by``."""
-        labels = self.ranked(by)[:limit]
-        width = max([len("event"), *(len(lab) for lab in labels)])
-        head = ["P(e)", "Birnbaum", "crit.", "F-V", "P(e|top)", "RAW", "RRW"]
-        lines = [f"{'event':<{width}}  " + " ".join(f"{h:>9}" for h in head)]
-        for lab in labels:
+        head = ["event", "P(e)", "Birnbaum", "crit.", "F-V", "P(e|top)", "RAW", "RRW"]
+        rows = []
+        for lab in self.ranked(by)[:limit]:
             r = self[lab]
             values = (r.probability, r.birnbaum, r.criticality, r.fussell_vesely, r.diagnostic)
-            cells = [f"{v:>9.3g}" for v in values]
-            cells += [f"{v:>9.4g}" for v in (r.raw, r.rrw)]
-            lines.append(f"{lab:<{width}}  " + " ".join(cells))
-        return "\n".join(lines)
+            rows.append([lab, *(f"{v:.3g}" for v in values), *(f"{v:.4g}" for v in (r.raw, r.rrw))])
+        return "\n".join(text_table(head, rows, [9] * 7))
 
     def __repr__(self) -> str:
         shown = 10

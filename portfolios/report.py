@@ -18,6 +18,7 @@ import math
 import textwrap
 from typing import Any
 
+from ._table import markdown_table
 from .scores import PortfolioScore, ScenarioScore
 
 __all__ = [
@@ -159,22 +160,19 @@ def render_markdown(score: PortfolioScore, *, max_listed: int = 5) -> str:
     out = [f"# Safety-case portfolio: {score.title or score.file}", ""]
     if score.description:
         out += [" ".join(score.description.split()), ""]
-    out += [
-        "| scenario | cases | P(unprotected) | max_risk | if independent | coincidence ratio "
-        "| effective cases | single points of failure |",
-        "| --- | ---: | ---: | --- | ---: | ---: | ---: | --- |",
-    ]
+    header = ["scenario", "cases", "P(unprotected)", "max_risk", "if independent"]
+    header += ["coincidence ratio", "effective cases", "single points of failure"]
+    rows = []
     for s in score.scenarios.values():
         cuts = s.cut_sets
         assert cuts is not None
         risk = "-" if s.max_risk is None else _verdict(s).replace("max_risk ", "")
         spof = ", ".join(f"`{e.label}`" for e in cuts.single_points_of_failure) or "none"
         cases = f"{len(s.covering_cases)}" + (" (single case)" if s.single_case else "")
-        out.append(
-            f"| `{s.scenario}` | {cases} | {_fmt(s.p_unprotected)} | {risk} | "
-            f"{_fmt(s.independent_product)} | {_fmt(s.coincidence_ratio)} | "
-            f"{_fmt(s.effective_cases)} | {spof} |"
-        )
+        numbers = (s.p_unprotected, s.independent_product, s.coincidence_ratio, s.effective_cases)
+        p, independent, ratio, effective = (_fmt(x) for x in numbers)
+        rows.append([f"`{s.scenario}`", cases, p, risk, independent, ratio, effective, spof])
+    out += markdown_table(header, rows, "lrrlrrrl")
     for s in score.scenarios.values():
         cuts = s.cut_sets
         assert cuts is not None
@@ -183,10 +181,11 @@ def render_markdown(score: PortfolioScore, *, max_listed: int = 5) -> str:
             "Covering cases: " + ", ".join(f"`{c}` ({_fmt(p)})" for c, p in s.case_failure.items())
         )
         out += ["", f"Minimal cut sets: {_cut_summary(s)}.", ""]
-        out += ["| order | probability | events |", "| ---: | ---: | --- |"]
-        for c in list(cuts)[:max_listed]:
-            events = ", ".join(f"`{x}`" for x in c.labels)
-            out.append(f"| {c.order} | {c.probability:.4g} | {events} |")
+        rows = [
+            [str(c.order), f"{c.probability:.4g}", ", ".join(f"`{x}`" for x in c.labels)]
+            for c in list(cuts)[:max_listed]
+        ]
+        out += markdown_table(["order", "probability", "events"], rows, "rrl")
         if len(cuts) > max_listed:
             out += ["", f"... and {len(cuts) - max_listed} more."]
     return "\n".join(out) + "\n"

@@ -49,15 +49,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ._arrays import readonly
 from .model import Conditional
 
 if TYPE_CHECKING:
     from .portfolio import Portfolio
 
 __all__ = ["Event", "Structure", "compile_structure", "minimal_sets"]
-
-#: The kinds of basic event.
-EVENT_KINDS = ("latent", "assumption", "latent_effect", "soundness")
 
 
 @dataclass(frozen=True, order=True)
@@ -97,12 +95,6 @@ class Event:
 
     def __str__(self) -> str:
         return self.label
-
-
-def _readonly(a: np.ndarray) -> np.ndarray:
-    a = a.copy()
-    a.flags.writeable = False
-    return a
 
 
 @dataclass(frozen=True, eq=False)
@@ -159,7 +151,7 @@ class Structure:
 
     def __post_init__(self) -> None:
         for name in ("latent_p", "unit_latent", "unit_p", "event_latent", "event_p"):
-            object.__setattr__(self, name, _readonly(np.asarray(getattr(self, name))))
+            object.__setattr__(self, name, readonly(getattr(self, name)))
 
     def __repr__(self) -> str:
         return (

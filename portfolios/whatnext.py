@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._arrays import readonly
+from ._table import text_table
 from .errors import PortfolioError, PortfolioTypeError
 from .importance import Clamper, scenario_rows
 
@@ -70,9 +72,7 @@ class Ranking:
 
     def __post_init__(self) -> None:
         for name in ("p_after", "drop"):
-            a = np.array(getattr(self, name), dtype=float)
-            a.flags.writeable = False
-            object.__setattr__(self, name, a)
+            object.__setattr__(self, name, readonly(getattr(self, name), float))
 
     @property
     def best(self) -> str | None:
@@ -98,13 +98,12 @@ class Ranking:
 
     def to_text(self, *, limit: int | None = None) -> str:
         """Return a table: option, P(U) after, drop, relative drop."""
-        names = self.names[:limit]
-        width = max([len(self.what), *(len(n) for n in names)])
-        lines = [f"{self.what:<{width}}  {'P(U) after':>11} {'drop':>10} {'drop %':>7}"]
-        for n, after, drop in zip(names, self.p_after, self.drop, strict=False):
+        rows = []
+        for n, after, drop in zip(self.names[:limit], self.p_after, self.drop, strict=False):
             rel = 100.0 * drop / self.p_unprotected if self.p_unprotected > 0 else 0.0
-            lines.append(f"{n:<{width}}  {after:>11.4g} {drop:>10.4g} {rel:>6.1f}%")
-        return "\n".join(lines)
+            rows.append([n, f"{after:.4g}", f"{drop:.4g}", f"{rel:>6.1f}%"])
+        header = [self.what, "P(U) after", "drop", "drop %"]
+        return "\n".join(text_table(header, rows, [11, 10, 7]))
 
     def __repr__(self) -> str:
         return (
