@@ -66,7 +66,7 @@ from .errors import ComputationLimitError, PortfolioError, PortfolioTypeError, U
 from .faulttree import CCFGroup, FaultTree
 from .importance import Importance, ImportanceRow
 from .io import SCHEMA_PATH, load
-from .model import Assumption, Case, Conditional, Latent, Scenario
+from .model import Assumption, Case, Conditional, Entries, Latent, Scenario
 from .portfolio import Portfolio
 from .probability import METHODS, ConfidenceInterval, MonteCarloEstimate
 from .scores import Correlation, PortfolioScore, ScenarioScore
@@ -98,6 +98,7 @@ __all__ = [
     "CutSet",
     "CutSets",
     "Diversity",
+    "Entries",
     "Event",
     "FaultTree",
     "Importance",

@@ -156,7 +156,11 @@ def _score(args: argparse.Namespace, out: TextIO) -> int:
         return _error("score", str(err))
     except ValueError as err:
         return _error("score", f"{args.file}: {err}")
-    renderings = {"text": score.to_text, "markdown": score.to_markdown, "json": score.to_json}
+    renderings: dict[str, Callable[[], str]] = {
+        "text": score.to_text,
+        "markdown": score.to_markdown,
+        "json": score.to_json,
+    }
     _write(out, renderings[args.format]())
     if args.check and not score.all_within_tolerance:
         return EXIT_OVER_RISK

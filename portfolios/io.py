@@ -37,14 +37,14 @@ field.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ._checks import FIELDS, REQUIRED, SECTIONS, TOP_LEVEL
+from ._checks import SECTIONS
+from ._data import to_data
 from .errors import PortfolioError
-from .model import Assumption, Case, Conditional, Latent, Scenario
+from .portfolio import Portfolio
 
 __all__ = ["SCHEMA_PATH", "PortfolioError", "load", "parse", "schema", "to_dict"]
 
@@ -170,7 +170,7 @@ def _json_data(text: str, file: str) -> Any:
     return data
 
 
-def load(path: str | Path) -> Any:
+def load(path: str | Path) -> Portfolio:
     """Load a portfolio from a YAML or JSON file.
 
     Files ending in ``.json`` are read as JSON, all others as YAML (safe loading only).
@@ -207,122 +207,7 @@ def load(path: str | Path) -> Any:
     return parse(data, file=file)
 
 
-# --------------------------------------------------------------------------- validation
-
-
-class _Checker:
-    """Check the shape of the plain data of one portfolio and build its entries.
-
-    The checks of the entries' values and of the portfolio as a whole are those of
-    :mod:`portfolios.validation`, shared with direct construction; this class adds what only
-    plain data can get wrong and names the file in every error.
-    """
-
-    def __init__(self, data: Any, file: str) -> None:
-        self.data, self.file = data, file
-
-    def error(
-        self,
-        problem: str,
-        section: str | None = None,
-        entry: str | None = None,
-        field: str | None = None,
-    ) -> PortfolioError:
-        return PortfolioError(self.file, problem, section=section, entry=entry, field=field)
-
-    def sections(self) -> dict[str, dict[str, dict[str, Any]]]:
-        data = self.data
-        if not isinstance(data, Mapping):
-            kind = "empty" if data is None else type(data).__name__
-            raise self.error(f"a portfolio is a mapping of sections, got {kind}")
-        for key in data:
-            if key not in TOP_LEVEL:
-                raise self.error(
-                    f"unknown top-level key {key!r} (expected one of {', '.join(TOP_LEVEL)})"
-                )
-        for key in ("title", "description"):
-            if key in data and not isinstance(data[key], str):
-                raise self.error(f"{key!r} must be a string, got {data[key]!r}")
-        result: dict[str, dict[str, dict[str, Any]]] = {}
-        for section in SECTIONS:
-            raw = data.get(section)
-            if raw is None:
-                raw = {}
-            if not isinstance(raw, Mapping):
-                raise self.error(
-                    f"expected a mapping from ids to entries, got {type(raw).__name__}", section
-                )
-            entries: dict[str, dict[str, Any]] = {}
-            for key, entry in raw.items():
-                if not isinstance(entry, Mapping):
-                    raise self.error(
-                        f"an entry is a mapping of fields, got {entry!r}", section, str(key)
-                    )
-                for field in entry:
-                    if field not in FIELDS[section]:
-                        raise self.error(
-                            f"unknown field (expected one of {', '.join(FIELDS[section])})",
-                            section,
-                            str(key),
-                            str(field),
-                        )
-                for field in REQUIRED[section]:
-                    if field not in entry:
-                        raise self.error("missing required field", section, str(key), field)
-                entries[key] = dict(entry)
-            result[section] = entries
-        return result
-
-    def make(self, kind: Any, **fields: Any) -> Any:
-        """Build an entry; its own checks raise, and the error gets the file's name."""
-        try:
-            return kind(**fields)
-        except PortfolioError as err:
-            raise err.located(self.file) from None
-
-    def conditional(self, value: Mapping[str, Any], entry: str) -> Conditional:
-        where = ("assumptions", entry, "p_fail")
-        if len(value) != 1:
-            raise self.error(
-                "a conditional p_fail names exactly one latent variable: "
-                "{LATENT_ID: {holds: q, fails: q}}",
-                *where,
-            )
-        ((name, table),) = value.items()
-        if not isinstance(table, Mapping) or set(table) != {"holds", "fails"}:
-            raise self.error(
-                f"p_fail of {name!r} must be a mapping with exactly the keys 'holds' and "
-                f"'fails', got {table!r}",
-                *where,
-            )
-        try:
-            return Conditional(latent=name, holds=table["holds"], fails=table["fails"])
-        except PortfolioError as err:
-            raise err.located(self.file, section=where[0], entry=where[1], field=where[2]) from None
-
-    def build(self) -> dict[str, Any]:
-        sections = self.sections()
-        latent = {key: self.make(Latent, id=key, **e) for key, e in sections["latent"].items()}
-        assumptions = {}
-        for key, e in sections["assumptions"].items():
-            if isinstance(e["p_fail"], Mapping):
-                e = {**e, "p_fail": self.conditional(e["p_fail"], key)}
-            assumptions[key] = self.make(Assumption, id=key, **e)
-        cases = {key: self.make(Case, id=key, **e) for key, e in sections["cases"].items()}
-        scenarios = {
-            key: self.make(Scenario, id=key, **e) for key, e in sections["scenarios"].items()
-        }
-        return {
-            "latent": latent,
-            "assumptions": assumptions,
-            "cases": cases,
-            "scenarios": scenarios,
-            "title": self.data.get("title"),
-            "description": self.data.get("description"),
-        }
-
-
-def parse(data: Any, *, file: str = "<dict>") -> Any:
+def parse(data: Any, *, file: str = "<dict>") -> Portfolio:
     """Validate plain data (as read from a file) and return the :class:`Portfolio`.
 
     Parameters
@@ -356,19 +241,10 @@ def parse(data: Any, *, file: str = "<dict>") -> Any:
     ...
     portfolios.errors.PortfolioError: <dict>: missing or empty section 'cases'
     """
-    from .portfolio import Portfolio
-
-    parts = _Checker(data, file).build()
-    return Portfolio(**parts, file=file)
+    return Portfolio.from_dict(data, file=file)
 
 
-def _probability_out(value: float | Conditional) -> Any:
-    if isinstance(value, Conditional):
-        return {value.latent: {"holds": value.holds, "fails": value.fails}}
-    return value
-
-
-def to_dict(portfolio: Any) -> dict[str, Any]:
+def to_dict(portfolio: Portfolio) -> dict[str, Any]:
     """Return a portfolio as plain data in the file format (``parse(to_dict(P))`` equals P).
 
     Optional fields at their defaults are left out.
@@ -381,36 +257,4 @@ def to_dict(portfolio: Any) -> dict[str, Any]:
     >>> to_dict(parse(d)) == d
     True
     """
-    out: dict[str, Any] = {}
-    for key in ("title", "description"):
-        if getattr(portfolio, key) is not None:
-            out[key] = getattr(portfolio, key)
-    sections = {
-        "latent": portfolio.latent,
-        "assumptions": portfolio.assumptions,
-        "cases": portfolio.cases,
-        "scenarios": portfolio.scenarios,
-    }
-    for section, entries in sections.items():
-        if not entries:
-            continue
-        out[section] = {}
-        for key, entry in entries.items():
-            fields: dict[str, Any] = {"statement": entry.statement}
-            for field in FIELDS[section]:
-                if field in ("statement", "source"):
-                    continue
-                value = getattr(entry, field)
-                if field == "p_fail":
-                    fields[field] = _probability_out(value)
-                elif field == "soundness_error" and value == 0.0:
-                    continue
-                elif isinstance(value, tuple):
-                    if value:
-                        fields[field] = list(value)
-                elif value is not None:
-                    fields[field] = value
-            if entry.source is not None:
-                fields["source"] = entry.source
-            out[section][key] = fields
-    return out
+    return to_data(portfolio.entries)

@@ -42,12 +42,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
-from ._checks import check_id, check_ids, check_probability, check_text
-from .errors import PortfolioError
+from ._checks import SECTIONS, check_id, check_ids, check_probability, check_text
+from .errors import PortfolioError, PortfolioTypeError
 
-__all__ = ["Assumption", "Case", "Conditional", "Latent", "Scenario"]
+__all__ = ["Assumption", "Case", "Conditional", "Entries", "Latent", "Scenario"]
 
 
 def _set(entry: Any, field: str, value: Any) -> None:
@@ -232,3 +233,65 @@ class Scenario:
             _set(
                 self, "max_risk", check_probability(self.max_risk, "scenarios", self.id, "max_risk")
             )
+
+
+@dataclass(frozen=True, eq=False)
+class Entries:
+    """The entries of one portfolio, by section, with its title, description and file.
+
+    Plain data: each entry checked itself when it was built, but the entries are not checked
+    together here (references, cycles, coverage: :func:`portfolios.validation.check_portfolio`,
+    which the :class:`~portfolios.portfolio.Portfolio` constructor runs). The sections are
+    copied into read-only mappings from id to entry, in file order; a section that is not a
+    mapping, or a title that is not a string, raises a
+    :class:`~portfolios.errors.PortfolioTypeError`.
+
+    Parameters
+    ----------
+    latent, assumptions, cases, scenarios : mapping of str to entry
+        The four sections.
+    title, description, file : str or None
+        The labels of the portfolio and the file it was read from.
+
+    Examples
+    --------
+    >>> E = Entries(latent={}, assumptions={}, cases={"C": Case("C", "c", covers=("S",))},
+    ...             scenarios={"S": Scenario("S", "s")}, title="tiny")
+    >>> E
+    Entries(tiny: 0 latent, 0 assumptions, 1 cases, 1 scenarios)
+    >>> list(E.sections())
+    ['latent', 'assumptions', 'cases', 'scenarios']
+    """
+
+    latent: Mapping[str, Latent]
+    assumptions: Mapping[str, Assumption]
+    cases: Mapping[str, Case]
+    scenarios: Mapping[str, Scenario]
+    title: str | None = None
+    description: str | None = None
+    file: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in SECTIONS:
+            value = getattr(self, name)
+            if not isinstance(value, Mapping):
+                raise PortfolioTypeError(
+                    None,
+                    f"{name} must be a mapping from ids to entries, got {type(value).__name__}",
+                )
+            _set(self, name, MappingProxyType(dict(value)))
+        for name in ("title", "description", "file"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise PortfolioTypeError(None, f"{name} must be a string or None, got {value!r}")
+
+    def sections(self) -> dict[str, Mapping[str, Any]]:
+        """Return ``{section name: its entries}`` for the four sections, in file order."""
+        return {name: getattr(self, name) for name in SECTIONS}
+
+    def __repr__(self) -> str:
+        return (
+            f"Entries({self.title or self.file}: {len(self.latent)} latent, "
+            f"{len(self.assumptions)} assumptions, {len(self.cases)} cases, "
+            f"{len(self.scenarios)} scenarios)"
+        )

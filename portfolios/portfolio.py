@@ -5,8 +5,10 @@ Definitions
 A portfolio is a set of latent variables, assumptions, safety cases and scenarios (see
 :mod:`portfolios.model`). Scenario ``s`` is *unprotected* when every case covering it fails;
 the methods below compute that probability exactly, the correlation scores, the minimal cut
-sets, a full report, and the network views. Each method is a thin wrapper over a pure function
-of the compiled :class:`~portfolios.structure.Structure` (``P.structure``).
+sets, a full report, and the network views. A portfolio holds its validated entries
+(``P.entries``, an :class:`~portfolios.model.Entries`) and their compiled
+:class:`~portfolios.structure.Structure` (``P.structure``, computed once); each method is a
+thin delegation to a function of those, in the modules below it.
 """
 
 from __future__ import annotations
@@ -14,14 +16,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._data import from_data, to_data
 from .cutsets import CutSets, minimal_cut_sets
 from .errors import PortfolioTypeError, UnknownIdError
-from .model import Assumption, Case, Latent, Scenario
+from .model import Assumption, Case, Entries, Latent, Scenario
 from .probability import DEFAULT_SAMPLES, all_fail_probability
 from .scores import (
     Correlation,
@@ -52,8 +54,9 @@ class Portfolio:
     Build one with :func:`portfolios.load` (a YAML or JSON file), :meth:`from_dict`, or
     directly from the entries of :mod:`portfolios.model`; all three validate the input with
     the same checks (:mod:`portfolios.validation`) and raise a
-    :class:`~portfolios.errors.PortfolioError` naming the entry and the field. The entries are
-    read-only mappings from id to frozen dataclasses.
+    :class:`~portfolios.errors.PortfolioError` naming the entry and the field. The sections
+    (``P.latent``, ``P.assumptions``, ``P.cases``, ``P.scenarios``) are read-only mappings from
+    id to frozen dataclasses; ``P.entries`` holds them with the title, description and file.
 
     Examples
     --------
@@ -96,37 +99,57 @@ class Portfolio:
         description: str | None = None,
         file: str | None = None,
     ) -> None:
-        sections: dict[str, Any] = {
-            "latent": latent,
-            "assumptions": assumptions,
-            "cases": cases,
-            "scenarios": scenarios,
-        }
-        for name, entries in sections.items():
-            if not isinstance(entries, Mapping):
-                raise PortfolioTypeError(
-                    None,
-                    f"{name} must be a mapping from ids to entries, got {type(entries).__name__}",
-                )
-            sections[name] = dict(entries)
-        for name, value in (("title", title), ("description", description), ("file", file)):
-            if value is not None and not isinstance(value, str):
-                raise PortfolioTypeError(None, f"{name} must be a string or None, got {value!r}")
-        check_portfolio(sections, file=file)
-        self._set_entries(sections, title, description, file)
+        entries = Entries(
+            latent=latent,
+            assumptions=assumptions,
+            cases=cases,
+            scenarios=scenarios,
+            title=title,
+            description=description,
+            file=file,
+        )
+        check_portfolio(entries.sections(), file=file)
+        self._entries = entries
 
-    def _set_entries(
-        self,
-        sections: Mapping[str, dict[str, Any]],
-        title: str | None,
-        description: str | None,
-        file: str | None,
-    ) -> None:
-        self.latent: Mapping[str, Latent] = MappingProxyType(sections["latent"])
-        self.assumptions: Mapping[str, Assumption] = MappingProxyType(sections["assumptions"])
-        self.cases: Mapping[str, Case] = MappingProxyType(sections["cases"])
-        self.scenarios: Mapping[str, Scenario] = MappingProxyType(sections["scenarios"])
-        self.title, self.description, self.file = title, description, file
+    @property
+    def entries(self) -> Entries:
+        """The validated entries (what the function modules take)."""
+        return self._entries
+
+    @property
+    def latent(self) -> Mapping[str, Latent]:
+        """The latent variables: a read-only mapping from id to entry, in file order."""
+        return self._entries.latent
+
+    @property
+    def assumptions(self) -> Mapping[str, Assumption]:
+        """The assumptions: a read-only mapping from id to entry, in file order."""
+        return self._entries.assumptions
+
+    @property
+    def cases(self) -> Mapping[str, Case]:
+        """The safety cases: a read-only mapping from id to entry, in file order."""
+        return self._entries.cases
+
+    @property
+    def scenarios(self) -> Mapping[str, Scenario]:
+        """The scenarios: a read-only mapping from id to entry, in file order."""
+        return self._entries.scenarios
+
+    @property
+    def title(self) -> str | None:
+        """The title, if any."""
+        return self._entries.title
+
+    @property
+    def description(self) -> str | None:
+        """The description, if any."""
+        return self._entries.description
+
+    @property
+    def file(self) -> str | None:
+        """The file it was read from (``"<dict>"`` for :meth:`from_dict`), if any."""
+        return self._entries.file
 
     def _with_probabilities(self, **sections: dict[str, Any]) -> Portfolio:
         """Return a copy with some entries replaced by ones differing only in probabilities.
@@ -136,19 +159,16 @@ class Portfolio:
         they are not run again (they cost more than the clamped computation on small inputs).
         """
         new = object.__new__(type(self))
-        parts: dict[str, dict[str, Any]] = {
-            "latent": dict(self.latent),
-            "assumptions": dict(self.assumptions),
-            "cases": dict(self.cases),
-            "scenarios": dict(self.scenarios),
-        }
+        parts: dict[str, dict[str, Any]] = {k: dict(v) for k, v in self._entries.sections().items()}
         for name, entries in sections.items():
             for key, entry in entries.items():
                 old = parts[name][key]
                 if type(entry) is not type(old) or entry.id != old.id:
                     raise ValueError(f"{name} entry {key!r}: not the same kind of entry")
                 parts[name][key] = entry
-        new._set_entries(parts, self.title, self.description, self.file)
+        new._entries = Entries(
+            **parts, title=self.title, description=self.description, file=self.file
+        )
         return new
 
     # ------------------------------------------------------------------ construction
@@ -159,21 +179,25 @@ class Portfolio:
 
         Raises :class:`~portfolios.errors.PortfolioError` naming the entry and field at fault.
         """
-        from .io import parse
-
-        result: Portfolio = parse(data, file=file)
-        return result
+        entries = from_data(data, file=file)
+        return cls(
+            latent=entries.latent,
+            assumptions=entries.assumptions,
+            cases=entries.cases,
+            scenarios=entries.scenarios,
+            title=entries.title,
+            description=entries.description,
+            file=entries.file,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the portfolio as plain data in the file format."""
-        from .io import to_dict
-
-        return to_dict(self)
+        return to_data(self._entries)
 
     @cached_property
     def structure(self) -> Structure:
         """The compiled structure function (computed once)."""
-        return compile_structure(self)
+        return compile_structure(self._entries)
 
     def __repr__(self) -> str:
         return (

@@ -45,15 +45,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ._arrays import readonly
-from .model import Conditional
-
-if TYPE_CHECKING:
-    from .portfolio import Portfolio
+from .model import Conditional, Entries
 
 __all__ = ["Event", "Structure", "compile_structure", "minimal_sets"]
 
@@ -176,9 +172,9 @@ def minimal_sets(sets: list[frozenset[int]]) -> list[frozenset[int]]:
 
 
 class _Compiler:
-    def __init__(self, portfolio: Portfolio) -> None:
-        self.P = portfolio
-        self.latent = tuple(portfolio.latent)
+    def __init__(self, entries: Entries) -> None:
+        self.P = entries
+        self.latent = tuple(entries.latent)
         self.units: list[Event] = []
         self.unit_latent: list[int] = []
         self.unit_p: list[tuple[float, float]] = []
@@ -303,12 +299,13 @@ class _Compiler:
         )
 
 
-def compile_structure(portfolio: Portfolio) -> Structure:
+def compile_structure(entries: Entries) -> Structure:
     """Compile the structure function of a portfolio (``Portfolio.structure`` caches it).
 
     Parameters
     ----------
-    portfolio : Portfolio
+    entries : Entries
+        Entries that passed the portfolio checks (``Portfolio.entries``).
 
     Returns
     -------
@@ -323,10 +320,10 @@ def compile_structure(portfolio: Portfolio) -> Structure:
     ...     "cases": {"C": {"statement": "c", "assumptions": ["A"], "covers": ["S"]}},
     ...     "scenarios": {"S": {"statement": "s"}},
     ... })
-    >>> S = compile_structure(P)
+    >>> S = compile_structure(P.entries)
     >>> [S.units[u].label for u in sorted(S.paths["C"])]
     ['A', 'soundness(C)']
     >>> sorted(sorted(S.events[e].label for e in t) for t in S.terms["C"])  # eps_C = 0: left out
     [['A'], ['A|W', 'W']]
     """
-    return _Compiler(portfolio).run()
+    return _Compiler(entries).run()
