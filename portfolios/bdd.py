@@ -49,7 +49,7 @@ from typing import Any
 import numpy as np
 
 from .errors import ComputationLimitError, PortfolioError, UnknownIdError
-from .structure import Structure
+from .structure import Structure, latent_states
 
 __all__ = [
     "BDD",
@@ -300,27 +300,13 @@ def _latent_states(structure: Structure, events: Sequence[int]) -> tuple[np.ndar
     event ``W_j``) are summed over; a ``W_j`` whose variable is summed over takes the value of
     its state, otherwise its probability ``p_j``.
     """
-    from .probability import MAX_LATENT
-
-    conditioning = sorted(
-        {
-            int(structure.event_latent[e])
-            for e in events
-            if structure.event_latent[e] >= 0 and structure.events[e].kind != "latent"
-        }
+    conditioning, bits, weights = latent_states(
+        structure,
+        (int(structure.event_latent[e]) for e in events if structure.events[e].kind != "latent"),
+        context="bdd: ",
     )
-    if len(conditioning) > MAX_LATENT:
-        raise ComputationLimitError(
-            None,
-            f"bdd: this computation depends on {len(conditioning)} latent variables; at most "
-            f"{MAX_LATENT} are summed over",
-        )
-    n_states = 1 << len(conditioning)
-    bits = (np.arange(n_states)[:, None] >> np.arange(len(conditioning))[None, :]) & 1
-    lp = structure.latent_p[conditioning]
-    weights = np.prod(np.where(bits == 1, lp, 1.0 - lp), axis=1)
     position = {j: i for i, j in enumerate(conditioning)}
-    probs = np.empty((len(events), n_states))
+    probs = np.empty((len(events), len(weights)))
     for row, e in enumerate(events):
         j = int(structure.event_latent[e])
         if structure.events[e].kind == "latent":

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import ComputationLimitError, PortfolioError, UnknownIdError
-from .structure import Event, Structure
+from .structure import Event, Structure, latent_states, minimal_sets
 
 __all__ = ["MAX_CUT_SETS", "CutSet", "CutSets", "minimal_cut_sets"]
 
@@ -118,14 +118,6 @@ class CutSets:
         )
 
 
-def _minimize(sets: set[int]) -> list[int]:
-    kept: list[int] = []
-    for s in sorted(sets, key=lambda s: (s.bit_count(), s)):
-        if not any(k & s == k for k in kept):
-            kept.append(s)
-    return kept
-
-
 def _transversals(clauses: list[list[int]], max_order: int | None) -> list[int]:
     """Minimal sets (bitmasks over events) containing one term of every clause."""
     current = [0]
@@ -145,24 +137,19 @@ def _transversals(clauses: list[list[int]], max_order: int | None) -> list[int]:
                 f"more than MAX_CUT_SETS = {MAX_CUT_SETS} partial cut sets; pass max_order= "
                 "to list only the small ones",
             )
-        current = _minimize(new)
+        current = minimal_sets(new)
     return current
 
 
 def _probability(structure: Structure, events: Sequence[int]) -> float:
     idx = np.asarray(events, dtype=np.intp)
     which = structure.event_latent[idx]
-    rel = sorted({int(j) for j in which if j >= 0})
-    total = []
-    for state in range(1 << len(rel)):
-        failed = {j: bool(state >> i & 1) for i, j in enumerate(rel)}
-        w = math.prod(
-            structure.latent_p[j] if failed[j] else 1.0 - structure.latent_p[j] for j in rel
-        )
-        for e, j in zip(idx, which, strict=True):
-            w *= structure.event_p[e, int(failed[int(j)])] if j >= 0 else structure.event_p[e, 0]
-        total.append(w)
-    return math.fsum(total)
+    rel, bits, weights = latent_states(structure, which, limit=None)
+    position = {j: i for i, j in enumerate(rel)}
+    w = weights.copy()  # per latent state: P(state) * prod_e P(e | state), in this order
+    for e, j in zip(idx, which, strict=True):
+        w *= structure.event_p[e, bits[:, position[int(j)]]] if j >= 0 else structure.event_p[e, 0]
+    return math.fsum(w.tolist())
 
 
 def minimal_cut_sets(

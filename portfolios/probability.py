@@ -55,8 +55,10 @@ from typing import Any
 
 import numpy as np
 
+from . import bdd
 from .errors import ComputationLimitError, PortfolioError, UnknownIdError
-from .structure import Structure
+from .structure import MAX_LATENT as _MAX_LATENT
+from .structure import Structure, latent_states, minimal_sets
 
 __all__ = [
     "DEFAULT_SAMPLES",
@@ -78,8 +80,9 @@ MAX_ENUMERATE_EVENTS = 22
 MAX_INCLUSION_EXCLUSION_TARGETS = 18
 #: Largest table (2^k subsets times 2^L latent states) of the exact dynamic programme.
 MAX_EXACT_CELLS = 2**24
-#: Largest number of latent variables one computation may depend on.
-MAX_LATENT = 16
+#: Largest number of latent variables one computation may depend on (2^L states are summed
+#: over; the limit of :func:`portfolios.structure.latent_states`).
+MAX_LATENT = _MAX_LATENT
 #: Default number of Monte Carlo samples.
 DEFAULT_SAMPLES = 100_000
 _CHUNK = 1 << 16
@@ -213,19 +216,9 @@ def _latent_table(structure: Structure, units: Sequence[int]) -> tuple[np.ndarra
     """Return ``(weights (S,), probs (len(units), S))`` over the latent states involved."""
     idx = np.asarray(units, dtype=np.intp)
     which = structure.unit_latent[idx]
-    rel = sorted({int(j) for j in which if j >= 0})
-    if len(rel) > MAX_LATENT:
-        raise ComputationLimitError(
-            None,
-            f"this computation depends on {len(rel)} latent variables; at most {MAX_LATENT} "
-            "are supported (2^L latent states are summed over)",
-        )
-    n_states = 1 << len(rel)
-    bits = (np.arange(n_states)[:, None] >> np.arange(len(rel))[None, :]) & 1  # (S, r)
-    p = structure.latent_p[rel]
-    weights = np.prod(np.where(bits == 1, p, 1.0 - p), axis=1)
+    rel, bits, weights = latent_states(structure, which)
     position = {j: i for i, j in enumerate(rel)}
-    col = np.zeros((len(idx), n_states), dtype=np.intp)
+    col = np.zeros((len(idx), len(weights)), dtype=np.intp)
     for row, j in enumerate(which):
         if j >= 0:
             col[row] = bits[:, position[int(j)]]
@@ -254,11 +247,7 @@ def _groups(
 
 def _minimal_paths(paths: list[frozenset[int]]) -> list[frozenset[int]]:
     # If path(a) is a subset of path(b), "a fails" implies "b fails": b adds nothing.
-    kept: list[frozenset[int]] = []
-    for p in sorted(set(paths), key=len):
-        if not any(k <= p for k in kept):
-            kept.append(p)
-    return kept
+    return minimal_sets(paths, key=len)
 
 
 def _blocks(sigs: list[int], k: int) -> list[list[int]]:
@@ -438,15 +427,6 @@ def _enumerate(structure: Structure, targets: Sequence[str]) -> float:
     return min(1.0, math.fsum(total))
 
 
-# --------------------------------------------------------------------------- BDD
-
-
-def _bdd(structure: Structure, targets: Sequence[str]) -> float:
-    from .bdd import structure_probability  # imports dd on first use only
-
-    return structure_probability(structure, targets)
-
-
 # --------------------------------------------------------------------------- Monte Carlo
 
 
@@ -493,7 +473,7 @@ METHODS: dict[str, Callable[..., Any]] = {
     "exact": _exact,
     "inclusion-exclusion": _inclusion_exclusion,
     "enumerate": _enumerate,
-    "bdd": _bdd,
+    "bdd": bdd.structure_probability,  # imports dd on first use only
     "montecarlo": _montecarlo,
 }
 
