@@ -25,13 +25,7 @@ from .cutsets import CutSets, minimal_cut_sets
 from .errors import PortfolioTypeError, UnknownIdError
 from .model import Assumption, Case, Entries, Latent, Scenario
 from .probability import DEFAULT_SAMPLES, all_fail_probability
-from .scores import (
-    Correlation,
-    PortfolioScore,
-    ScenarioScore,
-    coincidence_ratio,
-    effective_cases,
-)
+from .scores import REPORT_MAX_ORDER, Correlation, PortfolioScore, correlation, portfolio_score
 from .structure import Structure, compile_structure
 from .validation import check_portfolio
 
@@ -43,9 +37,6 @@ if TYPE_CHECKING:
     from .whatnext import Ranking
 
 __all__ = ["REPORT_MAX_ORDER", "Portfolio"]
-
-#: Cut sets up to this order are listed by :meth:`Portfolio.score` (more if none is that small).
-REPORT_MAX_ORDER = 3
 
 
 class Portfolio:
@@ -272,23 +263,7 @@ class Portfolio:
 
     def correlation(self, scenario: str) -> Correlation:
         """Return the correlation scores of ``scenario`` (see :mod:`portfolios.scores`)."""
-        return Correlation(**self._correlation_fields(scenario))
-
-    def _correlation_fields(self, scenario: str) -> dict[str, Any]:
-        cases = self.covering_cases(scenario)
-        p_all = self.p_unprotected(scenario)
-        marginals = {c: self.case_failure(c) for c in cases}
-        values = list(marginals.values())
-        return {
-            "scenario": scenario,
-            "covering_cases": cases,
-            "p_unprotected": p_all,
-            "case_failure": marginals,
-            "independent_product": float(np.prod(values)),
-            "coincidence_ratio": coincidence_ratio(p_all, values),
-            "effective_cases": effective_cases(p_all, values),
-            "single_case": len(cases) == 1,
-        }
+        return correlation(self.structure, scenario)
 
     def minimal_cut_sets(self, scenario: str, *, max_order: int | None = None) -> CutSets:
         """Return the minimal cut sets of ``scenario`` (see :mod:`portfolios.cutsets`)."""
@@ -297,34 +272,14 @@ class Portfolio:
     def score(self, *, max_order: int = REPORT_MAX_ORDER) -> PortfolioScore:
         """Score every scenario: P(unprotected), correlation scores and cut sets.
 
-        Cut sets are listed up to order ``max_order``; where there is none that small, up to
-        the smallest order that has one, so the minimum order is always reported (a scenario
-        that cannot be unprotected has none).
+        See :func:`portfolios.scores.portfolio_score`.
 
         Returns
         -------
         PortfolioScore
             With ``to_text()``, ``to_markdown()`` and ``to_json()`` renderings.
         """
-        scores = {}
-        for s, scenario in self.scenarios.items():
-            fields = self._correlation_fields(s)
-            order = max_order
-            cuts = self.minimal_cut_sets(s, max_order=order)
-            while not cuts.cut_sets and order < len(self.structure.events):
-                order += 1
-                cuts = self.minimal_cut_sets(s, max_order=order)
-            limit = scenario.max_risk
-            scores[s] = ScenarioScore(
-                **fields,
-                statement=scenario.statement,
-                max_risk=limit,
-                within_tolerance=None if limit is None else fields["p_unprotected"] <= limit,
-                cut_sets=cuts,
-            )
-        return PortfolioScore(
-            scores, title=self.title, description=self.description, file=self.file
-        )
+        return portfolio_score(self._entries, structure=self.structure, max_order=max_order)
 
     # ------------------------------------------------------------------ what matters
 

@@ -16,10 +16,11 @@ from __future__ import annotations
 import json
 import math
 import textwrap
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from ._table import markdown_table
-from .scores import PortfolioScore, ScenarioScore
+from .cutsets import CutSets
 
 __all__ = [
     "FORMAT",
@@ -32,6 +33,52 @@ __all__ = [
 
 #: The identifier of the JSON document layout.
 FORMAT = "knightian.portfolios.score/1"
+
+
+class _Scenario(Protocol):
+    """What the renderings read of one scenario's score (a ScenarioScore has it all)."""
+
+    @property
+    def scenario(self) -> str: ...
+    @property
+    def statement(self) -> str: ...
+    @property
+    def covering_cases(self) -> tuple[str, ...]: ...
+    @property
+    def p_unprotected(self) -> float: ...
+    @property
+    def max_risk(self) -> float | None: ...
+    @property
+    def within_tolerance(self) -> bool | None: ...
+    @property
+    def case_failure(self) -> Mapping[str, float]: ...
+    @property
+    def independent_product(self) -> float: ...
+    @property
+    def coincidence_ratio(self) -> float | None: ...
+    @property
+    def effective_cases(self) -> float | None: ...
+    @property
+    def single_case(self) -> bool: ...
+    @property
+    def cut_sets(self) -> CutSets | None: ...
+
+
+class _Score(Protocol):
+    """What the renderings read of a portfolio's score (a PortfolioScore has it all).
+
+    The renderers read the score through this interface rather than import its class, so that
+    :class:`~portfolios.scores.PortfolioScore` can call them from its own methods.
+    """
+
+    @property
+    def scenarios(self) -> Mapping[str, _Scenario]: ...
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def description(self) -> str | None: ...
+    @property
+    def file(self) -> str | None: ...
 
 
 def json_number(x: float | None) -> float | str | None:
@@ -47,7 +94,7 @@ def json_number(x: float | None) -> float | str | None:
     return float(x)
 
 
-def _scenario_dict(s: ScenarioScore) -> dict[str, Any]:
+def _scenario_dict(s: _Scenario) -> dict[str, Any]:
     cuts = s.cut_sets
     assert cuts is not None
     return {
@@ -75,7 +122,7 @@ def _scenario_dict(s: ScenarioScore) -> dict[str, Any]:
     }
 
 
-def score_to_dict(score: PortfolioScore) -> dict[str, Any]:
+def score_to_dict(score: _Score) -> dict[str, Any]:
     """Return the score as plain data (the JSON document, see the module docstring)."""
     return {
         "format": FORMAT,
@@ -86,7 +133,7 @@ def score_to_dict(score: PortfolioScore) -> dict[str, Any]:
     }
 
 
-def render_json(score: PortfolioScore, *, indent: int | None = 2) -> str:
+def render_json(score: _Score, *, indent: int | None = 2) -> str:
     """Return the JSON document (strict JSON: no NaN or Infinity)."""
     return json.dumps(score_to_dict(score), indent=indent, allow_nan=False)
 
@@ -99,13 +146,13 @@ def _fmt(x: float | None) -> str:
     return f"{x:.4g}"
 
 
-def _verdict(s: ScenarioScore) -> str:
+def _verdict(s: _Scenario) -> str:
     if s.max_risk is None:
         return "no tolerance set"
     return f"max_risk {s.max_risk:.4g}: " + ("within" if s.within_tolerance else "EXCEEDED")
 
 
-def _cut_summary(s: ScenarioScore) -> str:
+def _cut_summary(s: _Scenario) -> str:
     cuts = s.cut_sets
     assert cuts is not None
     counts = ", ".join(f"{n} of order {k}" for k, n in sorted(cuts.count_by_order().items()))
@@ -122,7 +169,7 @@ def _wrapped(label: str, text: str) -> list[str]:
     )
 
 
-def render_text(score: PortfolioScore, *, max_listed: int = 5) -> str:
+def render_text(score: _Score, *, max_listed: int = 5) -> str:
     """Return a plain-text report, listing the ``max_listed`` most likely cut sets per scenario."""
     lines = [f"Safety-case portfolio: {score.title or score.file}"]
     if score.file and score.title:
@@ -155,7 +202,7 @@ def render_text(score: PortfolioScore, *, max_listed: int = 5) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_markdown(score: PortfolioScore, *, max_listed: int = 5) -> str:
+def render_markdown(score: _Score, *, max_listed: int = 5) -> str:
     """Return a Markdown report: a summary table, then the cut sets of each scenario."""
     out = [f"# Safety-case portfolio: {score.title or score.file}", ""]
     if score.description:
