@@ -54,15 +54,16 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from ._arrays import readonly
 from .errors import PortfolioError, UnknownIdError
-
-if TYPE_CHECKING:
-    from .portfolio import Portfolio
+from .importance import marginal_probability
+from .network import support
+from .probability import all_fail_probability
+from .structure import Structure, covering_cases
 
 __all__ = [
     "DEFAULT_ORDERS",
@@ -304,20 +305,17 @@ def _hazard_similarity(supports: list[dict[str, float]], weighted: bool) -> np.n
     return Z
 
 
-def _supports(portfolio: Portfolio, cases: Sequence[str]) -> list[dict[str, float]]:
-    from .importance import marginal_probability
-    from .network import support
-
+def _supports(structure: Structure, cases: Sequence[str]) -> list[dict[str, float]]:
     out = []
     for c in cases:
-        sup = support(portfolio, c)
+        sup = support(structure, c)
         hazards: dict[str, float] = {}
         for kind, section in (("assumptions", "assumption"), ("latent", "latent")):
             for x in sup[kind]:
-                q = marginal_probability(portfolio, section, x)
+                q = marginal_probability(structure, section, x)
                 hazards[f"{section}:{x}"] = math.inf if q >= 1.0 else -math.log1p(-q)
         for x in sup["soundness"]:
-            q = portfolio.cases[x].soundness_error
+            q = marginal_probability(structure, "soundness", x)
             if q > 0.0:  # a soundness error of 0 (the default) is not modelled
                 hazards[f"soundness:{x}"] = math.inf if q >= 1.0 else -math.log1p(-q)
         out.append(hazards)
@@ -325,7 +323,7 @@ def _supports(portfolio: Portfolio, cases: Sequence[str]) -> list[dict[str, floa
 
 
 def portfolio_diversity(
-    portfolio: Portfolio,
+    structure: Structure,
     scenario: str,
     *,
     q: float | Sequence[float] = DEFAULT_ORDERS,
@@ -337,13 +335,14 @@ def portfolio_diversity(
 
     Parameters
     ----------
-    portfolio : Portfolio
+    structure : Structure
+        The compiled portfolio (``Portfolio.structure``).
     scenario : str
     q : float or sequence of float
         The orders (default 0, 1, 2 and inf).
     similarity : {"hazard", "jaccard"} or array_like
-        How similar two covering cases are; an explicit matrix is in the order of
-        ``portfolio.covering_cases(scenario)``.
+        How similar two covering cases are; an explicit matrix is in the order of the
+        covering cases (``Portfolio.covering_cases(scenario)``).
     weights : mapping of str to float, optional
         Abundances of the covering cases (default: uniform).
     method : str
@@ -359,11 +358,11 @@ def portfolio_diversity(
     ...               "Y": {"statement": "y", "assumptions": ["B"], "covers": ["S"]}},
     ...     "scenarios": {"S": {"statement": "s"}},
     ... })
-    >>> d = portfolio_diversity(P, "S")
+    >>> d = portfolio_diversity(P.structure, "S")
     >>> d[0.0], d[2.0], d.participation_ratio  # nothing shared: two cases
     (2.0, 2.0, 2.0)
     """
-    cases = portfolio.covering_cases(scenario)
+    cases = covering_cases(structure, scenario)
     orders = (q,) if isinstance(q, int | float) else tuple(q)
     if not orders:
         raise PortfolioError(None, "need at least one order q")
@@ -385,20 +384,20 @@ def portfolio_diversity(
             raise PortfolioError(
                 None, f"similarity must be 'hazard', 'jaccard' or a matrix, got {similarity!r}"
             )
-        Z = _hazard_similarity(_supports(portfolio, cases), similarity == "hazard")
+        Z = _hazard_similarity(_supports(structure, cases), similarity == "hazard")
         kind = similarity
     else:
         Z, kind = np.asarray(similarity, dtype=float), "given"
     p, Z = _check(p, Z)
     values = [similarity_diversity(p, Z, float(order)) for order in orders]
-    single = [float(portfolio.joint_failure([c], method=method)) for c in cases]
+    single = [float(all_fail_probability(structure, [c], method=method)) for c in cases]
     keep = [i for i, s in enumerate(single) if 0.0 < s < 1.0]
     J = np.zeros((len(keep), len(keep)))
     for a, i in enumerate(keep):
         J[a, a] = single[i]
         for b in range(a + 1, len(keep)):
             j = keep[b]
-            J[a, b] = J[b, a] = portfolio.joint_failure([cases[i], cases[j]], method=method)
+            J[a, b] = J[b, a] = all_fail_probability(structure, [cases[i], cases[j]], method=method)
     if keep:
         R = phi_correlation([single[i] for i in keep], J)
         pr: float | None = participation_ratio(R)

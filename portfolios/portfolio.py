@@ -22,19 +22,19 @@ import numpy as np
 
 from ._data import from_data, to_data
 from .cutsets import CutSets, minimal_cut_sets
+from .diversity import Diversity, portfolio_diversity
 from .errors import PortfolioTypeError, UnknownIdError
+from .importance import Importance, portfolio_importance
 from .model import Assumption, Case, Entries, Latent, Scenario
+from .network import case_projection, portfolio_graph, write_graphml
 from .probability import DEFAULT_SAMPLES, all_fail_probability
 from .scores import REPORT_MAX_ORDER, Correlation, PortfolioScore, correlation, portfolio_score
-from .structure import Structure, compile_structure
+from .structure import Structure, compile_structure, covering_cases
 from .validation import check_portfolio
+from .whatnext import Ranking, best_addition, most_load_bearing
 
 if TYPE_CHECKING:
     import networkx as nx
-
-    from .diversity import Diversity
-    from .importance import Importance
-    from .whatnext import Ranking
 
 __all__ = ["REPORT_MAX_ORDER", "Portfolio"]
 
@@ -142,26 +142,6 @@ class Portfolio:
         """The file it was read from (``"<dict>"`` for :meth:`from_dict`), if any."""
         return self._entries.file
 
-    def _with_probabilities(self, **sections: dict[str, Any]) -> Portfolio:
-        """Return a copy with some entries replaced by ones differing only in probabilities.
-
-        For :class:`~portfolios.importance.Clamper`: the new entries passed their own checks
-        when built, and with the same ids and references the portfolio checks still hold, so
-        they are not run again (they cost more than the clamped computation on small inputs).
-        """
-        new = object.__new__(type(self))
-        parts: dict[str, dict[str, Any]] = {k: dict(v) for k, v in self._entries.sections().items()}
-        for name, entries in sections.items():
-            for key, entry in entries.items():
-                old = parts[name][key]
-                if type(entry) is not type(old) or entry.id != old.id:
-                    raise ValueError(f"{name} entry {key!r}: not the same kind of entry")
-                parts[name][key] = entry
-        new._entries = Entries(
-            **parts, title=self.title, description=self.description, file=self.file
-        )
-        return new
-
     # ------------------------------------------------------------------ construction
 
     @classmethod
@@ -199,16 +179,9 @@ class Portfolio:
 
     # ------------------------------------------------------------------ lookups
 
-    def _scenario(self, scenario: str) -> str:
-        if scenario not in self.scenarios:
-            raise UnknownIdError(
-                None, f"unknown scenario {scenario!r}; known: {', '.join(self.scenarios)}"
-            )
-        return scenario
-
     def covering_cases(self, scenario: str) -> tuple[str, ...]:
         """Return the ids of the cases covering ``scenario``."""
-        return self.structure.covering[self._scenario(scenario)]
+        return covering_cases(self.structure, scenario)
 
     # ------------------------------------------------------------------ probabilities
 
@@ -290,12 +263,10 @@ class Portfolio:
 
         Birnbaum, criticality, Fussell-Vesely (cut-set definition), P(e | unprotected), RAW and
         RRW per assumption, latent variable and soundness error; see
-        :mod:`portfolios.importance`.
+        :func:`portfolios.importance.portfolio_importance`.
         """
-        from .importance import portfolio_importance
-
         return portfolio_importance(
-            self, self._scenario(scenario), method=method, fussell_vesely=fussell_vesely
+            self.structure, scenario, method=method, fussell_vesely=fussell_vesely
         )
 
     def diversity(
@@ -310,17 +281,11 @@ class Portfolio:
         """Return the diversity of the cases covering ``scenario``.
 
         Leinster-Cobbold effective numbers of order ``q``, Rao's quadratic entropy and the
-        participation ratio of the case-failure correlations; see :mod:`portfolios.diversity`.
+        participation ratio of the case-failure correlations; see
+        :func:`portfolios.diversity.portfolio_diversity`.
         """
-        from .diversity import portfolio_diversity
-
         return portfolio_diversity(
-            self,
-            self._scenario(scenario),
-            q=q,
-            similarity=similarity,
-            weights=weights,
-            method=method,
+            self.structure, scenario, q=q, similarity=similarity, weights=weights, method=method
         )
 
     def best_addition(
@@ -335,35 +300,33 @@ class Portfolio:
 
         See :func:`portfolios.whatnext.best_addition`.
         """
-        from .whatnext import best_addition
-
         return best_addition(
-            self, self._scenario(scenario), candidates, assumptions=assumptions, method=method
+            self._entries,
+            scenario,
+            candidates,
+            assumptions=assumptions,
+            method=method,
+            structure=self.structure,
         )
 
     def most_load_bearing(self, scenario: str, *, method: str = "exact") -> Ranking:
-        """Rank assumptions by the drop in P(unprotected) from shoring each up (p -> 0)."""
-        from .whatnext import most_load_bearing
+        """Rank assumptions by the drop in P(unprotected) from shoring each up (p -> 0).
 
-        return most_load_bearing(self, self._scenario(scenario), method=method)
+        See :func:`portfolios.whatnext.most_load_bearing`.
+        """
+        return most_load_bearing(self.structure, scenario, method=method)
 
     # ------------------------------------------------------------------ network
 
     def graph(self) -> nx.DiGraph:
         """Return the portfolio as a networkx graph (:func:`portfolios.network.portfolio_graph`)."""
-        from .network import portfolio_graph
-
-        return portfolio_graph(self)
+        return portfolio_graph(self._entries, structure=self.structure)
 
     def case_projection(self, scenario: str | None = None) -> nx.Graph:
         """Return the weighted case-case graph (see :func:`portfolios.network.case_projection`)."""
-        from .network import case_projection
-
         cases = None if scenario is None else self.covering_cases(scenario)
-        return case_projection(self, cases)
+        return case_projection(self._entries, cases, structure=self.structure)
 
     def write_graphml(self, path: str | Path) -> None:
         """Write :meth:`graph` to a GraphML file."""
-        from .network import write_graphml
-
-        write_graphml(self, path)
+        write_graphml(self._entries, path, structure=self.structure)

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -62,6 +63,7 @@ __all__ = [
     "covering_cases",
     "latent_states",
     "minimal_sets",
+    "unit_index",
     "with_probabilities",
 ]
 
@@ -164,6 +166,10 @@ class Structure:
         for name in ("latent_p", "unit_latent", "unit_p", "event_latent", "event_p"):
             object.__setattr__(self, name, readonly(getattr(self, name)))
 
+    @cached_property
+    def _unit_index(self) -> Mapping[tuple[str, str], int]:
+        return MappingProxyType({(e.kind, e.id): u for u, e in enumerate(self.units)})
+
     def __repr__(self) -> str:
         return (
             f"Structure({len(self.latent)} latent, {len(self.units)} units, "
@@ -185,6 +191,19 @@ def covering_cases(structure: Structure, scenario: str) -> tuple[str, ...]:
         known = ", ".join(structure.covering)
         raise UnknownIdError(None, f"unknown scenario {scenario!r}; known: {known}")
     return structure.covering[scenario]
+
+
+def unit_index(structure: Structure) -> Mapping[tuple[str, str], int]:
+    """Return ``{(kind, id): index in structure.units}`` (computed once per structure).
+
+    Examples
+    --------
+    >>> import portfolios
+    >>> P = portfolios.load(portfolios.EXAMPLE_PATH)
+    >>> P.structure.units[unit_index(P.structure)["soundness", "debate"]].label
+    'soundness(debate)'
+    """
+    return structure._unit_index
 
 
 _Set = TypeVar("_Set", int, frozenset[int])
@@ -318,7 +337,7 @@ def _spec_of_entries(entries: Entries) -> _Spec:
 
 
 def _spec_of_structure(structure: Structure) -> _Spec:
-    unit = {(e.kind, e.id): u for u, e in enumerate(structure.units)}
+    unit = unit_index(structure)
     assumptions = {}
     for a_id in structure.requires:
         u = unit["assumption", a_id]
