@@ -54,10 +54,8 @@ Examples
 True
 """
 
-from importlib import resources
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
-from pathlib import Path
 
 from . import openpsa
 from .cutsets import CutSet, CutSets
@@ -65,6 +63,7 @@ from .diversity import Diversity
 from .errors import ComputationLimitError, PortfolioError, PortfolioTypeError, UnknownIdError
 from .faulttree import CCFGroup, FaultTree
 from .importance import Importance, ImportanceRow
+from .io import EXAMPLE_PATH as _EXAMPLE_PATH
 from .io import SCHEMA_PATH, load
 from .model import Assumption, Case, Conditional, Entries, Latent, Scenario
 from .portfolio import Portfolio
@@ -82,7 +81,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a checkout witho
 __distribution__ = "knightian"
 
 #: The shipped example: Anthropic's three ASL-4 sketches, the debate and the control sketches.
-EXAMPLE_PATH = Path(str(resources.files("portfolios") / "data" / "asl4_portfolio.yaml"))
+EXAMPLE_PATH = _EXAMPLE_PATH
 
 __all__ = [
     "EXAMPLE_PATH",

@@ -51,12 +51,13 @@ import json
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
 from .errors import ComputationLimitError, PortfolioError
-
-if TYPE_CHECKING:
-    from .portfolio import Portfolio
+from .importance import MEASURES
+from .io import load
+from .portfolio import Portfolio
+from .report import json_number
 
 __all__ = ["EXIT_BAD_FILE", "EXIT_OK", "EXIT_OVER_RISK", "EXIT_USAGE", "register"]
 
@@ -114,8 +115,6 @@ def _run_analysis(
     command: str, args: argparse.Namespace, out: TextIO, analyse: Callable[[Portfolio], str]
 ) -> int:
     """Load ``args.file``, check ``args.scenario``, print ``analyse(portfolio)``; exit code."""
-    from .io import load
-
     scenarios = args.scenario or []
     if isinstance(scenarios, str):
         scenarios = [scenarios]
@@ -145,8 +144,6 @@ def _more(shown: int, total: int) -> list[str]:
 
 
 def _score(args: argparse.Namespace, out: TextIO) -> int:
-    from .io import load
-
     try:
         portfolio = load(args.file)
         score = portfolio.score(max_order=args.max_order)
@@ -168,9 +165,6 @@ def _score(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _importance(args: argparse.Namespace, out: TextIO) -> int:
-    from .importance import MEASURES
-    from .report import json_number
-
     def analyse(portfolio: Portfolio) -> str:
         chosen = list(dict.fromkeys(args.scenario or portfolio.scenarios))
         tables = {s: portfolio.importance(s) for s in chosen}
@@ -222,8 +216,6 @@ def _importance(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _next(args: argparse.Namespace, out: TextIO) -> int:
-    from .report import json_number
-
     def analyse(portfolio: Portfolio) -> str:
         s = args.scenario
         ranking = portfolio.most_load_bearing(s)
@@ -298,8 +290,6 @@ def _next(args: argparse.Namespace, out: TextIO) -> int:
 
 def register(subparsers: Any) -> None:
     """Add the ``portfolio`` command and its subcommands to the ``knightian`` parser."""
-    from .importance import MEASURES
-
     parser = subparsers.add_parser(
         "portfolio",
         help="safety-case portfolios: score a portfolio file, rank what matters, what next",

@@ -46,10 +46,12 @@ from ._data import to_data
 from .errors import PortfolioError
 from .portfolio import Portfolio
 
-__all__ = ["SCHEMA_PATH", "PortfolioError", "load", "parse", "schema", "to_dict"]
+__all__ = ["EXAMPLE_PATH", "SCHEMA_PATH", "PortfolioError", "load", "parse", "schema", "to_dict"]
 
 #: The JSON Schema of the portfolio file format, shipped inside the package.
 SCHEMA_PATH = Path(str(resources.files("portfolios") / "data" / "portfolio.schema.json"))
+#: The shipped example: Anthropic's three ASL-4 sketches, the debate and the control sketches.
+EXAMPLE_PATH = Path(str(resources.files("portfolios") / "data" / "asl4_portfolio.yaml"))
 
 
 def schema() -> dict[str, Any]:

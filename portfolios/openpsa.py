@@ -51,15 +51,13 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from xml.parsers import expat
 
 from .errors import PortfolioError
 from .faulttree import CCFGroup, FaultTree, Formula
 from .model import Conditional
-
-if TYPE_CHECKING:
-    from .portfolio import Portfolio
+from .portfolio import Portfolio
 
 __all__ = ["dump", "load", "mef_name"]
 
