@@ -33,15 +33,19 @@ Graph convention (networkx's bipartite convention): nodes carry ``kind`` (``"cas
 ``"scenario"``, ``"assumption"``, ``"latent"``) and ``bipartite`` (0 for cases and scenarios,
 1 for assumptions and latent variables); see :mod:`portfolios.network`.
 
-Modules: :mod:`~portfolios.errors` (the error hierarchy), :mod:`~portfolios.model` (entries),
-:mod:`~portfolios.io` (file format, JSON Schema),
-:mod:`~portfolios.structure` (the compiled structure function), :mod:`~portfolios.probability`
-(methods ``exact``, ``inclusion-exclusion``, ``enumerate``, ``bdd``, ``montecarlo``),
-:mod:`~portfolios.bdd`, :mod:`~portfolios.cutsets`, :mod:`~portfolios.scores`,
-:mod:`~portfolios.importance`, :mod:`~portfolios.diversity`, :mod:`~portfolios.whatnext`,
-:mod:`~portfolios.faulttree`, :mod:`~portfolios.openpsa`, :mod:`~portfolios.report`,
-:mod:`~portfolios.network`, :mod:`~portfolios.plot`; hypothesis strategies in
-``portfolios.strategies`` (not imported here).
+Modules, lowest layer first (each imports only modules of the layers below it):
+:mod:`~portfolios.errors` (the error hierarchy); the entries, :mod:`~portfolios.model`, and the
+checks of a whole portfolio, :mod:`~portfolios.validation`; the compiled structure function,
+:mod:`~portfolios.structure`; the engines, :mod:`~portfolios.bdd` and
+:mod:`~portfolios.probability` (methods ``exact``, ``inclusion-exclusion``, ``enumerate``,
+``bdd``, ``montecarlo``); the analyses, functions of the compiled structure (or of the
+entries): :mod:`~portfolios.cutsets`, :mod:`~portfolios.report`, :mod:`~portfolios.scores`,
+:mod:`~portfolios.importance`, :mod:`~portfolios.network`, :mod:`~portfolios.diversity`,
+:mod:`~portfolios.whatnext`, :mod:`~portfolios.faulttree`; the :class:`Portfolio` class,
+:mod:`~portfolios.portfolio`, whose methods delegate to them; then the readers and writers,
+:mod:`~portfolios.io` (file format, JSON Schema) and :mod:`~portfolios.openpsa`; and the
+pictures, :mod:`~portfolios.plot`. Hypothesis strategies are in ``portfolios.strategies`` (not
+imported here).
 
 Examples
 --------

@@ -62,8 +62,6 @@ from .portfolio import Portfolio
 __all__ = ["dump", "load", "mef_name"]
 
 _SKIPPED = ("label", "attributes")
-_GATE_TAGS = ("and", "or", "atleast", "not")
-_LEAF_TAGS = ("gate", "basic-event", "house-event", "event", "constant")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*")
 
 

@@ -42,6 +42,7 @@ Both views have the same probability of every U(s); the tests check it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -170,6 +171,10 @@ class Structure:
     def _unit_index(self) -> Mapping[tuple[str, str], int]:
         return MappingProxyType({(e.kind, e.id): u for u, e in enumerate(self.units)})
 
+    @cached_property
+    def _latent_states(self) -> dict[tuple[int, ...], np.ndarray]:
+        return {}  # latent_states' weights by variables (read-only arrays)
+
     def __repr__(self) -> str:
         return (
             f"Structure({len(self.latent)} latent, {len(self.units)} units, "
@@ -209,8 +214,12 @@ def unit_index(structure: Structure) -> Mapping[tuple[str, str], int]:
 _Set = TypeVar("_Set", int, frozenset[int])
 
 
-def _size_then_elements(s: int | frozenset[int]) -> tuple[int, Any]:
-    return (s.bit_count(), s) if isinstance(s, int) else (len(s), sorted(s))
+def _mask_order(s: int) -> tuple[int, int]:
+    return (s.bit_count(), s)
+
+
+def _set_order(s: frozenset[int]) -> tuple[int, list[int]]:
+    return (len(s), sorted(s))
 
 
 def minimal_sets(sets: Iterable[_Set], *, key: Callable[[_Set], Any] | None = None) -> list[_Set]:
@@ -229,10 +238,18 @@ def minimal_sets(sets: Iterable[_Set], *, key: Callable[[_Set], Any] | None = No
     >>> minimal_sets([0b011, 0b001, 0b110])  # as bit masks: {0, 1}, {0}, {1, 2}
     [1, 6]
     """
+    unique = set(sets)
+    masks = bool(unique) and isinstance(next(iter(unique)), int)
+    order: Callable[[Any], Any] = key or (_mask_order if masks else _set_order)
     kept: list[_Set] = []
-    for s in sorted(set(sets), key=key or _size_then_elements):
-        if not any(k & s == k for k in kept):
-            kept.append(s)
+    if masks:  # k is a subset of s
+        for s in sorted(unique, key=order):
+            if not any(k & s == k for k in kept):
+                kept.append(s)
+    else:
+        for s in sorted(unique, key=order):
+            if not any(k <= s for k in kept):
+                kept.append(s)
     return kept
 
 
@@ -264,7 +281,7 @@ def latent_states(
         ``variables``: the sorted distinct indices; ``bits``, shape ``(2^r, r)``:
         ``bits[s, i] = 1`` when ``variables[i]`` fails in state ``s`` (bit ``i`` of ``s``);
         ``weights``, shape ``(2^r,)``: the probability of each state (the variables are
-        independent).
+        independent). Both arrays are read-only (and may be shared between calls).
 
     Examples
     --------
@@ -286,11 +303,27 @@ def latent_states(
             f"{context}this computation depends on {len(variables)} latent variables; at most "
             f"{limit} are supported (2^L latent states are summed over)",
         )
-    n_states = 1 << len(variables)
-    bits = (np.arange(n_states)[:, None] >> np.arange(len(variables))[None, :]) & 1
-    p = structure.latent_p[variables]
-    weights = np.prod(np.where(bits == 1, p, 1.0 - p), axis=1)
-    return variables, bits, weights
+    key = tuple(variables)
+    cache = structure._latent_states
+    if key not in cache:
+        bits = _state_bits(len(variables))
+        p = structure.latent_p[variables]
+        weights = readonly(np.prod(np.where(bits == 1, p, 1.0 - p), axis=1))
+        if len(variables) > _CACHED_LATENT:
+            return variables, bits, weights
+        cache[key] = weights
+    return variables, _state_bits(len(variables)), cache[key]
+
+
+#: Latent states of at most this many variables are kept with the structure once computed
+#: (cut sets and clamped computations ask for the same few sets of variables many times).
+_CACHED_LATENT = 10
+
+
+@functools.cache
+def _state_bits(r: int) -> np.ndarray:
+    """``bits[s, i]``: bit ``i`` of ``s``, for the ``2^r`` states of ``r`` variables."""
+    return readonly((np.arange(1 << r)[:, None] >> np.arange(r)[None, :]) & 1)
 
 
 @dataclass

@@ -16,8 +16,11 @@ portfolio checks
     ``assumptions``, ``rests_on``, ``covers``, the latent variable of a conditional
     ``p_fail``), ``requires`` and ``rests_on`` acyclic, and every scenario covered.
 
-The file loader (:mod:`portfolios.io`) adds what only a file can get wrong (the shape of the
-data, unknown and duplicate keys) and names the file in every error. Every error is a
+The entry checks live below the entries (they are re-exported here); the portfolio checks run
+on entries already built. Reading plain data (:meth:`Portfolio.from_dict
+<portfolios.portfolio.Portfolio.from_dict>`, :func:`portfolios.load`) adds what only plain data
+can get wrong (its shape, unknown keys), the file loader (:mod:`portfolios.io`) what only a file
+can (duplicate keys, YAML and JSON syntax), and both name the file in every error. Every error is a
 :class:`~portfolios.errors.PortfolioError` (a ``ValueError``) naming the section, the entry and
 the field; sections that are not mappings, passed to the
 :class:`~portfolios.portfolio.Portfolio` constructor, raise a
