@@ -53,7 +53,7 @@ import numpy as np
 
 from ._arrays import readonly
 from ._checks import check_probability
-from .errors import ComputationLimitError, UnknownIdError
+from .errors import ComputationLimitError, PortfolioTypeError, UnknownIdError
 from .model import Conditional, Entries
 
 __all__ = [
@@ -192,6 +192,12 @@ def covering_cases(structure: Structure, scenario: str) -> tuple[str, ...]:
     >>> covering_cases(P.structure, "oversight_undermining")
     ('asl4_interpretability', 'asl4_incentives')
     """
+    if not isinstance(structure, Structure):  # the functions of a scenario all start here
+        raise PortfolioTypeError(
+            None,
+            "expected a compiled Structure (for a Portfolio P: P.structure), "
+            f"got {type(structure).__name__}",
+        )
     if scenario not in structure.covering:
         known = ", ".join(structure.covering)
         raise UnknownIdError(None, f"unknown scenario {scenario!r}; known: {known}")

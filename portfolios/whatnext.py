@@ -180,6 +180,10 @@ def best_addition(
     >>> r.best, {k: round(v, 12) for k, v in r.as_dict().items()}  # 0.2 - 0.2 * 0.3; 0
     ('other', {'other': 0.14, 'same': 0.0})
     """
+    if not isinstance(entries, Entries):
+        raise PortfolioTypeError(
+            None, f"expected Entries (for a Portfolio P: P.entries), got {type(entries).__name__}"
+        )
     S = compile_structure(entries) if structure is None else structure
     cases = covering_cases(S, scenario)
     if isinstance(candidates, str) or not isinstance(candidates, Mapping) or not candidates:

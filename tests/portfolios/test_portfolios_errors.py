@@ -167,3 +167,17 @@ def test_bad_arguments_are_portfolio_errors():
         P.diversity("S", similarity="cosine")
     with pytest.raises(PortfolioError, match="montecarlo"):
         P.importance("S", method="montecarlo")
+
+
+def test_a_portfolio_passed_where_a_structure_is_expected_gets_a_hint():
+    from portfolios.diversity import portfolio_diversity
+    from portfolios.importance import portfolio_importance
+    from portfolios.whatnext import best_addition, most_load_bearing
+
+    P = Portfolio.from_dict(SMALL)
+    for function in (portfolio_importance, portfolio_diversity, most_load_bearing):
+        with pytest.raises(PortfolioTypeError, match=r"for a Portfolio P: P\.structure"):
+            function(P, "S")
+        assert function(P.structure, "S") is not None
+    with pytest.raises(PortfolioTypeError, match=r"for a Portfolio P: P\.entries"):
+        best_addition(P, "S", {"Z": {"statement": "z"}})
