@@ -33,14 +33,19 @@ Graph convention (networkx's bipartite convention): nodes carry ``kind`` (``"cas
 ``"scenario"``, ``"assumption"``, ``"latent"``) and ``bipartite`` (0 for cases and scenarios,
 1 for assumptions and latent variables); see :mod:`portfolios.network`.
 
-Modules: :mod:`~portfolios.model` (entries), :mod:`~portfolios.io` (file format, JSON Schema),
-:mod:`~portfolios.structure` (the compiled structure function), :mod:`~portfolios.probability`
-(methods ``exact``, ``inclusion-exclusion``, ``enumerate``, ``bdd``, ``montecarlo``),
-:mod:`~portfolios.bdd`, :mod:`~portfolios.cutsets`, :mod:`~portfolios.scores`,
-:mod:`~portfolios.importance`, :mod:`~portfolios.diversity`, :mod:`~portfolios.whatnext`,
-:mod:`~portfolios.faulttree`, :mod:`~portfolios.openpsa`, :mod:`~portfolios.report`,
-:mod:`~portfolios.network`, :mod:`~portfolios.plot`; hypothesis strategies in
-``portfolios.strategies`` (not imported here).
+Modules, lowest layer first (each imports only modules of the layers below it):
+:mod:`~portfolios.errors` (the error hierarchy); the entries, :mod:`~portfolios.model`, and the
+checks of a whole portfolio, :mod:`~portfolios.validation`; the compiled structure function,
+:mod:`~portfolios.structure`; the engines, :mod:`~portfolios.bdd` and
+:mod:`~portfolios.probability` (methods ``exact``, ``inclusion-exclusion``, ``enumerate``,
+``bdd``, ``montecarlo``); the analyses, functions of the compiled structure (or of the
+entries): :mod:`~portfolios.cutsets`, :mod:`~portfolios.report`, :mod:`~portfolios.scores`,
+:mod:`~portfolios.importance`, :mod:`~portfolios.network`, :mod:`~portfolios.diversity`,
+:mod:`~portfolios.whatnext`, :mod:`~portfolios.faulttree`; the :class:`Portfolio` class,
+:mod:`~portfolios.portfolio`, whose methods delegate to them; then the readers and writers,
+:mod:`~portfolios.io` (file format, JSON Schema) and :mod:`~portfolios.openpsa`; and the
+pictures, :mod:`~portfolios.plot`. Hypothesis strategies are in ``portfolios.strategies`` (not
+imported here).
 
 Examples
 --------
@@ -53,18 +58,18 @@ Examples
 True
 """
 
-from importlib import resources
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
-from pathlib import Path
 
 from . import openpsa
 from .cutsets import CutSet, CutSets
 from .diversity import Diversity
+from .errors import ComputationLimitError, PortfolioError, PortfolioTypeError, UnknownIdError
 from .faulttree import CCFGroup, FaultTree
 from .importance import Importance, ImportanceRow
-from .io import SCHEMA_PATH, PortfolioError, load
-from .model import Assumption, Case, Conditional, Latent, Scenario
+from .io import EXAMPLE_PATH as _EXAMPLE_PATH
+from .io import SCHEMA_PATH, load
+from .model import Assumption, Case, Conditional, Entries, Latent, Scenario
 from .portfolio import Portfolio
 from .probability import METHODS, ConfidenceInterval, MonteCarloEstimate
 from .scores import Correlation, PortfolioScore, ScenarioScore
@@ -80,7 +85,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a checkout witho
 __distribution__ = "knightian"
 
 #: The shipped example: Anthropic's three ASL-4 sketches, the debate and the control sketches.
-EXAMPLE_PATH = Path(str(resources.files("portfolios") / "data" / "asl4_portfolio.yaml"))
+EXAMPLE_PATH = _EXAMPLE_PATH
 
 __all__ = [
     "EXAMPLE_PATH",
@@ -89,12 +94,14 @@ __all__ = [
     "Assumption",
     "CCFGroup",
     "Case",
+    "ComputationLimitError",
     "Conditional",
     "ConfidenceInterval",
     "Correlation",
     "CutSet",
     "CutSets",
     "Diversity",
+    "Entries",
     "Event",
     "FaultTree",
     "Importance",
@@ -104,10 +111,12 @@ __all__ = [
     "Portfolio",
     "PortfolioError",
     "PortfolioScore",
+    "PortfolioTypeError",
     "Ranking",
     "Scenario",
     "ScenarioScore",
     "Structure",
+    "UnknownIdError",
     "load",
     "openpsa",
 ]

@@ -51,10 +51,13 @@ import json
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
-if TYPE_CHECKING:
-    from .portfolio import Portfolio
+from .errors import ComputationLimitError, PortfolioError
+from .importance import MEASURES
+from .io import load
+from .portfolio import Portfolio
+from .report import json_number
 
 __all__ = ["EXIT_BAD_FILE", "EXIT_OK", "EXIT_OVER_RISK", "EXIT_USAGE", "register"]
 
@@ -97,8 +100,6 @@ def _write(out: TextIO, text: str) -> None:
 
 
 def _check_scenarios(portfolio: Portfolio, file: str, scenarios: Sequence[str]) -> None:
-    from .io import PortfolioError
-
     for s in scenarios:
         if s not in portfolio.scenarios:
             known = ", ".join(portfolio.scenarios)
@@ -114,8 +115,6 @@ def _run_analysis(
     command: str, args: argparse.Namespace, out: TextIO, analyse: Callable[[Portfolio], str]
 ) -> int:
     """Load ``args.file``, check ``args.scenario``, print ``analyse(portfolio)``; exit code."""
-    from .io import PortfolioError, load
-
     scenarios = args.scenario or []
     if isinstance(scenarios, str):
         scenarios = [scenarios]
@@ -123,9 +122,11 @@ def _run_analysis(
         portfolio = load(args.file)
         _check_scenarios(portfolio, args.file, scenarios)
         text = analyse(portfolio)
-    except PortfolioError as err:
+    except ComputationLimitError as err:  # too many cases or cut sets: name the file
+        return _error(command, f"{args.file}: {err}")
+    except PortfolioError as err:  # names the file itself
         return _error(command, str(err))
-    except ValueError as err:  # a computation limit (too many cases or cut sets)
+    except ValueError as err:
         return _error(command, f"{args.file}: {err}")
     _write(out, text)
     return EXIT_OK
@@ -143,16 +144,20 @@ def _more(shown: int, total: int) -> list[str]:
 
 
 def _score(args: argparse.Namespace, out: TextIO) -> int:
-    from .io import PortfolioError, load
-
     try:
         portfolio = load(args.file)
         score = portfolio.score(max_order=args.max_order)
-    except PortfolioError as err:
-        return _error("score", str(err))
-    except ValueError as err:  # a computation limit (too many cases or cut sets)
+    except ComputationLimitError as err:  # too many cases or cut sets: name the file
         return _error("score", f"{args.file}: {err}")
-    renderings = {"text": score.to_text, "markdown": score.to_markdown, "json": score.to_json}
+    except PortfolioError as err:  # names the file itself
+        return _error("score", str(err))
+    except ValueError as err:
+        return _error("score", f"{args.file}: {err}")
+    renderings: dict[str, Callable[[], str]] = {
+        "text": score.to_text,
+        "markdown": score.to_markdown,
+        "json": score.to_json,
+    }
     _write(out, renderings[args.format]())
     if args.check and not score.all_within_tolerance:
         return EXIT_OVER_RISK
@@ -160,9 +165,6 @@ def _score(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _importance(args: argparse.Namespace, out: TextIO) -> int:
-    from .importance import MEASURES
-    from .report import json_number
-
     def analyse(portfolio: Portfolio) -> str:
         chosen = list(dict.fromkeys(args.scenario or portfolio.scenarios))
         tables = {s: portfolio.importance(s) for s in chosen}
@@ -214,8 +216,6 @@ def _importance(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _next(args: argparse.Namespace, out: TextIO) -> int:
-    from .report import json_number
-
     def analyse(portfolio: Portfolio) -> str:
         s = args.scenario
         ranking = portfolio.most_load_bearing(s)
@@ -290,8 +290,6 @@ def _next(args: argparse.Namespace, out: TextIO) -> int:
 
 def register(subparsers: Any) -> None:
     """Add the ``portfolio`` command and its subcommands to the ``knightian`` parser."""
-    from .importance import MEASURES
-
     parser = subparsers.add_parser(
         "portfolio",
         help="safety-case portfolios: score a portfolio file, rank what matters, what next",

@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
+from . import plot
+from .io import EXAMPLE_PATH, load
+
 __all__ = ["section"]
 
 
@@ -14,9 +17,7 @@ def _indented(text: str, pad: str = "  ") -> str:
 
 def section(out: TextIO, plots: Path | None = None) -> None:
     """Print the portfolios tour to ``out``; with ``plots``, also write its figures there."""
-    import portfolios
-
-    P = portfolios.load(portfolios.EXAMPLE_PATH)
+    P = load(EXAMPLE_PATH)
     print(f"{P!r}", file=out)
     print(
         "Five published safety-case sketches as one portfolio (illustrative probabilities).\n"
@@ -68,8 +69,6 @@ def section(out: TextIO, plots: Path | None = None) -> None:
     print("\nWhich assumption to shore up first (p -> 0)?", file=out)
     print(_indented(P.most_load_bearing(s).to_text(limit=4)), file=out)
     if plots is not None:
-        from . import plot
-
         plot.network(P, s).savefig(plots / "portfolios_network.png", dpi=100)
         plot.importance_bars(imp, "birnbaum").savefig(plots / "portfolios_importance.png", dpi=100)
     print(

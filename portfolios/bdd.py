@@ -48,7 +48,8 @@ from typing import Any
 
 import numpy as np
 
-from .structure import Structure
+from .errors import ComputationLimitError, PortfolioError, UnknownIdError
+from .structure import Structure, latent_states
 
 __all__ = [
     "BDD",
@@ -58,7 +59,7 @@ __all__ = [
     "structure_probability",
 ]
 
-#: Largest number of BDD nodes built before the engine gives up with a ValueError.
+#: Largest number of BDD nodes built before the engine gives up (a ComputationLimitError).
 MAX_BDD_NODES = 2_000_000
 
 
@@ -126,9 +127,10 @@ class BDD:
             result: int = self.manager.apply(op, u, v)
         except RuntimeError as err:  # dd.bdd: "full: reached `self.max_nodes` nodes"
             self.manager.failed = True  # its reference counts are inconsistent now
-            raise ValueError(
+            raise ComputationLimitError(
+                None,
                 f"the BDD exceeds MAX_BDD_NODES = {MAX_BDD_NODES} nodes; the structure is "
-                "too large for the exact engine (use method='montecarlo')"
+                "too large for the exact engine (use method='montecarlo')",
             ) from err
         return result
 
@@ -204,7 +206,7 @@ class BDD:
         """
         q = np.asarray(p, dtype=float)
         if q.shape[0] != self.n_vars:
-            raise ValueError(f"expected {self.n_vars} probabilities, got {q.shape[0]}")
+            raise PortfolioError(None, f"expected {self.n_vars} probabilities, got {q.shape[0]}")
         vector = q.ndim == 2
         probs: Any = q if vector else q.tolist()
         one = np.ones(q.shape[1]) if vector else 1.0
@@ -298,26 +300,13 @@ def _latent_states(structure: Structure, events: Sequence[int]) -> tuple[np.ndar
     event ``W_j``) are summed over; a ``W_j`` whose variable is summed over takes the value of
     its state, otherwise its probability ``p_j``.
     """
-    from .probability import MAX_LATENT
-
-    conditioning = sorted(
-        {
-            int(structure.event_latent[e])
-            for e in events
-            if structure.event_latent[e] >= 0 and structure.events[e].kind != "latent"
-        }
+    conditioning, bits, weights = latent_states(
+        structure,
+        (int(structure.event_latent[e]) for e in events if structure.events[e].kind != "latent"),
+        context="bdd: ",
     )
-    if len(conditioning) > MAX_LATENT:
-        raise ValueError(
-            f"bdd: this computation depends on {len(conditioning)} latent variables; at most "
-            f"{MAX_LATENT} are summed over"
-        )
-    n_states = 1 << len(conditioning)
-    bits = (np.arange(n_states)[:, None] >> np.arange(len(conditioning))[None, :]) & 1
-    lp = structure.latent_p[conditioning]
-    weights = np.prod(np.where(bits == 1, lp, 1.0 - lp), axis=1)
     position = {j: i for i, j in enumerate(conditioning)}
-    probs = np.empty((len(events), n_states))
+    probs = np.empty((len(events), len(weights)))
     for row, e in enumerate(events):
         j = int(structure.event_latent[e])
         if structure.events[e].kind == "latent":
@@ -350,10 +339,10 @@ def structure_bdd(structure: Structure, targets: Sequence[str]) -> tuple[BDD, in
     (101, 30)
     """
     if len(targets) == 0:
-        raise ValueError("need at least one target (a case or assumption id)")
+        raise PortfolioError(None, "need at least one target (a case or assumption id)")
     for t in targets:
         if t not in structure.terms:
-            raise ValueError(f"unknown case or assumption {t!r}")
+            raise UnknownIdError(None, f"unknown case or assumption {t!r}")
     events = _event_order(structure, (term for t in targets for term in structure.terms[t]))
     column = {e: i for i, e in enumerate(events)}
     B = BDD(len(events))

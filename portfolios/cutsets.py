@@ -25,7 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .structure import Event, Structure
+from .errors import ComputationLimitError, PortfolioError, UnknownIdError
+from .structure import Event, Structure, latent_states, minimal_sets
 
 __all__ = ["MAX_CUT_SETS", "CutSet", "CutSets", "minimal_cut_sets"]
 
@@ -117,14 +118,6 @@ class CutSets:
         )
 
 
-def _minimize(sets: set[int]) -> list[int]:
-    kept: list[int] = []
-    for s in sorted(sets, key=lambda s: (s.bit_count(), s)):
-        if not any(k & s == k for k in kept):
-            kept.append(s)
-    return kept
-
-
 def _transversals(clauses: list[list[int]], max_order: int | None) -> list[int]:
     """Minimal sets (bitmasks over events) containing one term of every clause."""
     current = [0]
@@ -139,28 +132,24 @@ def _transversals(clauses: list[list[int]], max_order: int | None) -> list[int]:
                 if max_order is None or grown.bit_count() <= max_order:
                     new.add(grown)
         if len(new) > MAX_CUT_SETS:
-            raise ValueError(
+            raise ComputationLimitError(
+                None,
                 f"more than MAX_CUT_SETS = {MAX_CUT_SETS} partial cut sets; pass max_order= "
-                "to list only the small ones"
+                "to list only the small ones",
             )
-        current = _minimize(new)
+        current = minimal_sets(new)
     return current
 
 
 def _probability(structure: Structure, events: Sequence[int]) -> float:
     idx = np.asarray(events, dtype=np.intp)
     which = structure.event_latent[idx]
-    rel = sorted({int(j) for j in which if j >= 0})
-    total = []
-    for state in range(1 << len(rel)):
-        failed = {j: bool(state >> i & 1) for i, j in enumerate(rel)}
-        w = math.prod(
-            structure.latent_p[j] if failed[j] else 1.0 - structure.latent_p[j] for j in rel
-        )
-        for e, j in zip(idx, which, strict=True):
-            w *= structure.event_p[e, int(failed[int(j)])] if j >= 0 else structure.event_p[e, 0]
-        total.append(w)
-    return math.fsum(total)
+    rel, bits, weights = latent_states(structure, which, limit=None)
+    position = {j: i for i, j in enumerate(rel)}
+    w = weights.copy()  # per latent state: P(state) * prod_e P(e | state), in this order
+    for e, j in zip(idx, which, strict=True):
+        w *= structure.event_p[e, bits[:, position[int(j)]]] if j >= 0 else structure.event_p[e, 0]
+    return math.fsum(w.tolist())
 
 
 def minimal_cut_sets(
@@ -199,14 +188,16 @@ def minimal_cut_sets(
     [('A',), ('B', 'C')]
     """
     if max_order is not None and (isinstance(max_order, bool) or max_order < 1):
-        raise ValueError(f"max_order must be a positive integer or None, got {max_order!r}")
+        raise PortfolioError(
+            None, f"max_order must be a positive integer or None, got {max_order!r}"
+        )
     clauses = []
     for t in targets:
         if t not in structure.terms:
-            raise ValueError(f"unknown case or assumption {t!r}")
+            raise UnknownIdError(None, f"unknown case or assumption {t!r}")
         clauses.append([sum(1 << e for e in term) for term in structure.terms[t]])
     if not clauses:
-        raise ValueError("need at least one target")
+        raise PortfolioError(None, "need at least one target")
     found = []
     for mask in _transversals(clauses, max_order):
         idx = [e for e in range(mask.bit_length()) if mask >> e & 1]

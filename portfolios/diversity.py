@@ -54,12 +54,16 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from .portfolio import Portfolio
+from ._arrays import readonly
+from .errors import PortfolioError, UnknownIdError
+from .importance import marginal_probability
+from .network import support
+from .probability import all_fail_probability
+from .structure import Structure, covering_cases
 
 __all__ = [
     "DEFAULT_ORDERS",
@@ -79,30 +83,25 @@ DEFAULT_ORDERS = (0.0, 1.0, 2.0, math.inf)
 SIMILARITY_TOL = 1e-9
 
 
-def _readonly(a: Any) -> np.ndarray:
-    out = np.array(a, dtype=float)
-    out.flags.writeable = False
-    return out
-
-
 def _check(p: Any, Z: Any) -> tuple[np.ndarray, np.ndarray]:
     p = np.asarray(p, dtype=float)
     Z = np.asarray(Z, dtype=float)
     if p.ndim != 1 or len(p) == 0:
-        raise ValueError(f"abundances must be a non-empty vector, got shape {p.shape}")
+        raise PortfolioError(None, f"abundances must be a non-empty vector, got shape {p.shape}")
     if Z.shape != (len(p), len(p)):
-        raise ValueError(f"similarity must be {len(p)} x {len(p)}, got shape {Z.shape}")
+        raise PortfolioError(None, f"similarity must be {len(p)} x {len(p)}, got shape {Z.shape}")
     if not (np.all(np.isfinite(p)) and np.all(np.isfinite(Z))):
-        raise ValueError("abundances and similarities must be finite (no NaN or inf)")
+        raise PortfolioError(None, "abundances and similarities must be finite (no NaN or inf)")
     if np.any(p < 0) or abs(p.sum() - 1.0) > SIMILARITY_TOL:
-        raise ValueError(
+        raise PortfolioError(
+            None,
             f"abundances must be non-negative and sum to 1 (tolerance {SIMILARITY_TOL}), "
-            f"got sum {p.sum()!r}"
+            f"got sum {p.sum()!r}",
         )
     if np.any(Z < -SIMILARITY_TOL) or np.any(Z > 1 + SIMILARITY_TOL):
-        raise ValueError("similarities must lie in [0, 1]")
+        raise PortfolioError(None, "similarities must lie in [0, 1]")
     if np.any(np.abs(np.diag(Z) - 1.0) > SIMILARITY_TOL):
-        raise ValueError("a similarity matrix has ones on its diagonal (Z_ii = 1)")
+        raise PortfolioError(None, "a similarity matrix has ones on its diagonal (Z_ii = 1)")
     return p, np.clip(Z, 0.0, 1.0)
 
 
@@ -134,7 +133,7 @@ def similarity_diversity(p: Any, Z: Any, q: float) -> float:
     """
     p, Z = _check(p, Z)
     if isinstance(q, bool) or not isinstance(q, int | float) or math.isnan(q) or q < 0:
-        raise ValueError(f"the order q must be a number in [0, inf], got {q!r}")
+        raise PortfolioError(None, f"the order q must be a number in [0, inf], got {q!r}")
     present = p > 0
     ordinariness = (Z @ p)[present]
     weights = p[present]
@@ -174,9 +173,9 @@ def participation_ratio(R: Any) -> float:
     """
     R = np.asarray(R, dtype=float)
     if R.ndim != 2 or R.shape[0] != R.shape[1] or R.shape[0] == 0:
-        raise ValueError(f"expected a non-empty square matrix, got shape {R.shape}")
+        raise PortfolioError(None, f"expected a non-empty square matrix, got shape {R.shape}")
     if not np.all(np.isfinite(R)):
-        raise ValueError("the correlation matrix must be finite")
+        raise PortfolioError(None, "the correlation matrix must be finite")
     return float(np.trace(R) ** 2 / np.sum(R * R))
 
 
@@ -199,7 +198,7 @@ def phi_correlation(p_single: Sequence[float], p_joint: Any) -> np.ndarray:
     s = np.asarray(p_single, dtype=float)
     J = np.asarray(p_joint, dtype=float)
     if np.any(s <= 0) or np.any(s >= 1):
-        raise ValueError("phi needs probabilities strictly between 0 and 1")
+        raise PortfolioError(None, "phi needs probabilities strictly between 0 and 1")
     sd = np.sqrt(s * (1.0 - s))
     R = (J - np.outer(s, s)) / np.outer(sd, sd)
     np.fill_diagonal(R, 1.0)
@@ -249,14 +248,14 @@ class Diversity:
 
     def __post_init__(self) -> None:
         for name in ("abundance", "similarity", "values", "correlation"):
-            object.__setattr__(self, name, _readonly(getattr(self, name)))
+            object.__setattr__(self, name, readonly(getattr(self, name), float))
 
     def __getitem__(self, q: float) -> float:
         """Return the diversity of order ``q`` (one of :attr:`orders`)."""
         for order, value in zip(self.orders, self.values, strict=True):
             if order == q:
                 return float(value)
-        raise KeyError(f"order {q!r} was not computed; orders: {self.orders}")
+        raise UnknownIdError(None, f"order {q!r} was not computed; orders: {self.orders}")
 
     def to_text(self) -> str:
         """Return three lines: the diversity profile, Rao's entropy, the participation ratio."""
@@ -306,20 +305,17 @@ def _hazard_similarity(supports: list[dict[str, float]], weighted: bool) -> np.n
     return Z
 
 
-def _supports(portfolio: Portfolio, cases: Sequence[str]) -> list[dict[str, float]]:
-    from .importance import marginal_probability
-    from .network import support
-
+def _supports(structure: Structure, cases: Sequence[str]) -> list[dict[str, float]]:
     out = []
     for c in cases:
-        sup = support(portfolio, c)
+        sup = support(structure, c)
         hazards: dict[str, float] = {}
         for kind, section in (("assumptions", "assumption"), ("latent", "latent")):
             for x in sup[kind]:
-                q = marginal_probability(portfolio, section, x)
+                q = marginal_probability(structure, section, x)
                 hazards[f"{section}:{x}"] = math.inf if q >= 1.0 else -math.log1p(-q)
         for x in sup["soundness"]:
-            q = portfolio.cases[x].soundness_error
+            q = marginal_probability(structure, "soundness", x)
             if q > 0.0:  # a soundness error of 0 (the default) is not modelled
                 hazards[f"soundness:{x}"] = math.inf if q >= 1.0 else -math.log1p(-q)
         out.append(hazards)
@@ -327,7 +323,7 @@ def _supports(portfolio: Portfolio, cases: Sequence[str]) -> list[dict[str, floa
 
 
 def portfolio_diversity(
-    portfolio: Portfolio,
+    structure: Structure,
     scenario: str,
     *,
     q: float | Sequence[float] = DEFAULT_ORDERS,
@@ -339,13 +335,14 @@ def portfolio_diversity(
 
     Parameters
     ----------
-    portfolio : Portfolio
+    structure : Structure
+        The compiled portfolio (``Portfolio.structure``).
     scenario : str
     q : float or sequence of float
         The orders (default 0, 1, 2 and inf).
     similarity : {"hazard", "jaccard"} or array_like
-        How similar two covering cases are; an explicit matrix is in the order of
-        ``portfolio.covering_cases(scenario)``.
+        How similar two covering cases are; an explicit matrix is in the order of the
+        covering cases (``Portfolio.covering_cases(scenario)``).
     weights : mapping of str to float, optional
         Abundances of the covering cases (default: uniform).
     method : str
@@ -361,44 +358,46 @@ def portfolio_diversity(
     ...               "Y": {"statement": "y", "assumptions": ["B"], "covers": ["S"]}},
     ...     "scenarios": {"S": {"statement": "s"}},
     ... })
-    >>> d = portfolio_diversity(P, "S")
+    >>> d = portfolio_diversity(P.structure, "S")
     >>> d[0.0], d[2.0], d.participation_ratio  # nothing shared: two cases
     (2.0, 2.0, 2.0)
     """
-    cases = portfolio.covering_cases(scenario)
+    cases = covering_cases(structure, scenario)
     orders = (q,) if isinstance(q, int | float) else tuple(q)
     if not orders:
-        raise ValueError("need at least one order q")
+        raise PortfolioError(None, "need at least one order q")
     n = len(cases)
     if weights is None:
         p = np.full(n, 1.0 / n)
     else:
         unknown = set(weights) - set(cases)
         if unknown:
-            raise ValueError(f"weights for cases not covering {scenario!r}: {sorted(unknown)}")
+            raise PortfolioError(
+                None, f"weights for cases not covering {scenario!r}: {sorted(unknown)}"
+            )
         raw = np.array([float(weights.get(c, 0.0)) for c in cases])
         if not np.all(np.isfinite(raw)) or np.any(raw < 0) or raw.sum() <= 0:
-            raise ValueError("weights must be finite, non-negative and not all zero")
+            raise PortfolioError(None, "weights must be finite, non-negative and not all zero")
         p = raw / raw.sum()
     if isinstance(similarity, str):
         if similarity not in ("hazard", "jaccard"):
-            raise ValueError(
-                f"similarity must be 'hazard', 'jaccard' or a matrix, got {similarity!r}"
+            raise PortfolioError(
+                None, f"similarity must be 'hazard', 'jaccard' or a matrix, got {similarity!r}"
             )
-        Z = _hazard_similarity(_supports(portfolio, cases), similarity == "hazard")
+        Z = _hazard_similarity(_supports(structure, cases), similarity == "hazard")
         kind = similarity
     else:
         Z, kind = np.asarray(similarity, dtype=float), "given"
     p, Z = _check(p, Z)
     values = [similarity_diversity(p, Z, float(order)) for order in orders]
-    single = [float(portfolio.joint_failure([c], method=method)) for c in cases]
+    single = [float(all_fail_probability(structure, [c], method=method)) for c in cases]
     keep = [i for i, s in enumerate(single) if 0.0 < s < 1.0]
     J = np.zeros((len(keep), len(keep)))
     for a, i in enumerate(keep):
         J[a, a] = single[i]
         for b in range(a + 1, len(keep)):
             j = keep[b]
-            J[a, b] = J[b, a] = portfolio.joint_failure([cases[i], cases[j]], method=method)
+            J[a, b] = J[b, a] = all_fail_probability(structure, [cases[i], cases[j]], method=method)
     if keep:
         R = phi_correlation([single[i] for i in keep], J)
         pr: float | None = participation_ratio(R)

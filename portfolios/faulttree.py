@@ -51,8 +51,10 @@ from typing import Any
 
 import numpy as np
 
+from ._arrays import readonly
 from .bdd import BDD
 from .cutsets import CutSet, CutSets
+from .errors import ComputationLimitError, PortfolioError, UnknownIdError
 from .importance import Importance, assemble
 from .structure import Event
 
@@ -99,14 +101,20 @@ class CCFGroup:
         m, levels = len(self.members), [lv for lv, _ in self.factors]
         where = f"CCF group {self.name!r} ({self.model})"
         if self.model not in CCF_MODELS:
-            raise ValueError(f"{where}: unknown model; expected one of {', '.join(CCF_MODELS)}")
+            raise PortfolioError(
+                None, f"{where}: unknown model; expected one of {', '.join(CCF_MODELS)}"
+            )
         if m < 2 or len(set(self.members)) != m:
-            raise ValueError(f"{where}: needs at least 2 distinct members")
+            raise PortfolioError(None, f"{where}: needs at least 2 distinct members")
         if not 0.0 <= self.probability <= 1.0:
-            raise ValueError(f"{where}: the probability {self.probability!r} is not in [0, 1]")
+            raise PortfolioError(
+                None, f"{where}: the probability {self.probability!r} is not in [0, 1]"
+            )
         for level, value in self.factors:
             if not (math.isfinite(value) and 0.0 <= value <= 1.0):
-                raise ValueError(f"{where}: factor of level {level} = {value!r} not in [0, 1]")
+                raise PortfolioError(
+                    None, f"{where}: factor of level {level} = {value!r} not in [0, 1]"
+                )
         if self.model == "beta-factor":
             expected = [m]
         elif self.model == "MGL":
@@ -114,16 +122,17 @@ class CCFGroup:
         else:
             expected = list(range(1, 1 + len(levels)))
         if not levels or levels != expected or max(levels) > m:
-            raise ValueError(
+            raise PortfolioError(
+                None,
                 f"{where}: factor levels {levels} must be {expected if levels else 'given'} "
-                f"and at most the number of members ({m})"
+                f"and at most the number of members ({m})",
             )
         if self.model == "phi-factor":
             total = math.fsum(v for _, v in self.factors)
             if abs(total - 1.0) > PHI_SUM_TOL:
-                raise ValueError(f"{where}: phi factors sum to {total!r}, not 1")
+                raise PortfolioError(None, f"{where}: phi factors sum to {total!r}, not 1")
         if self.model == "alpha-factor" and math.fsum(v for _, v in self.factors) <= 0.0:
-            raise ValueError(f"{where}: alpha factors are all zero")
+            raise PortfolioError(None, f"{where}: alpha factors are all zero")
 
     def level_probabilities(self) -> dict[int, float]:
         """Return ``{k: Q_k}``, the probability of each combination of ``k`` members."""
@@ -218,20 +227,23 @@ class FaultTree:
         for group in self.ccf_groups.values():
             for m in group.members:
                 if m not in self.basic_events:
-                    raise ValueError(f"CCF group {group.name!r}: unknown basic event {m!r}")
+                    raise PortfolioError(
+                        None, f"CCF group {group.name!r}: unknown basic event {m!r}"
+                    )
                 if m in self._ccf_of:
-                    raise ValueError(
+                    raise PortfolioError(
+                        None,
                         f"basic event {m!r} is in two CCF groups: {self._ccf_of[m].name!r} "
-                        f"and {group.name!r}"
+                        f"and {group.name!r}",
                     )
                 self._ccf_of[m] = group
         for b, p in self.basic_events.items():
             if b in self._ccf_of:
                 continue
             if p is None:
-                raise ValueError(f"basic event {b!r} has no probability")
+                raise PortfolioError(None, f"basic event {b!r} has no probability")
             if not (math.isfinite(p) and 0.0 <= p <= 1.0):
-                raise ValueError(f"basic event {b!r}: probability {p!r} is not in [0, 1]")
+                raise PortfolioError(None, f"basic event {b!r}: probability {p!r} is not in [0, 1]")
         kinds = {"gate": self.gates, "basic-event": self.basic_events}
         kinds["house-event"] = self.house_events
         for g, formula in self.gates.items():
@@ -239,7 +251,7 @@ class FaultTree:
             while stack:
                 f = stack.pop()
                 if f[0] in kinds and f[1] not in kinds[f[0]]:
-                    raise ValueError(f"gate {g!r}: unknown {f[0]} {f[1]!r}")
+                    raise PortfolioError(None, f"gate {g!r}: unknown {f[0]} {f[1]!r}")
                 stack.extend(_children(f))
         state: dict[str, int] = {}
 
@@ -248,7 +260,7 @@ class FaultTree:
             for child in self._gate_refs(self.gates[g]):
                 if state.get(child) == 1:
                     cycle = [*path[path.index(child) :], child]
-                    raise ValueError(f"gates form a cycle: {' -> '.join(cycle)}")
+                    raise PortfolioError(None, f"gates form a cycle: {' -> '.join(cycle)}")
                 if child not in state:
                     visit(child, [*path, child])
             state[g] = 2
@@ -283,13 +295,14 @@ class FaultTree:
     def _top(self, gate: str | None) -> str:
         if gate is None:
             if len(self.top_gates) != 1:
-                raise ValueError(
+                raise PortfolioError(
+                    None,
                     f"the tree has {len(self.top_gates)} top gates "
-                    f"({', '.join(self.top_gates)}); name one with gate="
+                    f"({', '.join(self.top_gates)}); name one with gate=",
                 )
             return self.top_gates[0]
         if gate not in self.gates:
-            raise ValueError(f"unknown gate {gate!r}")
+            raise UnknownIdError(None, f"unknown gate {gate!r}")
         return gate
 
     @cached_property
@@ -308,9 +321,7 @@ class FaultTree:
             p[e.id] if e.kind == "ccf" else float(self.basic_events[e.id])  # type: ignore[arg-type]
             for e in self.events
         ]
-        a = np.array(values, dtype=float)
-        a.flags.writeable = False
-        return a
+        return readonly(values, float)
 
     def coherent(self, gate: str | None = None) -> bool:
         """Return True if no ``not`` is reachable from the gate (then the tree is monotone)."""
@@ -393,11 +404,14 @@ class FaultTree:
         """
         top = self._top(gate)
         if max_order is not None and (isinstance(max_order, bool) or max_order < 1):
-            raise ValueError(f"max_order must be a positive integer or None, got {max_order!r}")
+            raise PortfolioError(
+                None, f"max_order must be a positive integer or None, got {max_order!r}"
+            )
         if not self.coherent(top):
-            raise ValueError(
+            raise PortfolioError(
+                None,
                 f"gate {top!r} reaches a 'not': minimal cut sets are defined for coherent trees "
-                "only (prime implicants are not computed)"
+                "only (prime implicants are not computed)",
             )
         B, root, order = self.compile(top)
         p = self.event_probability
@@ -432,9 +446,10 @@ class FaultTree:
         if fussell_vesely and self.coherent(top) and n:
             masks = B.minimal_cut_sets(root)
             if len(masks) > MAX_FV_CUT_SETS:
-                raise ValueError(
+                raise ComputationLimitError(
+                    None,
                     f"{len(masks)} minimal cut sets, more than MAX_FV_CUT_SETS = "
-                    f"{MAX_FV_CUT_SETS}: pass fussell_vesely=False"
+                    f"{MAX_FV_CUT_SETS}: pass fussell_vesely=False",
                 )
             for i in range(n):
                 terms = [m for m in masks if m >> i & 1]

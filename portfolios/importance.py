@@ -46,25 +46,21 @@ import dataclasses
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .model import Conditional
-
-if TYPE_CHECKING:
-    from .portfolio import Portfolio
+from ._arrays import readonly
+from ._table import text_table
+from .bdd import dnf_probability
+from .cutsets import minimal_cut_sets
+from .errors import PortfolioError, UnknownIdError
+from .probability import all_fail_probability
+from .structure import Structure, covering_cases, unit_index, with_probabilities
 
 __all__ = ["MEASURES", "Importance", "ImportanceRow", "portfolio_importance"]
 
 #: The measures of an :class:`Importance`, in table order.
 MEASURES = ("birnbaum", "criticality", "fussell_vesely", "diagnostic", "raw", "rrw")
-
-
-def _readonly(values: Any) -> np.ndarray:
-    a = np.array(values, dtype=float)
-    a.flags.writeable = False
-    return a
 
 
 @dataclass(frozen=True)
@@ -138,14 +134,14 @@ class Importance:
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
             if f.type == "np.ndarray":
-                object.__setattr__(self, f.name, _readonly(getattr(self, f.name)))
+                object.__setattr__(self, f.name, readonly(getattr(self, f.name), float))
 
     def __len__(self) -> int:
         return len(self.labels)
 
     def __getitem__(self, label: str) -> ImportanceRow:
         if label not in self.labels:
-            raise KeyError(f"no basic event {label!r}; known: {', '.join(self.labels)}")
+            raise UnknownIdError(None, f"no basic event {label!r}; known: {', '.join(self.labels)}")
         i = self.labels.index(label)
         numbers = {
             name: float(getattr(self, name)[i])
@@ -159,7 +155,9 @@ class Importance:
     def ranked(self, by: str = "birnbaum") -> tuple[str, ...]:
         """Return the labels by decreasing ``by`` (a measure name), ties by label."""
         if by not in MEASURES:
-            raise ValueError(f"unknown measure {by!r}; choose one of {', '.join(MEASURES)}")
+            raise PortfolioError(
+                None, f"unknown measure {by!r}; choose one of {', '.join(MEASURES)}"
+            )
         values = getattr(self, by)
         pairs = zip(values, self.labels, strict=True)
         key = [(math.inf if math.isnan(v) else -v, lab) for v, lab in pairs]
@@ -167,17 +165,13 @@ class Importance:
 
     def to_text(self, *, by: str = "birnbaum", limit: int | None = None) -> str:
         """Return a table of the measures, rows sorted by decreasing ``by``."""
-        labels = self.ranked(by)[:limit]
-        width = max([len("event"), *(len(lab) for lab in labels)])
-        head = ["P(e)", "Birnbaum", "crit.", "F-V", "P(e|top)", "RAW", "RRW"]
-        lines = [f"{'event':<{width}}  " + " ".join(f"{h:>9}" for h in head)]
-        for lab in labels:
+        head = ["event", "P(e)", "Birnbaum", "crit.", "F-V", "P(e|top)", "RAW", "RRW"]
+        rows = []
+        for lab in self.ranked(by)[:limit]:
             r = self[lab]
             values = (r.probability, r.birnbaum, r.criticality, r.fussell_vesely, r.diagnostic)
-            cells = [f"{v:>9.3g}" for v in values]
-            cells += [f"{v:>9.4g}" for v in (r.raw, r.rrw)]
-            lines.append(f"{lab:<{width}}  " + " ".join(cells))
-        return "\n".join(lines)
+            rows.append([lab, *(f"{v:.3g}" for v in values), *(f"{v:.4g}" for v in (r.raw, r.rrw))])
+        return "\n".join(text_table(head, rows, [9] * 7))
 
     def __repr__(self) -> str:
         shown = 10
@@ -239,80 +233,88 @@ def assemble(
 
 
 class Clamper:
-    """P(scenario unprotected) with some entries' probabilities clamped, cached.
+    """P(scenario unprotected) with some basic events' probabilities clamped, cached.
 
-    A clamp is ``(kind, id, value)`` with kind ``"assumption"`` (its ``p_fail``),
-    ``"latent"`` (its ``p_fail``) or ``"soundness"`` (the case's ``soundness_error``).
+    A clamp is ``(kind, id, value)`` with kind ``"assumption"`` (its own failure probability,
+    in every latent state), ``"latent"`` (its ``p_fail``) or ``"soundness"`` (the case's
+    ``soundness_error``); the clamped structure is compiled by
+    :func:`portfolios.structure.with_probabilities`.
     """
 
-    def __init__(self, portfolio: Portfolio, scenario: str, method: str) -> None:
-        self.P, self.scenario, self.method = portfolio, scenario, method
-        self.cases = portfolio.covering_cases(scenario)
+    def __init__(self, structure: Structure, scenario: str, method: str) -> None:
+        self.structure, self.scenario, self.method = structure, scenario, method
+        self.cases = list(covering_cases(structure, scenario))
         self.cache: dict[frozenset[tuple[str, str, float]], float] = {}
 
-    def clamped(self, clamps: frozenset[tuple[str, str, float]]) -> Portfolio:
-        P = self.P
-        latent: dict[str, Any] = {}
-        assumptions: dict[str, Any] = {}
-        cases: dict[str, Any] = {}
+    def clamped(self, clamps: frozenset[tuple[str, str, float]]) -> Structure:
+        """Return the structure with the clamps applied."""
+        changes: dict[str, dict[str, float]] = {"latent": {}, "assumption": {}, "soundness": {}}
         for kind, key, value in clamps:
-            if kind == "latent":
-                latent[key] = dataclasses.replace(P.latent[key], p_fail=value)
-            elif kind == "assumption":
-                assumptions[key] = dataclasses.replace(P.assumptions[key], p_fail=value)
-            else:
-                cases[key] = dataclasses.replace(P.cases[key], soundness_error=value)
-        return P._with_probabilities(latent=latent, assumptions=assumptions, cases=cases)
+            changes[kind][key] = value
+        return with_probabilities(
+            self.structure,
+            latent=changes["latent"],
+            assumptions=changes["assumption"],
+            soundness=changes["soundness"],
+        )
 
     def __call__(self, *clamps: tuple[str, str, float]) -> float:
         key = frozenset(clamps)
         if key not in self.cache:
-            P = self.clamped(key) if key else self.P
-            self.cache[key] = float(P.joint_failure(self.cases, method=self.method))
+            S = self.clamped(key) if key else self.structure
+            self.cache[key] = float(all_fail_probability(S, self.cases, method=self.method))
         return self.cache[key]
 
 
-def scenario_rows(portfolio: Portfolio, scenario: str) -> list[tuple[str, str]]:
-    """Return the basic events ``(kind, id)`` of a scenario: latent, assumptions, soundness."""
-    S = portfolio.structure
-    units = sorted(set().union(*(S.paths[c] for c in portfolio.covering_cases(scenario))))
-    assumptions = [S.units[u].id for u in units if S.units[u].kind == "assumption"]
-    soundness = [  # a soundness error of 0 is not modelled: no row
-        S.units[u].id
-        for u in units
-        if S.units[u].kind == "soundness" and portfolio.cases[S.units[u].id].soundness_error > 0
-    ]
-    latent = {portfolio.assumptions[a].latent for a in assumptions} - {None}
-    rows = [("latent", j) for j in portfolio.latent if j in latent]
-    rows += [("assumption", a) for a in portfolio.assumptions if a in assumptions]
-    rows += [("soundness", c) for c in portfolio.cases if c in soundness]
+def scenario_rows(structure: Structure, scenario: str) -> list[tuple[str, str]]:
+    """Return the basic events ``(kind, id)`` of a scenario: latent, assumptions, soundness.
+
+    Each kind in file order; a soundness error of 0 is not modelled (no row), and a latent
+    variable has a row when an assumption under the scenario depends on it.
+    """
+    S = structure
+    units = sorted(set().union(*(S.paths[c] for c in covering_cases(S, scenario))))
+    kinds = [S.units[u].kind for u in units]
+    assumptions = [u for u, k in zip(units, kinds, strict=True) if k == "assumption"]
+    soundness = [u for u, k in zip(units, kinds, strict=True) if k == "soundness"]
+    latent = sorted({int(S.unit_latent[u]) for u in assumptions if S.unit_latent[u] >= 0})
+    rows = [("latent", S.latent[j]) for j in latent]
+    rows += [("assumption", S.units[u].id) for u in assumptions]
+    rows += [("soundness", S.units[u].id) for u in soundness if S.unit_p[u, 0] > 0.0]
     return rows
 
 
-def marginal_probability(portfolio: Portfolio, kind: str, key: str) -> float:
-    """Return the marginal probability of a basic event (``kind`` as in :class:`Clamper`)."""
+def marginal_probability(structure: Structure, kind: str, key: str) -> float:
+    """Return the marginal probability of a basic event (``kind`` as in :class:`Clamper`).
+
+    For an assumption conditional on latent variable ``j``: ``p_j f + (1 - p_j) h``.
+    """
+    S = structure
     if kind == "latent":
-        return portfolio.latent[key].p_fail
-    if kind == "soundness":
-        return portfolio.cases[key].soundness_error
-    p = portfolio.assumptions[key].p_fail
-    if isinstance(p, Conditional):
-        pw = portfolio.latent[p.latent].p_fail
-        return pw * p.fails + (1.0 - pw) * p.holds
-    return p
+        return float(S.latent_p[S.latent.index(key)])
+    u = unit_index(S)[kind, key]
+    h, f = float(S.unit_p[u, 0]), float(S.unit_p[u, 1])
+    j = int(S.unit_latent[u])
+    if j >= 0:
+        pw = float(S.latent_p[j])
+        return pw * f + (1.0 - pw) * h
+    return h
 
 
 def _joint_with(clamp: Clamper, kind: str, key: str, value: float) -> float:
     """P(e and U_{e := value}): e occurs, and U with e clamped to ``value``."""
-    P = clamp.P
-    if kind == "assumption" and isinstance(p := P.assumptions[key].p_fail, Conditional):
-        pw = P.latent[p.latent].p_fail
-        total = []
-        for w, weight, q in ((1.0, pw, p.fails), (0.0, 1.0 - pw, p.holds)):
-            if weight * q > 0.0:
-                total.append(weight * q * clamp(("latent", p.latent, w), (kind, key, value)))
-        return math.fsum(total)
-    q = marginal_probability(P, kind, key)
+    S = clamp.structure
+    if kind == "assumption":
+        u = unit_index(S)[kind, key]
+        j = int(S.unit_latent[u])
+        if j >= 0:
+            pw, h, f = float(S.latent_p[j]), float(S.unit_p[u, 0]), float(S.unit_p[u, 1])
+            total = []
+            for w, weight, q in ((1.0, pw, f), (0.0, 1.0 - pw, h)):
+                if weight * q > 0.0:
+                    total.append(weight * q * clamp(("latent", S.latent[j], w), (kind, key, value)))
+            return math.fsum(total)
+    q = marginal_probability(S, kind, key)
     return q * clamp((kind, key, value)) if q > 0.0 else 0.0
 
 
@@ -320,12 +322,10 @@ def _label(kind: str, key: str) -> str:
     return f"soundness({key})" if kind == "soundness" else key
 
 
-def _cut_unions(portfolio: Portfolio, scenario: str, rows: list[tuple[str, str]]) -> list[float]:
+def _cut_unions(structure: Structure, scenario: str, rows: list[tuple[str, str]]) -> list[float]:
     """P(some minimal cut set containing the row's events occurs), per row."""
-    from .bdd import dnf_probability
-
-    S = portfolio.structure
-    cuts = portfolio.minimal_cut_sets(scenario)
+    S = structure
+    cuts = minimal_cut_sets(S, covering_cases(S, scenario))
     index = {e: i for i, e in enumerate(S.events)}
     sets = [frozenset(index[e] for e in c.events) for c in cuts]
     out = []
@@ -337,13 +337,14 @@ def _cut_unions(portfolio: Portfolio, scenario: str, rows: list[tuple[str, str]]
 
 
 def portfolio_importance(
-    portfolio: Portfolio, scenario: str, *, method: str = "exact", fussell_vesely: bool = True
+    structure: Structure, scenario: str, *, method: str = "exact", fussell_vesely: bool = True
 ) -> Importance:
     """Return the importance measures of every basic event of ``scenario``.
 
     Parameters
     ----------
-    portfolio : Portfolio
+    structure : Structure
+        The compiled portfolio (``Portfolio.structure``).
     scenario : str
     method : str
         The probability method (``"exact"``, ``"bdd"``, ``"inclusion-exclusion"`` or
@@ -363,26 +364,29 @@ def portfolio_importance(
     ...               "Y": {"statement": "y", "assumptions": ["A", "C"], "covers": ["S"]}},
     ...     "scenarios": {"S": {"statement": "s"}},
     ... })
-    >>> imp = portfolio_importance(P, "S")  # U = A or (B and C): P(U) = 0.154
+    >>> imp = portfolio_importance(P.structure, "S")  # U = A or (B and C): P(U) = 0.154
     >>> round(imp["A"].birnbaum, 12), round(imp["A"].raw, 6)  # 1 - 0.06; 1 / 0.154
     (0.94, 6.493506)
     >>> imp["B"].rrw  # 0.154 / P(U | B holds) = 0.154 / 0.1
     1.54
     """
+    covering_cases(structure, scenario)  # an unknown scenario is reported first
     if method == "montecarlo":
-        raise ValueError("importance needs exact probabilities: method='montecarlo' is refused")
-    clamp = Clamper(portfolio, scenario, method)
-    rows = scenario_rows(portfolio, scenario)
+        raise PortfolioError(
+            None, "importance needs exact probabilities: method='montecarlo' is refused"
+        )
+    clamp = Clamper(structure, scenario, method)
+    rows = scenario_rows(structure, scenario)
     p_top = clamp()
     probability, p1, p0, joint, joint0 = [], [], [], [], []
     for kind, key in rows:
-        probability.append(marginal_probability(portfolio, kind, key))
+        probability.append(marginal_probability(structure, kind, key))
         p1.append(clamp((kind, key, 1.0)))
         p0.append(clamp((kind, key, 0.0)))
         joint.append(_joint_with(clamp, kind, key, 1.0))
         joint0.append(_joint_with(clamp, kind, key, 0.0))
     if fussell_vesely and rows:
-        union = _cut_unions(portfolio, scenario, rows)
+        union = _cut_unions(structure, scenario, rows)
     else:
         union = [math.nan] * len(rows)
     return assemble(

@@ -37,93 +37,21 @@ field.
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .model import Assumption, Case, Conditional, Latent, Scenario
+from ._checks import SECTIONS
+from ._data import to_data
+from .errors import PortfolioError
+from .portfolio import Portfolio
 
-__all__ = ["SCHEMA_PATH", "PortfolioError", "load", "parse", "schema", "to_dict"]
+__all__ = ["EXAMPLE_PATH", "SCHEMA_PATH", "PortfolioError", "load", "parse", "schema", "to_dict"]
 
 #: The JSON Schema of the portfolio file format, shipped inside the package.
 SCHEMA_PATH = Path(str(resources.files("portfolios") / "data" / "portfolio.schema.json"))
-
-SECTIONS = ("latent", "assumptions", "cases", "scenarios")
-_TOP_LEVEL = (*SECTIONS, "title", "description")
-_FIELDS: dict[str, tuple[str, ...]] = {
-    "latent": ("statement", "p_fail", "source"),
-    "assumptions": ("statement", "p_fail", "requires", "source"),
-    "cases": ("statement", "assumptions", "rests_on", "soundness_error", "covers", "source"),
-    "scenarios": ("statement", "max_risk", "source"),
-}
-_REQUIRED: dict[str, tuple[str, ...]] = {
-    "latent": ("statement", "p_fail"),
-    "assumptions": ("statement", "p_fail"),
-    "cases": ("statement",),
-    "scenarios": ("statement",),
-}
-ID_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
-
-
-class PortfolioError(ValueError):
-    """A portfolio file, dict or entry is invalid.
-
-    Attributes
-    ----------
-    file : str or None
-        The file (``"<dict>"`` for :meth:`Portfolio.from_dict
-        <portfolios.portfolio.Portfolio.from_dict>`; None for entries built in Python).
-    section, entry, field : str or None
-        Where the problem is: for instance ``"assumptions"``, ``"A1"``, ``"p_fail"``.
-    problem : str
-        What is wrong.
-    line : int or None
-        The line in the file, where the parser knows it.
-    """
-
-    def __init__(
-        self,
-        file: str | None,
-        problem: str,
-        *,
-        section: str | None = None,
-        entry: str | None = None,
-        field: str | None = None,
-        line: int | None = None,
-    ) -> None:
-        self.file, self.problem, self.line = file, problem, line
-        self.section, self.entry, self.field = section, entry, field
-        parts = []
-        if file is not None:
-            parts.append(file if line is None else f"{file}, line {line}")
-        if section is not None and entry is not None:
-            parts.append(f"{section} entry {entry!r}")
-        elif section is not None:
-            parts.append(f"section {section!r}")
-        where = ": ".join(parts)
-        if field is not None:
-            where += f", field {field!r}" if where else f"field {field!r}"
-        super().__init__(f"{where}: {problem}" if where else problem)
-
-    def located(
-        self,
-        file: str | None,
-        *,
-        section: str | None = None,
-        entry: str | None = None,
-        field: str | None = None,
-    ) -> PortfolioError:
-        """Return the same problem placed in ``file`` (and where given, another place)."""
-        return PortfolioError(
-            file,
-            self.problem,
-            section=self.section if section is None else section,
-            entry=self.entry if entry is None else entry,
-            field=self.field if field is None else field,
-            line=self.line,
-        )
+#: The shipped example: Anthropic's three ASL-4 sketches, the debate and the control sketches.
+EXAMPLE_PATH = Path(str(resources.files("portfolios") / "data" / "asl4_portfolio.yaml"))
 
 
 def schema() -> dict[str, Any]:
@@ -244,7 +172,7 @@ def _json_data(text: str, file: str) -> Any:
     return data
 
 
-def load(path: str | Path) -> Any:
+def load(path: str | Path) -> Portfolio:
     """Load a portfolio from a YAML or JSON file.
 
     Files ending in ``.json`` are read as JSON, all others as YAML (safe loading only).
@@ -281,122 +209,7 @@ def load(path: str | Path) -> Any:
     return parse(data, file=file)
 
 
-# --------------------------------------------------------------------------- validation
-
-
-class _Checker:
-    """Check the shape of the plain data of one portfolio and build its entries.
-
-    The checks of the entries' values and of the portfolio as a whole are those of
-    :mod:`portfolios.validation`, shared with direct construction; this class adds what only
-    plain data can get wrong and names the file in every error.
-    """
-
-    def __init__(self, data: Any, file: str) -> None:
-        self.data, self.file = data, file
-
-    def error(
-        self,
-        problem: str,
-        section: str | None = None,
-        entry: str | None = None,
-        field: str | None = None,
-    ) -> PortfolioError:
-        return PortfolioError(self.file, problem, section=section, entry=entry, field=field)
-
-    def sections(self) -> dict[str, dict[str, dict[str, Any]]]:
-        data = self.data
-        if not isinstance(data, Mapping):
-            kind = "empty" if data is None else type(data).__name__
-            raise self.error(f"a portfolio is a mapping of sections, got {kind}")
-        for key in data:
-            if key not in _TOP_LEVEL:
-                raise self.error(
-                    f"unknown top-level key {key!r} (expected one of {', '.join(_TOP_LEVEL)})"
-                )
-        for key in ("title", "description"):
-            if key in data and not isinstance(data[key], str):
-                raise self.error(f"{key!r} must be a string, got {data[key]!r}")
-        result: dict[str, dict[str, dict[str, Any]]] = {}
-        for section in SECTIONS:
-            raw = data.get(section)
-            if raw is None:
-                raw = {}
-            if not isinstance(raw, Mapping):
-                raise self.error(
-                    f"expected a mapping from ids to entries, got {type(raw).__name__}", section
-                )
-            entries: dict[str, dict[str, Any]] = {}
-            for key, entry in raw.items():
-                if not isinstance(entry, Mapping):
-                    raise self.error(
-                        f"an entry is a mapping of fields, got {entry!r}", section, str(key)
-                    )
-                for field in entry:
-                    if field not in _FIELDS[section]:
-                        raise self.error(
-                            f"unknown field (expected one of {', '.join(_FIELDS[section])})",
-                            section,
-                            str(key),
-                            str(field),
-                        )
-                for field in _REQUIRED[section]:
-                    if field not in entry:
-                        raise self.error("missing required field", section, str(key), field)
-                entries[key] = dict(entry)
-            result[section] = entries
-        return result
-
-    def make(self, kind: Any, **fields: Any) -> Any:
-        """Build an entry; its own checks raise, and the error gets the file's name."""
-        try:
-            return kind(**fields)
-        except PortfolioError as err:
-            raise err.located(self.file) from None
-
-    def conditional(self, value: Mapping[str, Any], entry: str) -> Conditional:
-        where = ("assumptions", entry, "p_fail")
-        if len(value) != 1:
-            raise self.error(
-                "a conditional p_fail names exactly one latent variable: "
-                "{LATENT_ID: {holds: q, fails: q}}",
-                *where,
-            )
-        ((name, table),) = value.items()
-        if not isinstance(table, Mapping) or set(table) != {"holds", "fails"}:
-            raise self.error(
-                f"p_fail of {name!r} must be a mapping with exactly the keys 'holds' and "
-                f"'fails', got {table!r}",
-                *where,
-            )
-        try:
-            return Conditional(latent=name, holds=table["holds"], fails=table["fails"])
-        except PortfolioError as err:
-            raise err.located(self.file, section=where[0], entry=where[1], field=where[2]) from None
-
-    def build(self) -> dict[str, Any]:
-        sections = self.sections()
-        latent = {key: self.make(Latent, id=key, **e) for key, e in sections["latent"].items()}
-        assumptions = {}
-        for key, e in sections["assumptions"].items():
-            if isinstance(e["p_fail"], Mapping):
-                e = {**e, "p_fail": self.conditional(e["p_fail"], key)}
-            assumptions[key] = self.make(Assumption, id=key, **e)
-        cases = {key: self.make(Case, id=key, **e) for key, e in sections["cases"].items()}
-        scenarios = {
-            key: self.make(Scenario, id=key, **e) for key, e in sections["scenarios"].items()
-        }
-        return {
-            "latent": latent,
-            "assumptions": assumptions,
-            "cases": cases,
-            "scenarios": scenarios,
-            "title": self.data.get("title"),
-            "description": self.data.get("description"),
-        }
-
-
-def parse(data: Any, *, file: str = "<dict>") -> Any:
+def parse(data: Any, *, file: str = "<dict>") -> Portfolio:
     """Validate plain data (as read from a file) and return the :class:`Portfolio`.
 
     Parameters
@@ -428,21 +241,12 @@ def parse(data: Any, *, file: str = "<dict>") -> Any:
     >>> parse({"cases": {}, "scenarios": {}})
     Traceback (most recent call last):
     ...
-    portfolios.io.PortfolioError: <dict>: missing or empty section 'cases'
+    portfolios.errors.PortfolioError: <dict>: missing or empty section 'cases'
     """
-    from .portfolio import Portfolio
-
-    parts = _Checker(data, file).build()
-    return Portfolio(**parts, file=file)
+    return Portfolio.from_dict(data, file=file)
 
 
-def _probability_out(value: float | Conditional) -> Any:
-    if isinstance(value, Conditional):
-        return {value.latent: {"holds": value.holds, "fails": value.fails}}
-    return value
-
-
-def to_dict(portfolio: Any) -> dict[str, Any]:
+def to_dict(portfolio: Portfolio) -> dict[str, Any]:
     """Return a portfolio as plain data in the file format (``parse(to_dict(P))`` equals P).
 
     Optional fields at their defaults are left out.
@@ -455,36 +259,4 @@ def to_dict(portfolio: Any) -> dict[str, Any]:
     >>> to_dict(parse(d)) == d
     True
     """
-    out: dict[str, Any] = {}
-    for key in ("title", "description"):
-        if getattr(portfolio, key) is not None:
-            out[key] = getattr(portfolio, key)
-    sections = {
-        "latent": portfolio.latent,
-        "assumptions": portfolio.assumptions,
-        "cases": portfolio.cases,
-        "scenarios": portfolio.scenarios,
-    }
-    for section, entries in sections.items():
-        if not entries:
-            continue
-        out[section] = {}
-        for key, entry in entries.items():
-            fields: dict[str, Any] = {"statement": entry.statement}
-            for field in _FIELDS[section]:
-                if field in ("statement", "source"):
-                    continue
-                value = getattr(entry, field)
-                if field == "p_fail":
-                    fields[field] = _probability_out(value)
-                elif field == "soundness_error" and value == 0.0:
-                    continue
-                elif isinstance(value, tuple):
-                    if value:
-                        fields[field] = list(value)
-                elif value is not None:
-                    fields[field] = value
-            if entry.source is not None:
-                fields["source"] = entry.source
-            out[section][key] = fields
-    return out
+    return to_data(portfolio.entries)

@@ -21,10 +21,10 @@ scenario
     when every case covering it fails.
 
 Each entry is a frozen dataclass; ids are unique across the four sections of a portfolio.
-Building an entry checks it (:mod:`portfolios.validation`): probabilities are finite numbers in
-[0, 1] (stored as Python floats), statements non-empty strings, lists of ids lists or tuples of
-strings without repeats (stored as tuples); anything else raises a
-:class:`~portfolios.io.PortfolioError` naming the entry and the field.
+Building an entry checks it (the entry checks listed in :mod:`portfolios.validation`):
+probabilities are finite numbers in [0, 1] (stored as Python floats), statements non-empty
+strings, lists of ids lists or tuples of strings without repeats (stored as tuples); anything
+else raises a :class:`~portfolios.errors.PortfolioError` naming the entry and the field.
 
 Examples
 --------
@@ -35,16 +35,20 @@ Examples
 >>> Assumption("A", "a", float("nan"))
 Traceback (most recent call last):
 ...
-portfolios.io.PortfolioError: assumptions entry 'A', field 'p_fail': nan is not a finite number
+portfolios.errors.PortfolioError: assumptions entry 'A', field 'p_fail': nan is not a finite number
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
-__all__ = ["Assumption", "Case", "Conditional", "Latent", "Scenario"]
+from ._checks import SECTIONS, check_id, check_ids, check_probability, check_text
+from .errors import PortfolioError, PortfolioTypeError
+
+__all__ = ["Assumption", "Case", "Conditional", "Entries", "Latent", "Scenario"]
 
 
 def _set(entry: Any, field: str, value: Any) -> None:
@@ -52,8 +56,6 @@ def _set(entry: Any, field: str, value: Any) -> None:
 
 
 def _check_common(entry: Any, section: str) -> None:
-    from .validation import check_id, check_text
-
     check_id(entry.id, section)
     check_text(entry.statement, section, entry.id, "statement")
     if entry.source is not None:
@@ -82,8 +84,6 @@ class Latent:
     source: str | None = None
 
     def __post_init__(self) -> None:
-        from .validation import check_probability
-
         _check_common(self, "latent")
         _set(self, "p_fail", check_probability(self.p_fail, "latent", self.id, "p_fail"))
 
@@ -107,9 +107,6 @@ class Conditional:
     fails: float
 
     def __post_init__(self) -> None:
-        from .io import PortfolioError
-        from .validation import check_probability
-
         if not isinstance(self.latent, str):
             raise PortfolioError(
                 None, f"a conditional p_fail names a latent variable id, got {self.latent!r}"
@@ -151,9 +148,6 @@ class Assumption:
     source: str | None = None
 
     def __post_init__(self) -> None:
-        from .io import PortfolioError
-        from .validation import check_ids, check_probability
-
         _check_common(self, "assumptions")
         if isinstance(self.p_fail, Mapping):
             raise PortfolioError(
@@ -205,8 +199,6 @@ class Case:
     source: str | None = None
 
     def __post_init__(self) -> None:
-        from .validation import check_ids, check_probability
-
         _check_common(self, "cases")
         for field in ("assumptions", "rests_on", "covers"):
             _set(self, field, check_ids(getattr(self, field), "cases", self.id, field))
@@ -236,10 +228,70 @@ class Scenario:
     source: str | None = None
 
     def __post_init__(self) -> None:
-        from .validation import check_probability
-
         _check_common(self, "scenarios")
         if self.max_risk is not None:
             _set(
                 self, "max_risk", check_probability(self.max_risk, "scenarios", self.id, "max_risk")
             )
+
+
+@dataclass(frozen=True, eq=False)
+class Entries:
+    """The entries of one portfolio, by section, with its title, description and file.
+
+    Plain data: each entry checked itself when it was built, but the entries are not checked
+    together here (references, cycles, coverage: :func:`portfolios.validation.check_portfolio`,
+    which the :class:`~portfolios.portfolio.Portfolio` constructor runs). The sections are
+    copied into read-only mappings from id to entry, in file order; a section that is not a
+    mapping, or a title that is not a string, raises a
+    :class:`~portfolios.errors.PortfolioTypeError`.
+
+    Parameters
+    ----------
+    latent, assumptions, cases, scenarios : mapping of str to entry
+        The four sections.
+    title, description, file : str or None
+        The labels of the portfolio and the file it was read from.
+
+    Examples
+    --------
+    >>> E = Entries(latent={}, assumptions={}, cases={"C": Case("C", "c", covers=("S",))},
+    ...             scenarios={"S": Scenario("S", "s")}, title="tiny")
+    >>> E
+    Entries(tiny: 0 latent, 0 assumptions, 1 cases, 1 scenarios)
+    >>> list(E.sections())
+    ['latent', 'assumptions', 'cases', 'scenarios']
+    """
+
+    latent: Mapping[str, Latent]
+    assumptions: Mapping[str, Assumption]
+    cases: Mapping[str, Case]
+    scenarios: Mapping[str, Scenario]
+    title: str | None = None
+    description: str | None = None
+    file: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in SECTIONS:
+            value = getattr(self, name)
+            if not isinstance(value, Mapping):
+                raise PortfolioTypeError(
+                    None,
+                    f"{name} must be a mapping from ids to entries, got {type(value).__name__}",
+                )
+            _set(self, name, MappingProxyType(dict(value)))
+        for name in ("title", "description", "file"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise PortfolioTypeError(None, f"{name} must be a string or None, got {value!r}")
+
+    def sections(self) -> dict[str, Mapping[str, Any]]:
+        """Return ``{section name: its entries}`` for the four sections, in file order."""
+        return {name: getattr(self, name) for name in SECTIONS}
+
+    def __repr__(self) -> str:
+        return (
+            f"Entries({self.title or self.file}: {len(self.latent)} latent, "
+            f"{len(self.assumptions)} assumptions, {len(self.cases)} cases, "
+            f"{len(self.scenarios)} scenarios)"
+        )

@@ -38,12 +38,13 @@ from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .model import Conditional
+from .errors import UnknownIdError
+from .model import Conditional, Entries
+from .probability import all_fail_probability
+from .structure import Structure, compile_structure
 
 if TYPE_CHECKING:
     import networkx as nx
-
-    from .portfolio import Portfolio
 
 __all__ = ["case_projection", "portfolio_graph", "support", "write_graphml"]
 
@@ -53,13 +54,22 @@ def _attrs(**values: Any) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
 
-def portfolio_graph(portfolio: Portfolio) -> nx.DiGraph:
+def portfolio_graph(entries: Entries, *, structure: Structure | None = None) -> nx.DiGraph:
     """Return the portfolio as a directed graph (see the module docstring).
+
+    Parameters
+    ----------
+    entries : Entries
+        Validated entries (``Portfolio.entries``).
+    structure : Structure, optional
+        Their compiled structure (``Portfolio.structure``), for the failure probabilities;
+        compiled here if not given.
 
     Examples
     --------
     >>> import portfolios
-    >>> G = portfolios.load(portfolios.EXAMPLE_PATH).graph()
+    >>> P = portfolios.load(portfolios.EXAMPLE_PATH)
+    >>> G = portfolio_graph(P.entries, structure=P.structure)  # what P.graph() returns
     >>> sorted({d["kind"] for _, d in G.nodes(data=True)})
     ['assumption', 'case', 'latent', 'scenario']
     >>> sorted({d["kind"] for _, _, d in G.edges(data=True)})
@@ -67,7 +77,12 @@ def portfolio_graph(portfolio: Portfolio) -> nx.DiGraph:
     """
     import networkx as nx
 
-    P = portfolio
+    P = entries
+    S = compile_structure(entries) if structure is None else structure
+
+    def p_fail(key: str) -> float:
+        return float(all_fail_probability(S, [key]))
+
     G = nx.DiGraph(title=P.title or "", file=P.file or "")
     nodes: list[tuple[str, int, Mapping[str, Any], Callable[[str, Any], dict[str, Any]]]] = [
         ("scenario", 0, P.scenarios, lambda k, e: {"max_risk": e.max_risk}),
@@ -75,13 +90,13 @@ def portfolio_graph(portfolio: Portfolio) -> nx.DiGraph:
             "case",
             0,
             P.cases,
-            lambda k, e: {"soundness_error": e.soundness_error, "p_fail": P.case_failure(k)},
+            lambda k, e: {"soundness_error": e.soundness_error, "p_fail": p_fail(k)},
         ),
-        ("assumption", 1, P.assumptions, lambda k, e: {"p_fail": P.assumption_failure(k)}),
+        ("assumption", 1, P.assumptions, lambda k, e: {"p_fail": p_fail(k)}),
         ("latent", 1, P.latent, lambda k, e: {"p_fail": e.p_fail}),
     ]
-    for kind, side, entries, extra in nodes:
-        for key, entry in entries.items():
+    for kind, side, section, extra in nodes:
+        for key, entry in section.items():
             attributes = _attrs(kind=kind, bipartite=side, statement=entry.statement)
             attributes.update(_attrs(source=entry.source, **extra(key, entry)))
             G.add_node(key, **attributes)
@@ -101,8 +116,14 @@ def portfolio_graph(portfolio: Portfolio) -> nx.DiGraph:
     return G
 
 
-def support(portfolio: Portfolio, case: str) -> dict[str, frozenset[str]]:
+def support(structure: Structure, case: str) -> dict[str, frozenset[str]]:
     """Return what a case's failure can come from, by kind.
+
+    Parameters
+    ----------
+    structure : Structure
+        The compiled portfolio (``Portfolio.structure``).
+    case : str
 
     Returns
     -------
@@ -113,20 +134,26 @@ def support(portfolio: Portfolio, case: str) -> dict[str, frozenset[str]]:
     --------
     >>> import portfolios
     >>> P = portfolios.load(portfolios.EXAMPLE_PATH)
-    >>> sorted(support(P, "asl4_control")["soundness"])
+    >>> sorted(support(P.structure, "asl4_control")["soundness"])
     ['asl4_control', 'asl4_incentives']
     """
-    S = portfolio.structure
-    units = [S.units[u] for u in S.paths[case]]
-    assumptions = frozenset(u.id for u in units if u.kind == "assumption")
+    S = structure
+    if case not in S.rests_on:
+        raise UnknownIdError(None, f"unknown case {case!r}")
+    units = sorted(S.paths[case])
+    assumptions = frozenset(S.units[u].id for u in units if S.units[u].kind == "assumption")
     latent = frozenset(
-        a.latent for a_id in assumptions if (a := portfolio.assumptions[a_id]).latent is not None
+        S.latent[j]
+        for u in units
+        if S.units[u].kind == "assumption" and (j := int(S.unit_latent[u])) >= 0
     )
-    soundness = frozenset(u.id for u in units if u.kind == "soundness")
+    soundness = frozenset(S.units[u].id for u in units if S.units[u].kind == "soundness")
     return {"assumptions": assumptions, "latent": latent, "soundness": soundness}
 
 
-def case_projection(portfolio: Portfolio, cases: Any = None) -> nx.Graph:
+def case_projection(
+    entries: Entries, cases: Any = None, *, structure: Structure | None = None
+) -> nx.Graph:
     """Return the weighted case-case graph of shared supports.
 
     Two cases are joined when their supports (module docstring) meet. Edge attributes:
@@ -138,9 +165,13 @@ def case_projection(portfolio: Portfolio, cases: Any = None) -> nx.Graph:
 
     Parameters
     ----------
-    portfolio : Portfolio
+    entries : Entries
+        Validated entries (``Portfolio.entries``).
     cases : iterable of str, optional
         The cases to project onto (default: all).
+    structure : Structure, optional
+        The compiled structure of ``entries`` (``Portfolio.structure``); compiled here if not
+        given.
 
     Examples
     --------
@@ -152,33 +183,34 @@ def case_projection(portfolio: Portfolio, cases: Any = None) -> nx.Graph:
     ...               "Y": {"statement": "y", "assumptions": ["B"], "covers": ["S"]}},
     ...     "scenarios": {"S": {"statement": "s"}},
     ... })
-    >>> G = case_projection(P)
+    >>> G = case_projection(P.entries, structure=P.structure)
     >>> d = G.edges["X", "Y"]
     >>> d["shared"], d["jaccard"], round(d["joint_failure"], 12)  # Y fails whenever X does
     ('A', 0.25, 0.1)
     """
     import networkx as nx
 
-    P = portfolio
+    P = entries
     nodes = list(P.cases) if cases is None else list(cases)
     for c in nodes:
         if c not in P.cases:
-            raise ValueError(f"unknown case {c!r}")
+            raise UnknownIdError(None, f"unknown case {c!r}")
+    S = compile_structure(entries) if structure is None else structure
     H = nx.Graph()
     for c in nodes:
         H.add_node(
             c,
             **_attrs(kind="case", bipartite=0, statement=P.cases[c].statement),
-            p_fail=P.case_failure(c),
+            p_fail=float(all_fail_probability(S, [c])),
         )
-    sup = {c: support(P, c) for c in nodes}
+    sup = {c: support(S, c) for c in nodes}
     for c, d in combinations(nodes, 2):
         shared = {k: sup[c][k] & sup[d][k] for k in sup[c]}
         n_shared = sum(len(v) for v in shared.values())
         if n_shared == 0:
             continue
         n_union = sum(len(sup[c][k] | sup[d][k]) for k in sup[c])
-        joint = P.joint_failure([c, d])
+        joint = float(all_fail_probability(S, [c, d]))
         product = H.nodes[c]["p_fail"] * H.nodes[d]["p_fail"]
         labels = sorted(shared["assumptions"] | shared["latent"]) + sorted(
             f"soundness({x})" for x in shared["soundness"]
@@ -200,8 +232,10 @@ def case_projection(portfolio: Portfolio, cases: Any = None) -> nx.Graph:
     return H
 
 
-def write_graphml(portfolio: Portfolio, path: str | Path) -> None:
+def write_graphml(
+    entries: Entries, path: str | Path, *, structure: Structure | None = None
+) -> None:
     """Write :func:`portfolio_graph` to a GraphML file (readable by Gephi, yEd, networkx)."""
     import networkx as nx
 
-    nx.write_graphml(portfolio_graph(portfolio), str(path))
+    nx.write_graphml(portfolio_graph(entries, structure=structure), str(path))

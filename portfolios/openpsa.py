@@ -51,21 +51,17 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from xml.parsers import expat
 
+from .errors import PortfolioError
 from .faulttree import CCFGroup, FaultTree, Formula
-from .io import PortfolioError
 from .model import Conditional
-
-if TYPE_CHECKING:
-    from .portfolio import Portfolio
+from .portfolio import Portfolio
 
 __all__ = ["dump", "load", "mef_name"]
 
 _SKIPPED = ("label", "attributes")
-_GATE_TAGS = ("and", "or", "atleast", "not")
-_LEAF_TAGS = ("gate", "basic-event", "house-event", "event", "constant")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*")
 
 

@@ -15,11 +15,10 @@ it with ``fig.savefig(path)``. Artists carry labels so the figures can be inspec
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from .importance import Importance
-    from .portfolio import Portfolio
+from .importance import Importance
+from .portfolio import Portfolio
 
 __all__ = ["importance_bars", "network"]
 

@@ -5,8 +5,10 @@ Definitions
 A portfolio is a set of latent variables, assumptions, safety cases and scenarios (see
 :mod:`portfolios.model`). Scenario ``s`` is *unprotected* when every case covering it fails;
 the methods below compute that probability exactly, the correlation scores, the minimal cut
-sets, a full report, and the network views. Each method is a thin wrapper over a pure function
-of the compiled :class:`~portfolios.structure.Structure` (``P.structure``).
+sets, a full report, and the network views. A portfolio holds its validated entries
+(``P.entries``, an :class:`~portfolios.model.Entries`) and their compiled
+:class:`~portfolios.structure.Structure` (``P.structure``, computed once); each method is a
+thin delegation to a function of those, in the modules below it.
 """
 
 from __future__ import annotations
@@ -14,35 +16,27 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._data import from_data, to_data
 from .cutsets import CutSets, minimal_cut_sets
-from .model import Assumption, Case, Latent, Scenario
+from .diversity import Diversity, portfolio_diversity
+from .errors import PortfolioTypeError, UnknownIdError
+from .importance import Importance, portfolio_importance
+from .model import Assumption, Case, Entries, Latent, Scenario
+from .network import case_projection, portfolio_graph, write_graphml
 from .probability import DEFAULT_SAMPLES, all_fail_probability
-from .scores import (
-    Correlation,
-    PortfolioScore,
-    ScenarioScore,
-    coincidence_ratio,
-    effective_cases,
-)
-from .structure import Structure, compile_structure
+from .scores import REPORT_MAX_ORDER, Correlation, PortfolioScore, correlation, portfolio_score
+from .structure import Structure, compile_structure, covering_cases
 from .validation import check_portfolio
+from .whatnext import Ranking, best_addition, most_load_bearing
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .diversity import Diversity
-    from .importance import Importance
-    from .whatnext import Ranking
-
 __all__ = ["REPORT_MAX_ORDER", "Portfolio"]
-
-#: Cut sets up to this order are listed by :meth:`Portfolio.score` (more if none is that small).
-REPORT_MAX_ORDER = 3
 
 
 class Portfolio:
@@ -51,8 +45,9 @@ class Portfolio:
     Build one with :func:`portfolios.load` (a YAML or JSON file), :meth:`from_dict`, or
     directly from the entries of :mod:`portfolios.model`; all three validate the input with
     the same checks (:mod:`portfolios.validation`) and raise a
-    :class:`~portfolios.io.PortfolioError` naming the entry and the field. The entries are
-    read-only mappings from id to frozen dataclasses.
+    :class:`~portfolios.errors.PortfolioError` naming the entry and the field. The sections
+    (``P.latent``, ``P.assumptions``, ``P.cases``, ``P.scenarios``) are read-only mappings from
+    id to frozen dataclasses; ``P.entries`` holds them with the title, description and file.
 
     Examples
     --------
@@ -81,7 +76,7 @@ class Portfolio:
     ...           scenarios={"S": Scenario("S", "s")})
     Traceback (most recent call last):
     ...
-    portfolios.io.PortfolioError: cases entry 'X', field 'assumptions': unknown assumption 'A'
+    portfolios.errors.PortfolioError: cases entry 'X', field 'assumptions': unknown assumption 'A'
     """
 
     def __init__(
@@ -95,59 +90,57 @@ class Portfolio:
         description: str | None = None,
         file: str | None = None,
     ) -> None:
-        sections: dict[str, Any] = {
-            "latent": latent,
-            "assumptions": assumptions,
-            "cases": cases,
-            "scenarios": scenarios,
-        }
-        for name, entries in sections.items():
-            if not isinstance(entries, Mapping):
-                raise TypeError(
-                    f"{name} must be a mapping from ids to entries, got {type(entries).__name__}"
-                )
-            sections[name] = dict(entries)
-        for name, value in (("title", title), ("description", description), ("file", file)):
-            if value is not None and not isinstance(value, str):
-                raise TypeError(f"{name} must be a string or None, got {value!r}")
-        check_portfolio(sections, file=file)
-        self._set_entries(sections, title, description, file)
+        entries = Entries(
+            latent=latent,
+            assumptions=assumptions,
+            cases=cases,
+            scenarios=scenarios,
+            title=title,
+            description=description,
+            file=file,
+        )
+        check_portfolio(entries.sections(), file=file)
+        self._entries = entries
 
-    def _set_entries(
-        self,
-        sections: Mapping[str, dict[str, Any]],
-        title: str | None,
-        description: str | None,
-        file: str | None,
-    ) -> None:
-        self.latent: Mapping[str, Latent] = MappingProxyType(sections["latent"])
-        self.assumptions: Mapping[str, Assumption] = MappingProxyType(sections["assumptions"])
-        self.cases: Mapping[str, Case] = MappingProxyType(sections["cases"])
-        self.scenarios: Mapping[str, Scenario] = MappingProxyType(sections["scenarios"])
-        self.title, self.description, self.file = title, description, file
+    @property
+    def entries(self) -> Entries:
+        """The validated entries (what the function modules take)."""
+        return self._entries
 
-    def _with_probabilities(self, **sections: dict[str, Any]) -> Portfolio:
-        """Return a copy with some entries replaced by ones differing only in probabilities.
+    @property
+    def latent(self) -> Mapping[str, Latent]:
+        """The latent variables: a read-only mapping from id to entry, in file order."""
+        return self._entries.latent
 
-        For :class:`~portfolios.importance.Clamper`: the new entries passed their own checks
-        when built, and with the same ids and references the portfolio checks still hold, so
-        they are not run again (they cost more than the clamped computation on small inputs).
-        """
-        new = object.__new__(type(self))
-        parts: dict[str, dict[str, Any]] = {
-            "latent": dict(self.latent),
-            "assumptions": dict(self.assumptions),
-            "cases": dict(self.cases),
-            "scenarios": dict(self.scenarios),
-        }
-        for name, entries in sections.items():
-            for key, entry in entries.items():
-                old = parts[name][key]
-                if type(entry) is not type(old) or entry.id != old.id:
-                    raise ValueError(f"{name} entry {key!r}: not the same kind of entry")
-                parts[name][key] = entry
-        new._set_entries(parts, self.title, self.description, self.file)
-        return new
+    @property
+    def assumptions(self) -> Mapping[str, Assumption]:
+        """The assumptions: a read-only mapping from id to entry, in file order."""
+        return self._entries.assumptions
+
+    @property
+    def cases(self) -> Mapping[str, Case]:
+        """The safety cases: a read-only mapping from id to entry, in file order."""
+        return self._entries.cases
+
+    @property
+    def scenarios(self) -> Mapping[str, Scenario]:
+        """The scenarios: a read-only mapping from id to entry, in file order."""
+        return self._entries.scenarios
+
+    @property
+    def title(self) -> str | None:
+        """The title, if any."""
+        return self._entries.title
+
+    @property
+    def description(self) -> str | None:
+        """The description, if any."""
+        return self._entries.description
+
+    @property
+    def file(self) -> str | None:
+        """The file it was read from (``"<dict>"`` for :meth:`from_dict`), if any."""
+        return self._entries.file
 
     # ------------------------------------------------------------------ construction
 
@@ -155,23 +148,27 @@ class Portfolio:
     def from_dict(cls, data: Mapping[str, Any], *, file: str = "<dict>") -> Portfolio:
         """Validate plain data in the file format and return the portfolio.
 
-        Raises :class:`~portfolios.io.PortfolioError` naming the entry and field at fault.
+        Raises :class:`~portfolios.errors.PortfolioError` naming the entry and field at fault.
         """
-        from .io import parse
-
-        result: Portfolio = parse(data, file=file)
-        return result
+        entries = from_data(data, file=file)
+        return cls(
+            latent=entries.latent,
+            assumptions=entries.assumptions,
+            cases=entries.cases,
+            scenarios=entries.scenarios,
+            title=entries.title,
+            description=entries.description,
+            file=entries.file,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the portfolio as plain data in the file format."""
-        from .io import to_dict
-
-        return to_dict(self)
+        return to_data(self._entries)
 
     @cached_property
     def structure(self) -> Structure:
         """The compiled structure function (computed once)."""
-        return compile_structure(self)
+        return compile_structure(self._entries)
 
     def __repr__(self) -> str:
         return (
@@ -182,14 +179,9 @@ class Portfolio:
 
     # ------------------------------------------------------------------ lookups
 
-    def _scenario(self, scenario: str) -> str:
-        if scenario not in self.scenarios:
-            raise ValueError(f"unknown scenario {scenario!r}; known: {', '.join(self.scenarios)}")
-        return scenario
-
     def covering_cases(self, scenario: str) -> tuple[str, ...]:
         """Return the ids of the cases covering ``scenario``."""
-        return self.structure.covering[self._scenario(scenario)]
+        return covering_cases(self.structure, scenario)
 
     # ------------------------------------------------------------------ probabilities
 
@@ -209,7 +201,7 @@ class Portfolio:
         ``method="montecarlo"``.
         """
         if isinstance(ids, str):
-            raise TypeError("ids must be a sequence of ids, not a single string")
+            raise PortfolioTypeError(None, "ids must be a sequence of ids, not a single string")
         return all_fail_probability(
             self.structure, list(ids), method=method, n_samples=n_samples, rng=rng, level=level
         )
@@ -217,13 +209,13 @@ class Portfolio:
     def case_failure(self, case: str, **kwargs: Any) -> Any:
         """Return the probability that ``case`` fails (keywords as :meth:`joint_failure`)."""
         if case not in self.cases:
-            raise ValueError(f"unknown case {case!r}")
+            raise UnknownIdError(None, f"unknown case {case!r}")
         return self.joint_failure([case], **kwargs)
 
     def assumption_failure(self, assumption: str, **kwargs: Any) -> Any:
         """Return the probability that ``assumption`` fails, on its own or through a requirement."""
         if assumption not in self.assumptions:
-            raise ValueError(f"unknown assumption {assumption!r}")
+            raise UnknownIdError(None, f"unknown assumption {assumption!r}")
         return self.joint_failure([assumption], **kwargs)
 
     def p_unprotected(self, scenario: str, method: str = "exact", **kwargs: Any) -> Any:
@@ -244,23 +236,7 @@ class Portfolio:
 
     def correlation(self, scenario: str) -> Correlation:
         """Return the correlation scores of ``scenario`` (see :mod:`portfolios.scores`)."""
-        return Correlation(**self._correlation_fields(scenario))
-
-    def _correlation_fields(self, scenario: str) -> dict[str, Any]:
-        cases = self.covering_cases(scenario)
-        p_all = self.p_unprotected(scenario)
-        marginals = {c: self.case_failure(c) for c in cases}
-        values = list(marginals.values())
-        return {
-            "scenario": scenario,
-            "covering_cases": cases,
-            "p_unprotected": p_all,
-            "case_failure": marginals,
-            "independent_product": float(np.prod(values)),
-            "coincidence_ratio": coincidence_ratio(p_all, values),
-            "effective_cases": effective_cases(p_all, values),
-            "single_case": len(cases) == 1,
-        }
+        return correlation(self.structure, scenario)
 
     def minimal_cut_sets(self, scenario: str, *, max_order: int | None = None) -> CutSets:
         """Return the minimal cut sets of ``scenario`` (see :mod:`portfolios.cutsets`)."""
@@ -269,34 +245,14 @@ class Portfolio:
     def score(self, *, max_order: int = REPORT_MAX_ORDER) -> PortfolioScore:
         """Score every scenario: P(unprotected), correlation scores and cut sets.
 
-        Cut sets are listed up to order ``max_order``; where there is none that small, up to
-        the smallest order that has one, so the minimum order is always reported (a scenario
-        that cannot be unprotected has none).
+        See :func:`portfolios.scores.portfolio_score`.
 
         Returns
         -------
         PortfolioScore
             With ``to_text()``, ``to_markdown()`` and ``to_json()`` renderings.
         """
-        scores = {}
-        for s, scenario in self.scenarios.items():
-            fields = self._correlation_fields(s)
-            order = max_order
-            cuts = self.minimal_cut_sets(s, max_order=order)
-            while not cuts.cut_sets and order < len(self.structure.events):
-                order += 1
-                cuts = self.minimal_cut_sets(s, max_order=order)
-            limit = scenario.max_risk
-            scores[s] = ScenarioScore(
-                **fields,
-                statement=scenario.statement,
-                max_risk=limit,
-                within_tolerance=None if limit is None else fields["p_unprotected"] <= limit,
-                cut_sets=cuts,
-            )
-        return PortfolioScore(
-            scores, title=self.title, description=self.description, file=self.file
-        )
+        return portfolio_score(self._entries, structure=self.structure, max_order=max_order)
 
     # ------------------------------------------------------------------ what matters
 
@@ -307,12 +263,10 @@ class Portfolio:
 
         Birnbaum, criticality, Fussell-Vesely (cut-set definition), P(e | unprotected), RAW and
         RRW per assumption, latent variable and soundness error; see
-        :mod:`portfolios.importance`.
+        :func:`portfolios.importance.portfolio_importance`.
         """
-        from .importance import portfolio_importance
-
         return portfolio_importance(
-            self, self._scenario(scenario), method=method, fussell_vesely=fussell_vesely
+            self.structure, scenario, method=method, fussell_vesely=fussell_vesely
         )
 
     def diversity(
@@ -327,17 +281,11 @@ class Portfolio:
         """Return the diversity of the cases covering ``scenario``.
 
         Leinster-Cobbold effective numbers of order ``q``, Rao's quadratic entropy and the
-        participation ratio of the case-failure correlations; see :mod:`portfolios.diversity`.
+        participation ratio of the case-failure correlations; see
+        :func:`portfolios.diversity.portfolio_diversity`.
         """
-        from .diversity import portfolio_diversity
-
         return portfolio_diversity(
-            self,
-            self._scenario(scenario),
-            q=q,
-            similarity=similarity,
-            weights=weights,
-            method=method,
+            self.structure, scenario, q=q, similarity=similarity, weights=weights, method=method
         )
 
     def best_addition(
@@ -352,35 +300,33 @@ class Portfolio:
 
         See :func:`portfolios.whatnext.best_addition`.
         """
-        from .whatnext import best_addition
-
         return best_addition(
-            self, self._scenario(scenario), candidates, assumptions=assumptions, method=method
+            self._entries,
+            scenario,
+            candidates,
+            assumptions=assumptions,
+            method=method,
+            structure=self.structure,
         )
 
     def most_load_bearing(self, scenario: str, *, method: str = "exact") -> Ranking:
-        """Rank assumptions by the drop in P(unprotected) from shoring each up (p -> 0)."""
-        from .whatnext import most_load_bearing
+        """Rank assumptions by the drop in P(unprotected) from shoring each up (p -> 0).
 
-        return most_load_bearing(self, self._scenario(scenario), method=method)
+        See :func:`portfolios.whatnext.most_load_bearing`.
+        """
+        return most_load_bearing(self.structure, scenario, method=method)
 
     # ------------------------------------------------------------------ network
 
     def graph(self) -> nx.DiGraph:
         """Return the portfolio as a networkx graph (:func:`portfolios.network.portfolio_graph`)."""
-        from .network import portfolio_graph
-
-        return portfolio_graph(self)
+        return portfolio_graph(self._entries, structure=self.structure)
 
     def case_projection(self, scenario: str | None = None) -> nx.Graph:
         """Return the weighted case-case graph (see :func:`portfolios.network.case_projection`)."""
-        from .network import case_projection
-
         cases = None if scenario is None else self.covering_cases(scenario)
-        return case_projection(self, cases)
+        return case_projection(self._entries, cases, structure=self.structure)
 
     def write_graphml(self, path: str | Path) -> None:
         """Write :meth:`graph` to a GraphML file."""
-        from .network import write_graphml
-
-        write_graphml(self, path)
+        write_graphml(self._entries, path, structure=self.structure)

@@ -55,7 +55,10 @@ from typing import Any
 
 import numpy as np
 
-from .structure import Structure
+from . import bdd
+from .errors import ComputationLimitError, PortfolioError, UnknownIdError
+from .structure import MAX_LATENT as _MAX_LATENT
+from .structure import Structure, latent_states, minimal_sets
 
 __all__ = [
     "DEFAULT_SAMPLES",
@@ -77,8 +80,9 @@ MAX_ENUMERATE_EVENTS = 22
 MAX_INCLUSION_EXCLUSION_TARGETS = 18
 #: Largest table (2^k subsets times 2^L latent states) of the exact dynamic programme.
 MAX_EXACT_CELLS = 2**24
-#: Largest number of latent variables one computation may depend on.
-MAX_LATENT = 16
+#: Largest number of latent variables one computation may depend on (2^L states are summed
+#: over; the limit of :func:`portfolios.structure.latent_states`).
+MAX_LATENT = _MAX_LATENT
 #: Default number of Monte Carlo samples.
 DEFAULT_SAMPLES = 100_000
 _CHUNK = 1 << 16
@@ -161,9 +165,9 @@ def clopper_pearson_interval(hits: int, n: int, level: float) -> ConfidenceInter
     (0.0, 0.036217, 0.036217)
     """
     if not 0 <= hits <= n or n < 1:
-        raise ValueError(f"need 0 <= hits <= n and n >= 1, got hits={hits}, n={n}")
+        raise PortfolioError(None, f"need 0 <= hits <= n and n >= 1, got hits={hits}, n={n}")
     if not 0.0 < level < 1.0:
-        raise ValueError(f"level must be in (0, 1), got {level!r}")
+        raise PortfolioError(None, f"level must be in (0, 1), got {level!r}")
     from scipy.special import betaincinv
 
     tail = (1.0 - level) / 2.0
@@ -199,11 +203,11 @@ def wilson_interval(hits: int, n: int, level: float) -> ConfidenceInterval:
 
 def _paths(structure: Structure, targets: Sequence[str]) -> list[frozenset[int]]:
     if len(targets) == 0:
-        raise ValueError("need at least one target (a case or assumption id)")
+        raise PortfolioError(None, "need at least one target (a case or assumption id)")
     out = []
     for t in targets:
         if t not in structure.paths:
-            raise ValueError(f"unknown case or assumption {t!r}")
+            raise UnknownIdError(None, f"unknown case or assumption {t!r}")
         out.append(structure.paths[t])
     return out
 
@@ -212,18 +216,9 @@ def _latent_table(structure: Structure, units: Sequence[int]) -> tuple[np.ndarra
     """Return ``(weights (S,), probs (len(units), S))`` over the latent states involved."""
     idx = np.asarray(units, dtype=np.intp)
     which = structure.unit_latent[idx]
-    rel = sorted({int(j) for j in which if j >= 0})
-    if len(rel) > MAX_LATENT:
-        raise ValueError(
-            f"this computation depends on {len(rel)} latent variables; at most {MAX_LATENT} "
-            "are supported (2^L latent states are summed over)"
-        )
-    n_states = 1 << len(rel)
-    bits = (np.arange(n_states)[:, None] >> np.arange(len(rel))[None, :]) & 1  # (S, r)
-    p = structure.latent_p[rel]
-    weights = np.prod(np.where(bits == 1, p, 1.0 - p), axis=1)
+    rel, bits, weights = latent_states(structure, which)
     position = {j: i for i, j in enumerate(rel)}
-    col = np.zeros((len(idx), n_states), dtype=np.intp)
+    col = np.zeros((len(idx), len(weights)), dtype=np.intp)
     for row, j in enumerate(which):
         if j >= 0:
             col[row] = bits[:, position[int(j)]]
@@ -252,11 +247,7 @@ def _groups(
 
 def _minimal_paths(paths: list[frozenset[int]]) -> list[frozenset[int]]:
     # If path(a) is a subset of path(b), "a fails" implies "b fails": b adds nothing.
-    kept: list[frozenset[int]] = []
-    for p in sorted(set(paths), key=len):
-        if not any(k <= p for k in kept):
-            kept.append(p)
-    return kept
+    return minimal_sets(paths, key=len)
 
 
 def _blocks(sigs: list[int], k: int) -> list[list[int]]:
@@ -318,10 +309,11 @@ def _exact(structure: Structure, targets: Sequence[str]) -> float:
     for block in _blocks(sigs, len(paths)):
         k = len(block)
         if (1 << k) * len(weights) > MAX_EXACT_CELLS:
-            raise ValueError(
+            raise ComputationLimitError(
+                None,
                 f"exact: {k} targets share units, so the table has 2^{k} x {len(weights)} "
                 f"cells, more than MAX_EXACT_CELLS = {MAX_EXACT_CELLS}; use "
-                "method='montecarlo'"
+                "method='montecarlo'",
             )
         rows = [i for i, s in enumerate(sigs) if any(s >> b & 1 for b in block)]
         local = [sum(1 << j for j, b in enumerate(block) if sigs[i] >> b & 1) for i in rows]
@@ -336,9 +328,10 @@ def _inclusion_exclusion(structure: Structure, targets: Sequence[str]) -> float:
     paths = _paths(structure, targets)
     k = len(paths)
     if k > MAX_INCLUSION_EXCLUSION_TARGETS:
-        raise ValueError(
+        raise ComputationLimitError(
+            None,
             f"inclusion-exclusion over {k} targets sums 2^{k} terms; at most "
-            f"{MAX_INCLUSION_EXCLUSION_TARGETS} targets are allowed (use method='exact')"
+            f"{MAX_INCLUSION_EXCLUSION_TARGETS} targets are allowed (use method='exact')",
         )
     units = sorted(set().union(*paths))
     weights, probs = _latent_table(structure, units)
@@ -392,10 +385,11 @@ def _enumerate(structure: Structure, targets: Sequence[str]) -> float:
     )
     n = len(latent) + len(a_units) + len(c_units)
     if n > MAX_ENUMERATE_EVENTS:
-        raise ValueError(
+        raise ComputationLimitError(
+            None,
             f"enumerate: {n} events ({len(latent)} latent variables, {len(a_units)} "
             f"assumptions, {len(c_units)} soundness errors) would need 2^{n} states; at most "
-            f"{MAX_ENUMERATE_EVENTS} events are enumerated (use method='exact')"
+            f"{MAX_ENUMERATE_EVENTS} events are enumerated (use method='exact')",
         )
     total = []
     for start in range(0, 1 << n, _CHUNK):
@@ -433,15 +427,6 @@ def _enumerate(structure: Structure, targets: Sequence[str]) -> float:
     return min(1.0, math.fsum(total))
 
 
-# --------------------------------------------------------------------------- BDD
-
-
-def _bdd(structure: Structure, targets: Sequence[str]) -> float:
-    from .bdd import structure_probability  # imports dd on first use only
-
-    return structure_probability(structure, targets)
-
-
 # --------------------------------------------------------------------------- Monte Carlo
 
 
@@ -454,9 +439,9 @@ def _montecarlo(
     level: float = 0.95,
 ) -> MonteCarloEstimate:
     if isinstance(n_samples, bool) or not isinstance(n_samples, int) or n_samples < 1:
-        raise ValueError(f"n_samples must be a positive integer, got {n_samples!r}")
+        raise PortfolioError(None, f"n_samples must be a positive integer, got {n_samples!r}")
     if not 0.0 < level < 1.0:
-        raise ValueError(f"level must be in (0, 1), got {level!r}")
+        raise PortfolioError(None, f"level must be in (0, 1), got {level!r}")
     generator = np.random.default_rng(rng)
     paths = _minimal_paths(_paths(structure, targets))
     sigs, _, fire, weights = _groups(paths, structure)
@@ -488,7 +473,7 @@ METHODS: dict[str, Callable[..., Any]] = {
     "exact": _exact,
     "inclusion-exclusion": _inclusion_exclusion,
     "enumerate": _enumerate,
-    "bdd": _bdd,
+    "bdd": bdd.structure_probability,  # imports dd on first use only
     "montecarlo": _montecarlo,
 }
 
@@ -536,9 +521,9 @@ def all_fail_probability(
     0.154
     """
     if method not in METHODS:
-        raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+        raise PortfolioError(None, f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     if method == "montecarlo":
         return _montecarlo(structure, targets, n_samples=n_samples, rng=rng, level=level)
     if rng is not None:
-        raise ValueError(f"rng= is only used by method='montecarlo', not {method!r}")
+        raise PortfolioError(None, f"rng= is only used by method='montecarlo', not {method!r}")
     return float(METHODS[method](structure, targets))

@@ -16,9 +16,11 @@ from __future__ import annotations
 import json
 import math
 import textwrap
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Protocol
 
-from .scores import PortfolioScore, ScenarioScore
+from ._table import markdown_table
+from .cutsets import CutSets
 
 __all__ = [
     "FORMAT",
@@ -31,6 +33,52 @@ __all__ = [
 
 #: The identifier of the JSON document layout.
 FORMAT = "knightian.portfolios.score/1"
+
+
+class _Scenario(Protocol):
+    """What the renderings read of one scenario's score (a ScenarioScore has it all)."""
+
+    @property
+    def scenario(self) -> str: ...
+    @property
+    def statement(self) -> str: ...
+    @property
+    def covering_cases(self) -> tuple[str, ...]: ...
+    @property
+    def p_unprotected(self) -> float: ...
+    @property
+    def max_risk(self) -> float | None: ...
+    @property
+    def within_tolerance(self) -> bool | None: ...
+    @property
+    def case_failure(self) -> Mapping[str, float]: ...
+    @property
+    def independent_product(self) -> float: ...
+    @property
+    def coincidence_ratio(self) -> float | None: ...
+    @property
+    def effective_cases(self) -> float | None: ...
+    @property
+    def single_case(self) -> bool: ...
+    @property
+    def cut_sets(self) -> CutSets | None: ...
+
+
+class _Score(Protocol):
+    """What the renderings read of a portfolio's score (a PortfolioScore has it all).
+
+    The renderers read the score through this interface rather than import its class, so that
+    :class:`~portfolios.scores.PortfolioScore` can call them from its own methods.
+    """
+
+    @property
+    def scenarios(self) -> Mapping[str, _Scenario]: ...
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def description(self) -> str | None: ...
+    @property
+    def file(self) -> str | None: ...
 
 
 def json_number(x: float | None) -> float | str | None:
@@ -46,7 +94,7 @@ def json_number(x: float | None) -> float | str | None:
     return float(x)
 
 
-def _scenario_dict(s: ScenarioScore) -> dict[str, Any]:
+def _scenario_dict(s: _Scenario) -> dict[str, Any]:
     cuts = s.cut_sets
     assert cuts is not None
     return {
@@ -74,7 +122,7 @@ def _scenario_dict(s: ScenarioScore) -> dict[str, Any]:
     }
 
 
-def score_to_dict(score: PortfolioScore) -> dict[str, Any]:
+def score_to_dict(score: _Score) -> dict[str, Any]:
     """Return the score as plain data (the JSON document, see the module docstring)."""
     return {
         "format": FORMAT,
@@ -85,7 +133,7 @@ def score_to_dict(score: PortfolioScore) -> dict[str, Any]:
     }
 
 
-def render_json(score: PortfolioScore, *, indent: int | None = 2) -> str:
+def render_json(score: _Score, *, indent: int | None = 2) -> str:
     """Return the JSON document (strict JSON: no NaN or Infinity)."""
     return json.dumps(score_to_dict(score), indent=indent, allow_nan=False)
 
@@ -98,13 +146,13 @@ def _fmt(x: float | None) -> str:
     return f"{x:.4g}"
 
 
-def _verdict(s: ScenarioScore) -> str:
+def _verdict(s: _Scenario) -> str:
     if s.max_risk is None:
         return "no tolerance set"
     return f"max_risk {s.max_risk:.4g}: " + ("within" if s.within_tolerance else "EXCEEDED")
 
 
-def _cut_summary(s: ScenarioScore) -> str:
+def _cut_summary(s: _Scenario) -> str:
     cuts = s.cut_sets
     assert cuts is not None
     counts = ", ".join(f"{n} of order {k}" for k, n in sorted(cuts.count_by_order().items()))
@@ -121,7 +169,7 @@ def _wrapped(label: str, text: str) -> list[str]:
     )
 
 
-def render_text(score: PortfolioScore, *, max_listed: int = 5) -> str:
+def render_text(score: _Score, *, max_listed: int = 5) -> str:
     """Return a plain-text report, listing the ``max_listed`` most likely cut sets per scenario."""
     lines = [f"Safety-case portfolio: {score.title or score.file}"]
     if score.file and score.title:
@@ -154,27 +202,24 @@ def render_text(score: PortfolioScore, *, max_listed: int = 5) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_markdown(score: PortfolioScore, *, max_listed: int = 5) -> str:
+def render_markdown(score: _Score, *, max_listed: int = 5) -> str:
     """Return a Markdown report: a summary table, then the cut sets of each scenario."""
     out = [f"# Safety-case portfolio: {score.title or score.file}", ""]
     if score.description:
         out += [" ".join(score.description.split()), ""]
-    out += [
-        "| scenario | cases | P(unprotected) | max_risk | if independent | coincidence ratio "
-        "| effective cases | single points of failure |",
-        "| --- | ---: | ---: | --- | ---: | ---: | ---: | --- |",
-    ]
+    header = ["scenario", "cases", "P(unprotected)", "max_risk", "if independent"]
+    header += ["coincidence ratio", "effective cases", "single points of failure"]
+    rows = []
     for s in score.scenarios.values():
         cuts = s.cut_sets
         assert cuts is not None
         risk = "-" if s.max_risk is None else _verdict(s).replace("max_risk ", "")
         spof = ", ".join(f"`{e.label}`" for e in cuts.single_points_of_failure) or "none"
         cases = f"{len(s.covering_cases)}" + (" (single case)" if s.single_case else "")
-        out.append(
-            f"| `{s.scenario}` | {cases} | {_fmt(s.p_unprotected)} | {risk} | "
-            f"{_fmt(s.independent_product)} | {_fmt(s.coincidence_ratio)} | "
-            f"{_fmt(s.effective_cases)} | {spof} |"
-        )
+        numbers = (s.p_unprotected, s.independent_product, s.coincidence_ratio, s.effective_cases)
+        p, independent, ratio, effective = (_fmt(x) for x in numbers)
+        rows.append([f"`{s.scenario}`", cases, p, risk, independent, ratio, effective, spof])
+    out += markdown_table(header, rows, "lrrlrrrl")
     for s in score.scenarios.values():
         cuts = s.cut_sets
         assert cuts is not None
@@ -183,10 +228,11 @@ def render_markdown(score: PortfolioScore, *, max_listed: int = 5) -> str:
             "Covering cases: " + ", ".join(f"`{c}` ({_fmt(p)})" for c, p in s.case_failure.items())
         )
         out += ["", f"Minimal cut sets: {_cut_summary(s)}.", ""]
-        out += ["| order | probability | events |", "| ---: | ---: | --- |"]
-        for c in list(cuts)[:max_listed]:
-            events = ", ".join(f"`{x}`" for x in c.labels)
-            out.append(f"| {c.order} | {c.probability:.4g} | {events} |")
+        rows = [
+            [str(c.order), f"{c.probability:.4g}", ", ".join(f"`{x}`" for x in c.labels)]
+            for c in list(cuts)[:max_listed]
+        ]
+        out += markdown_table(["order", "probability", "events"], rows, "rrl")
         if len(cuts) > max_listed:
             out += ["", f"... and {len(cuts) - max_listed} more."]
     return "\n".join(out) + "\n"

@@ -29,9 +29,28 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from .cutsets import CutSets
+import numpy as np
 
-__all__ = ["Correlation", "PortfolioScore", "ScenarioScore", "coincidence_ratio", "effective_cases"]
+from . import report
+from .cutsets import CutSets, minimal_cut_sets
+from .errors import UnknownIdError
+from .model import Entries
+from .probability import all_fail_probability
+from .structure import Structure, compile_structure, covering_cases
+
+__all__ = [
+    "REPORT_MAX_ORDER",
+    "Correlation",
+    "PortfolioScore",
+    "ScenarioScore",
+    "coincidence_ratio",
+    "correlation",
+    "effective_cases",
+    "portfolio_score",
+]
+
+#: Cut sets up to this order are listed by :func:`portfolio_score` (more if none is that small).
+REPORT_MAX_ORDER = 3
 
 
 def coincidence_ratio(p_all: float, marginals: list[float]) -> float | None:
@@ -163,6 +182,9 @@ class PortfolioScore(Mapping[str, ScenarioScore]):
         object.__setattr__(self, "scenarios", MappingProxyType(dict(self.scenarios)))
 
     def __getitem__(self, scenario: str) -> ScenarioScore:
+        if scenario not in self.scenarios:
+            known = ", ".join(self.scenarios)
+            raise UnknownIdError(None, f"unknown scenario {scenario!r}; known: {known}")
         return self.scenarios[scenario]
 
     def __iter__(self) -> Iterator[str]:
@@ -178,28 +200,116 @@ class PortfolioScore(Mapping[str, ScenarioScore]):
 
     def to_dict(self) -> dict[str, Any]:
         """Return plain data (what :meth:`to_json` writes)."""
-        from .report import score_to_dict
-
-        return score_to_dict(self)
+        return report.score_to_dict(self)
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """Return the JSON rendering (non-finite numbers are written as strings)."""
-        from .report import render_json
-
-        return render_json(self, indent=indent)
+        return report.render_json(self, indent=indent)
 
     def to_text(self, *, max_listed: int = 5) -> str:
         """Return the plain-text rendering, listing ``max_listed`` cut sets per scenario."""
-        from .report import render_text
-
-        return render_text(self, max_listed=max_listed)
+        return report.render_text(self, max_listed=max_listed)
 
     def to_markdown(self, *, max_listed: int = 5) -> str:
         """Return the Markdown rendering."""
-        from .report import render_markdown
-
-        return render_markdown(self, max_listed=max_listed)
+        return report.render_markdown(self, max_listed=max_listed)
 
     def __repr__(self) -> str:
         rows = ", ".join(f"{k}: {v.p_unprotected:.3g}" for k, v in self.scenarios.items())
         return f"PortfolioScore({self.title or self.file!r}; P(unprotected) {rows})"
+
+
+def _correlation_fields(structure: Structure, scenario: str) -> dict[str, Any]:
+    cases = covering_cases(structure, scenario)
+    p_all = all_fail_probability(structure, list(cases))
+    marginals = {c: all_fail_probability(structure, [c]) for c in cases}
+    values = list(marginals.values())
+    return {
+        "scenario": scenario,
+        "covering_cases": cases,
+        "p_unprotected": p_all,
+        "case_failure": marginals,
+        "independent_product": float(np.prod(values)),
+        "coincidence_ratio": coincidence_ratio(p_all, values),
+        "effective_cases": effective_cases(p_all, values),
+        "single_case": len(cases) == 1,
+    }
+
+
+def correlation(structure: Structure, scenario: str) -> Correlation:
+    """Return the correlation scores of ``scenario`` (see the module docstring).
+
+    Examples
+    --------
+    >>> import portfolios
+    >>> P = portfolios.Portfolio.from_dict({
+    ...     "assumptions": {"A": {"statement": "a", "p_fail": 0.1},
+    ...                     "B": {"statement": "b", "p_fail": 0.2},
+    ...                     "C": {"statement": "c", "p_fail": 0.3}},
+    ...     "cases": {"X": {"statement": "x", "assumptions": ["A", "B"], "covers": ["S"]},
+    ...               "Y": {"statement": "y", "assumptions": ["A", "C"], "covers": ["S"]}},
+    ...     "scenarios": {"S": {"statement": "s"}},
+    ... })
+    >>> c = correlation(P.structure, "S")  # P(U) = 0.154, P(F_X) = 0.28, P(F_Y) = 0.37
+    >>> round(c.coincidence_ratio, 6), round(c.independent_product, 12)
+    (1.486486, 0.1036)
+    """
+    return Correlation(**_correlation_fields(structure, scenario))
+
+
+def portfolio_score(
+    entries: Entries,
+    *,
+    structure: Structure | None = None,
+    max_order: int = REPORT_MAX_ORDER,
+) -> PortfolioScore:
+    """Score every scenario: P(unprotected), correlation scores and cut sets.
+
+    Cut sets are listed up to order ``max_order``; where there is none that small, up to the
+    smallest order that has one, so the minimum order is always reported (a scenario that
+    cannot be unprotected has none).
+
+    Parameters
+    ----------
+    entries : Entries
+        Validated entries (``Portfolio.entries``): the scenarios' statements and tolerances,
+        the title, description and file.
+    structure : Structure, optional
+        Their compiled structure (``Portfolio.structure``); compiled here if not given.
+    max_order : int
+
+    Returns
+    -------
+    PortfolioScore
+        With ``to_text()``, ``to_markdown()`` and ``to_json()`` renderings.
+
+    Examples
+    --------
+    >>> import portfolios
+    >>> P = portfolios.load(portfolios.EXAMPLE_PATH)
+    >>> score = portfolio_score(P.entries, structure=P.structure)
+    >>> score["oversight_undermining"].cut_sets.min_order
+    1
+    """
+    if structure is None:
+        structure = compile_structure(entries)
+    scores = {}
+    for s, scenario in entries.scenarios.items():
+        fields = _correlation_fields(structure, s)
+        cases = fields["covering_cases"]
+        order = max_order
+        cuts = minimal_cut_sets(structure, cases, max_order=order)
+        while not cuts.cut_sets and order < len(structure.events):
+            order += 1
+            cuts = minimal_cut_sets(structure, cases, max_order=order)
+        limit = scenario.max_risk
+        scores[s] = ScenarioScore(
+            **fields,
+            statement=scenario.statement,
+            max_risk=limit,
+            within_tolerance=None if limit is None else fields["p_unprotected"] <= limit,
+            cut_sets=cuts,
+        )
+    return PortfolioScore(
+        scores, title=entries.title, description=entries.description, file=entries.file
+    )

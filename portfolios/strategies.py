@@ -24,6 +24,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from .errors import PortfolioTypeError
 from .portfolio import Portfolio
 
 __all__ = ["portfolio_dicts", "portfolios", "probabilities"]
@@ -39,7 +40,7 @@ def probabilities() -> st.SearchStrategy[float]:
 def _check_bounds(**bounds: int) -> None:
     for name, value in bounds.items():
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise TypeError(f"{name} must be a non-negative int, got {value!r}")
+            raise PortfolioTypeError(None, f"{name} must be a non-negative int, got {value!r}")
 
 
 @st.composite

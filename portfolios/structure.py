@@ -42,22 +42,34 @@ Both views have the same probability of every U(s); the tests check it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import Any, TypeVar
 
 import numpy as np
 
-from .model import Conditional
+from ._arrays import readonly
+from ._checks import check_probability
+from .errors import ComputationLimitError, PortfolioTypeError, UnknownIdError
+from .model import Conditional, Entries
 
-if TYPE_CHECKING:
-    from .portfolio import Portfolio
+__all__ = [
+    "MAX_LATENT",
+    "Event",
+    "Structure",
+    "compile_structure",
+    "covering_cases",
+    "latent_states",
+    "minimal_sets",
+    "unit_index",
+    "with_probabilities",
+]
 
-__all__ = ["Event", "Structure", "compile_structure", "minimal_sets"]
-
-#: The kinds of basic event.
-EVENT_KINDS = ("latent", "assumption", "latent_effect", "soundness")
+#: Largest number of latent variables one computation may sum over (2^L states).
+MAX_LATENT = 16
 
 
 @dataclass(frozen=True, order=True)
@@ -99,12 +111,6 @@ class Event:
         return self.label
 
 
-def _readonly(a: np.ndarray) -> np.ndarray:
-    a = a.copy()
-    a.flags.writeable = False
-    return a
-
-
 @dataclass(frozen=True, eq=False)
 class Structure:
     """The compiled structure function of a portfolio (see the module docstring).
@@ -138,8 +144,8 @@ class Structure:
 
     Notes
     -----
-    Algorithms that clamp a probability (importance measures) can build a modified copy with
-    :func:`dataclasses.replace` and new read-only arrays.
+    Algorithms that clamp a probability (importance measures) compile a modified copy with
+    :func:`with_probabilities`.
     """
 
     latent: tuple[str, ...]
@@ -159,7 +165,15 @@ class Structure:
 
     def __post_init__(self) -> None:
         for name in ("latent_p", "unit_latent", "unit_p", "event_latent", "event_p"):
-            object.__setattr__(self, name, _readonly(np.asarray(getattr(self, name))))
+            object.__setattr__(self, name, readonly(getattr(self, name)))
+
+    @cached_property
+    def _unit_index(self) -> Mapping[tuple[str, str], int]:
+        return MappingProxyType({(e.kind, e.id): u for u, e in enumerate(self.units)})
+
+    @cached_property
+    def _latent_states(self) -> dict[tuple[int, ...], np.ndarray]:
+        return {}  # latent_states' weights by variables (read-only arrays)
 
     def __repr__(self) -> str:
         return (
@@ -168,25 +182,222 @@ class Structure:
         )
 
 
-def minimal_sets(sets: list[frozenset[int]]) -> list[frozenset[int]]:
+def covering_cases(structure: Structure, scenario: str) -> tuple[str, ...]:
+    """Return the cases covering ``scenario``; an unknown scenario is an :class:`UnknownIdError`.
+
+    Examples
+    --------
+    >>> import portfolios
+    >>> P = portfolios.load(portfolios.EXAMPLE_PATH)
+    >>> covering_cases(P.structure, "oversight_undermining")
+    ('asl4_interpretability', 'asl4_incentives')
+    """
+    if not isinstance(structure, Structure):  # the functions of a scenario all start here
+        raise PortfolioTypeError(
+            None,
+            "expected a compiled Structure (for a Portfolio P: P.structure), "
+            f"got {type(structure).__name__}",
+        )
+    if scenario not in structure.covering:
+        known = ", ".join(structure.covering)
+        raise UnknownIdError(None, f"unknown scenario {scenario!r}; known: {known}")
+    return structure.covering[scenario]
+
+
+def unit_index(structure: Structure) -> Mapping[tuple[str, str], int]:
+    """Return ``{(kind, id): index in structure.units}`` (computed once per structure).
+
+    Examples
+    --------
+    >>> import portfolios
+    >>> P = portfolios.load(portfolios.EXAMPLE_PATH)
+    >>> P.structure.units[unit_index(P.structure)["soundness", "debate"]].label
+    'soundness(debate)'
+    """
+    return structure._unit_index
+
+
+_Set = TypeVar("_Set", int, frozenset[int])
+
+
+def _mask_order(s: int) -> tuple[int, int]:
+    return (s.bit_count(), s)
+
+
+def _set_order(s: frozenset[int]) -> tuple[int, list[int]]:
+    return (len(s), sorted(s))
+
+
+def minimal_sets(sets: Iterable[_Set], *, key: Callable[[_Set], Any] | None = None) -> list[_Set]:
     """Return the inclusion-minimal sets among ``sets``, without repeats, smallest first.
+
+    The one minimal-set routine of the package: for the terms of the structure, the minimal
+    path sets of the probability engines and the minimal cut sets. A set is a frozenset of
+    ints or a bit mask (an int). Candidates are scanned in the order of ``key`` (default: by
+    size, then by elements, or for bit masks by value), which must put every set after its
+    subsets; ties keep the order of ``set(sets)``.
 
     Examples
     --------
     >>> minimal_sets([frozenset({1, 2}), frozenset({1}), frozenset({3}), frozenset({1})])
     [frozenset({1}), frozenset({3})]
+    >>> minimal_sets([0b011, 0b001, 0b110])  # as bit masks: {0, 1}, {0}, {1, 2}
+    [1, 6]
     """
-    kept: list[frozenset[int]] = []
-    for s in sorted(set(sets), key=lambda s: (len(s), sorted(s))):
-        if not any(k <= s for k in kept):
-            kept.append(s)
+    unique = set(sets)
+    masks = bool(unique) and isinstance(next(iter(unique)), int)
+    order: Callable[[Any], Any] = key or (_mask_order if masks else _set_order)
+    kept: list[_Set] = []
+    if masks:  # k is a subset of s
+        for s in sorted(unique, key=order):
+            if not any(k & s == k for k in kept):
+                kept.append(s)
+    else:
+        for s in sorted(unique, key=order):
+            if not any(k <= s for k in kept):
+                kept.append(s)
     return kept
 
 
+def latent_states(
+    structure: Structure,
+    which: Iterable[int],
+    *,
+    limit: int | None = MAX_LATENT,
+    context: str = "",
+) -> tuple[list[int], np.ndarray, np.ndarray]:
+    """Enumerate the joint states of some latent variables and their probabilities.
+
+    The one enumeration of latent states, used by every engine that sums over them.
+
+    Parameters
+    ----------
+    structure : Structure
+    which : iterable of int
+        Indices into ``structure.latent`` (negative entries, meaning "no latent variable",
+        and repeats are ignored).
+    limit : int or None
+        Refuse more than this many variables (None: no limit).
+    context : str
+        A prefix for the error message.
+
+    Returns
+    -------
+    (variables, bits, weights)
+        ``variables``: the sorted distinct indices; ``bits``, shape ``(2^r, r)``:
+        ``bits[s, i] = 1`` when ``variables[i]`` fails in state ``s`` (bit ``i`` of ``s``);
+        ``weights``, shape ``(2^r,)``: the probability of each state (the variables are
+        independent). Both arrays are read-only (and may be shared between calls).
+
+    Examples
+    --------
+    >>> import portfolios
+    >>> P = portfolios.Portfolio.from_dict({
+    ...     "latent": {"V": {"statement": "v", "p_fail": 0.1},
+    ...                "W": {"statement": "w", "p_fail": 0.25}},
+    ...     "cases": {"C": {"statement": "c", "covers": ["S"]}},
+    ...     "scenarios": {"S": {"statement": "s"}},
+    ... })
+    >>> variables, bits, weights = latent_states(P.structure, [1, 0, -1, 1])
+    >>> variables, bits.tolist(), weights.round(12).tolist()  # 0.9 * 0.75, 0.1 * 0.75, ...
+    ([0, 1], [[0, 0], [1, 0], [0, 1], [1, 1]], [0.675, 0.075, 0.225, 0.025])
+    """
+    variables = sorted({int(j) for j in which if j >= 0})
+    if limit is not None and len(variables) > limit:
+        raise ComputationLimitError(
+            None,
+            f"{context}this computation depends on {len(variables)} latent variables; at most "
+            f"{limit} are supported (2^L latent states are summed over)",
+        )
+    key = tuple(variables)
+    cache = structure._latent_states
+    if key not in cache:
+        bits = _state_bits(len(variables))
+        p = structure.latent_p[variables]
+        weights = readonly(np.prod(np.where(bits == 1, p, 1.0 - p), axis=1))
+        if len(variables) > _CACHED_LATENT:
+            return variables, bits, weights
+        cache[key] = weights
+    return variables, _state_bits(len(variables)), cache[key]
+
+
+#: Latent states of at most this many variables are kept with the structure once computed
+#: (cut sets and clamped computations ask for the same few sets of variables many times).
+_CACHED_LATENT = 10
+
+
+@functools.cache
+def _state_bits(r: int) -> np.ndarray:
+    """``bits[s, i]``: bit ``i`` of ``s``, for the ``2^r`` states of ``r`` variables."""
+    return readonly((np.arange(1 << r)[:, None] >> np.arange(r)[None, :]) & 1)
+
+
+@dataclass
+class _Spec:
+    """The probabilistic content of a portfolio: what the compiler reads.
+
+    ``assumptions[a] = (j, h, f)``: the index of the latent variable its failure depends on
+    (-1 for none) and its failure probability when that variable holds and fails (``h == f``
+    for -1).
+    """
+
+    latent: tuple[str, ...]
+    latent_p: list[float]
+    assumptions: dict[str, tuple[int, float, float]]
+    requires: Mapping[str, tuple[str, ...]]
+    soundness: dict[str, float]
+    case_assumptions: Mapping[str, tuple[str, ...]]
+    rests_on: Mapping[str, tuple[str, ...]]
+    covering: Mapping[str, tuple[str, ...]]
+
+
+def _spec_of_entries(entries: Entries) -> _Spec:
+    latent = tuple(entries.latent)
+    assumptions = {}
+    for a_id, a in entries.assumptions.items():
+        p = a.p_fail
+        if isinstance(p, Conditional):
+            assumptions[a_id] = (latent.index(p.latent), p.holds, p.fails)
+        else:
+            assumptions[a_id] = (-1, p, p)
+    cases = entries.cases
+    return _Spec(
+        latent=latent,
+        latent_p=[v.p_fail for v in entries.latent.values()],
+        assumptions=assumptions,
+        requires={k: a.requires for k, a in entries.assumptions.items()},
+        soundness={k: c.soundness_error for k, c in cases.items()},
+        case_assumptions={k: c.assumptions for k, c in cases.items()},
+        rests_on={k: c.rests_on for k, c in cases.items()},
+        covering={
+            s: tuple(c for c, case in cases.items() if s in case.covers) for s in entries.scenarios
+        },
+    )
+
+
+def _spec_of_structure(structure: Structure) -> _Spec:
+    unit = unit_index(structure)
+    assumptions = {}
+    for a_id in structure.requires:
+        u = unit["assumption", a_id]
+        h, f = (float(x) for x in structure.unit_p[u])
+        assumptions[a_id] = (int(structure.unit_latent[u]), h, f)
+    return _Spec(
+        latent=structure.latent,
+        latent_p=[float(x) for x in structure.latent_p],
+        assumptions=assumptions,
+        requires=structure.requires,
+        soundness={c: float(structure.unit_p[unit["soundness", c], 0]) for c in structure.rests_on},
+        case_assumptions=structure.case_assumptions,
+        rests_on=structure.rests_on,
+        covering=structure.covering,
+    )
+
+
 class _Compiler:
-    def __init__(self, portfolio: Portfolio) -> None:
-        self.P = portfolio
-        self.latent = tuple(portfolio.latent)
+    def __init__(self, spec: _Spec) -> None:
+        self.spec = spec
+        self.latent = spec.latent
         self.units: list[Event] = []
         self.unit_latent: list[int] = []
         self.unit_p: list[tuple[float, float]] = []
@@ -212,39 +423,36 @@ class _Compiler:
         return self.event_index[event]
 
     def assumption(self, a_id: str) -> None:
-        p_fail = self.P.assumptions[a_id].p_fail
+        j, h, f = self.spec.assumptions[a_id]
         own = Event("assumption", a_id)
-        if not isinstance(p_fail, Conditional):
-            self.own_unit[a_id] = self.add_unit(own, -1, (p_fail, p_fail))
-            self.own_terms[a_id] = [frozenset({self.add_event(own, -1, (p_fail, p_fail))})]
+        if j < 0:
+            self.own_unit[a_id] = self.add_unit(own, -1, (h, h))
+            self.own_terms[a_id] = [frozenset({self.add_event(own, -1, (h, h))})]
             return
-        j = self.latent.index(p_fail.latent)
-        h, f = p_fail.holds, p_fail.fails
         self.own_unit[a_id] = self.add_unit(own, j, (h, f))
         if f <= h:  # no monotone decomposition: keep the latent-dependent probability
             self.own_terms[a_id] = [frozenset({self.add_event(own, j, (h, f))})]
             return
         x = self.add_event(own, -1, (h, h))
-        w = self.add_event(Event("latent", p_fail.latent), j, (0.0, 1.0))
+        w = self.add_event(Event("latent", self.latent[j]), j, (0.0, 1.0))
         if f == 1.0:
             self.own_terms[a_id] = [frozenset({x}), frozenset({w})]
             return
         y_p = (f - h) / (1.0 - h)
-        y = self.add_event(Event("latent_effect", a_id, p_fail.latent), -1, (y_p, y_p))
+        y = self.add_event(Event("latent_effect", a_id, self.latent[j]), -1, (y_p, y_p))
         self.own_terms[a_id] = [frozenset({x}), frozenset({w, y})]
 
     def run(self) -> Structure:
-        P = self.P
-        for a_id in P.assumptions:
+        spec = self.spec
+        for a_id in spec.assumptions:
             self.assumption(a_id)
         eps_unit, eps_event = {}, {}
-        for c_id, case in P.cases.items():
+        for c_id, eps in spec.soundness.items():
             e = Event("soundness", c_id)
-            p = (case.soundness_error, case.soundness_error)
-            eps_unit[c_id] = self.add_unit(e, -1, p)
-            eps_event[c_id] = self.add_event(e, -1, p)
+            eps_unit[c_id] = self.add_unit(e, -1, (eps, eps))
+            eps_event[c_id] = self.add_event(e, -1, (eps, eps))
 
-        latent_p = [v.p_fail for v in P.latent.values()]
+        latent_p = spec.latent_p
 
         def possible(term: frozenset[int]) -> bool:
             for e in term:
@@ -263,7 +471,7 @@ class _Compiler:
             if a_id in paths:
                 return
             path, t = {self.own_unit[a_id]}, list(self.own_terms[a_id])
-            for r in P.assumptions[a_id].requires:
+            for r in spec.requires[a_id]:
                 close_assumption(r)
                 path |= paths[r]
                 t += terms[r]
@@ -272,30 +480,26 @@ class _Compiler:
         def close_case(c_id: str) -> None:
             if c_id in paths:
                 return
-            case = P.cases[c_id]
             path, t = {eps_unit[c_id]}, [frozenset({eps_event[c_id]})]
-            if case.soundness_error == 0.0:
+            if spec.soundness[c_id] == 0.0:
                 t = []
-            for a_id in case.assumptions:
+            for a_id in spec.case_assumptions[c_id]:
                 close_assumption(a_id)
                 path |= paths[a_id]
                 t += terms[a_id]
-            for other in case.rests_on:
+            for other in spec.rests_on[c_id]:
                 close_case(other)
                 path |= paths[other]
                 t += terms[other]
             paths[c_id], terms[c_id] = frozenset(path), tuple(minimal_sets(t))
 
-        for a_id in P.assumptions:
+        for a_id in spec.assumptions:
             close_assumption(a_id)
-        for c_id in P.cases:
+        for c_id in spec.soundness:
             close_case(c_id)
-        covering = {
-            s: tuple(c for c, case in P.cases.items() if s in case.covers) for s in P.scenarios
-        }
         return Structure(
             latent=self.latent,
-            latent_p=np.array([v.p_fail for v in P.latent.values()], dtype=float),
+            latent_p=np.array(latent_p, dtype=float),
             units=tuple(self.units),
             unit_latent=np.array(self.unit_latent, dtype=np.intp),
             unit_p=np.array(self.unit_p, dtype=float).reshape(-1, 2),
@@ -304,19 +508,20 @@ class _Compiler:
             event_latent=np.array(self.event_latent, dtype=np.intp),
             event_p=np.array(self.event_p, dtype=float).reshape(-1, 2),
             terms=MappingProxyType(terms),
-            covering=MappingProxyType(covering),
-            requires=MappingProxyType({k: a.requires for k, a in P.assumptions.items()}),
-            case_assumptions=MappingProxyType({k: c.assumptions for k, c in P.cases.items()}),
-            rests_on=MappingProxyType({k: c.rests_on for k, c in P.cases.items()}),
+            covering=MappingProxyType(dict(spec.covering)),
+            requires=MappingProxyType(dict(spec.requires)),
+            case_assumptions=MappingProxyType(dict(spec.case_assumptions)),
+            rests_on=MappingProxyType(dict(spec.rests_on)),
         )
 
 
-def compile_structure(portfolio: Portfolio) -> Structure:
+def compile_structure(entries: Entries) -> Structure:
     """Compile the structure function of a portfolio (``Portfolio.structure`` caches it).
 
     Parameters
     ----------
-    portfolio : Portfolio
+    entries : Entries
+        Entries that passed the portfolio checks (``Portfolio.entries``).
 
     Returns
     -------
@@ -331,10 +536,69 @@ def compile_structure(portfolio: Portfolio) -> Structure:
     ...     "cases": {"C": {"statement": "c", "assumptions": ["A"], "covers": ["S"]}},
     ...     "scenarios": {"S": {"statement": "s"}},
     ... })
-    >>> S = compile_structure(P)
+    >>> S = compile_structure(P.entries)
     >>> [S.units[u].label for u in sorted(S.paths["C"])]
     ['A', 'soundness(C)']
     >>> sorted(sorted(S.events[e].label for e in t) for t in S.terms["C"])  # eps_C = 0: left out
     [['A'], ['A|W', 'W']]
     """
-    return _Compiler(portfolio).run()
+    return _Compiler(_spec_of_entries(entries)).run()
+
+
+def with_probabilities(
+    structure: Structure,
+    *,
+    latent: Mapping[str, float] | None = None,
+    assumptions: Mapping[str, float] | None = None,
+    soundness: Mapping[str, float] | None = None,
+) -> Structure:
+    """Return the structure of the same portfolio with some probabilities changed.
+
+    The structure is compiled again (its terms depend on the probabilities: an event that
+    cannot occur is left out, a conditional assumption's decomposition depends on its two
+    probabilities); ids, links and coverage are those of ``structure``. The importance
+    measures clamp probabilities to 0 and 1 this way.
+
+    Parameters
+    ----------
+    structure : Structure
+    latent : mapping of str to float, optional
+        New failure probabilities of latent variables.
+    assumptions : mapping of str to float, optional
+        New failure probabilities of assumptions' own failures, the same in every latent state
+        (an assumption conditional on a latent variable no longer depends on it).
+    soundness : mapping of str to float, optional
+        New soundness errors of cases.
+
+    Examples
+    --------
+    >>> import portfolios
+    >>> P = portfolios.Portfolio.from_dict({
+    ...     "latent": {"W": {"statement": "w", "p_fail": 0.3}},
+    ...     "assumptions": {"A": {"statement": "a", "p_fail": {"W": {"holds": 0.2, "fails": 0.6}}}},
+    ...     "cases": {"C": {"statement": "c", "assumptions": ["A"], "covers": ["S"]}},
+    ...     "scenarios": {"S": {"statement": "s"}},
+    ... })
+    >>> S = with_probabilities(P.structure, latent={"W": 1.0})
+    >>> S.latent_p.tolist(), sorted(sorted(S.events[e].label for e in t) for t in S.terms["C"])
+    ([1.0], [['A'], ['A|W', 'W']])
+    >>> S = with_probabilities(P.structure, assumptions={"A": 0.0})  # A never fails
+    >>> S.unit_latent.tolist(), S.terms["C"]
+    ([-1, -1], ())
+    """
+    spec = _spec_of_structure(structure)
+    for name, p in (latent or {}).items():
+        if name not in spec.latent:
+            raise UnknownIdError(None, f"unknown latent variable {name!r}")
+        j = spec.latent.index(name)
+        spec.latent_p[j] = check_probability(p, "latent", name, "p_fail")
+    for name, p in (assumptions or {}).items():
+        if name not in spec.assumptions:
+            raise UnknownIdError(None, f"unknown assumption {name!r}")
+        q = check_probability(p, "assumptions", name, "p_fail")
+        spec.assumptions[name] = (-1, q, q)
+    for name, p in (soundness or {}).items():
+        if name not in spec.soundness:
+            raise UnknownIdError(None, f"unknown case {name!r}")
+        spec.soundness[name] = check_probability(p, "cases", name, "soundness_error")
+    return _Compiler(spec).run()

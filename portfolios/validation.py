@@ -16,10 +16,15 @@ portfolio checks
     ``assumptions``, ``rests_on``, ``covers``, the latent variable of a conditional
     ``p_fail``), ``requires`` and ``rests_on`` acyclic, and every scenario covered.
 
-The file loader (:mod:`portfolios.io`) adds what only a file can get wrong (the shape of the
-data, unknown and duplicate keys) and names the file in every error. Every error is a
-:class:`~portfolios.io.PortfolioError` (a ``ValueError``, or for a value of the wrong type in
-Python a ``TypeError`` too) naming the section, the entry and the field.
+The entry checks live below the entries (they are re-exported here); the portfolio checks run
+on entries already built. Reading plain data (:meth:`Portfolio.from_dict
+<portfolios.portfolio.Portfolio.from_dict>`, :func:`portfolios.load`) adds what only plain data
+can get wrong (its shape, unknown keys), the file loader (:mod:`portfolios.io`) what only a file
+can (duplicate keys, YAML and JSON syntax), and both name the file in every error. Every error is a
+:class:`~portfolios.errors.PortfolioError` (a ``ValueError``) naming the section, the entry and
+the field; sections that are not mappings, passed to the
+:class:`~portfolios.portfolio.Portfolio` constructor, raise a
+:class:`~portfolios.errors.PortfolioTypeError` (also a ``TypeError``).
 
 Examples
 --------
@@ -27,18 +32,17 @@ Examples
 >>> Assumption("A", "a", 2.0)
 Traceback (most recent call last):
 ...
-portfolios.io.PortfolioError: assumptions entry 'A', field 'p_fail': 2.0 is not a probability...
+portfolios.errors.PortfolioError: assumptions entry 'A', field 'p_fail': 2.0 is not a probability...
 """
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Mapping
-from numbers import Real
 from typing import Any
 
-from .io import ID_PATTERN, SECTIONS, PortfolioError
+from ._checks import SECTIONS, check_id, check_ids, check_probability, check_text
+from .errors import PortfolioError
+from .model import Assumption, Case, Conditional, Latent, Scenario
 
 __all__ = [
     "check_id",
@@ -56,126 +60,8 @@ _SINGULAR = {
 }
 
 
-#: A number with an exponent; YAML 1.1 (PyYAML) reads it as a float only with a dot in the
-#: mantissa and a sign in the exponent (``1.0e-3``, ``1.0e+3``), otherwise as a string.
-_EXPONENT = re.compile(r"([-+]?)(\d*\.?\d*)[eE]([-+]?)(\d+)")
-
-
-def _number_hint(text: str) -> str:
-    """Return a hint for a string that reads as a number (``""`` if it does not)."""
-    try:
-        float(text)
-    except ValueError:
-        return ""
-    text = text.strip()
-    match = _EXPONENT.fullmatch(text)
-    if match is None:
-        return " (a string that reads as a number: write it without quotes)"
-    sign, mantissa, exp_sign, exponent = match.groups()
-    if "." not in mantissa:
-        mantissa += ".0"
-    return (
-        f"; write {sign}{mantissa}e{exp_sign or '+'}{exponent} (YAML 1.1 reads {text} as a string)"
-    )
-
-
 def _article(noun: str) -> str:
     return "an" if noun[0] in "aeiou" else "a"
-
-
-def check_probability(value: Any, section: str | None, entry: str | None, field: str) -> float:
-    """Return ``value`` as a float if it is a finite number in [0, 1]; raise otherwise.
-
-    Examples
-    --------
-    >>> from portfolios.validation import check_probability
-    >>> check_probability(0.25, "latent", "W", "p_fail")
-    0.25
-    >>> check_probability(float("nan"), "latent", "W", "p_fail")
-    Traceback (most recent call last):
-    ...
-    portfolios.io.PortfolioError: latent entry 'W', field 'p_fail': nan is not a finite number
-    >>> check_probability("1e-3", "latent", "W", "p_fail")
-    Traceback (most recent call last):
-    ...
-    portfolios.io.PortfolioError: latent entry 'W', field 'p_fail': expected a probability (a
-    number in [0, 1]), got '1e-3'; write 1.0e-3 (YAML 1.1 reads 1e-3 as a string)
-    """
-    if isinstance(value, bool) or not isinstance(value, Real):
-        hint = _number_hint(value) if isinstance(value, str) else ""
-        raise PortfolioError(
-            None,
-            f"expected a probability (a number in [0, 1]), got {value!r}{hint}",
-            section=section,
-            entry=entry,
-            field=field,
-        )
-    number = float(value)
-    if not math.isfinite(number):
-        raise PortfolioError(
-            None, f"{value!r} is not a finite number", section=section, entry=entry, field=field
-        )
-    if not 0.0 <= number <= 1.0:
-        raise PortfolioError(
-            None,
-            f"{value!r} is not a probability in [0, 1]",
-            section=section,
-            entry=entry,
-            field=field,
-        )
-    return number
-
-
-def check_text(value: Any, section: str, entry: str, field: str) -> str:
-    """Return ``value`` if it is a non-empty string; raise otherwise."""
-    if not isinstance(value, str) or not value.strip():
-        raise PortfolioError(
-            None,
-            f"expected a non-empty string, got {value!r}",
-            section=section,
-            entry=entry,
-            field=field,
-        )
-    return value
-
-
-def check_ids(value: Any, section: str, entry: str, field: str) -> tuple[str, ...]:
-    """Return a list or tuple of ids as a tuple, refusing a lone string and repeats."""
-    if not isinstance(value, list | tuple):
-        raise PortfolioError(
-            None,
-            f"expected a list of ids, got {value!r}",
-            section=section,
-            entry=entry,
-            field=field,
-        )
-    seen: list[str] = []
-    for item in value:
-        if not isinstance(item, str):
-            raise PortfolioError(
-                None,
-                f"expected an id (a string), got {item!r}",
-                section=section,
-                entry=entry,
-                field=field,
-            )
-        if item in seen:
-            raise PortfolioError(
-                None, f"{item!r} is listed twice", section=section, entry=entry, field=field
-            )
-        seen.append(item)
-    return tuple(seen)
-
-
-def check_id(key: Any, section: str) -> str:
-    """Return ``key`` if it is a valid id (``[A-Za-z0-9_][A-Za-z0-9_.-]*``); raise otherwise."""
-    if not isinstance(key, str) or not ID_PATTERN.fullmatch(key):
-        raise PortfolioError(
-            None,
-            f"invalid id {key!r}: ids are strings of letters, digits, '_', '.', '-'",
-            section=section,
-        )
-    return key
 
 
 def _check_acyclic(
@@ -222,8 +108,6 @@ def check_portfolio(sections: Mapping[str, Mapping[str, Any]], *, file: str | No
     PortfolioError
         Naming the section, the entry and the field of the first problem found.
     """
-    from .model import Assumption, Case, Conditional, Latent, Scenario
-
     kinds: dict[str, type[Latent] | type[Assumption] | type[Case] | type[Scenario]] = {
         "latent": Latent,
         "assumptions": Assumption,

@@ -22,14 +22,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
+from ._arrays import readonly
+from ._data import read_sections
+from ._table import text_table
+from .errors import PortfolioError, PortfolioTypeError
 from .importance import Clamper, scenario_rows
-
-if TYPE_CHECKING:
-    from .portfolio import Portfolio
+from .model import Entries
+from .probability import all_fail_probability
+from .structure import Structure, compile_structure, covering_cases
+from .validation import check_portfolio
 
 __all__ = ["TIE_TOLERANCE", "Ranking", "best_addition", "most_load_bearing"]
 
@@ -69,9 +74,7 @@ class Ranking:
 
     def __post_init__(self) -> None:
         for name in ("p_after", "drop"):
-            a = np.array(getattr(self, name), dtype=float)
-            a.flags.writeable = False
-            object.__setattr__(self, name, a)
+            object.__setattr__(self, name, readonly(getattr(self, name), float))
 
     @property
     def best(self) -> str | None:
@@ -97,13 +100,12 @@ class Ranking:
 
     def to_text(self, *, limit: int | None = None) -> str:
         """Return a table: option, P(U) after, drop, relative drop."""
-        names = self.names[:limit]
-        width = max([len(self.what), *(len(n) for n in names)])
-        lines = [f"{self.what:<{width}}  {'P(U) after':>11} {'drop':>10} {'drop %':>7}"]
-        for n, after, drop in zip(names, self.p_after, self.drop, strict=False):
+        rows = []
+        for n, after, drop in zip(self.names[:limit], self.p_after, self.drop, strict=False):
             rel = 100.0 * drop / self.p_unprotected if self.p_unprotected > 0 else 0.0
-            lines.append(f"{n:<{width}}  {after:>11.4g} {drop:>10.4g} {rel:>6.1f}%")
-        return "\n".join(lines)
+            rows.append([n, f"{after:.4g}", f"{drop:.4g}", f"{rel:>6.1f}%"])
+        header = [self.what, "P(U) after", "drop", "drop %"]
+        return "\n".join(text_table(header, rows, [11, 10, 7]))
 
     def __repr__(self) -> str:
         return (
@@ -129,18 +131,24 @@ def _ranking(
 
 
 def best_addition(
-    portfolio: Portfolio,
+    entries: Entries,
     scenario: str,
     candidates: Mapping[str, Any],
     *,
     assumptions: Mapping[str, Any] | None = None,
     method: str = "exact",
+    structure: Structure | None = None,
 ) -> Ranking:
     """Rank candidate cases by how much adding each lowers P(``scenario`` unprotected).
 
+    Each candidate is read like an entry of a file (named ``"<candidates>"`` in errors),
+    added to the entries with the new assumptions, checked with them
+    (:func:`portfolios.validation.check_portfolio`) and compiled.
+
     Parameters
     ----------
-    portfolio : Portfolio
+    entries : Entries
+        Validated entries (``Portfolio.entries``).
     scenario : str
     candidates : mapping of str to mapping
         New case ids to entries in the file format (``statement``, ``assumptions``,
@@ -149,6 +157,9 @@ def best_addition(
         New assumptions (file format) the candidates may rest on.
     method : str
         The probability method.
+    structure : Structure, optional
+        The compiled structure of ``entries`` (``Portfolio.structure``); compiled here if not
+        given.
 
     Raises
     ------
@@ -164,44 +175,69 @@ def best_addition(
     ...     "cases": {"X": {"statement": "x", "assumptions": ["A"], "covers": ["S"]}},
     ...     "scenarios": {"S": {"statement": "s"}},
     ... })
-    >>> r = best_addition(P, "S", {"same": {"statement": "s", "assumptions": ["A"]},
-    ...                            "other": {"statement": "o", "assumptions": ["B"]}})
+    >>> r = best_addition(P.entries, "S", {"same": {"statement": "s", "assumptions": ["A"]},
+    ...                                    "other": {"statement": "o", "assumptions": ["B"]}})
     >>> r.best, {k: round(v, 12) for k, v in r.as_dict().items()}  # 0.2 - 0.2 * 0.3; 0
     ('other', {'other': 0.14, 'same': 0.0})
     """
-    from .io import PortfolioError
-
+    if not isinstance(entries, Entries):
+        raise PortfolioTypeError(
+            None, f"expected Entries (for a Portfolio P: P.entries), got {type(entries).__name__}"
+        )
+    S = compile_structure(entries) if structure is None else structure
+    cases = covering_cases(S, scenario)
     if isinstance(candidates, str) or not isinstance(candidates, Mapping) or not candidates:
-        raise TypeError("candidates must be a non-empty mapping from new case ids to entries")
-    cases = portfolio.covering_cases(scenario)
-    p_now = float(portfolio.joint_failure(cases, method=method))
-    base = portfolio.to_dict()
-    if assumptions:
-        base.setdefault("assumptions", {})
-        for key, entry in assumptions.items():
-            if key in base["assumptions"]:
-                raise ValueError(f"new assumption {key!r} already exists")
-            base["assumptions"][key] = dict(entry)
+        raise PortfolioTypeError(
+            None, "candidates must be a non-empty mapping from new case ids to entries"
+        )
+    if assumptions is not None and not isinstance(assumptions, Mapping):
+        raise PortfolioTypeError(
+            None, "assumptions must be a mapping from new assumption ids to entries"
+        )
+    p_now = float(all_fail_probability(S, list(cases), method=method))
+    new_assumptions = dict(assumptions or {})
+    for key in new_assumptions:
+        if key in entries.assumptions:
+            raise PortfolioError(None, f"new assumption {key!r} already exists")
     after = {}
     for name, entry in candidates.items():
-        if name in portfolio.cases:
-            raise ValueError(f"candidate {name!r} is already a case of the portfolio")
+        if name in entries.cases:
+            raise PortfolioError(None, f"candidate {name!r} is already a case of the portfolio")
         if not isinstance(entry, Mapping):
             raise PortfolioError(
                 "<candidates>", f"a candidate is a mapping of fields, got {entry!r}", entry=name
             )
-        data = {k: dict(v) if isinstance(v, dict) else v for k, v in base.items()}
         new = dict(entry)
         covers = list(new.get("covers", []))
         new["covers"] = covers if scenario in covers else [*covers, scenario]
-        data["cases"] = {**base["cases"], name: new}
-        trial = type(portfolio).from_dict(data, file="<candidates>")
-        after[name] = float(trial.joint_failure([*cases, name], method=method))
+        added = read_sections(
+            {"assumptions": new_assumptions, "cases": {name: new}}, file="<candidates>"
+        )
+        sections = {k: dict(v) for k, v in entries.sections().items()}
+        sections["assumptions"].update(added["assumptions"])
+        sections["cases"].update(added["cases"])
+        check_portfolio(sections, file="<candidates>")
+        trial = Entries(
+            latent=sections["latent"],
+            assumptions=sections["assumptions"],
+            cases=sections["cases"],
+            scenarios=sections["scenarios"],
+        )
+        p_after = all_fail_probability(compile_structure(trial), [*cases, name], method=method)
+        after[name] = float(p_after)
     return _ranking(scenario, p_now, "candidate case", after, method)
 
 
-def most_load_bearing(portfolio: Portfolio, scenario: str, *, method: str = "exact") -> Ranking:
+def most_load_bearing(structure: Structure, scenario: str, *, method: str = "exact") -> Ranking:
     """Rank the assumptions under ``scenario`` by the drop in P(U) from shoring each up.
+
+    Parameters
+    ----------
+    structure : Structure
+        The compiled portfolio (``Portfolio.structure``).
+    scenario : str
+    method : str
+        The probability method (not ``"montecarlo"``: the drops need exact differences).
 
     Examples
     --------
@@ -214,16 +250,19 @@ def most_load_bearing(portfolio: Portfolio, scenario: str, *, method: str = "exa
     ...               "Y": {"statement": "y", "assumptions": ["A", "C"], "covers": ["S"]}},
     ...     "scenarios": {"S": {"statement": "s"}},
     ... })
-    >>> r = most_load_bearing(P, "S")  # P(U) = 0.154; without A: 0.06; without B or C: 0.1
+    >>> r = most_load_bearing(P.structure, "S")  # P(U) = 0.154; without A: 0.06; B or C: 0.1
     >>> {k: round(v, 12) for k, v in r.as_dict().items()}
     {'A': 0.094, 'B': 0.054, 'C': 0.054}
     """
+    covering_cases(structure, scenario)  # an unknown scenario is reported first
     if method == "montecarlo":
-        raise ValueError("rankings need exact probabilities: method='montecarlo' is refused")
-    clamp = Clamper(portfolio, scenario, method)
+        raise PortfolioError(
+            None, "rankings need exact probabilities: method='montecarlo' is refused"
+        )
+    clamp = Clamper(structure, scenario, method)
     after = {
         key: clamp(("assumption", key, 0.0))
-        for kind, key in scenario_rows(portfolio, scenario)
+        for kind, key in scenario_rows(structure, scenario)
         if kind == "assumption"
     }
     return _ranking(scenario, clamp(), "assumption shored up", after, method)

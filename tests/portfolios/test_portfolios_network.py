@@ -92,7 +92,7 @@ def test_projection_is_symmetric_and_consistent(d):
     P = Portfolio.from_dict(d)
     H = P.case_projection()
     for u, v, data in H.edges(data=True):
-        su, sv = support(P, u), support(P, v)
+        su, sv = support(P.structure, u), support(P.structure, v)
         shared = sum(len(su[k] & sv[k]) for k in su)
         assert data["weight"] == shared > 0
         assert 0 < data["jaccard"] <= 1
@@ -124,6 +124,6 @@ def test_graphml_round_trip(tmp_path):
 def test_unknown_cases_are_refused():
     P = Portfolio.from_dict(LINKED)
     with pytest.raises(ValueError, match="unknown case 'Q'"):
-        portfolios.network.case_projection(P, ["X", "Q"])
+        portfolios.network.case_projection(P.entries, ["X", "Q"])
     with pytest.raises(ValueError, match="unknown scenario"):
         P.case_projection("nope")

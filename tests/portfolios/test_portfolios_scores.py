@@ -173,3 +173,14 @@ def test_example_portfolio_shows_lined_up_holes():
     assert score["eval_sandbagging"].single_case
     spof = {e.label for e in score["weight_exfiltration"].cut_sets.single_points_of_failure}
     assert spof == {"elicitation", "trusted_models"}
+
+
+def test_the_score_functions_take_the_entries_and_the_structure():
+    from portfolios.scores import correlation, portfolio_score
+
+    P = portfolios.load(portfolios.EXAMPLE_PATH)
+    alone = portfolio_score(P.entries, max_order=2)  # compiles the structure itself
+    assert alone.to_json() == P.score(max_order=2).to_json()
+    c = correlation(P.structure, "weight_exfiltration")
+    assert c == P.correlation("weight_exfiltration")
+    assert c.p_unprotected == P.p_unprotected("weight_exfiltration")

@@ -386,3 +386,22 @@ def test_importance_still_works_on_a_directly_built_portfolio():
     # Clamping A to 1 fails both cases (X rests on A, Y rests on X): RAW = 1 / P(U).
     assert imp["A"].p_if_fails == 1.0
     assert imp["A"].raw == pytest.approx(1.0 / P.p_unprotected("S"))
+
+
+def test_the_portfolio_holds_its_entries_read_only():
+    from portfolios import Entries
+    from portfolios.structure import compile_structure
+
+    P = Portfolio(**_good())
+    assert isinstance(P.entries, Entries)
+    assert P.entries.latent is P.latent and P.entries.file is P.file is None
+    with pytest.raises(AttributeError):
+        P.latent = {}
+    with pytest.raises(TypeError):
+        P.cases["Z"] = P.cases["X"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        P.entries.title = "t"
+    S = compile_structure(P.entries)
+    assert S.units == P.structure.units and dict(S.terms) == dict(P.structure.terms)
+    again = Portfolio.from_dict(P.to_dict()).entries.sections()
+    assert {k: dict(v) for k, v in again.items()} == {k: dict(v) for k, v in _good().items()}

@@ -129,3 +129,46 @@ def test_bad_candidates_are_refused():
         )
     with pytest.raises(ValueError, match="montecarlo"):
         P.most_load_bearing(s, method="montecarlo")
+
+
+def test_bad_new_assumptions_are_named_like_entries_of_a_file():
+    """A new assumption that is not a mapping gave a bare TypeError or ValueError from dict()."""
+    import portfolios
+    from portfolios import PortfolioTypeError
+
+    P = portfolios.load(portfolios.EXAMPLE_PATH)
+    s, cand = "weight_exfiltration", {"x": {"statement": "x"}}
+    for bad in (3, "abc"):
+        with pytest.raises(PortfolioError, match=r"^<candidates>: assumptions entry 'Z': an entry"):
+            P.best_addition(s, cand, assumptions={"Z": bad})
+    with pytest.raises(PortfolioTypeError, match="assumptions must be a mapping"):
+        P.best_addition(s, cand, assumptions=[("Z", {})])
+    # the first problem in file order is reported: the new assumption's missing p_fail is a
+    # shape problem, found before the candidate's bad value
+    with pytest.raises(PortfolioError, match="assumptions entry 'Z', field 'p_fail': missing"):
+        P.best_addition(
+            s,
+            {"x": {"statement": "x", "soundness_error": 2}},
+            assumptions={"Z": {"statement": "z"}},
+        )
+
+
+def test_the_functions_take_the_entries_and_the_structure():
+    from portfolios.whatnext import best_addition, most_load_bearing
+
+    P = Portfolio.from_dict(
+        {
+            "assumptions": {
+                "A": {"statement": "a", "p_fail": 0.2},
+                "B": {"statement": "b", "p_fail": 0.3},
+            },
+            "cases": {"X": {"statement": "x", "assumptions": ["A"], "covers": ["S"]}},
+            "scenarios": {"S": {"statement": "s"}},
+        }
+    )
+    cand = {"other": {"statement": "o", "assumptions": ["B", "C"]}}
+    new = {"C": {"statement": "c", "p_fail": 0.5}}
+    r = best_addition(P.entries, "S", cand, assumptions=new)  # compiles the structure itself
+    assert r.as_dict() == P.best_addition("S", cand, assumptions=new).as_dict()
+    assert r.p_after[0] == pytest.approx(0.2 * (1 - 0.7 * 0.5))  # X fails and the new case fails
+    assert most_load_bearing(P.structure, "S").as_dict() == pytest.approx({"A": 0.2})

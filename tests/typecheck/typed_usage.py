@@ -185,6 +185,7 @@ def sequential_usage() -> None:
 def portfolios_usage() -> None:
     """The portfolios quickstart (README)."""
     import portfolios
+    import portfolios.io
 
     P = portfolios.Portfolio.from_dict(
         {
@@ -239,3 +240,13 @@ def portfolios_usage() -> None:
         tops = portfolios.openpsa.dump(P, pathlib.Path(tmp) / "rnd.xml")
         T = portfolios.openpsa.load(pathlib.Path(tmp) / "rnd.xml")
     assert round(T.probability(tops["rnd"]), 6) == 0.104
+    # Loading is typed: load and parse return a Portfolio, to_dict plain data.
+    E = portfolios.load(portfolios.EXAMPLE_PATH)
+    assert_type(E, portfolios.Portfolio)
+    again = portfolios.io.parse(portfolios.io.to_dict(E), file="<again>")
+    assert_type(again, portfolios.Portfolio)
+    assert again.covering_cases("oversight_undermining") == E.covering_cases(
+        "oversight_undermining"
+    )
+    assert_type(E.entries, portfolios.Entries)
+    assert_type(E.structure, portfolios.Structure)
