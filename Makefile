@@ -30,11 +30,13 @@ tour: $(VENV)/.installed-base
 test: lint
 	$(BIN)/python -m pytest
 
-## lint: ruff (lint and format check) and mypy (the packages and the typed usage in tests/typecheck)
+## lint: ruff (lint and format check), mypy (the packages and the typed usage in tests/typecheck)
+## and the architecture contract (import-linter: layers, independence, no import cycles)
 lint: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .
 	$(BIN)/python -m mypy contracts infrabayes portfolios tests/typecheck
+	$(BIN)/lint-imports --no-cache --no-logo
 
 ## bench: run every benchmark script (prints our time, the baseline's, and the ratio)
 bench: $(VENV)/.installed-test

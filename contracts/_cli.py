@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import inspect
+import os
 import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError
@@ -167,7 +168,14 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """
     arguments = list(sys.argv[1:] if argv is None else argv)
     args = build_parser(arguments).parse_args(arguments)
-    code: int = args.run(args, out if out is not None else sys.stdout)
+    try:
+        code: int = args.run(args, out if out is not None else sys.stdout)
+    except BrokenPipeError:
+        # The reader went away (``knightian tour | head``): stop quietly, as Unix tools do, and
+        # point stdout at devnull so the interpreter's final flush does not raise again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     return code
 
 

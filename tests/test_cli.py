@@ -197,3 +197,18 @@ def test_shown_command_runs(argv, tmp_path, capsys):
         code = exit.code
     assert code == 0
     assert out.getvalue().strip() or capsys.readouterr().out.strip()
+
+
+def test_closed_pipe_stops_quietly() -> None:
+    """``knightian tour | head`` ends without a traceback (the reader closed the pipe)."""
+    with subprocess.Popen(
+        [sys.executable, "-m", "contracts._cli", "tour", "portfolios"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as reader:
+        assert reader.stdout is not None and reader.stderr is not None
+        reader.stdout.readline()
+        reader.stdout.close()
+        err = reader.stderr.read().decode()
+        reader.wait(timeout=120)
+    assert "Traceback" not in err, err
