@@ -121,7 +121,7 @@ def improve(contract: AnyContract, known: Technology, method: str = "exact") -> 
     exact = wc.contract.exact and known.exact and method == "exact"
     candidates: list[tuple[Number, Number, Number]]  # (multiplier, alpha, beta)
     if wc.degenerate:
-        wmax = to_python(w.max()) if exact else float(as_float(w).max())
+        wmax = to_python(w.max()) if exact else float(as_float(w, "the contract's payments").max())
         zero = Fraction(0) if exact else 0.0
         candidates = [(math.inf, zero, wmax)]
     else:
