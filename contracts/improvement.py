@@ -127,6 +127,12 @@ def improve(contract: AnyContract, known: Technology, method: str = "exact") -> 
     else:
         assert wc.multiplier_range is not None
         lams = dict.fromkeys(wc.multiplier_range)  # one or two distinct multipliers
+        if any(math.isinf(lam) for lam in lams):
+            raise ValueError(
+                "the supporting line's slope (the multiplier) overflows float64: the contract's "
+                f"payments are too small (the largest is {float(as_float(w).max()):.3g}) for a "
+                "float improvement; scale payments and costs up, or pass exact numbers"
+            )
         candidates = [(lam, *_line(wc, lam)) for lam in lams]
         if not exact:  # the line dominates w at the lowest output: re-impose it against rounding
             candidates = [

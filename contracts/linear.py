@@ -59,12 +59,15 @@ __all__ = ["OptimalLinear", "guarantee", "optimal_linear"]
 _BLOCK = 8192
 
 
-def _float_optimum(m: float, c: float) -> float:
+def _float_optimum(m: float, c: float, scale: float) -> float:
     """Return one action's best guarantee ``[(sqrt m - sqrt c)_+]^2`` in floats.
 
     Computed as ``((m - c) / (sqrt m + sqrt c))^2``: no cancellation when ``m`` is close to ``c``.
+    A shifted mean ``m`` within ``TIE_RTOL * scale`` of the cost (``scale``: the larger of the
+    unshifted mean and the cost, the magnitudes ``m`` was computed from) is tied with it: the
+    action contributes 0, as it does when ``m <= c``.
     """
-    if m <= c:
+    if m - c <= TIE_RTOL * scale:
         return 0.0
     return ((m - c) / (math.sqrt(m) + math.sqrt(c))) ** 2
 
@@ -201,7 +204,10 @@ def optimal_linear(known: Technology) -> OptimalLinear:
         pinned = tuple(i for i, k in enumerate(keys) if k == top)
         action_values = tuple(y0 + _exact_value(k, i) for i, k in enumerate(keys))
     else:  # tied within TIE_RTOL of the larger optimum (no absolute floor)
-        optima = [_float_optimum(float(m), float(c)) for m, c in zip(shifted, costs, strict=True)]
+        optima = [
+            _float_optimum(float(m), float(c), max(float(mu), float(c)))
+            for m, c, mu in zip(shifted, costs, means, strict=True)
+        ]
         best = max(optima)
         trivial = best == 0
         pinned = tuple(i for i, v in enumerate(optima) if best - v <= TIE_RTOL * best)

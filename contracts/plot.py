@@ -25,6 +25,7 @@ from .improvement import improve
 from .linear import guarantee as _guarantee
 from .linear import optimal_linear
 from .model import Technology
+from .tolerances import TIE_RTOL
 from .worstcase import worst_case
 
 __all__ = ["guarantee", "hull"]
@@ -40,17 +41,23 @@ def _figure() -> tuple[Any, Any]:
 
 
 def _hull_polygon(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Vertices of the convex hull of the points, in order (a segment or a point if flat)."""
+    """Vertices of the convex hull of the points, in order (a segment or a point if flat).
+
+    Each coordinate is divided by its largest magnitude first (a positive diagonal scaling keeps
+    the hull's vertices), so payments of 1e-12 beside outputs of 1 are not taken for a flat set:
+    the flatness test is a rank within ``TIE_RTOL`` of the scaled points' scale, 1.
+    """
     points = np.unique(np.column_stack([x, y]), axis=0)
     if len(points) <= 2:
         return points
-    cross_sections = points[1:] - points[0]
-    if np.linalg.matrix_rank(cross_sections, tol=1e-12 * max(1.0, np.abs(points).max())) < 2:
+    size = np.abs(points).max(axis=0)
+    unit = points / np.where(size > 0, size, 1.0)
+    if np.linalg.matrix_rank(unit[1:] - unit[0], tol=TIE_RTOL) < 2:
         order = np.lexsort((points[:, 1], points[:, 0]))
         return points[order[[0, -1]]]
     from scipy.spatial import ConvexHull
 
-    return points[ConvexHull(points).vertices]
+    return points[ConvexHull(unit).vertices]
 
 
 def hull(contract: AnyContract, known: Technology) -> Any:

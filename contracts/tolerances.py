@@ -26,7 +26,10 @@ grid, a few roundings each):
   it pays more than :math:`V` beyond ``TIE_RTOL`` :math:`\max(w(y), s_a)`;
 * the one-action optima :math:`[(\sqrt{\mu} - \sqrt{c})_+]^2` of
   :func:`contracts.linear.optimal_linear`: two actions pin the optimum together when their optima
-  differ by at most ``TIE_RTOL`` times the larger one.
+  differ by at most ``TIE_RTOL`` times the larger one; an action whose mean (above the lowest
+  output) exceeds its cost by at most ``TIE_RTOL`` times the larger of the two contributes 0;
+* the flatness of the points drawn by :func:`contracts.plot.hull`: a rank within ``TIE_RTOL``
+  after each coordinate is divided by its largest magnitude.
 
 Why :math:`10^{-12}`: the values above are dot products over the grid, accurate to about
 :math:`n \times 10^{-16}` relative, so :math:`10^{-12}` leaves a margin of :math:`10^{4}` for grids

@@ -88,7 +88,8 @@ class WorstCase:
     multiplier : Fraction, float or None
         :math:`\lambda \ge 0`, the multiplier of :math:`E_G[w] \ge V_A`: the slope of the
         supporting line :math:`y - w(y) \ge` ``value`` :math:`+ \lambda (w(y) - V_A)` of every
-        point. At a kink it is the largest valid one. None in the degenerate case.
+        point. At a kink it is the largest valid one. None in the degenerate case; ``inf`` when
+        it exceeds the float range (payments near the float underflow limit, about 1e-308).
     multiplier_range : tuple or None
         All valid multipliers, ``(low, high)``. None in the degenerate case.
     method : str

@@ -29,7 +29,7 @@ from .._numbers import binary_exponent, fmt, fmt_seq, frozen
 from ..agent import Utilities
 from ..costs import CostBound, check_cost_bound, evaluate
 from ..model import Action
-from ..tolerances import SOLVER_RTOL
+from ..tolerances import SOLVER_RTOL, SUPPORT_ATOL
 from .programs import bound_term, signal_exponent, simplex_program, solve_program
 from .technology import SignalTechnology, check_known_costs, payments_of, signal_choice
 
@@ -154,7 +154,7 @@ class SignalWorstCase:
         support = {
             tuple(float(v) for v in self.technology.signals[i]): round(float(p), 6)
             for i, p in enumerate(self.adversary)
-            if p > 1e-9
+            if p > SUPPORT_ATOL
         }
         return (
             f"SignalWorstCase(value={fmt(self.value)}, agent_value={fmt(self.agent_value)}, "
