@@ -2,9 +2,12 @@ r"""The best affine contract on signals, searched numerically, with its certific
 
 **Optimum.** :func:`optimal_affine` searches :math:`\alpha` numerically (a max-min with no closed
 form in general): a grid over a box, then Nelder-Mead from the best grid points; each evaluation
-is the convex program of :mod:`contracts.signals.worstcase`, built once with cvxpy parameters. Its
-certificate is the returned contract's guarantee recomputed from scratch by
-:func:`~contracts.signals.worstcase.worst_case_signals`.
+is the convex program of :mod:`contracts.signals.worstcase`, built once with cvxpy parameters and
+normalised for each slope (payments by the largest payment, the objective by its largest
+coefficient), so that tiny slopes are solved as accurately as large ones. The value returned is
+a **certificate**: the guarantee of the returned contract recomputed from scratch by
+:func:`~contracts.signals.worstcase.worst_case_signals` (the best of the search's best few
+contracts by that measure), never the search's own estimate.
 """
 
 from __future__ import annotations
@@ -169,8 +172,10 @@ def optimal_affine(
     best points, clipping to the box. Each evaluation solves nature's convex program (and the
     agent's, with a cost bound) of :mod:`contracts.signals.worstcase`, built once with cvxpy
     parameters; slopes where the solver fails (near-degenerate programs) are skipped and counted
-    in ``failures``. The search is local; the returned value is
-    a lower bound of the optimum, and ``certificate`` recomputes it independently.
+    in ``failures``. The search is local; the returned ``value`` is the guarantee of the returned
+    contract recomputed from scratch by :func:`worst_case_signals` (so a lower bound of the
+    optimum, up to that program's precision), for the best by that measure of the search's best
+    few contracts.
 
     Parameters
     ----------
