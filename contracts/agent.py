@@ -96,13 +96,17 @@ def scaled_utilities(w: np.ndarray, dists: np.ndarray, costs: np.ndarray) -> Uti
     if w.dtype == object and dists.dtype == object and costs.dtype == object:
         return Utilities(w, dists @ w - costs, None, 0)
     w, dists, costs = common(w, dists, costs, names=_NAMES)
-    top = float(w.max())
-    exponent = binary_exponent(top if top > 0 else costs.max())
-    with np.errstate(over="ignore"):
-        x, c = np.ldexp(w, -exponent), np.ldexp(costs, -exponent)
-    if np.isinf(c).all():  # every cost beyond every payment by 2**1024: measure in costs
-        exponent = binary_exponent(costs.max())
-        x, c = np.ldexp(w, -exponent), np.ldexp(costs, -exponent)
+    top, top_cost = float(w.max()), float(costs.max())
+    exponent = binary_exponent(top if top > 0 else top_cost)
+    if binary_exponent(top_cost) - exponent > 1023:  # a cost beyond the float range in x units
+        with np.errstate(over="ignore"):
+            c = np.ldexp(costs, -exponent)
+        if np.isinf(c).all():  # every cost beyond every payment by 2**1024: measure in costs
+            exponent = binary_exponent(top_cost)
+            c = np.ldexp(costs, -exponent)
+    else:
+        c = np.ldexp(costs, -exponent)
+    x = np.ldexp(w, -exponent)
     expected = dists @ x
     return Utilities(x, expected - c, expected + c, exponent)
 

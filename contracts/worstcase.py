@@ -279,10 +279,13 @@ def worst_case(
         )
     if not utilities.exact:  # multipliers per unit of x: back to d(y - w) / dw (inf beyond range)
         with np.errstate(over="ignore"):
-            low, high = np.ldexp(low, -utilities.exponent), np.ldexp(high, -utilities.exponent)
-    size = y + w  # the scale of t = y - w at each output (both are >= 0)
-    known_payoff = (principal[chosen], known.dists[chosen] @ size)
-    attained = _attained(t, x, Vx, L, adversary, known_payoff, utilities, chosen, size, method)
+            low, high = np.ldexp([low, high], -utilities.exponent).tolist()
+    if utilities.exact:
+        attained = bool(np.any((t == L) & (x > Vx))) or principal[chosen] == L
+    else:
+        size = y + w  # the scale of t = y - w at each output (both are >= 0)
+        known_payoff = (principal[chosen], as_float(known.dists[chosen]) @ size)
+        attained = _attained(t, x, Vx, L, adversary, known_payoff, utilities, chosen, size, method)
     return WorstCase(
         value=to_python(L),
         adversary=frozen(adversary),
@@ -310,17 +313,20 @@ def _attained(
 
     True iff a point with ``t = L`` pays strictly more than ``V`` (nature's action is then
     strictly preferred without tilting), or the known technology already gives ``L`` (``known`` is
-    its value and that value's scale). Exact inputs compare exactly; floats within ``TIE_RTOL``
-    (``SOLVER_RTOL`` for an LP) of each quantity's scale: ``size = y + w`` at each output for the
-    principal's payoffs, the payments and the chosen action's :math:`E[x] + c` for the agent's.
+    its value and that value's scale). For float inputs (exact ones compare exactly), within
+    ``TIE_RTOL`` (``SOLVER_RTOL`` for an LP) of each quantity's scale: ``size = y + w`` at each
+    output for the principal's payoffs, the payments and the chosen action's :math:`E[x] + c` for
+    the agent's.
     """
     known_value, known_scale = known
-    if utilities.exact:
-        return bool(np.any((t == L) & (x > V))) or known_value == L
     rtol = TIE_RTOL if method == "exact" else SOLVER_RTOL
     assert utilities.scales is not None  # float inputs
     scale_L = float(np.max(size[np.flatnonzero(adversary)]))
-    on_value = t - L <= rtol * np.maximum(size, scale_L)
-    pays_more = x - V > rtol * np.maximum(x, utilities.scales[chosen])
-    known_gives_it = abs(known_value - L) <= rtol * max(scale_L, float(known_scale))
-    return bool(np.any(on_value & pays_more)) or bool(known_gives_it)
+    if abs(known_value - L) <= rtol * max(scale_L, float(known_scale)):
+        return True
+    # the points on the value: a coarse pass with the largest tolerance, then each point's own
+    slack = t - L
+    near = np.flatnonzero(slack <= rtol * max(float(size.max()), scale_L))
+    near = near[slack[near] <= rtol * np.maximum(size[near], scale_L)]
+    xs = x[near]
+    return bool(np.any(xs - V > rtol * np.maximum(xs, utilities.scales[chosen])))
