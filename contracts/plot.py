@@ -86,10 +86,10 @@ def hull(contract: AnyContract, known: Technology) -> Any:
     >>> sorted(line.get_label() for line in fig.axes[0].lines)
     ['E[w] = V_A', 'improved linear contract', 'outputs', 'supporting line', 'worst case']
     """
+    y = as_float(known.outputs, "the known outputs (a figure is drawn in float64)")
     wc = worst_case(contract, known)
+    w = as_float(wc.contract.payments, "the contract's payments (a figure is drawn in float64)")
     imp = improve(contract, known)
-    y = as_float(known.outputs)
-    w = as_float(wc.contract.payments)
     fig, ax = _figure()
     poly = _hull_polygon(w, y)
     if len(poly) >= 3:
@@ -138,6 +138,7 @@ def guarantee(known: Technology, alphas: Any = None) -> Any:
     >>> [line.get_label() for line in guarantee(known).axes[0].lines]
     ['guarantee', 'optimum']
     """
+    as_float(known.outputs, "the known outputs (a figure is drawn in float64)")
     opt = optimal_linear(known)
     a = np.linspace(0.0, 1.0, 401) if alphas is None else np.asarray(alphas, dtype=float)
     origin = float(known.outputs[0])
