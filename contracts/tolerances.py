@@ -56,6 +56,12 @@ payment) counts as paying exactly :math:`V`.
 quantity of fixed scale 1). It is a validation tolerance: data outside it are refused, not
 rounded.
 
+``SEARCH_RTOL`` (:math:`10^{-6}`): the Nelder-Mead search of
+:func:`contracts.signals.optimal_affine` stops when its simplex is within ``SEARCH_RTOL`` times
+the width of the search box (the box scales with payoffs over signals, so the test is
+scale-free). It decides no reported number: the value returned is the certified guarantee of the
+contract found.
+
 Exact inputs need no tolerance, including irrational optima: :func:`contracts.linear.optimal_linear`
 compares :math:`(\sqrt{\mu_a} - \sqrt{c_a})^2` exactly (an equality test in the rationals and
 interval arithmetic with as many bits as it takes to separate unequal values).
@@ -63,11 +69,7 @@ interval arithmetic with as many bits as it takes to separate unequal values).
 
 from __future__ import annotations
 
-from typing import Any
-
-import numpy as np
-
-__all__ = ["DIST_ATOL", "SOLVER_RTOL", "SUPPORT_ATOL", "TIE_RTOL", "within"]
+__all__ = ["DIST_ATOL", "SEARCH_RTOL", "SOLVER_RTOL", "SUPPORT_ATOL", "TIE_RTOL"]
 
 #: Relative tolerance for ties between float values computed in closed form (agent utilities,
 #: the degenerate test, worst-case attainment, one-action optima): see the module docstring.
@@ -82,16 +84,5 @@ SUPPORT_ATOL = 1e-9
 #: A float probability vector must sum to 1 within this (exact ones must sum to exactly 1).
 DIST_ATOL = 1e-9
 
-
-def within(difference: Any, scale: Any, rtol: float) -> Any:
-    """Return ``|difference| <= rtol * scale`` elementwise (exact equality when ``rtol`` is 0).
-
-    Both arguments may be arrays; ``scale`` is a non-negative magnitude (a sum of the magnitudes of
-    the terms that produced the compared values), never floored at 1.
-
-    Examples
-    --------
-    >>> bool(within(1e-25, 1e-12, TIE_RTOL)), bool(within(1e-23, 1e-12, TIE_RTOL))
-    (True, False)
-    """
-    return np.abs(difference) <= rtol * np.asarray(scale)
+#: optimal_affine's Nelder-Mead stops within this fraction of the search box's width.
+SEARCH_RTOL = 1e-6

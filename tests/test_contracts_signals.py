@@ -357,7 +357,7 @@ def test_public_names_are_re_exported_by_the_package():
     helpers |= {"check_cost_bound", "evaluate"}
     helpers |= {"simplex_program", "solve_program", "check_known_costs", "payments_of"}
     helpers |= {"signal_response", "best_deviation"}
-    helpers |= {"Utilities", "scaled_utilities", "term_scale", "within", "signal_choice"}
+    helpers |= {"Utilities", "scaled_utilities", "term_scale", "signal_choice"}
     helpers |= {"bound_term", "signal_exponent", "payment_exponent", "in_program_units"}
     for name in public:
         module = importlib.import_module(f"contracts.{name}")

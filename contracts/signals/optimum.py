@@ -22,7 +22,7 @@ from .._cvx import check_solver
 from .._numbers import as_float, as_vector, binary_exponent, fmt, frozen
 from ..costs import CostBound, check_cost_bound
 from ..errors import SolverFailedError
-from ..tolerances import SOLVER_RTOL
+from ..tolerances import SEARCH_RTOL, SOLVER_RTOL
 from .programs import bound_term, signal_exponent, simplex_program, solve_program
 from .technology import AffineSignalContract, SignalTechnology, check_known_costs, signal_choice
 from .worstcase import in_program_units, payment_exponent, worst_case_signals
@@ -226,10 +226,10 @@ def optimal_affine(
     def negative(a: np.ndarray) -> float:
         return -evaluate_alpha(np.clip(a, box[:, 0], box[:, 1]))
 
-    # Nelder-Mead stops when its simplex is within 1e-6 of the box's width: the guarantee jumps
-    # at degenerate slopes (ties go to the principal at alpha = 0 only), where the values at
+    # Nelder-Mead stops when its simplex is within SEARCH_RTOL of the box's width: the guarantee
+    # jumps at degenerate slopes (ties go to the principal at alpha = 0 only), where the values at
     # the simplex's corners never agree, so no tolerance on the values is asked for.
-    xatol = 1e-6 * (float(np.max(box[:, 1] - box[:, 0])) or 1.0)
+    xatol = SEARCH_RTOL * (float(np.max(box[:, 1] - box[:, 0])) or 1.0)
 
     found = list(scored)
     for _, start in scored[:starts]:
