@@ -49,7 +49,7 @@ from . import worst_case as _worst_case_shim  # noqa: F401
 from .agent import BestResponse, best_response
 from .contract import AffineContract, Contract, LinearContract
 from .costs import LinearCost, MaxAffineCost, QuadraticCost
-from .errors import InaccurateSolutionWarning, SolverFailedError
+from .errors import InaccurateSolutionWarning, SolverFailedError, UnknownSolverError
 from .improvement import Improvement, improve
 from .known import (
     Implementation,
@@ -114,6 +114,7 @@ __all__ = [
     "SignalWorstCase",
     "SolverFailedError",
     "Technology",
+    "UnknownSolverError",
     "WorstCase",
     "best_linear_known",
     "best_response",

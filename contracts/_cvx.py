@@ -1,13 +1,58 @@
-"""The one place where ``contracts`` calls cvxpy (imported lazily: it costs about a second)."""
+"""The one place where ``contracts`` calls cvxpy (imported lazily: it costs about a second).
+
+Thread safety: cvxpy reports an inaccurate solution with a Python warning, which we replace by our
+own. Filtering it takes ``warnings.catch_warnings``, which swaps the process-wide filter list and
+is not thread-safe: two threads interleaving their entries and exits would leave each other's
+"ignore" filters installed for good. Every filtered solve therefore holds one lock, so concurrent
+solves run one at a time inside the filter and the filter list is restored exactly.
+"""
 
 from __future__ import annotations
 
+import difflib
+import functools
+import threading
 import warnings
 from typing import Any
 
-from .errors import InaccurateSolutionWarning, SolverFailedError
+from .errors import InaccurateSolutionWarning, SolverFailedError, UnknownSolverError
 
-__all__ = ["solve"]
+__all__ = ["check_solver", "solve"]
+
+#: Held by every filtered solve (see the module docstring).
+_FILTER_LOCK = threading.Lock()
+
+
+@functools.cache
+def _installed_solvers() -> tuple[str, ...]:
+    """Return cvxpy's installed solvers (looked up once: each lookup tries to import each one)."""
+    import cvxpy as cp
+
+    return tuple(cp.installed_solvers())
+
+
+def check_solver(solver: str) -> str:
+    """Return ``solver`` if it names an installed cvxpy solver (any case), else raise.
+
+    Raises
+    ------
+    UnknownSolverError
+        A ``ValueError`` listing the installed solvers, with the closest name if there is one.
+    """
+    installed = _installed_solvers()
+    if not isinstance(solver, str):
+        raise UnknownSolverError(
+            f"solver must be a solver name (a string), got {solver!r}; installed: "
+            f"{', '.join(installed)}"
+        )
+    if solver.upper() in installed:
+        return solver
+    close = difflib.get_close_matches(solver.upper(), installed, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    raise UnknownSolverError(
+        f"solver {solver!r} is not an installed cvxpy solver; {hint}installed: "
+        f"{', '.join(installed)}"
+    )
 
 
 def solve(
@@ -30,14 +75,18 @@ def solve(
 
     Raises
     ------
+    UnknownSolverError
+        If ``solver`` is not an installed cvxpy solver (a ``ValueError``).
     SolverFailedError
-        If the solver is not installed, raises, or ends without an optimal solution (nor, with
+        If the solver raises (cvxpy's ``SolverError``, or a ``ValueError``/``TypeError`` from a
+        bad option or an unreadable solution), or ends without an optimal solution (nor, with
         ``infeasible="return"``, an infeasible status).
     """
     import cvxpy as cp
 
+    check_solver(solver)
     try:
-        with warnings.catch_warnings():
+        with _FILTER_LOCK, warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="Solution may be inaccurate")
             # cvxpy's interval-bound propagation multiplies 0 by an infinite bound while it
             # canonicalises cp.pos(...) for LP solvers; the bounds are advisory, the problem
@@ -49,6 +98,10 @@ def solve(
     except cp.error.SolverError as err:
         raise SolverFailedError(
             f"{what}: solver {solver} failed ({err}); try another solver with solver=..."
+        ) from err
+    except (ValueError, TypeError) as err:  # a bad option, or a solution cvxpy cannot unpack
+        raise SolverFailedError(
+            f"{what}: solver {solver} raised {type(err).__name__}: {err}"
         ) from err
     status = str(problem.status)
     if infeasible == "return" and status in ("infeasible", "infeasible_inaccurate"):

@@ -39,8 +39,9 @@ import numpy as np
 
 from ._exact_lp import LinearProgram, solve_lp
 from ._numbers import Number, as_float, to_python
-from .agent import TIE_RTOL, agent_utilities, choose, tie_tolerance
+from .agent import agent_utilities, choose, scaled_utilities
 from .model import Technology
+from .tolerances import TIE_RTOL
 
 __all__ = [
     "LinearReply",
@@ -102,12 +103,11 @@ def mixture_reply(
     choice: list[int] = []
     for k in range(K):
         agent, principal = agent_utilities(W[k], known)
-        tol = tie_tolerance(W[k], known)
-        v = agent.max()
-        chosen, _ = choose(agent, principal, tol)
-        known_values.append(to_python(v))
+        utilities = scaled_utilities(W[k], known.dists, known.costs)
+        chosen, _ = choose(utilities, principal)
+        known_values.append(to_python(agent[chosen]))
         choice.append(chosen)
-        degenerate.append(bool(v >= W[k].max() - tol))
+        degenerate.append(utilities.reaches_top_payment(chosen))
     eligible = [k for k in range(K) if not degenerate[k]]
     scale = max(1.0, float(np.max(np.abs(as_float(W)))), float(as_float(y)[-1]))
     groups = _groups(W, eligible, 0 if exact else TIE_RTOL * scale)

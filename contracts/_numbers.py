@@ -12,12 +12,15 @@ position, and nothing the caller passed is ever modified (arrays are copied, the
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import Any, Protocol, TypeAlias
 
 import numpy as np
+
+from .tolerances import DIST_ATOL
 
 __all__ = [
     "DIST_ATOL",
@@ -29,6 +32,7 @@ __all__ = [
     "as_float",
     "as_scalar",
     "as_vector",
+    "binary_exponent",
     "common",
     "fmt",
     "fmt_seq",
@@ -60,9 +64,6 @@ VectorLike: TypeAlias = SupportsArray | Sequence[RealLike]
 #: A matrix as an argument: a 2-D array, or a sequence of rows.
 MatrixLike: TypeAlias = SupportsArray | Sequence[Sequence[RealLike] | SupportsArray]
 
-#: Absolute tolerance on the sum of a float probability vector (exact ones must sum to exactly 1).
-DIST_ATOL = 1e-9
-
 
 def _is_rational(x: Any) -> bool:
     return isinstance(x, numbers.Rational) and not isinstance(x, bool | np.bool_)
@@ -81,9 +82,56 @@ def is_exact(a: np.ndarray | Number) -> bool:
     return _is_rational(a)
 
 
-def as_float(a: np.ndarray) -> np.ndarray:
-    """Return a float64 view or copy of an exact or float array."""
-    return a.astype(np.float64) if a.dtype == object else a
+def as_float(a: np.ndarray, name: str = "an exact input") -> np.ndarray:
+    """Return a float64 view or copy of an exact or float array.
+
+    Raises
+    ------
+    ValueError
+        If an exact entry lies beyond the float64 range (about 1.8e308), naming ``name``: a float
+        computation cannot represent it. Keep every input exact (ints and Fractions) to compute
+        exactly instead.
+    """
+    if a.dtype != object:
+        return a
+    try:
+        return a.astype(np.float64)
+    except OverflowError:
+        big = max(a.flat, key=lambda v: abs(Fraction(v)))
+        raise ValueError(
+            f"{name} holds {_magnitude(big)}, beyond the float64 range (about 1.8e308), and this "
+            "computation is done in float64; pass every input as exact numbers (ints and "
+            "Fractions) to compute exactly, or rescale the data"
+        ) from None
+
+
+def _magnitude(x: Any) -> str:
+    """Describe a huge exact number briefly, e.g. ``a number of about 1e+400``."""
+    q = abs(Fraction(x))
+    digits = len(str(q.numerator)) - len(str(q.denominator))
+    return f"a number of about {'-' if x < 0 else ''}1e+{digits}"
+
+
+def binary_exponent(top: Any, *, both_ways: bool = False) -> int:
+    """Return the exponent ``e`` with ``top * 2**-e`` in [0.5, 1) (0 for a zero or infinite top).
+
+    Dividing by ``2**e`` is exact in binary floating point (unless it over- or underflows), so a
+    computation on data scaled by it gives bit for bit the result on the original data, scaled.
+    With ``both_ways`` the exponent is clamped to [-1022, 1023], so that ``2**e`` and ``2**-e``
+    are both normal floats (for scales used as constants, not only through ``numpy.ldexp``).
+
+    Examples
+    --------
+    >>> binary_exponent(3.0), binary_exponent(5e-324), binary_exponent(0.0)
+    (2, -1073, 0)
+    >>> binary_exponent(5e-324, both_ways=True), binary_exponent(1.7e308, both_ways=True)
+    (-1022, 1023)
+    """
+    top = float(top)
+    if top == 0 or not np.isfinite(top):
+        return 0
+    e = math.frexp(top)[1]
+    return min(max(e, -1022), 1023) if both_ways else e
 
 
 def to_python(x: Any) -> Number:
@@ -207,11 +255,16 @@ def as_vector(values: Any, name: str, *, ndim: int = 1) -> np.ndarray:
     return frozen(out)
 
 
-def common(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Return the arrays unchanged if all are exact, else all as float64."""
+def common(*arrays: np.ndarray, names: Sequence[str] = ()) -> tuple[np.ndarray, ...]:
+    """Return the arrays unchanged if all are exact, else all as float64.
+
+    ``names`` name the arrays in the error of :func:`as_float` (an exact entry beyond the float64
+    range when the others are floats).
+    """
     if all(a.dtype == object for a in arrays):
         return arrays
-    return tuple(as_float(a) for a in arrays)
+    labels = list(names) + ["an exact input"] * (len(arrays) - len(names))
+    return tuple(as_float(a, label) for a, label in zip(arrays, labels, strict=True))
 
 
 def fmt(x: Any, digits: int = 6) -> str:

@@ -1,11 +1,13 @@
-"""Exact linear algebra on Fractions, to turn a floating LP vertex into an exact one."""
+"""Exact linear algebra on Fractions: an LP vertex made exact, and exact dot products of floats."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
 
-__all__ = ["solve_square"]
+import numpy as np
+
+__all__ = ["exact_dot", "solve_square"]
 
 
 def solve_square(
@@ -56,3 +58,26 @@ def solve_square(
     for col, r in pivots:
         solution[col] = r[n]
     return solution
+
+
+def exact_dot(a: np.ndarray, b: np.ndarray) -> Fraction:
+    """Return the exact value of ``a @ b`` for two float64 vectors, as a Fraction.
+
+    Every float is an integer times a power of 2, so the products and their sum are computed in
+    Python integers (no rounding). Used to certify a float result against its exact definition.
+
+    Examples
+    --------
+    >>> exact_dot(np.array([0.1, 0.2]), np.array([1.0, 1.0])) == Fraction(0.1) + Fraction(0.2)
+    True
+    """
+    nonzero = np.flatnonzero((a != 0) & (b != 0))
+    if nonzero.size == 0:
+        return Fraction(0)
+    ma, ea = np.frexp(a[nonzero])
+    mb, eb = np.frexp(b[nonzero])
+    ia, ib = np.ldexp(ma, 53).astype(np.int64), np.ldexp(mb, 53).astype(np.int64)
+    exponents = ea.astype(np.int64) + eb - 106
+    low = int(exponents.min())
+    total = sum(int(x) * int(z) << int(k - low) for x, z, k in zip(ia, ib, exponents, strict=True))
+    return Fraction(total) * Fraction(2) ** low

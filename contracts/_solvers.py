@@ -30,15 +30,13 @@ import numpy as np
 
 from ._cvx import solve
 from ._hull import lower_hull
-from ._numbers import Number, as_float
+from ._numbers import Number, binary_exponent
+from .tolerances import SUPPORT_ATOL
 
 __all__ = ["MAX_ROUNDS", "point_mass", "solve_bridge", "solve_hull", "solve_lp"]
 
 #: Alternation rounds of :func:`solve_bridge` before it falls back to :func:`solve_hull`.
 MAX_ROUNDS = 64
-
-#: Probabilities below this are dropped from an LP solution's support.
-_SUPPORT_ATOL = 1e-9
 
 
 def point_mass(n: int, i: int, exact: bool) -> np.ndarray:
@@ -80,12 +78,19 @@ def _right_slope(w: np.ndarray, t: np.ndarray, b: int, V: Number) -> Number:
     return ((t[right] - t[b]) / (w[right] - w[b])).min()
 
 
-def solve_bridge(y: np.ndarray, w: np.ndarray, V: Number) -> tuple[Any, ...]:
-    """Solve nature's problem by the alternating search for the bridge over ``x = V``."""
+def solve_bridge(
+    y: np.ndarray, w: np.ndarray, V: Number, t: np.ndarray | None = None
+) -> tuple[Any, ...]:
+    """Solve nature's problem by the alternating search for the bridge over ``x = V``.
+
+    ``t`` is the principal's payoff ``y - w`` at each output, computed here unless given (the
+    worst case passes the payments scaled by a power of 2 as ``w``, and ``t`` from the original
+    payments: the multipliers are then slopes per unit of the scaled payments).
+    """
     exact = y.dtype == object
     zero = Fraction(0) if exact else 0.0
     n = y.size
-    t = y - w
+    t = y - w if t is None else t
     tmin = t.min()
     lowest = np.flatnonzero(t == tmin)
     m = int(lowest[np.argmax(w[lowest])])  # rightmost lowest point
@@ -104,7 +109,7 @@ def solve_bridge(y: np.ndarray, w: np.ndarray, V: Number) -> tuple[Any, ...]:
             break
         j = j_next
     else:  # pragma: no cover - never seen; the hull is the safe, slower answer
-        return solve_hull(y, w, V)
+        return solve_hull(y, w, V, t)
     a, b = int(left[i]), int(right[j])
     s = (t[b] - t[a]) / (w[b] - w[a])
     if w[b] == V:
@@ -113,10 +118,12 @@ def solve_bridge(y: np.ndarray, w: np.ndarray, V: Number) -> tuple[Any, ...]:
     return t[a] + s * (V - w[a]), _two_point(n, a, b, p, exact), s, s
 
 
-def solve_hull(y: np.ndarray, w: np.ndarray, V: Number) -> tuple[Any, ...]:
+def solve_hull(
+    y: np.ndarray, w: np.ndarray, V: Number, t: np.ndarray | None = None
+) -> tuple[Any, ...]:
     """Solve nature's problem on the full lower convex hull of the points ``(w, y - w)``."""
     exact = y.dtype == object
-    t = y - w
+    t = y - w if t is None else t
     hull = lower_hull(w, t)
     X, T = w[hull], t[hull]
     n = y.size
@@ -130,12 +137,8 @@ def solve_hull(y: np.ndarray, w: np.ndarray, V: Number) -> tuple[Any, ...]:
     if X[km] >= V:
         high = slope(km, km + 1) if (X[km] == V and km + 1 < X.size) else zero
         return tmin, point_mass(n, int(hull[km]), exact), zero, high
-    k = int(np.searchsorted(as_float(X), float(V), side="right")) - 1
-    # searchsorted on float copies is exact for float input; for Fractions correct the rounding.
-    while k + 1 < X.size and X[k + 1] <= V:
-        k += 1
-    while X[k] > V:
-        k -= 1
+    v: Any = V  # a Fraction for exact input: searchsorted compares objects exactly
+    k = int(np.searchsorted(X, v, side="right")) - 1
     if X[k] == V:
         return T[k], point_mass(n, int(hull[k]), exact), slope(k - 1, k), slope(k, k + 1)
     s = slope(k, k + 1)
@@ -145,41 +148,61 @@ def solve_hull(y: np.ndarray, w: np.ndarray, V: Number) -> tuple[Any, ...]:
 
 
 def solve_lp(
-    y: np.ndarray, w: np.ndarray, V: float, solver: str, solver_options: dict[str, Any] | None
+    y: np.ndarray,
+    w: np.ndarray,
+    V: float,
+    solver: str,
+    solver_options: dict[str, Any] | None,
+    t: np.ndarray | None = None,
 ) -> tuple[Any, ...]:
-    """Solve nature's problem as a cvxpy LP (float64); the multiplier is the constraint's dual."""
+    """Solve nature's problem as a cvxpy LP (float64); the multiplier is the constraint's dual.
+
+    The LP is normalised first: payments and ``V`` by the power of 2 nearest the largest payment,
+    the objective by the one nearest its largest coefficient, so the solver's absolute
+    tolerances are relative to the data (payments of 10^-12 or outputs of 10^15 solve as well as
+    numbers near 1). A ``V`` of ``-inf`` (every known action's cost beyond the float range of the
+    payments) makes the constraint void.
+    """
     import cvxpy as cp
 
-    t = y - w
+    t = y - w if t is None else t
+    ew = binary_exponent(np.max(w))
+    et = binary_exponent(np.max(np.abs(t)))
+    x, tn, v = np.ldexp(w, -ew), np.ldexp(t, -et), float(np.ldexp(V, -ew))
     g = cp.Variable(y.size, nonneg=True)
-    constraints = [cp.sum(g) == 1, w @ g >= V]
-    problem = cp.Problem(cp.Minimize(t @ g), constraints)
+    constraints = [cp.sum(g) == 1]
+    if np.isfinite(v):
+        constraints.append(x @ g >= v)
+    problem = cp.Problem(cp.Minimize(tn @ g), constraints)
     solve(problem, solver, solver_options, what="the worst-case LP")
-    lam = max(0.0, float(constraints[1].dual_value))
-    value = float(problem.value)
-    return value, _purify(np.asarray(g.value, dtype=np.float64), w, V, lam), lam, lam
+    lam = max(0.0, float(constraints[1].dual_value)) if len(constraints) > 1 else 0.0
+    value = float(np.ldexp(float(problem.value), et))
+    adversary = _purify(np.asarray(g.value, dtype=np.float64), x, v, lam)
+    lam = float(np.ldexp(lam, et - ew))  # d(y - w) / dw: back to the caller's units
+    return value, adversary, lam, lam
 
 
-def _purify(g: np.ndarray, w: np.ndarray, V: float, lam: float) -> np.ndarray:
+def _purify(g: np.ndarray, x: np.ndarray, V: float, lam: float) -> np.ndarray:
     """Turn an optimal LP distribution into an optimal one with at most two support points.
 
     Every support point of an optimal ``g`` lies on the supporting line
-    ``t = value + lam * (w - V)``. With ``lam == 0`` each support point is optimal alone if its
-    payment reaches ``V`` (the largest one does, since ``E_g[w] >= V``); with ``lam > 0``,
-    ``E_g[w] = V`` and the support points nearest ``V`` on either side mix to mean ``V``.
+    ``t = value + lam * (x - V)``. With ``lam == 0`` each support point is optimal alone if its
+    payment reaches ``V`` (the largest one does, since ``E_g[x] >= V``); with ``lam > 0``,
+    ``E_g[x] = V`` and the support points nearest ``V`` on either side mix to mean ``V``. The
+    payments ``x`` are normalised (the largest in [1/2, 1)), so ``SUPPORT_ATOL`` on them is
+    relative.
     """
-    n = w.size
-    support = np.flatnonzero(g > _SUPPORT_ATOL)
-    ws = w[support]
-    scale = max(1.0, float(np.max(np.abs(w))))
-    on_v = support[np.abs(ws - V) <= _SUPPORT_ATOL * scale]
+    n = x.size
+    support = np.flatnonzero(g > SUPPORT_ATOL)
+    xs = x[support]
+    on_v = support[np.abs(xs - V) <= SUPPORT_ATOL * float(np.max(x))]
     if lam == 0.0 or on_v.size:
-        i = int(on_v[0]) if on_v.size else int(support[np.argmax(ws)])
+        i = int(on_v[0]) if on_v.size else int(support[np.argmax(xs)])
         return point_mass(n, i, exact=False)
-    below, above = support[ws < V], support[ws > V]
-    if not (below.size and above.size):  # E_g[w] = V only up to the solver's tolerance
-        closest = support[np.argmin(np.abs(ws - V))]
+    below, above = support[xs < V], support[xs > V]
+    if not (below.size and above.size):  # E_g[x] = V only up to the solver's tolerance
+        closest = support[np.argmin(np.abs(xs - V))]
         return point_mass(n, int(closest), exact=False)
-    i = int(below[np.argmax(w[below])])
-    j = int(above[np.argmin(w[above])])
-    return _two_point(n, i, j, float((V - w[i]) / (w[j] - w[i])), exact=False)
+    i = int(below[np.argmax(x[below])])
+    j = int(above[np.argmin(x[above])])
+    return _two_point(n, i, j, float((V - x[i]) / (x[j] - x[i])), exact=False)

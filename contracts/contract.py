@@ -55,13 +55,26 @@ _MAX_SHOWN = 12
 
 
 def _check_payments(payments: np.ndarray, label: str, outputs: np.ndarray) -> None:
-    neg = np.flatnonzero(as_float(payments) < 0)
+    neg = np.flatnonzero(payments < 0)
     if neg.size:
         i = int(neg[0])
         raise ValueError(
             f"{label} pays {fmt(payments[i])} at output {fmt(outputs[i])}: "
             "limited liability requires w >= 0"
         )
+
+
+def _same_grid(a: np.ndarray, b: np.ndarray) -> bool:
+    """Return True for equal grids: compared exactly if both are exact, else as floats.
+
+    An exact grid with a value beyond the float range equals no float grid.
+    """
+    if a.dtype == object and b.dtype == object:
+        return bool(np.array_equal(a, b))
+    try:
+        return bool(np.array_equal(as_float(a), as_float(b)))
+    except ValueError:  # an exact entry beyond the float range
+        return False
 
 
 def _evaluate(values: Any, fn: Callable[[np.ndarray], np.ndarray]) -> Any:
@@ -123,7 +136,7 @@ class Contract:
     def on(self, outputs: Any) -> Contract:
         """Return this contract on the grid ``outputs``; it must be the contract's own grid."""
         y = outputs if isinstance(outputs, np.ndarray) else check_outputs(outputs)
-        if y.shape != self.outputs.shape or not np.array_equal(as_float(y), as_float(self.outputs)):
+        if y.shape != self.outputs.shape or not _same_grid(y, self.outputs):
             raise ValueError(
                 f"the contract is defined on outputs {fmt_seq(self.outputs[:_MAX_SHOWN])}"
                 f"{' ...' if self.outputs.size > _MAX_SHOWN else ''} ({self.outputs.size} points)"
@@ -136,8 +149,9 @@ class Contract:
         """Return the payment at output ``y`` (a grid point, or an array of grid points)."""
 
         def lookup(values: np.ndarray) -> np.ndarray:
-            grid = as_float(self.outputs)
-            v = as_float(values)
+            grid, v = (
+                (self.outputs, values) if values.dtype == object else common(self.outputs, values)
+            )
             idx = np.clip(np.searchsorted(grid, v), 0, grid.size - 1)
             off = np.flatnonzero(grid[idx] != v)
             if off.size:
@@ -172,7 +186,7 @@ class Contract:
 def _affine_payments(alpha: Number, beta: Number, y: np.ndarray) -> np.ndarray:
     if isinstance(alpha, Fraction) and isinstance(beta, Fraction) and y.dtype == object:
         return alpha * y + beta
-    return float(alpha) * as_float(y) + float(beta)
+    return float(alpha) * as_float(y, "outputs") + float(beta)
 
 
 @dataclass(frozen=True, eq=False)

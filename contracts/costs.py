@@ -37,6 +37,7 @@ __all__ = [
     "QuadraticCost",
     "check_cost_bound",
     "evaluate",
+    "term_scale",
 ]
 
 #: A cost bound: mean-signal expression -> scalar convex expression.
@@ -65,6 +66,10 @@ class LinearCost:
     def numeric(self, m: np.ndarray) -> float:
         """Evaluate at a numeric mean vector."""
         return float(self.weights @ m + self.constant)
+
+    def term_scale(self, m: np.ndarray) -> float:
+        """Return the magnitude of the terms of :meth:`numeric` at ``m`` (its rounding's scale)."""
+        return float(np.abs(self.weights) @ np.abs(m) + abs(self.constant))
 
     def __repr__(self) -> str:
         return f"LinearCost(weights={fmt_seq(self.weights)}, constant={self.constant:g})"
@@ -104,6 +109,10 @@ class QuadraticCost:
         """Evaluate at a numeric mean vector."""
         return float(self.weights @ (m * m) + self.linear @ m + self.constant)
 
+    def term_scale(self, m: np.ndarray) -> float:
+        """Return the magnitude of the terms of :meth:`numeric` at ``m`` (its rounding's scale)."""
+        return float(self.weights @ (m * m) + np.abs(self.linear) @ np.abs(m) + abs(self.constant))
+
     def __repr__(self) -> str:
         return (
             f"QuadraticCost(weights={fmt_seq(self.weights)}, linear={fmt_seq(self.linear)}, "
@@ -135,6 +144,10 @@ class MaxAffineCost:
     def numeric(self, m: np.ndarray) -> float:
         """Evaluate at a numeric mean vector."""
         return float(np.max(self.slopes @ m + self.intercepts))
+
+    def term_scale(self, m: np.ndarray) -> float:
+        """Return the magnitude of the terms of :meth:`numeric` at ``m`` (its rounding's scale)."""
+        return float(np.max(np.abs(self.slopes) @ np.abs(m) + np.abs(self.intercepts)))
 
     def __repr__(self) -> str:
         return f"MaxAffineCost({self.slopes.shape[0]} pieces on {self.slopes.shape[1]} signals)"
@@ -189,3 +202,20 @@ def evaluate(cost_bound: CostBound, m: np.ndarray) -> float:
         if value is None:  # e.g. a cvxpy Parameter without a value inside the bound
             raise ValueError("the cost bound has no numeric value at a constant mean vector")
     return float(value)
+
+
+def term_scale(cost_bound: CostBound, m: np.ndarray) -> float:
+    """Return the magnitude of the bound's terms at ``m``: the scale of its rounding error.
+
+    The built-ins sum the magnitudes of their terms; for a user's callable, whose terms are
+    unknown, it is ``|b(m)|``.
+
+    Examples
+    --------
+    >>> term_scale(LinearCost([1.0, -1.0]), np.array([2.0, 2.0]))  # b = 2 - 2 = 0, terms 2 and 2
+    4.0
+    """
+    scale = getattr(cost_bound, "term_scale", None)
+    if scale is not None:
+        return float(scale(m))
+    return abs(evaluate(cost_bound, m))

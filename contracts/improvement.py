@@ -121,12 +121,18 @@ def improve(contract: AnyContract, known: Technology, method: str = "exact") -> 
     exact = wc.contract.exact and known.exact and method == "exact"
     candidates: list[tuple[Number, Number, Number]]  # (multiplier, alpha, beta)
     if wc.degenerate:
-        wmax = to_python(w.max()) if exact else float(as_float(w).max())
+        wmax = to_python(w.max()) if exact else float(as_float(w, "the contract's payments").max())
         zero = Fraction(0) if exact else 0.0
         candidates = [(math.inf, zero, wmax)]
     else:
         assert wc.multiplier_range is not None
         lams = dict.fromkeys(wc.multiplier_range)  # one or two distinct multipliers
+        if any(math.isinf(lam) for lam in lams):
+            raise ValueError(
+                "the supporting line's slope (the multiplier) overflows float64: the contract's "
+                f"payments are too small (the largest is {float(as_float(w).max()):.3g}) for a "
+                "float improvement; scale payments and costs up, or pass exact numbers"
+            )
         candidates = [(lam, *_line(wc, lam)) for lam in lams]
         if not exact:  # the line dominates w at the lowest output: re-impose it against rounding
             candidates = [

@@ -32,14 +32,15 @@ from typing import Any
 
 import numpy as np
 
-from ._cvx import solve
-from ._numbers import Number, as_float, fmt, frozen, table, to_python
+from ._cvx import check_solver, solve
+from ._numbers import Number, as_float, binary_exponent, fmt, frozen, table, to_python
 from ._rational import solve_square
 from .agent import best_response
 from .contract import Contract, LinearContract
 from .errors import SolverFailedError
 from .linear import optimal_linear
 from .model import Technology
+from .tolerances import SOLVER_RTOL
 from .worstcase import worst_case
 
 __all__ = [
@@ -55,9 +56,6 @@ __all__ = [
 
 #: cvxpy solver for the MIN-PAY LPs unless ``solver=`` says otherwise.
 DEFAULT_KNOWN_SOLVER = "HIGHS"
-
-#: Relative tolerance for reading tight constraints off a float LP solution.
-_ACTIVE_RTOL = 1e-7
 
 
 @dataclass(frozen=True, eq=False)
@@ -150,16 +148,35 @@ class KnownOptimum:
         return "\n".join([head, *table(rows)])
 
 
+def _normalised_costs(tech: Technology) -> tuple[np.ndarray, Number]:
+    """Return the costs divided by a scale ``S`` (float64, the largest in [1/2, 1]) and ``S``.
+
+    The MIN-PAY LP and the certificate LP are homogeneous in the payments and the costs, so they
+    are solved on costs of order 1 (the solver's absolute tolerances are then relative to the
+    costs) and the payments scaled back by ``S``. Exact costs are divided exactly by their
+    largest (so exact costs beyond the float range are fine); float costs by a power of 2.
+    """
+    c = tech.costs
+    if tech.exact:
+        top = c.max()
+        scale: Number = top if top > 0 else Fraction(1)
+        return as_float(c / scale), scale
+    e = binary_exponent(c.max(), both_ways=True)
+    return np.ldexp(c, -e), float(np.ldexp(1.0, e))
+
+
 def _active(values: np.ndarray, scale: float) -> np.ndarray:
-    return np.flatnonzero(np.abs(values) <= _ACTIVE_RTOL * scale)
+    return np.flatnonzero(np.abs(values) <= SOLVER_RTOL * scale)
 
 
-def _exact_min_pay(tech: Technology, i: int, t: np.ndarray) -> np.ndarray | None:
-    """Recover the exact vertex behind a float MIN-PAY solution, or None."""
+def _exact_min_pay(
+    tech: Technology, i: int, t: np.ndarray, cf: np.ndarray, S: Number
+) -> np.ndarray | None:
+    """Recover the exact vertex behind a float MIN-PAY solution ``t`` (on costs ``cf = c / S``)."""
     f, c = tech.dists, tech.costs
     m = f.shape[1]
-    ff, cf = as_float(f), as_float(c)
-    scale = max(1.0, float(np.max(np.abs(t))), float(cf.max()))
+    ff = as_float(f)
+    scale = max(float(np.max(np.abs(t))), float(cf.max()))
     rows: list[list[Fraction]] = []
     rhs: list[Fraction] = []
     for j in _active(t, scale):
@@ -175,7 +192,7 @@ def _exact_min_pay(tech: Technology, i: int, t: np.ndarray) -> np.ndarray | None
         return None
     exact = np.array(sol, dtype=object)
     feasible = all(v >= 0 for v in exact) and all((f[i] - f) @ exact >= c[i] - c)
-    if not feasible or abs(float(f[i] @ exact) - float(ff[i] @ t)) > _ACTIVE_RTOL * scale:
+    if not feasible or abs(float(f[i] @ exact / S) - float(ff[i] @ t)) > SOLVER_RTOL * scale:
         return None
     return exact
 
@@ -187,7 +204,7 @@ def _exact_mix(tech: Technology, i: int, mu: np.ndarray) -> np.ndarray | None:
     rows = [list(f[:, j]) for j in range(m)] + [[Fraction(1)] * k]
     rhs = [*f[i], Fraction(1)]
     for j in range(k):
-        if j == i or mu[j] <= _ACTIVE_RTOL:
+        if j == i or mu[j] <= SOLVER_RTOL:  # weights of a mix: scale 1
             rows.append([Fraction(int(j == col)) for col in range(k)])
             rhs.append(Fraction(0))
     sol = solve_square(rows, rhs)
@@ -199,10 +216,16 @@ def _exact_mix(tech: Technology, i: int, mu: np.ndarray) -> np.ndarray | None:
     return exact
 
 
-def _cheaper_mix(tech: Technology, i: int, solver: str) -> tuple[np.ndarray, Number]:
+def _cheaper_mix(
+    tech: Technology, i: int, solver: str, c: np.ndarray, S: Number
+) -> tuple[np.ndarray, Number]:
+    """Return the cheapest mix of the other actions that induces action ``i``'s distribution.
+
+    Solved on the normalised costs ``c = costs / S``; the mix's cost is returned in true units.
+    """
     import cvxpy as cp
 
-    f, c = as_float(tech.dists), as_float(tech.costs)
+    f = as_float(tech.dists)
     k = f.shape[0]
     mu = cp.Variable(k, nonneg=True)
     constraints = [cp.sum(mu) == 1, f.T @ mu == f[i], mu[i] == 0]
@@ -216,9 +239,15 @@ def _cheaper_mix(tech: Technology, i: int, solver: str) -> tuple[np.ndarray, Num
     if not float(problem.value) < c[i]:
         raise SolverFailedError(
             f"MIN-PAY for action {i} was reported infeasible, but no cheaper mix of the other "
-            f"actions was found (best mix cost {problem.value} vs {c[i]}): numerical trouble"
+            f"actions was found (best mix cost {problem.value} vs {c[i]}, in units of the "
+            "largest cost): numerical trouble"
         )
-    return weights, float(problem.value)
+    return weights, float(problem.value) * _float(S)
+
+
+def _float(S: Number) -> float:
+    """Return the cost scale as a float (refused, naming the costs, beyond the float range)."""
+    return float(as_float(np.array([S], dtype=object), "the costs")[0])
 
 
 def optimal_contract(technology: Technology, solver: str | None = None) -> KnownOptimum:
@@ -268,8 +297,9 @@ def optimal_contract(technology: Technology, solver: str | None = None) -> Known
 
     if not isinstance(technology, Technology):
         raise TypeError(f"technology must be a Technology, got {type(technology).__name__}")
-    solver = solver or DEFAULT_KNOWN_SOLVER
-    f, c, y = as_float(technology.dists), as_float(technology.costs), technology.outputs
+    solver = check_solver(solver or DEFAULT_KNOWN_SOLVER)
+    f, y = as_float(technology.dists), technology.outputs
+    c, S = _normalised_costs(technology)
     k, m = f.shape
     gap = cp.Parameter((k, m))
     cost_gap = cp.Parameter(k)
@@ -284,13 +314,13 @@ def optimal_contract(technology: Technology, solver: str | None = None) -> Known
         # (_cheaper_mix raises if no cheaper mix exists); optimal_inaccurate warns
         status = solve(problem, solver, None, what=f"MIN-PAY for action {i}", infeasible="return")
         if status in ("infeasible", "infeasible_inaccurate"):
-            weights, mix_cost = _cheaper_mix(technology, i, solver)
+            weights, mix_cost = _cheaper_mix(technology, i, solver, c, S)
             records.append(Implementation(i, False, None, None, None, frozen(weights), mix_cost))
             continue
         pay = np.clip(np.asarray(t.value, dtype=float), 0.0, None)
-        exact = _exact_min_pay(technology, i, pay) if technology.exact else None
-        payments = exact if exact is not None else pay
-        contract = Contract(y if exact is not None else as_float(y), payments)
+        exact = _exact_min_pay(technology, i, pay, c, S) if technology.exact else None
+        payments = exact if exact is not None else pay * _float(S)
+        contract = Contract(y if exact is not None else as_float(y, "outputs"), payments)
         dist = technology.dists[i] if exact is not None else f[i]
         min_pay = to_python(dist @ payments)
         value = to_python(dist @ contract.outputs) - min_pay

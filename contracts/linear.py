@@ -26,15 +26,19 @@ A pure share :math:`\alpha y` is then strictly worse in general.
 **Ties.** Several known actions may pin the optimum with different slopes (return them all);
 with a zero-cost maximiser the optimum is the zero contract, optimal only because ties go to the
 principal; if no known action has :math:`E_F[y] - y_0 > c` the problem is *trivial*: every slope in
-[0, 1] guarantees exactly :math:`y_0`. For float inputs two actions' optima are tied when they
-differ by at most ``TIE_RTOL`` (the tie tolerance of :mod:`contracts.agent`) times the largest
-optimum (at least 1); for exact inputs, when their values computed to 60 digits agree within
-:math:`10^{-50}`.
+[0, 1] guarantees exactly :math:`y_0`. For exact inputs the one-action optima are compared
+exactly, irrational or not (:mod:`contracts._roots`); for float inputs two are tied when they
+differ by at most ``TIE_RTOL`` times the larger one (:mod:`contracts.tolerances`; no absolute
+floor, so outputs of :math:`10^{-13}` are compared as well as outputs of 1).
+
+**The reported value is certified.** When the optimal slope is irrational or the inputs are
+floats, ``value`` is the exact guarantee of the returned contract (its pinning action's term,
+computed in rationals from the float slope and data), rounded down to a float: never more than
+what the returned contract guarantees, and within an ulp or so of :math:`V^*`.
 """
 
 from __future__ import annotations
 
-import decimal
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -43,52 +47,78 @@ from typing import Any
 import numpy as np
 
 from ._numbers import Number, as_float, as_scalar, as_vector, fmt, to_python
-from .agent import TIE_RTOL
+from ._rational import exact_dot
+from ._roots import RootGap, exact_sqrt
 from .contract import LinearContract
 from .model import Technology
+from .tolerances import TIE_RTOL
 
 __all__ = ["OptimalLinear", "guarantee", "optimal_linear"]
-
-#: Digits used to compare irrational optima of exact inputs.
-_DIGITS = 60
 
 #: Slopes per vectorised block in :func:`guarantee` (bounds memory at 8192 x actions floats).
 _BLOCK = 8192
 
 
-def _exact_sqrt(q: Fraction) -> Fraction | None:
-    """Return the square root of a non-negative Fraction if it is rational, else None."""
-    p, r = math.isqrt(q.numerator), math.isqrt(q.denominator)
-    if p * p == q.numerator and r * r == q.denominator:
-        return Fraction(p, r)
-    return None
+def _float_optimum(m: float, c: float, scale: float) -> float:
+    """Return one action's best guarantee ``[(sqrt m - sqrt c)_+]^2`` in floats.
 
-
-def _sqrt_decimal(q: Fraction) -> decimal.Decimal:
-    with decimal.localcontext() as ctx:
-        ctx.prec = _DIGITS
-        return (decimal.Decimal(q.numerator) / decimal.Decimal(q.denominator)).sqrt()
-
-
-def _best_for_action(m: Number, c: Number) -> tuple[Any, Number]:
-    """Return (sort key, value) of one action's best linear guarantee; ``m`` is its shifted mean."""
-    if m <= c:
-        return 0, (Fraction(0) if isinstance(m, Fraction) else 0.0)
-    if isinstance(m, Fraction) and isinstance(c, Fraction):
-        root = _exact_sqrt(m * c)
-        key = (_sqrt_decimal(m) - _sqrt_decimal(c)) ** 2
-        value: Number = m + c - 2 * root if root is not None else float(key)
-        return key, value
-    v = (math.sqrt(m) - math.sqrt(c)) ** 2
-    return v, v
+    Computed as ``((m - c) / (sqrt m + sqrt c))^2``: no cancellation when ``m`` is close to ``c``.
+    A shifted mean ``m`` within ``TIE_RTOL * scale`` of the cost (``scale``: the larger of the
+    unshifted mean and the cost, the magnitudes ``m`` was computed from) is tied with it: the
+    action contributes 0, as it does when ``m <= c``.
+    """
+    if m - c <= TIE_RTOL * scale:
+        return 0.0
+    return ((m - c) / (math.sqrt(m) + math.sqrt(c))) ** 2
 
 
 def _slope(m: Number, c: Number) -> Number:
     """Return the maximising slope sqrt(c / m) (exact when rational)."""
     if isinstance(m, Fraction) and isinstance(c, Fraction):
-        root = _exact_sqrt(c / m)
+        root = exact_sqrt(c / m)
         return root if root is not None else math.sqrt(c / m)
     return math.sqrt(c / m)
+
+
+def _term(alpha: Fraction, mean: Fraction, cost: Fraction, y0: Fraction) -> Fraction:
+    r"""Return one action's term of the guarantee of :math:`\alpha (y - y_0)`, exactly.
+
+    :math:`y_0 + (1 - \alpha)(E[y] - y_0 - c/\alpha)_+` for :math:`0 < \alpha \le 1`; for
+    :math:`\alpha = 0`, the action's mean if it is free (ties go to the principal), else
+    :math:`y_0`. The guarantee of the contract is the largest term over the known actions, so
+    each term is a lower bound of it.
+    """
+    if alpha == 0:
+        return mean if cost == 0 else y0
+    return y0 + (1 - alpha) * max(Fraction(0), mean - y0 - cost / alpha)
+
+
+def _floor_float(q: Fraction, what: str) -> float:
+    """Return the largest float ``<= q`` (refusing a ``q`` beyond the float range)."""
+    try:
+        f = float(q)
+    except OverflowError:
+        raise ValueError(
+            f"{what} is irrational and about 1e+{len(str(q.numerator)) - len(str(q.denominator))}"
+            ", beyond the float64 range (about 1.8e308) in which irrational values are reported;"
+            " rescale the outputs and costs"
+        ) from None
+    return math.nextafter(f, -math.inf) if Fraction(f) > q else f
+
+
+def _exact_value(key: RootGap, i: int) -> Number:
+    """One exact action's optimum: a Fraction when rational, else the nearest float (checked)."""
+    value = key.value
+    if value is not None:
+        return value
+    f = float(key)
+    if not math.isfinite(f):
+        raise ValueError(
+            f"the best linear guarantee of known.actions[{i}] is irrational and beyond the float64"
+            " range (about 1.8e308) in which irrational values are reported; rescale the outputs"
+            " and costs"
+        )
+    return f
 
 
 @dataclass(frozen=True, eq=False)
@@ -99,7 +129,8 @@ class OptimalLinear:
     ----------
     value : Fraction or float
         :math:`V^* = y_0 + \max_a [(\sqrt{E_a[y] - y_0} - \sqrt{c_a})_+]^2`, the best guarantee
-        of any contract. A ``Fraction`` for exact inputs when it is rational, else a float.
+        of any contract. A ``Fraction`` for exact inputs when it is rational; else the guarantee of
+        ``contract`` rounded down to a float (at most what ``contract`` guarantees).
     alpha : Fraction or float
         The smallest maximising slope.
     contract : LinearContract
@@ -161,16 +192,27 @@ def optimal_linear(known: Technology) -> OptimalLinear:
     """  # noqa: E501
     if not isinstance(known, Technology):
         raise TypeError(f"known must be a Technology, got {type(known).__name__}")
-    y0 = known.outputs[0]
+    y0 = to_python(known.outputs[0])
     means = known.dists @ known.outputs
     shifted = [to_python(mu - y0) for mu in means]
     costs = [to_python(c) for c in known.costs]
-    best = [_best_for_action(m, c) for m, c in zip(shifted, costs, strict=True)]
-    keys = [b[0] for b in best]
-    top = max(keys)
-    trivial = top == 0
+    pinned: tuple[int, ...]
+    if known.exact:  # compared exactly, irrational or not
+        keys = [RootGap(Fraction(m), Fraction(c)) for m, c in zip(shifted, costs, strict=True)]
+        top = max(keys)
+        trivial = not top.positive
+        pinned = tuple(i for i, k in enumerate(keys) if k == top)
+        action_values = tuple(y0 + _exact_value(k, i) for i, k in enumerate(keys))
+    else:  # tied within TIE_RTOL of the larger optimum (no absolute floor)
+        optima = [
+            _float_optimum(float(m), float(c), max(float(mu), float(c)))
+            for m, c, mu in zip(shifted, costs, means, strict=True)
+        ]
+        best = max(optima)
+        trivial = best == 0
+        pinned = tuple(i for i, v in enumerate(optima) if best - v <= TIE_RTOL * best)
+        action_values = tuple(y0 + v for v in optima)
     zero = Fraction(0) if known.exact else 0.0
-    y0 = to_python(y0)
     if trivial:
         return OptimalLinear(
             value=y0,
@@ -178,25 +220,28 @@ def optimal_linear(known: Technology) -> OptimalLinear:
             contract=LinearContract(zero, origin=y0),
             slopes=(zero, zero + 1),
             pinned_by=tuple(range(len(known))),
-            action_values=tuple(y0 + b[1] for b in best),
+            action_values=action_values,
             trivial=True,
             known=known,
         )
-    if known.exact:
-        tol: Any = decimal.Decimal(10) ** (10 - _DIGITS)
-    else:
-        tol = TIE_RTOL * max(1.0, top)
-    pinned = tuple(i for i, k in enumerate(keys) if abs(k - top) <= tol)
-    slopes = sorted({_slope(shifted[i], costs[i]) for i in pinned}, key=float)
+    slope_of = {i: _slope(shifted[i], costs[i]) for i in pinned}
+    slopes = sorted(set(slope_of.values()), key=float)
     alpha = slopes[0]
-    value = y0 + best[pinned[0]][1]
+    p = next(i for i in pinned if slope_of[i] == alpha)
+    value: Number
+    if known.exact and isinstance(alpha, Fraction):
+        value = action_values[p]  # rational, and exactly the guarantee of alpha (y - y0)
+    else:  # the returned contract's exact guarantee (its action-p term), rounded down
+        mean = means[p] if known.exact else exact_dot(known.dists[p], known.outputs)
+        exact_term = _term(Fraction(alpha), mean, Fraction(costs[p]), Fraction(y0))
+        value = _floor_float(exact_term, f"the optimum (pinned by known.actions[{p}])")
     return OptimalLinear(
         value=value,
         alpha=alpha,
         contract=LinearContract(alpha, origin=y0),
         slopes=tuple(slopes),
         pinned_by=pinned,
-        action_values=tuple(y0 + b[1] for b in best),
+        action_values=action_values,
         trivial=False,
         known=known,
     )
@@ -243,7 +288,7 @@ def guarantee(alphas: Any, known: Technology, *, origin: Any = 0) -> Any:
         raise TypeError(f"known must be a Technology, got {type(known).__name__}")
     scalar = np.ndim(alphas) == 0
     a = as_vector([alphas] if scalar else alphas, "alphas")
-    neg = np.flatnonzero(as_float(a) < 0)
+    neg = np.flatnonzero(a < 0)
     if neg.size:
         raise ValueError(
             f"alphas[{int(neg[0])}] = {fmt(a[neg[0]])} is negative; slopes must be >= 0"
@@ -258,8 +303,9 @@ def guarantee(alphas: Any, known: Technology, *, origin: Any = 0) -> Any:
     means = known.dists @ known.outputs
     costs = known.costs
     if not exact:
-        a, means, costs = as_float(a), as_float(means), as_float(costs)
-        lo, hi, o = float(lo), float(hi), float(o)
+        a = as_float(a, "alphas")
+        means, costs = as_float(means, "the known means"), as_float(costs, "the known costs")
+        lo, hi, o = (float(v) for v in as_float(np.array([lo, hi, o], dtype=object), "outputs"))
     free = costs == 0
     zero_value = means[free].max() if free.any() else lo
     out = np.empty(a.shape, dtype=object if exact else np.float64)
@@ -267,11 +313,12 @@ def guarantee(alphas: Any, known: Technology, *, origin: Any = 0) -> Any:
         block = a[start : start + _BLOCK]
         pos = block > 0
         safe = np.where(pos, block, 1)
-        V = (np.multiply.outer(safe, means - o) - costs).max(axis=1)
-        # V / alpha <= max mean when V > 0, so only a negative V can overflow (to -inf, which
-        # the max with the lowest output absorbs) for subnormal slopes.
+        # V(alpha) / alpha = max_a (E_a[y] - y0 - c_a / alpha), computed without forming
+        # V(alpha) itself: alpha (E_a[y] - y0) underflows for subnormal slopes, c_a / alpha only
+        # overflows (to inf, so the action drops out, as the max with the lowest output absorbs).
         with np.errstate(over="ignore"):
-            mid = o * safe + (1 - safe) * np.maximum(V / safe + o, lo)
+            ratio = ((means - o) - np.divide.outer(costs, safe).T).max(axis=1)
+        mid = o * safe + (1 - safe) * np.maximum(ratio + o, lo)
         high = o * safe + (1 - safe) * hi
         out[start : start + block.size] = np.where(pos, np.where(safe <= 1, mid, high), zero_value)
     if scalar:

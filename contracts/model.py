@@ -62,7 +62,7 @@ def check_outputs(outputs: Any, name: str = "outputs") -> np.ndarray:
     y = as_vector(outputs, name)
     if y.size == 0:
         raise ValueError(f"{name} must contain at least one output")
-    neg = np.flatnonzero(as_float(y) < 0)
+    neg = np.flatnonzero(y < 0)
     if neg.size:
         i = int(neg[0])
         raise ValueError(f"{name}[{i}] = {fmt(y[i])} is negative; outputs must be >= 0")
@@ -77,7 +77,7 @@ def check_outputs(outputs: Any, name: str = "outputs") -> np.ndarray:
 
 
 def _check_dist(dist: np.ndarray, name: str) -> None:
-    neg = np.flatnonzero(as_float(dist) < 0)
+    neg = np.flatnonzero(dist < 0)
     if neg.size:
         i = int(neg[0])
         raise ValueError(f"{name}[{i}] = {fmt(dist[i])} is negative; probabilities must be >= 0")
@@ -141,7 +141,7 @@ class Action:
             raise ValueError(f"dist has {self.dist.size} entries but there are {y.size} outputs")
         if self.dist.dtype == object and y.dtype == object:
             return to_python(self.dist @ y)
-        return float(as_float(self.dist) @ as_float(y))
+        return float(as_float(self.dist, "dist") @ as_float(y, name="outputs"))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Action):
@@ -212,9 +212,9 @@ class Technology:
             for i, a in enumerate(actions):
                 dists[i], costs[i] = a.dist, a.cost
         else:
-            y = frozen(as_float(y).copy()) if y.dtype == object else y
+            y = frozen(as_float(y, "outputs").copy()) if y.dtype == object else y
             dists = np.array([as_float(a.dist) for a in actions], dtype=np.float64)
-            costs = np.array([float(a.cost) for a in actions], dtype=np.float64)
+            costs = as_float(np.array([a.cost for a in actions], dtype=object), "costs")
         object.__setattr__(self, "outputs", y)
         object.__setattr__(self, "actions", actions)
         object.__setattr__(self, "dists", frozen(dists))

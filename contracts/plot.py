@@ -31,6 +31,7 @@ from .linear import optimal_linear
 from .mixture import RandomizedContract
 from .model import Technology
 from .randomized_optimum import OptimalRandomized
+from .tolerances import TIE_RTOL
 from .worstcase import worst_case
 
 __all__ = ["guarantee", "hull", "randomized"]
@@ -46,17 +47,23 @@ def _figure() -> tuple[Any, Any]:
 
 
 def _hull_polygon(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Vertices of the convex hull of the points, in order (a segment or a point if flat)."""
+    """Vertices of the convex hull of the points, in order (a segment or a point if flat).
+
+    Each coordinate is divided by its largest magnitude first (a positive diagonal scaling keeps
+    the hull's vertices), so payments of 1e-12 beside outputs of 1 are not taken for a flat set:
+    the flatness test is a rank within ``TIE_RTOL`` of the scaled points' scale, 1.
+    """
     points = np.unique(np.column_stack([x, y]), axis=0)
     if len(points) <= 2:
         return points
-    cross_sections = points[1:] - points[0]
-    if np.linalg.matrix_rank(cross_sections, tol=1e-12 * max(1.0, np.abs(points).max())) < 2:
+    size = np.abs(points).max(axis=0)
+    unit = points / np.where(size > 0, size, 1.0)
+    if np.linalg.matrix_rank(unit[1:] - unit[0], tol=TIE_RTOL) < 2:
         order = np.lexsort((points[:, 1], points[:, 0]))
         return points[order[[0, -1]]]
     from scipy.spatial import ConvexHull
 
-    return points[ConvexHull(points).vertices]
+    return points[ConvexHull(unit).vertices]
 
 
 def hull(contract: AnyContract, known: Technology) -> Any:
@@ -85,10 +92,10 @@ def hull(contract: AnyContract, known: Technology) -> Any:
     >>> sorted(line.get_label() for line in fig.axes[0].lines)
     ['E[w] = V_A', 'improved linear contract', 'outputs', 'supporting line', 'worst case']
     """
+    y = as_float(known.outputs, "the known outputs (a figure is drawn in float64)")
     wc = worst_case(contract, known)
+    w = as_float(wc.contract.payments, "the contract's payments (a figure is drawn in float64)")
     imp = improve(contract, known)
-    y = as_float(known.outputs)
-    w = as_float(wc.contract.payments)
     fig, ax = _figure()
     poly = _hull_polygon(w, y)
     if len(poly) >= 3:
@@ -137,6 +144,7 @@ def guarantee(known: Technology, alphas: Any = None) -> Any:
     >>> [line.get_label() for line in guarantee(known).axes[0].lines]
     ['guarantee', 'optimum']
     """
+    as_float(known.outputs, "the known outputs (a figure is drawn in float64)")
     opt = optimal_linear(known)
     a = np.linspace(0.0, 1.0, 401) if alphas is None else np.asarray(alphas, dtype=float)
     origin = float(known.outputs[0])

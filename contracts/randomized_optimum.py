@@ -78,7 +78,6 @@ import numpy as np
 
 from ._exact_lp import LinearProgram, solve_lp
 from ._numbers import Number, as_float, fmt, to_python
-from .agent import TIE_RTOL
 from .linear import OptimalLinear, optimal_linear
 from .mixture import RandomizedContract
 from .model import Technology
@@ -88,6 +87,7 @@ from .randomized import (
     RandomizedWorstCase,
     worst_case_randomized,
 )
+from .tolerances import TIE_RTOL
 
 __all__ = ["OptimalRandomized", "one_action_optimum", "optimal_randomized"]
 

@@ -33,8 +33,12 @@ inputs.
 ``method="lp"`` solves the same linear program with cvxpy (HiGHS by default) as a second
 algorithm; the two agree to solver precision.
 
-Tolerances (float inputs): the degenerate case is detected when :math:`V \ge \max w - \tau` and
-ties are judged within :math:`\tau`, with ``tau = TIE_RTOL * scale`` from :mod:`contracts.agent`.
+Tolerances (float inputs, :mod:`contracts.tolerances`): the degenerate case is detected when
+:math:`\max w - V \le` ``TIE_RTOL`` times the scale of payments and costs (never of outputs),
+the agent's ties are judged as in :mod:`contracts.agent`, and attainment within ``TIE_RTOL``
+(``SOLVER_RTOL`` for ``method="lp"``) of each compared quantity's own scale. The computation runs on
+payments and costs scaled by a power of 2 (exact), so payments of :math:`10^{-300}` give the same
+decisions as payments of 1.
 """  # noqa: E501
 
 from __future__ import annotations
@@ -45,19 +49,18 @@ from typing import Any
 
 import numpy as np
 
+from ._cvx import check_solver
 from ._numbers import Number, as_float, common, fmt, frozen, to_python
 from ._solvers import solve_bridge, solve_lp
-from .agent import agent_utilities, choose, tie_tolerance
+from .agent import Utilities, agent_utilities, choose, scaled_utilities
 from .contract import AnyContract, on_grid
 from .model import Action, Technology
+from .tolerances import SOLVER_RTOL, TIE_RTOL
 
 __all__ = ["DEFAULT_LP_SOLVER", "WorstCase", "worst_case"]
 
 #: cvxpy solver used by ``method="lp"`` unless ``solver=`` says otherwise.
 DEFAULT_LP_SOLVER = "HIGHS"
-
-#: Relative tolerance for judging attainment from an LP solution (solver precision).
-_LP_ATOL = 1e-7
 
 
 @dataclass(frozen=True, eq=False)
@@ -85,7 +88,8 @@ class WorstCase:
     multiplier : Fraction, float or None
         :math:`\lambda \ge 0`, the multiplier of :math:`E_G[w] \ge V_A`: the slope of the
         supporting line :math:`y - w(y) \ge` ``value`` :math:`+ \lambda (w(y) - V_A)` of every
-        point. At a kink it is the largest valid one. None in the degenerate case.
+        point. At a kink it is the largest valid one. None in the degenerate case; ``inf`` when
+        it exceeds the float range (payments near the float underflow limit, about 1e-308).
     multiplier_range : tuple or None
         All valid multipliers, ``(low, high)``. None in the degenerate case.
     method : str
@@ -138,9 +142,9 @@ class WorstCase:
             raise ValueError(f"eps = {eps!r} must satisfy 0 < eps <= 1")
         if self.degenerate:
             return self.known
-        w = as_float(self.contract.payments)
+        y, w = common(self.known.outputs, self.contract.payments)
         top_set = np.flatnonzero(w == w.max())
-        t = as_float(self.known.outputs)[top_set] - w[top_set]
+        t = y[top_set] - w[top_set]
         top = int(top_set[np.argmin(t)])  # argmax w, the principal's worst among ties
         g = self.adversary
         e: Number
@@ -205,7 +209,9 @@ def worst_case(
     Raises
     ------
     ValueError
-        Bad input (see :class:`Contract`, :class:`Technology`) or an unknown ``method``.
+        Bad input (see :class:`Contract`, :class:`Technology`), an unknown ``method``, a
+        ``solver`` that is not an installed cvxpy solver (:class:`~contracts.errors.UnknownSolverError`),
+        or, for ``method="lp"``, exact inputs beyond the float64 range.
     SolverFailedError
         If the LP solver fails (never for ``method="exact"``).
 
@@ -233,14 +239,17 @@ def worst_case(
         raise TypeError(f"known must be a Technology, got {type(known).__name__}")
     if solver is not None and method != "lp":
         raise ValueError("solver= applies to method='lp' only")
-    contract = on_grid(contract, known.outputs)
-    y, w = common(known.outputs, contract.payments)
     if method == "lp":
-        y, w = as_float(y), as_float(w)
+        check_solver(solver or DEFAULT_LP_SOLVER)
+    contract = on_grid(contract, known.outputs)
+    names = ("the known outputs", "the contract's payments")
+    y, w = common(known.outputs, contract.payments, names=names)
+    if method == "lp":
+        y, w = as_float(y, names[0]), as_float(w, names[1])
     agent, principal = agent_utilities(w, known)
-    V = agent.max()
-    tol = tie_tolerance(w, known)
-    chosen, _ = choose(agent, principal, tol)
+    utilities = scaled_utilities(w, known.dists, known.costs)
+    chosen, _ = choose(utilities, principal)
+    V = agent[chosen]
     common_fields: dict[str, Any] = {
         "agent_value": to_python(V),
         "method": method,
@@ -248,7 +257,7 @@ def worst_case(
         "contract": contract,
         "known": known,
     }
-    if V >= w.max() - tol:
+    if utilities.reaches_top_payment(chosen):
         adversary = known.dists[chosen]
         adversary = np.array(adversary if w.dtype == object else as_float(adversary), copy=True)
         return WorstCase(
@@ -260,24 +269,64 @@ def worst_case(
             multiplier_range=None,
             **common_fields,
         )
+    # nature's problem on the scaled payments x = w 2^-e (exact: x = w) and t = y - w
+    x, Vx, t = utilities.payments, utilities.values[chosen], y - w
     if method == "exact":
-        L, adversary, low, high = solve_bridge(y, w, V)
+        L, adversary, low, high = solve_bridge(y, x, Vx, t)
     else:
         L, adversary, low, high = solve_lp(
-            y, w, float(V), solver or DEFAULT_LP_SOLVER, solver_options
+            y, x, float(Vx), solver or DEFAULT_LP_SOLVER, solver_options, t
         )
-    # Attained iff a point with t = L pays strictly more than V (nature's action is then strictly
-    # preferred without tilting), or the known technology already gives L.
-    atol = tol if method == "exact" else _LP_ATOL * max(1.0, float(np.max(np.abs(y))))
-    t = y - w
-    slack_optimum = bool(np.any((t <= L + atol) & (w > V + atol)))
-    known_attains = abs(principal[chosen] - L) <= atol
+    if not utilities.exact:  # multipliers per unit of x: back to d(y - w) / dw (inf beyond range)
+        with np.errstate(over="ignore"):
+            low, high = np.ldexp([low, high], -utilities.exponent).tolist()
+    if utilities.exact:
+        attained = bool(np.any((t == L) & (x > Vx))) or principal[chosen] == L
+    else:
+        size = y + w  # the scale of t = y - w at each output (both are >= 0)
+        known_payoff = (principal[chosen], as_float(known.dists[chosen]) @ size)
+        attained = _attained(t, x, Vx, L, adversary, known_payoff, utilities, chosen, size, method)
     return WorstCase(
         value=to_python(L),
         adversary=frozen(adversary),
-        attained=slack_optimum or known_attains,
+        attained=attained,
         degenerate=False,
         multiplier=to_python(high),
         multiplier_range=(to_python(low), to_python(high)),
         **common_fields,
     )
+
+
+def _attained(
+    t: np.ndarray,
+    x: np.ndarray,
+    V: Any,
+    L: Any,
+    adversary: np.ndarray,
+    known: tuple[Any, Any],
+    utilities: Utilities,
+    chosen: int,
+    size: np.ndarray,
+    method: str,
+) -> bool:
+    """Whether some technology containing the known one gives exactly ``L``.
+
+    True iff a point with ``t = L`` pays strictly more than ``V`` (nature's action is then
+    strictly preferred without tilting), or the known technology already gives ``L`` (``known`` is
+    its value and that value's scale). For float inputs (exact ones compare exactly), within
+    ``TIE_RTOL`` (``SOLVER_RTOL`` for an LP) of each quantity's scale: ``size = y + w`` at each
+    output for the principal's payoffs, the payments and the chosen action's :math:`E[x] + c` for
+    the agent's.
+    """
+    known_value, known_scale = known
+    rtol = TIE_RTOL if method == "exact" else SOLVER_RTOL
+    assert utilities.scales is not None  # float inputs
+    scale_L = float(np.max(size[np.flatnonzero(adversary)]))
+    if abs(known_value - L) <= rtol * max(scale_L, float(known_scale)):
+        return True
+    # the points on the value: a coarse pass with the largest tolerance, then each point's own
+    slack = t - L
+    near = np.flatnonzero(slack <= rtol * max(float(size.max()), scale_L))
+    near = near[slack[near] <= rtol * np.maximum(size[near], scale_L)]
+    xs = x[near]
+    return bool(np.any(xs - V > rtol * np.maximum(xs, utilities.scales[chosen])))

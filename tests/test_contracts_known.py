@@ -11,6 +11,7 @@ from contracts import (
     InaccurateSolutionWarning,
     SolverFailedError,
     Technology,
+    UnknownSolverError,
     best_linear_known,
     best_response,
     optimal_contract,
@@ -151,7 +152,8 @@ def test_bad_input():
 
 def test_min_pay_goes_through_the_solver_helper(monkeypatch):
     # An inaccurate MIN-PAY solution is flagged like every other LP of the package, not accepted
-    # silently; a missing solver is a SolverFailedError naming the LP.
+    # silently; a failing solver is a SolverFailedError naming the LP; a misspelled one is refused
+    # before any LP (a ValueError that is also a SolverFailedError, listing the installed ones).
     import cvxpy as cp
 
     original = cp.Problem.solve
@@ -162,9 +164,19 @@ def test_min_pay_goes_through_the_solver_helper(monkeypatch):
             self._status = "optimal_inaccurate"
         return value
 
+    def failing(self, *args, **kwargs):
+        raise cp.error.SolverError("no luck")
+
     tech = Technology.from_arrays([0, 4], [[1, 0], [Q, 3 * Q]], [0, 1])
-    with pytest.raises(SolverFailedError, match="MIN-PAY for action 0: solver NOT_A_SOLVER"):
-        optimal_contract(tech, solver="NOT_A_SOLVER")
+    with pytest.raises(
+        UnknownSolverError, match=r"'HIHGS' is not an installed.*did you mean 'HIGHS'"
+    ):
+        optimal_contract(tech, solver="HIHGS")
+    assert issubclass(UnknownSolverError, SolverFailedError)
+    assert issubclass(UnknownSolverError, ValueError)
+    monkeypatch.setattr(cp.Problem, "solve", failing)
+    with pytest.raises(SolverFailedError, match="MIN-PAY for action 0: solver HIGHS failed"):
+        optimal_contract(tech)
     monkeypatch.setattr(cp.Problem, "solve", inaccurate)
     with pytest.warns(
         InaccurateSolutionWarning, match=r"MIN-PAY for action \d: solver HIGHS"

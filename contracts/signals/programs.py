@@ -15,11 +15,15 @@ from typing import Any
 import numpy as np
 
 from .._cvx import solve
+from .._numbers import binary_exponent
+from ..tolerances import SOLVER_RTOL
 
 __all__ = [
     "DEFAULT_SIGNAL_SOLVER",
     "LP_SOLVER",
     "SOLVER_RTOL",
+    "bound_term",
+    "signal_exponent",
     "simplex_program",
     "solve_program",
 ]
@@ -32,8 +36,27 @@ DEFAULT_SIGNAL_SOLVER = "CLARABEL"
 #: cvxpy solver for signal programs that are LPs, unless ``solver=`` says otherwise.
 LP_SOLVER = "HIGHS"
 
-#: Relative tolerance of the convex solver's answers (degenerate test, cost-bound check).
-SOLVER_RTOL = 1e-7
+
+def signal_exponent(signals: np.ndarray) -> int:
+    """Return ``e`` with the largest signal magnitude times ``2**-e`` in [1/2, 1) (0 if all 0).
+
+    The programs are solved on the signals divided by ``2**e`` (exact in binary), with payments
+    and costs divided by the power of 2 of the largest payment and the objective by that of its
+    largest coefficient: every quantity the solver sees is of order 1, so its absolute
+    tolerances are relative to the data (``SOLVER_RTOL``, :mod:`contracts.tolerances`).
+    """
+    return binary_exponent(np.max(np.abs(signals)), both_ways=True)
+
+
+def bound_term(cost_bound: Any, m: Any, signal_exp: int, inverse_payment_scale: Any) -> Any:
+    r"""Return :math:`b_+(2^{e_z} m) / 2^{e_w}`: the cost bound at the true mean, in payment units.
+
+    ``m`` is the normalised mean (a cvxpy expression), ``inverse_payment_scale`` is
+    :math:`2^{-e_w}` (a float or a non-negative cvxpy parameter). Convex when the bound is.
+    """
+    import cvxpy as cp
+
+    return inverse_payment_scale * cp.pos(cost_bound(float(2.0**signal_exp) * m))
 
 
 def simplex_program(signals: np.ndarray) -> tuple[Any, Any, list[Any]]:

@@ -4,8 +4,8 @@ r"""Known actions on a finite signal set, contracts on the signals, and the agen
 principal's payoff :math:`p \cdot z` and the known actions; :class:`SignalContract` and
 :class:`AffineSignalContract` are limited-liability contracts on the signals;
 :func:`signal_response` is the agent's choice among the known actions, ties to the principal
-within ``TIE_RTOL`` (:mod:`contracts.agent`) relative to the scale of the signals, payments and
-costs.
+as in :mod:`contracts.agent` (within ``TIE_RTOL`` of the payments' and costs' scale, never the
+signals').
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ from .._numbers import (
     frozen,
     table,
 )
-from ..agent import TIE_RTOL, choose
-from ..costs import CostBound, evaluate
+from ..agent import Utilities, choose, scaled_utilities
+from ..costs import CostBound, evaluate, term_scale
 from ..model import Action
-from .programs import SOLVER_RTOL
+from ..tolerances import SOLVER_RTOL
 
 __all__ = [
     "AffineSignalContract",
@@ -39,6 +39,7 @@ __all__ = [
     "SignalTechnology",
     "check_known_costs",
     "payments_of",
+    "signal_choice",
     "signal_response",
 ]
 
@@ -75,7 +76,8 @@ class SignalTechnology:
         self, signals: MatrixLike, actions: Sequence[Action], value: int | VectorLike = 0
     ) -> None:
         raw = np.asarray(signals)
-        z = as_float(as_vector(raw.reshape(-1, 1) if raw.ndim == 1 else raw, "signals", ndim=2))
+        z = as_vector(raw.reshape(-1, 1) if raw.ndim == 1 else raw, "signals", ndim=2)
+        z = as_float(z, "signals")
         if z.shape[0] == 0:
             raise ValueError("signals must contain at least one signal")
         n, k = z.shape
@@ -85,7 +87,7 @@ class SignalTechnology:
             p = np.zeros(k)
             p[int(value)] = 1.0
         else:
-            p = as_float(as_vector(value, "value"))
+            p = as_float(as_vector(value, "value"), "value")
             if p.size != k:
                 raise ValueError(f"value has {p.size} entries but signals have {k} coordinates")
         actions = tuple(actions)
@@ -102,7 +104,8 @@ class SignalTechnology:
         object.__setattr__(self, "value", frozen(p))
         object.__setattr__(self, "actions", actions)
         object.__setattr__(self, "dists", frozen(np.array([as_float(a.dist) for a in actions])))
-        object.__setattr__(self, "costs", frozen(np.array([float(a.cost) for a in actions])))
+        costs = as_float(np.array([a.cost for a in actions], dtype=object), "the costs")
+        object.__setattr__(self, "costs", frozen(costs))
 
     @property
     def means(self) -> np.ndarray:
@@ -136,7 +139,7 @@ class SignalContract:
     payments: np.ndarray
 
     def __init__(self, payments: VectorLike) -> None:
-        w = as_float(as_vector(payments, "payments"))
+        w = as_float(as_vector(payments, "payments"), "payments")
         if (w < 0).any():
             i = int(np.flatnonzero(w < 0)[0])
             raise ValueError(
@@ -165,7 +168,9 @@ class AffineSignalContract:
     beta: float
 
     def __init__(self, alpha: VectorLike, beta: RealLike) -> None:
-        object.__setattr__(self, "alpha", frozen(as_float(as_vector(alpha, "alpha")).copy()))
+        object.__setattr__(
+            self, "alpha", frozen(as_float(as_vector(alpha, "alpha"), "alpha").copy())
+        )
         object.__setattr__(self, "beta", float(as_scalar(beta, "beta")))
 
     def on(self, tech: SignalTechnology) -> np.ndarray:
@@ -175,7 +180,7 @@ class AffineSignalContract:
                 f"alpha has {self.alpha.size} entries but signals have {tech.signals.shape[1]}"
             )
         w = tech.signals @ self.alpha + self.beta
-        scale = max(1.0, float(np.abs(w).max()))
+        scale = np.abs(tech.signals) @ np.abs(self.alpha) + abs(self.beta)  # w's terms, per signal
         if (w < -SOLVER_RTOL * scale).any():
             i = int(np.argmin(w))
             raise ValueError(
@@ -200,20 +205,33 @@ def payments_of(contract: Any, tech: SignalTechnology) -> np.ndarray:
 
 
 def check_known_costs(tech: SignalTechnology, cost_bound: CostBound) -> None:
-    """Every known action must satisfy the bound it is declared under."""
+    """Every known action must satisfy the bound it is declared under.
+
+    Within ``SOLVER_RTOL`` of the scale of the compared costs: the magnitude of the bound's terms
+    at the action's mean (:func:`contracts.costs.term_scale`) and of the cost itself.
+    """
     for i, (m, c) in enumerate(zip(tech.means, tech.costs, strict=True)):
         need = evaluate(cost_bound, m)
-        if c < need - SOLVER_RTOL * max(1.0, abs(need)):
+        if c < need - SOLVER_RTOL * max(abs(c), term_scale(cost_bound, m)):
             raise ValueError(
                 f"actions[{i}] costs {c:g} but the cost bound requires at least {need:g} at its "
                 f"mean signal {fmt_seq(m)}: the known actions must satisfy c >= b(E_F z)"
             )
 
 
+def signal_choice(w: np.ndarray, tech: SignalTechnology) -> tuple[int, Utilities, float, float]:
+    """Return (action, its utilities, agent value, principal value) for payments ``w``.
+
+    The agent's choice among the known actions, ties to the principal, judged as in
+    :func:`contracts.agent.choose` (relative to the payments' and costs' scale).
+    """
+    utilities = scaled_utilities(w, tech.dists, tech.costs)
+    principal = tech.dists @ (tech.payoffs - w)
+    i, _ = choose(utilities, principal)
+    return i, utilities, float(tech.dists[i] @ w - tech.costs[i]), float(principal[i])
+
+
 def signal_response(w: np.ndarray, tech: SignalTechnology) -> tuple[int, float, float]:
     """Return (action, agent value, principal value): the agent's choice, ties to the principal."""
-    agent = tech.dists @ w - tech.costs
-    principal = tech.dists @ (tech.payoffs - w)
-    scale = max(1.0, float(np.abs(tech.signals).max()), float(w.max()), float(tech.costs.max()))
-    i, _ = choose(agent, principal, TIE_RTOL * scale)
-    return i, float(agent[i]), float(principal[i])
+    i, _, agent, principal = signal_choice(w, tech)
+    return i, agent, principal

@@ -25,13 +25,32 @@ from typing import Any
 
 import numpy as np
 
-from .._numbers import fmt, fmt_seq, frozen
+from .._numbers import binary_exponent, fmt, fmt_seq, frozen
+from ..agent import Utilities
 from ..costs import CostBound, check_cost_bound, evaluate
 from ..model import Action
-from .programs import SOLVER_RTOL, simplex_program, solve_program
-from .technology import SignalTechnology, check_known_costs, payments_of, signal_response
+from ..tolerances import SOLVER_RTOL, SUPPORT_ATOL
+from .programs import bound_term, signal_exponent, simplex_program, solve_program
+from .technology import SignalTechnology, check_known_costs, payments_of, signal_choice
 
-__all__ = ["SignalWorstCase", "best_deviation", "worst_case_signals"]
+__all__ = [
+    "SignalWorstCase",
+    "best_deviation",
+    "in_program_units",
+    "payment_exponent",
+    "worst_case_signals",
+]
+
+
+def payment_exponent(utilities: Utilities) -> int:
+    """Return the power of 2 the programs divide payments and costs by (clamped to be normal)."""
+    return min(max(utilities.exponent, -1022), 1023)
+
+
+def in_program_units(utilities: Utilities, value: float, ew: int) -> float:
+    """Return a utility of ``utilities`` (units ``2**exponent``) in units of ``2**ew``."""
+    with np.errstate(over="ignore"):
+        return float(np.ldexp(value, utilities.exponent - ew))
 
 
 def best_deviation(
@@ -40,6 +59,7 @@ def best_deviation(
     cost_bound: CostBound | None,
     solver: str | None,
     options: Any,
+    ew: int = 0,
 ) -> tuple[float, np.ndarray, np.ndarray, str | None]:
     r"""Return the agent's best utility from nature, its distribution, a subgradient, the solver.
 
@@ -47,20 +67,25 @@ def best_deviation(
     \partial b_+(m^*)` at its optimum comes from the dual of :math:`m = Z^\top G`; by
     stationarity :math:`w(z) \le s \cdot z + \kappa` on Z with equality on the optimum's
     support, the degenerate case's supporting plane. Without a cost bound, all mass goes to the
-    top payment, :math:`s = 0` and no program is solved (solver None).
+    top payment, :math:`s = 0` and no program is solved (solver None). The program is solved on
+    signals divided by their power of 2 and payments and costs by ``2**ew``; the utility is
+    returned in units of ``2**ew``, the subgradient in the caller's units.
     """
     k = tech.signals.shape[1]
     if cost_bound is None:
         i = int(np.argmax(w))
         g = np.zeros(w.size)
         g[i] = 1.0
-        return float(w[i]), g, np.zeros(k), None
+        return float(np.ldexp(w[i], -ew)), g, np.zeros(k), None
     import cvxpy as cp
 
-    g, m, constraints = simplex_program(tech.signals)
-    problem = cp.Problem(cp.Maximize(w @ g - cp.pos(cost_bound(m))), constraints)
+    ez = signal_exponent(tech.signals)
+    g, m, constraints = simplex_program(np.ldexp(tech.signals, -ez))
+    bound = bound_term(cost_bound, m, ez, float(2.0**-ew))
+    problem = cp.Problem(cp.Maximize(np.ldexp(w, -ew) @ g - bound), constraints)
     used = solve_program(problem, solver, options, "the agent's best deviation")
-    subgradient = -np.asarray(constraints[1].dual_value, dtype=float)
+    # the dual is a subgradient of b_+(2^ez m) 2^-ew in m: back to b_+ in the true mean
+    subgradient = -np.ldexp(np.asarray(constraints[1].dual_value, dtype=float), ew - ez)
     dist = np.clip(np.asarray(g.value, dtype=float), 0.0, None)
     return float(problem.value), dist, subgradient, used
 
@@ -129,7 +154,7 @@ class SignalWorstCase:
         support = {
             tuple(float(v) for v in self.technology.signals[i]): round(float(p), 6)
             for i, p in enumerate(self.adversary)
-            if p > 1e-9
+            if p > SUPPORT_ATOL
         }
         return (
             f"SignalWorstCase(value={fmt(self.value)}, agent_value={fmt(self.agent_value)}, "
@@ -197,13 +222,21 @@ def worst_case_signals(
         check_cost_bound(cost_bound, k)
         check_known_costs(tech, cost_bound)
     w = payments_of(contract, tech)
-    chosen, V, principal_known = signal_response(w, tech)
-    scale = max(1.0, float(np.abs(tech.payoffs).max()), float(w.max()))
-    best_utility, best_dist, best_subgradient, used = best_deviation(
-        w, tech, cost_bound, solver, solver_options
+    chosen, utilities, V, principal_known = signal_choice(w, tech)
+    # the programs work in payment units 2^ew and on signals divided by 2^ez (exact scalings)
+    ew = payment_exponent(utilities)
+    x = np.ldexp(w, -ew)
+    v = in_program_units(utilities, utilities.values[chosen], ew)
+    best, best_dist, best_subgradient, used = best_deviation(
+        w, tech, cost_bound, solver, solver_options, ew
     )
+    if cost_bound is None:  # the best deviation is max w, exactly: the agent's tie tolerance
+        degenerate = utilities.reaches_top_payment(chosen)
+    else:  # read off a solver, on the normalised program: SOLVER_RTOL of the payments' scale
+        scale = max(float(x.max()), abs(v), abs(best))
+        degenerate = bool(best - v <= SOLVER_RTOL * scale)
     payments, agent_best = frozen(w.copy()), frozen(best_dist)
-    if best_utility <= V + SOLVER_RTOL * scale:
+    if degenerate:
         dist = tech.dists[chosen].copy()
         return SignalWorstCase(
             value=principal_known,
@@ -219,21 +252,28 @@ def worst_case_signals(
             cost_bound=cost_bound,
             agent_best=agent_best,
         )
-    g, m, constraints = simplex_program(tech.signals)
-    cost = 0 if cost_bound is None else cp.pos(cost_bound(m))
-    agent_constraint = w @ g - cost >= V
-    problem = cp.Problem(cp.Minimize((tech.payoffs - w) @ g), [*constraints, agent_constraint])
+    t = tech.payoffs - w
+    ez, et = signal_exponent(tech.signals), binary_exponent(np.max(np.abs(t)), both_ways=True)
+    g, m, constraints = simplex_program(np.ldexp(tech.signals, -ez))
+    cost = 0 if cost_bound is None else bound_term(cost_bound, m, ez, float(2.0**-ew))
+    agent_constraint = x @ g - cost >= v if np.isfinite(v) else None  # -inf: no constraint
+    problem = cp.Problem(
+        cp.Minimize(np.ldexp(t, -et) @ g),
+        [*constraints] + ([agent_constraint] if agent_constraint is not None else []),
+    )
     used = solve_program(problem, solver, solver_options, "nature's problem")
-    lam = max(0.0, float(agent_constraint.dual_value))
+    lam_n = 0.0 if agent_constraint is None else max(0.0, float(agent_constraint.dual_value))
+    lam = float(np.ldexp(lam_n, et - ew))  # d(p.z - w) / d(payment), in the caller's units
     subgradient = None
     if cost_bound is None:
         subgradient = np.zeros(k)
-    elif lam > SOLVER_RTOL:
-        subgradient = -np.asarray(constraints[1].dual_value, dtype=float) / lam
+    elif lam_n > SOLVER_RTOL:  # the dual of m, per unit of the multiplier, in the caller's units
+        nu = np.asarray(constraints[1].dual_value, dtype=float)
+        subgradient = -np.ldexp(nu / lam_n, ew - ez)
     dist = np.clip(np.asarray(g.value, dtype=float), 0.0, None)
     dist /= dist.sum()
     return SignalWorstCase(
-        value=float(problem.value),
+        value=float(np.ldexp(float(problem.value), et)),
         agent_value=V,
         adversary=frozen(dist),
         mean=frozen(dist @ tech.signals),
