@@ -21,7 +21,10 @@ cost each) she knows only in part: she knows a set :math:`A_0` of actions, and t
   :func:`optimal_randomized` (a lottery over linear contracts: closed form for one known action,
   a grid LP otherwise), which beats Carroll's deterministic optimum;
 * the known-technology benchmark: :func:`optimal_contract` (one MIN-PAY LP per action, with
-  implementability certificates), :func:`best_linear_known`, and :func:`price_of_robustness`.
+  implementability certificates), :func:`best_linear_known`, and :func:`price_of_robustness`;
+* the known-technology landscape: :func:`linear_breakpoints` (where the agent's choice changes
+  under a linear contract), :func:`approximation_ratio` (optimal over linear, with the
+  tight instance families in :mod:`contracts.families`);
 
 Hypothesis strategies for property-testing your own robustness claims are in
 :mod:`contracts.strategies` (not imported here).
@@ -47,6 +50,7 @@ from importlib.metadata import version as _version
 from . import improve as _improve_shim  # noqa: F401
 from . import worst_case as _worst_case_shim  # noqa: F401
 from .agent import BestResponse, best_response
+from .approximation import ApproximationRatio, approximation_ratio
 from .contract import AffineContract, Contract, LinearContract
 from .costs import LinearCost, MaxAffineCost, QuadraticCost
 from .errors import InaccurateSolutionWarning, SolverFailedError
@@ -60,6 +64,7 @@ from .known import (
     optimal_contract,
     price_of_robustness,
 )
+from .landscape import LinearBreakpoints, linear_breakpoints
 from .linear import OptimalLinear, guarantee, optimal_linear
 from .mixture import ContractMixture, RandomizedContract
 from .model import Action, Technology
@@ -90,6 +95,7 @@ __all__ = [
     "Action",
     "AffineContract",
     "AffineSignalContract",
+    "ApproximationRatio",
     "BestResponse",
     "Contract",
     "ContractMixture",
@@ -98,6 +104,7 @@ __all__ = [
     "InaccurateSolutionWarning",
     "KnownLinear",
     "KnownOptimum",
+    "LinearBreakpoints",
     "LinearContract",
     "LinearCost",
     "MaxAffineCost",
@@ -115,11 +122,13 @@ __all__ = [
     "SolverFailedError",
     "Technology",
     "WorstCase",
+    "approximation_ratio",
     "best_linear_known",
     "best_response",
     "guarantee",
     "improve",
     "improve_signals",
+    "linear_breakpoints",
     "one_action_optimum",
     "optimal_affine",
     "optimal_contract",

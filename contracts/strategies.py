@@ -41,6 +41,7 @@ __all__ = [
     "contract_mixtures",
     "contracts",
     "distributions",
+    "envelope_technologies",
     "linear_contracts",
     "outputs",
     "problems",
@@ -238,3 +239,35 @@ def contract_mixtures(
     k = draw(st.integers(1, max_size))
     drawn = [draw(contracts(grid, exact=exact, kinds=kinds)) for _ in range(k)]
     return ContractMixture(_weights(draw, k, exact), drawn)
+
+
+@st.composite
+def envelope_technologies(
+    draw: st.DrawFn, *, max_actions: int = 5, max_outputs: int = 6, exact: bool = True
+) -> Technology:
+    """Draw a technology in which every action is the agent's choice for some linear contract.
+
+    The region where linear contracts do worst: the actions' means strictly increase, and the
+    costs are built so that action ``i`` overtakes action ``i - 1`` at a drawn critical value
+    ``alpha_i`` (increasing in ``i``, in (0, 1), a multiple of 1/64): ``c_i = c_{i-1} + alpha_i
+    (R_i - R_{i-1})``.
+    Each action's distribution is drawn on a grid from :func:`outputs` (lowest output 0);
+    actions whose mean repeats an earlier one are dropped. Use it with ``hypothesis.target`` to
+    search for technologies with a large approximation ratio.
+    """
+    y = draw(outputs(min_size=2, max_size=max_outputs, exact=exact))
+    k = draw(st.integers(1, max_actions))
+    acts = [draw(distributions(y.size, exact=exact)) for _ in range(k)]
+    by_mean: dict[Any, np.ndarray] = {}
+    for dist in acts:
+        by_mean.setdefault(dist @ y, dist)
+    means = sorted(by_mean)
+    ticks = sorted(
+        draw(st.lists(st.integers(1, 63), min_size=len(means), max_size=len(means), unique=True))
+    )
+    cost = _number(draw(st.integers(0, 4)), 4, exact)
+    costs = [cost]
+    for i in range(1, len(means)):
+        alpha = _number(ticks[i], 64, exact)
+        costs.append(costs[-1] + alpha * (means[i] - means[i - 1]))
+    return Technology(y, tuple(Action(by_mean[mu], c) for mu, c in zip(means, costs, strict=True)))
