@@ -31,13 +31,22 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
+from .combinatorial import (
+    CombinatorialTechnology,
+    additive,
+    budget_additive,
+    k_demand,
+    unit_demand,
+)
 from .contract import Contract, LinearContract
 from .mixture import ContractMixture, RandomizedContract
 from .model import Action, Technology
 
 __all__ = [
+    "COMBINATORIAL_KINDS",
     "CONTRACT_KINDS",
     "actions",
+    "combinatorial_technologies",
     "contract_mixtures",
     "contracts",
     "distributions",
@@ -271,3 +280,57 @@ def envelope_technologies(
         alpha = _number(ticks[i], 64, exact)
         costs.append(costs[-1] + alpha * (means[i] - means[i - 1]))
     return Technology(y, tuple(Action(by_mean[mu], c) for mu, c in zip(means, costs, strict=True)))
+
+
+#: The kinds of success function :func:`combinatorial_technologies` draws from.
+COMBINATORIAL_KINDS = ("monotone", "additive", "unit_demand", "k_demand", "budget_additive")
+
+
+@st.composite
+def combinatorial_technologies(
+    draw: st.DrawFn,
+    *,
+    min_items: int = 1,
+    max_items: int = 4,
+    kinds: Sequence[str] = COMBINATORIAL_KINDS,
+    exact: bool = True,
+) -> CombinatorialTechnology:
+    """Draw a combinatorial technology: item costs and a success function of a drawn kind.
+
+    Kinds: ``monotone`` (any monotone f: integer weights per set, closed upwards by taking the
+    largest over subsets, scaled into [0, 1]); ``additive``, ``unit_demand``, ``k_demand``
+    (gross substitutes, see :mod:`contracts.combinatorial.classes`); ``budget_additive``
+    (submodular, not always gross substitutes). ``f(empty)`` is often positive. Costs are
+    multiples of 1/32 in [0, 1/2].
+    """
+    unknown = set(kinds) - set(COMBINATORIAL_KINDS)
+    if unknown or not kinds:
+        raise TypeError(f"kinds must be a non-empty subset of {COMBINATORIAL_KINDS}, got {kinds!r}")
+    n = draw(st.integers(min_items, max_items))
+    kind = draw(st.sampled_from(tuple(kinds)))
+    costs = [_number(draw(st.integers(0, 16)), 32, exact) for _ in range(n)]
+    base = _number(draw(st.sampled_from([0, 0, 1, 2])), 8, exact)
+    room = 1 - base  # what the items may add
+
+    def shares(count: int) -> list[Any]:
+        raw = draw(st.lists(st.integers(0, 8), min_size=count, max_size=count))
+        return [_number(v, 8 * max(count, 1), exact) * room for v in raw]
+
+    if kind == "additive":
+        return additive(shares(n), costs, base=base)
+    if kind == "unit_demand":
+        return unit_demand([base + p * n for p in shares(n)], costs, base=base)
+    if kind == "k_demand":
+        k = draw(st.integers(1, n))
+        return k_demand([p * n / k for p in shares(n)], k, costs, base=base)
+    if kind == "budget_additive":
+        weights = [p * n / 2 for p in shares(n)]
+        return budget_additive(weights, _number(draw(st.integers(1, 8)), 8, exact), costs)
+    raw = draw(st.lists(st.integers(0, 12), min_size=1 << n, max_size=1 << n))
+    closed = list(raw)
+    for i in range(n):  # the largest weight over subsets: a monotone function
+        for mask in range(1 << n):
+            if mask >> i & 1:
+                closed[mask] = max(closed[mask], closed[mask ^ 1 << i])
+    top = max(closed[-1], 1)
+    return CombinatorialTechnology([_number(v, top, exact) for v in closed], costs)
