@@ -24,7 +24,10 @@ cost each) she knows only in part: she knows a set :math:`A_0` of actions, and t
   implementability certificates), :func:`best_linear_known`, and :func:`price_of_robustness`;
 * the known-technology landscape: :func:`linear_breakpoints` (where the agent's choice changes
   under a linear contract), :func:`approximation_ratio` (optimal over linear, with the
-  tight instance families in :mod:`contracts.families`);
+  tight instance families in :mod:`contracts.families`), and :func:`compare_families` (linear,
+  affine, debt, bonus and option contracts, each best known and robust);
+* combinatorial contracts, where the agent picks a set of actions: :mod:`contracts.combinatorial`
+  (not imported here).
 
 Hypothesis strategies for property-testing your own robustness claims are in
 :mod:`contracts.strategies` (not imported here).
@@ -51,6 +54,7 @@ from . import improve as _improve_shim  # noqa: F401
 from . import worst_case as _worst_case_shim  # noqa: F401
 from .agent import BestResponse, best_response
 from .approximation import ApproximationRatio, approximation_ratio
+from .comparison import FamilyComparison, FamilyOptimum, compare_families
 from .contract import AffineContract, Contract, LinearContract
 from .costs import LinearCost, MaxAffineCost, QuadraticCost
 from .errors import InaccurateSolutionWarning, SolverFailedError
@@ -99,6 +103,8 @@ __all__ = [
     "BestResponse",
     "Contract",
     "ContractMixture",
+    "FamilyComparison",
+    "FamilyOptimum",
     "Implementation",
     "Improvement",
     "InaccurateSolutionWarning",
@@ -125,6 +131,7 @@ __all__ = [
     "approximation_ratio",
     "best_linear_known",
     "best_response",
+    "compare_families",
     "guarantee",
     "improve",
     "improve_signals",

@@ -1,0 +1,384 @@
+r"""The usual contract families side by side: best against a known technology, and robustly.
+
+For one technology, each family's best member is found twice: **known**, against the agent's
+best response in the technology itself (ties to the principal), and **robust**, for Carroll's
+guarantee :math:`V_P(w)` against every technology that contains it
+(:func:`~contracts.worstcase.worst_case`). The families (payments to the agent):
+
+============  ===========================================  ======================================
+family        contract                                     parameters
+============  ===========================================  ======================================
+linear        :math:`\alpha (y - y_0)`                     :math:`\alpha \in [0, 1]`
+affine        :math:`\alpha y + \beta \ge 0`               :math:`\alpha, \beta`
+debt          :math:`\min(y, D)`: the agent holds debt     face value :math:`D \ge 0`
+bonus         :math:`b \cdot 1\{y \ge t\}`                 bonus :math:`b \ge 0`, threshold
+                                                           :math:`t` (an output)
+option        :math:`s \max(y - K, 0)`: calls on output    scale :math:`s \ge 0`, strike
+                                                           :math:`K \in [y_0, y_{max}]`
+============  ===========================================  ======================================
+
+**How each optimum is computed.** *Known technology.* Where a family's payments are linear in
+one parameter :math:`\theta` on a piece (:math:`\alpha`; :math:`D` between two consecutive
+outputs; :math:`b` for a fixed threshold; :math:`s` for a fixed strike), the agent's utilities
+are lines in :math:`\theta`, his choice changes only at the breakpoints of their upper envelope
+(:mod:`contracts.envelope`), and for a fixed action the principal's payoff falls as
+:math:`\theta` rises (payments rise pointwise). So the best :math:`\theta` of a piece is its left
+end or a breakpoint, each evaluated with ties to the principal: an **exact** enumeration (linear,
+debt, and bonus over every threshold). The affine family reduces to the linear one exactly:
+:math:`\beta` shifts every action's utility alike and costs the principal one-for-one, so the
+least :math:`\beta = -\alpha y_0` allowed by limited liability is best. The option's strike is
+searched on a **stated grid** (every output and ``grid`` equal steps of :math:`[y_0, y_{max}]`),
+exactly in :math:`s` for each strike; the error is at most the gap to the known-technology
+optimum (:func:`~contracts.known.optimal_contract`), which bounds every family.
+
+*Robust.* Linear and affine: Carroll's :math:`V^*` (:func:`~contracts.linear.optimal_linear`),
+the best guarantee of *any* contract. Option: :math:`V^*` as well, exactly, since the family
+contains every :math:`\alpha (y - y_0)` (strike :math:`y_0`, scale :math:`\alpha`). Debt and bonus:
+a **stated grid** (``grid + 1`` face values in :math:`[0, y_{max}]`; every threshold times
+``grid + 1`` bonuses in :math:`[0, y_{max} - y_0]`), each contract's guarantee computed exactly by
+:func:`~contracts.worstcase.worst_case`; the error is at most the gap to :math:`V^*`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from ._numbers import Number, fmt, table, to_python
+from .agent import best_response
+from .contract import Contract
+from .envelope import as_fraction, upper_envelope
+from .known import best_linear_known, optimal_contract
+from .linear import optimal_linear
+from .model import Technology
+from .worstcase import worst_case
+
+__all__ = ["FAMILIES", "FamilyComparison", "FamilyOptimum", "compare_families"]
+
+#: The families compared, in the order of the table.
+FAMILIES = ("linear", "affine", "debt", "bonus", "option")
+
+
+@dataclass(frozen=True, eq=False)
+class FamilyOptimum:
+    """One family's best contract against the known technology and for the robust guarantee.
+
+    Attributes
+    ----------
+    family : str
+        One of :data:`FAMILIES`.
+    known_value : Fraction or float
+        The principal's payoff of the family's best contract if the technology is all there is.
+    known_parameters : dict
+        The parameters of that contract (e.g. ``{"alpha": 1/5}``).
+    known_contract : Contract
+        That contract on the technology's outputs.
+    known_method : str
+        How it was found (``"exact: ..."`` or ``"grid: ..."``).
+    robust_value, robust_parameters, robust_contract, robust_method
+        The same for the best guarantee :math:`V_P(w)` over every technology containing it.
+    """
+
+    family: str
+    known_value: Number
+    known_parameters: dict[str, Number]
+    known_contract: Contract
+    known_method: str
+    robust_value: Number
+    robust_parameters: dict[str, Number]
+    robust_contract: Contract
+    robust_method: str
+
+    @property
+    def known_exact(self) -> bool:
+        """True when the known-technology optimum was found by exact enumeration."""
+        return self.known_method.startswith("exact")
+
+    @property
+    def robust_exact(self) -> bool:
+        """True when the robust optimum is exact (not a grid search)."""
+        return self.robust_method.startswith("exact")
+
+
+def _params(p: dict[str, Number]) -> str:
+    return ", ".join(f"{k}={fmt(v)}" for k, v in p.items())
+
+
+@dataclass(frozen=True, eq=False)
+class FamilyComparison:
+    """Each family's best contract, known and robust, for one technology.
+
+    Attributes
+    ----------
+    rows : tuple of FamilyOptimum
+        One per family of :data:`FAMILIES`.
+    known_optimum : Fraction or float
+        The known-technology optimum over all contracts: no family earns more.
+    robust_optimum : Fraction or float
+        Carroll's :math:`V^*`: no (deterministic) contract guarantees more.
+    grid : int
+        The grid size used where a family is not searched exactly.
+    """
+
+    rows: tuple[FamilyOptimum, ...]
+    known_optimum: Number
+    robust_optimum: Number
+    grid: int
+    technology: Technology = field(repr=False)
+
+    def __getitem__(self, family: str) -> FamilyOptimum:
+        for row in self.rows:
+            if row.family == family:
+                return row
+        raise KeyError(f"no family {family!r}; the families are {FAMILIES}")
+
+    def __repr__(self) -> str:
+        rows = [["family", "known", "best known contract", "robust", "best robust contract"]]
+        for r in self.rows:
+            rows.append(
+                [
+                    r.family,
+                    fmt(r.known_value) + ("" if r.known_exact else " *"),
+                    _params(r.known_parameters),
+                    fmt(r.robust_value) + ("" if r.robust_exact else " *"),
+                    _params(r.robust_parameters),
+                ]
+            )
+        head = (
+            f"FamilyComparison: known optimum {fmt(self.known_optimum)}, robust optimum "
+            f"V* = {fmt(self.robust_optimum)}"
+        )
+        foot = f"  * best on a grid ({self.grid} steps); exact otherwise"
+        return "\n".join([head, *table(rows), foot])
+
+
+def _num(x: Any, exact: bool) -> Number:
+    return Fraction(x) if exact else float(x)
+
+
+def _best_on_piece(
+    tech: Technology, g: np.ndarray, h: np.ndarray, lo: Number, hi: Number | None
+) -> tuple[Number, Number, Contract]:
+    """Best theta in [lo, hi] for payments theta * g + h, exactly (see the module notes)."""
+    y, dists, costs = tech.outputs, tech.dists, tech.costs
+    slopes = [as_fraction(v) for v in dists @ g]
+    intercepts = [as_fraction(v) for v in dists @ h - costs]
+    env = upper_envelope(slopes, intercepts, lo, hi)
+    best: tuple[Number, Number, Contract] | None = None
+    for theta in (as_fraction(lo), *env.breakpoints):
+        t: Number = theta if tech.exact else float(theta)
+        contract = Contract(y, t * g + h)
+        value = best_response(contract, tech).principal_value
+        if best is None or value > best[0]:
+            best = (value, t, contract)
+    assert best is not None
+    return best
+
+
+def _indicator(y: np.ndarray, keep: np.ndarray, exact: bool) -> np.ndarray:
+    one, zero = (Fraction(1), Fraction(0)) if exact else (1.0, 0.0)
+    return np.array([one if k else zero for k in keep], dtype=object if exact else float)
+
+
+def _known_debt(tech: Technology) -> tuple[Number, dict[str, Number], Contract]:
+    y, exact = tech.outputs, tech.exact
+    zero = y[0] * 0
+    pieces: list[tuple[np.ndarray, np.ndarray, Number, Number]] = []
+    if y[0] > 0:  # D in [0, y0]: a constant wage D
+        pieces.append((_indicator(y, y >= y[0], exact), y * 0, zero, y[0]))
+    for j in range(y.size - 1):  # D in [y_j, y_{j+1}]: y below, D above
+        g = _indicator(y, y > y[j], exact)
+        pieces.append((g, np.where(y <= y[j], y, zero), y[j], y[j + 1]))
+    if y.size == 1:
+        pieces.append((_indicator(y, y >= y[0], exact), y * 0, zero, y[0]))
+    best = max((_best_on_piece(tech, *p) for p in pieces), key=lambda b: b[0])
+    return best[0], {"D": to_python(best[1])}, best[2]
+
+
+def _known_bonus(tech: Technology) -> tuple[Number, dict[str, Number], Contract]:
+    y, exact = tech.outputs, tech.exact
+    found = []
+    for t in y:
+        value, b, contract = _best_on_piece(
+            tech, _indicator(y, y >= t, exact), y * 0, _num(0, exact), None
+        )
+        found.append((value, {"b": to_python(b), "t": to_python(t)}, contract))
+    return max(found, key=lambda f: f[0])
+
+
+def _strikes(tech: Technology, grid: int) -> list[Number]:
+    y, exact = tech.outputs, tech.exact
+    lo, hi = y[0], y[-1]
+    steps = [lo + (hi - lo) * _num(Fraction(k, grid), exact) for k in range(grid + 1)]
+    return sorted({to_python(v) for v in (*y, *steps)})
+
+
+def _known_option(tech: Technology, grid: int) -> tuple[Number, dict[str, Number], Contract]:
+    y, exact = tech.outputs, tech.exact
+    found = []
+    for K in _strikes(tech, grid):
+        g = np.array([max(v - K, 0 * v) for v in y], dtype=object if exact else float)
+        value, s, contract = _best_on_piece(tech, g, y * 0, _num(0, exact), None)
+        found.append((value, {"s": to_python(s), "K": K}, contract))
+    return max(found, key=lambda f: f[0])
+
+
+def _robust_grid(
+    tech: Technology, candidates: list[tuple[dict[str, Number], Contract]]
+) -> tuple[Number, dict[str, Number], Contract]:
+    best: tuple[Number, dict[str, Number], Contract] | None = None
+    for params, contract in candidates:
+        value = worst_case(contract, tech).value
+        if best is None or value > best[0]:
+            best = (value, params, contract)
+    assert best is not None
+    return best
+
+
+def compare_families(technology: Technology, *, grid: int = 32) -> FamilyComparison:
+    r"""Compare the best linear, affine, debt, bonus and option contracts, known and robust.
+
+    Parameters
+    ----------
+    technology : Technology
+        Treated both as the whole technology (known) and as the known part :math:`A_0` of an
+        unknown one (robust).
+    grid : int, optional
+        Steps of the grids where a family is not searched exactly (see the module notes;
+        default 32).
+
+    Returns
+    -------
+    FamilyComparison
+        A table with one row per family; each entry says how it was computed.
+
+    Examples
+    --------
+    The tour's firm: shirk (free, mean 7/8), work (cost 1/3, mean 3; never output 0) and
+    overtime (cost 5/4, mean 15/4) on outputs 0..4. Work overtakes shirking under
+    :math:`\alpha y` at :math:`3\alpha - \frac13 = \frac78 \alpha`, :math:`\alpha = \frac8{51}`,
+    leaving :math:`\frac{43}{51} \cdot 3`; a bonus of :math:`\frac56` at output 4 (probability
+    :math:`\frac25` under work, 0 under shirking) costs :math:`\frac13` and reaches the known
+    optimum :math:`3 - \frac13`, and so does the option :math:`\frac56 (y - 3)_+`; debt
+    :math:`\min(y, \frac23)` pays work :math:`\frac23` for sure and shirking :math:`\frac13`:
+
+    >>> from contracts._tour import example_technology
+    >>> compare_families(example_technology(), grid=8)
+    FamilyComparison: known optimum 8/3, robust optimum V* = 4/3
+      family  known  best known contract  robust  best robust contract
+      linear  43/17           alpha=8/51     4/3             alpha=1/3
+      affine  43/17   alpha=8/51, beta=0     4/3     alpha=1/3, beta=0
+      debt      7/3                D=2/3   7/8 *                   D=0
+      bonus     8/3           b=5/6, t=4   7/8 *              b=0, t=0
+      option    8/3           s=5/6, K=3     4/3            s=1/3, K=0
+      * best on a grid (8 steps); exact otherwise
+
+    Robustly, debt and the bonus do no better than the zero contract here (shirking is free
+    and has mean 7/8), while Carroll's :math:`\frac13 y` guarantees :math:`(\sqrt3 -
+    \sqrt{1/3})^2 = \frac43`.
+    """
+    if not isinstance(technology, Technology):
+        raise TypeError(f"technology must be a Technology, got {type(technology).__name__}")
+    if isinstance(grid, bool) or not isinstance(grid, int) or grid < 1:
+        raise ValueError(f"grid = {grid!r} must be a positive integer")
+    tech, exact = technology, technology.exact
+    y = tech.outputs
+    y0, top = to_python(y[0]), to_python(y[-1])
+    known = optimal_contract(tech)
+    carroll = optimal_linear(tech)
+    linear = best_linear_known(tech)
+    lin_contract = linear.contract.on(y)
+    rob_contract = carroll.contract.on(y)
+    rows = [
+        FamilyOptimum(
+            "linear",
+            linear.value,
+            {"alpha": linear.alpha},
+            lin_contract,
+            "exact: alpha = 0 or a critical value",
+            carroll.value,
+            {"alpha": carroll.alpha},
+            rob_contract,
+            "exact: Carroll's closed form (a float when irrational)",
+        ),
+        FamilyOptimum(
+            "affine",
+            linear.value,
+            {"alpha": linear.alpha, "beta": -linear.alpha * y0},
+            lin_contract,
+            "exact: beta = -alpha y0 is best, then linear",
+            carroll.value,
+            {"alpha": carroll.alpha, "beta": -carroll.alpha * y0},
+            rob_contract,
+            "exact: Carroll's theorem (affine improves to linear)",
+        ),
+    ]
+    steps = [_num(Fraction(k, grid), exact) for k in range(grid + 1)]
+    value, params, contract = _known_debt(tech)
+    debts = [(top * s) for s in steps]
+    rvalue, rparams, rcontract = _robust_grid(
+        tech,
+        [({"D": D}, Contract(y, [min(v, D) for v in y])) for D in debts],
+    )
+    rows.append(
+        FamilyOptimum(
+            "debt",
+            value,
+            params,
+            contract,
+            "exact: D on every piece between outputs",
+            rvalue,
+            rparams,
+            rcontract,
+            f"grid: {grid + 1} face values in [0, y_max]",
+        )
+    )
+    value, params, contract = _known_bonus(tech)
+    bonuses = [(top - y0) * s for s in steps]
+    rvalue, rparams, rcontract = _robust_grid(
+        tech,
+        [
+            ({"b": b, "t": to_python(t)}, Contract(y, [b if v >= t else 0 * b for v in y]))
+            for t in y
+            for b in bonuses
+        ],
+    )
+    rows.append(
+        FamilyOptimum(
+            "bonus",
+            value,
+            params,
+            contract,
+            "exact: b for every threshold",
+            rvalue,
+            rparams,
+            rcontract,
+            f"grid: every threshold x {grid + 1} bonuses in [0, y_max - y0]",
+        )
+    )
+    value, params, contract = _known_option(tech, grid)
+    option_exact = known.value == value
+    rows.append(
+        FamilyOptimum(
+            "option",
+            value,
+            params,
+            contract,
+            ("exact: reaches the known optimum" if option_exact else "grid")
+            + f" (strikes on the outputs and {grid} steps, s exact)",
+            carroll.value,
+            {"s": carroll.alpha, "K": y0},
+            rob_contract,
+            "exact: contains every linear contract (K = y0), so V*",
+        )
+    )
+    return FamilyComparison(
+        rows=tuple(rows),
+        known_optimum=known.value,
+        robust_optimum=carroll.value,
+        grid=grid,
+        technology=tech,
+    )
