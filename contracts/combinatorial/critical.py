@@ -29,9 +29,11 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
+
 from .._numbers import Number, fmt, table, to_python
 from ..envelope import as_fraction, envelope_by_oracle, upper_envelope
-from .demand import check_alpha, demand_mask, greedy_mask
+from .demand import check_alpha, enumerate_mask, greedy_bits
 from .technology import CombinatorialTechnology, set_of
 
 __all__ = ["CriticalValues", "critical_values"]
@@ -114,31 +116,34 @@ class CriticalValues:
         return "\n".join([head, *table(rows)])
 
 
-def _exact_copy(tech: CombinatorialTechnology) -> CombinatorialTechnology:
-    """Return the technology with its float data as exact Fractions (the same numbers)."""
-    return CombinatorialTechnology(
-        [as_fraction(v) for v in tech.values],
-        [as_fraction(c) for c in tech.costs],
-        as_fraction(tech.reward),
-    )
-
-
 def _oracle_of(
     tech: CombinatorialTechnology, oracle: str | Callable[[Any], Any]
 ) -> Callable[[Fraction], tuple[Any, Any, Any]]:
     reward = as_fraction(tech.reward)
-    # the built-in oracles compare exactly, also on float data (each float is a rational):
-    # rounding the query point or the utilities could return a line that does not tie there
-    shadow = tech if tech.exact else _exact_copy(tech)
-
+    # The built-in oracles compare exactly, also on float data (each float is a rational):
+    # rounding the query point or the utilities could return a line that does not tie there.
+    # Float tables are read as Fractions lazily (greedy) or once (enumeration).
+    pick: Callable[[Fraction], int]
     if oracle == "greedy":
+        costs = [as_fraction(c) for c in tech.costs]
+        table = tech.values
+        cache: dict[int, Fraction] = {}
+
+        def value(mask: int) -> Fraction:
+            if mask not in cache:
+                cache[mask] = as_fraction(table[mask])
+            return cache[mask]
 
         def pick(t: Fraction) -> int:
-            return greedy_mask(shadow, t)
+            return greedy_bits(value, costs, reward, t)
     elif oracle == "enumerate":
+        values, set_costs = tech.values, tech.set_costs
+        if not tech.exact:
+            values = np.array([as_fraction(v) for v in values], dtype=object)
+            set_costs = np.array([as_fraction(c) for c in set_costs], dtype=object)
 
         def pick(t: Fraction) -> int:
-            return demand_mask(shadow, t)
+            return enumerate_mask(values, set_costs, reward, t)
     elif callable(oracle):
         user = oracle
 
@@ -168,7 +173,9 @@ def critical_values(
         The upper envelope of all :math:`2^n` sets, or the demand-oracle algorithm.
     oracle : {"greedy", "enumerate"} or callable
         The demand oracle of ``method="demand"`` (see the module notes). ``"greedy"`` is correct
-        for gross-substitutes :math:`f` only.
+        for gross-substitutes :math:`f` only; a float table of a gross-substitutes function may
+        fail to be one by rounding (then the oracle contradicts itself and a ``ValueError``
+        says so): prefer exact Fractions.
 
     Returns
     -------
@@ -205,7 +212,16 @@ def critical_values(
         env = upper_envelope(slopes, intercepts, 0, 1)
         breakpoints, masks, queries = env.breakpoints, list(env.lines), size
     elif method == "demand":
-        found = envelope_by_oracle(_oracle_of(tech, oracle), 0, 1)
+        try:
+            found = envelope_by_oracle(_oracle_of(tech, oracle), 0, 1)
+        except ValueError as err:
+            if oracle != "greedy":
+                raise
+            raise ValueError(
+                f"{err}. The greedy demand is exact only for gross-substitutes f; a float "
+                "table can miss that by rounding (use exact Fractions), or use "
+                "oracle='enumerate' or method='enumerate'"
+            ) from err
         breakpoints, masks, queries = found.breakpoints, list(found.keys), found.queries
     else:
         raise ValueError(f"method must be 'enumerate' or 'demand', got {method!r}")

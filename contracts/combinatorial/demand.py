@@ -30,6 +30,7 @@ frozenset({0})
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -39,7 +40,15 @@ import numpy as np
 from .._numbers import Number, as_scalar, fmt, to_python
 from .technology import CombinatorialTechnology, set_of
 
-__all__ = ["Demand", "demand", "demand_mask", "greedy_demand", "greedy_mask"]
+__all__ = [
+    "Demand",
+    "demand",
+    "demand_mask",
+    "enumerate_mask",
+    "greedy_bits",
+    "greedy_demand",
+    "greedy_mask",
+]
 
 
 @dataclass(frozen=True)
@@ -81,11 +90,15 @@ def _result(tech: CombinatorialTechnology, mask: int, a: Number) -> Demand:
 
 def demand_mask(tech: CombinatorialTechnology, alpha: Number) -> int:
     """Return the bitmask of the demanded set, by enumeration (ties as in :func:`demand`)."""
-    utility = alpha * tech.reward * tech.values - tech.set_costs
-    top = utility.max()
-    tied = np.flatnonzero(utility == top)
-    best_f = tech.values[tied].max()
-    return int(tied[np.flatnonzero(tech.values[tied] == best_f)[0]])
+    return enumerate_mask(tech.values, tech.set_costs, tech.reward, alpha)
+
+
+def enumerate_mask(values: np.ndarray, set_costs: np.ndarray, reward: Any, alpha: Any) -> int:
+    """Return the demanded bitmask for the table ``values`` and the set costs ``set_costs``."""
+    utility = alpha * reward * values - set_costs
+    tied = np.flatnonzero(utility == utility.max())
+    best_f = values[tied].max()
+    return int(tied[np.flatnonzero(values[tied] == best_f)[0]])
 
 
 def demand(tech: CombinatorialTechnology, alpha: Any) -> Demand:
@@ -110,21 +123,29 @@ def demand(tech: CombinatorialTechnology, alpha: Any) -> Demand:
 
 def greedy_mask(tech: CombinatorialTechnology, alpha: Number) -> int:
     """Return the bitmask the greedy algorithm builds at ``alpha`` (see :func:`greedy_demand`)."""
-    f, c, r = tech.values, tech.costs, tech.reward
+    values = tech.values
+    return greedy_bits(lambda m: values[m], list(tech.costs), tech.reward, alpha)
+
+
+def greedy_bits(value: Callable[[int], Any], costs: list[Any], reward: Any, alpha: Any) -> int:
+    """Run the greedy algorithm with the value oracle ``value(mask)`` (n^2 value queries)."""
     mask = 0
-    remaining = list(range(tech.n))
+    current = value(0)
+    remaining = list(range(len(costs)))
     while remaining:
         best: tuple[Any, Any] | None = None
-        pick = -1
+        pick, pick_value = -1, current
         for i in remaining:
-            gain = f[mask | 1 << i] - f[mask]
-            key = (alpha * r * gain - c[i], gain)
+            v = value(mask | 1 << i)
+            gain = v - current
+            key = (alpha * reward * gain - costs[i], gain)
             if best is None or key > best:
-                best, pick = key, i
+                best, pick, pick_value = key, i, v
         assert best is not None
         if best <= (0, 0):
             break
         mask |= 1 << pick
+        current = pick_value
         remaining.remove(pick)
     return mask
 
