@@ -252,21 +252,41 @@ def contract_mixtures(
 
 @st.composite
 def envelope_technologies(
-    draw: st.DrawFn, *, max_actions: int = 5, max_outputs: int = 6, exact: bool = True
+    draw: st.DrawFn,
+    *,
+    max_actions: int = 5,
+    max_outputs: int = 6,
+    exact: bool = True,
+    deterministic: bool = False,
 ) -> Technology:
     """Draw a technology in which every action is the agent's choice for some linear contract.
 
     The region where linear contracts do worst: the actions' means strictly increase, and the
     costs are built so that action ``i`` overtakes action ``i - 1`` at a drawn critical value
     ``alpha_i`` (increasing in ``i``, in (0, 1), a multiple of 1/64): ``c_i = c_{i-1} + alpha_i
-    (R_i - R_{i-1})``.
-    Each action's distribution is drawn on a grid from :func:`outputs` (lowest output 0);
-    actions whose mean repeats an earlier one are dropped. Use it with ``hypothesis.target`` to
-    search for technologies with a large approximation ratio.
+    (R_i - R_{i-1})``. Each action's distribution is drawn on a grid from :func:`outputs`
+    (lowest output 0); actions whose mean repeats an earlier one are dropped. With
+    ``deterministic=True`` action ``i`` instead produces its own output for sure, the outputs
+    growing by factors from 1 to 16 (as in the equal-revenue technologies of
+    :mod:`contracts.families`), and ``max_outputs`` is ignored. Use it with
+    ``hypothesis.target`` to search for technologies with a large approximation ratio.
     """
-    y = draw(outputs(min_size=2, max_size=max_outputs, exact=exact))
-    k = draw(st.integers(1, max_actions))
-    acts = [draw(distributions(y.size, exact=exact)) for _ in range(k)]
+    if deterministic:
+        k = draw(st.integers(1, max_actions))
+        factors = draw(st.lists(st.integers(1, 16), min_size=k, max_size=k))
+        levels: list[Any] = []
+        for factor in factors:
+            levels.append((levels[-1] if levels else _number(1, 1, exact)) * (1 + factor))
+        y = np.array([0 * levels[0], *levels], dtype=object if exact else float)
+        acts = [np.array([int(j == i + 1) for j in range(k + 1)], dtype=object) for i in range(k)]
+        if exact:
+            acts = [np.array([Fraction(v) for v in a], dtype=object) for a in acts]
+        else:
+            acts = [a.astype(float) for a in acts]
+    else:
+        y = draw(outputs(min_size=2, max_size=max_outputs, exact=exact))
+        k = draw(st.integers(1, max_actions))
+        acts = [draw(distributions(y.size, exact=exact)) for _ in range(k)]
     by_mean: dict[Any, np.ndarray] = {}
     for dist in acts:
         by_mean.setdefault(dist @ y, dist)

@@ -91,3 +91,17 @@ def test_ratio_within_the_bound_on_searched_technologies(tech):
 def test_envelope_technologies_use_every_action(tech):
     assert linear_breakpoints(tech).actions == tuple(range(len(tech)))
     assert np.all(np.diff(np.asarray(tech.means, dtype=float)) > 0)
+
+
+@settings(max_examples=40)
+@given(envelope_technologies(max_actions=5, deterministic=True))
+def test_ratio_within_the_bound_on_deterministic_envelopes(tech):
+    # each action on its own output: paying c_i - c_min there alone leaves action i tied with the
+    # cheapest action (the agent's fallback), so the optimum is max_i R_i - (c_i - c_min)
+    result = approximation_ratio(tech)
+    target(float(result.ratio) / result.bound)
+    assert result.ratio <= result.bound
+    cheapest = min(tech.costs)
+    assert result.optimum == max(
+        m - c + cheapest for m, c in zip(tech.means, tech.costs, strict=True)
+    )
