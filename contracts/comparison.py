@@ -41,8 +41,10 @@ a **stated grid** (``grid + 1`` face values in :math:`[0, y_{max}]`; every thres
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -72,8 +74,8 @@ class FamilyOptimum:
         One of :data:`FAMILIES`.
     known_value : Fraction or float
         The principal's payoff of the family's best contract if the technology is all there is.
-    known_parameters : dict
-        The parameters of that contract (e.g. ``{"alpha": 1/5}``).
+    known_parameters : mapping
+        The parameters of that contract (e.g. ``{"alpha": 1/5}``), read-only.
     known_contract : Contract
         That contract on the technology's outputs.
     known_method : str
@@ -84,13 +86,28 @@ class FamilyOptimum:
 
     family: str
     known_value: Number
-    known_parameters: dict[str, Number]
+    known_parameters: Mapping[str, Number]
     known_contract: Contract
     known_method: str
     robust_value: Number
-    robust_parameters: dict[str, Number]
+    robust_parameters: Mapping[str, Number]
     robust_contract: Contract
     robust_method: str
+
+    def __post_init__(self) -> None:
+        # read-only views of private copies: the result stays frozen
+        object.__setattr__(self, "known_parameters", MappingProxyType(dict(self.known_parameters)))
+        object.__setattr__(
+            self, "robust_parameters", MappingProxyType(dict(self.robust_parameters))
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"FamilyOptimum({self.family}: known {fmt(self.known_value)} at "
+            f"{_params(self.known_parameters)} ({self.known_method}); robust "
+            f"{fmt(self.robust_value)} at {_params(self.robust_parameters)} "
+            f"({self.robust_method}))"
+        )
 
     @property
     def known_exact(self) -> bool:
@@ -103,7 +120,7 @@ class FamilyOptimum:
         return self.robust_method.startswith("exact")
 
 
-def _params(p: dict[str, Number]) -> str:
+def _params(p: Mapping[str, Number]) -> str:
     return ", ".join(f"{k}={fmt(v)}" for k, v in p.items())
 
 

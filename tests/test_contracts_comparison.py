@@ -33,6 +33,9 @@ def test_tour_firm_by_hand():
     assert table["debt"].robust_value == table["bonus"].robust_value == F(7, 8)
     with pytest.raises(KeyError, match="no family 'equity'"):
         table["equity"]
+    with pytest.raises(TypeError):
+        table["linear"].known_parameters["alpha"] = 0  # read-only
+    assert repr(table["debt"]).startswith("FamilyOptimum(debt: known 7/3 at D=2/3 (exact")
 
 
 @settings(max_examples=25)
