@@ -33,14 +33,32 @@ optimum (:func:`~contracts.known.optimal_contract`), which bounds every family.
 
 *Robust.* Linear and affine: Carroll's :math:`V^*` (:func:`~contracts.linear.optimal_linear`),
 the best guarantee of *any* contract. Option: :math:`V^*` as well, exactly, since the family
-contains every :math:`\alpha (y - y_0)` (strike :math:`y_0`, scale :math:`\alpha`). Debt and bonus:
-a **stated grid** (``grid + 1`` face values in :math:`[0, y_{max}]`; every threshold times
-``grid + 1`` bonuses in :math:`[0, y_{max} - y_0]`), each contract's guarantee computed exactly by
-:func:`~contracts.worstcase.worst_case`; the error is at most the gap to :math:`V^*`.
+contains every :math:`\alpha (y - y_0)` (strike :math:`y_0`, scale :math:`\alpha`). Bonus and debt
+have closed forms (derived in the explanation), each contract's guarantee being the worst-case
+lemma's (:func:`~contracts.worstcase.worst_case`):
+
+* bonus :math:`b\,1\{y \ge t\}`, :math:`t` an output above :math:`y_0`, :math:`T = t - y_0`,
+  :math:`P_i = P_i(y \ge t)`: nature's cheapest points are :math:`(0, y_0)` and
+  :math:`(b, t - b)`, so :math:`V_P = y_0 + \max_i (P_i - c_i/b)_+ (T - b)` for
+  :math:`b \le T`: one-action Carroll problems with mean :math:`P_i T`, each at most
+  :math:`[(\sqrt{P_i T} - \sqrt{c_i})_+]^2`, reached at :math:`b = \sqrt{c_i T / P_i}`;
+* debt :math:`\min(y, D)`, :math:`D` between outputs :math:`y_a < D < y_b`,
+  :math:`u = D - y_a`, :math:`S = y_b - y_a`, :math:`Q_i = P_i(y \ge y_b)`,
+  :math:`k_i = y_a (1 - Q_i) - E_i[y\,1\{y \le y_a\}] + c_i`: nature's hull is flat at 0 up to
+  :math:`y_a`, so :math:`V_P = \max_i (Q_i - k_i/u)_+ (S - u)`, at most
+  :math:`[(\sqrt{Q_i S} - \sqrt{k_i})_+]^2`, at :math:`u = \sqrt{k_i S / Q_i}`.
+
+Free actions (:math:`c_i = 0`, or :math:`k_i = 0`), the degenerate case, a bonus above
+:math:`T`, and a face value at an output, below :math:`y_0` or above :math:`y_{max}` never beat
+the zero contract, whose guarantee is the best free mean (or :math:`y_0`). So each optimum is
+the larger of the zero contract and the best closed form: exact when the roots are rational,
+else a float. The tests check each against the guarantee of the returned contract and against a
+grid of contracts.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -56,7 +74,6 @@ from .envelope import as_fraction, upper_envelope
 from .known import best_linear_known, optimal_contract
 from .linear import optimal_linear
 from .model import Technology
-from .worstcase import worst_case
 
 __all__ = ["FAMILIES", "FamilyComparison", "FamilyOptimum", "compare_families"]
 
@@ -137,7 +154,7 @@ class FamilyComparison:
     robust_optimum : Fraction or float
         Carroll's :math:`V^*`: no (deterministic) contract guarantees more.
     grid : int
-        The grid size used where a family is not searched exactly.
+        The steps of the option's strike grid (known technology).
     """
 
     rows: tuple[FamilyOptimum, ...]
@@ -168,8 +185,10 @@ class FamilyComparison:
             f"FamilyComparison: known optimum {fmt(self.known_optimum)}, robust optimum "
             f"V* = {fmt(self.robust_optimum)}"
         )
-        foot = f"  * best on a grid ({self.grid} steps); exact otherwise"
-        return "\n".join([head, *table(rows), foot])
+        lines = [head, *table(rows)]
+        if not all(r.known_exact and r.robust_exact for r in self.rows):
+            lines.append(f"  * best on a grid ({self.grid} steps); exact otherwise")
+        return "\n".join(lines)
 
 
 def _num(x: Any, exact: bool) -> Number:
@@ -243,15 +262,85 @@ def _known_option(tech: Technology, grid: int) -> tuple[Number, dict[str, Number
     return max(found, key=lambda f: f[0])
 
 
-def _robust_grid(
-    tech: Technology, candidates: list[tuple[dict[str, Number], Contract]]
-) -> tuple[Number, dict[str, Number], Contract]:
-    best: tuple[Number, dict[str, Number], Contract] | None = None
-    for params, contract in candidates:
-        value = worst_case(contract, tech).value
-        if best is None or value > best[0]:
-            best = (value, params, contract)
-    assert best is not None
+def _root(q: Number) -> Number:
+    """Return the square root of q >= 0: a Fraction when it is rational, else a float."""
+    if isinstance(q, Fraction):
+        p, r = math.isqrt(q.numerator), math.isqrt(q.denominator)
+        if p * p == q.numerator and r * r == q.denominator:
+            return Fraction(p, r)
+    return math.sqrt(q)
+
+
+def _one_action(m: Number, c: Number) -> tuple[Number, Number] | None:
+    """Return (max_u (m/S - c/u)(S - u) as [(sqrt m - sqrt c)_+]^2, sqrt(c/m)), or None if <= 0.
+
+    The maximiser is u = S sqrt(c/m); exact when the roots are rational, a float otherwise.
+    """
+    if not m > c:
+        return None
+    root = _root(m * c)
+    value = m + c - 2 * root if isinstance(root, Fraction) else (math.sqrt(m) - math.sqrt(c)) ** 2
+    return value, _root(c / m)
+
+
+def _zero_contract(tech: Technology) -> Number:
+    """V_P(0): the mean of the best free known action (ties to the principal), else y0."""
+    free = [
+        to_python(r) for r, c in zip(tech.dists @ tech.outputs, tech.costs, strict=True) if c == 0
+    ]
+    return max(free) if free else to_python(tech.outputs[0])
+
+
+def _robust_bonus(tech: Technology) -> tuple[Number, dict[str, Number], Contract]:
+    """Return the best guarantee of b 1{y >= t}: the zero contract or a closed form."""
+    y, dists, costs = tech.outputs, tech.dists, tech.costs
+    y0 = to_python(y[0])
+    best: tuple[Number, dict[str, Number], Contract] = (
+        _zero_contract(tech),
+        {"b": 0 * y0, "t": y0},
+        Contract(y, y * 0),
+    )
+    for j in range(1, y.size):
+        T = to_python(y[j]) - y0
+        for i in range(dists.shape[0]):
+            P, c = to_python(dists[i, j:].sum()), to_python(costs[i])
+            if c == 0 or P == 0:  # dominated by the zero contract (see the module notes)
+                continue
+            found = _one_action(P * T, c)
+            if found is None:
+                continue
+            value, ratio = found
+            if y0 + value > best[0]:
+                b = T * ratio
+                pay = [b if k >= j else 0 * b for k in range(y.size)]
+                best = (y0 + value, {"b": b, "t": to_python(y[j])}, Contract(y, pay))
+    return best
+
+
+def _robust_debt(tech: Technology) -> tuple[Number, dict[str, Number], Contract]:
+    """Return the best guarantee of min(y, D): the zero contract or a closed form."""
+    y, dists, costs = tech.outputs, tech.dists, tech.costs
+    best: tuple[Number, dict[str, Number], Contract] = (
+        _zero_contract(tech),
+        {"D": 0 * to_python(y[0])},
+        Contract(y, y * 0),
+    )
+    for a in range(y.size - 1):
+        ya, yb = to_python(y[a]), to_python(y[a + 1])
+        S = yb - ya
+        for i in range(dists.shape[0]):
+            Q = to_python(dists[i, a + 1 :].sum())
+            below = to_python(dists[i, : a + 1] @ y[: a + 1])
+            k = ya * (1 - Q) - below + to_python(costs[i])
+            if k == 0 or Q == 0:  # dominated by the zero contract (see the module notes)
+                continue
+            found = _one_action(Q * S, k)
+            if found is None:
+                continue
+            value, ratio = found
+            if value > best[0]:
+                D = ya + S * ratio
+                best = (value, {"D": D}, Contract(y, [min(v, D) for v in y]))
     return best
 
 
@@ -264,8 +353,8 @@ def compare_families(technology: Technology, *, grid: int = 32) -> FamilyCompari
         Treated both as the whole technology (known) and as the known part :math:`A_0` of an
         unknown one (robust).
     grid : int, optional
-        Steps of the grids where a family is not searched exactly (see the module notes;
-        default 32).
+        Steps of the strike grid of the option family's known-technology search (see the module
+        notes; default 32).
 
     Returns
     -------
@@ -288,10 +377,9 @@ def compare_families(technology: Technology, *, grid: int = 32) -> FamilyCompari
       family  known  best known contract  robust  best robust contract
       linear  43/17           alpha=8/51     4/3             alpha=1/3
       affine  43/17   alpha=8/51, beta=0     4/3     alpha=1/3, beta=0
-      debt      7/3                D=2/3   7/8 *                   D=0
-      bonus     8/3           b=5/6, t=4   7/8 *              b=0, t=0
+      debt      7/3                D=2/3     7/8                   D=0
+      bonus     8/3           b=5/6, t=4     7/8              b=0, t=0
       option    8/3           s=5/6, K=3     4/3            s=1/3, K=0
-      * best on a grid (8 steps); exact otherwise
 
     Robustly, debt and the bonus do no better than the zero contract here (shirking is free
     and has mean 7/8), while Carroll's :math:`\frac13 y` guarantees :math:`(\sqrt3 -
@@ -301,9 +389,9 @@ def compare_families(technology: Technology, *, grid: int = 32) -> FamilyCompari
         raise TypeError(f"technology must be a Technology, got {type(technology).__name__}")
     if isinstance(grid, bool) or not isinstance(grid, int) or grid < 1:
         raise ValueError(f"grid = {grid!r} must be a positive integer")
-    tech, exact = technology, technology.exact
+    tech = technology
     y = tech.outputs
-    y0, top = to_python(y[0]), to_python(y[-1])
+    y0 = to_python(y[0])
     known = optimal_contract(tech)
     carroll = optimal_linear(tech)
     linear = best_linear_known(tech)
@@ -333,13 +421,8 @@ def compare_families(technology: Technology, *, grid: int = 32) -> FamilyCompari
             "exact: Carroll's theorem (affine improves to linear)",
         ),
     ]
-    steps = [_num(Fraction(k, grid), exact) for k in range(grid + 1)]
     value, params, contract = _known_debt(tech)
-    debts = [(top * s) for s in steps]
-    rvalue, rparams, rcontract = _robust_grid(
-        tech,
-        [({"D": D}, Contract(y, [min(v, D) for v in y])) for D in debts],
-    )
+    rvalue, rparams, rcontract = _robust_debt(tech)
     rows.append(
         FamilyOptimum(
             "debt",
@@ -350,19 +433,11 @@ def compare_families(technology: Technology, *, grid: int = 32) -> FamilyCompari
             rvalue,
             rparams,
             rcontract,
-            f"grid: {grid + 1} face values in [0, y_max]",
+            "exact: the zero contract or a closed form per cell (a float when irrational)",
         )
     )
     value, params, contract = _known_bonus(tech)
-    bonuses = [(top - y0) * s for s in steps]
-    rvalue, rparams, rcontract = _robust_grid(
-        tech,
-        [
-            ({"b": b, "t": to_python(t)}, Contract(y, [b if v >= t else 0 * b for v in y]))
-            for t in y
-            for b in bonuses
-        ],
-    )
+    rvalue, rparams, rcontract = _robust_bonus(tech)
     rows.append(
         FamilyOptimum(
             "bonus",
@@ -373,7 +448,7 @@ def compare_families(technology: Technology, *, grid: int = 32) -> FamilyCompari
             rvalue,
             rparams,
             rcontract,
-            f"grid: every threshold x {grid + 1} bonuses in [0, y_max - y0]",
+            "exact: the zero contract or a closed form per threshold (a float when irrational)",
         )
     )
     value, params, contract = _known_option(tech, grid)

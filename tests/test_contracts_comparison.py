@@ -28,14 +28,40 @@ def test_tour_firm_by_hand():
     for family in ("linear", "affine", "option"):
         assert table[family].robust_value == F(4, 3)
         assert table[family].robust_exact
-    assert not table["debt"].robust_exact and not table["bonus"].robust_exact
-    # the zero contract guarantees shirking's free 7/8; the grids find nothing better
+    assert table["debt"].robust_exact and table["bonus"].robust_exact
+    # the zero contract guarantees shirking's free 7/8: no debt or bonus does better (by the
+    # closed forms; the grid test below checks them against worst_case)
     assert table["debt"].robust_value == table["bonus"].robust_value == F(7, 8)
     with pytest.raises(KeyError, match="no family 'equity'"):
         table["equity"]
     with pytest.raises(TypeError):
         table["linear"].known_parameters["alpha"] = 0  # read-only
     assert repr(table["debt"]).startswith("FamilyOptimum(debt: known 7/3 at D=2/3 (exact")
+
+
+def test_robust_bonus_and_debt_by_hand():
+    # One known action: output 4 for sure at cost 1 (no free action: the zero contract gets 0).
+    # Bonus b at t = 4: the agent's known utility is b - 1; nature mixes output 0 (w = 0) and
+    # output 4 (w = b) to pay the agent exactly b - 1: weight (b - 1)/b on 4, so the principal
+    # gets (1 - 1/b)(4 - b), largest at b = 2: (1/2)(2) = 1 = (sqrt 4 - sqrt 1)^2 = Carroll's V*.
+    # Debt min(y, D): the utility is D - 1 < 3 whenever D < 4, nature's outputs up to 3 cost the
+    # principal nothing, so every debt contract guarantees 0.
+    one = Technology.from_arrays([0, 1, 2, 3, 4], [[0, 0, 0, 0, 1]], [1])
+    table = compare_families(one, grid=4)
+    assert table["bonus"].robust_value == 1
+    assert dict(table["bonus"].robust_parameters) == {"b": 2, "t": 4}
+    assert table["debt"].robust_value == 0
+    # Cost 1/4 instead: debt with D in (a, a + 1) leaves the agent D - 1/4, more than a once
+    # D > a + 1/4, and nature must put weight (D - 1/4 - a)/(D - a) on output a + 1 (paid D,
+    # leaving a + 1 - D): with u = D - a the principal gets (1 - 1/(4u))(1 - u), largest at
+    # u = 1/2: 1/4, in every cell a = 0..3. The first is D = 1/2.
+    cheap = Technology.from_arrays([0, 1, 2, 3, 4], [[0, 0, 0, 0, 1]], [F(1, 4)])
+    table = compare_families(cheap, grid=4)
+    assert table["debt"].robust_value == F(1, 4)
+    assert dict(table["debt"].robust_parameters) == {"D": F(1, 2)}
+    for D in (F(1, 2), F(3, 2), F(7, 2)):
+        debt = Contract([0, 1, 2, 3, 4], [min(v, D) for v in range(5)])
+        assert worst_case(debt, cheap).value == F(1, 4)
 
 
 @settings(max_examples=25)
@@ -67,6 +93,17 @@ def test_families_against_brute_force(tech):
             bonus = Contract(y, [top * F(k, 20) if v >= t else 0 for v in y])
             assert best_response(bonus, tech).principal_value <= table["bonus"].known_value
     assert table["option"].known_value >= table["linear"].known_value
+    # robust: no debt or bonus contract on a grid guarantees more than the closed forms
+    slack = 1e-12 * max(1.0, float(top))
+    for k in range(17):
+        D = top * F(k, 16)
+        debt = Contract(y, [min(v, D) for v in y])
+        assert float(worst_case(debt, tech).value) <= float(table["debt"].robust_value) + slack
+        for t in y:
+            bonus = Contract(y, [(top - y[0]) * F(k, 16) if v >= t else 0 for v in y])
+            assert float(worst_case(bonus, tech).value) <= (
+                float(table["bonus"].robust_value) + slack
+            )
 
 
 def test_float_technology_and_bad_input():
