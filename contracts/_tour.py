@@ -130,7 +130,7 @@ def _landscape(known: Technology, out: TextIO) -> None:
     )
     print(_indented(approximation_ratio(equal_revenue(5, F(1, 100))), "    "), file=out)
     print("  Other families, each at its best if the technology is known, and robustly:", file=out)
-    print(_indented(compare_families(known, grid=8), "    "), file=out)
+    print(_indented(compare_families(known), "    "), file=out)
     print(
         "Combinatorial actions: the agent picks a set of 4 tasks; success probability 1/10 plus\n"
         "the two largest of the tasks' weights (a 2-demand function: gross substitutes). The\n"

@@ -19,17 +19,20 @@ option        :math:`s \max(y - K, 0)`: calls on output    scale :math:`s \ge 0`
 
 **How each optimum is computed.** *Known technology.* Where a family's payments are linear in
 one parameter :math:`\theta` on a piece (:math:`\alpha`; :math:`D` between two consecutive
-outputs; :math:`b` for a fixed threshold; :math:`s` for a fixed strike), the agent's utilities
+outputs; :math:`b` for a fixed threshold), the agent's utilities
 are lines in :math:`\theta`, his choice changes only at the breakpoints of their upper envelope
 (:mod:`contracts.envelope`), and for a fixed action the principal's payoff falls as
 :math:`\theta` rises (payments rise pointwise). So the best :math:`\theta` of a piece is its left
 end or a breakpoint, each evaluated with ties to the principal: an **exact** enumeration (linear,
 debt, and bonus over every threshold). The affine family reduces to the linear one exactly:
 :math:`\beta` shifts every action's utility alike and costs the principal one-for-one, so the
-least :math:`\beta = -\alpha y_0` allowed by limited liability is best. The option's strike is
-searched on a **stated grid** (every output and ``grid`` equal steps of :math:`[y_0, y_{max}]`),
-exactly in :math:`s` for each strike; the error is at most the gap to the known-technology
-optimum (:func:`~contracts.known.optimal_contract`), which bounds every family.
+least :math:`\beta = -\alpha y_0` allowed by limited liability is best. The option has two
+parameters, but with the strike in a cell :math:`y_j \le K \le y_{j+1}` its payment
+:math:`u y - v` on the outputs above :math:`y_j` (:math:`u = s`, :math:`v = s K`) is linear in
+:math:`(u, v)` on the cone :math:`u y_j \le v \le u y_{j+1}`. The cheapest way to make action
+:math:`i` agent-optimal there is a linear program in two variables, whose optimum is a vertex:
+a point where two of its lines (the cone's two rays and the incentive constraints) meet. Every
+such vertex of every cell and action is evaluated with ties to the principal: **exact** as well.
 
 *Robust.* Linear and affine: Carroll's :math:`V^*` (:func:`~contracts.linear.optimal_linear`),
 the best guarantee of *any* contract. Option: :math:`V^*` as well, exactly, since the family
@@ -96,7 +99,7 @@ class FamilyOptimum:
     known_contract : Contract
         That contract on the technology's outputs.
     known_method : str
-        How it was found (``"exact: ..."`` or ``"grid: ..."``).
+        How it was found.
     robust_value, robust_parameters, robust_contract, robust_method
         The same for the best guarantee :math:`V_P(w)` over every technology containing it.
     """
@@ -126,16 +129,6 @@ class FamilyOptimum:
             f"({self.robust_method}))"
         )
 
-    @property
-    def known_exact(self) -> bool:
-        """True when the known-technology optimum was found by exact enumeration."""
-        return self.known_method.startswith("exact")
-
-    @property
-    def robust_exact(self) -> bool:
-        """True when the robust optimum is exact (not a grid search)."""
-        return self.robust_method.startswith("exact")
-
 
 def _params(p: Mapping[str, Number]) -> str:
     return ", ".join(f"{k}={fmt(v)}" for k, v in p.items())
@@ -153,14 +146,11 @@ class FamilyComparison:
         The known-technology optimum over all contracts: no family earns more.
     robust_optimum : Fraction or float
         Carroll's :math:`V^*`: no (deterministic) contract guarantees more.
-    grid : int
-        The steps of the option's strike grid (known technology).
     """
 
     rows: tuple[FamilyOptimum, ...]
     known_optimum: Number
     robust_optimum: Number
-    grid: int
     technology: Technology = field(repr=False)
 
     def __getitem__(self, family: str) -> FamilyOptimum:
@@ -175,9 +165,9 @@ class FamilyComparison:
             rows.append(
                 [
                     r.family,
-                    fmt(r.known_value) + ("" if r.known_exact else " *"),
+                    fmt(r.known_value),
                     _params(r.known_parameters),
-                    fmt(r.robust_value) + ("" if r.robust_exact else " *"),
+                    fmt(r.robust_value),
                     _params(r.robust_parameters),
                 ]
             )
@@ -185,10 +175,7 @@ class FamilyComparison:
             f"FamilyComparison: known optimum {fmt(self.known_optimum)}, robust optimum "
             f"V* = {fmt(self.robust_optimum)}"
         )
-        lines = [head, *table(rows)]
-        if not all(r.known_exact and r.robust_exact for r in self.rows):
-            lines.append(f"  * best on a grid ({self.grid} steps); exact otherwise")
-        return "\n".join(lines)
+        return "\n".join([head, *table(rows)])
 
 
 def _num(x: Any, exact: bool) -> Number:
@@ -245,21 +232,53 @@ def _known_bonus(tech: Technology) -> tuple[Number, dict[str, Number], Contract]
     return max(found, key=lambda f: f[0])
 
 
-def _strikes(tech: Technology, grid: int) -> list[Number]:
-    y, exact = tech.outputs, tech.exact
-    lo, hi = y[0], y[-1]
-    steps = [lo + (hi - lo) * _num(Fraction(k, grid), exact) for k in range(grid + 1)]
-    return sorted({to_python(v) for v in (*y, *steps)})
+def _vertices(lines: list[tuple[Fraction, Fraction, Fraction]]) -> list[tuple[Fraction, Fraction]]:
+    """Return the points (u, v) where two of the lines a u + b v = r meet and all a u + b v >= r."""
+    points = []
+    for p in range(len(lines)):
+        a1, b1, r1 = lines[p]
+        for q in range(p + 1, len(lines)):
+            a2, b2, r2 = lines[q]
+            det = a1 * b2 - a2 * b1
+            if det == 0:
+                continue
+            u, v = (r1 * b2 - r2 * b1) / det, (a1 * r2 - a2 * r1) / det
+            if all(a * u + b * v >= r for a, b, r in lines):
+                points.append((u, v))
+    return points
 
 
-def _known_option(tech: Technology, grid: int) -> tuple[Number, dict[str, Number], Contract]:
+def _known_option(tech: Technology) -> tuple[Number, dict[str, Number], Contract]:
+    """Best s (y - K)_+ against the known technology, exactly (see the module notes)."""
     y, exact = tech.outputs, tech.exact
-    found = []
-    for K in _strikes(tech, grid):
-        g = np.array([max(v - K, 0 * v) for v in y], dtype=object if exact else float)
-        value, s, contract = _best_on_piece(tech, g, y * 0, _num(0, exact), None)
-        found.append((value, {"s": to_python(s), "K": K}, contract))
-    return max(found, key=lambda f: f[0])
+    ys = [as_fraction(v) for v in y]
+    f = [[as_fraction(p) for p in row] for row in tech.dists]
+    c = [as_fraction(v) for v in tech.costs]
+    k = len(f)
+    zero = Contract(y, y * 0)
+    best: tuple[Number, dict[str, Number], Contract] = (
+        best_response(zero, tech).principal_value,
+        {"s": to_python(y[0] * 0), "K": to_python(y[-1])},
+        zero,
+    )
+    for j in range(len(ys) - 1):
+        # K in [y_j, y_{j+1}]: the payment is u y - v above y_j (u = s, v = s K), linear in
+        # (u, v) on the cone u y_j <= v <= u y_{j+1}
+        A = [sum((row[t] * ys[t] for t in range(j + 1, len(ys))), Fraction(0)) for row in f]
+        B = [sum(row[j + 1 :], Fraction(0)) for row in f]
+        for i in range(k):
+            lines = [(-ys[j], Fraction(1), Fraction(0)), (ys[j + 1], Fraction(-1), Fraction(0))]
+            lines += [(A[i] - A[m], B[m] - B[i], c[i] - c[m]) for m in range(k) if m != i]
+            for u, v in _vertices(lines):
+                if u <= 0:
+                    continue
+                s_, K = (u, v / u) if exact else (float(u), float(v / u))
+                points = list(y) if exact else [float(t) for t in y]
+                contract = Contract(y, [s_ * max(t - K, 0 * t) for t in points])
+                value = best_response(contract, tech).principal_value
+                if value > best[0]:
+                    best = (value, {"s": s_, "K": K}, contract)
+    return best
 
 
 def _root(q: Number) -> Number:
@@ -344,7 +363,7 @@ def _robust_debt(tech: Technology) -> tuple[Number, dict[str, Number], Contract]
     return best
 
 
-def compare_families(technology: Technology, *, grid: int = 32) -> FamilyComparison:
+def compare_families(technology: Technology) -> FamilyComparison:
     r"""Compare the best linear, affine, debt, bonus and option contracts, known and robust.
 
     Parameters
@@ -352,9 +371,6 @@ def compare_families(technology: Technology, *, grid: int = 32) -> FamilyCompari
     technology : Technology
         Treated both as the whole technology (known) and as the known part :math:`A_0` of an
         unknown one (robust).
-    grid : int, optional
-        Steps of the strike grid of the option family's known-technology search (see the module
-        notes; default 32).
 
     Returns
     -------
@@ -372,7 +388,7 @@ def compare_families(technology: Technology, *, grid: int = 32) -> FamilyCompari
     :math:`\min(y, \frac23)` pays work :math:`\frac23` for sure and shirking :math:`\frac13`:
 
     >>> from contracts._tour import example_technology
-    >>> compare_families(example_technology(), grid=8)
+    >>> compare_families(example_technology())
     FamilyComparison: known optimum 8/3, robust optimum V* = 4/3
       family  known  best known contract  robust  best robust contract
       linear  43/17           alpha=8/51     4/3             alpha=1/3
@@ -387,8 +403,6 @@ def compare_families(technology: Technology, *, grid: int = 32) -> FamilyCompari
     """
     if not isinstance(technology, Technology):
         raise TypeError(f"technology must be a Technology, got {type(technology).__name__}")
-    if isinstance(grid, bool) or not isinstance(grid, int) or grid < 1:
-        raise ValueError(f"grid = {grid!r} must be a positive integer")
     tech = technology
     y = tech.outputs
     y0 = to_python(y[0])
@@ -451,16 +465,14 @@ def compare_families(technology: Technology, *, grid: int = 32) -> FamilyCompari
             "exact: the zero contract or a closed form per threshold (a float when irrational)",
         )
     )
-    value, params, contract = _known_option(tech, grid)
-    option_exact = known.value == value
+    value, params, contract = _known_option(tech)
     rows.append(
         FamilyOptimum(
             "option",
             value,
             params,
             contract,
-            ("exact: reaches the known optimum" if option_exact else "grid")
-            + f" (strikes on the outputs and {grid} steps, s exact)",
+            "exact: vertices of the (s, s K) cone per output cell",
             carroll.value,
             {"s": carroll.alpha, "K": y0},
             rob_contract,
@@ -471,6 +483,5 @@ def compare_families(technology: Technology, *, grid: int = 32) -> FamilyCompari
         rows=tuple(rows),
         known_optimum=known.value,
         robust_optimum=carroll.value,
-        grid=grid,
         technology=tech,
     )

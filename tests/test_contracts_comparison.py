@@ -1,6 +1,7 @@
 """Contract families compared on one technology: known-technology and robust optima."""
 
 from fractions import Fraction as F
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -16,7 +17,7 @@ def test_tour_firm_by_hand():
     # for sure and shirking 1/3 (a tie at utility 1/3, won by work): 3 - 2/3 = 7/3; a bonus of
     # 5/6 at output 4 costs work 1/3, ties with shirking at 0, and leaves 8/3 (the optimum).
     # Carroll: work's (sqrt 3 - sqrt(1/3))^2 = 4/3 beats shirk's 7/8 and overtime's 0.67.
-    table = compare_families(example_technology(), grid=8)
+    table = compare_families(example_technology())
     assert table.known_optimum == F(8, 3)
     assert table.robust_optimum == F(4, 3)
     assert table["linear"].known_value == F(43, 17)
@@ -24,11 +25,8 @@ def test_tour_firm_by_hand():
     assert table["debt"].known_value == F(7, 3)
     assert table["bonus"].known_value == F(8, 3)
     assert table["option"].known_value == F(8, 3)
-    assert table["option"].known_exact  # it reaches the known optimum
     for family in ("linear", "affine", "option"):
         assert table[family].robust_value == F(4, 3)
-        assert table[family].robust_exact
-    assert table["debt"].robust_exact and table["bonus"].robust_exact
     # the zero contract guarantees shirking's free 7/8: no debt or bonus does better (by the
     # closed forms; the grid test below checks them against worst_case)
     assert table["debt"].robust_value == table["bonus"].robust_value == F(7, 8)
@@ -47,7 +45,7 @@ def test_robust_bonus_and_debt_by_hand():
     # Debt min(y, D): the utility is D - 1 < 3 whenever D < 4, nature's outputs up to 3 cost the
     # principal nothing, so every debt contract guarantees 0.
     one = Technology.from_arrays([0, 1, 2, 3, 4], [[0, 0, 0, 0, 1]], [1])
-    table = compare_families(one, grid=4)
+    table = compare_families(one)
     assert table["bonus"].robust_value == 1
     assert dict(table["bonus"].robust_parameters) == {"b": 2, "t": 4}
     assert table["debt"].robust_value == 0
@@ -56,7 +54,7 @@ def test_robust_bonus_and_debt_by_hand():
     # leaving a + 1 - D): with u = D - a the principal gets (1 - 1/(4u))(1 - u), largest at
     # u = 1/2: 1/4, in every cell a = 0..3. The first is D = 1/2.
     cheap = Technology.from_arrays([0, 1, 2, 3, 4], [[0, 0, 0, 0, 1]], [F(1, 4)])
-    table = compare_families(cheap, grid=4)
+    table = compare_families(cheap)
     assert table["debt"].robust_value == F(1, 4)
     assert dict(table["debt"].robust_parameters) == {"D": F(1, 2)}
     for D in (F(1, 2), F(3, 2), F(7, 2)):
@@ -64,10 +62,34 @@ def test_robust_bonus_and_debt_by_hand():
         assert worst_case(debt, cheap).value == F(1, 4)
 
 
+def test_option_strike_between_outputs_by_hand():
+    # Outputs 0, 4, 5; a0 = (2/3, 1/3, 0) at 1/4, a1 = (2/7, 1/7, 4/7) at 7/4, a2 = (0, 4/5, 1/5)
+    # at 3/2. With K in [0, 4] the option pays u y - v at outputs 4 and 5 (u = s, v = s K), so
+    # a2 (pay 21u/5 - v) beats a0 (4u/3 - v/3) and a1 (24u/7 - 5v/7) when
+    #   43u/15 - 2v/3 >= 5/4   and   27u/35 - 2v/7 >= -1/4.
+    # Both tight: u = 55/32, v = 353/64, so K = 353/110, strictly between the outputs 0 and 4;
+    # a2 is paid 21u/5 - v = 109/64 and the principal keeps 21/5 - 109/64 = 799/320.
+    tech = Technology.from_arrays(
+        [0, 4, 5],
+        [[F(2, 3), F(1, 3), 0], [F(2, 7), F(1, 7), F(4, 7)], [0, F(4, 5), F(1, 5)]],
+        [F(1, 4), F(7, 4), F(3, 2)],
+    )
+    option = compare_families(tech)["option"]
+    assert option.known_value == F(799, 320)
+    assert dict(option.known_parameters) == {"s": F(55, 32), "K": F(353, 110)}
+    assert best_response(option.known_contract, tech).principal_value == F(799, 320)
+    # strikes at the outputs or on a grid of 32 steps of [0, 5] do worse (checked with s on a
+    # fine grid too): the incentive constraints pin K between the outputs
+    for K in [F(5 * j, 32) for j in range(33)]:
+        for k in range(1, 65):
+            contract = Contract(tech.outputs, [F(k, 16) * max(v - K, 0) for v in tech.outputs])
+            assert best_response(contract, tech).principal_value < F(799, 320)
+
+
 @settings(max_examples=25)
 @given(technologies(exact=True, max_actions=3, lowest=None))
 def test_families_against_brute_force(tech):
-    table = compare_families(tech, grid=4)
+    table = compare_families(tech)
     y = tech.outputs
     assert [r.family for r in table.rows] == list(FAMILIES)
     for row in table.rows:
@@ -93,6 +115,13 @@ def test_families_against_brute_force(tech):
             bonus = Contract(y, [top * F(k, 20) if v >= t else 0 for v in y])
             assert best_response(bonus, tech).principal_value <= table["bonus"].known_value
     assert table["option"].known_value >= table["linear"].known_value
+    # the option's two parameters on a grid: strikes at the outputs and between them
+    strikes = sorted({*y, *((a + b) / 2 for a, b in pairwise(y))})
+    for K in strikes:
+        for k in range(1, 25):
+            s = F(k, 8)
+            option = Contract(y, [s * max(v - K, 0) for v in y])
+            assert best_response(option, tech).principal_value <= table["option"].known_value
     # robust: no debt or bonus contract on a grid guarantees more than the closed forms
     slack = 1e-12 * max(1.0, float(top))
     for k in range(17):
@@ -108,10 +137,8 @@ def test_families_against_brute_force(tech):
 
 def test_float_technology_and_bad_input():
     tech = Technology.from_arrays([0.0, 1.0, 2.0], [[0.5, 0.5, 0.0], [0.0, 0.2, 0.8]], [0.0, 0.5])
-    table = compare_families(tech, grid=4)
+    table = compare_families(tech)
     assert type(table["debt"].known_value) is float
     assert table["linear"].known_value == pytest.approx(1.8 * (1 - 0.5 / 1.3))
     with pytest.raises(TypeError, match="must be a Technology"):
         compare_families("tech")
-    with pytest.raises(ValueError, match="positive integer"):
-        compare_families(tech, grid=0)

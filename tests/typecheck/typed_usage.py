@@ -122,7 +122,7 @@ def contracts_usage() -> None:
     assert_type(land.action_at(F(1, 2)), int)
     assert approximation_ratio(equal_revenue(3, F(1, 2))).ratio == 2
     assert_type(approximation_ratio(known).ratio, Number)
-    table = compare_families(known, grid=4)
+    table = compare_families(known)
     assert_type(table["debt"], FamilyOptimum)
     tasks = unit_demand([F(1, 2), F(3, 4)], [F(1, 20), F(1, 8)], base=F(1, 10))
     assert_type(demand(tasks, F(1, 2)).items, frozenset[int])
