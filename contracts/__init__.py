@@ -21,7 +21,13 @@ cost each) she knows only in part: she knows a set :math:`A_0` of actions, and t
   :func:`optimal_randomized` (a lottery over linear contracts: closed form for one known action,
   a grid LP otherwise), which beats Carroll's deterministic optimum;
 * the known-technology benchmark: :func:`optimal_contract` (one MIN-PAY LP per action, with
-  implementability certificates), :func:`best_linear_known`, and :func:`price_of_robustness`.
+  implementability certificates), :func:`best_linear_known`, and :func:`price_of_robustness`;
+* the known-technology landscape: :func:`linear_breakpoints` (where the agent's choice changes
+  under a linear contract), :func:`approximation_ratio` (optimal over linear, with the
+  tight instance families in :mod:`contracts.families`), and :func:`compare_families` (linear,
+  affine, debt, bonus and option contracts, each best known and robust);
+* combinatorial contracts, where the agent picks a set of actions: :mod:`contracts.combinatorial`
+  (not imported here).
 
 Hypothesis strategies for property-testing your own robustness claims are in
 :mod:`contracts.strategies` (not imported here).
@@ -47,6 +53,8 @@ from importlib.metadata import version as _version
 from . import improve as _improve_shim  # noqa: F401
 from . import worst_case as _worst_case_shim  # noqa: F401
 from .agent import BestResponse, best_response
+from .approximation import ApproximationRatio, approximation_ratio
+from .comparison import FamilyComparison, FamilyOptimum, compare_families
 from .contract import AffineContract, Contract, LinearContract
 from .costs import LinearCost, MaxAffineCost, QuadraticCost
 from .errors import InaccurateSolutionWarning, SolverFailedError, UnknownSolverError
@@ -60,6 +68,7 @@ from .known import (
     optimal_contract,
     price_of_robustness,
 )
+from .landscape import LinearBreakpoints, linear_breakpoints
 from .linear import OptimalLinear, guarantee, optimal_linear
 from .mixture import ContractMixture, RandomizedContract
 from .model import Action, Technology
@@ -90,14 +99,18 @@ __all__ = [
     "Action",
     "AffineContract",
     "AffineSignalContract",
+    "ApproximationRatio",
     "BestResponse",
     "Contract",
     "ContractMixture",
+    "FamilyComparison",
+    "FamilyOptimum",
     "Implementation",
     "Improvement",
     "InaccurateSolutionWarning",
     "KnownLinear",
     "KnownOptimum",
+    "LinearBreakpoints",
     "LinearContract",
     "LinearCost",
     "MaxAffineCost",
@@ -116,11 +129,14 @@ __all__ = [
     "Technology",
     "UnknownSolverError",
     "WorstCase",
+    "approximation_ratio",
     "best_linear_known",
     "best_response",
+    "compare_families",
     "guarantee",
     "improve",
     "improve_signals",
+    "linear_breakpoints",
     "one_action_optimum",
     "optimal_affine",
     "optimal_contract",

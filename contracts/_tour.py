@@ -9,10 +9,15 @@ from typing import TextIO
 from . import plot
 from ._numbers import Number
 from .agent import best_response
+from .approximation import approximation_ratio
+from .combinatorial import critical_values, k_demand
+from .comparison import compare_families
 from .contract import Contract
 from .costs import LinearCost
+from .families import equal_revenue
 from .improvement import improve
 from .known import price_of_robustness
+from .landscape import linear_breakpoints
 from .linear import guarantee, optimal_linear
 from .model import Action, Technology
 from .randomized_optimum import one_action_optimum, optimal_randomized
@@ -103,9 +108,39 @@ def section(out: TextIO, plots: Path | None = None) -> None:
     )
     print(_indented(price_of_robustness(known)), file=out)
     print(file=out)
+    _landscape(known, out)
+    print(file=out)
     _randomized(known, out, plots)
     print(file=out)
     _signals(out)
+
+
+def _landscape(known: Technology, out: TextIO) -> None:
+    """Linear contracts against a known technology, other families, and combinatorial actions."""
+    print(
+        "The known-technology landscape: under alpha * y the agent's choice changes only at the\n"
+        "critical values, and the best linear contract sits at one of them (or at 0):",
+        file=out,
+    )
+    print(_indented(linear_breakpoints(known)), file=out)
+    print(
+        "  How much can linear lose? Up to a factor n with n actions (Dutting, Roughgarden and\n"
+        "  Talgam-Cohen): their equal-revenue technology with 5 actions and gamma = 1/100:",
+        file=out,
+    )
+    print(_indented(approximation_ratio(equal_revenue(5, F(1, 100))), "    "), file=out)
+    print("  Other families, each at its best if the technology is known, and robustly:", file=out)
+    print(_indented(compare_families(known), "    "), file=out)
+    print(
+        "Combinatorial actions: the agent picks a set of 4 tasks; success probability 1/10 plus\n"
+        "the two largest of the tasks' weights (a 2-demand function: gross substitutes). The\n"
+        "demand-oracle algorithm finds every critical value with a few greedy demand queries:",
+        file=out,
+    )
+    weights, costs = [F(3, 10), F(1, 4), F(1, 5), F(1, 10)], [F(1, 10), F(1, 20), F(1, 40), 0]
+    tasks = k_demand(weights, 2, costs, base=F(1, 10))
+    best = critical_values(tasks, method="demand")
+    print(_indented(best), file=out)
 
 
 def _randomized(known: Technology, out: TextIO, plots: Path | None) -> None:

@@ -27,8 +27,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from itertools import combinations
-from typing import Any
 
 import numpy as np
 
@@ -38,6 +36,7 @@ from ._rational import solve_square
 from .agent import best_response
 from .contract import Contract, LinearContract
 from .errors import SolverFailedError
+from .landscape import linear_breakpoints
 from .linear import optimal_linear
 from .model import Technology
 from .tolerances import SOLVER_RTOL
@@ -351,7 +350,8 @@ class KnownLinear:
         The action the agent takes.
     contract : LinearContract
     candidates : tuple
-        The slopes examined: 0 and every breakpoint of the agent's upper envelope in (0, 1].
+        The slopes examined: 0 and every critical value of the agent's upper envelope in
+        (0, 1].
     """
 
     value: Number
@@ -370,10 +370,11 @@ class KnownLinear:
 def best_linear_known(technology: Technology) -> KnownLinear:
     r"""Return the best linear contract :math:`\alpha (y - y_0)` against a known technology.
 
-    Between two breakpoints of the agent's upper envelope :math:`\max_i \alpha (R_i - y_0) -
-    c_i` the chosen action is fixed and the principal's payoff falls with :math:`\alpha`, so the
-    optimum is at :math:`\alpha = 0` or at a breakpoint :math:`(c_i - c_k) / (R_i - R_k)`,
-    evaluated with ties to the principal. O(k^2) candidates; exact for exact inputs.
+    Between two critical values of the agent's upper envelope :math:`\max_i \alpha (R_i - y_0)
+    - c_i` the chosen action is fixed and the principal's payoff falls with :math:`\alpha`, so the
+    optimum is at :math:`\alpha = 0` or at a critical value, evaluated with ties to the principal
+    (:func:`contracts.landscape.linear_breakpoints`: one sort and one pass over the actions,
+    :math:`O(k \log k)`). Exact for exact inputs.
 
     Examples
     --------
@@ -385,29 +386,17 @@ def best_linear_known(technology: Technology) -> KnownLinear:
     """
     if not isinstance(technology, Technology):
         raise TypeError(f"technology must be a Technology, got {type(technology).__name__}")
-    y0 = to_python(technology.outputs[0])
-    means = [to_python(r) for r in technology.dists @ technology.outputs]
-    costs = [to_python(c) for c in technology.costs]
-    zero = Fraction(0) if technology.exact else 0.0
-    candidates = {zero}
-    for i, k in combinations(range(len(means)), 2):
-        if means[i] != means[k]:
-            alpha = (costs[i] - costs[k]) / (means[i] - means[k])
-            if 0 < alpha <= 1:
-                candidates.add(alpha)
-    best: tuple[Any, ...] | None = None
-    for alpha in sorted(candidates):
-        response = best_response(LinearContract(alpha, origin=y0), technology)
-        if best is None or response.principal_value > best[0]:
-            best = (response.principal_value, alpha, response.action)
-    assert best is not None
-    value, alpha, action = best
+    landscape = linear_breakpoints(technology)
+    # the first of the largest values: the smallest maximising slope
+    k = max(range(len(landscape.values)), key=lambda j: (landscape.values[j], -j))
+    alpha = landscape.starts[k]
+    y0 = landscape.origin
     return KnownLinear(
-        value=value,
+        value=landscape.values[k],
         alpha=alpha,
-        action=action,
+        action=landscape.actions[k],
         contract=LinearContract(alpha, origin=y0),
-        candidates=tuple(sorted(candidates)),
+        candidates=landscape.starts,
     )
 
 

@@ -31,16 +31,26 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
+from .combinatorial import (
+    CombinatorialTechnology,
+    additive,
+    budget_additive,
+    k_demand,
+    unit_demand,
+)
 from .contract import Contract, LinearContract
 from .mixture import ContractMixture, RandomizedContract
 from .model import Action, Technology
 
 __all__ = [
+    "COMBINATORIAL_KINDS",
     "CONTRACT_KINDS",
     "actions",
+    "combinatorial_technologies",
     "contract_mixtures",
     "contracts",
     "distributions",
+    "envelope_technologies",
     "linear_contracts",
     "outputs",
     "problems",
@@ -238,3 +248,109 @@ def contract_mixtures(
     k = draw(st.integers(1, max_size))
     drawn = [draw(contracts(grid, exact=exact, kinds=kinds)) for _ in range(k)]
     return ContractMixture(_weights(draw, k, exact), drawn)
+
+
+@st.composite
+def envelope_technologies(
+    draw: st.DrawFn,
+    *,
+    max_actions: int = 5,
+    max_outputs: int = 6,
+    exact: bool = True,
+    deterministic: bool = False,
+) -> Technology:
+    """Draw a technology in which every action is the agent's choice for some linear contract.
+
+    The region where linear contracts do worst: the actions' means strictly increase, and the
+    costs are built so that action ``i`` overtakes action ``i - 1`` at a drawn critical value
+    ``alpha_i`` (increasing in ``i``, in (0, 1), a multiple of 1/64): ``c_i = c_{i-1} + alpha_i
+    (R_i - R_{i-1})``. Each action's distribution is drawn on a grid from :func:`outputs`
+    (lowest output 0); actions whose mean repeats an earlier one are dropped. With
+    ``deterministic=True`` action ``i`` instead produces its own output for sure, the outputs
+    growing by factors from 1 to 16 (as in the equal-revenue technologies of
+    :mod:`contracts.families`), and ``max_outputs`` is ignored. Use it with
+    ``hypothesis.target`` to search for technologies with a large approximation ratio.
+    """
+    if deterministic:
+        k = draw(st.integers(1, max_actions))
+        factors = draw(st.lists(st.integers(1, 16), min_size=k, max_size=k))
+        levels: list[Any] = []
+        for factor in factors:
+            levels.append((levels[-1] if levels else _number(1, 1, exact)) * (1 + factor))
+        y = np.array([0 * levels[0], *levels], dtype=object if exact else float)
+        acts = [np.array([int(j == i + 1) for j in range(k + 1)], dtype=object) for i in range(k)]
+        if exact:
+            acts = [np.array([Fraction(v) for v in a], dtype=object) for a in acts]
+        else:
+            acts = [a.astype(float) for a in acts]
+    else:
+        y = draw(outputs(min_size=2, max_size=max_outputs, exact=exact))
+        k = draw(st.integers(1, max_actions))
+        acts = [draw(distributions(y.size, exact=exact)) for _ in range(k)]
+    by_mean: dict[Any, np.ndarray] = {}
+    for dist in acts:
+        by_mean.setdefault(dist @ y, dist)
+    means = sorted(by_mean)
+    ticks = sorted(
+        draw(st.lists(st.integers(1, 63), min_size=len(means), max_size=len(means), unique=True))
+    )
+    cost = _number(draw(st.integers(0, 4)), 4, exact)
+    costs = [cost]
+    for i in range(1, len(means)):
+        alpha = _number(ticks[i], 64, exact)
+        costs.append(costs[-1] + alpha * (means[i] - means[i - 1]))
+    return Technology(y, tuple(Action(by_mean[mu], c) for mu, c in zip(means, costs, strict=True)))
+
+
+#: The kinds of success function :func:`combinatorial_technologies` draws from.
+COMBINATORIAL_KINDS = ("monotone", "additive", "unit_demand", "k_demand", "budget_additive")
+
+
+@st.composite
+def combinatorial_technologies(
+    draw: st.DrawFn,
+    *,
+    min_items: int = 1,
+    max_items: int = 4,
+    kinds: Sequence[str] = COMBINATORIAL_KINDS,
+    exact: bool = True,
+) -> CombinatorialTechnology:
+    """Draw a combinatorial technology: item costs and a success function of a drawn kind.
+
+    Kinds: ``monotone`` (any monotone f: integer weights per set, closed upwards by taking the
+    largest over subsets, scaled into [0, 1]); ``additive``, ``unit_demand``, ``k_demand``
+    (gross substitutes, see :mod:`contracts.combinatorial.classes`); ``budget_additive``
+    (submodular, not always gross substitutes). ``f(empty)`` is often positive. Costs are
+    multiples of 1/32 in [0, 1/2].
+    """
+    unknown = set(kinds) - set(COMBINATORIAL_KINDS)
+    if unknown or not kinds:
+        raise TypeError(f"kinds must be a non-empty subset of {COMBINATORIAL_KINDS}, got {kinds!r}")
+    n = draw(st.integers(min_items, max_items))
+    kind = draw(st.sampled_from(tuple(kinds)))
+    costs = [_number(draw(st.integers(0, 16)), 32, exact) for _ in range(n)]
+    base = _number(draw(st.sampled_from([0, 0, 1, 2])), 8, exact)
+    room = 1 - base  # what the items may add
+
+    def shares(count: int) -> list[Any]:
+        raw = draw(st.lists(st.integers(0, 8), min_size=count, max_size=count))
+        return [_number(v, 8 * max(count, 1), exact) * room for v in raw]
+
+    if kind == "additive":
+        return additive(shares(n), costs, base=base)
+    if kind == "unit_demand":
+        return unit_demand([base + p * n for p in shares(n)], costs, base=base)
+    if kind == "k_demand":
+        k = draw(st.integers(1, n))
+        return k_demand([p * n / k for p in shares(n)], k, costs, base=base)
+    if kind == "budget_additive":
+        weights = [p * n / 2 for p in shares(n)]
+        return budget_additive(weights, _number(draw(st.integers(1, 8)), 8, exact), costs)
+    raw = draw(st.lists(st.integers(0, 12), min_size=1 << n, max_size=1 << n))
+    closed = list(raw)
+    for i in range(n):  # the largest weight over subsets: a monotone function
+        for mask in range(1 << n):
+            if mask >> i & 1:
+                closed[mask] = max(closed[mask], closed[mask ^ 1 << i])
+    top = max(closed[-1], 1)
+    return CombinatorialTechnology([_number(v, top, exact) for v in closed], costs)

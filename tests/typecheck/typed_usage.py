@@ -107,6 +107,29 @@ def contracts_usage() -> None:
     RandomizedContract.from_cdf(lambda a: a)
     RandomizedContract.from_breakpoints([0, 0.5, 1], [0, 1, 1])
 
+    # the known-technology landscape and combinatorial actions (the tutorial's sections)
+    from contracts import (
+        FamilyOptimum,
+        approximation_ratio,
+        compare_families,
+        linear_breakpoints,
+    )
+    from contracts.combinatorial import critical_values, demand, unit_demand
+    from contracts.families import equal_revenue
+
+    land = linear_breakpoints(known)
+    assert_type(land.breakpoints, tuple[Number, ...])
+    assert_type(land.action_at(F(1, 2)), int)
+    assert approximation_ratio(equal_revenue(3, F(1, 2))).ratio == 2
+    assert_type(approximation_ratio(known).ratio, Number)
+    table = compare_families(known)
+    assert_type(table["debt"], FamilyOptimum)
+    tasks = unit_demand([F(1, 2), F(3, 4)], [F(1, 20), F(1, 8)], base=F(1, 10))
+    assert_type(demand(tasks, F(1, 2)).items, frozenset[int])
+    found = critical_values(tasks, method="demand")
+    assert_type(found.breakpoints, tuple[Number, ...])
+    assert_type(found.set_at(0.5), frozenset[int])
+
 
 def infrabayes_usage() -> None:
     """The infrabayes quickstart (README)."""
