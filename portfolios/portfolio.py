@@ -89,6 +89,7 @@ class Portfolio:
         title: str | None = None,
         description: str | None = None,
         file: str | None = None,
+        parameters: Mapping[str, Any] | None = None,
     ) -> None:
         entries = Entries(
             latent=latent,
@@ -98,8 +99,9 @@ class Portfolio:
             title=title,
             description=description,
             file=file,
+            parameters=parameters or {},
         )
-        check_portfolio(entries.sections(), file=file)
+        check_portfolio(entries.sections(), file=file, parameters=entries.parameters)
         self._entries = entries
 
     @property
@@ -159,6 +161,7 @@ class Portfolio:
             title=entries.title,
             description=entries.description,
             file=entries.file,
+            parameters=entries.parameters,
         )
 
     def to_dict(self) -> dict[str, Any]:
