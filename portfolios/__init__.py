@@ -62,6 +62,7 @@ from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
 from . import openpsa
+from .bounds import Bounds
 from .cutsets import CutSet, CutSets
 from .diversity import Diversity
 from .errors import ComputationLimitError, PortfolioError, PortfolioTypeError, UnknownIdError
@@ -74,6 +75,7 @@ from .portfolio import Portfolio
 from .probability import METHODS, ConfidenceInterval, MonteCarloEstimate
 from .scores import Correlation, PortfolioScore, ScenarioScore
 from .structure import Event, Structure
+from .values import Beta, Interval, LogNormal, Param, Triangular, Uniform
 from .whatnext import Ranking
 
 try:
@@ -92,6 +94,8 @@ __all__ = [
     "METHODS",
     "SCHEMA_PATH",
     "Assumption",
+    "Beta",
+    "Bounds",
     "CCFGroup",
     "Case",
     "ComputationLimitError",
@@ -106,8 +110,11 @@ __all__ = [
     "FaultTree",
     "Importance",
     "ImportanceRow",
+    "Interval",
     "Latent",
+    "LogNormal",
     "MonteCarloEstimate",
+    "Param",
     "Portfolio",
     "PortfolioError",
     "PortfolioScore",
@@ -116,6 +123,8 @@ __all__ = [
     "Scenario",
     "ScenarioScore",
     "Structure",
+    "Triangular",
+    "Uniform",
     "UnknownIdError",
     "load",
     "openpsa",

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._data import from_data, to_data
+from .bounds import Bounds, bounds
 from .cutsets import CutSets, minimal_cut_sets
 from .diversity import Diversity, portfolio_diversity
 from .errors import PortfolioTypeError, UnknownIdError
@@ -234,6 +235,19 @@ class Portfolio:
             ``rng=`` and ``level=`` and returns an estimate with a confidence interval.
         """
         return self.joint_failure(self.covering_cases(scenario), method=method, **kwargs)
+
+    def bounds(
+        self, scenario: str, *, dependence: str = "independent", method: str | None = None
+    ) -> Bounds:
+        """Return the tightest interval for P(every case covering ``scenario`` fails).
+
+        ``dependence="independent"``: the file's model with every interval probability
+        anywhere in its interval; ``"unknown"``: any joint law of the assumption failures
+        (and soundness errors) inside each latent state, keeping the latent structure, by
+        linear programming (``method="lp"``) or Fréchet intervals (``method="frechet"``). See
+        :func:`portfolios.bounds.bounds`.
+        """
+        return bounds(self.structure, scenario, dependence=dependence, method=method)
 
     # ------------------------------------------------------------------ scores
 

@@ -50,6 +50,7 @@ latent variable could raise its failure probability (``nan`` compares false).
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -493,7 +494,7 @@ class _Compiler:
         if f == 1.0:
             self.own_terms[a_id] = [frozenset({x}), frozenset({w})]
             return
-        y_p = (f - h) / (1.0 - h)
+        y_p = (f - h) / (1.0 - h) if math.isfinite(f - h) else math.nan  # nan: an interval
         y = self.add_event(Event("latent_effect", a_id, self.latent[j]), -1, (y_p, y_p))
         self.own_terms[a_id] = [frozenset({x}), frozenset({w, y})]
 
