@@ -75,6 +75,7 @@ from .portfolio import Portfolio
 from .probability import METHODS, ConfidenceInterval, MonteCarloEstimate
 from .scores import Correlation, PortfolioScore, ScenarioScore
 from .structure import Event, Structure
+from .uncertainty import Sensitivity, Uncertainty
 from .values import Beta, Interval, LogNormal, Param, Triangular, Uniform
 from .whatnext import Ranking
 
@@ -122,8 +123,10 @@ __all__ = [
     "Ranking",
     "Scenario",
     "ScenarioScore",
+    "Sensitivity",
     "Structure",
     "Triangular",
+    "Uncertainty",
     "Uniform",
     "UnknownIdError",
     "load",

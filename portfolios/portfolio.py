@@ -31,6 +31,7 @@ from .network import case_projection, portfolio_graph, write_graphml
 from .probability import DEFAULT_SAMPLES, all_fail_probability
 from .scores import REPORT_MAX_ORDER, Correlation, PortfolioScore, correlation, portfolio_score
 from .structure import Structure, compile_structure, covering_cases
+from .uncertainty import DEFAULT_QUANTILES, Uncertainty, uncertainty
 from .validation import check_portfolio
 from .whatnext import Ranking, best_addition, most_load_bearing
 
@@ -248,6 +249,32 @@ class Portfolio:
         :func:`portfolios.bounds.bounds`.
         """
         return bounds(self.structure, scenario, dependence=dependence, method=method)
+
+    def uncertainty(
+        self,
+        scenario: str,
+        samples: int = 10_000,
+        rng: Any = 0,
+        *,
+        quantiles: Sequence[float] = DEFAULT_QUANTILES,
+        workers: Any = 1,
+    ) -> Uncertainty:
+        """Propagate the distributions on the probabilities to P(``scenario`` unprotected).
+
+        Monte Carlo over the distribution parameters (one draw per shared parameter), the
+        exact probability for every draw, vectorised; returns the sample, its mean, standard
+        deviation, quantiles and a sensitivity table. ``workers`` follows SciPy's convention
+        (an int or a map-like callable); the result does not depend on it. See
+        :func:`portfolios.uncertainty.uncertainty`.
+        """
+        return uncertainty(
+            self.structure,
+            scenario,
+            samples=samples,
+            rng=rng,
+            quantiles=quantiles,
+            workers=workers,
+        )
 
     # ------------------------------------------------------------------ scores
 
