@@ -103,10 +103,15 @@ class _Reader:
             )
         ((name, table),) = value.items()
         if not isinstance(table, Mapping) or set(table) != {"holds", "fails"}:
+            hint = (
+                ""
+                if isinstance(table, Mapping)
+                else " (a distribution is one of beta, lognormal, uniform, triangular; a "
+                "shared parameter is {param: NAME})"
+            )
             raise self.error(
                 f"p_fail of {name!r} must be a mapping with exactly the keys 'holds' and "
-                f"'fails', got {table!r} (a distribution is one of beta, lognormal, uniform, "
-                "triangular; a shared parameter is {param: NAME})",
+                f"'fails', got {table!r}{hint}",
                 *where,
             )
         try:

@@ -286,17 +286,31 @@ class Portfolio:
         """Return the minimal cut sets of ``scenario`` (see :mod:`portfolios.cutsets`)."""
         return minimal_cut_sets(self.structure, self.covering_cases(scenario), max_order=max_order)
 
-    def score(self, *, max_order: int = REPORT_MAX_ORDER) -> PortfolioScore:
+    def score(
+        self,
+        *,
+        max_order: int = REPORT_MAX_ORDER,
+        dependence: str = "independent",
+        method: str | None = None,
+    ) -> PortfolioScore:
         """Score every scenario: P(unprotected), correlation scores and cut sets.
 
-        See :func:`portfolios.scores.portfolio_score`.
+        A scenario that depends on interval probabilities gets its tightest interval instead
+        of a point; with ``dependence="unknown"`` every scenario also gets its
+        unknown-dependence interval. See :func:`portfolios.scores.portfolio_score`.
 
         Returns
         -------
         PortfolioScore
             With ``to_text()``, ``to_markdown()`` and ``to_json()`` renderings.
         """
-        return portfolio_score(self._entries, structure=self.structure, max_order=max_order)
+        return portfolio_score(
+            self._entries,
+            structure=self.structure,
+            max_order=max_order,
+            dependence=dependence,
+            method=method,
+        )
 
     # ------------------------------------------------------------------ what matters
 

@@ -89,6 +89,7 @@ __all__ = [
     "all_fail_probability",
     "clopper_pearson_interval",
     "exact_plan",
+    "interval_parameters",
     "require_points",
     "state_probabilities",
     "state_weights",
@@ -513,6 +514,31 @@ def state_weights(latent_p: np.ndarray) -> np.ndarray:
     return weights
 
 
+def interval_parameters(structure: Structure, targets: Sequence[str]) -> list[str]:
+    """Return the interval parameters that P(every target fails) depends on (file order).
+
+    Examples
+    --------
+    >>> import portfolios
+    >>> P = portfolios.Portfolio.from_dict({
+    ...     "assumptions": {"A": {"statement": "a", "p_fail": [0.1, 0.2]},
+    ...                     "B": {"statement": "b", "p_fail": 0.3}},
+    ...     "cases": {"X": {"statement": "x", "assumptions": ["A"], "covers": ["S"]},
+    ...               "Y": {"statement": "y", "assumptions": ["B"], "covers": ["T"]}},
+    ...     "scenarios": {"S": {"statement": "s"}, "T": {"statement": "t"}},
+    ... })
+    >>> interval_parameters(P.structure, ["X"]), interval_parameters(P.structure, ["Y"])
+    (['A'], [])
+    """
+    params = structure.parameters
+    if not params.intervals:
+        return []
+    units = sorted(set().union(*_paths(structure, targets)))
+    slots = {int(i) for i in params.unit_slot[units].ravel()}
+    slots |= {int(params.latent_slot[j]) for j in structure.unit_latent[units] if j >= 0}
+    return [params.names[i] for i in params.intervals if i in slots]
+
+
 def require_points(structure: Structure, targets: Sequence[str]) -> None:
     """Raise if ``P(every target fails)`` depends on an interval probability.
 
@@ -520,13 +546,7 @@ def require_points(structure: Structure, targets: Sequence[str]) -> None:
     parameters involved and :func:`portfolios.bounds.bounds`, which gives the tightest
     interval instead.
     """
-    params = structure.parameters
-    if not params.intervals:
-        return
-    units = sorted(set().union(*_paths(structure, targets)))
-    slots = {int(i) for i in params.unit_slot[units].ravel()}
-    slots |= {int(params.latent_slot[j]) for j in structure.unit_latent[units] if j >= 0}
-    names = [params.names[i] for i in params.intervals if i in slots]
+    names = interval_parameters(structure, targets)
     if names:
         raise PortfolioError(
             None,
