@@ -239,7 +239,12 @@ def bounds(portfolio: Portfolio, ax: Any = None, *, log: bool = False) -> Any:
     if ax is None:
         _, ax = _figure(8.5, 0.7 * len(portfolio.scenarios) + 1.5)
     names = list(portfolio.scenarios)
-    independent, unknown, loose, points, risks = [], [], [], [], []
+    Segment = list[tuple[float, float]]
+    independent: list[Segment] = []
+    unknown: list[Segment] = []
+    loose: list[Segment] = []
+    risks: list[Segment] = []
+    points: list[tuple[float, float]] = []
     for row, s in enumerate(names):
         y = len(names) - 1 - row
         b = portfolio.bounds(s)
