@@ -6,15 +6,15 @@ A *parameter* is a probability of the portfolio that is not a plain number: an
 :class:`~portfolios.values.Interval` or a :class:`~portfolios.values.Distribution`
 (:mod:`portfolios.values`). Written inline, it sets one probability and is named after it:
 
-==================================  ===================
-the probability                     the parameter's name
-==================================  ===================
-``p_fail`` of latent variable ``W``  ``W``
-``p_fail`` of assumption ``A``       ``A``
-``holds`` / ``fails`` of a           ``A[W holds]`` / ``A[W fails]``
-conditional ``p_fail`` of ``A``
-``soundness_error`` of case ``C``    ``soundness(C)``
-==================================  ===================
+=================================================  ===================================
+the probability                                    the parameter's name
+=================================================  ===================================
+``p_fail`` of latent variable ``W``                ``W``
+``p_fail`` of assumption ``A``                     ``A``
+``holds`` / ``fails`` of ``A``'s conditional        ``A[W holds]`` / ``A[W fails]``
+``p_fail`` on ``W``
+``soundness_error`` of case ``C``                  ``soundness(C)``
+=================================================  ===================================
 
 Named in the ``parameters`` section and referred to by ``{param: NAME}``, it sets every
 probability that names it (following ``{param: ...}`` chains to the first value that is not
@@ -50,8 +50,9 @@ class Parameters:
     Attributes
     ----------
     names : tuple of str
-        The parameters, in the order of the file (the ``parameters`` section's, as they are
-        first used, then the inline ones).
+        The parameters, in the order they are first used: the latent variables', then the
+        assumptions', then the cases' probabilities, each section in file order (a parameter
+        of the ``parameters`` section that nothing uses is not listed).
     values : tuple of Interval or Distribution
     latent_slot : ndarray of int, shape (L,)
         For each latent variable, the parameter that sets its ``p_fail`` (-1: a number).

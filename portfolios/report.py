@@ -250,7 +250,7 @@ def render_text(score: _Score, *, max_listed: int = 5) -> str:
         lines.append(f"  P(unprotected)           {_p(s)}   {_verdict(s)}")
         if s.bounds is not None:
             lines.append(
-                "                           (interval probabilities: the tightest interval)"
+                "                           (the tightest interval over the interval probabilities)"
             )
         if s.unknown_dependence is not None:
             u = s.unknown_dependence

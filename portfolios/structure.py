@@ -41,7 +41,7 @@ Both views have the same probability of every U(s); the tests check it.
 
 Probabilities that are intervals or distributions (:mod:`portfolios.values`) are compiled to
 their point values (a distribution's mean; ``nan`` for an interval, which has none) and
-recorded in :attr:`Structure.parameters` (:class:`~portfolios.parameters.Parameters`): which
+recorded in ``Structure.parameters`` (:class:`~portfolios.parameters.Parameters`): which
 parameter sets which latent variable's and which unit's probability. The terms are those of
 the point values; a conditional assumption with an interval entry is decomposed as if its
 latent variable could raise its failure probability (``nan`` compares false).

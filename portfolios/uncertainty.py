@@ -26,7 +26,7 @@ Sampling and reproducibility
 The samples come in blocks of :data:`BLOCK` draws; block ``i`` uses the ``i``-th child of
 ``numpy.random.SeedSequence(rng).spawn(n_blocks)`` with the PCG64 generator. A block's draws
 depend only on its seed, so the result is bitwise identical whatever the ``workers``
-(serial, threads, processes: :mod:`portfolios._parallel`), and the first ``n`` samples of a
+(serial, threads or processes), and the first ``n`` samples of a
 larger run with the same ``rng`` are the same.
 
 Sensitivity
@@ -319,7 +319,9 @@ def joint_uncertainty(
     samples : int
         The number of samples.
     rng : int, SeedSequence, Generator or None
-        The root seed (:func:`portfolios._parallel.seed_sequence`); the result records it.
+        The root seed: an int (or ints), a ``SeedSequence`` (the same one gives the same
+        sample), None (fresh entropy) or a ``Generator`` (a seed is drawn from it, advancing
+        it); the result records the root's entropy in ``seed``.
     quantiles : sequence of float
         The levels to report (any more with :meth:`Uncertainty.quantile`).
     workers : int or map-like callable

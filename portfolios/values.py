@@ -494,7 +494,7 @@ def parse_value(value: Any) -> Value:
     The file forms: a number; ``[lo, hi]`` (an :class:`Interval`; a point when ``lo == hi``);
     ``{beta: [a, b]}``, ``{lognormal: {median: m, error_factor: k}}``, ``{uniform: [lo,
     hi]}``, ``{triangular: [lo, mode, hi]}``; ``{param: NAME}``. A number is checked to be a
-    finite probability by the caller (:func:`portfolios._checks.check_probability`), which
+    finite probability by the caller (:func:`portfolios.validation.check_probability`), which
     gives the hints of the file format; here it is returned as a float.
     """
     if isinstance(value, Interval):
