@@ -129,3 +129,33 @@ def test_cli_point_file_with_unknown_dependence_can_fail_its_check(tmp_path):
     code, text = _run(["portfolio", "score", str(p), "--check", "--dependence", "unknown"])
     assert code == EXIT_OVER_RISK  # unknown dependence: up to 0.2 + 0.3 = 0.5 > 0.4
     assert "EXCEEDED at the upper bound" in text
+
+
+def test_graph_of_an_interval_portfolio_has_nan_points_and_the_intervals(path, tmp_path):
+    P = load(path)
+    G = P.graph()
+    assert math.isnan(G.nodes["A"]["p_fail"])
+    assert (G.nodes["A"]["p_fail_lower"], G.nodes["A"]["p_fail_upper"]) == pytest.approx(
+        (0.15, 0.25)
+    )
+    assert (G.nodes["X"]["p_fail_lower"], G.nodes["X"]["p_fail_upper"]) == pytest.approx(
+        (0.405, 0.475)
+    )
+    assert G.nodes["Z"]["p_fail"] == pytest.approx(0.4)
+    P.write_graphml(tmp_path / "p.graphml")  # every attribute is a plain number or string
+
+
+@pytest.mark.parametrize(
+    "analysis",
+    [
+        lambda P: P.importance("S"),
+        lambda P: P.diversity("S"),
+        lambda P: P.most_load_bearing("S"),
+        lambda P: P.correlation("S"),
+        lambda P: P.case_failure("X"),
+    ],
+    ids=["importance", "diversity", "most_load_bearing", "correlation", "case_failure"],
+)
+def test_point_analyses_refuse_an_interval_and_name_bounds(path, analysis):
+    with pytest.raises(ValueError, match=r"interval probabilities.*bounds"):
+        analysis(load(path))
