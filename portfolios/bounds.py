@@ -24,9 +24,10 @@ does not know.
     (:func:`portfolios.probability.state_probabilities`) and contracted, one latent variable
     at a time, with ``[[1 - lo, lo], [1 - hi, hi]]`` (an interval) or ``[1 - p, p]`` (a
     number): ``O(L 2^L)`` operations give the values at all ``2^m`` vertices of the ``m``
-    interval latent variables. A latent interval shared (``{param: NAME}``) with any other
-    probability is refused: ``P(U)`` is then a polynomial of higher degree in it, and its
-    extremes need not be at the ends.
+    interval latent variables (at most :data:`~portfolios.structure.MAX_LATENT` = 16 latent
+    variables, the exact engine's limit; more are refused with a message saying so). A latent
+    interval shared (``{param: NAME}``) with any other probability is refused: ``P(U)`` is
+    then a polynomial of higher degree in it, and its extremes need not be at the ends.
 
 ``dependence="unknown"`` (Boole-Fréchet-Hailperin bounds)
     Nothing is assumed about how the units fail together *inside each latent state*; the

@@ -22,6 +22,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
 from .errors import ComputationLimitError
 from .importance import Importance
 from .portfolio import Portfolio
@@ -323,8 +325,6 @@ def uncertainty(result: Uncertainty, ax: Any = None, *, bins: int = 60) -> Any:
     >>> ax.right_ax.lines[0].get_label()
     'CDF'
     """
-    import numpy as np
-
     if ax is None:
         _, ax = _figure(7.0, 4.0)
     samples = np.asarray(result.samples)
