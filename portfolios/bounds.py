@@ -166,7 +166,9 @@ class Bounds:
         assumption; False for Fréchet intervals that may be loose.
     lower_at, upper_at : mapping of str to float
         The values of the interval parameters involved at which each end is attained
-        (:mod:`portfolios.parameters` names them); a distribution counts as its mean.
+        (:mod:`portfolios.parameters` names them); a distribution counts as its mean. For
+        Fréchet intervals without the latent structure (past ``MAX_LATENT`` latent
+        variables) only the units' parameters are listed.
     latent_states : int
         The number of latent states summed over (1 when the latent structure was dropped).
     atoms : int
@@ -510,8 +512,7 @@ def _frechet_plan(
 def _frechet_attained(structure: Structure, units: list[int], end: str) -> dict[str, float]:
     params = structure.parameters
     out: dict[str, float] = {}
-    slots = {int(s) for s in params.unit_slot[units].ravel()}
-    slots |= {int(params.latent_slot[j]) for j in structure.unit_latent[units] if j >= 0}
+    slots = {int(s) for s in params.unit_slot[units].ravel()}  # the latent ends vary by unit
     for slot in sorted(slots & set(params.intervals)):
         value = params.values[slot]
         assert isinstance(value, Interval)

@@ -88,8 +88,6 @@ class _Scenario(Protocol):
     def unknown_dependence(self) -> _Interval | None: ...
     @property
     def case_bounds(self) -> Mapping[str, _Interval]: ...
-    @property
-    def cautious_interval(self) -> tuple[float, float]: ...
 
 
 class _Score(Protocol):
@@ -202,16 +200,24 @@ def _how(b: _Interval) -> str:
     return f"{b.method}, {'tight' if b.tight else 'not tight'}"
 
 
+def _against(lower: float, upper: float, limit: float) -> str:
+    if upper <= limit:
+        return "within"
+    return "EXCEEDED" if lower > limit else "EXCEEDED at the upper bound"
+
+
 def _verdict(s: _Scenario) -> str:
+    """Return the tolerance check under the model, and under unknown dependence if it differs."""
     if s.max_risk is None:
         return "no tolerance set"
-    head = f"max_risk {s.max_risk:.4g}: "
-    lower, upper = s.cautious_interval
-    if s.within_tolerance:
-        return head + ("within" if lower == upper else "within, even at the upper bound")
-    if lower == upper or lower > s.max_risk:
-        return head + "EXCEEDED"
-    return head + "EXCEEDED at the upper bound"
+    if s.bounds is not None:
+        verdict = _against(s.bounds.lower, s.bounds.upper, s.max_risk)
+    else:
+        verdict = _against(s.p_unprotected, s.p_unprotected, s.max_risk)
+    u = s.unknown_dependence
+    if u is not None and _against(u.lower, u.upper, s.max_risk) != verdict:
+        verdict += f"; unknown dependence: {_against(u.lower, u.upper, s.max_risk)}"
+    return f"max_risk {s.max_risk:.4g}: {verdict}"
 
 
 def _cut_summary(s: _Scenario) -> str:
