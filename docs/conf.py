@@ -192,6 +192,31 @@ def _draw_figures(app: Any) -> None:
     best = optimal_randomized(known)
     plot.randomized(best).figure.savefig(FIGURES / "contracts-randomized.png", dpi=100)
     _draw_planning_figure()
+    _draw_portfolio_figures()
+
+
+def _draw_portfolio_figures() -> None:
+    """Draw the bounds and the uncertainty of ``tutorial/portfolios.md`` (its Q and R)."""
+    import portfolios
+    from portfolios import plot as portfolio_plot
+
+    P = portfolios.load(Path(__file__).parent / "tutorial" / "two-cases.yaml")
+    data = P.to_dict()
+    data["assumptions"]["features_real"]["p_fail"] = {
+        "parsimony": {"holds": [0.05, 0.15], "fails": 0.5}
+    }
+    Q = portfolios.Portfolio.from_dict(data)
+    ax = portfolio_plot.bounds(Q)
+    ax.figure.savefig(FIGURES / "portfolios-bounds.png", dpi=100)
+    data = P.to_dict()
+    data["parameters"] = {"soundness": {"beta": [1, 19]}}
+    data["latent"]["parsimony"]["p_fail"] = {"beta": [3, 7]}
+    data["assumptions"]["elicitation"]["p_fail"] = {"beta": [1, 19]}
+    for case in data["cases"].values():
+        case["soundness_error"] = {"param": "soundness"}
+    R = portfolios.Portfolio.from_dict(data)
+    ax = portfolio_plot.uncertainty(R.uncertainty("rnd_sabotage", samples=100_000, rng=0))
+    ax.figure.savefig(FIGURES / "portfolios-uncertainty.png", dpi=100)
 
 
 def _draw_planning_figure() -> None:

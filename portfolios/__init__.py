@@ -29,17 +29,27 @@ written to the Open-PSA Model Exchange Format (:mod:`portfolios.openpsa`), are e
 exactly by a BDD engine (``method="bdd"``, :mod:`portfolios.bdd`). Pictures:
 :mod:`portfolios.plot` (the ``plot`` extra).
 
+What the file does not know: any probability may be an interval, a distribution or a shared
+parameter (:mod:`portfolios.values`); :meth:`Portfolio.bounds` gives the tightest interval for
+P(unprotected) under interval probabilities and, with ``dependence="unknown"``, over every way
+the assumptions could fail together inside each latent state (:mod:`portfolios.bounds`);
+:meth:`Portfolio.uncertainty` propagates distributions by Monte Carlo
+(:mod:`portfolios.uncertainty`).
+
 Graph convention (networkx's bipartite convention): nodes carry ``kind`` (``"case"``,
 ``"scenario"``, ``"assumption"``, ``"latent"``) and ``bipartite`` (0 for cases and scenarios,
 1 for assumptions and latent variables); see :mod:`portfolios.network`.
 
 Modules, lowest layer first (each imports only modules of the layers below it):
-:mod:`~portfolios.errors` (the error hierarchy); the entries, :mod:`~portfolios.model`, and the
-checks of a whole portfolio, :mod:`~portfolios.validation`; the compiled structure function,
-:mod:`~portfolios.structure`; the engines, :mod:`~portfolios.bdd` and
-:mod:`~portfolios.probability` (methods ``exact``, ``inclusion-exclusion``, ``enumerate``,
-``bdd``, ``montecarlo``); the analyses, functions of the compiled structure (or of the
-entries): :mod:`~portfolios.cutsets`, :mod:`~portfolios.report`, :mod:`~portfolios.scores`,
+:mod:`~portfolios.errors` (the error hierarchy); the probability values,
+:mod:`~portfolios.values`; the entries, :mod:`~portfolios.model`, their uncertain parameters,
+:mod:`~portfolios.parameters`, and the checks of a whole portfolio,
+:mod:`~portfolios.validation`; the compiled structure function, :mod:`~portfolios.structure`;
+the engines, :mod:`~portfolios.bdd` and :mod:`~portfolios.probability` (methods ``exact``,
+``inclusion-exclusion``, ``enumerate``, ``bdd``, ``montecarlo``); the analyses, functions of
+the compiled structure (or of the entries): :mod:`~portfolios.bounds`,
+:mod:`~portfolios.uncertainty`, :mod:`~portfolios.cutsets`, :mod:`~portfolios.report`,
+:mod:`~portfolios.scores`,
 :mod:`~portfolios.importance`, :mod:`~portfolios.network`, :mod:`~portfolios.diversity`,
 :mod:`~portfolios.whatnext`, :mod:`~portfolios.faulttree`; the :class:`Portfolio` class,
 :mod:`~portfolios.portfolio`, whose methods delegate to them; then the readers and writers,
@@ -62,6 +72,7 @@ from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
 from . import openpsa
+from .bounds import Bounds
 from .cutsets import CutSet, CutSets
 from .diversity import Diversity
 from .errors import ComputationLimitError, PortfolioError, PortfolioTypeError, UnknownIdError
@@ -74,6 +85,8 @@ from .portfolio import Portfolio
 from .probability import METHODS, ConfidenceInterval, MonteCarloEstimate
 from .scores import Correlation, PortfolioScore, ScenarioScore
 from .structure import Event, Structure
+from .uncertainty import Sensitivity, Uncertainty
+from .values import Beta, Interval, LogNormal, Param, Triangular, Uniform
 from .whatnext import Ranking
 
 try:
@@ -92,6 +105,8 @@ __all__ = [
     "METHODS",
     "SCHEMA_PATH",
     "Assumption",
+    "Beta",
+    "Bounds",
     "CCFGroup",
     "Case",
     "ComputationLimitError",
@@ -106,8 +121,11 @@ __all__ = [
     "FaultTree",
     "Importance",
     "ImportanceRow",
+    "Interval",
     "Latent",
+    "LogNormal",
     "MonteCarloEstimate",
+    "Param",
     "Portfolio",
     "PortfolioError",
     "PortfolioScore",
@@ -115,7 +133,11 @@ __all__ = [
     "Ranking",
     "Scenario",
     "ScenarioScore",
+    "Sensitivity",
     "Structure",
+    "Triangular",
+    "Uncertainty",
+    "Uniform",
     "UnknownIdError",
     "load",
     "openpsa",

@@ -12,12 +12,17 @@ list of ids
 probability
     A finite number in [0, 1], stored as a Python float; a ``bool`` is not a number here, and a
     string that reads as a number gets a hint (YAML 1.1 reads ``1e-3`` as a string).
+probability value
+    A probability, or one of the other forms of :mod:`portfolios.values`: an interval
+    ``[lo, hi]``, a distribution (``{beta: [a, b]}``, ``{lognormal: {median: m,
+    error_factor: k}}``, ``{uniform: [lo, hi]}``, ``{triangular: [lo, mode, hi]}``) or a
+    shared parameter ``{param: NAME}``.
 
-Every probability-valued field of every entry (``p_fail``, the ``holds`` and ``fails`` of a
-conditional ``p_fail``, ``soundness_error``, ``max_risk``) goes through
-:func:`check_probability` and nothing else: a new form of probability (an interval
-``[lo, hi]``, a distribution) is read and checked there, and the entries, the file reader and
-the portfolio checks follow.
+Every probability-valued field of every entry goes through :func:`check_value` (``p_fail``,
+the ``holds`` and ``fails`` of a conditional ``p_fail``, ``soundness_error``, and the entries
+of the ``parameters`` section) or :func:`check_probability` (``max_risk``, which is a
+tolerance, always a number) and nothing else: a new form of probability is read and checked
+there, and the entries, the file reader and the portfolio checks follow.
 
 The tables of the file format live here too, below the entries and the reader: the sections
 (:data:`SECTIONS`), the fields of each section and the required ones. Every error is a
@@ -29,10 +34,12 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from numbers import Real
 from typing import Any
 
 from .errors import PortfolioError
+from .values import DISTRIBUTIONS, Distribution, Interval, Param, Value, parse_value
 
 __all__ = [
     "FIELDS",
@@ -44,12 +51,14 @@ __all__ = [
     "check_ids",
     "check_probability",
     "check_text",
+    "check_value",
+    "is_value_form",
 ]
 
 #: The sections of a portfolio, in file order.
 SECTIONS = ("latent", "assumptions", "cases", "scenarios")
 #: The keys of a portfolio file.
-TOP_LEVEL = (*SECTIONS, "title", "description")
+TOP_LEVEL = (*SECTIONS, "parameters", "title", "description")
 #: The fields of an entry of each section.
 FIELDS: dict[str, tuple[str, ...]] = {
     "latent": ("statement", "p_fail", "source"),
@@ -91,7 +100,9 @@ def _number_hint(text: str) -> str:
     )
 
 
-def check_probability(value: Any, section: str | None, entry: str | None, field: str) -> float:
+def check_probability(
+    value: Any, section: str | None, entry: str | None, field: str | None
+) -> float:
     """Return ``value`` as a float if it is a finite number in [0, 1]; raise otherwise.
 
     Examples
@@ -132,6 +143,47 @@ def check_probability(value: Any, section: str | None, entry: str | None, field:
             field=field,
         )
     return number
+
+
+def is_value_form(value: Any) -> bool:
+    """Return True if a mapping is a distribution or a parameter, not a conditional ``p_fail``.
+
+    ``{beta: [2, 8]}`` and ``{param: p}`` are values; ``{W: {holds: q, fails: q}}`` is a
+    conditional, even when the latent variable is named ``beta`` (its value is a mapping with
+    the keys ``holds`` and ``fails``, which no distribution has).
+
+    Examples
+    --------
+    >>> is_value_form({"beta": [2, 8]}), is_value_form({"beta": {"holds": 0.1, "fails": 0.5}})
+    (True, False)
+    """
+    if not isinstance(value, Mapping) or len(value) != 1:
+        return False
+    ((key, inner),) = value.items()
+    if isinstance(inner, Mapping) and {"holds", "fails"} <= set(inner):
+        return False
+    return key in DISTRIBUTIONS or key == "param"
+
+
+def check_value(value: Any, section: str | None, entry: str | None, field: str | None) -> Value:
+    """Return a probability value: a float, or a value of :mod:`portfolios.values`.
+
+    Examples
+    --------
+    >>> check_value([0.05, 0.15], "assumptions", "A", "p_fail")
+    Interval(0.05, 0.15)
+    >>> check_value({"beta": [2, -1]}, "assumptions", "A", "p_fail")
+    Traceback (most recent call last):
+    ...
+    portfolios.errors.PortfolioError: assumptions entry 'A', field 'p_fail': beta: b must be
+    positive, got -1.0
+    """
+    if not isinstance(value, list | tuple | Mapping | Interval | Distribution | Param):
+        return check_probability(value, section, entry, field)
+    try:
+        return parse_value(value)
+    except PortfolioError as err:
+        raise PortfolioError(None, err.problem, section=section, entry=entry, field=field) from None
 
 
 def check_text(value: Any, section: str, entry: str, field: str) -> str:

@@ -1,8 +1,14 @@
 """The ``knightian portfolio`` subcommands (registered by ``contracts._cli.build_parser``).
 
-``knightian portfolio score FILE [--format text|markdown|json] [--max-order N] [--check]``
+``knightian portfolio score FILE [--format F] [--max-order N] [--check] [--dependence D]``
     Load a portfolio file (YAML or JSON) and print, for every scenario, P(unprotected), the
-    correlation scores and the minimal cut sets.
+    correlation scores and the minimal cut sets, in format ``F``: ``text`` (default),
+    ``markdown`` or ``json``. A scenario that depends on interval probabilities gets its
+    tightest interval instead of a point. ``D`` is ``independent`` (the default: the file's
+    model) or ``unknown``, which adds, for every scenario, the interval over every joint law
+    of the assumption failures inside each latent state (:mod:`portfolios.bounds`: the linear
+    programme, or Fréchet intervals past its size limits). ``--check`` compares ``max_risk``
+    with the upper end of the most cautious interval shown.
 ``knightian portfolio importance FILE [--scenario S ...] [--by M] [--limit N] [--format F]``
     Print the importance measures of every basic event (assumption, latent variable, soundness
     error) of each scenario (all of them by default; repeat ``--scenario`` to choose): Birnbaum,
@@ -146,7 +152,7 @@ def _more(shown: int, total: int) -> list[str]:
 def _score(args: argparse.Namespace, out: TextIO) -> int:
     try:
         portfolio = load(args.file)
-        score = portfolio.score(max_order=args.max_order)
+        score = portfolio.score(max_order=args.max_order, dependence=args.dependence)
     except ComputationLimitError as err:  # too many cases or cut sets: name the file
         return _error("score", f"{args.file}: {err}")
     except PortfolioError as err:  # names the file itself
@@ -317,7 +323,15 @@ def register(subparsers: Any) -> None:
     score.add_argument(
         "--check",
         action="store_true",
-        help=f"exit with {EXIT_OVER_RISK} if some scenario exceeds its max_risk",
+        help=f"exit with {EXIT_OVER_RISK} if some scenario exceeds its max_risk (with an "
+        "interval: its upper end)",
+    )
+    score.add_argument(
+        "--dependence",
+        choices=("independent", "unknown"),
+        default="independent",
+        help="unknown: also bound P(unprotected) over every joint law of the assumption "
+        "failures inside each latent state (default: independent, the file's model)",
     )
     score.set_defaults(run=_score)
 

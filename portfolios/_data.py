@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ._checks import FIELDS, REQUIRED, SECTIONS, TOP_LEVEL
+from ._checks import FIELDS, REQUIRED, SECTIONS, TOP_LEVEL, check_id, check_value, is_value_form
 from .errors import PortfolioError
 from .model import Assumption, Case, Conditional, Entries, Latent, Scenario
+from .values import Value, value_to_data
 
 __all__ = ["from_data", "read_sections", "to_data"]
 
@@ -102,9 +103,15 @@ class _Reader:
             )
         ((name, table),) = value.items()
         if not isinstance(table, Mapping) or set(table) != {"holds", "fails"}:
+            hint = (
+                ""
+                if isinstance(table, Mapping)
+                else " (a distribution is one of beta, lognormal, uniform, triangular; a "
+                "shared parameter is {param: NAME})"
+            )
             raise self.error(
                 f"p_fail of {name!r} must be a mapping with exactly the keys 'holds' and "
-                f"'fails', got {table!r}",
+                f"'fails', got {table!r}{hint}",
                 *where,
             )
         try:
@@ -112,11 +119,34 @@ class _Reader:
         except PortfolioError as err:
             raise err.located(self.file, section=where[0], entry=where[1], field=where[2]) from None
 
+    def parameters(self, raw: Any) -> dict[str, Value]:
+        """Check the ``parameters`` section: a mapping from names to probability values."""
+        if raw is None:
+            return {}
+        if not isinstance(raw, Mapping):
+            raise self.error(
+                "expected a mapping from parameter names to probability values, got "
+                f"{type(raw).__name__}",
+                "parameters",
+            )
+        out = {}
+        for key, value in raw.items():
+            try:
+                out[check_id(key, "parameters")] = check_value(value, "parameters", key, None)
+            except PortfolioError as err:
+                raise err.located(self.file) from None
+        return out
+
     def build(self, section: str, entries: Mapping[str, dict[str, Any]]) -> dict[str, Any]:
         """Build the entries of one section (already shape-checked)."""
         out = {}
         for key, fields in entries.items():
-            if section == "assumptions" and isinstance(fields["p_fail"], Mapping):
+            p_fail = fields.get("p_fail")
+            if (
+                section == "assumptions"
+                and isinstance(p_fail, Mapping)
+                and not is_value_form(p_fail)
+            ):
                 fields = {**fields, "p_fail": self.conditional(fields["p_fail"], key)}
             out[key] = self.make(_KINDS[section], id=key, **fields)
         return out
@@ -160,6 +190,7 @@ def from_data(data: Any, *, file: str = "<dict>") -> Entries:
     """
     reader = _Reader(file)
     reader.top_level(data)
+    parameters = reader.parameters(data.get("parameters"))
     sections = reader.sections({s: data.get(s) for s in SECTIONS})
     return Entries(
         latent=sections["latent"],
@@ -169,13 +200,16 @@ def from_data(data: Any, *, file: str = "<dict>") -> Entries:
         title=data.get("title"),
         description=data.get("description"),
         file=file,
+        parameters=parameters,
     )
 
 
-def _probability_out(value: float | Conditional) -> Any:
+def _probability_out(value: Value | Conditional) -> Any:
     if isinstance(value, Conditional):
-        return {value.latent: {"holds": value.holds, "fails": value.fails}}
-    return value
+        return {
+            value.latent: {"holds": value_to_data(value.holds), "fails": value_to_data(value.fails)}
+        }
+    return value_to_data(value)
 
 
 def to_data(entries: Entries) -> dict[str, Any]:
@@ -195,6 +229,8 @@ def to_data(entries: Entries) -> dict[str, Any]:
     for key in ("title", "description"):
         if getattr(entries, key) is not None:
             out[key] = getattr(entries, key)
+    if entries.parameters:
+        out["parameters"] = {k: value_to_data(v) for k, v in entries.parameters.items()}
     for section, items in entries.sections().items():
         if not items:
             continue
@@ -207,8 +243,9 @@ def to_data(entries: Entries) -> dict[str, Any]:
                 value = getattr(entry, field)
                 if field == "p_fail":
                     fields[field] = _probability_out(value)
-                elif field == "soundness_error" and value == 0.0:
-                    continue
+                elif field == "soundness_error":
+                    if not (isinstance(value, float) and value == 0.0):
+                        fields[field] = value_to_data(value)
                 elif isinstance(value, tuple):
                     if value:
                         fields[field] = list(value)

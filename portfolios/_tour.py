@@ -7,12 +7,67 @@ from typing import TextIO
 
 from . import plot
 from .io import EXAMPLE_PATH, load
+from .portfolio import Portfolio
 
 __all__ = ["section"]
 
 
 def _indented(text: str, pad: str = "  ") -> str:
     return pad + text.replace("\n", "\n" + pad)
+
+
+#: The README's portfolio, with an interval where the file had a number.
+README_PORTFOLIO = {
+    "latent": {"parsimony": {"statement": "interpretability works", "p_fail": 0.3}},
+    "assumptions": {
+        "features": {
+            "statement": "features are real",
+            "p_fail": {"parsimony": {"holds": [0.05, 0.15], "fails": 0.5}},
+        },
+        "probe": {
+            "statement": "a linear probe suffices",
+            "p_fail": {"parsimony": {"holds": 0.2, "fails": 0.6}},
+        },
+    },
+    "cases": {
+        "interp": {
+            "statement": "monitoring catches it",
+            "assumptions": ["features"],
+            "covers": ["rnd"],
+        },
+        "control": {
+            "statement": "control contains it",
+            "assumptions": ["probe"],
+            "covers": ["rnd"],
+        },
+    },
+    "scenarios": {"rnd": {"statement": "internal R&D agent", "max_risk": 0.05}},
+}
+
+
+def knightian(out: TextIO, plots: Path | None = None) -> None:
+    """Print the Knightian part: an interval probability and unknown dependence."""
+    Q = Portfolio.from_dict(README_PORTFOLIO, file="<tour>")
+    independent = Q.bounds("rnd")
+    unknown = Q.bounds("rnd", dependence="unknown")
+    frechet = Q.bounds("rnd", dependence="unknown", method="frechet")
+    print(
+        "\nWhat nobody knows (the README's portfolio): P(features fails | parsimony holds) is\n"
+        "only known to lie in [0.05, 0.15], and how the two assumptions fail together inside\n"
+        "each latent state is unknown.",
+        file=out,
+    )
+    print(f"  interval, independent failures:  {independent!r}", file=out)
+    print(f"  any dependence, linear programme: {unknown!r}", file=out)
+    print(f"  any dependence, Frechet gates:    {frechet!r}", file=out)
+    print(
+        f"The width ({independent.width:.3g} and {unknown.width:.3g}) is what the file leaves "
+        "open: every value inside is consistent\nwith everything it states, and no value "
+        "outside is.",
+        file=out,
+    )
+    if plots is not None:
+        plot.bounds(load(EXAMPLE_PATH)).figure.savefig(plots / "portfolios_bounds.png", dpi=100)
 
 
 def section(out: TextIO, plots: Path | None = None) -> None:
@@ -68,11 +123,13 @@ def section(out: TextIO, plots: Path | None = None) -> None:
     print(_indented(best.to_text()), file=out)
     print("\nWhich assumption to shore up first (p -> 0)?", file=out)
     print(_indented(P.most_load_bearing(s).to_text(limit=4)), file=out)
+    knightian(out, plots)
     if plots is not None:
         plot.network(P, s).savefig(plots / "portfolios_network.png", dpi=100)
         plot.importance_bars(imp, "birnbaum").savefig(plots / "portfolios_importance.png", dpi=100)
     print(
-        "\nCommand line: knightian portfolio score FILE [--format text|markdown|json],\n"
+        "\nCommand line: knightian portfolio score FILE [--format text|markdown|json]\n"
+        "  [--dependence unknown],\n"
         "  knightian portfolio importance FILE, knightian portfolio next FILE --scenario S.\n"
         "Open-PSA MEF: portfolios.openpsa.dump(P, path) and portfolios.openpsa.load(path)",
         file=out,

@@ -13,8 +13,10 @@ Berge's algorithm, case by case, keeping only minimal sets, optionally up to an 
 (pruning larger sets is safe: they can only grow).
 
 A cut set's *order* is its size; its probability is the exact probability that all its events
-occur, ``sum_w P(w) prod_{e in K} P(e | w)``. An order-1 cut set is a *single point of
-failure*. Cut sets are sorted by order, then by decreasing probability, then by label.
+occur, ``sum_w P(w) prod_{e in K} P(e | w)``: ``nan`` when it depends on an interval
+probability (:mod:`portfolios.values`), which has no point value. An order-1 cut set is a
+*single point of failure*. Cut sets are sorted by order, then by decreasing probability (those
+without one last), then by label.
 """
 
 from __future__ import annotations
@@ -152,6 +154,11 @@ def _probability(structure: Structure, events: Sequence[int]) -> float:
     return math.fsum(w.tolist())
 
 
+def _order(c: CutSet) -> tuple[int, bool, float, tuple[str, ...]]:
+    undefined = math.isnan(c.probability)
+    return (c.order, undefined, 0.0 if undefined else -c.probability, c.labels)
+
+
 def minimal_cut_sets(
     structure: Structure, targets: Sequence[str], *, max_order: int | None = None
 ) -> CutSets:
@@ -203,5 +210,5 @@ def minimal_cut_sets(
         idx = [e for e in range(mask.bit_length()) if mask >> e & 1]
         events = tuple(sorted((structure.events[e] for e in idx), key=lambda e: e.label))
         found.append(CutSet(events, _probability(structure, idx)))
-    found.sort(key=lambda c: (c.order, -c.probability, c.labels))
+    found.sort(key=_order)
     return CutSets(tuple(targets), tuple(found), max_order)

@@ -4,23 +4,32 @@ The file format
 ---------------
 A portfolio file is a mapping with the sections ``latent``, ``assumptions``, ``cases`` and
 ``scenarios`` (``cases`` and ``scenarios`` required and non-empty), each a mapping from an id to
-an entry, and the optional strings ``title`` and ``description``. Ids are unique across all four
-sections and match ``[A-Za-z0-9_][A-Za-z0-9_.-]*``. Entry fields:
+an entry, the optional strings ``title`` and ``description``, and an optional ``parameters``
+section. Ids are unique across all five sections and match ``[A-Za-z0-9_][A-Za-z0-9_.-]*``.
+Entry fields:
 
 =============  ============================================================================
 section        fields (required in bold)
 =============  ============================================================================
-latent         **statement**, **p_fail** (number), source
-assumptions    **statement**, **p_fail** (a number, or ``{LATENT_ID: {holds: q, fails: q}}``),
+latent         **statement**, **p_fail** (a probability), source
+assumptions    **statement**, **p_fail** (a probability, or
+               ``{LATENT_ID: {holds: q, fails: q}}`` with probabilities ``q``),
                requires (list of assumption ids), source
 cases          **statement**, assumptions (list), rests_on (list of case ids),
-               soundness_error (number, default 0), covers (list of scenario ids), source
-scenarios      **statement**, max_risk (number), source
+               soundness_error (a probability, default 0), covers (list of scenario ids),
+               source
+scenarios      **statement**, max_risk (a number), source
+parameters     ``NAME: probability`` (shared parameters)
 =============  ============================================================================
 
-Every probability is a finite number in [0, 1]; in YAML write ``1.0e-3``, not ``1e-3``, which
-YAML 1.1 (PyYAML) reads as a string (the error says so). ``requires`` and ``rests_on`` must
-form DAGs, and every scenario must be covered by at least one case. The JSON Schema of this
+A *probability* (:mod:`portfolios.values`) is a finite number in [0, 1]; an interval
+``[lo, hi]`` (0 <= lo <= hi <= 1: some number in the range, nothing more said); a
+distribution ``{beta: [a, b]}``, ``{lognormal: {median: m, error_factor: k}}``,
+``{uniform: [lo, hi]}`` or ``{triangular: [lo, mode, hi]}``; or ``{param: NAME}``, the value of
+the parameter ``NAME`` (shared by every probability that names it). In YAML write ``1.0e-3``,
+not ``1e-3``, which YAML 1.1 (PyYAML) reads as a string (the error says so). ``requires``,
+``rests_on`` and the parameters' references must form DAGs, and every scenario must be covered
+by at least one case. The JSON Schema of this
 format ships with the package (:data:`SCHEMA_PATH`, :func:`schema`); the loader checks
 everything the schema says and what a schema cannot say (references, cycles, coverage,
 duplicate keys).
@@ -61,7 +70,7 @@ def schema() -> dict[str, Any]:
     --------
     >>> from portfolios.io import schema
     >>> sorted(schema()["properties"])
-    ['assumptions', 'cases', 'description', 'latent', 'scenarios', 'title']
+    ['assumptions', 'cases', 'description', 'latent', 'parameters', 'scenarios', 'title']
     """
     result: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     return result

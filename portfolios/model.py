@@ -22,7 +22,9 @@ scenario
 
 Each entry is a frozen dataclass; ids are unique across the four sections of a portfolio.
 Building an entry checks it (the entry checks listed in :mod:`portfolios.validation`):
-probabilities are finite numbers in [0, 1] (stored as Python floats), statements non-empty
+probabilities are finite numbers in [0, 1] (stored as Python floats) or the values of
+:mod:`portfolios.values` (an :class:`~portfolios.values.Interval`, a distribution, a shared
+:class:`~portfolios.values.Param`; their file forms are read too), statements non-empty
 strings, lists of ids lists or tuples of strings without repeats (stored as tuples); anything
 else raises a :class:`~portfolios.errors.PortfolioError` naming the entry and the field.
 
@@ -40,13 +42,23 @@ portfolios.errors.PortfolioError: assumptions entry 'A', field 'p_fail': nan is 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from ._checks import SECTIONS, check_id, check_ids, check_probability, check_text
+from ._checks import (
+    SECTIONS,
+    check_id,
+    check_ids,
+    check_probability,
+    check_text,
+    check_value,
+    is_value_form,
+)
 from .errors import PortfolioError, PortfolioTypeError
+from .values import Value
 
 __all__ = ["Assumption", "Case", "Conditional", "Entries", "Latent", "Scenario"]
 
@@ -72,20 +84,21 @@ class Latent:
         Its id.
     statement : str
         What holds when the variable holds.
-    p_fail : float
-        The probability that it fails, in [0, 1].
+    p_fail : float or value
+        The probability that it fails: a number in [0, 1], or an interval, a distribution or a
+        shared parameter (:mod:`portfolios.values`).
     source : str or None
         Where the statement comes from.
     """
 
     id: str
     statement: str
-    p_fail: float
+    p_fail: Value
     source: str | None = None
 
     def __post_init__(self) -> None:
         _check_common(self, "latent")
-        _set(self, "p_fail", check_probability(self.p_fail, "latent", self.id, "p_fail"))
+        _set(self, "p_fail", check_value(self.p_fail, "latent", self.id, "p_fail"))
 
 
 @dataclass(frozen=True)
@@ -96,15 +109,17 @@ class Conditional:
     ----------
     latent : str
         The id of the latent variable.
-    holds : float
+    holds : float or value
         P(assumption fails | latent variable holds).
-    fails : float
+    fails : float or value
         P(assumption fails | latent variable fails).
+
+    Each is a number or any value of :mod:`portfolios.values`.
     """
 
     latent: str
-    holds: float
-    fails: float
+    holds: Value
+    fails: Value
 
     def __post_init__(self) -> None:
         if not isinstance(self.latent, str):
@@ -113,7 +128,7 @@ class Conditional:
             )
         for field in ("holds", "fails"):
             try:
-                value = check_probability(getattr(self, field), None, None, field)
+                value = check_value(getattr(self, field), None, None, field)
             except PortfolioError as err:
                 raise PortfolioError(
                     None,
@@ -133,8 +148,9 @@ class Assumption:
         Its id.
     statement : str
         The assumption.
-    p_fail : float or Conditional
-        The probability that it fails on its own, or that probability per latent state.
+    p_fail : float, value or Conditional
+        The probability that it fails on its own (a number, or a value of
+        :mod:`portfolios.values`), or that probability per latent state.
     requires : tuple of str
         Assumptions whose failure makes this one fail.
     source : str or None
@@ -143,13 +159,13 @@ class Assumption:
 
     id: str
     statement: str
-    p_fail: float | Conditional
+    p_fail: Value | Conditional
     requires: tuple[str, ...] = ()
     source: str | None = None
 
     def __post_init__(self) -> None:
         _check_common(self, "assumptions")
-        if isinstance(self.p_fail, Mapping):
+        if isinstance(self.p_fail, Mapping) and not is_value_form(self.p_fail):
             raise PortfolioError(
                 None,
                 "a conditional p_fail is written Conditional(LATENT_ID, holds=q, fails=q) in "
@@ -159,7 +175,7 @@ class Assumption:
                 field="p_fail",
             )
         if not isinstance(self.p_fail, Conditional):
-            _set(self, "p_fail", check_probability(self.p_fail, "assumptions", self.id, "p_fail"))
+            _set(self, "p_fail", check_value(self.p_fail, "assumptions", self.id, "p_fail"))
         _set(self, "requires", check_ids(self.requires, "assumptions", self.id, "requires"))
 
     @property
@@ -182,8 +198,9 @@ class Case:
         The assumptions it rests on.
     rests_on : tuple of str
         Other cases it rests on (their failure makes it fail).
-    soundness_error : float
-        The probability that the argument fails although everything it rests on holds.
+    soundness_error : float or value
+        The probability that the argument fails although everything it rests on holds (a
+        number, or a value of :mod:`portfolios.values`).
     covers : tuple of str
         The scenarios it covers.
     source : str or None
@@ -194,7 +211,7 @@ class Case:
     statement: str
     assumptions: tuple[str, ...] = ()
     rests_on: tuple[str, ...] = ()
-    soundness_error: float = 0.0
+    soundness_error: Value = 0.0
     covers: tuple[str, ...] = ()
     source: str | None = None
 
@@ -202,7 +219,7 @@ class Case:
         _check_common(self, "cases")
         for field in ("assumptions", "rests_on", "covers"):
             _set(self, field, check_ids(getattr(self, field), "cases", self.id, field))
-        value = check_probability(self.soundness_error, "cases", self.id, "soundness_error")
+        value = check_value(self.soundness_error, "cases", self.id, "soundness_error")
         _set(self, "soundness_error", value)
 
 
@@ -252,6 +269,10 @@ class Entries:
         The four sections.
     title, description, file : str or None
         The labels of the portfolio and the file it was read from.
+    parameters : mapping of str to value, optional
+        The shared parameters: name -> a probability value (:mod:`portfolios.values`), named
+        by ``{param: NAME}`` wherever a probability is expected; each is checked here (the
+        names and values; references and cycles with the portfolio).
 
     Examples
     --------
@@ -270,8 +291,20 @@ class Entries:
     title: str | None = None
     description: str | None = None
     file: str | None = None
+    parameters: Mapping[str, Value] = dataclasses.field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if not isinstance(self.parameters, Mapping):
+            raise PortfolioTypeError(
+                None,
+                "parameters must be a mapping from names to probability values, got "
+                f"{type(self.parameters).__name__}",
+            )
+        checked = {}
+        for key, value in self.parameters.items():
+            check_id(key, "parameters")
+            checked[key] = check_value(value, "parameters", key, None)
+        _set(self, "parameters", MappingProxyType(checked))
         for name in SECTIONS:
             value = getattr(self, name)
             if not isinstance(value, Mapping):
@@ -290,8 +323,9 @@ class Entries:
         return {name: getattr(self, name) for name in SECTIONS}
 
     def __repr__(self) -> str:
+        params = f", {len(self.parameters)} parameters" if self.parameters else ""
         return (
             f"Entries({self.title or self.file}: {len(self.latent)} latent, "
             f"{len(self.assumptions)} assumptions, {len(self.cases)} cases, "
-            f"{len(self.scenarios)} scenarios)"
+            f"{len(self.scenarios)} scenarios{params})"
         )

@@ -24,6 +24,10 @@ covers         case -> scenario        the case covers the scenario
 Node attributes: ``statement``, ``source`` (when given), and ``p_fail``, the exact marginal
 failure probability (for an assumption including its requirements; for a case including
 everything it rests on); ``soundness_error`` on cases, ``max_risk`` on scenarios when given.
+Probabilities are point values (a distribution's mean); one that depends on an interval
+(:mod:`portfolios.values`) is ``nan``, with its tightest interval in ``p_fail_lower`` and
+``p_fail_upper`` (``soundness_error`` and the latent edges' ``holds`` and ``fails`` are then
+``nan`` too).
 
 :func:`case_projection` joins two cases when their *supports* meet. A case's support is
 everything whose failure fails it: the assumptions it rests on, directly, through
@@ -33,15 +37,17 @@ on; and the soundness errors of the cases it rests on (and its own).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .bounds import joint_bounds, parameter_ends
 from .errors import UnknownIdError
 from .model import Conditional, Entries
-from .probability import all_fail_probability
-from .structure import Structure, compile_structure
+from .probability import all_fail_probability, interval_parameters
+from .structure import Structure, compile_structure, unit_index
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -80,20 +86,31 @@ def portfolio_graph(entries: Entries, *, structure: Structure | None = None) -> 
     P = entries
     S = compile_structure(entries) if structure is None else structure
 
-    def p_fail(key: str) -> float:
-        return float(all_fail_probability(S, [key]))
+    units = unit_index(S)
+    _, _, latent_lo, latent_hi = parameter_ends(S)
+
+    def p_fail(key: str) -> dict[str, float]:
+        if not interval_parameters(S, [key]):
+            return {"p_fail": float(all_fail_probability(S, [key]))}
+        b = joint_bounds(S, [key])
+        return {"p_fail": math.nan, "p_fail_lower": b.lower, "p_fail_upper": b.upper}
+
+    def latent(key: str) -> dict[str, float]:
+        j = S.latent.index(key)
+        out = {"p_fail": float(S.latent_p[j])}
+        if math.isnan(out["p_fail"]):
+            out |= {"p_fail_lower": float(latent_lo[j]), "p_fail_upper": float(latent_hi[j])}
+        return out
+
+    def soundness(key: str) -> float:
+        return float(S.unit_p[units["soundness", key], 0])
 
     G = nx.DiGraph(title=P.title or "", file=P.file or "")
     nodes: list[tuple[str, int, Mapping[str, Any], Callable[[str, Any], dict[str, Any]]]] = [
         ("scenario", 0, P.scenarios, lambda k, e: {"max_risk": e.max_risk}),
-        (
-            "case",
-            0,
-            P.cases,
-            lambda k, e: {"soundness_error": e.soundness_error, "p_fail": p_fail(k)},
-        ),
-        ("assumption", 1, P.assumptions, lambda k, e: {"p_fail": p_fail(k)}),
-        ("latent", 1, P.latent, lambda k, e: {"p_fail": e.p_fail}),
+        ("case", 0, P.cases, lambda k, e: {"soundness_error": soundness(k), **p_fail(k)}),
+        ("assumption", 1, P.assumptions, lambda k, e: p_fail(k)),
+        ("latent", 1, P.latent, lambda k, e: latent(k)),
     ]
     for kind, side, section, extra in nodes:
         for key, entry in section.items():
@@ -111,8 +128,8 @@ def portfolio_graph(entries: Entries, *, structure: Structure | None = None) -> 
         for r in assumption.requires:
             G.add_edge(a, r, kind="requires")
         if isinstance(assumption.p_fail, Conditional):
-            cond = assumption.p_fail
-            G.add_edge(a, cond.latent, kind="latent", holds=cond.holds, fails=cond.fails)
+            holds, fails = (float(x) for x in S.unit_p[units["assumption", a]])
+            G.add_edge(a, assumption.p_fail.latent, kind="latent", holds=holds, fails=fails)
     return G
 
 

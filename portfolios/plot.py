@@ -7,9 +7,14 @@
   case).
 * :func:`importance_bars`: one importance measure per basic event, as horizontal bars (an
   infinite RRW is drawn past the largest finite bar and marked ``inf``).
+* :func:`bounds`: per scenario, the point value (when there is one), the interval under
+  independence and the interval under unknown dependence, side by side, against ``max_risk``.
+* :func:`uncertainty`: the distribution of P(unprotected) from
+  :func:`portfolios.uncertainty.uncertainty`: histogram, CDF and quantiles.
 
-Both return a :class:`matplotlib.figure.Figure` built without pyplot (no display needed); save
-it with ``fig.savefig(path)``. Artists carry labels so the figures can be inspected.
+The first two return a :class:`matplotlib.figure.Figure` built without pyplot (no display
+needed; save it with ``fig.savefig(path)``); the last two draw on ``ax`` if given (else on a new
+figure's axes) and return the axes. Artists carry labels so the figures can be inspected.
 """
 
 from __future__ import annotations
@@ -17,10 +22,14 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
+from .errors import ComputationLimitError
 from .importance import Importance
 from .portfolio import Portfolio
+from .uncertainty import Uncertainty
 
-__all__ = ["importance_bars", "network"]
+__all__ = ["bounds", "importance_bars", "network", "uncertainty"]
 
 _COLUMNS = (("scenario", 0.0), ("case", 1.0), ("assumption", 2.0), ("latent", 3.0))
 _STYLE = {
@@ -193,3 +202,146 @@ def importance_bars(importance: Importance, measure: str = "birnbaum", *, limit:
         ax.axvline(1.0, color="#888888", linewidth=0.8, label="no effect")
     ax.set_title(f"{importance.top}: {measure.replace('_', '-')} (P(top) = {importance.p_top:.3g})")
     return fig
+
+
+def bounds(portfolio: Portfolio, ax: Any = None, *, log: bool = False) -> Any:
+    """Draw, per scenario, P(unprotected) as a point and as intervals, against ``max_risk``.
+
+    For each scenario (one row): the point value (a dot, when the scenario depends on no
+    interval), the interval under independence (:meth:`Portfolio.bounds
+    <portfolios.portfolio.Portfolio.bounds>`, a thick bar; a point when every probability is
+    a number) and the interval under unknown dependence (a thin bar below it: the linear
+    programme, or Fréchet intervals past its limits, dotted when not tight), and
+    ``max_risk`` (a red tick).
+
+    Parameters
+    ----------
+    portfolio : Portfolio
+    ax : matplotlib Axes, optional
+        Draw here (default: a new figure).
+    log : bool
+        A logarithmic probability axis (for small probabilities).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Collections labelled ``independent``, ``unknown dependence``, ``point value`` and
+        ``max_risk``.
+
+    Examples
+    --------
+    >>> import portfolios
+    >>> P = portfolios.load(portfolios.EXAMPLE_PATH)
+    >>> ax = bounds(P)
+    >>> sorted(c.get_label() for c in ax.collections)
+    ['independent', 'max_risk', 'point value', 'unknown dependence']
+    """
+    from matplotlib.collections import LineCollection
+
+    if ax is None:
+        _, ax = _figure(8.5, 0.7 * len(portfolio.scenarios) + 1.5)
+    names = list(portfolio.scenarios)
+    Segment = list[tuple[float, float]]
+    independent: list[Segment] = []
+    unknown: list[Segment] = []
+    loose: list[Segment] = []
+    risks: list[Segment] = []
+    points: list[tuple[float, float]] = []
+    for row, s in enumerate(names):
+        y = len(names) - 1 - row
+        b = portfolio.bounds(s)
+        independent.append([(b.lower, y + 0.12), (b.upper, y + 0.12)])
+        if b.is_point:
+            points.append((b.lower, y + 0.12))
+        try:
+            u = portfolio.bounds(s, dependence="unknown")
+        except ComputationLimitError:
+            u = portfolio.bounds(s, dependence="unknown", method="frechet")
+        (unknown if u.tight else loose).append([(u.lower, y - 0.12), (u.upper, y - 0.12)])
+        risk = portfolio.scenarios[s].max_risk
+        if risk is not None:
+            risks.append([(risk, y - 0.35), (risk, y + 0.35)])
+    ax.add_collection(
+        LineCollection(independent, colors="#4c72b0", linewidths=7, label="independent")
+    )
+    ax.add_collection(
+        LineCollection(unknown + loose, colors="#dd8452", linewidths=3, label="unknown dependence")
+    )
+    if loose:
+        ax.add_collection(
+            LineCollection(
+                loose, colors="#dd8452", linewidths=3, linestyles="dotted", label="not tight"
+            )
+        )
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    ax.scatter(xs, ys, s=30, color="black", zorder=3, label="point value")
+    ax.add_collection(LineCollection(risks, colors="#d62728", linewidths=1.5, label="max_risk"))
+    ax.set_yticks(range(len(names)), names[::-1], fontsize=8)
+    ax.set_ylim(-0.6, len(names) - 0.4)
+    values = [x for seg in independent + unknown + loose + risks for x, _ in seg]
+    if log:
+        positive = [v for v in values if v > 0] or [1e-12]
+        ax.set_xscale("log")
+        ax.set_xlim(min(positive) / 2, min(1.0, 2 * max(positive)))
+    else:
+        ax.set_xlim(0.0, min(1.0, 1.1 * max([*values, 1e-12])))
+    ax.set_xlabel("P(unprotected)")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
+    ax.set_title("independent (thick), unknown dependence (thin)", fontsize=10)
+    return ax
+
+
+def uncertainty(result: Uncertainty, ax: Any = None, *, bins: int = 60) -> Any:
+    """Draw the distribution of P(unprotected): histogram, CDF (right axis) and quantiles.
+
+    Parameters
+    ----------
+    result : Uncertainty
+        From :meth:`Portfolio.uncertainty <portfolios.portfolio.Portfolio.uncertainty>`.
+    ax : matplotlib Axes, optional
+        Draw here (default: a new figure).
+    bins : int
+        Histogram bins.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The histogram (patches labelled ``samples``), a vertical line per quantile (labelled
+        ``q=...``), the mean and the point value; the CDF is on ``ax.right_ax`` (labelled
+        ``CDF``).
+
+    Examples
+    --------
+    >>> import portfolios
+    >>> P = portfolios.Portfolio.from_dict({
+    ...     "assumptions": {"A": {"statement": "a", "p_fail": {"beta": [2, 8]}}},
+    ...     "cases": {"X": {"statement": "x", "assumptions": ["A"], "covers": ["S"]}},
+    ...     "scenarios": {"S": {"statement": "s"}},
+    ... })
+    >>> ax = uncertainty(P.uncertainty("S", 2000, rng=0))
+    >>> sorted(line.get_label() for line in ax.lines)
+    ['mean', 'point value', 'q=0.05', 'q=0.5', 'q=0.95']
+    >>> ax.right_ax.lines[0].get_label()
+    'CDF'
+    """
+    if ax is None:
+        _, ax = _figure(7.0, 4.0)
+    samples = np.asarray(result.samples)
+    ax.hist(samples, bins=bins, density=True, color="#9db4d8", label="samples")
+    for q, value in result.quantiles.items():
+        ax.axvline(value, color="#4c72b0", linestyle="--", linewidth=1, label=f"q={q:g}")
+    ax.axvline(result.mean, color="black", linewidth=1.5, label="mean")
+    ax.axvline(result.point_value, color="#d62728", linewidth=1, label="point value")
+    right = ax.twinx()
+    ordered = np.sort(samples)
+    right.plot(ordered, np.arange(1, len(ordered) + 1) / len(ordered), color="#55a868", label="CDF")
+    right.set_ylim(0.0, 1.0)
+    right.set_ylabel("CDF")
+    ax.right_ax = right
+    ax.set_xlabel("P(unprotected)")
+    ax.set_ylabel("density")
+    what = result.scenario or ", ".join(result.targets)
+    ax.set_title(f"{what}: {result.n_samples} samples, mean {result.mean:.3g}")
+    ax.legend(loc="upper right", fontsize=7)
+    return ax

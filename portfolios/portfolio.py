@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._data import from_data, to_data
+from .bounds import Bounds, bounds
 from .cutsets import CutSets, minimal_cut_sets
 from .diversity import Diversity, portfolio_diversity
 from .errors import PortfolioTypeError, UnknownIdError
@@ -30,6 +31,7 @@ from .network import case_projection, portfolio_graph, write_graphml
 from .probability import DEFAULT_SAMPLES, all_fail_probability
 from .scores import REPORT_MAX_ORDER, Correlation, PortfolioScore, correlation, portfolio_score
 from .structure import Structure, compile_structure, covering_cases
+from .uncertainty import DEFAULT_QUANTILES, Uncertainty, uncertainty
 from .validation import check_portfolio
 from .whatnext import Ranking, best_addition, most_load_bearing
 
@@ -89,6 +91,7 @@ class Portfolio:
         title: str | None = None,
         description: str | None = None,
         file: str | None = None,
+        parameters: Mapping[str, Any] | None = None,
     ) -> None:
         entries = Entries(
             latent=latent,
@@ -98,8 +101,9 @@ class Portfolio:
             title=title,
             description=description,
             file=file,
+            parameters=parameters or {},
         )
-        check_portfolio(entries.sections(), file=file)
+        check_portfolio(entries.sections(), file=file, parameters=entries.parameters)
         self._entries = entries
 
     @property
@@ -159,6 +163,7 @@ class Portfolio:
             title=entries.title,
             description=entries.description,
             file=entries.file,
+            parameters=entries.parameters,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -232,6 +237,45 @@ class Portfolio:
         """
         return self.joint_failure(self.covering_cases(scenario), method=method, **kwargs)
 
+    def bounds(
+        self, scenario: str, *, dependence: str = "independent", method: str | None = None
+    ) -> Bounds:
+        """Return the tightest interval for P(every case covering ``scenario`` fails).
+
+        ``dependence="independent"``: the file's model with every interval probability
+        anywhere in its interval; ``"unknown"``: any joint law of the assumption failures
+        (and soundness errors) inside each latent state, keeping the latent structure, by
+        linear programming (``method="lp"``) or Fréchet intervals (``method="frechet"``). See
+        :func:`portfolios.bounds.bounds`.
+        """
+        return bounds(self.structure, scenario, dependence=dependence, method=method)
+
+    def uncertainty(
+        self,
+        scenario: str,
+        samples: int = 10_000,
+        rng: Any = 0,
+        *,
+        quantiles: Sequence[float] = DEFAULT_QUANTILES,
+        workers: Any = 1,
+    ) -> Uncertainty:
+        """Propagate the distributions on the probabilities to P(``scenario`` unprotected).
+
+        Monte Carlo over the distribution parameters (one draw per shared parameter), the
+        exact probability for every draw, vectorised; returns the sample, its mean, standard
+        deviation, quantiles and a sensitivity table. ``workers`` follows SciPy's convention
+        (an int or a map-like callable); the result does not depend on it. See
+        :func:`portfolios.uncertainty.uncertainty`.
+        """
+        return uncertainty(
+            self.structure,
+            scenario,
+            samples=samples,
+            rng=rng,
+            quantiles=quantiles,
+            workers=workers,
+        )
+
     # ------------------------------------------------------------------ scores
 
     def correlation(self, scenario: str) -> Correlation:
@@ -242,17 +286,31 @@ class Portfolio:
         """Return the minimal cut sets of ``scenario`` (see :mod:`portfolios.cutsets`)."""
         return minimal_cut_sets(self.structure, self.covering_cases(scenario), max_order=max_order)
 
-    def score(self, *, max_order: int = REPORT_MAX_ORDER) -> PortfolioScore:
+    def score(
+        self,
+        *,
+        max_order: int = REPORT_MAX_ORDER,
+        dependence: str = "independent",
+        method: str | None = None,
+    ) -> PortfolioScore:
         """Score every scenario: P(unprotected), correlation scores and cut sets.
 
-        See :func:`portfolios.scores.portfolio_score`.
+        A scenario that depends on interval probabilities gets its tightest interval instead
+        of a point; with ``dependence="unknown"`` every scenario also gets its
+        unknown-dependence interval. See :func:`portfolios.scores.portfolio_score`.
 
         Returns
         -------
         PortfolioScore
             With ``to_text()``, ``to_markdown()`` and ``to_json()`` renderings.
         """
-        return portfolio_score(self._entries, structure=self.structure, max_order=max_order)
+        return portfolio_score(
+            self._entries,
+            structure=self.structure,
+            max_order=max_order,
+            dependence=dependence,
+            method=method,
+        )
 
     # ------------------------------------------------------------------ what matters
 

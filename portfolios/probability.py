@@ -43,10 +43,25 @@ Methods
     tails: its coverage is at least the stated level for every true probability, also near 0
     and 1, where the Wilson score interval, kept as :func:`wilson_interval`, can cover far
     less than it claims).
+
+The exact programme on arrays
+-----------------------------
+:func:`exact_plan` compiles the ``"exact"`` method's programme for some targets into plain,
+picklable arrays (the units involved, their latent variables, their groups and blocks), and
+:func:`state_probabilities` runs it on any array of unit probabilities, shape ``(..., n, 2)``,
+returning ``P(every target fails | latent state)`` for each latent state and each leading
+index: the same numbers as ``"exact"`` for one set of probabilities, and a whole sample of
+parameter values in one call (:mod:`portfolios.uncertainty`, :mod:`portfolios.bounds`).
+:func:`state_weights` gives the latent states' probabilities for arrays of latent ``p_fail``.
+
+A probability that is an interval (:mod:`portfolios.values`) has no point value: every method
+refuses a computation that depends on one (:func:`require_points`), and the error names
+:func:`portfolios.bounds.bounds`.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -56,6 +71,7 @@ from typing import Any
 import numpy as np
 
 from . import bdd
+from ._arrays import readonly
 from .errors import ComputationLimitError, PortfolioError, UnknownIdError
 from .structure import MAX_LATENT as _MAX_LATENT
 from .structure import Structure, latent_states, minimal_sets
@@ -68,9 +84,15 @@ __all__ = [
     "MAX_LATENT",
     "METHODS",
     "ConfidenceInterval",
+    "ExactPlan",
     "MonteCarloEstimate",
     "all_fail_probability",
     "clopper_pearson_interval",
+    "exact_plan",
+    "interval_parameters",
+    "require_points",
+    "state_probabilities",
+    "state_weights",
     "wilson_interval",
 ]
 
@@ -301,23 +323,243 @@ def _cover_dp(sigs: list[int], survive: np.ndarray, fire: np.ndarray, k: int) ->
     return result
 
 
-def _exact(structure: Structure, targets: Sequence[str]) -> float:
+@dataclass(frozen=True, eq=False)
+class ExactPlan:
+    """The ``"exact"`` programme for some targets, as plain (picklable) arrays.
+
+    Attributes
+    ----------
+    targets : tuple of str
+        The targets (before absorption).
+    variables : tuple of int
+        The latent variables the units depend on (indices into ``Structure.latent``), sorted;
+        latent state ``s`` has variable ``variables[i]`` failed when bit ``i`` of ``s`` is 1.
+    units : ndarray of int, shape (n,)
+        The units involved (indices into ``Structure.units``), sorted.
+    unit_state : ndarray of int, shape (n,)
+        For each unit, the position in ``variables`` of its latent variable, or -1.
+    column : ndarray of int, shape (n, 2^r)
+        Which probability of each unit applies in each latent state: 1 when its latent
+        variable fails in that state, else 0.
+    groups : tuple of ndarray
+        The units (positions in ``units``) of each group: units with the same signature.
+    blocks : tuple of (tuple of int, tuple of int, int)
+        For each block of targets that share groups: its groups, their signatures over the
+        block's ``k`` targets, and ``k``.
+    """
+
+    targets: tuple[str, ...]
+    variables: tuple[int, ...]
+    units: np.ndarray
+    unit_state: np.ndarray
+    column: np.ndarray
+    groups: tuple[np.ndarray, ...]
+    blocks: tuple[tuple[tuple[int, ...], tuple[int, ...], int], ...]
+
+    @property
+    def n_states(self) -> int:
+        """The number of latent states, ``2^len(variables)``."""
+        return 1 << len(self.variables)
+
+    @property
+    def cells(self) -> int:
+        """Cells of the largest dynamic-programming table per set of probabilities."""
+        return max((1 << k for _, _, k in self.blocks), default=1) * self.n_states
+
+
+def exact_plan(structure: Structure, targets: Sequence[str]) -> ExactPlan:
+    """Compile the ``"exact"`` programme for ``targets`` (see :class:`ExactPlan`).
+
+    Raises :class:`~portfolios.errors.ComputationLimitError` past :data:`MAX_LATENT` latent
+    variables or :data:`MAX_EXACT_CELLS` cells.
+
+    Examples
+    --------
+    >>> import portfolios
+    >>> P = portfolios.Portfolio.from_dict({
+    ...     "assumptions": {"A": {"statement": "a", "p_fail": 0.1},
+    ...                     "B": {"statement": "b", "p_fail": 0.2},
+    ...                     "C": {"statement": "c", "p_fail": 0.3}},
+    ...     "cases": {"X": {"statement": "x", "assumptions": ["A", "B"], "covers": ["S"]},
+    ...               "Y": {"statement": "y", "assumptions": ["A", "C"], "covers": ["S"]}},
+    ...     "scenarios": {"S": {"statement": "s"}},
+    ... })
+    >>> plan = exact_plan(P.structure, ["X", "Y"])
+    >>> [[P.structure.units[plan.units[i]].label for i in g] for g in plan.groups]
+    [['C', 'soundness(Y)'], ['B', 'soundness(X)'], ['A']]
+    >>> unit_p = P.structure.unit_p[plan.units]
+    >>> state_probabilities(plan, unit_p).round(12).tolist()  # 0.1 + 0.9 * 0.2 * 0.3
+    [0.154]
+    >>> halved = unit_p / 2  # 0.05 + 0.95 * 0.1 * 0.15
+    >>> state_probabilities(plan, np.stack([unit_p, halved])).round(12).tolist()  # two sets
+    [[0.154], [0.06425]]
+    """
     paths = _minimal_paths(_paths(structure, targets))
-    sigs, log_survive, fire, weights = _groups(paths, structure)
-    survive = np.exp(log_survive)
-    per_state = np.ones(len(weights))
+    units = sorted(set().union(*paths))
+    which = [int(j) for j in structure.unit_latent[units]]
+    variables = sorted({j for j in which if j >= 0})
+    if len(variables) > MAX_LATENT:
+        raise ComputationLimitError(
+            None,
+            f"this computation depends on {len(variables)} latent variables; at most "
+            f"{MAX_LATENT} are supported (2^L latent states are summed over)",
+        )
+    position = {j: i for i, j in enumerate(variables)}
+    signature = [sum(1 << i for i, path in enumerate(paths) if u in path) for u in units]
+    sigs = sorted(set(signature))
+    groups = tuple(
+        np.array([i for i, g in enumerate(signature) if g == sig], dtype=np.intp) for sig in sigs
+    )
+    n_states = 1 << len(variables)
+    blocks = []
     for block in _blocks(sigs, len(paths)):
         k = len(block)
-        if (1 << k) * len(weights) > MAX_EXACT_CELLS:
+        if (1 << k) * n_states > MAX_EXACT_CELLS:
             raise ComputationLimitError(
                 None,
-                f"exact: {k} targets share units, so the table has 2^{k} x {len(weights)} "
+                f"exact: {k} targets share units, so the table has 2^{k} x {n_states} "
                 f"cells, more than MAX_EXACT_CELLS = {MAX_EXACT_CELLS}; use "
                 "method='montecarlo'",
             )
-        rows = [i for i, s in enumerate(sigs) if any(s >> b & 1 for b in block)]
-        local = [sum(1 << j for j, b in enumerate(block) if sigs[i] >> b & 1) for i in rows]
-        per_state *= _cover_dp(local, survive[rows], fire[rows], k)
+        rows = tuple(i for i, s in enumerate(sigs) if any(s >> b & 1 for b in block))
+        local = tuple(sum(1 << j for j, b in enumerate(block) if sigs[i] >> b & 1) for i in rows)
+        blocks.append((rows, local, k))
+    unit_state = np.array([position.get(j, -1) for j in which], dtype=np.intp)
+    column = np.zeros((len(units), n_states), dtype=np.intp)
+    bits = _bits(len(variables))
+    for i, p in enumerate(unit_state):
+        if p >= 0:
+            column[i] = bits[:, p]
+    return ExactPlan(
+        targets=tuple(targets),
+        variables=tuple(variables),
+        units=np.array(units, dtype=np.intp),
+        unit_state=unit_state,
+        column=column,
+        groups=groups,
+        blocks=tuple(blocks),
+    )
+
+
+@functools.cache
+def _bits(r: int) -> np.ndarray:
+    """``bits[s, i]``: bit ``i`` of ``s``, for the ``2^r`` states of ``r`` variables."""
+    return readonly((np.arange(1 << r)[:, None] >> np.arange(r)[None, :]) & 1)
+
+
+def state_probabilities(plan: ExactPlan, unit_p: np.ndarray) -> np.ndarray:
+    """Return ``P(every target fails | latent state)`` for arrays of unit probabilities.
+
+    Parameters
+    ----------
+    plan : ExactPlan
+    unit_p : array, shape (..., n, 2)
+        The probabilities of the plan's units (``n = len(plan.units)``) when their latent
+        variable holds and fails (both columns equal for a unit without one), for any number
+        of leading indices (samples, vertices).
+
+    Returns
+    -------
+    ndarray, shape (..., 2^r)
+        For each leading index and latent state of ``plan.variables``; weighted by
+        :func:`state_weights` and summed, it is the probability that every target fails.
+        Computed as the ``"exact"`` method does (module docstring): products and sums of
+        non-negative numbers, so small probabilities keep their relative accuracy.
+    """
+    unit_p = np.asarray(unit_p, dtype=float)
+    n = len(plan.units)
+    if unit_p.shape[-2:] != (n, 2):
+        raise PortfolioError(
+            None, f"unit_p must have shape (..., {n}, 2) for this plan, got {unit_p.shape}"
+        )
+    batch = unit_p.shape[:-2]
+    n_states = plan.n_states
+    # probs[..., i, s]: unit i's probability in latent state s
+    probs = unit_p[..., np.arange(n)[:, None], plan.column]
+    m = math.prod(batch) * n_states
+    log_survive = np.zeros((len(plan.groups), m))
+    with np.errstate(divide="ignore"):
+        logs = np.log1p(-probs)
+    for g, members in enumerate(plan.groups):
+        total = logs[..., members[0], :].copy()
+        for i in members[1:]:
+            total += logs[..., i, :]
+        log_survive[g] = total.reshape(m)
+    survive, fire = np.exp(log_survive), -np.expm1(log_survive)
+    result = np.ones(m)
+    for rows, local, k in plan.blocks:
+        result *= _cover_dp(list(local), survive[list(rows)], fire[list(rows)], k)
+    return result.reshape(*batch, n_states)
+
+
+def state_weights(latent_p: np.ndarray) -> np.ndarray:
+    """Return the latent states' probabilities for arrays of latent ``p_fail``.
+
+    ``latent_p`` has shape ``(..., r)`` (the plan's variables, in order); the result has shape
+    ``(..., 2^r)``: state ``s`` has variable ``i`` failed when bit ``i`` of ``s`` is 1, and the
+    variables are independent.
+
+    Examples
+    --------
+    >>> state_weights(np.array([0.1, 0.25])).round(12).tolist()  # 0.9 * 0.75, 0.1 * 0.75, ...
+    [0.675, 0.075, 0.225, 0.025]
+    """
+    p = np.asarray(latent_p, dtype=float)
+    r = p.shape[-1]
+    bits = _bits(r) == 1
+    weights = np.ones((*p.shape[:-1], 1 << r))
+    for i in range(r):
+        q = p[..., i : i + 1]
+        weights *= np.where(bits[:, i], q, 1.0 - q)
+    return weights
+
+
+def interval_parameters(structure: Structure, targets: Sequence[str]) -> list[str]:
+    """Return the interval parameters that P(every target fails) depends on (file order).
+
+    Examples
+    --------
+    >>> import portfolios
+    >>> P = portfolios.Portfolio.from_dict({
+    ...     "assumptions": {"A": {"statement": "a", "p_fail": [0.1, 0.2]},
+    ...                     "B": {"statement": "b", "p_fail": 0.3}},
+    ...     "cases": {"X": {"statement": "x", "assumptions": ["A"], "covers": ["S"]},
+    ...               "Y": {"statement": "y", "assumptions": ["B"], "covers": ["T"]}},
+    ...     "scenarios": {"S": {"statement": "s"}, "T": {"statement": "t"}},
+    ... })
+    >>> interval_parameters(P.structure, ["X"]), interval_parameters(P.structure, ["Y"])
+    (['A'], [])
+    """
+    params = structure.parameters
+    if not params.intervals:
+        return []
+    units = sorted(set().union(*_paths(structure, targets)))
+    slots = {int(i) for i in params.unit_slot[units].ravel()}
+    slots |= {int(params.latent_slot[j]) for j in structure.unit_latent[units] if j >= 0}
+    return [params.names[i] for i in params.intervals if i in slots]
+
+
+def require_points(structure: Structure, targets: Sequence[str]) -> None:
+    """Raise if ``P(every target fails)`` depends on an interval probability.
+
+    An interval has no point value (:mod:`portfolios.values`): the error names the interval
+    parameters involved and :func:`portfolios.bounds.bounds`, which gives the tightest
+    interval instead.
+    """
+    names = interval_parameters(structure, targets)
+    if names:
+        raise PortfolioError(
+            None,
+            f"the probability that {', '.join(targets)} all fail depends on interval "
+            f"probabilities ({', '.join(names)}), which have no point value: use bounds "
+            "(P.bounds(scenario), portfolios.bounds.bounds) for its tightest interval",
+        )
+
+
+def _exact(structure: Structure, targets: Sequence[str]) -> float:
+    plan = exact_plan(structure, targets)
+    per_state = state_probabilities(plan, structure.unit_p[plan.units])
+    _, _, weights = latent_states(structure, plan.variables)
     return min(1.0, max(0.0, math.fsum(weights * per_state)))
 
 
@@ -522,6 +764,7 @@ def all_fail_probability(
     """
     if method not in METHODS:
         raise PortfolioError(None, f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+    require_points(structure, targets)
     if method == "montecarlo":
         return _montecarlo(structure, targets, n_samples=n_samples, rng=rng, level=level)
     if rng is not None:

@@ -7,8 +7,14 @@ The JSON document (``format`` = ``"knightian.portfolios.score/1"``) holds ``titl
 ``covering_cases``, ``p_unprotected``, ``max_risk``, ``within_tolerance``, ``case_failure``
 (id -> probability), ``independent_product``, ``coincidence_ratio``, ``effective_cases``,
 ``single_case``, and ``cut_sets`` (``max_order``, ``min_order``, ``count_by_order``,
-``single_points_of_failure`` and the list ``sets`` of ``{"events", "order", "probability"}``).
-Undefined scores are ``null``; an infinite one is the string ``"inf"`` (JSON has no infinity).
+``single_points_of_failure`` and the list ``sets`` of ``{"events", "order", "probability"}``),
+``bounds`` and ``unknown_dependence`` (``null``, or ``{"lower", "upper", "dependence", "method",
+"tight", "lower_at", "upper_at"}``) and ``case_bounds`` (id -> ``[lower, upper]`` for the cases
+whose failure depends on an interval probability). Undefined scores are ``null`` (among them
+``p_unprotected``, a case's probability, the product and a cut set's probability when they
+depend on an interval probability: ``bounds`` then holds the interval); an infinite one is the
+string ``"inf"`` (JSON has no infinity). The text and Markdown renderings show the interval
+where there is no point value, and the unknown-dependence interval when it was computed.
 """
 
 from __future__ import annotations
@@ -33,6 +39,20 @@ __all__ = [
 
 #: The identifier of the JSON document layout.
 FORMAT = "knightian.portfolios.score/1"
+
+
+class _Interval(Protocol):
+    """What the renderings read of an interval (a :class:`~portfolios.bounds.Bounds`)."""
+
+    @property
+    def lower(self) -> float: ...
+    @property
+    def upper(self) -> float: ...
+    @property
+    def method(self) -> str: ...
+    @property
+    def tight(self) -> bool: ...
+    def to_dict(self) -> dict[str, Any]: ...
 
 
 class _Scenario(Protocol):
@@ -62,6 +82,12 @@ class _Scenario(Protocol):
     def single_case(self) -> bool: ...
     @property
     def cut_sets(self) -> CutSets | None: ...
+    @property
+    def bounds(self) -> _Interval | None: ...
+    @property
+    def unknown_dependence(self) -> _Interval | None: ...
+    @property
+    def case_bounds(self) -> Mapping[str, _Interval]: ...
 
 
 class _Score(Protocol):
@@ -101,11 +127,11 @@ def _scenario_dict(s: _Scenario) -> dict[str, Any]:
         "id": s.scenario,
         "statement": s.statement,
         "covering_cases": list(s.covering_cases),
-        "p_unprotected": s.p_unprotected,
+        "p_unprotected": json_number(s.p_unprotected),
         "max_risk": s.max_risk,
         "within_tolerance": s.within_tolerance,
-        "case_failure": dict(s.case_failure),
-        "independent_product": s.independent_product,
+        "case_failure": {c: json_number(p) for c, p in s.case_failure.items()},
+        "independent_product": json_number(s.independent_product),
         "coincidence_ratio": json_number(s.coincidence_ratio),
         "effective_cases": json_number(s.effective_cases),
         "single_case": s.single_case,
@@ -115,10 +141,19 @@ def _scenario_dict(s: _Scenario) -> dict[str, Any]:
             "count_by_order": {str(k): v for k, v in cuts.count_by_order().items()},
             "single_points_of_failure": [e.label for e in cuts.single_points_of_failure],
             "sets": [
-                {"events": list(c.labels), "order": c.order, "probability": c.probability}
+                {
+                    "events": list(c.labels),
+                    "order": c.order,
+                    "probability": json_number(c.probability),
+                }
                 for c in cuts
             ],
         },
+        "bounds": None if s.bounds is None else s.bounds.to_dict(),
+        "unknown_dependence": (
+            None if s.unknown_dependence is None else s.unknown_dependence.to_dict()
+        ),
+        "case_bounds": {c: [b.lower, b.upper] for c, b in s.case_bounds.items()},
     }
 
 
@@ -141,15 +176,48 @@ def render_json(score: _Score, *, indent: int | None = 2) -> str:
 def _fmt(x: float | None) -> str:
     if x is None:
         return "undefined"
+    if math.isnan(x):
+        return "-"
     if math.isinf(x):
         return "inf"
     return f"{x:.4g}"
 
 
+def _interval(b: _Interval) -> str:
+    return f"[{_fmt(b.lower)}, {_fmt(b.upper)}]"
+
+
+def _p(s: _Scenario) -> str:
+    """P(unprotected): the point value, or the interval when it depends on one."""
+    return _interval(s.bounds) if s.bounds is not None else _fmt(s.p_unprotected)
+
+
+def _case_p(s: _Scenario, c: str) -> str:
+    return _interval(s.case_bounds[c]) if c in s.case_bounds else _fmt(s.case_failure[c])
+
+
+def _how(b: _Interval) -> str:
+    return f"{b.method}, {'tight' if b.tight else 'not tight'}"
+
+
+def _against(lower: float, upper: float, limit: float) -> str:
+    if upper <= limit:
+        return "within"
+    return "EXCEEDED" if lower > limit else "EXCEEDED at the upper bound"
+
+
 def _verdict(s: _Scenario) -> str:
+    """Return the tolerance check under the model, and under unknown dependence if it differs."""
     if s.max_risk is None:
         return "no tolerance set"
-    return f"max_risk {s.max_risk:.4g}: " + ("within" if s.within_tolerance else "EXCEEDED")
+    if s.bounds is not None:
+        verdict = _against(s.bounds.lower, s.bounds.upper, s.max_risk)
+    else:
+        verdict = _against(s.p_unprotected, s.p_unprotected, s.max_risk)
+    u = s.unknown_dependence
+    if u is not None and _against(u.lower, u.upper, s.max_risk) != verdict:
+        verdict += f"; unknown dependence: {_against(u.lower, u.upper, s.max_risk)}"
+    return f"max_risk {s.max_risk:.4g}: {verdict}"
 
 
 def _cut_summary(s: _Scenario) -> str:
@@ -183,9 +251,16 @@ def render_text(score: _Score, *, max_listed: int = 5) -> str:
         lines += textwrap.wrap(
             " ".join(s.statement.split()), 78, initial_indent="  ", subsequent_indent="  "
         )
-        cases = ", ".join(f"{c} ({_fmt(p)})" for c, p in s.case_failure.items())
+        cases = ", ".join(f"{c} ({_case_p(s, c)})" for c in s.case_failure)
         lines += _wrapped("covering cases (P fail)", cases)
-        lines.append(f"  P(unprotected)           {_fmt(s.p_unprotected)}   {_verdict(s)}")
+        lines.append(f"  P(unprotected)           {_p(s)}   {_verdict(s)}")
+        if s.bounds is not None:
+            lines.append(
+                "                           (the tightest interval over the interval probabilities)"
+            )
+        if s.unknown_dependence is not None:
+            u = s.unknown_dependence
+            lines.append(f"  unknown dependence       {_interval(u)}   ({_how(u)})")
         lines.append(f"  if independent           {_fmt(s.independent_product)}")
         lines.append(f"  coincidence ratio        {_fmt(s.coincidence_ratio)}")
         k = len(s.covering_cases)
@@ -196,7 +271,9 @@ def render_text(score: _Score, *, max_listed: int = 5) -> str:
         lines += _wrapped("single points of failure", spof)
         lines.append(f"  minimal cut sets         {_cut_summary(s)}")
         for c in list(cuts)[:max_listed]:
-            lines.append(f"    order {c.order}  p={c.probability:<10.4g} {{{', '.join(c.labels)}}}")
+            lines.append(
+                f"    order {c.order}  p={_fmt(c.probability):<10} {{{', '.join(c.labels)}}}"
+            )
         if len(cuts) > max_listed:
             lines.append(f"    ... {len(cuts) - max_listed} more")
     return "\n".join(lines) + "\n"
@@ -207,7 +284,10 @@ def render_markdown(score: _Score, *, max_listed: int = 5) -> str:
     out = [f"# Safety-case portfolio: {score.title or score.file}", ""]
     if score.description:
         out += [" ".join(score.description.split()), ""]
-    header = ["scenario", "cases", "P(unprotected)", "max_risk", "if independent"]
+    unknown = any(s.unknown_dependence is not None for s in score.scenarios.values())
+    header = ["scenario", "cases", "P(unprotected)"]
+    header += ["unknown dependence"] if unknown else []
+    header += ["max_risk", "if independent"]
     header += ["coincidence ratio", "effective cases", "single points of failure"]
     rows = []
     for s in score.scenarios.values():
@@ -216,20 +296,24 @@ def render_markdown(score: _Score, *, max_listed: int = 5) -> str:
         risk = "-" if s.max_risk is None else _verdict(s).replace("max_risk ", "")
         spof = ", ".join(f"`{e.label}`" for e in cuts.single_points_of_failure) or "none"
         cases = f"{len(s.covering_cases)}" + (" (single case)" if s.single_case else "")
-        numbers = (s.p_unprotected, s.independent_product, s.coincidence_ratio, s.effective_cases)
-        p, independent, ratio, effective = (_fmt(x) for x in numbers)
-        rows.append([f"`{s.scenario}`", cases, p, risk, independent, ratio, effective, spof])
-    out += markdown_table(header, rows, "lrrlrrrl")
+        numbers = (s.independent_product, s.coincidence_ratio, s.effective_cases)
+        independent, ratio, effective = (_fmt(x) for x in numbers)
+        row = [f"`{s.scenario}`", cases, _p(s)]
+        if unknown:
+            u = s.unknown_dependence
+            row.append("-" if u is None else f"{_interval(u)} ({_how(u)})")
+        rows.append([*row, risk, independent, ratio, effective, spof])
+    out += markdown_table(header, rows, "lrrrlrrrl" if unknown else "lrrlrrrl")
     for s in score.scenarios.values():
         cuts = s.cut_sets
         assert cuts is not None
         out += ["", f"## `{s.scenario}`", "", s.statement.strip(), ""]
         out.append(
-            "Covering cases: " + ", ".join(f"`{c}` ({_fmt(p)})" for c, p in s.case_failure.items())
+            "Covering cases: " + ", ".join(f"`{c}` ({_case_p(s, c)})" for c in s.case_failure)
         )
         out += ["", f"Minimal cut sets: {_cut_summary(s)}.", ""]
         rows = [
-            [str(c.order), f"{c.probability:.4g}", ", ".join(f"`{x}`" for x in c.labels)]
+            [str(c.order), _fmt(c.probability), ", ".join(f"`{x}`" for x in c.labels)]
             for c in list(cuts)[:max_listed]
         ]
         out += markdown_table(["order", "probability", "events"], rows, "rrl")

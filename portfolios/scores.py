@@ -19,23 +19,37 @@ effective number of independent cases
     (``inf`` when the cases never fail together). Undefined (None) when ``g`` is 0 or 1.
 single case
     ``k = 1``: no second line of defence; the ratio is 1 and ``n_eff`` is 1 trivially.
+
+Interval probabilities and unknown dependence
+---------------------------------------------
+A scenario whose probability depends on an interval (:mod:`portfolios.values`) has no point
+value: :func:`portfolio_score` reports ``p_unprotected`` (and the failure probability of each
+covering case that depends on one, and the product) as ``nan``, the ratio and ``n_eff`` as
+undefined, and the tightest interval instead (:func:`portfolios.bounds.bounds`:
+``ScenarioScore.bounds``, ``case_bounds``). With ``dependence="unknown"`` every scenario also
+gets its unknown-dependence interval (``unknown_dependence``: the linear programme, or
+Fréchet intervals past its size limits; the result says which and whether it is tight).
+``within_tolerance`` then compares ``max_risk`` with the most cautious number reported: the
+upper end of the unknown-dependence interval if there is one, else of the interval, else the
+point value.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 
 from . import report
+from .bounds import Bounds, bounds, joint_bounds
 from .cutsets import CutSets, minimal_cut_sets
-from .errors import UnknownIdError
+from .errors import ComputationLimitError, PortfolioError, UnknownIdError
 from .model import Entries
-from .probability import all_fail_probability
+from .probability import all_fail_probability, interval_parameters
 from .structure import Structure, compile_structure, covering_cases
 
 __all__ = [
@@ -139,20 +153,52 @@ class ScenarioScore(Correlation):
     max_risk : float or None
         The scenario's risk tolerance.
     within_tolerance : bool or None
-        ``p_unprotected <= max_risk`` (None without a tolerance).
+        ``max_risk`` against the most cautious number reported (module docstring): the point
+        value, or the upper end of an interval (None without a tolerance).
     cut_sets : CutSets
         Its minimal cut sets (up to ``cut_sets.max_order``).
+    bounds : Bounds or None
+        When the scenario depends on interval probabilities: the tightest interval for
+        ``p_unprotected`` (which is then ``nan``).
+    unknown_dependence : Bounds or None
+        With ``dependence="unknown"``: the interval over every joint law of the units inside
+        each latent state.
+    case_bounds : mapping of str to Bounds
+        The interval of each covering case whose failure depends on an interval probability.
     """
 
     statement: str = ""
     max_risk: float | None = None
     within_tolerance: bool | None = None
     cut_sets: CutSets | None = None
+    bounds: Bounds | None = None
+    unknown_dependence: Bounds | None = None
+    case_bounds: Mapping[str, Bounds] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        object.__setattr__(self, "case_bounds", MappingProxyType(dict(self.case_bounds)))
+
+    @property
+    def cautious_interval(self) -> tuple[float, float]:
+        """The most cautious interval reported: unknown dependence, interval, or the point."""
+        for b in (self.unknown_dependence, self.bounds):
+            if b is not None:
+                return (b.lower, b.upper)
+        return (self.p_unprotected, self.p_unprotected)
 
     def __repr__(self) -> str:
         ratio = "undefined" if self.coincidence_ratio is None else f"{self.coincidence_ratio:.4g}"
+        if self.bounds is not None:
+            p = f"[{self.bounds.lower:.4g}, {self.bounds.upper:.4g}]"
+        else:
+            p = f"{self.p_unprotected:.4g}"
+        unknown = ""
+        if self.unknown_dependence is not None:
+            u = self.unknown_dependence
+            unknown = f", unknown_dependence=[{u.lower:.4g}, {u.upper:.4g}]"
         return (
-            f"ScenarioScore({self.scenario!r}, p_unprotected={self.p_unprotected:.4g}, "
+            f"ScenarioScore({self.scenario!r}, p_unprotected={p}{unknown}, "
             f"cases={len(self.covering_cases)}, coincidence_ratio={ratio}, "
             f"within_tolerance={self.within_tolerance})"
         )
@@ -215,8 +261,47 @@ class PortfolioScore(Mapping[str, ScenarioScore]):
         return report.render_markdown(self, max_listed=max_listed)
 
     def __repr__(self) -> str:
-        rows = ", ".join(f"{k}: {v.p_unprotected:.3g}" for k, v in self.scenarios.items())
+        def shown(v: ScenarioScore) -> str:
+            if v.bounds is not None:
+                return f"[{v.bounds.lower:.3g}, {v.bounds.upper:.3g}]"
+            return f"{v.p_unprotected:.3g}"
+
+        rows = ", ".join(f"{k}: {shown(v)}" for k, v in self.scenarios.items())
         return f"PortfolioScore({self.title or self.file!r}; P(unprotected) {rows})"
+
+
+def _interval_fields(structure: Structure, scenario: str) -> dict[str, Any]:
+    """Return the score's fields when P(U) depends on an interval: nan points, intervals."""
+    cases = covering_cases(structure, scenario)
+    failure, case_bounds = {}, {}
+    for c in cases:
+        if interval_parameters(structure, [c]):
+            failure[c] = math.nan
+            case_bounds[c] = joint_bounds(structure, [c])
+        else:
+            failure[c] = all_fail_probability(structure, [c])
+    return {
+        "scenario": scenario,
+        "covering_cases": cases,
+        "p_unprotected": math.nan,
+        "case_failure": failure,
+        "independent_product": math.nan,
+        "coincidence_ratio": None,
+        "effective_cases": None,
+        "single_case": len(cases) == 1,
+        "bounds": bounds(structure, scenario),
+        "case_bounds": case_bounds,
+    }
+
+
+def _unknown_dependence(structure: Structure, scenario: str, method: str | None) -> Bounds:
+    """Return the unknown-dependence interval: the programme, or Fréchet past its limits."""
+    if method is not None:
+        return bounds(structure, scenario, dependence="unknown", method=method)
+    try:
+        return bounds(structure, scenario, dependence="unknown", method="lp")
+    except ComputationLimitError:
+        return bounds(structure, scenario, dependence="unknown", method="frechet")
 
 
 def _correlation_fields(structure: Structure, scenario: str) -> dict[str, Any]:
@@ -262,6 +347,8 @@ def portfolio_score(
     *,
     structure: Structure | None = None,
     max_order: int = REPORT_MAX_ORDER,
+    dependence: str = "independent",
+    method: str | None = None,
 ) -> PortfolioScore:
     """Score every scenario: P(unprotected), correlation scores and cut sets.
 
@@ -277,6 +364,12 @@ def portfolio_score(
     structure : Structure, optional
         Their compiled structure (``Portfolio.structure``); compiled here if not given.
     max_order : int
+    dependence : {"independent", "unknown"}
+        With ``"unknown"``, every scenario also gets its unknown-dependence interval (module
+        docstring).
+    method : {"lp", "frechet"}, optional
+        For ``dependence="unknown"``: the method; by default the linear programme, or
+        Fréchet intervals where the programme is past its size limits.
 
     Returns
     -------
@@ -293,9 +386,20 @@ def portfolio_score(
     """
     if structure is None:
         structure = compile_structure(entries)
+    if dependence not in ("independent", "unknown"):
+        raise PortfolioError(
+            None, f"unknown dependence {dependence!r}; choose one of independent, unknown"
+        )
+    if dependence == "independent" and method is not None:
+        raise PortfolioError(None, "method= goes with dependence='unknown'")
     scores = {}
     for s, scenario in entries.scenarios.items():
-        fields = _correlation_fields(structure, s)
+        if interval_parameters(structure, covering_cases(structure, s)):
+            fields = _interval_fields(structure, s)
+        else:
+            fields = _correlation_fields(structure, s)
+        if dependence == "unknown":
+            fields["unknown_dependence"] = _unknown_dependence(structure, s, method)
         cases = fields["covering_cases"]
         order = max_order
         cuts = minimal_cut_sets(structure, cases, max_order=order)
@@ -303,11 +407,16 @@ def portfolio_score(
             order += 1
             cuts = minimal_cut_sets(structure, cases, max_order=order)
         limit = scenario.max_risk
+        cautious = fields["p_unprotected"]
+        for key in ("unknown_dependence", "bounds"):
+            if fields.get(key) is not None:
+                cautious = fields[key].upper
+                break
         scores[s] = ScenarioScore(
             **fields,
             statement=scenario.statement,
             max_risk=limit,
-            within_tolerance=None if limit is None else fields["p_unprotected"] <= limit,
+            within_tolerance=None if limit is None else cautious <= limit,
             cut_sets=cuts,
         )
     return PortfolioScore(

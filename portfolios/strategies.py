@@ -7,7 +7,10 @@ Definitions
 (scenarios); requirements point only to earlier assumptions and ``rests_on`` only to earlier
 cases (so both are DAGs); every scenario is covered by at least one case. :func:`portfolios`
 maps it through :meth:`Portfolio.from_dict`. Probabilities come from :func:`probabilities`: a
-grid of twentieths including 0 and 1, mixed with arbitrary floats in [0, 1].
+grid of twentieths including 0 and 1, mixed with arbitrary floats in [0, 1]. With
+``values="intervals"`` or ``values="distributions"`` (:func:`probability_values`), some of them
+are intervals ``[lo, hi]``, or distributions (beta, uniform, triangular, lognormal) and
+references ``{param: NAME}`` to a drawn ``parameters`` section.
 
 Not imported by ``portfolios/__init__``.
 
@@ -27,7 +30,10 @@ from hypothesis import strategies as st
 from .errors import PortfolioTypeError
 from .portfolio import Portfolio
 
-__all__ = ["portfolio_dicts", "portfolios", "probabilities"]
+__all__ = ["VALUE_KINDS", "portfolio_dicts", "portfolios", "probabilities", "probability_values"]
+
+#: The kinds of probability values :func:`portfolio_dicts` can draw.
+VALUE_KINDS = ("points", "intervals", "distributions")
 
 
 def probabilities() -> st.SearchStrategy[float]:
@@ -35,6 +41,40 @@ def probabilities() -> st.SearchStrategy[float]:
     grid = st.integers(0, 20).map(lambda k: k / 20)
     anything = st.floats(0.0, 1.0, allow_nan=False, allow_infinity=False, allow_subnormal=False)
     return st.one_of(grid, anything)
+
+
+def _intervals() -> st.SearchStrategy[Any]:
+    pairs = st.tuples(probabilities(), probabilities())
+    return pairs.map(lambda t: [min(t), max(t)])
+
+
+def _distributions() -> st.SearchStrategy[Any]:
+    shape = st.floats(0.5, 10.0)
+    unit = st.floats(0.0, 1.0)
+    beta = st.tuples(shape, shape).map(lambda t: {"beta": [t[0], t[1]]})
+    uniform = st.tuples(unit, unit).filter(lambda t: t[0] != t[1])
+    triangular = st.tuples(unit, unit, unit).filter(lambda t: min(t) < max(t))
+    lognormal = st.tuples(st.floats(1.0e-4, 0.05), st.floats(1.2, 3.0))
+    return st.one_of(
+        beta,
+        uniform.map(lambda t: {"uniform": sorted(t)}),
+        triangular.map(lambda t: {"triangular": sorted(t)}),
+        lognormal.map(lambda t: {"lognormal": {"median": t[0], "error_factor": t[1]}}),
+    )
+
+
+def probability_values(values: str = "points") -> st.SearchStrategy[Any]:
+    """Return a strategy for probabilities in the file format.
+
+    ``"points"``: :func:`probabilities`; ``"intervals"``: a point or an interval ``[lo, hi]``;
+    ``"distributions"``: a point or a distribution (beta, uniform, triangular, lognormal).
+    """
+    if values not in VALUE_KINDS:
+        raise PortfolioTypeError(None, f"values must be one of {VALUE_KINDS}, got {values!r}")
+    if values == "points":
+        return probabilities()
+    other = _intervals() if values == "intervals" else _distributions()
+    return st.one_of(probabilities(), other)
 
 
 def _check_bounds(**bounds: int) -> None:
@@ -55,6 +95,7 @@ def portfolio_dicts(
     max_scenarios: int = 2,
     requirements: bool = True,
     case_dependencies: bool = True,
+    values: str = "points",
 ) -> dict[str, Any]:
     """Draw a valid portfolio in the file format (see the module docstring).
 
@@ -66,6 +107,10 @@ def portfolio_dicts(
         Whether assumptions may require earlier ones.
     case_dependencies : bool
         Whether cases may rest on earlier ones.
+    values : {"points", "intervals", "distributions"}
+        The kinds of probabilities drawn (:func:`probability_values`); with
+        ``"distributions"``, a ``parameters`` section of up to two distributions ``P0, P1`` is
+        drawn too, and some probabilities name them (``{param: P0}``).
     """
     _check_bounds(
         min_latent=min_latent,
@@ -75,7 +120,12 @@ def portfolio_dicts(
         max_cases=max_cases,
         max_scenarios=max_scenarios,
     )
-    prob = probabilities()
+    prob = probability_values(values)
+    shared: dict[str, Any] = {}
+    if values == "distributions":
+        shared = {f"P{i}": draw(_distributions()) for i in range(draw(st.integers(0, 2)))}
+        if shared:
+            prob = st.one_of(prob, st.sampled_from(sorted(shared)).map(lambda n: {"param": n}))
     n_latent = draw(st.integers(min_latent, max(min_latent, max_latent)))
     n_assumptions = draw(st.integers(min_assumptions, max(min_assumptions, max_assumptions)))
     n_cases = draw(st.integers(1, max(1, max_cases)))
@@ -116,8 +166,10 @@ def portfolio_dicts(
             cases[c]["covers"].append(sid)
         scenarios[sid] = {"statement": f"s{s}"}
         if draw(st.booleans()):
-            scenarios[sid]["max_risk"] = draw(prob)
+            scenarios[sid]["max_risk"] = draw(probabilities())
     data: dict[str, Any] = {"cases": cases, "scenarios": scenarios}
+    if shared:
+        data["parameters"] = shared
     if latent:
         data["latent"] = latent
     if assumptions:

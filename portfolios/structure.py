@@ -38,11 +38,19 @@ Two views of the same basic events are compiled:
     trees leave out a house event set to false.
 
 Both views have the same probability of every U(s); the tests check it.
+
+Probabilities that are intervals or distributions (:mod:`portfolios.values`) are compiled to
+their point values (a distribution's mean; ``nan`` for an interval, which has none) and
+recorded in ``Structure.parameters`` (:class:`~portfolios.parameters.Parameters`): which
+parameter sets which latent variable's and which unit's probability. The terms are those of
+the point values; a conditional assumption with an interval entry is decomposed as if its
+latent variable could raise its failure probability (``nan`` compares false).
 """
 
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -55,6 +63,7 @@ from ._arrays import readonly
 from ._checks import check_probability
 from .errors import ComputationLimitError, PortfolioTypeError, UnknownIdError
 from .model import Conditional, Entries
+from .parameters import ParameterResolver, Parameters
 
 __all__ = [
     "MAX_LATENT",
@@ -141,6 +150,10 @@ class Structure:
         The cases covering each scenario.
     requires, case_assumptions, rests_on : mapping of str to tuple of str
         The direct links of the file, for algorithms that evaluate the definition itself.
+    parameters : Parameters
+        The probabilities that are intervals or distributions (none for a portfolio of
+        numbers); ``latent_p`` and ``unit_p`` hold their point values (``nan`` for an
+        interval).
 
     Notes
     -----
@@ -162,6 +175,7 @@ class Structure:
     requires: Mapping[str, tuple[str, ...]]
     case_assumptions: Mapping[str, tuple[str, ...]]
     rests_on: Mapping[str, tuple[str, ...]]
+    parameters: Parameters
 
     def __post_init__(self) -> None:
         for name in ("latent_p", "unit_latent", "unit_p", "event_latent", "event_p"):
@@ -338,7 +352,8 @@ class _Spec:
 
     ``assumptions[a] = (j, h, f)``: the index of the latent variable its failure depends on
     (-1 for none) and its failure probability when that variable holds and fails (``h == f``
-    for -1).
+    for -1). The probabilities are point values; ``*_slot`` give the parameter that sets
+    each (-1 for a number), with the parameters' names and values.
     """
 
     latent: tuple[str, ...]
@@ -349,39 +364,68 @@ class _Spec:
     case_assumptions: Mapping[str, tuple[str, ...]]
     rests_on: Mapping[str, tuple[str, ...]]
     covering: Mapping[str, tuple[str, ...]]
+    latent_slot: list[int]
+    assumption_slot: dict[str, tuple[int, int]]
+    soundness_slot: dict[str, int]
+    parameter_names: tuple[str, ...] = ()
+    parameter_values: tuple[Any, ...] = ()
 
 
 def _spec_of_entries(entries: Entries) -> _Spec:
     latent = tuple(entries.latent)
-    assumptions = {}
+    resolver = ParameterResolver(entries.parameters)
+    latent_p, latent_slot = [], []
+    for w_id, w in entries.latent.items():
+        p, slot = resolver.resolve(w.p_fail, w_id)
+        latent_p.append(p)
+        latent_slot.append(slot)
+    assumptions, assumption_slot = {}, {}
     for a_id, a in entries.assumptions.items():
-        p = a.p_fail
-        if isinstance(p, Conditional):
-            assumptions[a_id] = (latent.index(p.latent), p.holds, p.fails)
+        q = a.p_fail
+        if isinstance(q, Conditional):
+            h, sh = resolver.resolve(q.holds, f"{a_id}[{q.latent} holds]")
+            f, sf = resolver.resolve(q.fails, f"{a_id}[{q.latent} fails]")
+            assumptions[a_id] = (latent.index(q.latent), h, f)
+            assumption_slot[a_id] = (sh, sf)
         else:
+            p, slot = resolver.resolve(q, a_id)
             assumptions[a_id] = (-1, p, p)
+            assumption_slot[a_id] = (slot, slot)
     cases = entries.cases
+    soundness, soundness_slot = {}, {}
+    for c_id, c in cases.items():
+        soundness[c_id], soundness_slot[c_id] = resolver.resolve(
+            c.soundness_error, f"soundness({c_id})"
+        )
     return _Spec(
         latent=latent,
-        latent_p=[v.p_fail for v in entries.latent.values()],
+        latent_p=latent_p,
         assumptions=assumptions,
         requires={k: a.requires for k, a in entries.assumptions.items()},
-        soundness={k: c.soundness_error for k, c in cases.items()},
+        soundness=soundness,
         case_assumptions={k: c.assumptions for k, c in cases.items()},
         rests_on={k: c.rests_on for k, c in cases.items()},
         covering={
             s: tuple(c for c, case in cases.items() if s in case.covers) for s in entries.scenarios
         },
+        latent_slot=latent_slot,
+        assumption_slot=assumption_slot,
+        soundness_slot=soundness_slot,
+        parameter_names=tuple(resolver.names),
+        parameter_values=tuple(resolver.values),
     )
 
 
 def _spec_of_structure(structure: Structure) -> _Spec:
     unit = unit_index(structure)
-    assumptions = {}
+    params = structure.parameters
+    assumptions, assumption_slot = {}, {}
     for a_id in structure.requires:
         u = unit["assumption", a_id]
         h, f = (float(x) for x in structure.unit_p[u])
         assumptions[a_id] = (int(structure.unit_latent[u]), h, f)
+        sh, sf = (int(x) for x in params.unit_slot[u])
+        assumption_slot[a_id] = (sh, sf)
     return _Spec(
         latent=structure.latent,
         latent_p=[float(x) for x in structure.latent_p],
@@ -391,6 +435,13 @@ def _spec_of_structure(structure: Structure) -> _Spec:
         case_assumptions=structure.case_assumptions,
         rests_on=structure.rests_on,
         covering=structure.covering,
+        latent_slot=[int(x) for x in params.latent_slot],
+        assumption_slot=assumption_slot,
+        soundness_slot={
+            c: int(params.unit_slot[unit["soundness", c], 0]) for c in structure.rests_on
+        },
+        parameter_names=params.names,
+        parameter_values=params.values,
     )
 
 
@@ -401,6 +452,7 @@ class _Compiler:
         self.units: list[Event] = []
         self.unit_latent: list[int] = []
         self.unit_p: list[tuple[float, float]] = []
+        self.unit_slot: list[tuple[int, int]] = []
         self.events: list[Event] = []
         self.event_index: dict[Event, int] = {}
         self.event_latent: list[int] = []
@@ -408,10 +460,13 @@ class _Compiler:
         self.own_unit: dict[str, int] = {}
         self.own_terms: dict[str, list[frozenset[int]]] = {}
 
-    def add_unit(self, event: Event, latent: int, p: tuple[float, float]) -> int:
+    def add_unit(
+        self, event: Event, latent: int, p: tuple[float, float], slot: tuple[int, int]
+    ) -> int:
         self.units.append(event)
         self.unit_latent.append(latent)
         self.unit_p.append(p)
+        self.unit_slot.append(slot)
         return len(self.units) - 1
 
     def add_event(self, event: Event, latent: int, p: tuple[float, float]) -> int:
@@ -424,12 +479,13 @@ class _Compiler:
 
     def assumption(self, a_id: str) -> None:
         j, h, f = self.spec.assumptions[a_id]
+        slot = self.spec.assumption_slot[a_id]
         own = Event("assumption", a_id)
         if j < 0:
-            self.own_unit[a_id] = self.add_unit(own, -1, (h, h))
+            self.own_unit[a_id] = self.add_unit(own, -1, (h, h), slot)
             self.own_terms[a_id] = [frozenset({self.add_event(own, -1, (h, h))})]
             return
-        self.own_unit[a_id] = self.add_unit(own, j, (h, f))
+        self.own_unit[a_id] = self.add_unit(own, j, (h, f), slot)
         if f <= h:  # no monotone decomposition: keep the latent-dependent probability
             self.own_terms[a_id] = [frozenset({self.add_event(own, j, (h, f))})]
             return
@@ -438,7 +494,7 @@ class _Compiler:
         if f == 1.0:
             self.own_terms[a_id] = [frozenset({x}), frozenset({w})]
             return
-        y_p = (f - h) / (1.0 - h)
+        y_p = (f - h) / (1.0 - h) if math.isfinite(f - h) else math.nan  # nan: an interval
         y = self.add_event(Event("latent_effect", a_id, self.latent[j]), -1, (y_p, y_p))
         self.own_terms[a_id] = [frozenset({x}), frozenset({w, y})]
 
@@ -449,7 +505,8 @@ class _Compiler:
         eps_unit, eps_event = {}, {}
         for c_id, eps in spec.soundness.items():
             e = Event("soundness", c_id)
-            eps_unit[c_id] = self.add_unit(e, -1, (eps, eps))
+            slot = spec.soundness_slot[c_id]
+            eps_unit[c_id] = self.add_unit(e, -1, (eps, eps), (slot, slot))
             eps_event[c_id] = self.add_event(e, -1, (eps, eps))
 
         latent_p = spec.latent_p
@@ -512,6 +569,12 @@ class _Compiler:
             requires=MappingProxyType(dict(spec.requires)),
             case_assumptions=MappingProxyType(dict(spec.case_assumptions)),
             rests_on=MappingProxyType(dict(spec.rests_on)),
+            parameters=Parameters(
+                names=spec.parameter_names,
+                values=spec.parameter_values,
+                latent_slot=np.array(spec.latent_slot, dtype=np.intp),
+                unit_slot=np.array(self.unit_slot, dtype=np.intp).reshape(-1, 2),
+            ),
         )
 
 
@@ -592,13 +655,16 @@ def with_probabilities(
             raise UnknownIdError(None, f"unknown latent variable {name!r}")
         j = spec.latent.index(name)
         spec.latent_p[j] = check_probability(p, "latent", name, "p_fail")
+        spec.latent_slot[j] = -1
     for name, p in (assumptions or {}).items():
         if name not in spec.assumptions:
             raise UnknownIdError(None, f"unknown assumption {name!r}")
         q = check_probability(p, "assumptions", name, "p_fail")
         spec.assumptions[name] = (-1, q, q)
+        spec.assumption_slot[name] = (-1, -1)
     for name, p in (soundness or {}).items():
         if name not in spec.soundness:
             raise UnknownIdError(None, f"unknown case {name!r}")
         spec.soundness[name] = check_probability(p, "cases", name, "soundness_error")
+        spec.soundness_slot[name] = -1
     return _Compiler(spec).run()

@@ -14,7 +14,8 @@ portfolio checks
     each mapping key equal to its entry's id and each entry of its section's type, ids unique
     across the four sections, every reference known and of the right kind (``requires``,
     ``assumptions``, ``rests_on``, ``covers``, the latent variable of a conditional
-    ``p_fail``), ``requires`` and ``rests_on`` acyclic, and every scenario covered.
+    ``p_fail``, the parameter named by a ``{param: NAME}``), ``requires`` and ``rests_on``
+    acyclic, the parameters' own references acyclic, and every scenario covered.
 
 The entry checks live below the entries (they are re-exported here); the portfolio checks run
 on entries already built. Reading plain data (:meth:`Portfolio.from_dict
@@ -43,6 +44,7 @@ from typing import Any
 from ._checks import SECTIONS, check_id, check_ids, check_probability, check_text
 from .errors import PortfolioError
 from .model import Assumption, Case, Conditional, Latent, Scenario
+from .values import Param, Value
 
 __all__ = [
     "check_id",
@@ -92,7 +94,68 @@ def _check_acyclic(
             visit(node, [])
 
 
-def check_portfolio(sections: Mapping[str, Mapping[str, Any]], *, file: str | None) -> None:
+def _probability_fields(
+    sections: Mapping[str, Mapping[str, Any]],
+) -> list[tuple[str, str, str, Value]]:
+    """Every probability value of the entries: (section, entry, field, value)."""
+    out: list[tuple[str, str, str, Value]] = []
+    for key, v in sections["latent"].items():
+        out.append(("latent", key, "p_fail", v.p_fail))
+    for key, a in sections["assumptions"].items():
+        if isinstance(a.p_fail, Conditional):
+            out += [("assumptions", key, "p_fail", a.p_fail.holds)]
+            out += [("assumptions", key, "p_fail", a.p_fail.fails)]
+        else:
+            out.append(("assumptions", key, "p_fail", a.p_fail))
+    for key, c in sections["cases"].items():
+        out.append(("cases", key, "soundness_error", c.soundness_error))
+    return out
+
+
+def _check_parameters(
+    sections: Mapping[str, Mapping[str, Any]],
+    parameters: Mapping[str, Value],
+    owner: Mapping[str, str],
+    file: str | None,
+) -> None:
+    """Parameter names are new ids, every ``{param: NAME}`` names one, and no cycle."""
+    for name in parameters:
+        if name in owner:
+            raise PortfolioError(
+                file,
+                f"duplicate id: {name!r} is already used in {owner[name]!r}",
+                section="parameters",
+                entry=name,
+            )
+    known = ", ".join(parameters) or "none (add a top-level 'parameters' section)"
+    for section, entry, field, value in _probability_fields(sections):
+        if isinstance(value, Param) and value.name not in parameters:
+            raise PortfolioError(
+                file,
+                f"unknown parameter {value.name!r} (known parameters: {known})",
+                section=section,
+                entry=entry,
+                field=field,
+            )
+    for name, value in parameters.items():
+        if isinstance(value, Param) and value.name not in parameters:
+            raise PortfolioError(
+                file,
+                f"unknown parameter {value.name!r} (known parameters: {known})",
+                section="parameters",
+                entry=name,
+                field="param",
+            )
+    links = {k: (v.name,) if isinstance(v, Param) else () for k, v in parameters.items()}
+    _check_acyclic(links, "parameters", "param", file)
+
+
+def check_portfolio(
+    sections: Mapping[str, Mapping[str, Any]],
+    *,
+    file: str | None,
+    parameters: Mapping[str, Value] | None = None,
+) -> None:
     """Run the portfolio checks (module docstring) on the four sections of entries.
 
     Parameters
@@ -102,6 +165,8 @@ def check_portfolio(sections: Mapping[str, Mapping[str, Any]], *, file: str | No
         from id to an entry of :mod:`portfolios.model`.
     file : str or None
         The file to name in errors, if any.
+    parameters : mapping of str to value, optional
+        The shared parameters (``Entries.parameters``).
 
     Raises
     ------
@@ -172,6 +237,7 @@ def check_portfolio(sections: Mapping[str, Mapping[str, Any]], *, file: str | No
         {k: a.requires for k, a in sections["assumptions"].items()}, "assumptions", "requires", file
     )
     _check_acyclic({k: c.rests_on for k, c in sections["cases"].items()}, "cases", "rests_on", file)
+    _check_parameters(sections, parameters or {}, owner, file)
     covered = {s for c in sections["cases"].values() for s in c.covers}
     for key in sections["scenarios"]:
         if key not in covered:

@@ -90,4 +90,51 @@ def test_tour_section_writes_its_figures(tmp_path):
     for phrase in ("importance measures", "Leinster-Cobbold", "Which case to add next", "BDD"):
         assert phrase in text
     written = sorted(p.name for p in tmp_path.glob("*.png"))
-    assert written == ["portfolios_importance.png", "portfolios_network.png"]
+    assert written == [
+        "portfolios_bounds.png",
+        "portfolios_importance.png",
+        "portfolios_network.png",
+    ]
+
+
+def test_bounds_draws_each_interval_where_bounds_puts_it():
+    from matplotlib.figure import Figure
+
+    d = portfolios.load(portfolios.EXAMPLE_PATH).to_dict()
+    d["assumptions"]["trusted_models"]["p_fail"] = [0.01, 0.1]
+    P = Portfolio.from_dict(d)
+    ax = Figure().subplots()
+    assert plot.bounds(P, ax=ax) is ax
+    bars = {c.get_label(): c for c in ax.collections}
+    assert {"independent", "unknown dependence", "max_risk"} <= set(bars)
+    names = list(P.scenarios)
+    independent = bars["independent"].get_segments()
+    unknown = bars["unknown dependence"].get_segments()
+    for row, s in enumerate(names):
+        b = P.bounds(s)
+        u = P.bounds(s, dependence="unknown")
+        assert independent[row][:, 0].tolist() == pytest.approx([b.lower, b.upper])
+        assert unknown[row][:, 0].tolist() == pytest.approx([u.lower, u.upper])
+        assert u.lower <= b.lower and b.upper <= u.upper
+    risks = [seg[0, 0] for seg in bars["max_risk"].get_segments()]
+    assert risks == [P.scenarios[s].max_risk for s in names]
+    assert [t.get_text() for t in ax.get_yticklabels()] == names[::-1]
+    assert plot.bounds(P, log=True).get_xscale() == "log"
+
+
+def test_uncertainty_draws_the_sample_and_its_quantiles():
+    P = Portfolio.from_dict(
+        {
+            "assumptions": {"A": {"statement": "a", "p_fail": {"beta": [2, 8]}}},
+            "cases": {"X": {"statement": "x", "assumptions": ["A"], "covers": ["S"]}},
+            "scenarios": {"S": {"statement": "s"}},
+        }
+    )
+    u = P.uncertainty("S", 5000, rng=1, quantiles=(0.1, 0.9))
+    ax = plot.uncertainty(u, bins=20)
+    lines = {line.get_label(): line for line in ax.lines}
+    assert lines["q=0.1"].get_xdata()[0] == u.quantiles[0.1]
+    assert lines["mean"].get_xdata()[0] == u.mean
+    assert len(ax.patches) == 20
+    cdf = ax.right_ax.lines[0]
+    assert cdf.get_ydata()[-1] == 1.0 and len(cdf.get_xdata()) == 5000

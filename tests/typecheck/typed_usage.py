@@ -273,3 +273,21 @@ def portfolios_usage() -> None:
     )
     assert_type(E.entries, portfolios.Entries)
     assert_type(E.structure, portfolios.Structure)
+    # What the file does not know: intervals, unknown dependence, distributions (README).
+    data = P.to_dict()
+    data["assumptions"]["features"]["p_fail"] = {"parsimony": {"holds": [0.05, 0.15], "fails": 0.5}}
+    Q = portfolios.Portfolio.from_dict(data)
+    b = Q.bounds("rnd")
+    assert_type(b, portfolios.Bounds)
+    assert_type(b.lower, float)
+    assert round(b.lower, 6) == 0.097 and round(b.upper, 6) == 0.111
+    u = Q.bounds("rnd", dependence="unknown", method="lp")
+    assert round(u.lower, 6) == 0.03 and u.tight
+    a = portfolios.Assumption("A", "a", portfolios.Interval(0.05, 0.15))
+    assert a.p_fail == portfolios.Interval(0.05, 0.15)
+    data = P.to_dict()
+    data["assumptions"]["probe"]["p_fail"] = {"beta": [2, 8]}
+    spread = portfolios.Portfolio.from_dict(data).uncertainty("rnd", 1_000, rng=0)
+    assert_type(spread, portfolios.Uncertainty)
+    assert_type(spread.mean, float)
+    assert 0.0 <= spread.quantiles[0.5] <= 1.0
