@@ -58,6 +58,7 @@ from .errors import PortfolioError
 from .faulttree import CCFGroup, FaultTree, Formula
 from .model import Conditional
 from .portfolio import Portfolio
+from .values import Interval, Param, Value, point_value
 
 __all__ = ["dump", "load", "mef_name"]
 
@@ -520,6 +521,30 @@ class _Writer:
         attrs = ET.SubElement(element, "attributes")
         ET.SubElement(attrs, "attribute", name="knightian-id", value=original)
 
+    def point(self, value: Value, section: str, entry: str, field: str) -> float:
+        """Return the point value written to MEF: a number, or a distribution's mean.
+
+        A shared parameter is resolved first; an interval has no point value, so it is refused
+        (the bounds of :meth:`Portfolio.bounds <portfolios.portfolio.Portfolio.bounds>` are the
+        answer for it, and MEF has no interval probability).
+        """
+        seen: set[str] = set()
+        while isinstance(value, Param) and value.name not in seen:
+            seen.add(value.name)
+            value = self.P.entries.parameters[value.name]
+        if isinstance(value, Interval) and value.lo != value.hi:
+            raise PortfolioError(
+                None,
+                f"the interval {value!r} has no point value to write to Open-PSA MEF "
+                "(use P.bounds for intervals)",
+                section=section,
+                entry=entry,
+                field=field,
+            )
+        if isinstance(value, Interval):
+            return value.lo
+        return point_value(value)
+
     def basic(
         self, kind: str, key: str, p: float, statement: str | None, display: str | None = None
     ) -> str:
@@ -553,17 +578,22 @@ class _Writer:
 
     def latent(self, j: str) -> ET.Element:
         if ("latent", j) not in self.names:
-            self.basic("latent", j, self.P.latent[j].p_fail, self.P.latent[j].statement)
+            p = self.point(self.P.latent[j].p_fail, "latent", j, "p_fail")
+            self.basic("latent", j, p, self.P.latent[j].statement)
         return self.ref("basic-event", self.names["latent", j])
 
     def own(self, a: str) -> ET.Element:
         """Return the element for assumption ``a`` failing on its own."""
         entry = self.P.assumptions[a]
         p = entry.p_fail
-        if not isinstance(p, Conditional) or p.fails == p.holds:
-            q = p.holds if isinstance(p, Conditional) else p
+        if not isinstance(p, Conditional):
+            q = self.point(p, "assumptions", a, "p_fail")
             return self.ref("basic-event", self.basic("assumption", a, q, entry.statement))
-        j, h, f = p.latent, p.holds, p.fails
+        j = p.latent
+        h = self.point(p.holds, "assumptions", a, "p_fail")
+        f = self.point(p.fails, "assumptions", a, "p_fail")
+        if f == h:
+            return self.ref("basic-event", self.basic("assumption", a, h, entry.statement))
         w = self.latent(j)
         if f > h:
             x = self.ref("basic-event", self.basic("assumption", a, h, entry.statement))
@@ -606,7 +636,13 @@ class _Writer:
             args = [
                 self.ref(
                     "basic-event",
-                    self.basic("soundness", c, entry.soundness_error, None, f"soundness_{c}"),
+                    self.basic(
+                        "soundness",
+                        c,
+                        self.point(entry.soundness_error, "cases", c, "soundness_error"),
+                        None,
+                        f"soundness_{c}",
+                    ),
                 )
             ]
             args += [self.assumption(a) for a in entry.assumptions]

@@ -468,3 +468,32 @@ def test_fault_tree_importance_matches_recomputation(tmp_path):
     assert imp["B"].fussell_vesely == pytest.approx(0.06 / 0.154)  # cut set {B, C}
     assert imp["B"].diagnostic == pytest.approx(0.2 * imp["B"].p_if_fails / 0.154)
     assert np.isfinite(imp.rrw).all()
+
+
+def test_dump_writes_means_of_distributions_and_refuses_intervals(tmp_path) -> None:
+    """A distribution (directly or through a shared parameter) is written as its mean, as the
+    point analyses read it; an interval has no point value and is refused, naming the entry."""
+    from portfolios import Portfolio
+    from portfolios.errors import PortfolioError
+    from portfolios.openpsa import dump, load
+
+    data = {
+        "parameters": {"shared": {"beta": [2, 8]}},
+        "assumptions": {
+            "A": {"statement": "a", "p_fail": {"param": "shared"}},
+            "B": {"statement": "b", "p_fail": {"uniform": [0.1, 0.3]}},
+        },
+        "cases": {
+            "X": {"statement": "x", "assumptions": ["A"], "covers": ["S"]},
+            "Y": {"statement": "y", "assumptions": ["B"], "covers": ["S"]},
+        },
+        "scenarios": {"S": {"statement": "s"}},
+    }
+    P = Portfolio.from_dict(data)
+    tops = dump(P, tmp_path / "p.xml")
+    T = load(tmp_path / "p.xml")
+    assert math.isclose(T.probability(tops["S"]), 0.2 * 0.2, rel_tol=1e-12)  # means 1/5 and 1/5
+    assert math.isclose(P.p_unprotected("S"), 0.04, rel_tol=1e-12)
+    data["assumptions"]["B"]["p_fail"] = [0.1, 0.3]
+    with pytest.raises(PortfolioError, match=r"assumptions entry 'B', field 'p_fail'.*bounds"):
+        dump(Portfolio.from_dict(data), tmp_path / "q.xml")
