@@ -43,13 +43,14 @@ Examples
 0.0
 """
 
+from infrabayes.learning.agent import Agent, Learner
 from infrabayes.learning.bayes import BayesAgent
 from infrabayes.learning.environments import (
     BestPolicy,
     DeathInDamascusBandit,
     Environment,
+    Feedback,
     NewcombBandit,
-    Outcome,
     PolicyDependentBandit,
     TransparentNewcombBandit,
     TrapBandit,
@@ -74,16 +75,18 @@ from infrabayes.learning.ucb import UCB1
 __all__ = [
     "EXP3",
     "UCB1",
+    "Agent",
     "BayesAgent",
     "BestPolicy",
     "DeathInDamascusBandit",
     "Environment",
+    "Feedback",
     "Game",
     "Hypothesis",
     "IBAgent",
     "Law",
+    "Learner",
     "NewcombBandit",
-    "Outcome",
     "PolicyDependentBandit",
     "PredictorGame",
     "RunResult",

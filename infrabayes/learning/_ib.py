@@ -101,6 +101,7 @@ class Tables:
     members: np.ndarray
     weight: np.ndarray
     empty: np.ndarray
+    any_empty: tuple[bool, ...]
     exact: bool
     off_branch: int
     nirvana: float
@@ -109,12 +110,23 @@ class Tables:
 
 @dataclass(frozen=True, eq=False)
 class State:
-    """The agent's belief: hypothesis weights and each generator's a-measure ``(scale, offset)``."""
+    """The agent's belief: hypothesis weights and each generator's a-measure ``(scale, offset)``.
+
+    ``regular`` records that every generator is alive and every weight positive (the common case,
+    computed without masks).
+    """
 
     weights: np.ndarray
     scale: np.ndarray
     offset: np.ndarray
     alive: np.ndarray
+    regular: bool = False
+
+    @classmethod
+    def of(cls, weights: np.ndarray, scale: np.ndarray, offset: np.ndarray, alive: Any) -> State:
+        """Return a state, with ``regular`` computed."""
+        regular = bool(alive.all() and (weights > 0).all())
+        return cls(weights, scale, offset, alive, regular)
 
 
 def _zero(exact: bool) -> Any:
@@ -186,6 +198,7 @@ def compile_tables(
         members=members,
         weight=weight,
         empty=empty,
+        any_empty=tuple(bool(row.any()) for row in empty),
         exact=exact,
         off_branch=off_branch,
         nirvana=nirvana,
@@ -214,11 +227,11 @@ def initial_state(tables: Tables, prior: np.ndarray) -> State:
     n_g = tables.murphy.shape[0]
     one, zero = (Fraction(1), Fraction(0)) if tables.exact else (1.0, 0.0)
     dtype: Any = object if tables.exact else np.float64
-    return State(
-        weights=np.array(list(prior), dtype=dtype),
-        scale=np.array([one] * n_g, dtype=dtype),
-        offset=np.array([zero] * n_g, dtype=dtype),
-        alive=np.ones(n_g, dtype=bool),
+    return State.of(
+        np.array(list(prior), dtype=dtype),
+        np.array([one] * n_g, dtype=dtype),
+        np.array([zero] * n_g, dtype=dtype),
+        np.ones(n_g, dtype=bool),
     )
 
 
@@ -230,7 +243,7 @@ def generator_values(tables: Tables, state: State) -> np.ndarray:
     else:  # a generator of scale 0 is worth its offset even where Murphy has no law to pick
         m = np.where(lam > 0, tables.murphy, _zero(tables.exact))
         out = state.offset[:, None] + lam * m
-    if not state.alive.all():
+    if not state.regular and not state.alive.all():
         out[~state.alive] = math.inf
     return out
 
@@ -243,9 +256,9 @@ def hypothesis_values(tables: Tables, state: State) -> np.ndarray:
 def values(tables: Tables, state: State) -> np.ndarray:
     r"""Return ``(C,)``: :math:`V(\pi_c) = \sum_k \zeta_k V_k(\pi_c)` over weights above 0."""
     hv = hypothesis_values(tables, state)
-    live = state.weights > 0
-    if live.all() and (tables.finite and state.alive.all()):
+    if state.regular and tables.finite:
         return state.weights @ hv
+    live = state.weights > 0
     return (state.weights[live, None] * hv[live]).sum(axis=0)
 
 
@@ -269,14 +282,14 @@ def update(tables: Tables, state: State, candidate: int, action: int, observatio
     w = tables.weight[candidate, action, observation]
     empty = tables.empty[candidate]
     zero = _zero(exact)
-    if not exact and ob == 1 and state.alive.all() and not empty.any():
+    if not exact and ob == 1 and state.regular and not tables.any_empty[candidate]:
         # The common case, vectorised: every generator alive, every weight to update.
         u = state.scale * w
         p = np.maximum.reduceat(u, tables.starts)
-        if np.all(p > NULL_PROBABILITY_TOLERANCE) and np.all(state.weights > 0):
+        if p.min() > NULL_PROBABILITY_TOLERANCE:
             scale = u / p[tables.hypothesis_of]
             weights = state.weights * p
-            return State(weights / weights.sum(), scale, 1.0 - scale, state.alive)
+            return State(weights / weights.sum(), scale, 1.0 - scale, state.alive, True)
     alive = state.alive & ~empty
     # The updates keep lambda + b = 1 (g = 1) or b = 0 (g = 0); in that form the normaliser
     # needs no subtraction (P = max or min of lambda * w), which keeps floats stable.
@@ -300,9 +313,4 @@ def update(tables: Tables, state: State, candidate: int, action: int, observatio
             "every hypothesis gives the history probability 0 (or reaches NIRVANA): the "
             "infra-Bayesian posterior is undefined; widen the hypotheses"
         )
-    return State(
-        weights=new_weights / total,
-        scale=new_scale,
-        offset=new_offset,
-        alive=alive,
-    )
+    return State.of(new_weights / total, new_scale, new_offset, alive)

@@ -42,7 +42,7 @@ Examples
 >>> env.best_policy()
 BestPolicy(one-box 1; expected reward 9/11 per round)
 >>> env.step("one-box", {"one-box": F(1, 2), "two-box": F(1, 2)}, np.random.default_rng(1))
-Outcome(observation='empty', reward=Fraction(0, 1))
+Feedback(observation='empty', reward=Fraction(0, 1))
 """
 
 from __future__ import annotations
@@ -65,11 +65,12 @@ from infrabayes.learning.sampling import Sampler
 from infrabayes.learning.simplex import maximize
 
 __all__ = [
+    "PLANS",
     "BestPolicy",
     "DeathInDamascusBandit",
     "Environment",
+    "Feedback",
     "NewcombBandit",
-    "Outcome",
     "PolicyDependentBandit",
     "TransparentNewcombBandit",
     "TrapBandit",
@@ -77,8 +78,8 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class Outcome:
-    """What one round of an environment returns: the observation and the reward."""
+class Feedback:
+    """What one round of an environment returns to the agent: the observation and the reward."""
 
     observation: Hashable
     reward: Number
@@ -217,7 +218,7 @@ class Environment:
         """The observation names."""
         return self.game.observations
 
-    def step(self, action: Any, policy: Any, rng: np.random.Generator) -> Outcome:
+    def step(self, action: Any, policy: Any, rng: np.random.Generator) -> Feedback:
         """Play one round: the predictor reads `policy`, then `action` meets the prediction.
 
         Parameters
@@ -231,7 +232,7 @@ class Environment:
 
         Returns
         -------
-        Outcome
+        Feedback
 
         Raises
         ------
@@ -249,7 +250,7 @@ class Environment:
             raise TypeError(f"rng must be a numpy.random.Generator; got {type(rng).__name__}")
         _, o = self._compiled.sampler.draw(np.asarray(pi, dtype=np.float64), a, rng)
         reward = self.game.rewards[a, o]
-        return Outcome(self.game.observations[o], reward if self.game.exact else float(reward))
+        return Feedback(self.game.observations[o], reward if self.game.exact else float(reward))
 
     def expected_reward(self, policy: Any) -> Number:
         r"""Return the exact expected reward of one round under `policy`: :math:`\pi^\top Q \pi`.

@@ -7,13 +7,16 @@ Murphy picks a generator once, and a law of its set every round). Laws may depen
 (a predictor reads it) and may send a contradicted prediction to NIRVANA.
 
 What it optimises: each round it commits to the candidate policy with the largest infra-Bayesian
-value of the next round's reward under its current belief,
+value under its current belief,
 
 .. math:: \pi_t = \arg\max_{\pi \in \Pi} \sum_k \zeta_k \min_{g \in k}
           \Big(\lambda_g \min_{e \in C_g} E_{e(\pi)}[r] + b_g\Big),
 
-Murphy choosing after seeing the policy (all generators and laws, at the policy), over the
-candidates :math:`\Pi` of a grid (``grid=1``: the pure policies), and draws its action from it.
+where :math:`E_{e(\pi)}[r]` is the expected reward per round of the stationary policy
+:math:`\pi` under law :math:`e` (its long-run average: 0 if the law can send it to an absorbing
+observation). Murphy chooses after seeing the policy (among all generators and laws, at the
+policy); the candidates :math:`\Pi` form a grid (``grid=1``: the pure policies), and the agent
+draws its action from the chosen policy.
 It then updates its belief by the infra-Bayesian update with off-branch utility ``off_branch``
 (default 1) and the infra-Bayes mixture rule (:mod:`infrabayes.learning._ib` states the formulas).
 It is greedy with respect to its belief: it explores only when the maximin policy does, which
@@ -22,10 +25,11 @@ environments, where the observation shows the prediction).
 
 Why it one-boxes in Newcomb's bandit: its hypotheses value a *policy* (the predictor's answer is
 a function of the policy it reads), so one-boxing is worth :math:`(1 - \varepsilon) B` and
-two-boxing :math:`\varepsilon B + A` under a predictor hypothesis, while a hypothesis in which
-the box ignores the policy (which one-boxing data cannot refute, but two-boxing data would) only
-costs :math:`A` per round. The Nirvana-trick hypothesis reaches the same values with ordinary
-environments: against a pure policy Murphy must predict it or be caught.
+two-boxing :math:`\varepsilon B + A` (over :math:`A + B`) under a predictor hypothesis, while a
+hypothesis in which the box ignores the policy (which one-boxing data cannot refute, but
+two-boxing data would) favours two-boxing by only :math:`A` per round. The Nirvana-trick
+hypothesis reaches the same values with ordinary environments: against a pure policy Murphy must
+predict it or be caught.
 
 Exact ``Fraction`` arithmetic with ``exact=True`` (every number of the hypotheses and the prior
 must be exact; the numbers grow with the history, so this is for checking by hand), float64
@@ -195,6 +199,8 @@ class IBLearner:
         self._policies = cands if tables.exact else np.asarray(cands, dtype=np.float64)
         self._floats = np.asarray(cands, dtype=np.float64)
         self._lookup = {tuple(row): c for c, row in enumerate(self._floats.tolist())}
+        # The action of each pure candidate (no randomness needed), -1 for mixed ones.
+        self._pure = [int(np.argmax(row)) if row.max() == 1 else -1 for row in self._floats]
         self._actions = {a: i for i, a in enumerate(tables.game.actions)}
         self._observations = {o: i for i, o in enumerate(tables.game.observations)}
         self._last: tuple[int, np.ndarray] | None = None
@@ -205,7 +211,10 @@ class IBLearner:
         c = _ib.choose(_ib.values(t, self.state), t.exact)
         policy = self._policies[c]
         self._last = (c, policy)
-        return policy, t.game.actions[draw(self._floats[c], self.rng)]
+        a = self._pure[c]
+        if a < 0:
+            a = draw(self._floats[c], self.rng)
+        return policy, t.game.actions[a]
 
     def observe(self, policy: Any, action: Hashable, observation: Hashable, reward: Any) -> None:
         """Update the belief on the round (the policy must be one of the candidates)."""
