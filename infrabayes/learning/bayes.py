@@ -50,12 +50,11 @@ from typing import Any
 import numpy as np
 
 from infrabayes._numbers import Number, format_number, py_scalar
+from infrabayes.learning import _bayes
 from infrabayes.learning.agent import as_generator
 from infrabayes.learning.hypotheses import check_hypotheses, read_prior
 from infrabayes.learning.laws import mixture_law
 from infrabayes.learning.model import Game, Law
-from infrabayes.learning.outcomes import absorbing_form, reward_form
-from infrabayes.learning.simplex import TIE_TOLERANCE
 
 __all__ = ["BayesAgent", "BayesLearner"]
 
@@ -135,11 +134,7 @@ class BayesLearner:
     def __init__(self, game: Game, laws: tuple[Law, ...], weights: np.ndarray, exact: bool):
         self.game = game
         self.exact = exact
-        conv = (lambda a: a) if exact else (lambda a: np.asarray(a, dtype=np.float64))
-        self._forms = np.stack([conv(reward_form(law, game)) for law in laws])
-        self._traps = np.stack([conv(absorbing_form(law, game)) for law in laws])
-        self._predictors = [conv(law.predictor) for law in laws]
-        self._emissions = [conv(law.emission) for law in laws]
+        self._tables = _bayes.compile_tables(game, laws, exact)
         self.weights = weights.copy()
         n = len(game.actions)
         share = Fraction(1, n) if exact else 1.0 / n
@@ -154,24 +149,15 @@ class BayesLearner:
         Under a law in which the action can reach an absorbing observation (given the believed
         policy), its value is its long-run average, 0.
         """
-        per_law = np.einsum("b,jba->ja", self.belief, self._forms)
-        trapped = np.einsum("b,jba->ja", self.belief, self._traps) > 0
-        per_law = np.where(trapped, 0 * per_law, per_law)
-        v = self.weights @ per_law
+        v = _bayes.action_values(self._tables, self.weights, self.belief)
         return {a: py_scalar(x) for a, x in zip(self.game.actions, v, strict=True)}
 
     def act(self) -> tuple[np.ndarray, Hashable]:
         """Return the pure policy on the action of largest causal value."""
-        v = np.array(list(self.action_values().values()), dtype=object)
-        best = v.max()
-        if self.exact:
-            i = int(np.flatnonzero(v == best)[0])
-        else:
-            tol = TIE_TOLERANCE * max(1.0, abs(float(best)))
-            i = int(np.flatnonzero(v.astype(np.float64) >= float(best) - tol)[0])
-        n = len(self.game.actions)
+        v = _bayes.action_values(self._tables, self.weights, self.belief)
+        i = _bayes.best_action(v, self.exact)
         zero, one = (Fraction(0), Fraction(1)) if self.exact else (0.0, 1.0)
-        policy = np.array([one if j == i else zero for j in range(n)], dtype=object)
+        policy = np.array([one if j == i else zero for j in range(len(v))], dtype=object)
         if not self.exact:
             policy = policy.astype(np.float64)
         return policy, self.game.actions[i]
@@ -183,20 +169,8 @@ class BayesLearner:
             o = self._observations[observation]
         except KeyError as err:
             raise ValueError(f"unknown action or observation {err.args[0]!r}") from None
-        pi = np.asarray(policy, dtype=object if self.exact else np.float64)
-        lik = np.array(
-            [(pi @ m) @ k[:, a, o] for m, k in zip(self._predictors, self._emissions, strict=True)],
-            dtype=object if self.exact else np.float64,
-        )
-        post = self.weights * lik
-        total = post.sum()
-        if total == 0:
-            raise ValueError(
-                "every point hypothesis gives the round probability 0: the Bayesian posterior is "
-                "undefined (the truth is outside the hypotheses)"
-            )
-        self.weights = post / total
-        self.belief = pi.copy()
+        self.weights = _bayes.posterior(self._tables, self.weights, policy, a, o)
+        self.belief = np.asarray(policy, dtype=object if self.exact else np.float64).copy()
         self.rounds += 1
 
     def __repr__(self) -> str:

@@ -47,7 +47,6 @@ Feedback(observation='empty', reward=Fraction(0, 1))
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -62,7 +61,7 @@ from infrabayes.learning.laws import PredictorGame, check_probability, predictor
 from infrabayes.learning.model import Game, Law, build_game, read_action, read_policy
 from infrabayes.learning.outcomes import absorbing_form, quadratic, reward_form
 from infrabayes.learning.sampling import Sampler
-from infrabayes.learning.simplex import maximize
+from infrabayes.learning.simplex import maximize_unabsorbed
 
 __all__ = [
     "PLANS",
@@ -269,28 +268,9 @@ class Environment:
         :math:`(MT)_{SS} = 0`; :func:`~infrabayes.learning.outcomes.absorbing_form`), and 0 if
         there is none.
         """
-        form = self._compiled.form
         trap = absorbing_form(self.law, self.game)
-        if not np.any(trap != 0):
-            vec, value = maximize(form)
-            return _best(self.game, vec, value)
-        n = len(self.actions)
-        best: tuple[np.ndarray, Number] | None = None
-        for size in range(1, n + 1):
-            for support in itertools.combinations(range(n), size):
-                idx = list(support)
-                if np.any(trap[np.ix_(idx, idx)] != 0):
-                    continue
-                sub, value = maximize(form[np.ix_(idx, idx)])
-                if best is None or value > best[1]:
-                    vec = np.zeros(n, dtype=object)
-                    vec[:] = 0 * value
-                    vec[idx] = sub
-                    best = (vec, value)
-        if best is None:  # every policy is absorbed eventually: any policy averages 0
-            vec, value = maximize(form)
-            return _best(self.game, vec, 0 * value)
-        return _best(self.game, *best)
+        vec, value = maximize_unabsorbed(self._compiled.form, trap)
+        return _best(self.game, vec, value)
 
     def __repr__(self) -> str:
         game = self.game

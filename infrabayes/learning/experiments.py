@@ -39,6 +39,7 @@ from infrabayes._parallel import check_workers, map_tasks
 from infrabayes.learning.agent import Agent
 from infrabayes.learning.environments import Environment
 from infrabayes.learning.episode import Task, simulate
+from infrabayes.learning.model import Game
 from infrabayes.learning.results import RunResult, Sweep
 
 __all__ = ["run", "sweep"]
@@ -105,6 +106,14 @@ def _check_pair(agent: Any, env: Any) -> None:
         raise ValueError(
             f"agent {agent.name!r} expects the observations {tuple(obs)!r} but {env.name} shows "
             f"{env.observations!r}"
+        )
+    game = getattr(agent, "game", None)
+    if isinstance(game, Game) and not np.array_equal(
+        np.asarray(game.rewards, dtype=np.float64), np.asarray(env.game.rewards, dtype=np.float64)
+    ):
+        raise ValueError(
+            f"agent {agent.name!r} values outcomes with other rewards than {env.name} pays; build "
+            "its hypotheses from the environment (e.g. predictor(env, ...))"
         )
 
 

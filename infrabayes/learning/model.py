@@ -50,12 +50,11 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
-from infrabayes._numbers import Number, format_number, is_exact, read_only, vector
+from infrabayes._numbers import format_number, is_exact, read_only, vector
 
 __all__ = [
     "PROBABILITY_TOLERANCE",
@@ -63,6 +62,7 @@ __all__ = [
     "Law",
     "build_game",
     "build_law",
+    "number_array",
     "read_action",
     "read_policy",
 ]
@@ -370,8 +370,3 @@ def read_policy(game: Game, policy: Any, what: str = "policy") -> np.ndarray:
     vec = vector(arr, what, names=acts)
     _check_distributions(vec[None, :], what, lambda i: "", columns=acts)
     return vec
-
-
-def one(exact: bool) -> Number:
-    """Return 1 as a Fraction (exact) or a float."""
-    return Fraction(1) if exact else 1.0

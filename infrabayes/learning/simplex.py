@@ -43,7 +43,7 @@ import numpy as np
 
 from infrabayes._numbers import Number, is_exact, py_scalar, read_only, vector
 
-__all__ = ["MAX_ACTIONS", "TIE_TOLERANCE", "grid", "maximize", "n_grid"]
+__all__ = ["MAX_ACTIONS", "TIE_TOLERANCE", "grid", "maximize", "maximize_unabsorbed", "n_grid"]
 
 #: :func:`maximize` enumerates the faces of the simplex: at most this many actions.
 MAX_ACTIONS = 12
@@ -131,6 +131,7 @@ def _stationary(h: np.ndarray, support: tuple[int, ...], exact: bool) -> np.ndar
         except np.linalg.LinAlgError:
             return None
         x = sol_f[:s]
+        # Probabilities (scale 1): a float solution a rounding error below 0 is still a policy.
         if not np.all(np.isfinite(x)) or np.any(x < -1e-12):
             return None
         x = np.maximum(x, 0.0)
@@ -192,3 +193,44 @@ def maximize(form: Any) -> tuple[np.ndarray, Number]:
                 best, best_value = x, value
     assert best is not None  # the vertices are always candidates
     return read_only(best), py_scalar(best_value)
+
+
+def maximize_unabsorbed(form: Any, trap: Any) -> tuple[np.ndarray, Number]:
+    r"""Return the best stationary policy by long-run average reward, and that average.
+
+    A policy under which an absorbing observation has positive probability,
+    :math:`\pi^\top T \pi > 0` (entries of :math:`T` nonnegative), is absorbed eventually and
+    averages 0. So the maximum of :math:`\pi^\top Q \pi` is taken over the supports :math:`S`
+    with :math:`T_{SS} = 0` (each face by :func:`maximize`); if there is none, every policy averages
+    0 and the first maximiser of :math:`Q` is returned with the value 0.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> # Arm 1 pays more but can be absorbed: the best stationary policy is arm 0.
+    >>> policy, value = maximize_unabsorbed([[F(1, 2), F(3, 4)], [F(1, 2), F(3, 4)]],
+    ...                                     [[0, F(1, 10)], [0, F(1, 10)]])
+    >>> list(policy), value
+    ([Fraction(1, 1), Fraction(0, 1)], Fraction(1, 2))
+    """
+    q = np.asarray(form, dtype=object)
+    t = np.asarray(trap, dtype=object)
+    n = q.shape[0]
+    if not np.any(t != 0):
+        return maximize(q)
+    best: tuple[np.ndarray, Any] | None = None
+    for size in range(1, n + 1):
+        for support in itertools.combinations(range(n), size):
+            idx = list(support)
+            if np.any(t[np.ix_(idx, idx)] != 0):
+                continue
+            sub, value = maximize(q[np.ix_(idx, idx)])
+            if best is None or value > best[1]:
+                vec = np.empty(n, dtype=object if isinstance(value, Fraction) else np.float64)
+                vec[:] = 0 * value
+                vec[idx] = sub
+                best = (vec, value)
+    if best is None:  # every policy is absorbed eventually: each averages 0
+        vec, value = maximize(q)
+        return vec, 0 * value
+    return read_only(best[0]), best[1]

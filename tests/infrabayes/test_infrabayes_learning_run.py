@@ -187,6 +187,8 @@ def test_bad_arguments():
     trap = TrapBandit()
     with pytest.raises(ValueError, match="chooses among"):
         run(_ib(env), trap, 5)
+    with pytest.raises(ValueError, match="other rewards than"):
+        run(_ib(NewcombBandit(big=20)), env, 5)
     with pytest.raises(ValueError, match="two agents are named 'UCB1'"):
         sweep([agent, agent], [env], 5)
 

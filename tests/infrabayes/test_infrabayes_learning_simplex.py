@@ -84,3 +84,16 @@ def test_maximize_floats_agree_with_a_grid(entries):
         for j in range(step + 1 - i)
     )
     assert best <= value + 1e-9
+
+
+def test_long_run_best_avoids_absorption():
+    from infrabayes.learning.simplex import maximize_unabsorbed
+
+    q = [[F(1, 2), F(3, 4)], [F(1, 2), F(3, 4)]]  # arm 1 pays 3/4, arm 0 pays 1/2
+    policy, value = maximize_unabsorbed(q, [[0, 0], [0, 0]])  # nothing absorbs: arm 1
+    assert list(policy) == [0, 1] and value == F(3, 4)
+    policy, value = maximize_unabsorbed(q, [[0, F(1, 10)], [0, F(1, 10)]])  # arm 1 traps
+    assert list(policy) == [1, 0] and value == F(1, 2)
+    # Every policy can be absorbed: each averages 0 in the long run.
+    _, value = maximize_unabsorbed(q, [[F(1, 10), F(1, 10)], [F(1, 10), F(1, 10)]])
+    assert value == 0
