@@ -194,3 +194,32 @@ def test_classical_agents_check_their_actions(make):
         make([])
     with pytest.raises(TypeError, match="rng must be"):
         make(["a"]).start(-3)
+
+
+def test_a_bayesian_mixes_a_generator_s_laws_uniformly():
+    from infrabayes.learning.laws import mixture_law
+    from infrabayes.learning.outcomes import observation_law
+
+    env = NewcombBandit()
+    laws = chance(env, [[1, 0], [F(1, 2), F(1, 2)]]).generators
+    mixed = mixture_law(env.game, [laws[0][0], laws[1][0]])
+    # The uniform mixture of "always full" and "full 1/2" is "full 3/4", for every policy.
+    three_quarters = chance(env, [[F(3, 4), F(1, 4)]]).generators[0][0]
+    for pi in ([1, 0], [0, 1], [F(1, 3), F(2, 3)]):
+        pol = np.array([F(p) for p in pi], dtype=object)
+        for a in (0, 1):
+            assert list(observation_law(mixed, pol, a)) == list(
+                observation_law(three_quarters, pol, a)
+            )
+
+
+def test_trap_values_use_the_long_run_average():
+    from infrabayes.learning import IBAgent, TrapBandit, trap
+
+    env = TrapBandit()
+    values = IBAgent([trap(env)], exact=True).start(0).values()
+    # Safe arm 1/2 in both worlds; the risky arm is trapped eventually in the trapped world: 0.
+    assert values == {"safe 1": F(1, 2), "risky 1": 0}
+    bayes = BayesAgent([trap(env)], exact=True).start(0)
+    # Uniform over the two worlds: risky = 1/2 * 3/4 + 1/2 * 0 = 3/8 < 1/2: the cautious choice.
+    assert bayes.action_values() == {"safe": F(1, 2), "risky": F(3, 8)}
