@@ -175,7 +175,8 @@ def _draw_figures(app: Any) -> None:
 
     Contracts: Carroll's argument, the guarantee curve and the optimal lottery, for the
     technology and the bonus contract of ``tutorial/contracts.md``. Robust planning: nominal vs
-    robust for the machine of ``tutorial/planning-against-murphy.md``.
+    robust for the machine of ``tutorial/planning-against-murphy.md``. Learning: the regret
+    curves of ``tutorial/learning-in-newcombs-bandit.md``.
     """
     from contracts import Contract, Technology, optimal_randomized, plot
 
@@ -193,6 +194,7 @@ def _draw_figures(app: Any) -> None:
     plot.randomized(best).figure.savefig(FIGURES / "contracts-randomized.png", dpi=100)
     _draw_planning_figure()
     _draw_portfolio_figures()
+    _draw_learning_figure()
 
 
 def _draw_portfolio_figures() -> None:
@@ -244,6 +246,39 @@ def _draw_planning_figure() -> None:
     )
     ax = sequential_plot.comparison(compare(machine))
     ax.figure.savefig(FIGURES / "infrabayes-planning-comparison.png", dpi=100)
+
+
+def _draw_learning_figure() -> None:
+    """Draw the regret curves of ``tutorial/learning-in-newcombs-bandit.md`` (20 x 2,000 rounds)."""
+    from infrabayes.learning import (
+        EXP3,
+        UCB1,
+        BayesAgent,
+        IBAgent,
+        NewcombBandit,
+        ThompsonSampling,
+        chance,
+        predictor,
+        run,
+    )
+    from infrabayes.learning import plot as learning_plot
+
+    f = Fraction
+    env = NewcombBandit()
+    hypotheses = [
+        predictor(env, errors=[0, f(1, 10), f(1, 5)]),
+        chance(env, [[1, 0], [f(9, 10), f(1, 10)], [f(4, 5), f(1, 5)]]),
+    ]
+    agents = [
+        IBAgent(hypotheses),
+        BayesAgent(hypotheses),
+        UCB1(env.actions),
+        ThompsonSampling(env.actions),
+        EXP3(env.actions),
+    ]
+    results = [run(agent, env, steps=2000, seeds=20) for agent in agents]
+    ax = learning_plot.regret(results)
+    ax.figure.savefig(FIGURES / "infrabayes-learning-regret.png", dpi=100)
 
 
 def setup(app: Any) -> dict[str, Any]:

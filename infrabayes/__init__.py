@@ -34,7 +34,9 @@ Nirvana-free), :mod:`~infrabayes.nirvana` (the two Nirvana conventions and why t
 and :mod:`infrabayes.strategies` (hypothesis strategies; not imported here).
 Decision problems (Parfit's Hitchhiker, Newcomb, ...) under IB, UDT, CDT and EDT are in the
 subpackage :mod:`infrabayes.problems`; planning against Murphy in MDPs whose transitions are
-credal sets (crisp infra-MDPs, robust MDPs) in :mod:`infrabayes.sequential`.
+credal sets (crisp infra-MDPs, robust MDPs) in :mod:`infrabayes.sequential`; learning agents
+(infra-Bayesian, Bayesian, UCB1, Thompson sampling, EXP3) in bandits whose predictor reads the
+agent's policy (Newcomb's bandit, Death in Damascus, ...) in :mod:`infrabayes.learning`.
 
 Examples
 --------
@@ -56,7 +58,7 @@ Fraction(7, 10)
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
-from infrabayes import problems, sequential
+from infrabayes import learning, problems, sequential
 from infrabayes.infradistribution import Infradistribution
 from infrabayes.measures import AMeasure, SAMeasure
 from infrabayes.nirvana import NIRVANA
@@ -77,6 +79,7 @@ __all__ = [
     "Infradistribution",
     "NullUpdateError",
     "SAMeasure",
+    "learning",
     "mixture",
     "problems",
     "sequential",

@@ -1,7 +1,7 @@
 """The infrabayes section of ``knightian tour``: a credal set, updates, Nirvana, decisions.
 
-Then Parfit's Hitchhiker under IB (where each encoding fails, and the update in town), and
-planning against Murphy in a robust MDP.
+Then Parfit's Hitchhiker under IB (where each encoding fails, and the update in town),
+planning against Murphy in a robust MDP, and learning in Newcomb's bandit.
 """
 
 from __future__ import annotations
@@ -13,6 +13,18 @@ from typing import TextIO
 
 from infrabayes._table import table
 from infrabayes.infradistribution import Infradistribution
+from infrabayes.learning import (
+    EXP3,
+    UCB1,
+    Agent,
+    BayesAgent,
+    IBAgent,
+    NewcombBandit,
+    ThompsonSampling,
+    chance,
+    predictor,
+    run,
+)
 from infrabayes.nirvana import NIRVANA
 from infrabayes.problems.library import parfits_hitchhiker
 from infrabayes.sequential.mdp import InfraMDP, compare
@@ -110,6 +122,7 @@ def section(out: TextIO) -> None:
 
     _problems(say)
     _planning(say)
+    _learning(say)
 
 
 def _problems(say: Callable[..., None]) -> None:
@@ -198,4 +211,52 @@ def _planning(say: Callable[..., None]) -> None:
         "The plan for the midpoint rates runs a worn machine; against Murphy that guarantees",
         "less than servicing it, which is the robust plan:",
         _indent(compare(machine)),
+    )
+
+
+def _learning(say: Callable[..., None]) -> None:
+    """Print five agents learning in Newcomb's bandit (the predictor reads the policy)."""
+    env = NewcombBandit()
+    hypotheses = [
+        predictor(env, [0, F(1, 10), F(1, 5)]),
+        chance(env, [[1, 0], [F(9, 10), F(1, 10)], [F(4, 5), F(1, 5)]]),
+    ]
+    ib = IBAgent(hypotheses)
+    values = IBAgent(hypotheses, exact=True).start(0).values()
+    say(
+        "",
+        "Learning in Newcomb's bandit (infrabayes.learning): each round box B is full iff a",
+        "predictor, reading the agent's mixed policy and erring 1 time in 10, predicts one-boxing",
+        "(rewards: full 10/11 or 1 with box A, empty 0 or 1/11). One-boxing earns 9/11 a round,",
+        "two-boxing 2/11. The IB agent's hypotheses: a predictor reads my policy (errs 0, 1/10 or",
+        "1/5), or the box is full by chance (probability 1, 9/10 or 4/5). Before any round,",
+        "Murphy choosing after the policy, it values one-boxing at "
+        f"{values['one-box 1']} and two-boxing at {values['two-box 1']}.",
+        "Three runs of 1,000 rounds each:",
+    )
+    agents: list[Agent] = [
+        ib,
+        BayesAgent(hypotheses),
+        UCB1(env.actions),
+        ThompsonSampling(env.actions),
+        EXP3(env.actions),
+    ]
+    rows = []
+    for agent in agents:
+        result = run(agent, env, steps=1000, seeds=3)
+        rows.append(
+            [
+                agent.name,
+                f"{result.frequencies()['one-box']:.3f}",
+                f"{float(result.expected.mean()):.3f}",
+                f"{float(result.final_regret.mean()):.1f}",
+            ]
+        )
+    say(*table(["agent", "one-box share", "expected reward", "regret"], rows))
+    say(
+        "The IB agent values policies, so it one-boxes in every round. The causal Bayesian holds",
+        "the prediction fixed and two-boxes: 1/11 better in every round, 7/11 worse on average.",
+        "UCB1 never randomises, so the predictor reads its action and it learns to one-box;",
+        "Thompson sampling and EXP3 randomise, compare actions at their current policy and drift",
+        "to two-boxing.",
     )

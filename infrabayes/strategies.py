@@ -28,6 +28,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 from infrabayes.infradistribution import Infradistribution
+from infrabayes.learning.hypotheses import Hypothesis, hypothesis
+from infrabayes.learning.model import Game, Law, build_game, build_law
 from infrabayes.measures import AMeasure
 from infrabayes.nirvana import NIRVANA, check_nirvana
 from infrabayes.problems.nodes import Chance, Correlate, Decision, Outcome, Predictor
@@ -36,10 +38,13 @@ from infrabayes.sequential import InfraMDP
 
 __all__ = [
     "a_measures",
+    "credal_hypotheses",
     "events",
     "infra_mdps",
     "infradistributions",
     "kernels_in",
+    "learning_games",
+    "learning_laws",
     "likelihoods",
     "numbers",
     "outcomes",
@@ -429,3 +434,57 @@ def kernels_in(draw: st.DrawFn, mdp: InfraMDP) -> dict[Any, dict[Any, Any]]:
                 x: sum(w * c[x] for w, c in zip(weights, corners, strict=True)) for x in states
             }
     return out
+
+
+@st.composite
+def learning_games(draw: st.DrawFn, *, max_actions: int = 3, max_observations: int = 3) -> Game:
+    """Return small games of :mod:`infrabayes.learning`: actions ``a0..``, observations ``o0..``.
+
+    Rewards are exact Fractions in [0, 1]; no observation is absorbing.
+    """
+    n_a = draw(st.integers(2, max_actions))
+    n_o = draw(st.integers(2, max_observations))
+    rewards = [[draw(numbers()) for _ in range(n_o)] for _ in range(n_a)]
+    return build_game([f"a{i}" for i in range(n_a)], [f"o{i}" for i in range(n_o)], rewards)
+
+
+@st.composite
+def learning_laws(
+    draw: st.DrawFn, game: Game, *, max_predictions: int = 2, nirvana: bool = False
+) -> Law:
+    """Return exact policy-dependent laws over `game`.
+
+    With `nirvana`, some (prediction, action) rows go to NIRVANA with certainty, as when a
+    hard-coded prediction is contradicted.
+    """
+    n_a, n_o = len(game.actions), len(game.observations)
+    n_d = draw(st.integers(1, max_predictions))
+    predictor = [_distribution(draw, n_d, True) for _ in range(n_a)]
+    emission = []
+    for _ in range(n_d):
+        rows = []
+        for _ in range(n_a):
+            if nirvana and draw(st.integers(0, 2)) == 0:
+                rows.append([0] * n_o + [1])
+            else:
+                rows.append([*_distribution(draw, n_o, True), 0])
+        emission.append(rows)
+    return build_law(game, predictor=predictor, emission=emission)
+
+
+@st.composite
+def credal_hypotheses(
+    draw: st.DrawFn,
+    game: Game,
+    *,
+    max_generators: int = 2,
+    max_laws: int = 2,
+    nirvana: bool = False,
+    name: str = "h",
+) -> Hypothesis:
+    """Return hypotheses of 1..`max_generators` generators of 1..`max_laws` laws each."""
+    generators = [
+        [draw(learning_laws(game, nirvana=nirvana)) for _ in range(draw(st.integers(1, max_laws)))]
+        for _ in range(draw(st.integers(1, max_generators)))
+    ]
+    return hypothesis(name, game, generators)

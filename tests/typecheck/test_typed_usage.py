@@ -10,6 +10,7 @@ import typed_usage
         typed_usage.contracts_usage,
         typed_usage.infrabayes_usage,
         typed_usage.sequential_usage,
+        typed_usage.learning_usage,
         typed_usage.portfolios_usage,
     ],
 )

@@ -205,6 +205,36 @@ def sequential_usage() -> None:
     assert abs(solve(floats, tol=1e-8).value("s") - 5.0) < 1e-6
 
 
+def learning_usage() -> None:
+    """The learning tutorial (infrabayes.learning)."""
+    from infrabayes.learning import (
+        UCB1,
+        BayesAgent,
+        IBAgent,
+        NewcombBandit,
+        RunResult,
+        chance,
+        predictor,
+        run,
+        sweep,
+    )
+
+    env = NewcombBandit()
+    assert env.best_policy().value == F(9, 11)
+    hypotheses = [predictor(env, [0, F(1, 10)]), chance(env, [[F(9, 10), F(1, 10)]])]
+    learner = IBAgent(hypotheses, exact=True).start(0)
+    policy, action = learner.act()
+    assert action == "one-box"
+    learner.observe(policy, action, "full", F(10, 11))
+    assert_type(learner.values(), dict[str, Number])
+    result = run(IBAgent(hypotheses), env, steps=20, seeds=2, seed=1)
+    assert_type(result, RunResult)
+    assert_type(result.regret, np.ndarray)
+    assert float(result.final_regret.max()) == 0.0
+    table = sweep([BayesAgent(hypotheses), UCB1(env.actions)], [env], steps=10, seeds=2)
+    assert len(table.results) == 2
+
+
 def portfolios_usage() -> None:
     """The portfolios quickstart (README)."""
     import portfolios
