@@ -28,7 +28,8 @@ cores from old ones preserve them, and nothing here re-checks them):
 * ``masses`` and ``b`` are of one kind: dtype ``object`` holding ``Fraction`` s (*exact*), or
   float64;
 * both arrays are read-only (the constructor marks them so) and never modified: cores share them
-  freely.
+  freely, also between threads (the one cache, :meth:`Core.effective`, is filled with
+  ``dict.setdefault``, so concurrent first calls agree on the stored object).
 
 Derived views
 -------------
@@ -126,7 +127,8 @@ class Core:
                 eff = (rows, masses[:, space.ordinary_index], b + masses[:, j])
             for arr in eff:
                 read_only(arr)
-            self._cache[exact] = eff
+            # setdefault: under threads every caller gets the one stored view
+            return self._cache.setdefault(exact, eff)
         return self._cache[exact]
 
     def float_arrays(self) -> tuple[np.ndarray, np.ndarray]:

@@ -108,6 +108,8 @@ class Infradistribution:
     -----
     Objects are immutable: every operation returns a new infradistribution. Two objects compare
     equal only if they are the same object (different generator lists can span the same set).
+    Safe to share between threads: the cached views are stored with ``dict.setdefault``, so
+    concurrent first uses agree.
     """
 
     __slots__ = ("_cache", "_core")
@@ -268,9 +270,12 @@ class Infradistribution:
         """The generators as :class:`~infrabayes.AMeasure` objects."""
         if "generators" not in self._cache:
             core = self._core
-            self._cache["generators"] = tuple(
-                trusted_ameasure(core.space, read_only(row.copy()), py_scalar(bi))
-                for row, bi in zip(core.masses, core.b, strict=True)
+            self._cache.setdefault(
+                "generators",
+                tuple(
+                    trusted_ameasure(core.space, read_only(row.copy()), py_scalar(bi))
+                    for row, bi in zip(core.masses, core.b, strict=True)
+                ),
             )
         gens: tuple[AMeasure, ...] = self._cache["generators"]
         return gens

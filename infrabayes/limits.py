@@ -9,20 +9,17 @@ the limit, and the cheaper route where there is one. Computations within the lim
 take seconds accept a ``progress=`` callback (``progress(done, total)``, see
 :func:`check_progress`).
 
-=============================== ========= =========================================================
-limit                           value     what it bounds
-=============================== ========= =========================================================
-:data:`MAX_MIXTURE_GENERATORS`  10**6     generators of :func:`infrabayes.mixture` (the product)
-:data:`MAX_POLICIES`            2**20     deterministic policies of a decision problem
-:data:`MAX_PREDICTIONS`         2**16     hard-coded predictions (environments of the Nirvana trick)
-:data:`MAX_PATH_STEPS`          2**24     nodes summed over all root-to-leaf paths of a problem tree
-:data:`MAX_TABLE_ENTRIES`       2**25     entries of each matrix of a problem (policies x leaves,
-                                          leaves x predictions)
-:data:`MAX_CAUSAL_PRODUCTS`     2**33     multiply-adds of IB's causal hypothesis (policies x
-                                          predictions x leaves)
-:data:`MAX_LEAF_VISITS`         2**22     leaf evaluations in Python loops (CDT, EDT, naive
-                                          conditioning)
-=============================== ========= =========================================================
+============================== ===== ==========================================================
+limit                          value what it bounds
+============================== ===== ==========================================================
+:data:`MAX_MIXTURE_GENERATORS` 10**6 generators of a mixture (the product of the counts)
+:data:`MAX_POLICIES`           2**20 deterministic policies of a decision problem
+:data:`MAX_PREDICTIONS`        2**16 hard-coded predictions (environments of the Nirvana trick)
+:data:`MAX_PATH_STEPS`         2**22 nodes summed over the root-to-leaf paths of a tree
+:data:`MAX_TABLE_ENTRIES`      2**25 entries of each matrix of a decision problem
+:data:`MAX_CAUSAL_PRODUCTS`    2**33 multiply-adds of IB's causal values
+:data:`MAX_PYTHON_OPERATIONS`  2**22 operations one at a time in Python (CDT, EDT, naive)
+============================== ===== ==========================================================
 
 The values are calibrated on a 2-core machine so that an accepted computation takes at most a
 few seconds and a few hundred megabytes (``benchmarks/README.md``): the benchmark problem with
@@ -52,11 +49,11 @@ from typing import Any
 
 __all__ = [
     "MAX_CAUSAL_PRODUCTS",
-    "MAX_LEAF_VISITS",
     "MAX_MIXTURE_GENERATORS",
     "MAX_PATH_STEPS",
     "MAX_POLICIES",
     "MAX_PREDICTIONS",
+    "MAX_PYTHON_OPERATIONS",
     "MAX_TABLE_ENTRIES",
     "Progress",
     "SizeLimitError",
@@ -73,7 +70,7 @@ MAX_PREDICTIONS = 2**16
 #: A problem tree whose root-to-leaf paths (the visible deviations of the Nirvana trick included)
 #: hold more nodes than this in total is refused before it is flattened. A subtree shared by
 #: several branches counts once per path through it: sharing saves typing, not work.
-MAX_PATH_STEPS = 2**24
+MAX_PATH_STEPS = 2**22
 #: A problem is refused when one of its matrices would hold more entries than this: the
 #: indicators (policies x leaves) or the weights (leaves x predictions), 256 MB in float64.
 MAX_TABLE_ENTRIES = 2**25
@@ -81,8 +78,9 @@ MAX_TABLE_ENTRIES = 2**25
 #: solve needing more than this many multiply-adds (policies x predictions x leaves) is refused.
 MAX_CAUSAL_PRODUCTS = 2**33
 #: CDT, EDT and naive conditioning evaluate leaves one at a time in Python: a solve needing more
-#: than this many leaf evaluations is refused.
-MAX_LEAF_VISITS = 2**22
+#: than this many operations (per leaf: one, plus one per decision and predictor on its path) is
+#: refused.
+MAX_PYTHON_OPERATIONS = 2**22
 
 #: The type of a ``progress=`` callback: called as ``progress(done, total)`` with ints.
 Progress = Callable[[int, int], Any]
