@@ -64,8 +64,10 @@ __all__ = [
     "Predictor",
 ]
 
-#: Float probabilities of a chance node (or base rates) must sum to 1 within this absolute
-#: tolerance; exact ones exactly.
+#: Float probabilities of a chance node (or base rates) must sum to 1 within this tolerance;
+#: exact ones exactly. It is relative to 1, the value the sum is compared with (a sum of a few
+#: probabilities carries a rounding error of a few units in the last place of 1); a branch's own
+#: probability may be as small as the user likes (1e-300 is kept as given).
 PROBABILITY_SUM_TOLERANCE = 1e-9
 
 

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from infrabayes import NIRVANA, AMeasure, Infradistribution, NullUpdateError, mixture, union
 from infrabayes.minimal import DOMINANCE_TOLERANCE
-from infrabayes.strategies import infradistributions, utilities
+from infrabayes.problems.hypotheses import TIE_TOLERANCE
+from infrabayes.strategies import infradistributions, problems, utilities
 
 # ---------------------------------------------------------------------------------------------
 # helpers
@@ -287,3 +288,27 @@ def test_float_values_that_would_overflow_are_refused():
         h.update({"x"}, 0)
     with pytest.raises(OverflowError, match="the sum: its total"):
         AMeasure({"x": 1e308}) + AMeasure({"x": 1e308})
+
+
+@given(problems(max_depth=2), magnitudes)
+def test_scaling_every_hypothesis_keeps_the_optimal_policies(p, c):
+    # IB ranks policies by E_{Theta(pi)}(U); scaling every generator of every hypothesis by c
+    # scales every value by c, so the same policies are optimal, in exact and in float arithmetic
+    # (the float ties are relative: TIE_TOLERANCE * |best|).
+    u = dict(p.utilities)
+    uf = {x: float(v) for x, v in u.items()}
+    for nirvana in (math.inf, 1):
+        optimal = p.solve("ib", nirvana).optimal
+        hypotheses = [p.hypothesis(policy, "causal", nirvana) for policy in p.policies]
+        exact = [scaled(h, c, True).expect(u) for h in hypotheses]
+        floats = [scaled(h, c, False).expect(uf) for h in hypotheses]
+        assert exact == [c * h.expect(u) for h in hypotheses]
+        best = max(exact)
+        assert tuple(q for q, v in zip(p.policies, exact, strict=True) if v == best) == optimal
+        top = max(floats)
+        near = tuple(
+            q
+            for q, v in zip(p.policies, floats, strict=True)
+            if v >= top - TIE_TOLERANCE * abs(top)
+        )
+        assert near == optimal
