@@ -114,9 +114,6 @@ class Compiled:
     def one(self) -> Number:
         return Fraction(1) if self.exact else 1.0
 
-    def number(self, x: Any) -> Number:
-        return Fraction(x) if self.exact else float(x)
-
     def prediction_index(self, policies: np.ndarray) -> np.ndarray:
         """Return, for each policy (row), the index of its restriction to the predicted sets."""
         index = np.zeros(policies.shape[0], dtype=np.int64)
