@@ -23,15 +23,17 @@ References: Diffractor & Kosoy, "Basic Inframeasure Theory" and "Less Basic Infr
 sequence on the Alignment Forum.
 
 Values are exact ``fractions.Fraction`` s when the inputs are ints and Fractions, float64
-(vectorised) otherwise. Utilities and likelihoods must lie in [0, 1]: outside it the upper
-completion makes the expectation :math:`-\infty`.
+(vectorised) otherwise; float tolerances are relative to the scale of what they compare.
+Utilities and likelihoods must lie in [0, 1]: outside it the upper completion makes the
+expectation :math:`-\infty`.
 
 Modules: :mod:`~infrabayes.measures` (a-measures), :mod:`~infrabayes.infradistribution`
 (the class and Murphy's expectation), :mod:`~infrabayes.update` (normalization and the update),
 :mod:`~infrabayes.minimal` (minimal points by LP), :mod:`~infrabayes.properties` (crisp, sharp,
 homogeneous, cohomogeneous), :mod:`~infrabayes.operations` (mixture, union, pushforward,
 Nirvana-free), :mod:`~infrabayes.nirvana` (the two Nirvana conventions and why they differ),
-and :mod:`infrabayes.strategies` (hypothesis strategies; not imported here).
+:mod:`~infrabayes.limits` (the size limits, :class:`SizeLimitError`, and ``progress=``
+callbacks), and :mod:`infrabayes.strategies` (hypothesis strategies; not imported here).
 Decision problems (Parfit's Hitchhiker, Newcomb, ...) under IB, UDT, CDT and EDT are in the
 subpackage :mod:`infrabayes.problems`; planning against Murphy in MDPs whose transitions are
 credal sets (crisp infra-MDPs, robust MDPs) in :mod:`infrabayes.sequential`; learning agents
@@ -60,6 +62,7 @@ from importlib.metadata import version as _version
 
 from infrabayes import learning, problems, sequential
 from infrabayes.infradistribution import Infradistribution
+from infrabayes.limits import SizeLimitError
 from infrabayes.measures import AMeasure, SAMeasure
 from infrabayes.nirvana import NIRVANA
 from infrabayes.operations import mixture, union
@@ -79,6 +82,7 @@ __all__ = [
     "Infradistribution",
     "NullUpdateError",
     "SAMeasure",
+    "SizeLimitError",
     "learning",
     "mixture",
     "problems",

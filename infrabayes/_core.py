@@ -22,10 +22,14 @@ Invariants (the constructors of the facade check them on user input; the modules
 cores from old ones preserve them, and nothing here re-checks them):
 
 * ``k >= 1``; every mass and every ``b`` is finite and ``>= 0`` (the generators are a-measures);
+* in float64, every generator's largest value :math:`\lambda + b` is finite, so every value
+  :math:`m(f) + b` with :math:`f` in [0, 1] is (the constructor checks this one, as operations
+  such as dividing by a small normalizer can break it: an ``OverflowError`` names the generator);
 * ``masses`` and ``b`` are of one kind: dtype ``object`` holding ``Fraction`` s (*exact*), or
   float64;
 * both arrays are read-only (the constructor marks them so) and never modified: cores share them
-  freely.
+  freely, also between threads (the one cache, :meth:`Core.effective`, is filled with
+  ``dict.setdefault``, so concurrent first calls agree on the stored object).
 
 Derived views
 -------------
@@ -78,6 +82,8 @@ class Core:
     def __post_init__(self) -> None:
         read_only(self.masses)
         read_only(self.b)
+        if not is_exact(self.masses):
+            _check_float_range(self.masses, self.b)
 
     @property
     def exact(self) -> bool:
@@ -108,7 +114,7 @@ class Core:
         if exact not in self._cache:
             masses, b = self.masses, self.b
             if not exact:
-                masses, b = as_float_array(masses), as_float_array(b)
+                masses, b = self.float_arrays()
             space = self.space
             j = space.nirvana_index
             rows = np.arange(len(b))
@@ -121,8 +127,27 @@ class Core:
                 eff = (rows, masses[:, space.ordinary_index], b + masses[:, j])
             for arr in eff:
                 read_only(arr)
-            self._cache[exact] = eff
+            # setdefault: under threads every caller gets the one stored view
+            return self._cache.setdefault(exact, eff)
         return self._cache[exact]
+
+    def float_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """Return ``(masses, b)`` in float64 (the core's own arrays when it is float).
+
+        Raises an ``OverflowError`` naming the generator when an exact core holds a value beyond
+        the float64 range (its float view does not exist).
+        """
+        if not self.exact:
+            return self.masses, self.b
+        outcomes = self.space.outcomes
+
+        def mass(index: tuple[int, int]) -> str:
+            return f"generator {index[0]}: the mass of outcome {outcomes[index[1]]!r}"
+
+        masses = as_float_array(self.masses, mass)
+        b = as_float_array(self.b, lambda i: f"generator {i}: b")
+        _check_float_range(masses, b)
+        return masses, b
 
     def values(self, fv: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return (rows, values) of Murphy's options at a checked utility vector `fv`.
@@ -131,6 +156,14 @@ class Core:
         The values are exact when the core and `fv` are, float64 otherwise.
         """
         exact = self.exact and is_exact(fv)
+        if self.exact and not exact:
+            try:
+                self.effective(False)
+            except OverflowError as error:
+                raise OverflowError(
+                    f"the utility is float64, so the expectation is computed in float64, but "
+                    f"{error}"
+                ) from None
         rows, masses, c = self.effective(exact)
         if not exact:
             fv = as_float_array(fv)
@@ -145,3 +178,16 @@ class Core:
         if rows.size == 0:
             return math.inf
         return py_scalar(values.min())
+
+
+def _check_float_range(masses: np.ndarray, b: np.ndarray) -> None:
+    """Raise an OverflowError if some generator's lambda + b is not finite in float64."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        top = masses.sum(axis=1) + b
+    bad = np.flatnonzero(~np.isfinite(top))
+    if bad.size:
+        raise OverflowError(
+            f"generator {int(bad[0])}: its total mass plus b is beyond the float64 range "
+            f"(magnitudes up to about 1.8e308), so its values m(f) + b are not representable; "
+            "give the numbers as ints or Fractions to compute exactly"
+        )

@@ -3,8 +3,8 @@ r"""Mixture, union, pushforward and the Nirvana-free translation on cores.
 The definitions are in the docstring of :mod:`infrabayes.operations`; this module computes them
 on :class:`~infrabayes._core.Core` values. :class:`~infrabayes.Infradistribution` delegates
 ``pushforward`` and ``nirvana_free`` here; :func:`infrabayes.mixture` and :func:`infrabayes.union`
-check that they were given infradistributions and pass their cores, with the tolerance and the
-size limit documented in :mod:`infrabayes.operations`.
+check that they were given infradistributions and pass their cores, with the tolerance
+documented in :mod:`infrabayes.operations` and the size limit of :mod:`infrabayes.limits`.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import numpy as np
 from infrabayes._core import Core
 from infrabayes._numbers import as_float_array, is_exact, vector
 from infrabayes._space import OutcomeSpace
+from infrabayes.limits import SizeLimitError
 from infrabayes.nirvana import NIRVANA
 
 __all__ = ["mixture", "nirvana_free", "pushforward", "union"]
@@ -47,13 +48,30 @@ def _aligned(cores: Sequence[Core], what: str) -> list[tuple[np.ndarray, np.ndar
     return out
 
 
+def _float_view(
+    cores: Sequence[Core], i: int, masses: np.ndarray, b: np.ndarray, what: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return component `i` in float64; an OverflowError says why the result is float64."""
+    if not is_exact(masses):
+        return masses, b
+    try:
+        cores[i].float_arrays()
+    except OverflowError as error:
+        raise OverflowError(
+            f"{what}: some input is float64, so the result is float64, but in infradistribution "
+            f"{i}, {error}"
+        ) from None
+    return as_float_array(masses), as_float_array(b)
+
+
 def mixture(
     cores: Sequence[Core], weights: Sequence[Any], *, tolerance: float, max_generators: int
 ) -> Core:
     r"""Return the mixture :math:`E_\zeta H_i` of the cores with prior `weights`.
 
     `tolerance` is how far from 1 float weights may sum (``WEIGHT_SUM_TOLERANCE``);
-    `max_generators` bounds the product of the components' counts (``MAX_MIXTURE_GENERATORS``).
+    `max_generators` bounds the product of the components' counts (``MAX_MIXTURE_GENERATORS``;
+    a :class:`~infrabayes.limits.SizeLimitError` beyond it).
     """
     parts = _aligned(cores, "mixture")
     w = vector(weights, "mixture weight")
@@ -71,7 +89,7 @@ def mixture(
     used = [i for i in range(len(parts)) if w[i] != 0]
     size = math.prod(len(parts[i][1]) for i in used)
     if size > max_generators:
-        raise ValueError(
+        raise SizeLimitError(
             f"mixture: the product of the components would have {size} generators (more than "
             f"MAX_MIXTURE_GENERATORS = {max_generators}); prune the components with "
             "minimal_points() first, or evaluate sum_i w_i * H_i.expect(f) directly"
@@ -84,7 +102,7 @@ def mixture(
         masses, b = parts[i]
         wi: Any = w[i] if exact else float(w[i])
         if not exact:
-            masses, b = as_float_array(masses), as_float_array(b)
+            masses, b = _float_view(cores, i, masses, b, "mixture")
         if acc_m is None or acc_b is None:
             acc_m, acc_b = wi * masses, wi * b
         else:
@@ -101,8 +119,8 @@ def union(cores: Sequence[Core]) -> Core:
     masses = [m for m, _ in parts]
     bs = [b for _, b in parts]
     if not all(is_exact(m) for m in masses):
-        masses = [as_float_array(m) for m in masses]
-        bs = [as_float_array(b) for b in bs]
+        pairs = [_float_view(cores, i, m, b, "union") for i, (m, b) in enumerate(parts)]
+        masses, bs = [m for m, _ in pairs], [b for _, b in pairs]
     return cores[0].with_generators(np.concatenate(masses), np.concatenate(bs))
 
 

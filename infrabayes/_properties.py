@@ -18,7 +18,7 @@ from infrabayes._operations import nirvana_free
 
 __all__ = ["PREDICATE_TOLERANCE", "is_cohomogeneous", "is_crisp", "is_homogeneous", "is_sharp"]
 
-# Documented as infrabayes.properties.PREDICATE_TOLERANCE (absolute, on float cores).
+# Documented as infrabayes.properties.PREDICATE_TOLERANCE (relative; see there).
 PREDICATE_TOLERANCE = 1e-9
 
 
@@ -30,10 +30,19 @@ def _reduced(core: Core) -> Core | None:
     return minimal_points(nirvana_free(core))
 
 
-def _all_equal(values: np.ndarray, target: Any, exact: bool) -> bool:
+def _all_one(values: np.ndarray, exact: bool) -> bool:
+    """Whether every value is 1 (within PREDICATE_TOLERANCE, relative to 1, for floats)."""
     if exact:
-        return bool(all(v == target for v in values))
-    return bool(np.all(np.abs(values.astype(np.float64) - float(target)) <= PREDICATE_TOLERANCE))
+        return bool(all(v == 1 for v in values))
+    return bool(np.all(np.abs(values - 1.0) <= PREDICATE_TOLERANCE))
+
+
+def _all_zero_b(core: Core) -> bool:
+    """Whether every b is 0 (for floats: at most PREDICATE_TOLERANCE times lambda + b)."""
+    if core.exact:
+        return bool(all(v == 0 for v in core.b))
+    scale = core.masses.sum(axis=1) + core.b  # the largest value of each generator
+    return bool(np.all(core.b <= PREDICATE_TOLERANCE * scale))
 
 
 def is_crisp(core: Core) -> bool:
@@ -41,8 +50,7 @@ def is_crisp(core: Core) -> bool:
     reduced = _reduced(core)
     if reduced is None:
         return False
-    exact = reduced.exact
-    return _all_equal(reduced.b, 0, exact) and _all_equal(reduced.masses.sum(axis=1), 1, exact)
+    return _all_zero_b(reduced) and _all_one(reduced.masses.sum(axis=1), reduced.exact)
 
 
 def is_sharp(core: Core) -> bool:
@@ -55,12 +63,17 @@ def is_sharp(core: Core) -> bool:
     if reduced is None or not is_crisp(reduced):
         return False
     outcomes = reduced.space.outcomes
-    masses = reduced.masses.astype(np.float64)
-    support = [x for j, x in enumerate(outcomes) if (masses[:, j] > PREDICATE_TOLERANCE).any()]
+    masses = reduced.masses
+    if reduced.exact:
+        floor: Any = 0
+    else:  # a mass counts when above the tolerance relative to its generator's total mass
+        floor = PREDICATE_TOLERANCE * masses.sum(axis=1)[:, None]
+    in_support = np.asarray(np.asarray(masses > floor).any(axis=0))
+    support = [x for j, x in enumerate(outcomes) if in_support[j]]
     for x in support:
         others = reduced.space.utility({y: 0 if y == x else 1 for y in outcomes}, reduced.nirvana)
         value = reduced.expect(others)
-        if value > (0 if reduced.exact else PREDICATE_TOLERANCE):
+        if value > (0 if reduced.exact else PREDICATE_TOLERANCE * reduced.expect(1)):
             return False
     return True
 
@@ -68,7 +81,7 @@ def is_sharp(core: Core) -> bool:
 def is_homogeneous(core: Core) -> bool:
     """Return whether every minimal point has b = 0."""
     reduced = _reduced(core)
-    return reduced is not None and _all_equal(reduced.b, 0, reduced.exact)
+    return reduced is not None and _all_zero_b(reduced)
 
 
 def is_cohomogeneous(core: Core) -> bool:
@@ -76,4 +89,4 @@ def is_cohomogeneous(core: Core) -> bool:
     reduced = _reduced(core)
     if reduced is None:
         return False
-    return _all_equal(reduced.masses.sum(axis=1) + reduced.b, 1, reduced.exact)
+    return _all_one(reduced.masses.sum(axis=1) + reduced.b, reduced.exact)

@@ -28,7 +28,7 @@ __all__ = [
     "update",
 ]
 
-# Documented as infrabayes.update.NULL_PROBABILITY_TOLERANCE (relative to max(1, |E(1)|)).
+# Documented as infrabayes.update.NULL_PROBABILITY_TOLERANCE (relative to E_H(1 *_L g)).
 NULL_PROBABILITY_TOLERANCE = 1e-12
 
 
@@ -59,7 +59,14 @@ def raw_update(core: Core, likelihood: Any, g: Any) -> Core:
     exact = core.exact and is_exact(lv) and is_exact(gv)
     masses, b = core.masses, core.b
     if not exact:
-        masses, b, lv, gv = (as_float_array(a) for a in (masses, b, lv, gv))
+        try:
+            masses, b = core.float_arrays()
+        except OverflowError as error:
+            which = "the likelihood L" if not is_exact(lv) else "the off-branch utility g"
+            raise OverflowError(
+                f"{which} is float64, so the update is computed in float64, but {error}"
+            ) from None
+        lv, gv = as_float_array(lv), as_float_array(gv)
     ordinary = space.ordinary_index
     off_branch = (1 - lv[ordinary]) * gv  # the utility each unit of mass collects off L
     new_masses = masses * lv
@@ -95,7 +102,7 @@ def update(core: Core, likelihood: Any, g: Any) -> Core:
             f"{format_number(e0)}, so nothing done after observing L changes the worst case "
             "(any continuation is prior-optimal)"
         )
-    return _rescale(raw, e0, p)
+    return _rescale(raw, e0, p, "the update divides by P^g_H(L)")
 
 
 def normalize(core: Core) -> Core:
@@ -108,18 +115,20 @@ def normalize(core: Core) -> Core:
             f"cannot normalize: E(1) - E(0) = {format_number(e1)} - {format_number(e0)} = "
             f"{format_number(e1 - e0)}; every utility function has the same expectation"
         )
-    return _rescale(core, e0, e1 - e0)
+    return _rescale(core, e0, e1 - e0, "normalizing divides by E(1) - E(0)")
 
 
 def is_null(p: Any, e1: Any) -> bool:
-    r"""Return whether a normalizer `p` counts as zero.
+    r"""Return whether a normalizer :math:`p = e_1 - e_0` counts as zero.
 
     Exactly for a ``Fraction``; in float64 when at most ``NULL_PROBABILITY_TOLERANCE`` times
-    ``max(1, |e1|)``, with `e1` the larger of the two expectations it is the difference of.
+    :math:`|e_1|`, the larger of the two expectations it is the difference of (both are
+    :math:`\ge 0`). No absolute floor: :math:`p = 10^{-30}` with :math:`e_0 = 0` is not null, and
+    :math:`p = 0` always is.
     """
     if isinstance(p, Fraction):
         return p == 0
-    return bool(p <= NULL_PROBABILITY_TOLERANCE * max(1.0, abs(float(e1))))
+    return bool(p <= NULL_PROBABILITY_TOLERANCE * abs(float(e1)))
 
 
 _ALL_NIRVANA = (
@@ -145,8 +154,11 @@ def _bounds(core: Core) -> tuple[Any, Any]:
     return c.min(), (masses.sum(axis=1) + c).min()
 
 
-def _rescale(core: Core, e0: Any, scale: Any) -> Core:
-    r"""Return :math:`\{(m / s, (b - e_0) / s)\}`, with the Nirvana bookkeeping of the module."""
+def _rescale(core: Core, e0: Any, scale: Any, what: str) -> Core:
+    r"""Return :math:`\{(m / s, (b - e_0) / s)\}`, with the Nirvana bookkeeping of the module.
+
+    `what` names the division for the error raised when a float result leaves the float64 range.
+    """
     masses, b = core.masses, core.b
     j = core.space.nirvana_index
     if j is not None:
@@ -157,4 +169,9 @@ def _rescale(core: Core, e0: Any, scale: Any) -> Core:
         else:
             keep = np.flatnonzero((masses[:, j] == 0) | (b >= e0))
             masses, b = masses[keep], b[keep]
-    return core.with_generators(masses / scale, (b - e0) / scale)
+    with np.errstate(over="ignore"):
+        new_masses, new_b = masses / scale, (b - e0) / scale
+    try:
+        return core.with_generators(new_masses, new_b)
+    except OverflowError as error:
+        raise OverflowError(f"{what} = {format_number(scale)}, and then {error}") from None

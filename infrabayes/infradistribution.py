@@ -74,12 +74,14 @@ from infrabayes._numbers import (
 )
 from infrabayes._space import OutcomeSpace
 from infrabayes._table import generator_table
+from infrabayes.limits import Progress, check_progress
 from infrabayes.measures import AMeasure, trusted_ameasure
 from infrabayes.nirvana import check_nirvana
 
 __all__ = ["NORMALIZATION_TOLERANCE", "Infradistribution"]
 
-#: Float tolerance of :meth:`Infradistribution.is_normalized` (absolute, on E(0) and E(1)).
+#: Float tolerance of :meth:`Infradistribution.is_normalized`: :math:`|E(1) - 1|` at most this
+#: (relative to 1, the value compared with) and :math:`|E(0)|` at most this times :math:`E(1)`.
 NORMALIZATION_TOLERANCE = 1e-9
 
 
@@ -106,6 +108,8 @@ class Infradistribution:
     -----
     Objects are immutable: every operation returns a new infradistribution. Two objects compare
     equal only if they are the same object (different generator lists can span the same set).
+    Safe to share between threads: the cached views are stored with ``dict.setdefault``, so
+    concurrent first uses agree.
     """
 
     __slots__ = ("_cache", "_core")
@@ -145,8 +149,10 @@ class Infradistribution:
                 column = {x: j for j, x in enumerate(measure.outcomes)}
                 rows.append([measure.m[column[x]] for x in space.outcomes])
         exact = all(m.exact for m in measures)
-        masses = _matrix(rows, exact)
-        b = np.array([m.b for m in measures], dtype=object if exact else np.float64)
+        masses = _matrix(rows, exact, space)
+        b = _object_vector([m.b for m in measures])
+        if not exact:
+            b = as_float_array(b, lambda i: f"generator {i}: b")
         self._core = Core(space, masses, b, nirvana)
         self._cache = {}
 
@@ -182,12 +188,19 @@ class Infradistribution:
                 f"{space.describe()} and at least one row; got shape {arr.shape}"
             )
         k = arr.shape[0]
-        flat = vector(arr.reshape(-1), "mass")
-        b_vec = vector(np.zeros(k, dtype=int) if b is None else b, "b")
+
+        def mass(i: int) -> str:
+            return f"generator {i // n}: the mass of outcome {space.outcomes[i % n]!r}"
+
+        def constant(i: int) -> str:
+            return f"generator {i}: b"
+
+        flat = vector(arr.reshape(-1), "mass", mass)
+        b_vec = vector(np.zeros(k, dtype=int) if b is None else b, "b", constant)
         if b_vec.shape[0] != k:
             raise ValueError(f"b has {b_vec.shape[0]} entries for {k} generators")
         if not (is_exact(flat) and is_exact(b_vec)):
-            flat, b_vec = as_float_array(flat), as_float_array(b_vec)
+            flat, b_vec = as_float_array(flat, mass), as_float_array(b_vec, constant)
         mat = flat.reshape(k, n)
         _check_ameasures(mat, b_vec, space)
         return from_core(Core(space, mat, b_vec, nirvana), cls)
@@ -257,9 +270,12 @@ class Infradistribution:
         """The generators as :class:`~infrabayes.AMeasure` objects."""
         if "generators" not in self._cache:
             core = self._core
-            self._cache["generators"] = tuple(
-                trusted_ameasure(core.space, read_only(row.copy()), py_scalar(bi))
-                for row, bi in zip(core.masses, core.b, strict=True)
+            self._cache.setdefault(
+                "generators",
+                tuple(
+                    trusted_ameasure(core.space, read_only(row.copy()), py_scalar(bi))
+                    for row, bi in zip(core.masses, core.b, strict=True)
+                ),
             )
         gens: tuple[AMeasure, ...] = self._cache["generators"]
         return gens
@@ -354,13 +370,15 @@ class Infradistribution:
     def is_normalized(self) -> bool:
         """Return whether :math:`E_H(0) = 0` and :math:`E_H(1) = 1`.
 
-        Exactly for exact infradistributions, within :data:`NORMALIZATION_TOLERANCE` for floats.
+        Exactly for exact infradistributions. For floats within :data:`NORMALIZATION_TOLERANCE`,
+        relative: :math:`|E(1) - 1|` against 1, :math:`|E(0)|` against :math:`E(1)`.
         """
         e0, e1 = self.expect(0), self.expect(1)
         if self.exact:
             return e0 == 0 and e1 == 1
         low, high = float(e0), float(e1)  # floats already (not exact); typed as such
-        return abs(low) <= NORMALIZATION_TOLERANCE and abs(high - 1) <= NORMALIZATION_TOLERANCE
+        tol = NORMALIZATION_TOLERANCE
+        return abs(high - 1) <= tol and abs(low) <= tol * abs(high)
 
     def normalize(self) -> Infradistribution:
         r"""Return :math:`(m, b) \mapsto (m / (E(1) - E(0)), (b - E(0)) / (E(1) - E(0)))`.
@@ -370,12 +388,14 @@ class Infradistribution:
         """
         return self._wrap(_update.normalize(self._core))
 
-    def minimal_points(self) -> Infradistribution:
+    def minimal_points(self, *, progress: Progress | None = None) -> Infradistribution:
         """Return the generators that are minimal points (dominated ones pruned by LP).
 
-        Every expectation is unchanged. See :func:`infrabayes.minimal.minimal_points`.
+        Every expectation is unchanged. `progress`, if given, is called as ``progress(i, k)``
+        after each of the ``k`` generators is decided. See
+        :func:`infrabayes.minimal.minimal_points`.
         """
-        return self._wrap(_minimal.minimal_points(self._core))
+        return self._wrap(_minimal.minimal_points(self._core, check_progress(progress)))
 
     def is_crisp(self) -> bool:
         """Whether the minimal points are probability distributions: a credal set."""
@@ -479,12 +499,22 @@ def _as_ameasure(item: Any, space: OutcomeSpace | None, i: int) -> AMeasure:
     )
 
 
-def _matrix(rows: list[list[Any]], exact: bool) -> np.ndarray:
+def _matrix(rows: list[list[Any]], exact: bool, space: OutcomeSpace) -> np.ndarray:
+    mat = np.empty((len(rows), len(rows[0])), dtype=object)
+    mat[:, :] = rows
     if exact:
-        mat = np.empty((len(rows), len(rows[0])), dtype=object)
-        mat[:, :] = rows
         return mat
-    return np.array([[float(v) for v in row] for row in rows], dtype=np.float64)
+
+    def mass(index: tuple[int, int]) -> str:
+        return f"generator {index[0]}: the mass of outcome {space.outcomes[index[1]]!r}"
+
+    return as_float_array(mat, mass)
+
+
+def _object_vector(items: list[Any]) -> np.ndarray:
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
 
 
 def _check_ameasures(masses: np.ndarray, b: np.ndarray, space: OutcomeSpace) -> None:

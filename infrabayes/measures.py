@@ -98,8 +98,10 @@ class SAMeasure:
         space, masses = _read_masses(m, outcomes, name)
         b_value = scalar(b, f"b of the {name}")
         if not (is_exact(masses) and isinstance(b_value, Fraction)):
-            masses, b_value = as_float_array(masses), float(b_value)
+            masses = as_float_array(masses, _mass_label(space, name))
+            b_value = _float(b_value, f"b of the {name}")
         self._check(space, masses, b_value)
+        _check_float_total(masses, b_value, name)
         self._space, self._m, self._b = space, read_only(masses), b_value
 
     @classmethod
@@ -170,10 +172,12 @@ class SAMeasure:
         nirvana = check_nirvana(nirvana)
         space = self._space
         fv = space.utility(f, nirvana)
-        masses = self._m
+        masses, b = self._m, self._b
         if not (is_exact(fv) and is_exact(masses)):
-            fv, masses = as_float_array(fv), as_float_array(masses)
-        total = masses[space.ordinary_index] @ fv + self._b
+            fv = as_float_array(fv)
+            masses = as_float_array(masses, _mass_label(space, type(self).__name__))
+            b = _float(b, f"b of the {type(self).__name__}")
+        total = masses[space.ordinary_index] @ fv + b
         j = space.nirvana_index
         if j is not None and masses[j] != 0:
             total = (
@@ -190,12 +194,24 @@ class SAMeasure:
             return NotImplemented
         theirs = _aligned_to(other, self._space, "add")
         mine: np.ndarray = self._m
-        b: Number = self._b + other._b
-        if not (is_exact(mine) and is_exact(theirs) and isinstance(b, Fraction)):
-            mine, theirs, b = as_float_array(mine), as_float_array(theirs), float(b)
+        b: Number
+        if (
+            is_exact(mine)
+            and is_exact(theirs)
+            and isinstance(self._b, Fraction)
+            and isinstance(other._b, Fraction)
+        ):
+            b = self._b + other._b
+        else:
+            label = _mass_label(self._space, "the sum")
+            mine, theirs = as_float_array(mine, label), as_float_array(theirs, label)
+            b = _float(self._b, "the sum: b") + _float(other._b, "the sum: b")
         both_a = isinstance(self, AMeasure) and isinstance(other, AMeasure)
         cls = AMeasure if both_a else SAMeasure
-        return cls._trusted(self._space, read_only(mine + theirs), b)
+        with np.errstate(over="ignore"):
+            total = mine + theirs
+        _check_float_total(total, b, "the sum")
+        return cls._trusted(self._space, read_only(total), b)
 
     def __mul__(self, factor: object) -> Self:
         if isinstance(factor, SAMeasure):
@@ -207,8 +223,12 @@ class SAMeasure:
             )
         masses, b = self._m, self._b
         if not (is_exact(masses) and isinstance(c, Fraction)):
-            masses, b, c = as_float_array(masses), float(b), float(c)
-        return type(self)._trusted(self._space, read_only(masses * c), b * c)
+            masses = as_float_array(masses, _mass_label(self._space, type(self).__name__))
+            b, c = _float(b, f"b of the {type(self).__name__}"), float(c)
+        with np.errstate(over="ignore"):
+            scaled, b = masses * c, b * c
+        _check_float_total(scaled, b, "the product")
+        return type(self)._trusted(self._space, read_only(scaled), b)
 
     __rmul__ = __mul__
 
@@ -279,6 +299,30 @@ def trusted_ameasure(space: OutcomeSpace, masses: np.ndarray, b: Number) -> AMea
     For :class:`~infrabayes.Infradistribution`, which checks its generators as one matrix.
     """
     return AMeasure._trusted(space, masses, b)
+
+
+def _mass_label(space: OutcomeSpace, name: str) -> Any:
+    """Name entry `i` of a mass vector over `space` in an error message."""
+    return lambda i: f"{name}: the mass of outcome {space.outcomes[i]!r}"
+
+
+def _float(x: Number, what: str) -> float:
+    """Return `x` as a float, or raise an OverflowError naming it (see ``as_float_array``)."""
+    return float(as_float_array(vector([x], what), lambda _: what)[0])
+
+
+def _check_float_total(masses: np.ndarray, b: Number, name: str) -> None:
+    """Raise an OverflowError if a float64 measure's values m(f) + b can overflow."""
+    if is_exact(masses) and isinstance(b, Fraction):
+        return
+    with np.errstate(over="ignore"):
+        total = float(np.abs(masses).sum()) + abs(float(b))
+    if not math.isfinite(total):
+        raise OverflowError(
+            f"{name}: its total |mass| plus |b| is beyond the float64 range (magnitudes up to "
+            "about 1.8e308), so its values m(f) + b are not representable; give the numbers as "
+            "ints or Fractions to compute exactly"
+        )
 
 
 def _negative_part(masses: np.ndarray) -> Number:

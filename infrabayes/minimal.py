@@ -24,12 +24,38 @@ Under ``nirvana=1`` Nirvana mass counts as part of ``b``; under ``nirvana=math.i
 touching Nirvana are dropped first when a Nirvana-free generator exists (they are never Murphy's
 choice).
 
-Arithmetic: each LP is solved in float64 by HiGHS (``scipy.optimize.linprog``). For a float
-infradistribution a generator is dropped when the LP optimum is within
-:data:`DOMINANCE_TOLERANCE` (times the scale of the data) of :math:`b_p`, which may move an
-expectation by at most that much. For an exact one, the LP's weights are rounded to fractions and
-the domination is **verified in exact arithmetic** before the generator is dropped, so the
-expectations stay exactly equal (a generator whose domination cannot be verified is kept).
+Arithmetic
+----------
+The LP only *proposes* a combination :math:`q = \sum_j w_j g_j`; a direct check on the generators
+decides. For a relative tolerance :math:`s \ge 0`, :math:`q(f) \le (1 + s)\, p(f)` for every utility
+:math:`f: X \to [0, 1]` exactly when
+
+.. math:: b_q - (1 + s) b_p + \sum_x \max\big(m_q(x) - (1 + s) m_p(x), 0\big) \le 0
+
+(an affine function is largest on the cube at a vertex). Then :math:`p` is dropped.
+
+* **Exact** infradistributions use :math:`s = 0`: the LP's weights are rounded to fractions
+  (denominators up to :data:`FRACTION_DENOMINATOR_LIMIT`) and the check runs in exact
+  arithmetic, so every expectation stays exactly equal; a generator whose domination the
+  rounded weights cannot verify is kept.
+* **Float** infradistributions use :math:`s =` :data:`DOMINANCE_TOLERANCE`: a tolerance
+  *relative to the values compared*, :math:`p(f)` itself, at every :math:`f`. Dropping a
+  generator can only raise an expectation (a minimum over fewer points), and by at most the
+  factor :math:`1 + s` (compounding to :math:`(1 + s)^r` after :math:`r` drops); an expectation
+  that is 0 stays exactly 0. No absolute floor is involved, so scaling every generator by the
+  same :math:`c > 0` scales the values and keeps the same minimal points, and a generator with a
+  huge ``b`` (say :math:`10^9`) does not blur the comparison of two generators of size 1.
+* **The LP** runs in float64 (HiGHS, ``scipy.optimize.linprog``). The generators are first
+  divided by a power of 2 near the largest :math:`\lambda + b` (so exact generators beyond the
+  float64 range, :math:`> 1.8 \cdot 10^{308}`, do not overflow), then each LP by a power of 2
+  near :math:`\lambda_p + b_p` of the generator it tests: what decides that domination is of
+  size 1 for the solver, whose tolerances are absolute, whatever the sizes of the other
+  generators (one with :math:`b = 10^9` does not blind it to generators of size
+  :math:`10^{-3}`). The LP itself has no tolerance: its optimum is a vertex, a combination with
+  simple weights rather than a point at the edge of the tolerance; weights below
+  :math:`10^{-12}` (they sum to 1) are dropped as solver noise before the check. If the LP
+  still misses a domination the generator is kept: the result may hold a redundant generator,
+  never lose a needed one.
 
 Examples
 --------
@@ -52,35 +78,41 @@ from __future__ import annotations
 
 from infrabayes import _minimal
 from infrabayes.infradistribution import Infradistribution
+from infrabayes.limits import Progress
 
 __all__ = ["DOMINANCE_TOLERANCE", "FRACTION_DENOMINATOR_LIMIT", "minimal_points"]
 
-#: A float generator is dominated when the LP optimum is at most :math:`b_p` plus this times
-#: ``max(1, largest |mass| or |b|)``.
+#: Relative tolerance of the dominance check on float infradistributions: :math:`p` is dropped when
+#: some :math:`q` in the hull of the others has :math:`q(f) \le (1 + \text{this})\, p(f)` for
+#: every utility :math:`f` (exact ones use 0).
 DOMINANCE_TOLERANCE = _minimal.DOMINANCE_TOLERANCE
 #: Largest denominator tried when turning the LP's float weights into fractions (exact mode).
 FRACTION_DENOMINATOR_LIMIT = _minimal.FRACTION_DENOMINATOR_LIMIT
 
 
-def minimal_points(h: Infradistribution) -> Infradistribution:
+def minimal_points(h: Infradistribution, *, progress: Progress | None = None) -> Infradistribution:
     """Return the infradistribution spanned by the minimal generators of `h` (same expectations).
 
     Parameters
     ----------
     h : Infradistribution
+    progress : callable, optional
+        Called as ``progress(i, k)`` after each of the ``k`` generators is decided (one LP each;
+        see :func:`infrabayes.limits.check_progress`).
 
     Returns
     -------
     Infradistribution
-        A subset of the generators of `h`, in their order, with the same expectations. Every
-        generator found dominated (up to :data:`DOMINANCE_TOLERANCE` in float mode; verified
-        in exact arithmetic in exact mode) is dropped. In exact mode a generator whose
-        domination the rounded LP weights cannot verify is kept, so the result may hold a
-        redundant generator, never lose a needed one.
+        A subset of the generators of `h`, in their order, with the same expectations (exactly
+        in exact mode; within the relative :data:`DOMINANCE_TOLERANCE` per dropped generator in
+        float mode). A generator whose domination the check cannot verify is kept, so the
+        result may hold a redundant generator, never lose a needed one.
 
     Raises
     ------
     RuntimeError
         If the LP solver fails (it should not: the LP is always feasible and bounded).
+    TypeError
+        If `progress` is not callable.
     """
-    return h.minimal_points()
+    return h.minimal_points(progress=progress)

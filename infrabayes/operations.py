@@ -35,15 +35,15 @@ Fraction(0, 1)
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
-from infrabayes import _operations
+from infrabayes import _operations, limits
 from infrabayes._core import Core
 from infrabayes.infradistribution import Infradistribution, core_of, from_core
 
 __all__ = [
-    "MAX_MIXTURE_GENERATORS",
     "WEIGHT_SUM_TOLERANCE",
     "mixture",
     "nirvana_free",
@@ -51,10 +51,23 @@ __all__ = [
     "union",
 ]
 
-#: Float weights of a mixture must sum to 1 within this absolute tolerance (exact ones exactly).
+#: Float weights of a mixture must sum to 1 within this tolerance (exact ones exactly). It is
+#: relative to 1, the value the sum is compared with: weights are probabilities, and their float
+#: sum carries a rounding error of a few units in the last place of 1.
 WEIGHT_SUM_TOLERANCE = 1e-9
-#: A mixture with more generators than this (the product of the components' counts) is refused.
-MAX_MIXTURE_GENERATORS = 1_000_000
+
+
+def __getattr__(name: str) -> Any:
+    # The size limit moved to infrabayes.limits (all limits in one place); old imports still work.
+    if name == "MAX_MIXTURE_GENERATORS":
+        warnings.warn(
+            "infrabayes.operations.MAX_MIXTURE_GENERATORS moved to "
+            "infrabayes.limits.MAX_MIXTURE_GENERATORS",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return limits.MAX_MIXTURE_GENERATORS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _cores(hs: Sequence[Infradistribution], what: str) -> list[Core]:
@@ -86,15 +99,17 @@ def mixture(hs: Sequence[Infradistribution], weights: Sequence[Any]) -> Infradis
     Raises
     ------
     ValueError
-        On bad weights, mismatched outcomes or Nirvana conventions, or more than
-        :data:`MAX_MIXTURE_GENERATORS` generators (prune the components with
+        On bad weights, or mismatched outcomes or Nirvana conventions.
+    SizeLimitError
+        A ``ValueError``: the mixture would have more than
+        :data:`~infrabayes.limits.MAX_MIXTURE_GENERATORS` generators (prune the components with
         ``minimal_points()`` first).
     """
     core = _operations.mixture(
         _cores(hs, "mixture"),
         weights,
         tolerance=WEIGHT_SUM_TOLERANCE,
-        max_generators=MAX_MIXTURE_GENERATORS,
+        max_generators=limits.MAX_MIXTURE_GENERATORS,
     )
     return from_core(core, type(hs[0]))
 

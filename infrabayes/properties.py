@@ -22,7 +22,13 @@ properties of the functional: a dominated generator, or Nirvana mass under ``nir
 change the answer. If every generator touches Nirvana under ``nirvana=math.inf`` the functional
 is :math:`+\infty` and every predicate is False.
 
-Float infradistributions are compared within :data:`PREDICATE_TOLERANCE`.
+Exact infradistributions are decided exactly. Float ones use :data:`PREDICATE_TOLERANCE`,
+relative to the scale of each comparison and with no absolute floor: :math:`b = 0` means
+:math:`b \le` tolerance :math:`\times (\lambda + b)` (the largest value of that minimal point), so
+scaling every generator by the same :math:`c > 0` keeps a set homogeneous or not; :math:`\lambda
+= 1` and :math:`\lambda + b = 1` are within the tolerance of 1; an outcome is in the support of a
+minimal point when its mass exceeds the tolerance times that point's :math:`\lambda`; and
+:math:`E(1 - 1_{\{x\}}) = 0` (sharpness) means at most the tolerance times :math:`E(1)`.
 
 Examples
 --------
@@ -53,7 +59,8 @@ from infrabayes.infradistribution import Infradistribution
 
 __all__ = ["PREDICATE_TOLERANCE", "is_cohomogeneous", "is_crisp", "is_homogeneous", "is_sharp"]
 
-#: Absolute tolerance of the predicates on float infradistributions.
+#: Relative tolerance of the predicates on float infradistributions (each comparison's scale is
+#: in the module docstring).
 PREDICATE_TOLERANCE = _properties.PREDICATE_TOLERANCE
 
 

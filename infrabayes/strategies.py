@@ -295,33 +295,41 @@ def problems(
 
     tree = node(0, frozenset(), True)
 
-    def decisions(n: Any) -> set[str]:
+    # The walks below are iterative (the generation above recurses at most max_depth deep).
+    present = {n.infoset for n in _nodes(tree) if isinstance(n, Decision)}
+    repaired: dict[int, Any] = {}
+    for n in reversed(_nodes(tree)):  # children before parents
         if isinstance(n, Outcome):
-            return set()
-        out = {n.infoset} if isinstance(n, Decision) else set()
-        kids = [c for _, c in n.branches.values()] if isinstance(n, Chance) else n.branches.values()
-        for c in kids:
-            out |= decisions(c)
-        return out
+            repaired[id(n)] = n
+        elif isinstance(n, Chance):
+            branches = {k: (p, repaired[id(c)]) for k, (p, c) in n.branches.items()}
+            repaired[id(n)] = Chance(branches)
+        else:
+            kids = {k: repaired[id(c)] for k, c in n.branches.items()}
+            if isinstance(n, Decision):
+                repaired[id(n)] = Decision(n.infoset, kids)
+            elif n.infoset not in present:
+                half = Fraction(1, 2) if exact else 0.5
+                repaired[id(n)] = Chance({k: (half, c) for k, c in kids.items()})
+            elif isinstance(n, Correlate):
+                rates = n.base_rate
+                repaired[id(n)] = Correlate(n.infoset, kids, epsilon=n.epsilon, base_rate=rates)
+            else:
+                repaired[id(n)] = Predictor(n.infoset, kids, epsilon=n.epsilon)
+    return Problem(repaired[id(tree)], name="random problem")
 
-    present = decisions(tree)
 
-    def repair(n: Any) -> Any:
-        if isinstance(n, Outcome):
-            return n
-        if isinstance(n, Chance):
-            return Chance({k: (p, repair(c)) for k, (p, c) in n.branches.items()})
-        kids = {k: repair(c) for k, c in n.branches.items()}
-        if isinstance(n, Decision):
-            return Decision(n.infoset, kids)
-        if n.infoset not in present:
-            half = Fraction(1, 2) if exact else 0.5
-            return Chance({k: (half, c) for k, c in kids.items()})
-        if isinstance(n, Correlate):
-            return Correlate(n.infoset, kids, epsilon=n.epsilon, base_rate=n.base_rate)
-        return Predictor(n.infoset, kids, epsilon=n.epsilon)
-
-    return Problem(repair(tree), name="random problem")
+def _nodes(root: Any) -> list[Any]:
+    """Return the nodes of a tree, parents before children (an explicit stack)."""
+    out, stack = [], [root]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        if isinstance(node, Chance):
+            stack.extend(c for _, c in node.branches.values())
+        elif not isinstance(node, Outcome):
+            stack.extend(node.branches.values())
+    return out
 
 
 def _distribution(draw: st.DrawFn, n: int, exact: bool) -> list[Any]:

@@ -33,6 +33,22 @@ and breaks the prior's indifferences.
 monotonicity): nothing done after observing :math:`L` changes the prior's worst case. The update
 is undefined and raises :class:`NullUpdateError`.
 
+Numerics
+--------
+Exact inputs give exact results and :math:`P = 0` is decided exactly. In float64 the decision
+is relative to the scale of what is compared. :math:`E_H(0 \star_L g)` and
+:math:`E_H(1 \star_L g)` are minima of sums of nonnegative terms (masses times utilities in
+[0, 1], plus ``b``), so each is computed with a rounding error of a few units in the last place
+*of itself*, and the error of their difference is at most about that times
+:math:`E_H(1 \star_L g)`, the larger of the two. :math:`P` counts as zero when it is at most
+:data:`NULL_PROBABILITY_TOLERANCE` times :math:`E_H(1 \star_L g)`. There is no absolute floor:
+an event of probability :math:`10^{-30}` updated with :math:`g = 0` (so
+:math:`E_H(0 \star_L g) = \min b = 0` for a normalized :math:`H`) has :math:`P = 10^{-30}` and
+updates, while a true null event (:math:`P = 0`) is refused at every scale. What float64 cannot
+resolve is refused: with :math:`g = 1` the same event has :math:`P = 1 - (1 - 10^{-30})`, which
+rounds to 0. Normalization decides :math:`E(1) - E(0) = 0` the same way, relative to
+:math:`E(1)`.
+
 The functions here are the methods of :class:`~infrabayes.Infradistribution` written as
 functions: ``update(H, L, g)`` is ``H.update(L, g)``, and so on.
 
@@ -84,8 +100,10 @@ __all__ = [
     "update",
 ]
 
-#: In float64, a normalizer :math:`P` (or :math:`E(1) - E(0)`) at most this times
-#: ``max(1, |E(1)|)`` counts as zero: dividing by it would only magnify rounding errors.
+#: In float64, a normalizer :math:`P = E_H(1 \star_L g) - E_H(0 \star_L g)` (or
+#: :math:`E(1) - E(0)`) at most this times :math:`E_H(1 \star_L g)` (or :math:`E(1)`) counts as
+#: zero: the difference is then below the rounding error of the two expectations, and dividing by
+#: it would only magnify that error. Relative, with no absolute floor (see "Numerics" above).
 NULL_PROBABILITY_TOLERANCE = _update.NULL_PROBABILITY_TOLERANCE
 
 

@@ -23,12 +23,15 @@ What it derives, each computed once on first use and then shared:
   ``infoset -> action`` or its printed name (raising ``TypeError``/``ValueError`` that name the
   information sets and actions), and :meth:`ProblemView.policy`, the ``Policy`` of that row;
 * :meth:`ProblemView.tables`: the matrices of :func:`~infrabayes.problems.hypotheses.tables`;
-* :meth:`ProblemView.expected_utilities` and :meth:`ProblemView.ib_values`: per policy row, the
-  expected utility in the true problem, and IB's values with Murphy's choices.
+* :meth:`ProblemView.expected_utilities`, :meth:`ProblemView.ib_values` and
+  :meth:`ProblemView.local_values`: per policy row, the expected utility in the true problem,
+  IB's values with Murphy's choices, and the CDT or EDT values of the actions.
 
 Invariants: a view never changes once built (only its caches fill); every per-policy array is
 indexed by the rows of ``compiled.policies``, every per-environment one by the rows of
-``compiled.predictions``; arrays handed out are read-only.
+``compiled.predictions``; arrays handed out are read-only. The caches are safe under threads:
+each entry is computed outside any lock and stored with ``dict.setdefault``, so concurrent
+first uses may compute it twice but every caller gets the one stored object.
 
 Examples
 --------
@@ -49,9 +52,11 @@ from typing import Any
 
 import numpy as np
 
+from infrabayes.limits import Progress
 from infrabayes.problems import hypotheses as hyp
 from infrabayes.problems._compiled import Compiled
 from infrabayes.problems.policy import Policy
+from infrabayes.problems.theories import local_values
 
 __all__ = ["ProblemView"]
 
@@ -69,10 +74,7 @@ class ProblemView:
         """Every deterministic policy, in the row order of ``compiled.policies``."""
         if "policies" not in self._cache:
             c = self.compiled
-            self._cache["policies"] = tuple(
-                Policy({c.infosets[i]: c.actions[i][a] for i, a in enumerate(row)})
-                for row in c.policies
-            )
+            self._cache.setdefault("policies", _policies(c.infosets, c.actions, c.policies))
         out: tuple[Policy, ...] = self._cache["policies"]
         return out
 
@@ -81,22 +83,16 @@ class ProblemView:
         """The hard-coded predictions, in the row order of ``compiled.predictions``."""
         if "predictions" not in self._cache:
             c = self.compiled
-            self._cache["predictions"] = tuple(
-                Policy(
-                    {
-                        c.infosets[c.predicted[j]]: c.actions[c.predicted[j]][a]
-                        for j, a in enumerate(row)
-                    }
-                )
-                for row in c.predictions
-            )
+            infosets = tuple(c.infosets[i] for i in c.predicted)
+            actions = tuple(c.actions[i] for i in c.predicted)
+            self._cache.setdefault("predictions", _policies(infosets, actions, c.predictions))
         out: tuple[Policy, ...] = self._cache["predictions"]
         return out
 
     def row(self, spec: Any) -> int:
         """Return the row of the policy named by `spec` (a Policy, a mapping, or its name)."""
         if "rows" not in self._cache:
-            self._cache["rows"] = {p: i for i, p in enumerate(self.policies)}
+            self._cache.setdefault("rows", {p: i for i, p in enumerate(self.policies)})
         rows: dict[Policy, int] = self._cache["rows"]
         c = self.compiled
         if isinstance(spec, str):
@@ -141,26 +137,57 @@ class ProblemView:
     def tables(self) -> hyp.Tables:
         """Return the matrices of the flattened problem (see ``hypotheses.tables``)."""
         if "tables" not in self._cache:
-            self._cache["tables"] = hyp.tables(self.compiled)
+            self._cache.setdefault("tables", hyp.tables(self.compiled))
         out: hyp.Tables = self._cache["tables"]
         return out
 
-    def expected_utilities(self) -> np.ndarray:
-        """Return the expected utility of every policy row in the true problem (read-only)."""
+    def expected_utilities(self, progress: Progress | None = None) -> np.ndarray:
+        """Return the expected utility of every policy row in the true problem (read-only).
+
+        `progress` is called as ``progress(policies done, policies)`` if it is computed now.
+        """
         if "eu" not in self._cache:
-            self._cache["eu"] = hyp.expected_utilities(self.compiled, self.tables())
+            eu = hyp.expected_utilities(self.compiled, self.tables(), progress)
+            self._cache.setdefault("eu", eu)
         out: np.ndarray = self._cache["eu"]
         return out
 
     def ib_values(
-        self, encoding: str, nirvana: float
+        self, encoding: str, nirvana: float, progress: Progress | None = None
     ) -> tuple[np.ndarray, tuple[tuple[int, ...], ...]]:
         """Return IB's value of every policy row and Murphy's choices (``hypotheses.ib_values``).
 
         `encoding` and `nirvana` are checked values (``"causal"``/``"acausal"``; ``math.inf``/1).
+        `progress` is called as ``progress(policies done, policies)`` if they are computed now.
         """
         key = ("ib", encoding, nirvana)
         if key not in self._cache:
-            self._cache[key] = hyp.ib_values(self.compiled, self.tables(), encoding, nirvana)
+            values = hyp.ib_values(self.compiled, self.tables(), encoding, nirvana, progress)
+            self._cache.setdefault(key, values)
         out: tuple[np.ndarray, tuple[tuple[int, ...], ...]] = self._cache[key]
         return out
+
+    def local_values(self, theory: str, progress: Progress | None = None) -> np.ndarray:
+        """Return the CDT or EDT action values (``theories.local_values``), computed once."""
+        key = ("local", theory)
+        if key not in self._cache:
+            self._cache.setdefault(key, local_values(self.compiled, theory, progress))
+        out: np.ndarray = self._cache[key]
+        return out
+
+
+def _policies(
+    infosets: tuple[str, ...], actions: tuple[tuple[str, ...], ...], rows: np.ndarray
+) -> tuple[Policy, ...]:
+    """Return the :class:`Policy` of every row of action indices (vectorised by column)."""
+    if not infosets:
+        return tuple(Policy._of_items(()) for _ in range(rows.shape[0]))
+    columns = []
+    for j, acts in enumerate(actions):
+        names = np.empty(len(acts), dtype=object)
+        names[:] = acts
+        columns.append(names[rows[:, j]].tolist())
+    return tuple(
+        Policy._of_items(tuple(zip(infosets, chosen, strict=True)))
+        for chosen in zip(*columns, strict=True)
+    )

@@ -50,6 +50,7 @@ import numpy as np
 from infrabayes._numbers import Number, py_scalar
 from infrabayes._update import is_null
 from infrabayes.infradistribution import Infradistribution
+from infrabayes.limits import Progress, check_progress
 from infrabayes.nirvana import check_nirvana
 from infrabayes.problems import hypotheses as hyp
 from infrabayes.problems._view import ProblemView
@@ -112,6 +113,7 @@ class Observation(Generic[P]):
         encoding: str = "causal",
         *,
         policy: Any = None,
+        progress: Progress | None = None,
     ) -> Redecision[P]:
         r"""Re-decide at the information set by the IB update and by naive conditioning.
 
@@ -124,6 +126,15 @@ class Observation(Generic[P]):
         policy : optional
             The ex-ante policy :math:`\pi^*` to continue; default: the first ex-ante optimal one
             under the same settings.
+        progress : callable, optional
+            Called as ``progress(done, total)``: first for the policies valued ex ante (unless
+            the problem has them already), then for the continuations re-decided.
+
+        Raises
+        ------
+        SizeLimitError
+            A ``ValueError``: the ex-ante values exceed a limit (as in :meth:`Problem.solve`),
+            or naive conditioning would exceed :data:`~infrabayes.limits.MAX_PYTHON_OPERATIONS`.
         """
         return _redecide(
             self._problem,
@@ -134,6 +145,7 @@ class Observation(Generic[P]):
             nirvana=nirvana,
             encoding=encoding,
             policy=policy,
+            progress=check_progress(progress),
         )
 
     def __repr__(self) -> str:
@@ -181,9 +193,10 @@ def redecide(
     nirvana: float = math.inf,
     encoding: str = "causal",
     policy: Any = None,
+    progress: Progress | None = None,
 ) -> Redecision[P]:
     """Re-decide at `infoset`: ``problem.after(infoset).solve(...)``; a :class:`Redecision`."""
-    return problem.after(infoset).solve(theory, nirvana, encoding, policy=policy)
+    return problem.after(infoset).solve(theory, nirvana, encoding, policy=policy, progress=progress)
 
 
 def _redecide(
@@ -196,6 +209,7 @@ def _redecide(
     nirvana: float,
     encoding: str,
     policy: Any,
+    progress: Progress | None,
 ) -> Redecision[P]:
     """Re-decide at `infoset`, whose outcomes are `event` (see the module docstring)."""
     theory = check_theory(theory)
@@ -214,14 +228,14 @@ def _redecide(
             )
         encoding = "acausal"
     c, t = view.compiled, view.tables()
-    ib_values, _ = view.ib_values(encoding, nirvana)
+    ib_values, _ = view.ib_values(encoding, nirvana, progress)
     ex_ante = tuple(view.policies[int(s)] for s in optimal_rows(ib_values, c.exact))
     start = ex_ante[0] if policy is None else view.policy(policy)
     i = c.infosets.index(infoset)
     actions = c.actions[i]
     utility = dict(zip(c.outcomes, c.utilities, strict=True))
     prior, raw_values, e0s, e1s, raws, naive = [], [], [], [], [], []
-    for a in actions:
+    for done, a in enumerate(actions, start=1):
         row = view.row(start.replace(infoset, a))
         h = hyp.hypothesis(c, t, row, encoding, nirvana)
         prior.append(h.expect(utility))
@@ -234,6 +248,8 @@ def _redecide(
         per_env = hyp.naive_values(c, t, row, i, encoding, nirvana)
         defined = [v for v in per_env if v is not None]
         naive.append(min(defined) if defined else None)
+        if progress is not None:
+            progress(done, len(actions))
     e0, e1 = min(e0s), max(e1s)
     p = e1 - e0
     null = is_null(p, e1)

@@ -63,19 +63,25 @@ from typing import Any
 
 import numpy as np
 
+from infrabayes import limits
 from infrabayes._numbers import Number, read_only, vector
 from infrabayes.infradistribution import Infradistribution
+from infrabayes.limits import Progress, SizeLimitError, power_of_two
 from infrabayes.nirvana import NIRVANA, check_nirvana
-from infrabayes.problems._compiled import FLOAT_EXACT, Compiled, int_matmul
+from infrabayes.problems._compiled import FLOAT_EXACT, Compiled, Leaf, int_matmul
 
 __all__ = [
     "ENCODINGS",
     "TIE_TOLERANCE",
     "Tables",
+    "causal_cost",
+    "check_causal_size",
     "check_encoding",
+    "check_python_size",
     "expected_utilities",
     "hypothesis",
     "ib_values",
+    "leaf_work",
     "mixed_hypothesis",
     "naive_values",
     "tables",
@@ -83,8 +89,11 @@ __all__ = [
 
 #: The two hypotheses of a problem.
 ENCODINGS = ("causal", "acausal")
-#: In float64, values within ``TIE_TOLERANCE * max(1, |best|)`` of the best are ties (optimal
-#: policies, Murphy's choices); exact problems compare exactly.
+#: In float64, a value within ``TIE_TOLERANCE * |best|`` of the best is a tie (optimal policies,
+#: Murphy's choices, ratifiable actions); exact problems compare exactly. Relative with no floor:
+#: every value is a sum of nonnegative terms (probabilities times utilities in [0, 1]), computed
+#: with a rounding error of a few units in the last place *of itself*, so two values of order
+#: 1e-15 that differ by half are not tied, and a value that is exactly 0 ties only with 0.
 TIE_TOLERANCE = 1e-12
 #: The products are computed in chunks of policies holding at most this many entries.
 _CHUNK_ENTRIES = 2**22
@@ -121,6 +130,12 @@ def tables(c: Compiled) -> Tables:
     """Return the matrices of the flattened problem (the caller caches them)."""
     leaves = c.leaves + c.deviations
     n_real, n_p = len(c.leaves), c.predictions.shape[0]
+    check_python_size(
+        c.weight_work(leaves),
+        f"the environments' weights are computed leaf by leaf ({len(leaves)} leaves, each once "
+        "per distinct prediction on its path)",
+        "; a problem with float numbers computes them faster",
+    )
     chi = c.indicators(leaves, c.policies)
     w = c.weights(leaves, c.predictions)
     utility = c.utility_of_leaves(c.leaves)
@@ -170,15 +185,64 @@ def _as_number(value: Any, d: int, exact: bool) -> Number:
 
 
 def _near(values: np.ndarray, best: np.ndarray) -> np.ndarray:
-    """Float ties: within TIE_TOLERANCE * max(1, |best|) of each row's best."""
-    tol = TIE_TOLERANCE * np.maximum(1.0, np.abs(best))
+    """Float ties of Murphy's minimum: within TIE_TOLERANCE * |best| of each row's best."""
+    tol = TIE_TOLERANCE * np.abs(best)
     return values <= (best + tol)[:, None]
 
 
+#: The causal products run in int64 (numpy, no BLAS) when exact integers exceed 2**53: each
+#: multiply-add then costs about this many float64 (BLAS) ones, as measured.
+_INT64_COST = 16
+
+
+def causal_cost(c: Compiled, t: Tables) -> tuple[int, str]:
+    """Return (multiply-adds, arithmetic) of IB's causal values: float64, int64 or object."""
+    products = c.policies.shape[0] * c.predictions.shape[0] * t.chi.shape[1]
+    kind = "float64" if t.blas else ("object" if t.block.dtype == object else "int64")
+    return products, kind
+
+
+def check_causal_size(c: Compiled, t: Tables) -> None:
+    """Refuse IB's causal values beyond the limits (naming the cheaper route).
+
+    float64 products count against ``MAX_CAUSAL_PRODUCTS``, int64 ones 16 times each, and
+    products of Python integers (exact weights beyond 2**62) against ``MAX_PYTHON_OPERATIONS``.
+    """
+    products, kind = causal_cost(c, t)
+    n_pol, n_p, n_leaves = c.policies.shape[0], c.predictions.shape[0], t.chi.shape[1]
+    size = (
+        f"{power_of_two(n_pol)} policies x {power_of_two(n_p)} predictions x {n_leaves} leaves "
+        f"= {products} multiply-adds"
+    )
+    route = (
+        f"The acausal hypothesis, and UDT, need one prediction per policy ({n_pol} x "
+        f"{len(c.leaves)} leaves): solve('ib', encoding='acausal') or solve('udt')"
+    )
+    if kind == "object":
+        check_python_size(
+            products,
+            f"IB's causal hypothesis values every policy against every prediction: {size}, in "
+            "Python integers (the exact weights need more than 62 bits)",
+            f"; float numbers keep them in float64. {route}",
+        )
+        return
+    cost = products * (_INT64_COST if kind == "int64" else 1)
+    if cost <= limits.MAX_CAUSAL_PRODUCTS:
+        return
+    how = f", each counted {_INT64_COST} times: they run in int64" if kind == "int64" else ""
+    raise SizeLimitError(
+        f"IB's causal hypothesis values every policy against every prediction: {size}{how} "
+        f"(more than MAX_CAUSAL_PRODUCTS = {power_of_two(limits.MAX_CAUSAL_PRODUCTS)}). {route}"
+    )
+
+
 def ib_values(
-    c: Compiled, t: Tables, encoding: str, nirvana: float
+    c: Compiled, t: Tables, encoding: str, nirvana: float, progress: Progress | None = None
 ) -> tuple[np.ndarray, tuple[tuple[int, ...], ...]]:
     r"""Return Murphy's value :math:`E_{\Theta(\pi)}(U)` of every policy and his choices.
+
+    The causal values are refused beyond :data:`~infrabayes.limits.MAX_CAUSAL_PRODUCTS`;
+    `progress` is called as ``progress(policies done, policies)``.
 
     Returns
     -------
@@ -195,8 +259,9 @@ def ib_values(
     out = np.empty(n_pol, dtype=object if c.exact else np.float64)
     murphy: list[tuple[int, ...]] = []
     if encoding == "acausal":
-        out[:] = expected_utilities(c, t)
+        out[:] = expected_utilities(c, t, progress)
         return read_only(out), tuple((int(k),) for k in own)
+    check_causal_size(c, t)
     chunk = max(1, _CHUNK_ENTRIES // max(1, 2 * n_p))
     for start in range(0, n_pol, chunk):
         rows = np.arange(start, min(n_pol, start + chunk))
@@ -215,16 +280,26 @@ def ib_values(
         cuts = np.searchsorted(r, np.arange(1, len(rows)))
         murphy.extend(tuple(int(k) for k in part) for part in np.split(j, cuts))
         out[rows] = [_as_number(b, d, c.exact) for b in best]
+        if progress is not None:
+            progress(int(rows[-1]) + 1, n_pol)
     return read_only(out), tuple(murphy)
 
 
-def expected_utilities(c: Compiled, t: Tables) -> np.ndarray:
+def expected_utilities(c: Compiled, t: Tables, progress: Progress | None = None) -> np.ndarray:
     r"""Return :math:`E_{e(\pi) \cdot \pi}(U)` for every policy: the true problem (UDT's value).
 
-    The predictors read the policy itself; correlates take their base rates.
+    The predictors read the policy itself; correlates take their base rates. `progress` is
+    called as ``progress(policies done, policies)``.
     """
     n_pol = c.policies.shape[0]
     real = len(c.leaves)
+    if c.exact and not t.blas:
+        check_python_size(
+            n_pol * real,
+            f"the expected utilities sum {n_pol} policies x {real} leaves in Python integers "
+            "(the exact weights need more than 53 bits)",
+            "; a problem with float numbers sums them in float64",
+        )
     own = c.prediction_index(c.policies)
     out = np.empty(n_pol, dtype=object if c.exact else np.float64)
     chunk = max(1, _CHUNK_ENTRIES // max(1, real))
@@ -239,6 +314,8 @@ def expected_utilities(c: Compiled, t: Tables) -> np.ndarray:
             out[rows] = [Fraction(int(v), t.denominator) for v in sums]
         else:
             out[rows] = (x * gathered).sum(axis=1)
+        if progress is not None:
+            progress(int(rows[-1]) + 1, n_pol)
     return read_only(out)
 
 
@@ -308,6 +385,20 @@ def mixed_hypothesis(
     return Infradistribution.from_arrays(total, outcomes=c.outcomes, nirvana=nirvana)
 
 
+def leaf_work(leaf: Leaf) -> int:
+    """Python operations to evaluate one leaf: one, plus one per decision and per predictor."""
+    return 1 + len(leaf.decisions) + len(leaf.reads)
+
+
+def check_python_size(operations: int, what: str, route: str) -> None:
+    """Refuse work done one operation at a time in Python beyond ``MAX_PYTHON_OPERATIONS``."""
+    if operations > limits.MAX_PYTHON_OPERATIONS:
+        raise SizeLimitError(
+            f"{what}: {operations} Python operations (more than MAX_PYTHON_OPERATIONS = "
+            f"{power_of_two(limits.MAX_PYTHON_OPERATIONS)}){route}"
+        )
+
+
 def _leaf_weight(c: Compiled, leaf: Any, prediction: dict[int, int]) -> tuple[int, Any] | None:
     """Return ``(order, coefficient)`` of a leaf in ``e_p`` (None if impossible).
 
@@ -324,7 +415,7 @@ def _leaf_weight(c: Compiled, leaf: Any, prediction: dict[int, int]) -> tuple[in
             coef = coef * r.base_rate
             continue
         right = r.branch == prediction[r.infoset]
-        prob = 1 - r.epsilon if right else r.epsilon / (r.n - 1)
+        prob = r.right if right else r.wrong
         if prob == 0:
             order += 1
             coef = coef if right else coef / (r.n - 1)
@@ -358,6 +449,12 @@ def naive_values(
     else:
         columns = [int(c.prediction_index(c.policies[[row]])[0])]
     used = [leaves[j] for j in np.flatnonzero(t.chi[row]) if leaves[j].passes(infoset)]
+    check_python_size(
+        len(columns) * sum(leaf_work(leaf) for leaf in used),
+        f"naive conditioning evaluates {len(columns)} environments x {len(used)} leaves one at a "
+        "time",
+        "",
+    )
     out: list[Number | None] = []
     for p in columns:
         prediction = {i: int(a) for i, a in zip(c.predicted, c.predictions[p], strict=True)}

@@ -47,7 +47,7 @@ Parfit's Hitchhiker with a perfect predictor (the driver) and a fare of 1/1000 o
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from fractions import Fraction
 from types import MappingProxyType
 from typing import Any, Union
@@ -64,8 +64,10 @@ __all__ = [
     "Predictor",
 ]
 
-#: Float probabilities of a chance node (or base rates) must sum to 1 within this absolute
-#: tolerance; exact ones exactly.
+#: Float probabilities of a chance node (or base rates) must sum to 1 within this tolerance;
+#: exact ones exactly. It is relative to 1, the value the sum is compared with (a sum of a few
+#: probabilities carries a rounding error of a few units in the last place of 1); a branch's own
+#: probability may be as small as the user likes (1e-300 is kept as given).
 PROBABILITY_SUM_TOLERANCE = 1e-9
 
 
@@ -128,7 +130,7 @@ class Outcome:
         object.__setattr__(self, "utility", _unit(self.utility, f"the utility of {self.name!r}"))
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Chance:
     """Nature picks a branch with fixed probabilities.
 
@@ -168,8 +170,11 @@ class Chance:
             self, "branches", MappingProxyType({k: (probs[k], children[k]) for k in probs})
         )
 
+    def __repr__(self) -> str:
+        return _shallow_repr(self)
 
-@dataclass(frozen=True, eq=False)
+
+@dataclass(frozen=True, eq=False, repr=False)
 class Decision:
     """The agent acts: one child per action. Nodes of one information set offer the same actions.
 
@@ -189,8 +194,11 @@ class Decision:
             self, "branches", _children(self.branches, f"decision node at {self.infoset!r}")
         )
 
+    def __repr__(self) -> str:
+        return _shallow_repr(self)
 
-@dataclass(frozen=True, eq=False)
+
+@dataclass(frozen=True, eq=False, repr=False)
 class Predictor:
     r"""A predictor reads the agent's policy at `infoset` and takes the branch of its prediction.
 
@@ -220,8 +228,11 @@ class Predictor:
         if len(self.branches) == 1 and self.epsilon != 0:
             raise ValueError(f"{what}: epsilon is {self.epsilon} but there is no other branch")
 
+    def __repr__(self) -> str:
+        return _shallow_repr(self)
 
-@dataclass(frozen=True, eq=False)
+
+@dataclass(frozen=True, eq=False, repr=False)
 class Correlate(Predictor):
     r"""A state correlated with the act at `infoset` by a common cause (the Smoking Lesion).
 
@@ -261,6 +272,44 @@ class Correlate(Predictor):
             raise ValueError(f"{what}: states must map branches to names; got {self.states!r}")
         states = {k: _name(self.states.get(k, k), f"{what}: a state name") for k in self.branches}
         object.__setattr__(self, "states", MappingProxyType(states))
+
+
+def _summary(node: Any) -> str:
+    """Return a node in one token, for the repr of its parent: ``<Decision at 'I'>``."""
+    if isinstance(node, Outcome):
+        return f"<Outcome {node.name!r}>"
+    if isinstance(node, Decision):
+        return f"<Decision at {node.infoset!r}>"
+    if isinstance(node, Predictor):
+        return f"<{type(node).__name__} {node.name!r} of {node.infoset!r}>"
+    return f"<{type(node).__name__} {node.name!r}>"
+
+
+def _shallow_repr(node: Any) -> str:
+    """Return the repr of an inner node, its children summarised (a repr never walks the tree)."""
+    parts = []
+    for f in fields(node):
+        value = getattr(node, f.name)
+        if f.name == "branches":
+            if isinstance(node, Chance):
+                shown: dict[str, Any] = {k: (p, _Raw(_summary(c))) for k, (p, c) in value.items()}
+            else:
+                shown = {k: _Raw(_summary(c)) for k, c in value.items()}
+            parts.append(f"branches={shown!r}")
+        elif isinstance(value, MappingProxyType):
+            parts.append(f"{f.name}={dict(value)!r}")
+        else:
+            parts.append(f"{f.name}={value!r}")
+    return f"{type(node).__name__}({', '.join(parts)})"
+
+
+class _Raw(str):
+    """A string whose repr is itself (to show a summary inside a dict's repr)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str(self)
 
 
 #: Any node of a decision problem.

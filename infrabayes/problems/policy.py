@@ -47,6 +47,14 @@ class Policy(Mapping[str, str]):
         self._items = items
         self._hash: int | None = None
 
+    @classmethod
+    def _of_items(cls, items: tuple[tuple[str, str], ...]) -> Policy:
+        """Build from checked ``(infoset, action)`` pairs of strings, without checks (internal)."""
+        obj = object.__new__(cls)
+        obj._items = items
+        obj._hash = None
+        return obj
+
     def __getitem__(self, infoset: str) -> str:
         for k, v in self._items:
             if k == infoset:

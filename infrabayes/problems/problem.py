@@ -46,6 +46,7 @@ import numpy as np
 
 from infrabayes._numbers import Number, format_number, is_exact, read_only, vector
 from infrabayes.infradistribution import Infradistribution
+from infrabayes.limits import Progress, check_progress
 from infrabayes.nirvana import check_nirvana
 from infrabayes.operations import WEIGHT_SUM_TOLERANCE
 from infrabayes.problems import hypotheses as hyp
@@ -55,12 +56,7 @@ from infrabayes.problems.after import Observation
 from infrabayes.problems.nodes import NODE_TYPES, Node, branch_label, children, describe
 from infrabayes.problems.policy import Policy
 from infrabayes.problems.results import Comparison, Solution
-from infrabayes.problems.theories import (
-    check_theory,
-    local_values,
-    optimal_rows,
-    ratifiable_rows,
-)
+from infrabayes.problems.theories import check_theory, optimal_rows, ratifiable_rows
 
 __all__ = ["Problem"]
 
@@ -81,10 +77,24 @@ class Problem:
     name : str, default "decision problem"
     parameters : mapping, optional
         Shown in the repr (the library's constructors record their arguments here).
+    progress : callable, optional
+        Called as ``progress(leaves done, leaves)`` while the tree's paths are enumerated.
+
+    Raises
+    ------
+    TypeError, ValueError
+        On a malformed tree, naming the path of the bad node: a cycle (a node that is its own
+        descendant; subtrees may be shared), an information set twice on a path, an outcome
+        name with two utilities, a predictor without its information set.
+    SizeLimitError
+        A ``ValueError``: the problem exceeds a limit of :mod:`infrabayes.limits` (policies,
+        predictions, path steps, table entries); the message gives the size it would need.
 
     Notes
     -----
     Immutable. Exact (``Fraction``) when every number in the tree is an int or a Fraction.
+    Every walk over the tree is iterative: any depth works within the limits. Safe to share
+    between threads (results are computed once and cached; concurrent first calls agree).
     """
 
     __slots__ = ("_cache", "_parameters", "_root", "_view")
@@ -95,6 +105,7 @@ class Problem:
         *,
         name: str = "decision problem",
         parameters: Mapping[str, Any] | None = None,
+        progress: Progress | None = None,
     ) -> None:
         if not isinstance(root, NODE_TYPES):
             raise TypeError(
@@ -105,7 +116,7 @@ class Problem:
             raise TypeError(f"name must be a nonempty string; got {name!r}")
         self._root = root
         self._parameters = MappingProxyType(dict(parameters or {}))
-        self._view = ProblemView(name, compile_tree(root))
+        self._view = ProblemView(name, compile_tree(root, check_progress(progress)))
         self._cache: dict[Any, Solution[Problem]] = {}
 
     # -- structure ------------------------------------------------------------------------------
@@ -255,7 +266,12 @@ class Problem:
     # -- solving --------------------------------------------------------------------------------
 
     def solve(
-        self, theory: str = "ib", nirvana: float = math.inf, encoding: str = "causal"
+        self,
+        theory: str = "ib",
+        nirvana: float = math.inf,
+        encoding: str = "causal",
+        *,
+        progress: Progress | None = None,
     ) -> Solution[Problem]:
         """Solve the problem under a decision theory.
 
@@ -267,12 +283,24 @@ class Problem:
             IB only: the value of NIRVANA in the causal hypothesis.
         encoding : {"causal", "acausal"}, default "causal"
             IB only: the Nirvana trick, or the prediction read from the actual policy.
+        progress : callable, optional
+            Called as ``progress(done, total)`` while the main loop runs: the policies valued
+            (IB, UDT) or the beliefs evaluated (CDT, EDT). Not called when that loop's results
+            are known already (solutions and their parts are computed once per problem).
 
         Returns
         -------
         Solution
             The value of every policy, all optimal policies (ties shown), Murphy's choices (IB),
             the action values and ratifiable policies (CDT, EDT).
+
+        Raises
+        ------
+        SizeLimitError
+            A ``ValueError``: IB's causal hypothesis beyond
+            :data:`~infrabayes.limits.MAX_CAUSAL_PRODUCTS` (the message names the cheaper
+            acausal and UDT routes), CDT or EDT beyond
+            :data:`~infrabayes.limits.MAX_PYTHON_OPERATIONS`.
         """
         theory = check_theory(theory)
         nirvana = check_nirvana(nirvana)
@@ -282,26 +310,29 @@ class Problem:
                 f"nirvana= and encoding= choose IB's hypothesis; theory={theory!r} reads the true "
                 "problem, so leave them at their defaults"
             )
+        progress = check_progress(progress)
         key = (theory, nirvana, encoding)
         if key not in self._cache:
-            self._cache[key] = self._solve(theory, nirvana, encoding)
+            self._cache.setdefault(key, self._solve(theory, nirvana, encoding, progress))
         return self._cache[key]
 
-    def _solve(self, theory: str, nirvana: float, encoding: str) -> Solution[Problem]:
+    def _solve(
+        self, theory: str, nirvana: float, encoding: str, progress: Progress | None
+    ) -> Solution[Problem]:
         c = self._view.compiled
-        eu = self._view.expected_utilities()
         murphy_index = None
         action_values = None
         status = "optimal"
         if theory == "ib":
-            values, murphy_index = self._view.ib_values(encoding, nirvana)
+            values, murphy_index = self._view.ib_values(encoding, nirvana, progress)
+            eu = self._view.expected_utilities()
             best = optimal_rows(values, c.exact)
         elif theory == "udt":
-            values = eu
+            values = eu = self._view.expected_utilities(progress)
             best = optimal_rows(values, c.exact)
         else:
-            values = eu
-            action_values = local_values(c, theory)
+            action_values = self._view.local_values(theory, progress)
+            values = eu = self._view.expected_utilities()
             best = ratifiable_rows(c, action_values)
             if best.size == 0:
                 status = "no ratifiable policy"
@@ -320,12 +351,13 @@ class Problem:
             action_values=action_values,
         )
 
-    def compare(self) -> Comparison[Problem]:
+    def compare(self, *, progress: Progress | None = None) -> Comparison[Problem]:
         """Return every theory's choice side by side (its repr is the table).
 
         Rows: IB with the causal hypothesis and Nirvana infinite and 1, IB with the acausal
         hypothesis, UDT, CDT, EDT. The REPL shows the table; in a script, ``print`` it. The
-        solutions behind the rows are in ``.rows``.
+        solutions behind the rows are in ``.rows``. `progress` is passed to each
+        :meth:`solve` in turn (each reports its own ``done`` and ``total``).
 
         Examples
         --------
@@ -355,7 +387,7 @@ class Problem:
         return Comparison(
             problem=self,
             _view=self._view,
-            rows=tuple((label, self.solve(*args)) for label, args in settings),
+            rows=tuple((label, self.solve(*args, progress=progress)) for label, args in settings),
         )
 
     def after(self, infoset: str) -> Observation[Problem]:
@@ -372,12 +404,10 @@ class Problem:
             f"set{'s' if n_i != 1 else ''}, {n_p} polic{'y' if n_p == 1 else 'ies'}, {n_o} "
             f"outcome{'s' if n_o != 1 else ''} ({'exact' if self.exact else 'float64'})"
         )
-        lines = [head]
-        _tree_lines(self._root, "  ", "", lines)
-        if len(lines) > MAX_TREE_LINES + 1:
-            extra = len(lines) - MAX_TREE_LINES - 1
-            lines = [*lines[: MAX_TREE_LINES + 1], f"  ... ({extra} more lines)"]
-        return "\n".join(lines)
+        lines, total = _tree_lines(self._root, MAX_TREE_LINES)
+        if total > len(lines):
+            lines.append(f"  ... ({total - len(lines)} more lines)")
+        return "\n".join([head, *lines])
 
 
 def _show(v: Any) -> str:
@@ -386,7 +416,32 @@ def _show(v: Any) -> str:
     return repr(v)
 
 
-def _tree_lines(node: Node, indent: str, label: str, out: list[str]) -> None:
-    out.append(f"{indent}{label}{describe(node)}")
-    for branch, child in children(node):
-        _tree_lines(child, indent + "  ", f"{branch_label(node, branch)}: ", out)
+def _tree_lines(root: Node, limit: int) -> tuple[list[str], int]:
+    """Return the first `limit` lines of the tree view and the number of lines of the whole view.
+
+    Iterative: the lines are produced depth first with an explicit stack and the walk stops at
+    `limit`; the total (a shared subtree is shown once per branch leading to it) is counted on
+    the distinct nodes, children first.
+    """
+    lines: list[str] = []
+    stack: list[tuple[Node, int, str]] = [(root, 1, "")]
+    while stack and len(lines) < limit:
+        node, depth, label = stack.pop()
+        lines.append(f"{'  ' * depth}{label}{describe(node)}")
+        kids = [(child, depth + 1, f"{branch_label(node, b)}: ") for b, child in children(node)]
+        stack.extend(reversed(kids))
+    if not stack:
+        return lines, len(lines)
+    counts: dict[int, int] = {}
+    pending: list[tuple[Node, bool]] = [(root, False)]
+    while pending:
+        node, expanded = pending.pop()
+        if id(node) in counts:
+            continue
+        kids_nodes = [child for _, child in children(node)]
+        if not expanded:
+            pending.append((node, True))
+            pending.extend((child, False) for child in kids_nodes if id(child) not in counts)
+            continue
+        counts[id(node)] = 1 + sum(counts[id(child)] for child in kids_nodes)
+    return lines, counts[id(root)]

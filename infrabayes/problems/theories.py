@@ -74,8 +74,9 @@ from typing import Any
 import numpy as np
 
 from infrabayes._numbers import Number, read_only
+from infrabayes.limits import Progress
 from infrabayes.problems._compiled import Compiled, Leaf
-from infrabayes.problems.hypotheses import TIE_TOLERANCE
+from infrabayes.problems.hypotheses import TIE_TOLERANCE, check_python_size, leaf_work
 
 __all__ = ["THEORIES", "check_theory", "local_values", "optimal_rows", "ratifiable_rows"]
 
@@ -91,11 +92,14 @@ def check_theory(theory: Any) -> str:
 
 
 def optimal_rows(values: np.ndarray, exact: bool) -> np.ndarray:
-    """Return the indices of the largest values (exact ties, or within TIE_TOLERANCE for floats)."""
+    """Return the indices of the largest values (exact ties, or within TIE_TOLERANCE for floats).
+
+    The float tolerance is relative to the best value (see ``hypotheses.TIE_TOLERANCE``).
+    """
     best = values.max()
     if exact:
         return np.flatnonzero(values == best)
-    return np.flatnonzero(values >= best - TIE_TOLERANCE * max(1.0, abs(float(best))))
+    return np.flatnonzero(values >= best - TIE_TOLERANCE * abs(float(best)))
 
 
 def _conditional(
@@ -119,7 +123,7 @@ def _conditional(
         for r in leaf.reads:
             read = action if (edt and r.infoset == infoset) else reading[r.infoset]
             right = r.branch == read
-            prob = 1 - r.epsilon if right else r.epsilon / (r.n - 1)
+            prob = r.right if right else r.wrong
             if prob == 0:  # an impossible prediction error (or success): an infinitesimal
                 order += 1
                 coef = coef if right else coef / (r.n - 1)
@@ -136,7 +140,7 @@ def _conditional(
     return value if isinstance(value, Fraction) else float(value)
 
 
-def local_values(c: Compiled, theory: str) -> np.ndarray:
+def local_values(c: Compiled, theory: str, progress: Progress | None = None) -> np.ndarray:
     """Return the CDT or EDT value of every action at every information set, for every policy.
 
     Returns
@@ -149,7 +153,10 @@ def local_values(c: Compiled, theory: str) -> np.ndarray:
     Notes
     -----
     The value depends on the policy only through its actions at the information sets met on
-    the paths through ``i``; it is computed once per distinct combination of those.
+    the paths through ``i``; it is computed once per distinct combination of those (a
+    *belief*), by a loop in Python over the leaves: refused beyond
+    :data:`~infrabayes.limits.MAX_PYTHON_OPERATIONS`. `progress` is called as
+    ``progress(beliefs done, beliefs)``.
     """
     if theory not in ("cdt", "edt"):
         raise ValueError(f"local values are defined for 'cdt' and 'edt'; got {theory!r}")
@@ -157,6 +164,7 @@ def local_values(c: Compiled, theory: str) -> np.ndarray:
     n_pol = c.policies.shape[0]
     width = max((len(a) for a in c.actions), default=0)
     out = np.full((n_pol, len(c.infosets), width), None, dtype=object)
+    plan = []
     for i, acts in enumerate(c.actions):
         for k in range(len(acts)):
             leaves = [leaf for leaf in c.leaves if (i, k) in leaf.decisions]
@@ -164,34 +172,55 @@ def local_values(c: Compiled, theory: str) -> np.ndarray:
                 {j for leaf in leaves for j, _ in leaf.decisions if j != i}
                 | {r.infoset for leaf in leaves for r in leaf.reads if not (edt and r.infoset == i)}
             )
-            keys, inverse = np.unique(c.policies[:, relevant], axis=0, return_inverse=True)
-            values = []
-            for key in keys:
-                reading = dict(zip(relevant, (int(v) for v in key), strict=True))
-                values.append(_conditional(c, leaves, i, k, reading, edt))
-            column = np.empty(len(values), dtype=object)
-            column[:] = values
-            out[:, i, k] = column[np.asarray(inverse).reshape(-1)]
+            # c.policies is the full product, so the distinct beliefs are all the combinations
+            beliefs = math.prod(len(c.actions[j]) for j in relevant)
+            plan.append((i, k, leaves, relevant, beliefs))
+    total = sum(beliefs for *_, beliefs in plan)
+    check_python_size(
+        sum(beliefs * sum(leaf_work(leaf) for leaf in leaves) for _, _, leaves, _, beliefs in plan),
+        f"{theory.upper()} evaluates {total} beliefs (policies restricted to the information sets "
+        "that matter) over their leaves one at a time",
+        "; UDT and IB value all policies by matrix products: solve('udt') or solve('ib')",
+    )
+    done = 0
+    for i, k, leaves, relevant, _ in plan:
+        keys, inverse = np.unique(c.policies[:, relevant], axis=0, return_inverse=True)
+        values = []
+        for key in keys:
+            reading = dict(zip(relevant, (int(v) for v in key), strict=True))
+            values.append(_conditional(c, leaves, i, k, reading, edt))
+        column = np.empty(len(values), dtype=object)
+        column[:] = values
+        out[:, i, k] = column[np.asarray(inverse).reshape(-1)]
+        done += len(keys)
+        if progress is not None:
+            progress(done, total)
     return read_only(out)
 
 
 def ratifiable_rows(c: Compiled, values: np.ndarray) -> np.ndarray:
-    """Return the policy rows whose action is a best reply at every reachable information set."""
-    keep = []
-    for s, row in enumerate(c.policies):
-        ok = True
-        for i in range(len(c.infosets)):
-            own = values[s, i, row[i]]
-            if own is None:
-                continue
-            defined = [v for v in values[s, i] if v is not None]
-            best = max(defined)
-            if c.exact:
-                ok = own == best
-            else:
-                ok = own >= best - TIE_TOLERANCE * max(1.0, abs(float(best)))
-            if not ok:
-                break
-        if ok:
-            keep.append(s)
-    return np.array(keep, dtype=np.int64)
+    """Return the policy rows whose action is a best reply at every reachable information set.
+
+    Vectorised over the policies; in float64 an action is a best reply within TIE_TOLERANCE of
+    the best value, relative to it.
+    """
+    n_pol = c.policies.shape[0]
+    ok = np.ones(n_pol, dtype=bool)
+    rows = np.arange(n_pol)
+    is_none = np.frompyfunc(lambda v: v is None, 1, 1)
+    for i in range(len(c.infosets)):
+        column = values[:, i, :]
+        undefined = is_none(column).astype(bool)
+        own = values[rows, i, c.policies[:, i]]
+        reached = ~is_none(own).astype(bool)
+        if not reached.any():
+            continue
+        best = np.where(undefined, -math.inf, column)[reached].max(axis=1)
+        mine = own[reached]
+        if c.exact:
+            good = np.array([a == b for a, b in zip(mine, best, strict=True)], dtype=bool)
+        else:
+            mine, best = mine.astype(np.float64), best.astype(np.float64)
+            good = mine >= best - TIE_TOLERANCE * np.abs(best)
+        ok[np.flatnonzero(reached)[~good]] = False
+    return np.flatnonzero(ok).astype(np.int64)

@@ -120,11 +120,14 @@ def test_bad_mixtures_and_unions():
 
 
 def test_mixture_size_guard(monkeypatch):
+    import infrabayes.limits as limits
     import infrabayes.operations as ops
 
-    monkeypatch.setattr(ops, "MAX_MIXTURE_GENERATORS", 3)
-    with pytest.raises(ValueError, match="would have 4 generators"):
+    monkeypatch.setattr(limits, "MAX_MIXTURE_GENERATORS", 3)
+    with pytest.raises(limits.SizeLimitError, match="would have 4 generators"):
         mixture([H, H], [F(1, 2), F(1, 2)])
+    with pytest.warns(DeprecationWarning, match="moved to infrabayes.limits"):
+        assert ops.MAX_MIXTURE_GENERATORS == 3
 
 
 def test_sharp_bad_support():

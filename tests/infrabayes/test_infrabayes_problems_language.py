@@ -375,10 +375,10 @@ def test_bad_problem_arguments():
 
 
 def test_too_many_policies_is_refused(monkeypatch):
-    import infrabayes.problems._compiled as compiled
+    import infrabayes.limits as limits
 
-    monkeypatch.setattr(compiled, "MAX_POLICIES", 3)
-    with pytest.raises(ValueError, match="4 deterministic policies"):
+    monkeypatch.setattr(limits, "MAX_POLICIES", 3)
+    with pytest.raises(limits.SizeLimitError, match=r"4 \(2\^2\) deterministic policies"):
         transparent_newcomb()
 
 
