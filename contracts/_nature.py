@@ -43,6 +43,7 @@ then relative to the data's own scale: outputs of :math:`10^{15}` or payments of
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -273,12 +274,11 @@ def mean_to_dist(y: np.ndarray, m: Number) -> np.ndarray:
         m = min(max(float(m), float(yy[0])), float(yy[-1]))
     n = yy.size
     dist = np.array([Fraction(0)] * n, dtype=object) if exact else np.zeros(n)
-    j = int(np.searchsorted(as_float(yy), float(m), side="right")) - 1
+    if exact:  # compared exactly, at any magnitude
+        j = bisect.bisect_right(yy.tolist(), m) - 1
+    else:
+        j = int(np.searchsorted(yy, float(m), side="right")) - 1
     j = min(max(j, 0), n - 1)
-    while exact and j > 0 and yy[j] > m:
-        j -= 1
-    while exact and j + 1 < n and yy[j + 1] <= m:
-        j += 1
     if yy[j] == m or j == n - 1:
         dist[j] = Fraction(1) if exact else 1.0
         return dist

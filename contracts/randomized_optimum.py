@@ -145,6 +145,18 @@ def one_action_optimum(mean: Any, cost: Any, lowest: Any = 0) -> tuple[Number, N
         return y0, (Fraction(0) if isinstance(y0, Fraction) else 0.0)
     if c == 0:
         return mu, (Fraction(0) if isinstance(mu, Fraction) else 0.0)
+    if isinstance(c, Fraction) and isinstance(shifted, Fraction):
+        # exact data: kappa as an exact ratio (scale-free at any magnitude), the value rounded once
+        beta = _solve_beta(float(c / shifted))
+        try:
+            return float(y0 + shifted * Fraction(1.0 - beta)), beta
+        except OverflowError:
+            digits = len(str(shifted.numerator)) - len(str(shifted.denominator))
+            raise ValueError(
+                f"the optimal lottery's guarantee is irrational and about 1e+{digits}, beyond "
+                "the float64 range (about 1.8e308) in which irrational values are reported; "
+                "rescale the outputs and costs"
+            ) from None
     beta = _solve_beta(float(c) / float(shifted))
     return float(y0) + float(shifted) * (1.0 - beta), beta
 

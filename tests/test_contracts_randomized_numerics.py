@@ -186,6 +186,25 @@ def test_a_nearly_free_top_action_is_not_free(known):
     assert best.certificate.value == pytest.approx(best.value, rel=1e-9)
 
 
+@pytest.mark.parametrize("s", [F(10) ** 400, F(1, 10**400)])
+def test_exact_lotteries_beyond_the_float_range(s):
+    # exact data are computed exactly at any magnitude: the normalised programs see numbers near
+    # 1. Before the fix the lottery of slopes raised (OverflowError, or a ValueError from a float
+    # conversion) and the general program fell back to floats (0 at 1e-400, exact=False).
+    for lottery in (LOTTERY, LOTTERY.to_mixture()):
+        wc = worst_case_randomized(lottery, four(s))
+        assert wc.exact and wc.value == F(7, 6) * s
+    # the closed form: kappa = c / (mu - y0) is a ratio, the same at every scale (before: a
+    # ZeroDivisionError at 1e-400); its irrational value beyond the float range is refused clearly
+    if s < 1:
+        assert one_action_optimum(4 * s, s)[1] == one_action_optimum(4, 1)[1]
+    else:
+        with pytest.raises(ValueError, match="beyond the float64 range"):
+            one_action_optimum(4 * s, s)
+        with pytest.raises(ValueError, match="beyond the float64 range"):
+            optimal_randomized(four(s))
+
+
 def test_exact_lp_recovers_a_vertex_of_tiny_numbers():
     # minimise x subject to x >= 1e-12 (exactly), x >= 0: the vertex is x = 1e-12. Before the fix
     # the recovery read "x on its bound 0" within 1e-7 * max(1, ...) and gave up (exact=False).
