@@ -15,10 +15,11 @@ solution and the multipliers.
 **Exact recovery** (:func:`solve_lp` with ``exact=True``). If every datum is a ``Fraction``, the
 float solution is turned into an exact, *certified* optimum:
 
-1. *Primal*: the variables the float solution puts on a bound (within ``ACTIVE_RTOL`` of the
-   scale) are fixed there; the others are solved from the equalities and the inequalities the
-   float solution makes tight, in Fractions (:func:`contracts._rational.solve_square`, which
-   accepts an over-complete list of equations).
+1. *Primal*: the variables the float solution puts on a bound (within ``ACTIVE_RTOL`` times the
+   program's largest number: solution, right-hand sides, bounds; no absolute floor, so callers
+   normalise their programs first) are fixed there; the others are solved from the equalities
+   and the inequalities the float solution makes tight, in Fractions
+   (:func:`contracts._rational.solve_square`, which accepts an over-complete list of equations).
 2. *Dual*: the multipliers of the tight inequalities with a positive float multiplier, and of the
    equalities, are solved from "reduced cost 0" on the variables strictly inside their bounds;
    the reduced costs of the variables on a bound are then read off (those whose float reduced
@@ -30,7 +31,10 @@ float solution is turned into an exact, *certified* optimum:
 
 If any step fails (a tolerance picked the wrong active set, or the solver returned a point that
 is not a vertex), the float solution is returned and the result says ``exact=False``: the
-tolerances choose candidates, they never decide a number.
+tolerances choose candidates, they never decide a number. Callers normalise their programs
+(:mod:`contracts._nature`), so the candidates are read at the data's own scale; what the float
+solve cannot resolve is structure far below its tolerance (data mixing magnitudes :math:`10^{12}`
+apart), where it may end on a neighbouring vertex and the recovery then reports floats.
 """
 
 from __future__ import annotations
@@ -43,12 +47,9 @@ from typing import Any
 import numpy as np
 
 from ._rational import solve_square
+from .tolerances import ACTIVE_RTOL
 
 __all__ = ["ACTIVE_RTOL", "LPSolution", "LinearProgram", "solve_lp"]
-
-#: Relative tolerance for reading tight constraints and bounds off a float solution (candidates
-#: for exact recovery only; the recovered point is checked exactly).
-ACTIVE_RTOL = 1e-7
 
 #: Exact recovery is attempted only when at most this many variables lie strictly inside their
 #: bounds (the size of the Fraction linear systems solved).
@@ -173,10 +174,13 @@ def _row_value(row: dict[int, Any], x: Sequence[Any]) -> Any:
 def _recover(lp: LinearProgram, xf: np.ndarray, duals: np.ndarray) -> list[Fraction] | None:
     """Return the certified exact optimum behind the float solution ``xf``, or None."""
     n = lp.n
+    # the program's own scale (no floor: callers normalise their programs, and a program of tiny
+    # numbers is read at its own scale)
+    bounds = [abs(float(v)) for v in (*lp.lower, *lp.upper) if v is not None]
     scale = max(
-        1.0,
-        float(np.max(np.abs(xf))) if n else 1.0,
-        max((abs(float(v)) for v in lp.rhs), default=1.0),
+        float(np.max(np.abs(xf))) if n else 0.0,
+        max((abs(float(v)) for v in lp.rhs), default=0.0),
+        max(bounds, default=0.0),
     )
     tol = ACTIVE_RTOL * scale
     fixed: dict[int, Fraction] = {}
@@ -230,7 +234,7 @@ def _recover(lp: LinearProgram, xf: np.ndarray, duals: np.ndarray) -> list[Fract
         if (lp.equality[r] and value != lp.rhs[r]) or (not lp.equality[r] and value < lp.rhs[r]):
             return None
     # dual: multipliers of the equalities and of the tight inequalities with positive weight
-    dual_tol = ACTIVE_RTOL * max(1.0, max((abs(float(v)) for v in lp.cost), default=1.0))
+    dual_tol = ACTIVE_RTOL * max((abs(float(v)) for v in lp.cost), default=0.0)
     support = [r for r in active if lp.equality[r] or duals[r] > dual_tol]
     dpos = {r: i for i, r in enumerate(support)}
     columns: dict[int, list[tuple[int, Fraction]]] = {}

@@ -15,8 +15,9 @@ Both can be drawn from (``sample``), averaged (``mean_contract``) and evaluated 
 **Validation.** Weights must be finite and non-negative and sum to 1: exactly for exact weights
 (ints, Fractions), within ``WEIGHT_RTOL = 1e-9`` relative to the total 1 for floats (float weights
 are then divided by their sum). A CDF must take values in :math:`[0, 1]`, be non-decreasing and
-reach 1 at :math:`\alpha = 1`, each within ``CDF_ATOL = 1e-9`` (probabilities, whose scale is 1);
-a callable is checked on ``CHECK_POINTS`` evenly spaced slopes plus its support's end points.
+reach 1 at :math:`\alpha = 1`, each within ``CDF_ATOL = 1e-9`` (probabilities, whose scale is 1:
+an absolute tolerance is a relative one; both are defined in :mod:`contracts.tolerances`); a
+callable is checked on ``CHECK_POINTS`` evenly spaced slopes plus its support's end points.
 
 Examples
 --------
@@ -44,6 +45,7 @@ import numpy as np
 from ._numbers import Number, as_float, as_scalar, as_vector, fmt, frozen, table, to_python
 from .contract import AffineContract, AnyContract, Contract, LinearContract
 from .model import check_outputs
+from .tolerances import CDF_ATOL, WEIGHT_RTOL
 
 __all__ = [
     "CDF_ATOL",
@@ -53,12 +55,6 @@ __all__ = [
     "RandomizedContract",
     "check_weights",
 ]
-
-#: Relative tolerance on the sum of float weights (relative to the total, 1).
-WEIGHT_RTOL = 1e-9
-
-#: Tolerance on a CDF's values (non-decreasing, in [0, 1], equal to 1 at alpha = 1).
-CDF_ATOL = 1e-9
 
 #: Slopes at which a callable CDF is checked (and tabulated for :attr:`breakpoints`).
 CHECK_POINTS = 4097

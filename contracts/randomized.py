@@ -127,6 +127,11 @@ class RandomizedWorstCase:
         keep), or None for a degenerate contract (the known action in ``known_choice``).
     known_choice : tuple
         Per contract, the known action taken (degenerate contracts), else None.
+    groups : tuple of tuple of int
+        The eligible (not degenerate) contracts, grouped: contracts that differ by a constant
+        rank every action alike and share one action of nature's; each group is a tuple of
+        contract indices (singletons for linear contracts, whose slopes differ, unless there is
+        only one output).
     exact : bool
         True when every number is an exact Fraction (exact inputs, certified LP vertex).
     status : str
@@ -149,6 +154,7 @@ class RandomizedWorstCase:
     known_values: np.ndarray
     actions: tuple[Action | None, ...]
     known_choice: tuple[int | None, ...]
+    groups: tuple[tuple[int, ...], ...]
     exact: bool
     status: str
     method: str
@@ -213,12 +219,14 @@ class RandomizedWorstCase:
             a = self.actions[k]
             assert a is not None
             actions.append((a.dist if exact else as_float(a.dist), conv(a.cost)))
+        position = {k: i for i, k in enumerate(eligible)}
         reps = slater_actions(
             y,
             payments,
             [conv(self.known_values[k]) for k in eligible],
             actions,
             [conv(self.weights[k]) for k in eligible],
+            [[position[k] for k in g] for g in self.groups],
         )
         added = [Action((1 - e) * F + e * F0, (1 - e) * c + e * c0) for F, c, F0, c0 in reps]
         return Technology(self.known.outputs, (*self.known.actions, *added))
@@ -341,9 +349,9 @@ def worst_case_randomized(
       alpha=5/8     1/2     3/2    3/2  known a0
     >>> tech = wc.witness(F(1, 100))   # nature's actions, made strictly preferred
     >>> sum(F(1, 2) * best_response(LinearContract(a), tech).principal_value for a in lottery.slopes)
-    Fraction(11189, 9550)
+    Fraction(1113, 950)
 
-    :math:`\tfrac{11189}{9550} \approx 1.1716`, and :math:`\tfrac76 \approx 1.1667` as
+    :math:`\tfrac{1113}{950} \approx 1.1716`, and :math:`\tfrac76 \approx 1.1667` as
     ``eps`` goes to 0. Any contracts can be mixed (:class:`~contracts.mixture.ContractMixture`):
     half a bonus of 1 from output 2 on, half :math:`y/2`, against one known action uniform on
     {1, 2, 3} at cost 1/2. Alone they guarantee 1/6 and 1/2, and the lottery their average:
@@ -410,6 +418,7 @@ def _mixture(
         known_values=_array(reply.known_values, exact),
         actions=actions,
         known_choice=tuple(reply.known_choice),
+        groups=tuple(tuple(g) for g in reply.groups),
         exact=exact,
         status=reply.status,
         method="mixture-lp",
@@ -418,6 +427,18 @@ def _mixture(
         known=known,
         payments=frozen(np.array(W, copy=True)),
     )
+
+
+def _linear_groups(known_choice: list[int | None], outputs: int) -> tuple[tuple[int, ...], ...]:
+    r"""Group the eligible slopes: each alone, or all together on a single output.
+
+    :math:`\alpha (y - y_0)` and :math:`\alpha' (y - y_0)` differ by a constant only if
+    :math:`\alpha = \alpha'` or there is one output.
+    """
+    eligible = tuple(k for k, c in enumerate(known_choice) if c is None)
+    if outputs == 1:
+        return (eligible,) if eligible else ()
+    return tuple((k,) for k in eligible)
 
 
 def _label(contract: Any, k: int) -> str:
@@ -468,6 +489,7 @@ def _discrete(
         known_values=_array(reply.known_values, exact),
         actions=tuple(actions),
         known_choice=tuple(reply.known_choice),
+        groups=_linear_groups(reply.known_choice, known.outputs.size),
         exact=exact,
         status=reply.status,
         method="linear-lp",
@@ -526,6 +548,7 @@ def _continuous(
         known_values=frozen(np.array([float(v) for v in up.known_values])),
         actions=tuple(actions),
         known_choice=tuple(up.known_choice),
+        groups=_linear_groups(up.known_choice, known.outputs.size),
         exact=False,
         status=status,
         method="linear-lp-bounds",

@@ -77,6 +77,7 @@ from typing import Any
 import numpy as np
 
 from ._exact_lp import LinearProgram, solve_lp
+from ._nature import LinearKnown, linear_known, unscaled
 from ._numbers import Number, as_float, fmt, to_python
 from .linear import OptimalLinear, optimal_linear
 from .mixture import RandomizedContract
@@ -87,12 +88,9 @@ from .randomized import (
     RandomizedWorstCase,
     worst_case_randomized,
 )
-from .tolerances import TIE_RTOL
+from .tolerances import WEIGHT_FLOOR
 
 __all__ = ["OptimalRandomized", "one_action_optimum", "optimal_randomized"]
-
-#: Weights below this (relative to 1) are dropped from the grid LP's lottery.
-_WEIGHT_FLOOR = 1e-12
 
 
 def _solve_beta(kappa: float) -> float:
@@ -147,6 +145,18 @@ def one_action_optimum(mean: Any, cost: Any, lowest: Any = 0) -> tuple[Number, N
         return y0, (Fraction(0) if isinstance(y0, Fraction) else 0.0)
     if c == 0:
         return mu, (Fraction(0) if isinstance(mu, Fraction) else 0.0)
+    if isinstance(c, Fraction) and isinstance(shifted, Fraction):
+        # exact data: kappa as an exact ratio (scale-free at any magnitude), the value rounded once
+        beta = _solve_beta(float(c / shifted))
+        try:
+            return float(y0 + shifted * Fraction(1.0 - beta)), beta
+        except OverflowError:
+            digits = len(str(shifted.numerator)) - len(str(shifted.denominator))
+            raise ValueError(
+                f"the optimal lottery's guarantee is irrational and about 1e+{digits}, beyond "
+                "the float64 range (about 1.8e308) in which irrational values are reported; "
+                "rescale the outputs and costs"
+            ) from None
     beta = _solve_beta(float(c) / float(shifted))
     return float(y0) + float(shifted) * (1.0 - beta), beta
 
@@ -266,22 +276,19 @@ def _grid(known: Technology, grid: Any, carroll: OptimalLinear) -> np.ndarray:
 
 
 def _principal_lp(
-    a: np.ndarray,
-    mu: np.ndarray,
-    cost: np.ndarray,
-    lo: float,
-    hi: float,
-    tol: float,
+    a: np.ndarray, lk: LinearKnown
 ) -> tuple[LinearProgram, list[int], list[int], np.ndarray]:
-    """Build the principal's LP: max over p of the dual of nature's program (as a min)."""
+    """Build the principal's LP: max over p of the dual of nature's program (as a min).
+
+    In the normalised units of ``lk`` (outputs and costs divided by :math:`2^e`): the program's
+    value is the principal's (shifted) guarantee divided by :math:`2^e`, its ``p`` unchanged.
+    """
     N = a.size
-    util = np.multiply.outer(a, mu) - cost
-    V = util.max(axis=1)
-    degenerate = V >= a * hi - tol
+    V, mu, lo, hi = lk.V, lk.mu, float(lk.lo), float(lk.hi)
+    degenerate = np.array(lk.degenerate, dtype=bool)
     constant = np.zeros(N)
     for j in np.flatnonzero(degenerate):
-        tied = np.flatnonzero(util[j] >= V[j] - tol)
-        constant[j] = max((1 - a[j]) * mu[t] for t in tied)
+        constant[j] = (1 - a[j]) * mu[lk.choice[j]]
     E = [int(k) for k in np.flatnonzero(~degenerate)]
     M = len(E)
     # variables: p (N), then per eligible position i: a, b, f, g (4M), then d, e (2(M-1))
@@ -300,7 +307,10 @@ def _principal_lp(
         if degenerate[k]:
             lp.cost[k] = -constant[k]
     for i, k in enumerate(E):
-        lp.cost[A(i)] = -V[k]
+        # an infinite V (every cost beyond the float range) is a void constraint: multiplier 0
+        lp.cost[A(i)] = -V[k] if np.isfinite(V[k]) else 0.0
+        if not np.isfinite(V[k]):
+            lp.upper[A(i)] = 0.0
         lp.cost[A(i) + 2] = -lo
         lp.cost[A(i) + 3] = hi
     lp.add(dict.fromkeys(range(N), 1.0), 1.0, equality=True)
@@ -326,17 +336,17 @@ def _principal_lp(
 
 def _nature_minimax(
     a: np.ndarray,
-    mu: np.ndarray,
-    cost: np.ndarray,
-    lo: float,
-    hi: float,
+    lk: LinearKnown,
     E: list[int],
     constant: np.ndarray,
     solver: str,
     options: dict[str, Any] | None,
 ) -> tuple[float, np.ndarray]:
-    """Solve min_t over nature's grid strategies of max_k payoff; return (t, means m - y0)."""
-    V = (np.multiply.outer(a, mu) - cost).max(axis=1)
+    """Solve min_t over nature's grid strategies of max_k payoff; return (t, means m - y0).
+
+    In the normalised units of ``lk``, like :func:`_principal_lp`.
+    """
+    V, lo, hi = lk.V, float(lk.lo), float(lk.hi)
     M = len(E)
     eligible = set(E)
     lp = LinearProgram.empty(1 + 2 * M)
@@ -348,7 +358,8 @@ def _nature_minimax(
         u, m = 1 + 2 * i, 2 + 2 * i
         lp.lower[m], lp.upper[m] = lo, hi
         lp.add({0: 1.0, m: -(1.0 - a[k])}, 0.0)
-        lp.add({u: 1.0}, float(V[k]))
+        if np.isfinite(V[k]):  # -inf: every cost beyond the float range, no constraint
+            lp.add({u: 1.0}, float(V[k]))
         lp.add({m: float(a[k]), u: -1.0}, 0.0)
         if i + 1 < M:
             d = float(a[E[i + 1]] - a[k])
@@ -358,7 +369,7 @@ def _nature_minimax(
     means = np.zeros(a.size)
     for k in range(a.size):
         if k not in eligible:
-            means[k] = constant[k] / (1 - a[k]) if a[k] < 1 else hi
+            means[k] = lk.mu[lk.choice[k]] if a[k] < 1 else hi
     for i, k in enumerate(E):
         means[k] = min(max(float(sol.x[2 + 2 * i]), lo), hi)
     return float(sol.value), means
@@ -480,29 +491,29 @@ def _grid_lp(
     solver: str,
     options: dict[str, Any] | None,
 ) -> OptimalRandomized:
-    y = as_float(known.outputs)
-    y0 = float(y[0])
-    mu = as_float(known.dists) @ y - y0
-    cost = as_float(known.costs)
-    lo, hi = 0.0, float(y[-1]) - y0
-    tol = TIE_RTOL * max(1.0, float(y[-1]), float(cost.max()))
-    if bool(np.any((cost <= tol) & (mu >= hi - tol))):
-        # a free known action that puts all its mass on the top output: the zero contract
-        # guarantees the top output, which no lottery can beat
+    y = known.outputs
+    top = y[-1]
+    if any(c == 0 and m == top for m, c in zip(known.means, known.costs, strict=True)):
+        # a free known action that puts all its mass on the top output (compared exactly: a
+        # cost of 1e-13 against outputs of 1 is not free, and the optimum is then below the
+        # top output by far more than a rounding): the zero contract guarantees the top
+        # output, which no lottery can beat
         return _closed_form_like_zero(known, carroll, solver, options)
+    y0 = float(as_float(y)[0])
     a = _grid(known, grid, carroll)
-    lp, E, _degenerate, constant = _principal_lp(a, mu, cost, lo, hi, tol)
+    lk = linear_known(a, known, y0, exact=False)  # outputs and costs divided by 2**lk.exponent
+    lp, E, _degenerate, constant = _principal_lp(a, lk)
     sol = solve_lp(lp, solver, options, what="the principal's grid LP")
     p = np.clip(np.array([float(v) for v in sol.x[: a.size]]), 0.0, None)
-    p[p < _WEIGHT_FLOOR * p.sum()] = 0.0
+    p[p < WEIGHT_FLOOR * p.sum()] = 0.0
     p = p / p.sum()
-    value = -float(sol.value) + y0
+    value = float(unscaled(-float(sol.value), lk.exponent, False)) + y0
     keep = p > 0
     contract = RandomizedContract(a[keep], p[keep], origin=y0)
-    _, means = _nature_minimax(a, mu, cost, lo, hi, E, constant, solver, options)
+    _, means = _nature_minimax(a, lk, E, constant, solver, options)
     # sup over alpha in (a_k, a_{k+1}] of (1 - alpha)(m(alpha) - y0) <= (1 - a_k) m_{k+1}
-    upper = y0 + max(float(means[0]), float(np.max((1 - a[:-1]) * means[1:])))
-    upper = max(upper, value)
+    bound = max(float(means[0]), float(np.max((1 - a[:-1]) * means[1:])))
+    upper = max(y0 + float(unscaled(bound, lk.exponent, False)), value)
     certificate = worst_case_randomized(contract, known, solver=solver, solver_options=options)
     return OptimalRandomized(
         value=value,

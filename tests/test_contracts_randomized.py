@@ -107,6 +107,19 @@ def test_contracts_equal_up_to_a_constant_share_one_action():
     single = worst_case(w, UNIFORM).value, worst_case(w2, UNIFORM).value
     assert wc.value == (single[0] + single[1]) / 2
     assert wc.actions[0] == wc.actions[1]
+    assert wc.groups == ((0, 1),)
+    # in floats too, at any scale of the payments (the grouping is relative to their magnitude)
+    for scale in (1e-12, 1.0, 1e12):
+        y = [0.0, 1.0, 2.0, 3.0]
+        floats = ContractMixture(
+            [0.5, 0.5],
+            [
+                Contract(y, np.array([0.0, 0.0, 1.0, 1.0]) * scale),
+                Contract(y, np.array([0.25, 0.25, 1.25, 1.25]) * scale),
+            ],
+        )
+        known = Technology.from_arrays(y, [[0.0, 1 / 3, 1 / 3, 1 / 3]], [0.5 * scale])
+        assert worst_case_randomized(floats, known).groups == ((0, 1),)
 
 
 def test_witness_approaches_the_value_from_above_linearly():
