@@ -251,3 +251,13 @@ def test_bad_input():
         critical_values("tech")
     with pytest.raises(ValueError, match="item 5"):
         tech.value({5})
+
+
+@pytest.mark.parametrize("scale", [1.0, 1e-9, 1e-14])
+def test_gross_substitutes_check_is_scale_free(scale):
+    """The float check compares relatively: the exact verdicts survive scaling f by 10^-k (an
+    absolute tolerance of 1e-12 passed budget-additive f at 1e-14 as gross substitutes)."""
+    ba = budget_additive([0.25 * scale, 0.25 * scale, 0.5 * scale], 0.5 * scale, [0, 0, 0])
+    assert not is_gross_substitutes(ba)
+    ud = unit_demand([0.25 * scale, 0.5 * scale, 0.75 * scale], [0, 0, 0])
+    assert is_gross_substitutes(ud)

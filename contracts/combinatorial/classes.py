@@ -28,8 +28,10 @@ every set :math:`S` and distinct items :math:`i, j, k \notin S`,
     f(S{+}i{+}j) + f(S) &\le f(S{+}i) + f(S{+}j), \\
     f(S{+}i{+}j) + f(S{+}k) &\le \max\{f(S{+}i{+}k) + f(S{+}j),\; f(S{+}j{+}k) + f(S{+}i)\}.
 
-Exact for exact :math:`f`; float values are compared with the tolerance ``TIE_RTOL`` of
-:mod:`contracts.agent` times the largest value (at least 1).
+Exact for exact :math:`f`; float values are compared relatively: one side exceeds the other
+only by more than ``TIE_RTOL`` (:mod:`contracts.tolerances`) times the larger of the two sums, so
+a technology whose success probabilities are all of order :math:`10^{-9}` is judged as one of
+order 1.
 
 Examples
 --------
@@ -46,8 +48,8 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
-from .._numbers import as_float, as_scalar, as_vector, fmt
-from ..agent import TIE_RTOL
+from .._numbers import as_scalar, as_vector, fmt
+from ..tolerances import TIE_RTOL
 from .technology import CombinatorialTechnology
 
 __all__ = [
@@ -126,7 +128,12 @@ def gross_substitutes_violation(tech: CombinatorialTechnology) -> str | None:
     if not isinstance(tech, CombinatorialTechnology):
         raise TypeError(f"tech must be a CombinatorialTechnology, got {type(tech).__name__}")
     f, n = tech.values, tech.n
-    tol: Any = 0 if tech.exact else TIE_RTOL * max(1.0, float(as_float(f).max()))
+    rtol: Any = 0 if tech.exact else TIE_RTOL
+
+    def exceeds(lhs: Any, rhs: Any) -> bool:
+        # sums of values of f (all >= 0): a float excess counts beyond TIE_RTOL of their size
+        return bool(lhs > rhs + rtol * max(lhs, rhs))
+
     for s in range(1 << n):
         out = [i for i in range(n) if not s >> i & 1]
         for a, i in enumerate(out):
@@ -134,7 +141,7 @@ def gross_substitutes_violation(tech: CombinatorialTechnology) -> str | None:
             for j in out[a + 1 :]:
                 sj, sij = s | 1 << j, si | 1 << j
                 lhs, rhs = f[sij] + f[s], f[si] + f[sj]
-                if lhs > rhs + tol:
+                if exceeds(lhs, rhs):
                     return (
                         f"f({_fmt(sij)}) + f({_fmt(s)}) > f({_fmt(si)}) + f({_fmt(sj)}): "
                         f"{fmt(lhs)} > {fmt(rhs)}"
@@ -145,7 +152,7 @@ def gross_substitutes_violation(tech: CombinatorialTechnology) -> str | None:
                     sk = s | 1 << k
                     lhs = f[sij] + f[sk]
                     rhs = max(f[si | 1 << k] + f[sj], f[sj | 1 << k] + f[si])
-                    if lhs > rhs + tol:
+                    if exceeds(lhs, rhs):
                         return (
                             f"f({_fmt(sij)}) + f({_fmt(sk)}) > max(f({_fmt(si | 1 << k)}) + "
                             f"f({_fmt(sj)}), f({_fmt(sj | 1 << k)}) + f({_fmt(si)})): "
