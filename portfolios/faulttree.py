@@ -60,7 +60,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _zbdd, ftengine
+from . import _zbdd, ftengine, ftuncertainty, mefexpr
 from ._arrays import readonly
 from .cutsets import CutSet, CutSets
 from .errors import ComputationLimitError, PortfolioError, UnknownIdError
@@ -78,6 +78,8 @@ __all__ = [
     "NegatedEvent",
     "TreeSolution",
 ]
+
+Uncertainty = ftuncertainty.Uncertainty
 
 #: A formula: ``(op, args)`` for ``op`` in ``and``, ``or``, ``nand``, ``nor``, ``not`` (one
 #: argument), ``xor``, ``iff``, ``imply`` (two); ``("atleast", k, args)``;
@@ -884,6 +886,93 @@ class FaultTree:
         flat = ftengine._flatten(m, functions)
         values = ftengine.probability(flat, base)
         return (base * values).tolist()
+
+    # ------------------------------------------------------------------ uncertainty
+
+    def uncertainty(
+        self,
+        gate: str | None = None,
+        *,
+        samples: int = 10_000,
+        rng: int | np.random.SeedSequence | np.random.Generator | None = None,
+        workers: int | Any = None,
+    ) -> ftuncertainty.Uncertainty:
+        """Return the distribution of ``gate``'s probability over the parameters' uncertainty.
+
+        Each trial draws every deviate of the model once (a shared parameter is one draw for
+        all its basic events) and computes the gate's probability exactly on the compiled BDD;
+        the trials are evaluated together (:mod:`portfolios.ftuncertainty`).
+
+        Parameters
+        ----------
+        gate : str, optional
+        samples : int
+        rng : int, SeedSequence or Generator, optional
+            The seed of the trials (chunks get child seeds: the result does not depend on
+            ``workers``).
+        workers : int or map-like callable, optional
+            SciPy's convention: processes (``-1``: every core) or a ``map``.
+        """
+        top = self._top(gate)
+        c = self._compile([top])
+        p = self._quantified(c.order, "an uncertainty analysis")
+        model = self.model
+        event_node = dict(model.basic_events) if model is not None else {}
+        groups: list[Any] = []
+        group_index: dict[str, int] = {}
+        for g in self.ccf_groups.values():
+            dist, factors = (None, ())
+            if model is not None and g.name in model.ccf_groups:
+                dist, factors = model.ccf_groups[g.name]
+            levels = tuple(lv for lv, _ in g.factors)
+            f_nodes = tuple(factors) if factors else tuple(-1 for _ in g.factors)
+            group_index[g.name] = len(groups)
+            groups.append(
+                (
+                    g.model,
+                    len(g.members),
+                    dist,
+                    f_nodes,
+                    levels,
+                    g.probability,
+                    tuple(v for _, v in g.factors),
+                )
+            )
+        ccf_of_label = {
+            label: (g.name, len(members))
+            for g in self.ccf_groups.values()
+            for label, members, _ in g.events()
+        }
+        sources: list[tuple[Any, ...]] = []
+        places: list[tuple[str | None, int | None]] = []
+        for e, q in zip(c.order, p.tolist(), strict=True):
+            event = self.events[e]
+            if event.kind == "ccf":
+                name, k = ccf_of_label[event.id]
+                sources.append(("ccf", group_index[name], k))
+            elif event.id in event_node:
+                sources.append(("node", event_node[event.id]))
+            else:
+                sources.append(("const", q))
+            where = model.where.get(event.id) if model is not None else None
+            places.append(where if where is not None else (self.file, None))
+        task = ftuncertainty._Task(
+            diagram=c.compiled.diagram,
+            root=c.compiled.diagram.roots[0],
+            program=model.program if model is not None else mefexpr.Program(),
+            sources=tuple(sources),
+            groups=tuple(groups),
+            labels=tuple(self.events[e].label for e in c.order),
+            places=tuple(places),
+        )
+        return ftuncertainty.propagate(
+            task,
+            gate=top,
+            point=self.probability(top),
+            samples=samples,
+            rng=rng,
+            workers=workers,
+        )
 
 
 def _check_order(max_order: int | None) -> None:

@@ -80,6 +80,7 @@ import math
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -135,6 +136,9 @@ PASS_CELLS = 8_000_000
 #: :data:`_RECURSION_BASE` (its ``apply`` recurses once or twice per level).
 _FRAMES_PER_VARIABLE = 8
 _RECURSION_BASE = 2_000
+#: The size of the manager is checked at most this often (seconds): counting CUDD's live
+#: nodes costs a garbage-collection pass, too much to do after every gate.
+_CHECK_SECONDS = 0.2
 
 
 @dataclass(frozen=True)
@@ -653,16 +657,21 @@ def compile_pdag(
     if kind == "python":
         sys.setrecursionlimit(max(old_limit, _FRAMES_PER_VARIABLE * n + _RECURSION_BASE))
     j = -1
+    last_check = -math.inf
     try:
         for j in np.flatnonzero(needed).tolist():
             op, args, k, kmax = pdag.nodes[j]
             value[n + j] = _build(
                 manager, op, [value[a] if a >= n else manager.var(a) for a in args], k, kmax
             )
-            if manager.nodes() > max_nodes:
+            now = time.perf_counter()
+            if now - last_check > _CHECK_SECONDS and manager.nodes() > max_nodes:
                 raise _limit_error(manager, f"after node {_name(names, j, n)}")
+            last_check = now if now - last_check > _CHECK_SECONDS else last_check
         functions = [value[r] if r >= n else manager.var(r) for r in roots]
         built = manager.nodes()
+        if built > max_nodes:
+            raise _limit_error(manager, "at the end of the build")
         if reorder:
             manager.reorder()
     except ComputationLimitError:

@@ -256,7 +256,7 @@ class Program:
             if op == "const":
                 values.append(constant)
                 continue
-            a = [values[i] for i in args]
+            a = [np.float64(values[i]) if isinstance(values[i], float) else values[i] for i in args]
             with np.errstate(all="ignore"):
                 if op in DEVIATES:
                     value = _deviate(op, a, here, rng, n, point)
