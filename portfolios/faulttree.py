@@ -908,7 +908,7 @@ class FaultTree:
         gate : str, optional
         samples : int
         rng : int, SeedSequence or Generator, optional
-            The seed of the trials (chunks get child seeds: the result does not depend on
+            Seeds the trials (chunks get child seeds: the result does not depend on
             ``workers``).
         workers : int or map-like callable, optional
             SciPy's convention: processes (``-1``: every core) or a ``map``.

@@ -294,6 +294,13 @@ class _Cudd(_Manager):
         self.true, self.false = self.bdd.true, self.bdd.false
         self._vars = [self.bdd.var(f"v{i}") for i in range(n_vars)]
 
+    def __del__(self) -> None:
+        # CUDD checks at shutdown that no node is still referenced: drop the functions this
+        # object holds before the manager itself.
+        self.__dict__.pop("_vars", None)
+        self.__dict__.pop("true", None)
+        self.__dict__.pop("false", None)
+
     def var(self, i: int) -> Any:
         return self._vars[i]
 
@@ -588,6 +595,9 @@ class Compiled:
     nodes_built: int
     reordered: bool
     _diagram: Diagram | None = field(default=None, repr=False)
+
+    def __del__(self) -> None:
+        self.functions.clear()  # before the manager (see _Cudd.__del__)
 
     @property
     def diagram(self) -> Diagram:
