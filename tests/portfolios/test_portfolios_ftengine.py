@@ -484,3 +484,120 @@ def test_aralia_cut_set_counts_on_the_zbdd():
     assert sum(T.count_cut_sets().values()) == 46_188
     T = _aralia("das9601")  # non-coherent (xor, not): prime implicants
     assert not T.coherent()
+
+
+# --------------------------------------------------------------------------- random trees
+
+CONNECTIVES = ["and", "or", "atleast", "not", "nand", "nor", "xor", "iff", "imply", "cardinality"]
+
+
+@st.composite
+def full_trees(draw):
+    """Random trees with every connective, house events, constants and a CCF group."""
+    from portfolios.faulttree import CCFGroup
+
+    n = draw(st.integers(1, 4))
+    probs = {f"b{i}": draw(st.sampled_from([0.0, 0.05, 0.3, 0.5, 0.9, 1.0])) for i in range(n)}
+    groups = {}
+    if draw(st.booleans()):
+        probs["m1"] = probs["m2"] = None
+        beta = draw(st.sampled_from([0.0, 0.1, 0.5]))
+        groups["G"] = CCFGroup("G", "beta-factor", ("m1", "m2"), 0.2, ((2, beta),))
+    house = {"H": draw(st.booleans())}
+    leaves = [("basic-event", b) for b in probs] + [("house-event", "H"), ("constant", True)]
+    gates = {}
+    for g in range(draw(st.integers(1, 4))):
+        pool = leaves + [("gate", f"g{k}") for k in range(g)]
+        kind = draw(st.sampled_from(CONNECTIVES))
+        size = 1 if kind == "not" else 2 if kind in ("xor", "iff", "imply") else None
+        args = tuple(draw(st.lists(st.sampled_from(pool), min_size=size or 1, max_size=size or 4)))
+        if kind == "atleast":
+            gates[f"g{g}"] = ("atleast", draw(st.integers(1, len(args))), args)
+        elif kind == "cardinality":
+            lo = draw(st.integers(0, len(args)))
+            gates[f"g{g}"] = ("cardinality", lo, draw(st.integers(lo, len(args))), args)
+        else:
+            gates[f"g{g}"] = (kind, args)
+    return FaultTree(
+        name="random", gates=gates, basic_events=probs, house_events=house, ccf_groups=groups
+    )
+
+
+def _eval(T, f, member):
+    kind = f[0]
+    if kind == "basic-event":
+        return member[f[1]]
+    if kind == "house-event":
+        return T.house_events[f[1]]
+    if kind == "constant":
+        return f[1]
+    if kind == "gate":
+        return _eval(T, T.gates[f[1]], member)
+    if kind == "atleast":
+        return sum(_eval(T, c, member) for c in f[2]) >= f[1]
+    if kind == "cardinality":
+        return f[1] <= sum(_eval(T, c, member) for c in f[3]) <= f[2]
+    a = [_eval(T, c, member) for c in f[1]]
+    if kind in ("xor", "iff", "imply"):
+        x, y = a
+        return {"xor": x != y, "iff": x == y, "imply": (not x) or y}[kind]
+    return {"and": all(a), "or": any(a), "not": not a[0], "nand": not all(a), "nor": not any(a)}[
+        kind
+    ]
+
+
+def _truth(T, gate, x):
+    """The gate's value when exactly the events (after CCF expansion) in x occur."""
+    member = {b: any(x[e] for e in T._expansion[b]) for b in T.basic_events}
+    return _eval(T, ("gate", gate), member)
+
+
+@settings(max_examples=80, deadline=None)
+@given(full_trees())
+def test_engine_equals_brute_force_with_every_connective_house_events_and_ccf(T):
+    p = T.event_probability.tolist()
+    n = len(T.events)
+    states = list(itertools.product([False, True], repeat=n))
+    for gate in T.gates:
+        truth = {x: _truth(T, gate, x) for x in states}
+        exact = math.fsum(
+            math.prod(q if b else 1 - q for q, b in zip(p, x, strict=True))
+            for x in states
+            if truth[x]
+        )
+        assert T.probability(gate) == pytest.approx(exact, abs=1e-12)
+        monotone = all(
+            truth[y]
+            for x in states
+            if truth[x]
+            for y in states
+            if all(b or not a for a, b in zip(x, y, strict=True))
+        )
+        assert T.coherent(gate) == monotone
+        # prime implicants by brute force: minimal partial assignments forcing the gate true
+        terms = []
+        for term in itertools.product([None, False, True], repeat=n):
+            if all(
+                truth[x]
+                for x in states
+                if all(t is None or t == v for t, v in zip(term, x, strict=True))
+            ):
+                terms.append(term)
+
+        def below(s, t):  # s is a sub-term of t
+            return s != t and all(a is None or a == b for a, b in zip(s, t, strict=True))
+
+        primes = [t for t in terms if not any(below(s, t) for s in terms)]
+        labels = [e.label for e in T.events]
+        expected = {
+            frozenset(
+                lab if v else f"not {lab}"
+                for lab, v in zip(labels, t, strict=True)
+                if v is not None
+            )
+            for t in primes
+        }
+        got = {frozenset(c.labels) for c in T.minimal_cut_sets(gate)}
+        if monotone:  # minimal cut sets: the primes of a monotone function have no negation
+            expected = {s for s in expected if not any(x.startswith("not ") for x in s)}
+        assert got == expected
