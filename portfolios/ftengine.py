@@ -81,6 +81,7 @@ import os
 import sys
 import tempfile
 import time
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -124,6 +125,8 @@ OPERATORS = (
 )
 #: The BDD backends, preferred first.
 BACKENDS = ("cudd", "python")
+#: ``reorder="auto"`` sifts the variables when the manager first holds this many nodes.
+REORDER_NODES = 4_000_000
 #: Default largest number of nodes in the BDD manager (``max_nodes=``).
 DEFAULT_MAX_NODES = 20_000_000
 #: Largest ``nodes x (2 * variables + 1)`` for which :func:`conditional_probabilities`
@@ -317,7 +320,9 @@ class _Cudd(_Manager):
         return ~u
 
     def nodes(self) -> int:
-        return len(self.bdd)
+        with warnings.catch_warnings():  # dd warns about a changed unit of another entry
+            warnings.simplefilter("ignore")
+            return int(self.bdd.statistics()["n_nodes"])  # Cudd_ReadNodeCount: O(1)
 
     def size(self, u: Any) -> int:
         return len(u) - 1  # Cudd_DagSize counts the constant
@@ -585,7 +590,8 @@ class Compiled:
         Their functions in the manager.
     nodes_built : int
         The nodes in the manager at the end of the build (before garbage collection).
-    reordered : bool
+    sifts : int
+        How many times the variables were sifted (``reorder=``).
     """
 
     backend: str
@@ -593,7 +599,7 @@ class Compiled:
     functions: list[Any]
     manager: _Manager
     nodes_built: int
-    reordered: bool
+    sifts: int
     _diagram: Diagram | None = field(default=None, repr=False)
 
     def __del__(self) -> None:
@@ -622,7 +628,7 @@ def compile_pdag(
     *,
     backend: str = "auto",
     max_nodes: int = DEFAULT_MAX_NODES,
-    reorder: bool = False,
+    reorder: bool | str = False,
     names: Sequence[str] | None = None,
 ) -> Compiled:
     """Compile nodes of a :class:`Pdag` into a BDD (module docstring).
@@ -636,8 +642,10 @@ def compile_pdag(
     max_nodes : int
         Stop with a :class:`~portfolios.errors.ComputationLimitError` beyond this many nodes
         in the manager.
-    reorder : bool
-        Sift the variables once after the build.
+    reorder : bool or "auto"
+        ``True``: sift the variables once after the build; ``"auto"`` (``dd.cudd`` only):
+        sift whenever the manager grows past :data:`REORDER_NODES` nodes, then past twice
+        the size after the last sifting.
     names : sequence of str, optional
         A name per node (``names[j]`` for node ``n_vars + j``), used in error messages.
 
@@ -668,6 +676,7 @@ def compile_pdag(
         sys.setrecursionlimit(max(old_limit, _FRAMES_PER_VARIABLE * n + _RECURSION_BASE))
     j = -1
     last_check = -math.inf
+    sift_at, sifts = REORDER_NODES, 0
     try:
         for j in np.flatnonzero(needed).tolist():
             op, args, k, kmax = pdag.nodes[j]
@@ -675,15 +684,22 @@ def compile_pdag(
                 manager, op, [value[a] if a >= n else manager.var(a) for a in args], k, kmax
             )
             now = time.perf_counter()
-            if now - last_check > _CHECK_SECONDS and manager.nodes() > max_nodes:
-                raise _limit_error(manager, f"after node {_name(names, j, n)}")
-            last_check = now if now - last_check > _CHECK_SECONDS else last_check
+            if now - last_check > _CHECK_SECONDS:
+                last_check = now
+                size = manager.nodes()
+                if size > max_nodes:
+                    raise _limit_error(manager, f"after node {_name(names, j, n)}")
+                if reorder == "auto" and size > sift_at and kind == "cudd":
+                    manager.reorder()
+                    sifts += 1
+                    sift_at = max(sift_at, 2 * manager.nodes())
         functions = [value[r] if r >= n else manager.var(r) for r in roots]
         built = manager.nodes()
         if built > max_nodes:
             raise _limit_error(manager, "at the end of the build")
-        if reorder:
+        if reorder is True:
             manager.reorder()
+            sifts += 1
     except ComputationLimitError:
         _mark_failed(manager)
         raise
@@ -707,7 +723,7 @@ def compile_pdag(
         ) from err
     finally:
         sys.setrecursionlimit(old_limit)
-    return Compiled(kind, tuple(roots), functions, manager, built, reorder)
+    return Compiled(kind, tuple(roots), functions, manager, built, sifts)
 
 
 def _name(names: Sequence[str] | None, j: int, n: int) -> str:
