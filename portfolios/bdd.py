@@ -65,8 +65,8 @@ class BDD:
     """A reduced ordered BDD over ``n`` basic events, with weighted model counting.
 
     A thin layer over the engine of :mod:`portfolios.ftengine` (``dd.cudd`` when it imports,
-    else ``dd.bdd``; :attr:`backend` says which): variable ``i`` is the ``i``-th basic event and
-    sits at level ``i`` (no reordering). Edges are the backend's functions.
+    else ``dd.bdd``; the attribute ``backend`` says which): variable ``i`` is the ``i``-th basic
+    event and sits at level ``i`` (no reordering). Edges are the backend's functions.
 
     Parameters
     ----------

@@ -6,18 +6,18 @@ A :class:`Pdag` (propositional DAG, the plain data every reader builds) has ``n_
 variables, numbered ``0 .. n_vars - 1``, and nodes numbered from ``n_vars`` on, each an
 operator over earlier variables and nodes:
 
-==============  ===================================================================
-operator        value
-==============  ===================================================================
-``and``/``or``  conjunction / disjunction of the arguments (true / false if none)
-``nand``        ``not and``; ``nor``: ``not or``
-``not``         the complement of its one argument
-``xor``         exactly one of its two arguments; ``iff``: both or neither
-``imply``       ``not a or b`` for arguments ``(a, b)``
-``atleast``     at least ``k`` of the arguments
-``cardinality`` at least ``k`` and at most ``kmax`` of the arguments
-``true``        the constant (no argument); ``false`` likewise
-==============  ===================================================================
+================  ===================================================================
+operator          value
+================  ===================================================================
+``and``/``or``    conjunction / disjunction of the arguments (true / false if none)
+``nand``          ``not and``; ``nor``: ``not or``
+``not``           the complement of its one argument
+``xor``           exactly one of its two arguments; ``iff``: both or neither
+``imply``         ``not a or b`` for arguments ``(a, b)``
+``atleast``       at least ``k`` of the arguments
+``cardinality``   at least ``k`` and at most ``kmax`` of the arguments
+``true``          the constant (no argument); ``false`` likewise
+================  ===================================================================
 
 :func:`compile_pdag` builds the reduced ordered BDD of some nodes, variable ``i`` at level
 ``i`` (the readers number the variables depth first from the top gate, the static order the
@@ -97,6 +97,7 @@ __all__ = [
     "DEFAULT_MAX_NODES",
     "EXACT_IMPORTANCE_CELLS",
     "OPERATORS",
+    "REORDER_NODES",
     "Compiled",
     "Diagram",
     "Pdag",
@@ -104,6 +105,7 @@ __all__ = [
     "compile_pdag",
     "conditional_probabilities",
     "minimal_solutions",
+    "monotone",
     "prime_implicants",
     "probability",
 ]

@@ -23,6 +23,7 @@ themselves.
 from __future__ import annotations
 
 import math
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ from . import ftengine, mefexpr
 from ._arrays import readonly
 from .errors import PortfolioError
 
-__all__ = ["CHUNK", "QUANTILES", "Uncertainty", "propagate"]
+__all__ = ["CHUNK", "HISTOGRAM_BINS", "QUANTILES", "Uncertainty", "propagate"]
 
 #: Trials per chunk (each chunk has its own child seed).
 CHUNK = 4_096
@@ -179,8 +180,6 @@ def _mapper(workers: int | Callable[..., Iterable[Any]] | None) -> tuple[Callabl
         raise PortfolioError(
             None, f"workers must be a positive int, -1 or a map-like callable, got {workers!r}"
         )
-    import multiprocessing
-
     count = os.cpu_count() or 1 if workers == -1 else workers
     pool = multiprocessing.get_context("fork" if os.name == "posix" else "spawn").Pool(count)
     return pool.map, pool

@@ -10,34 +10,34 @@ node once, in an order where arguments come first, so that evaluating the model 
 node, so in an uncertainty analysis it is drawn once per trial for all of them: the
 state-of-knowledge correlation.
 
-=====================  =========================================================================
-element                value
-=====================  =========================================================================
-``float`` ``int``      the ``value`` attribute; ``bool``: 1 for ``true``, 0 for ``false``
-``pi``                 pi
+=======================  ==========================================================================
+element                  value
+=======================  ==========================================================================
+``float`` ``int``        the ``value`` attribute; ``bool``: 1 for ``true``, 0 for ``false``
+``pi``                   pi
 ``system-mission-time``  the mission time (``load(mission_time=...)``; default 8760 hours)
-arithmetic             ``neg add sub mul div abs acos asin atan cos cosh exp log log10 mod pow
-                       sin sinh sqrt tan tanh ceil floor min max mean``
-Boolean                ``not and or eq df lt gt leq geq`` (1 true, 0 false)
-conditional            ``ite`` (condition, then, else); ``switch`` of ``case`` (condition, value)
-                       and a last default value
-``exponential``        ``1 - exp(-lambda t)`` for ``(lambda, t)``
-``GLM``                ``(lambda - (lambda - gamma (lambda + mu)) exp(-(lambda + mu) t)) /
-                       (lambda + mu)`` for ``(gamma, lambda, mu, t)``
-``Weibull``            ``1 - exp(-((t - t0) / alpha)^beta)`` for ``t > t0``, else 0
-``periodic-test``      the 4-argument form ``(lambda, tau, theta, t)``: ``1 - exp(-lambda t)``
-                       until the first test at ``theta``, then ``1 - exp(-lambda s)`` with ``s``
-                       the time since the last test (``tau`` at a test instant)
-``uniform-deviate``    ``(a, b)``, mean ``(a + b) / 2``
-``normal-deviate``     ``(mu, sigma)``, mean ``mu``
-``lognormal-deviate``  ``(mean, EF, level)``: ``sigma = ln(EF) / z_level``, ``mu = ln(mean) -
-                       sigma^2 / 2``; or ``(mu, sigma)`` of the logarithm, mean
-                       ``exp(mu + sigma^2 / 2)``
-``gamma-deviate``      ``(k, theta)``, mean ``k theta``
-``beta-deviate``       ``(alpha, beta)``, mean ``alpha / (alpha + beta)``
-``histogram``          a lower boundary then ``bin`` elements ``(upper boundary, weight)``;
-                       mean ``sum w_i (b_{i-1} + b_i) / 2 / sum w_i``
-=====================  =========================================================================
+arithmetic               ``neg add sub mul div abs acos asin atan cos cosh exp log log10 mod pow
+                         sin sinh sqrt tan tanh ceil floor min max mean``
+Boolean                  ``not and or eq df lt gt leq geq`` (1 true, 0 false)
+conditional              ``ite`` (condition, then, else); ``switch`` of ``case`` (condition, value)
+                         and a last default value
+``exponential``          ``1 - exp(-lambda t)`` for ``(lambda, t)``
+``GLM``                  ``(lambda - (lambda - gamma (lambda + mu)) exp(-(lambda + mu) t)) /
+                         (lambda + mu)`` for ``(gamma, lambda, mu, t)``
+``Weibull``              ``1 - exp(-((t - t0) / alpha)^beta)`` for ``t > t0``, else 0
+``periodic-test``        the 4-argument form ``(lambda, tau, theta, t)``: ``1 - exp(-lambda t)``
+                         until the first test at ``theta``, then ``1 - exp(-lambda s)`` with ``s``
+                         the time since the last test (``tau`` at a test instant)
+``uniform-deviate``      ``(a, b)``, mean ``(a + b) / 2``
+``normal-deviate``       ``(mu, sigma)``, mean ``mu``
+``lognormal-deviate``    ``(mean, EF, level)``: ``sigma = ln(EF) / z_level``, ``mu = ln(mean) -
+                         sigma^2 / 2``; or ``(mu, sigma)`` of the logarithm, mean
+                         ``exp(mu + sigma^2 / 2)``
+``gamma-deviate``        ``(k, theta)``, mean ``k theta``
+``beta-deviate``         ``(alpha, beta)``, mean ``alpha / (alpha + beta)``
+``histogram``            a lower boundary then ``bin`` elements ``(upper boundary, weight)``;
+                         mean ``sum w_i (b_{i-1} + b_i) / 2 / sum w_i``
+=======================  ==========================================================================
 
 The *point value* of a model (what :meth:`FaultTree.probability
 <portfolios.faulttree.FaultTree.probability>` uses) evaluates every deviate at its mean, as
@@ -180,8 +180,7 @@ class Program:
 
     ``op`` is ``"const"`` (the constant), an :data:`OPERATIONS` name, a :data:`DEVIATES` name
     or ``"histogram"`` (arguments: the lower boundary, then upper boundary and weight of each
-    bin). :attr:`outputs` names the nodes asked for (a basic event's probability, a CCF
-    group's factor).
+    bin).
 
     Examples
     --------
@@ -288,14 +287,15 @@ def _check(ok: Any, where: Where, problem: str, *values: Any) -> None:
 def _deviate(
     op: str, a: list[Any], where: Where, rng: np.random.Generator | None, n: int, point: bool
 ) -> Any:
+    g = rng if rng is not None else np.random.default_rng(0)  # used only when sampling
     if op == "uniform-deviate":
         lo, hi = a
         _check(np.asarray(lo) <= hi, where, "needs min <= max", lo, hi)
-        return (np.asarray(lo) + hi) / 2 if point else rng.uniform(lo, hi, n)  # type: ignore[union-attr]
+        return (np.asarray(lo) + hi) / 2 if point else g.uniform(lo, hi, n)
     if op == "normal-deviate":
         mu, sigma = a
         _check(np.asarray(sigma) > 0, where, "needs sigma > 0", sigma)
-        return mu if point else rng.normal(mu, sigma, n)  # type: ignore[union-attr]
+        return mu if point else g.normal(mu, sigma, n)
     if op == "lognormal-deviate":
         if len(a) == 3:
             mean, ef, level = a
@@ -315,11 +315,11 @@ def _deviate(
             _check(np.asarray(sigma) > 0, where, "needs sigma > 0", sigma)
         if point:
             return np.exp(np.asarray(mu) + np.asarray(sigma) ** 2 / 2)
-        return rng.lognormal(mu, sigma, n)  # type: ignore[union-attr]
+        return g.lognormal(mu, sigma, n)
     if op == "gamma-deviate":
         k, theta = a
         _check((np.asarray(k) > 0) & (np.asarray(theta) > 0), where, "needs k, theta > 0", k, theta)
-        return np.asarray(k) * theta if point else rng.gamma(k, theta, n)  # type: ignore[union-attr]
+        return np.asarray(k) * theta if point else g.gamma(k, theta, n)
     if op == "beta-deviate":
         alpha, beta = a
         _check(
@@ -331,7 +331,7 @@ def _deviate(
         )
         if point:
             return np.asarray(alpha) / (np.asarray(alpha) + beta)
-        return rng.beta(alpha, beta, n)  # type: ignore[union-attr]
+        return g.beta(alpha, beta, n)
     # histogram: lower boundary, then (upper, weight) per bin
     bounds = [np.asarray(x, float) for x in [a[0], *a[1::2]]]
     weights = [np.asarray(x, float) for x in a[2::2]]
@@ -349,10 +349,10 @@ def _deviate(
     b = np.array([np.broadcast_to(x, (n,)) for x in bounds])  # (bins + 1, n)
     w = np.array([np.broadcast_to(x, (n,)) for x in weights])  # (bins, n)
     cum = np.cumsum(w, axis=0) / np.broadcast_to(total, (n,))
-    u = rng.uniform(size=n)  # type: ignore[union-attr]
+    u = g.uniform(size=n)
     which = np.minimum((u[None, :] > cum).sum(axis=0), len(weights) - 1)
     cols = np.arange(n)
-    return rng.uniform(b[which, cols], b[which + 1, cols])  # type: ignore[union-attr]
+    return g.uniform(b[which, cols], b[which + 1, cols])
 
 
 @dataclass(frozen=True, eq=False)

@@ -552,7 +552,7 @@ def _truth(T, gate, x):
     return _eval(T, ("gate", gate), member)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(full_trees())
 def test_engine_equals_brute_force_with_every_connective_house_events_and_ccf(T):
     p = T.event_probability.tolist()

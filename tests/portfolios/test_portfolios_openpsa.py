@@ -314,12 +314,7 @@ def test_bdd_equals_brute_force_on_random_trees(T):
                 for subset in itertools.combinations(names, r):
                     if any(set(m) <= set(subset) for m in minimal):
                         continue
-                    probe = FaultTree(
-                        name="probe",
-                        gates=T.gates,
-                        basic_events={b: float(b in subset) for b in names},
-                    )
-                    if probe.probability(gate) == 1.0:
+                    if _evaluate(T, ("gate", gate), {b: b in subset for b in names}):
                         minimal.append(subset)
             got = {frozenset(c.labels) for c in T.minimal_cut_sets(gate)}
             assert got == {frozenset(m) for m in minimal}
