@@ -881,9 +881,13 @@ class FaultTree:
             return r
 
         functions = []
-        for v in range(diagram.n_vars):
-            functions.append(_zbdd.run(to_bdd(family.onset(z, v))))
-        flat = ftengine._flatten(m, functions)
+        try:
+            for v in range(diagram.n_vars):
+                functions.append(_zbdd.run(to_bdd(family.onset(z, v))))
+            flat = ftengine._flatten(m, functions)
+        finally:  # the closure is a reference cycle: release the functions while m lives
+            memo.clear()
+            functions.clear()
         values = ftengine.probability(flat, base)
         return (base * values).tolist()
 

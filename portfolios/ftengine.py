@@ -725,6 +725,7 @@ def compile_pdag(
         ) from err
     finally:
         sys.setrecursionlimit(old_limit)
+        value.clear()  # the functions go before the manager (see _Cudd.__del__)
     return Compiled(kind, tuple(roots), functions, manager, built, sifts)
 
 
@@ -1036,6 +1037,7 @@ def prime_implicants(
     m = compiled.manager
     budget = m.n_vars if max_order is None else max_order
     memo: dict[tuple[int, int], int] = {}
+    alive: list[Any] = []  # the memo's keys are node addresses: keep their functions alive
 
     def pi(f: Any, k: int) -> _zbdd.Call:
         if m.is_false(f):
@@ -1048,7 +1050,9 @@ def prime_implicants(
         r = memo.get(key)
         if r is None:
             x, f0, f1 = m.cofactors(f)
-            zg = yield pi(m.and_(f0, f1), k)
+            g = m.and_(f0, f1)
+            alive.extend((f, f0, f1, g))
+            zg = yield pi(g, k)
             z1 = yield pi(f1, k - 1)
             z1 = yield family._difference(z1, zg)
             z0 = yield pi(f0, k - 1)
@@ -1063,6 +1067,8 @@ def prime_implicants(
         raise ComputationLimitError(
             None, f"the {m.name} BDD library failed while computing prime implicants: {err}"
         ) from err
+    finally:  # the closure is a reference cycle: release the functions while m lives
+        alive.clear()
 
 
 def monotone(compiled: Compiled, index: int) -> bool:
@@ -1073,12 +1079,14 @@ def monotone(compiled: Compiled, index: int) -> bool:
     """
     m = compiled.manager
     seen: set[int] = set()
+    alive: list[Any] = []  # seen holds node addresses: keep their functions alive
     stack = [compiled.functions[index]]
     while stack:
         f = stack.pop()
         if m.is_true(f) or m.is_false(f) or m.key(f) in seen:
             continue
         seen.add(m.key(f))
+        alive.append(f)
         _, f0, f1 = m.cofactors(f)
         if not m.is_false(m.and_(f0, m.not_(f1))):
             return False
