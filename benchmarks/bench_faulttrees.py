@@ -130,7 +130,8 @@ def main(argv: list[str] | None = None) -> None:
             elif ft_status == "timeout":
                 ft_text = f">{args.faultree_budget:g}"
             else:
-                ft_text = "unreadable" if "equivalent" in str(ft) else "error"
+                unreadable = "equivalent" in str(ft) or "Unsupported gate" in str(ft)
+                ft_text = "unreadable" if unreadable else "error"
         print(
             f"{name:>9} {load_s:7.2f} {compile_s:8.2f} {prob_s:6.2f} {nodes:9d} "
             f"{float(value):13.6g} {xfta:>12} {match:>5} {py_text} {ratio:>6} {ft_text:>10}"

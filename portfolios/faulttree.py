@@ -36,7 +36,8 @@ Analysis
 --------
 Probabilities are exact, by weighted model counting on a BDD (:mod:`portfolios.ftengine`:
 ``dd.cudd`` when it imports, else ``dd.bdd``); house events and constants are propagated first,
-and the variable order is the depth-first order of first appearance from the top gate. The
+and the variable order is the depth-first order of first appearance from the top gate (each
+gate's arguments explored last to first by default; ``order="dfs"`` for first to last). The
 probability of any set of gates comes from one diagram (:meth:`FaultTree.solve`). Minimal cut
 sets are read off the BDD into a ZBDD (Rauzy's decomposition; a zero-suppressed BDD), with
 an order limit and a probability cut-off, and counted without being listed; for a
@@ -71,6 +72,7 @@ __all__ = [
     "CCF_MODELS",
     "MAX_FV_NODES",
     "MAX_LISTED_CUT_SETS",
+    "ORDERS",
     "PHI_SUM_TOL",
     "CCFGroup",
     "FaultTree",
@@ -94,6 +96,8 @@ PHI_SUM_TOL = 1e-9
 #: Largest ZBDD of minimal cut sets (nodes) from which :meth:`FaultTree.importance` computes
 #: the Fussell-Vesely measure (one BDD of a union of cut sets per event).
 MAX_FV_NODES = 2_000_000
+#: The static variable orders (``FaultTree(order=...)``).
+ORDERS = ("dfs-reversed", "dfs")
 #: Default largest number of cut sets :meth:`FaultTree.minimal_cut_sets` lists.
 MAX_LISTED_CUT_SETS = 1_000_000
 
@@ -282,10 +286,16 @@ class FaultTree:
     backend : {"auto", "cudd", "python"}
         The BDD library (:mod:`portfolios.ftengine`): ``"auto"`` takes ``dd.cudd`` when it
         imports, else ``dd.bdd``.
-    reorder : bool
-        Sift the BDD's variables once after the build.
+    reorder : bool or "auto"
+        Sift the BDD's variables once after the build (or whenever it grows past
+        :data:`portfolios.ftengine.REORDER_NODES`: ``"auto"``).
     max_nodes : int
         The BDD size limit (:data:`portfolios.ftengine.DEFAULT_MAX_NODES`).
+    order : {"dfs-reversed", "dfs"}
+        The static variable order: depth first from the top gate, in order of first
+        appearance, exploring each gate's arguments last to first (the default: measured
+        smaller on 30 of the 43 Aralia trees, up to 50 times on edf9202 and elf9601) or first
+        to last.
     model : object, optional
         The probability model the values came from (:mod:`portfolios.mefexpr`), for
         :meth:`uncertainty`.
@@ -315,8 +325,9 @@ class FaultTree:
         labels: Mapping[str, str] | None = None,
         file: str | None = None,
         backend: str = "auto",
-        reorder: bool = False,
+        reorder: bool | str = False,
         max_nodes: int = ftengine.DEFAULT_MAX_NODES,
+        order: str = "dfs-reversed",
         model: Any = None,
     ) -> None:
         self.name, self.file = name, file
@@ -326,6 +337,11 @@ class FaultTree:
         self.ccf_groups: Mapping[str, CCFGroup] = MappingProxyType(dict(ccf_groups or {}))
         self.labels: Mapping[str, str] = MappingProxyType(dict(labels or {}))
         self.backend, self.reorder, self.max_nodes = backend, reorder, max_nodes
+        if order not in ORDERS:
+            raise PortfolioError(
+                None, f"unknown order {order!r}; choose one of {', '.join(ORDERS)}"
+            )
+        self.order = order
         self.model = model
         self._validate()
         self._compiled: dict[tuple[str, ...], _Compilation] = {}
@@ -343,6 +359,7 @@ class FaultTree:
             "backend": self.backend,
             "reorder": self.reorder,
             "max_nodes": self.max_nodes,
+            "order": self.order,
             "model": self.model,
         }
         settings.update(options)
@@ -531,8 +548,9 @@ class FaultTree:
                     if e not in var_of:
                         var_of[e] = len(order)
                         order.append(e)
-            else:
-                stack.extend(reversed(_children(f)))
+            else:  # "dfs-reversed": the last argument is explored first
+                children = _children(f)
+                stack.extend(children if self.order == "dfs-reversed" else reversed(children))
         n = len(order)
         nodes: list[tuple[str, tuple[int, ...], int, int]] = []
         names: list[str] = []
