@@ -642,3 +642,46 @@ def test_aralia_cut_set_counts_match_the_dataset(name):
     T = _aralia(name)
     assert T.coherent()
     assert sum(T.count_cut_sets().values()) == published.count(name)
+
+
+def test_ccf_groups_with_uncertain_parameters(tmp_path, monkeypatch):
+    # SCRAM's three-train beta-factor system (Q = 0.1, beta = 0.2): 0.04308 (tolerance 1e-5).
+    # With Q a uniform deviate of mean 0.1 the point value is the same, and the trials vary.
+    def model(q):
+        groups = ""
+        for group, kind in (("Pumps", "Pump"), ("Valves", "Valve")):
+            members = "".join(f'<basic-event name="{kind}{n}"/>' for n in ("One", "Two", "Three"))
+            groups += (
+                f'<define-CCF-group name="{group}" model="beta-factor"><members>{members}'
+                f"</members><distribution>{q}</distribution>"
+                '<factor level="3"><parameter name="beta"/></factor></define-CCF-group>'
+            )
+        trains = "".join(
+            f'<define-gate name="Train{n}"><or><event name="Valve{n}"/><event name="Pump{n}"/>'
+            "</or></define-gate>"
+            for n in ("One", "Two", "Three")
+        )
+        return (
+            '<opsa-mef><define-fault-tree name="t"><define-gate name="top"><and>'
+            '<gate name="TrainOne"/><gate name="TrainTwo"/><gate name="TrainThree"/></and>'
+            f"</define-gate>{trains}</define-fault-tree><model-data>"
+            '<define-parameter name="beta"><float value="0.2"/></define-parameter></model-data>'
+            f"{groups}</opsa-mef>"
+        )
+
+    T = openpsa.load(_write(tmp_path, model("<float value='0.1'/>")))
+    assert T.probability() == pytest.approx(0.04308, abs=1e-5)
+    u = T.uncertainty(samples=200, rng=0)
+    assert u.std == 0.0 and u.mean == pytest.approx(T.probability(), rel=1e-12)
+    deviate = "<uniform-deviate><float value='0.05'/><float value='0.15'/></uniform-deviate>"
+    U = openpsa.load(_write(tmp_path, model(deviate), "u.xml"))
+    assert U.probability() == pytest.approx(0.04308, abs=1e-5)
+    v = U.uncertainty(samples=2000, rng=0)
+    assert v.std > 0.005 and 0.03 < v.mean < 0.06
+
+
+def test_a_file_over_the_size_limit_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(openpsa, "MAX_FILE_BYTES", 100)
+    path = _write(tmp_path, SMALL_TREE)
+    with pytest.raises(PortfolioError, match=r"more than MAX_FILE_BYTES = 100"):
+        openpsa.load(path)
