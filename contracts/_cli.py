@@ -58,6 +58,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "portfolios._cli",
         "safety-case portfolios: score a portfolio file, rank what matters, what next",
     ),
+    "faulttree": ("portfolios._ftcli", "fault trees (Open-PSA MEF): exact probability, cut sets"),
 }
 
 

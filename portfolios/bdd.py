@@ -16,15 +16,14 @@ minimal cut sets (the Aralia benchmark ``baobab1``) compiles to a few thousand n
 
 Complemented edges
 ------------------
-The engine is ``dd.bdd`` (the pure-Python BDD of the ``dd`` package). Its docstring: "Nodes are
-positive integers, edges signed integers. Complemented edges are represented as negative
-integers"; ``succ(u)`` returns ``(level, low, high)`` of the node ``abs(u)``, whose high edge is
-never complemented. A negated edge ``-u`` denotes ``NOT f_u``. Computing ``P(NOT g)`` as
-``1 - P(g)`` would cancel catastrophically when ``P(g)`` is close to 1 (a rare top event under a
-complemented edge would be rounded to 0 or to ~1e-16); instead the complement is pushed into the
-children, ``P(NOT g) = p P(NOT g_1) + (1 - p) P(NOT g_0)``, memoized on the *signed* edge, so
-every partial result is a sum of products of non-negative numbers and keeps its relative
-accuracy (the technique faultree's ``builder.wmc`` documents for ``dd.autoref``).
+The engine is :mod:`portfolios.ftengine`: ``dd.cudd`` (CUDD, in C) when it imports, else
+``dd.bdd`` (pure Python). Both use complemented edges: an edge may denote ``NOT f_u``.
+Computing ``P(NOT g)`` as ``1 - P(g)`` would cancel catastrophically when ``P(g)`` is close to 1
+(a rare top event under a complemented edge would be rounded to 0 or to ~1e-16); instead the
+engine computes the probability of every node and of its complement bottom-up,
+``P(NOT g) = p P(NOT g_1) + (1 - p) P(NOT g_0)``, so every partial result is a sum of products
+of non-negative numbers and keeps its relative accuracy (the technique faultree's
+``builder.wmc`` documents for ``dd.autoref``).
 
 Portfolios
 ----------
@@ -40,14 +39,13 @@ order puts latent variables first, then the other events in order of first appea
 
 from __future__ import annotations
 
-import functools
 import math
-import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
 
+from . import _zbdd, ftengine
 from .errors import ComputationLimitError, PortfolioError, UnknownIdError
 from .structure import Structure, latent_states
 
@@ -63,49 +61,18 @@ __all__ = [
 MAX_BDD_NODES = 2_000_000
 
 
-@functools.cache
-def _manager_class() -> Any:
-    try:
-        from dd import bdd as dd_bdd
-    except ImportError as err:  # pragma: no cover - dd is a dependency
-        raise ImportError("method='bdd' needs the 'dd' package: pip install dd") from err
-
-    class _Manager(dd_bdd.BDD):
-        """``dd.bdd.BDD`` that skips its shutdown check after an operation failed half-way.
-
-        When an operation reaches ``max_nodes``, dd raises in the middle of updating its
-        reference counts; its ``__del__`` then trips over them ("Exception ignored ...
-        KeyError", an unraisable exception). The manager is dropped after that error, so
-        its check has nothing left to check.
-        """
-
-        failed = False
-
-        def __del__(self) -> None:
-            if not self.failed:
-                super().__del__()
-
-    return _Manager
-
-
-def _manager(n_vars: int) -> Any:
-    manager = _manager_class()()
-    manager.configure(reordering=False)  # levels stay equal to variable indices
-    manager.max_nodes = MAX_BDD_NODES
-    manager.declare(*(f"x{i}" for i in range(n_vars)))
-    return manager
-
-
 class BDD:
     """A reduced ordered BDD over ``n`` basic events, with weighted model counting.
 
-    Variable ``i`` is the ``i``-th basic event and sits at level ``i`` (no reordering). Edges
-    are ``dd.bdd`` edges: signed integers, ``1`` true, ``-1`` false, ``-u`` the complement.
+    A thin layer over the engine of :mod:`portfolios.ftengine` (``dd.cudd`` when it imports,
+    else ``dd.bdd``; the attribute ``backend`` says which): variable ``i`` is the ``i``-th basic
+    event and sits at level ``i`` (no reordering). Edges are the backend's functions.
 
     Parameters
     ----------
     n_vars : int
         The number of basic events.
+    backend : {"auto", "cudd", "python"}
 
     Examples
     --------
@@ -117,16 +84,26 @@ class BDD:
     [3, 6]
     """
 
-    def __init__(self, n_vars: int) -> None:
+    def __init__(self, n_vars: int, backend: str = "auto") -> None:
         self.n_vars = n_vars
-        self.manager = _manager(n_vars)
-        self.true, self.false = 1, -1
+        kind = ftengine._resolve_backend(backend)
+        manager_class = ftengine._Cudd if kind == "cudd" else ftengine._Python
+        self.manager = manager_class(n_vars, MAX_BDD_NODES)
+        self.backend = kind
+        self.true, self.false = self.manager.true, self.manager.false
 
-    def _apply(self, op: str, u: int, v: int) -> int:
+    def _apply(self, op: str, u: Any, v: Any) -> Any:
+        m = self.manager
         try:
-            result: int = self.manager.apply(op, u, v)
-        except RuntimeError as err:  # dd.bdd: "full: reached `self.max_nodes` nodes"
-            self.manager.failed = True  # its reference counts are inconsistent now
+            result = m.and_(u, v) if op == "and" else m.or_(u, v)
+            if m.nodes() > MAX_BDD_NODES:
+                raise RuntimeError("full")
+        except (RuntimeError, SystemError, MemoryError, ValueError) as err:
+            ftengine._mark_failed(m)
+            if isinstance(err, RecursionError):
+                raise ComputationLimitError(
+                    None, f"dd.bdd ran out of recursion depth ({self.n_vars} variables)"
+                ) from err
             raise ComputationLimitError(
                 None,
                 f"the BDD exceeds MAX_BDD_NODES = {MAX_BDD_NODES} nodes; the structure is "
@@ -134,31 +111,29 @@ class BDD:
             ) from err
         return result
 
-    def var(self, i: int) -> int:
+    def var(self, i: int) -> Any:
         """Return the edge of basic event ``i``."""
-        edge: int = self.manager.var(f"x{i}")
-        return edge
+        return self.manager.var(i)
 
-    def and_(self, *edges: int) -> int:
+    def and_(self, *edges: Any) -> Any:
         """Return the conjunction of ``edges`` (true if none)."""
         result = self.true
         for e in edges:
             result = self._apply("and", result, e)
         return result
 
-    def or_(self, *edges: int) -> int:
+    def or_(self, *edges: Any) -> Any:
         """Return the disjunction of ``edges`` (false if none)."""
         result = self.false
         for e in edges:
             result = self._apply("or", result, e)
         return result
 
-    @staticmethod
-    def not_(edge: int) -> int:
+    def not_(self, edge: Any) -> Any:
         """Return the complement of ``edge`` (a complemented edge: no new node)."""
-        return -edge
+        return self.manager.not_(edge)
 
-    def atleast(self, k: int, edges: Sequence[int]) -> int:
+    def atleast(self, k: int, edges: Sequence[Any]) -> Any:
         """Return "at least ``k`` of ``edges`` hold" (dynamic programme over the edges)."""
         if k <= 0:
             return self.true
@@ -170,31 +145,20 @@ class BDD:
                 row[j] = self._apply("or", row[j], self._apply("and", row[j - 1], e))
         return row[k]
 
-    def size(self, root: int) -> int:
+    def size(self, root: Any) -> int:
         """Return the number of internal nodes reachable from ``root``."""
-        seen: set[int] = set()
-        stack = [abs(root)]
-        while stack:
-            u = stack.pop()
-            if u == 1 or u in seen:
-                continue
-            seen.add(u)
-            _, low, high = self.manager.succ(u)
-            stack.extend((abs(low), abs(high)))
-        return len(seen)
+        return self.manager.size(root)
 
-    def _cofactors(self, u: int) -> tuple[int, int, int]:
-        level, low, high = self.manager.succ(u)
-        if u < 0:  # complemented edge: push the complement into both children
-            return level, -low, -high
-        return level, low, high
+    def diagram(self, *roots: Any) -> ftengine.Diagram:
+        """Return the flat diagram of ``roots`` (:class:`portfolios.ftengine.Diagram`)."""
+        return ftengine._flatten(self.manager, list(roots))
 
-    def probability(self, root: int, p: Any) -> Any:
+    def probability(self, root: Any, p: Any) -> Any:
         """Return the probability that ``root`` holds under independent basic events.
 
         Parameters
         ----------
-        root : int
+        root : edge
             An edge of this diagram.
         p : array_like, shape (n,) or (n, K)
             Each basic event's probability; with a second axis, ``K`` probability vectors are
@@ -205,77 +169,31 @@ class BDD:
         float or ndarray
         """
         q = np.asarray(p, dtype=float)
-        if q.shape[0] != self.n_vars:
+        if q.ndim not in (1, 2) or q.shape[0] != self.n_vars:
             raise PortfolioError(None, f"expected {self.n_vars} probabilities, got {q.shape[0]}")
-        vector = q.ndim == 2
-        probs: Any = q if vector else q.tolist()
-        one = np.ones(q.shape[1]) if vector else 1.0
-        zero = np.zeros(q.shape[1]) if vector else 0.0
-        memo: dict[int, Any] = {1: one, -1: zero}
-        limit = sys.getrecursionlimit()
-        sys.setrecursionlimit(max(limit, 4 * self.n_vars + 100))
+        value = ftengine.probability(self.diagram(root), q)[0]
+        return value if q.ndim == 2 else float(value)
 
-        def rec(u: int) -> Any:
-            r = memo.get(u)
-            if r is None:
-                level, low, high = self._cofactors(u)
-                pi = probs[level]
-                r = pi * rec(high) + (1.0 - pi) * rec(low)
-                memo[u] = r
-            return r
-
-        try:
-            result = rec(root)
-        finally:
-            sys.setrecursionlimit(limit)
-        return result if vector else float(result)
-
-    def evaluate(self, root: int, failed: int) -> bool:
+    def evaluate(self, root: Any, failed: int) -> bool:
         """Return the value of ``root`` when exactly the events in bit mask ``failed`` occur."""
+        m = self.manager
         u = root
-        while abs(u) != 1:
-            level, low, high = self._cofactors(u)
-            u = high if failed >> level & 1 else low
-        return u == 1
+        while not (m.is_true(u) or m.is_false(u)):
+            x, lo, hi = m.cofactors(u)
+            u = hi if failed >> x & 1 else lo
+        return bool(m.is_true(u))
 
-    def minimal_cut_sets(self, root: int, max_order: int | None = None) -> list[int]:
+    def minimal_cut_sets(self, root: Any, max_order: int | None = None) -> list[int]:
         """Return the minimal cut sets (bit masks) of a *monotone* function, smallest first.
 
-        Rauzy's decomposition (1993): for ``f = x f_1 OR f_0`` with ``f_0 <= f_1``, the minimal
-        cut sets are those of ``f_0`` and ``{x} | m`` for each minimal cut set ``m`` of ``f_1``
-        that is not a cut set of ``f_0`` (checked by evaluating ``f_0`` on ``m``). Up to
-        ``max_order``, sets that grow beyond it are dropped as they appear.
-
-        The caller guarantees monotonicity; for a non-monotone function the result is not the
-        set of prime implicants.
+        Rauzy's decomposition into a ZBDD (:func:`portfolios.ftengine.minimal_solutions`),
+        up to ``max_order``. The caller guarantees monotonicity; for a non-monotone function
+        the result is not the set of prime implicants.
         """
-        limit = self.n_vars if max_order is None else max_order
-        memo: dict[tuple[int, int], list[int]] = {}
-
-        def minsol(u: int, budget: int) -> list[int]:
-            if u == 1:
-                return [0]
-            if u == -1:
-                return []
-            key = (u, budget)
-            out = memo.get(key)
-            if out is None:
-                level, low, high = self._cofactors(u)
-                out = list(minsol(low, budget))
-                if budget > 0:
-                    bit = 1 << level
-                    out.extend(
-                        m | bit for m in minsol(high, budget - 1) if not self.evaluate(low, m)
-                    )
-                memo[key] = out
-            return out
-
-        old = sys.getrecursionlimit()
-        sys.setrecursionlimit(max(old, 4 * self.n_vars + 100))
-        try:
-            found = minsol(root, limit)
-        finally:
-            sys.setrecursionlimit(old)
+        D = self.diagram(root)
+        family = _zbdd.Family()
+        z = ftengine.minimal_solutions(D, D.roots[0], family, max_order=max_order)
+        found = [sum(1 << v for v in s) for s in family.sets(z)]
         return sorted(found, key=lambda m: (m.bit_count(), m))
 
 
@@ -318,11 +236,11 @@ def _latent_states(structure: Structure, events: Sequence[int]) -> tuple[np.ndar
     return weights, probs
 
 
-def _dnf(B: BDD, column: dict[int, int], terms: Iterable[Iterable[int]]) -> int:
+def _dnf(B: BDD, column: dict[int, int], terms: Iterable[Iterable[int]]) -> Any:
     return B.or_(*(B.and_(*(B.var(column[e]) for e in sorted(term))) for term in terms))
 
 
-def structure_bdd(structure: Structure, targets: Sequence[str]) -> tuple[BDD, int, list[int]]:
+def structure_bdd(structure: Structure, targets: Sequence[str]) -> tuple[BDD, Any, list[int]]:
     """Compile "every target fails" into a BDD.
 
     Returns
@@ -350,9 +268,9 @@ def structure_bdd(structure: Structure, targets: Sequence[str]) -> tuple[BDD, in
     return B, root, events
 
 
-def _weighted(B: BDD, root: int, structure: Structure, events: list[int]) -> float:
-    if root in (1, -1):
-        return 1.0 if root == 1 else 0.0
+def _weighted(B: BDD, root: Any, structure: Structure, events: list[int]) -> float:
+    if B.manager.is_true(root) or B.manager.is_false(root):
+        return 1.0 if B.manager.is_true(root) else 0.0
     weights, probs = _latent_states(structure, events)
     per_state = B.probability(root, probs)
     return min(1.0, max(0.0, math.fsum((weights * per_state).tolist())))

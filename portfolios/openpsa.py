@@ -54,16 +54,23 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
+from . import mefexpr
 from .errors import PortfolioError
 from .faulttree import CCFGroup, FaultTree, Formula
 from .model import Conditional
 from .portfolio import Portfolio
 from .values import Interval, Param, Value, point_value
 
-__all__ = ["dump", "load", "mef_name"]
+__all__ = ["CONNECTIVES", "MAX_FILE_BYTES", "dump", "load", "mef_name"]
 
 _SKIPPED = ("label", "attributes")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*")
+#: Largest MEF file read (bytes); a larger one is refused before parsing.
+MAX_FILE_BYTES = 256 * 2**20
+#: The Boolean connectives of a gate's formula.
+CONNECTIVES = ("and", "or", "not", "xor", "iff", "imply", "nand", "nor", "atleast", "cardinality")
+_EVENTS = ("gate", "basic-event", "house-event", "event")
+_FLOATS = ("float", "int", "bool")
 
 
 @dataclass
@@ -72,7 +79,11 @@ class _Node:
     attrs: dict[str, str]
     line: int
     children: list[_Node] = field(default_factory=list)
-    text: str = ""
+    parts: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
 
     def kids(self) -> list[_Node]:
         return [c for c in self.children if c.tag not in _SKIPPED]
@@ -84,8 +95,17 @@ class _Refused(Exception):
 
 def _parse(path: Path) -> _Node:
     file = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as err:
+        raise PortfolioError(file, f"cannot read the file: {err}") from err
+    if size > MAX_FILE_BYTES:
+        raise PortfolioError(
+            file, f"the file has {size:,} bytes, more than MAX_FILE_BYTES = {MAX_FILE_BYTES:,}"
+        )
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.buffer_text = True
     stack: list[_Node] = []
     roots: list[_Node] = []
 
@@ -108,7 +128,7 @@ def _parse(path: Path) -> _Node:
 
     def text(data: str) -> None:
         if stack:
-            stack[-1].text += data
+            stack[-1].parts.append(data)  # joined once when read: linear in the text
 
     parser.StartDoctypeDeclHandler = refuse_dtd
     parser.EntityDeclHandler = refuse_dtd
@@ -133,33 +153,53 @@ def _parse(path: Path) -> _Node:
     return roots[0]
 
 
+@dataclass
+class _Scope:
+    """A fault tree or component: its full path and its default role."""
+
+    path: str
+    private: bool
+
+
 class _Reader:
     """Collect the definitions of one or more MEF files."""
 
-    def __init__(self) -> None:
-        self.gates: dict[str, Formula] = {}
-        self.basic: dict[str, float | None] = {}
+    def __init__(self, mission_time: float) -> None:
+        self.gates: dict[str, tuple[_Node, str, _Scope]] = {}  # key -> formula node, file, scope
+        self.basic: dict[str, tuple[_Node | None, str, _Scope | None]] = {}
         self.house: dict[str, bool] = {}
-        self.ccf: dict[str, CCFGroup] = {}
+        self.parameters: dict[str, tuple[_Node, str, _Scope | None]] = {}
+        self.ccf: list[tuple[_Node, str, _Scope | None]] = []
         self.labels: dict[str, str] = {}
         self.where: dict[str, tuple[str, int]] = {}
-        self.refs: list[tuple[str, int, str, str]] = []  # file, line, gate, name (untyped)
+        self.public: dict[str, str] = {}  # public name -> key
+        self.kinds: dict[str, str] = {}  # key -> element kind
+        self.aliases: dict[str, str] = {}  # full path -> key
+        self.ccf_member: set[str] = set()
         self.tree_name: str | None = None
+        self.mission_time = mission_time
         self.file = ""
 
+    # ------------------------------------------------------------------ errors
+
     def error(
-        self, problem: str, node: _Node, name: str | None = None, attr: str | None = None
+        self,
+        problem: str,
+        node: _Node,
+        name: str | None = None,
+        attr: str | None = None,
+        file: str | None = None,
     ) -> PortfolioError:
         return PortfolioError(
-            self.file, problem, section=node.tag, entry=name, field=attr, line=node.line
+            file or self.file, problem, section=node.tag, entry=name, field=attr, line=node.line
         )
 
     def gate_error(
-        self, problem: str, node: _Node, gate: str, attr: str | None = None
+        self, problem: str, node: _Node, gate: str, attr: str | None = None, file: str | None = None
     ) -> PortfolioError:
         where = f"<{node.tag}>: " if node.tag not in problem else ""
         return PortfolioError(
-            self.file,
+            file or self.file,
             where + problem,
             section="define-gate",
             entry=gate,
@@ -173,186 +213,426 @@ class _Reader:
             raise self.error("missing attribute 'name'", node, attr="name")
         return name
 
-    def define(self, name: str, node: _Node) -> None:
-        if name in self.where:
-            file, line = self.where[name]
-            raise self.error(f"{name!r} is already defined ({file}, line {line})", node, name)
-        self.where[name] = (self.file, node.line)
-
-    def probability(self, node: _Node, owner: _Node, name: str) -> float:
-        if node.tag != "float":
-            raise self.error(
-                f"unsupported expression <{node.tag}>: only <float value=...> is read",
-                owner,
-                name,
-            )
-        raw = node.attrs.get("value")
-        try:
-            value = float(raw) if raw is not None else math.nan
-        except ValueError:
-            value = math.nan
-        if not (math.isfinite(value) and 0.0 <= value <= 1.0):
-            raise self.error(f"{raw!r} is not a probability in [0, 1]", owner, name, "value")
-        return value
-
-    def read(self, root: _Node, file: str) -> None:
-        self.file = file
-        for node in root.kids():
-            if node.tag == "define-fault-tree":
-                if self.tree_name is None:
-                    self.tree_name = self.name_of(node)
-                self.container(
-                    node,
-                    ("define-gate", "define-basic-event", "define-house-event", "define-CCF-group"),
-                )
-            elif node.tag == "model-data":
-                self.container(node, ("define-basic-event", "define-house-event"))
-            elif node.tag == "define-CCF-group":
-                self.ccf_group(node)
-            else:
-                raise self.unsupported(node)
-
-    def unsupported(self, node: _Node) -> PortfolioError:
+    def unsupported(self, node: _Node, what: str) -> PortfolioError:
         return self.error(
-            f"unsupported element <{node.tag}>: this reader takes the fault-tree subset "
-            "(define-fault-tree, define-gate, define-basic-event, define-house-event, "
-            "define-CCF-group, model-data)",
+            f"unsupported element <{node.tag}>: {what}",
             node,
             node.attrs.get("name"),
         )
 
-    def container(self, node: _Node, allowed: tuple[str, ...]) -> None:
-        handlers = {
-            "define-gate": self.gate,
-            "define-basic-event": self.basic_event,
-            "define-house-event": self.house_event,
-            "define-CCF-group": self.ccf_group,
-        }
+    # ------------------------------------------------------------------ definitions
+
+    def define(self, kind: str, node: _Node, scope: _Scope | None) -> str:
+        """Register a definition; return its key (its public name, or its full path)."""
+        name = self.name_of(node)
+        role = node.attrs.get("role")
+        if role not in (None, "public", "private"):
+            raise self.error(f"role={role!r} must be 'public' or 'private'", node, name, "role")
+        private = scope.private if role is None and scope is not None else role == "private"
+        full = f"{scope.path}.{name}" if scope is not None else name
+        key = full if private else name
+        for k in {key, full}:
+            if k in self.where:
+                file, line = self.where[k]
+                raise self.error(f"{name!r} is already defined ({file}, line {line})", node, name)
+        self.where[key] = self.where[full] = (self.file, node.line)
+        self.kinds[key] = self.kinds[full] = kind
+        if full != key:
+            self.kinds[full] = kind
+        if not private:
+            self.public[name] = key
+        self.aliases[full] = key
+        self.label(node, key)
+        return key
+
+    def lookup(self, name: str, scope: _Scope | None) -> str | None:
+        """Resolve a reference as SCRAM does.
+
+        The enclosing containers first (innermost first), then public names, then full paths.
+        """
+        if scope is not None:
+            path = scope.path
+            while path:
+                key = self.aliases.get(f"{path}.{name}")
+                if key is not None:
+                    return key
+                path = path.rpartition(".")[0]
+        if name in self.public:
+            return self.public[name]
+        return self.aliases.get(name)
+
+    def read(self, root: _Node, file: str) -> None:
+        self.file = file
+        for node in root.kids():
+            tag = node.tag
+            if tag == "define-fault-tree":
+                name = self.name_of(node)
+                if self.tree_name is None:
+                    self.tree_name = name
+                private = node.attrs.get("role") == "private"
+                self.container(node, _Scope(name, private))
+            elif tag == "model-data":
+                for child in node.kids():
+                    self.data(child, None)
+            elif tag == "define-CCF-group":
+                self.ccf.append((node, self.file, None))
+                self.ccf_members(node, None)
+            elif tag == "define-parameter":
+                self.parameter(node, None)
+            elif tag in ("define-event-tree", "define-initiating-event", "define-sequence"):
+                raise self.unsupported(node, "event trees are not read (fault trees only)")
+            elif tag in (
+                "define-substitution",
+                "define-alignment",
+                "define-rule",
+                "define-extern-library",
+            ):
+                raise self.unsupported(
+                    node, "substitutions, alignments, rules and extern libraries are not read"
+                )
+            else:
+                raise self.unsupported(
+                    node,
+                    "expected define-fault-tree, model-data, define-CCF-group or define-parameter",
+                )
+
+    def container(self, node: _Node, scope: _Scope) -> None:
+        stack = [(node, scope)]
+        while stack:
+            container, where = stack.pop()
+            for child in container.kids():
+                tag = child.tag
+                if tag == "define-gate":
+                    key = self.define("gate", child, where)
+                    kids = child.kids()
+                    if len(kids) != 1:
+                        raise self.error(
+                            f"a gate has exactly one formula, found {len(kids)}", child, key
+                        )
+                    self.gates[key] = (kids[0], self.file, where)
+                elif tag == "define-component":
+                    name = self.name_of(child)
+                    role = child.attrs.get("role")
+                    private = where.private if role is None else role == "private"
+                    stack.append((child, _Scope(f"{where.path}.{name}", private)))
+                elif tag == "define-CCF-group":
+                    self.ccf.append((child, self.file, where))
+                    self.ccf_members(child, where)
+                else:
+                    self.data(child, where)
+
+    def data(self, node: _Node, scope: _Scope | None) -> None:
+        if node.tag == "define-basic-event":
+            key = self.define("basic-event", node, scope)
+            kids = node.kids()
+            if len(kids) > 1:
+                raise self.error("a basic event has at most one expression", node, key)
+            self.basic[key] = (kids[0] if kids else None, self.file, scope)
+        elif node.tag == "define-house-event":
+            key = self.define("house-event", node, scope)
+            kids = node.kids()
+            if not kids:
+                self.house[key] = False
+                return
+            value = kids[0].attrs.get("value") if kids[0].tag in ("constant", "bool") else None
+            if len(kids) != 1 or value not in ("true", "false"):
+                raise self.error(
+                    'a house event holds one <constant value="true|false"/>', node, key
+                )
+            self.house[key] = value == "true"
+        elif node.tag == "define-parameter":
+            self.parameter(node, scope)
+        else:
+            raise self.unsupported(
+                node,
+                "expected define-gate, define-basic-event, define-house-event, "
+                "define-parameter, define-component or define-CCF-group",
+            )
+
+    def parameter(self, node: _Node, scope: _Scope | None) -> None:
+        key = self.define("parameter", node, scope)
+        unit = node.attrs.get("unit")
+        if unit is not None and unit not in mefexpr.UNITS:
+            raise self.error(
+                f"unknown unit {unit!r}; the MEF units are {', '.join(mefexpr.UNITS)}",
+                node,
+                key,
+                "unit",
+            )
+        kids = node.kids()
+        if len(kids) != 1:
+            raise self.error(f"a parameter holds one expression, found {len(kids)}", node, key)
+        self.parameters[key] = (kids[0], self.file, scope)
+
+    def ccf_members(self, node: _Node, scope: _Scope | None) -> None:
         for child in node.kids():
-            if child.tag not in allowed:
-                raise self.unsupported(child)
-            handlers[child.tag](child)
+            if child.tag == "members":
+                for m in child.kids():
+                    if m.tag not in ("basic-event", "event"):
+                        raise self.error(
+                            "members are <basic-event name=...>", child, node.attrs.get("name")
+                        )
+                    key = self.define("basic-event", m, scope)
+                    self.basic[key] = (None, self.file, scope)
+                    self.ccf_member.add(key)
 
     def label(self, node: _Node, name: str) -> None:
         for child in node.children:
-            if child.tag == "label" and child.text.strip():
-                self.labels[name] = " ".join(child.text.split())
+            if child.tag == "label":
+                text = child.text
+                if text.strip():
+                    self.labels[name] = " ".join(text.split())
 
-    def gate(self, node: _Node) -> None:
-        name = self.name_of(node)
-        self.define(name, node)
-        self.label(node, name)
-        kids = node.kids()
-        if len(kids) != 1:
-            raise self.error(f"a gate has exactly one formula, found {len(kids)}", node, name)
-        self.gates[name] = self.formula(kids[0], name)
+    # ------------------------------------------------------------------ formulas
 
-    def formula(self, node: _Node, gate: str) -> Formula:
-        tag, kids = node.tag, node.kids()
-        if tag in ("and", "or"):
-            if not kids:
-                raise self.gate_error(f"<{tag}> needs arguments", node, gate)
-            return (tag, tuple(self.formula(k, gate) for k in kids))
-        if tag == "not":
-            if len(kids) != 1:
-                raise self.gate_error("<not> takes exactly one argument", node, gate)
-            return ("not", (self.formula(kids[0], gate),))
-        if tag == "atleast":
-            raw = node.attrs.get("min", "")
-            if not raw.isdigit() or not 1 <= int(raw) <= len(kids):
+    def formula(self, node: _Node, gate: str, file: str, scope: _Scope) -> Formula:
+        """Translate a formula element (an explicit stack: any nesting depth)."""
+        results: list[Formula] = []
+        work: list[tuple[bool, _Node]] = [(False, node)]
+        while work:
+            done, n = work.pop()
+            tag, kids = n.tag, n.kids()
+            if done:
+                args = tuple(results[len(results) - len(kids) :])
+                del results[len(results) - len(kids) :]
+                results.append(self.connective(n, args, gate, file))
+                continue
+            if tag in CONNECTIVES:
+                self.check_connective(n, kids, gate, file)
+                work.append((True, n))
+                work.extend((False, k) for k in reversed(kids))
+            elif tag == "constant":
+                value = n.attrs.get("value")
+                if value not in ("true", "false"):
+                    raise self.gate_error(
+                        f"value={value!r} must be 'true' or 'false'", n, gate, "value", file
+                    )
+                results.append(("constant", value == "true"))
+            elif tag in _EVENTS:
+                results.append(self.reference(n, gate, file, scope))
+            else:
                 raise self.gate_error(
-                    f"min={raw!r} must be an integer between 1 and the {len(kids)} arguments",
-                    node,
+                    f"unsupported formula <{tag}>: a formula is one of {', '.join(CONNECTIVES)}, "
+                    "constant, or a gate, basic-event, house-event or event reference",
+                    n,
+                    gate,
+                    file=file,
+                )
+        return results[0]
+
+    def check_connective(self, n: _Node, kids: list[_Node], gate: str, file: str) -> None:
+        tag, k = n.tag, len(kids)
+        if tag == "not" and k != 1:
+            raise self.gate_error("<not> takes exactly one argument", n, gate, file=file)
+        if tag in ("xor", "iff", "imply") and k != 2:
+            raise self.gate_error(
+                f"<{tag}> takes exactly two arguments (as in SCRAM), got {k}", n, gate, file=file
+            )
+        if tag in ("and", "or", "nand", "nor") and k == 0:
+            raise self.gate_error(f"<{tag}> needs arguments", n, gate, file=file)
+        if tag == "atleast":
+            raw = n.attrs.get("min", "")
+            if not raw.isdigit() or not 1 <= int(raw) <= k:
+                raise self.gate_error(
+                    f"min={raw!r} must be an integer between 1 and the {k} arguments",
+                    n,
                     gate,
                     "min",
+                    file,
                 )
-            return ("atleast", int(raw), tuple(self.formula(k, gate) for k in kids))
-        if tag == "constant":
-            value = node.attrs.get("value")
-            if value not in ("true", "false"):
+        if tag == "cardinality":
+            lo, hi = n.attrs.get("min", ""), n.attrs.get("max", "")
+            if not (lo.isdigit() and hi.isdigit() and int(lo) <= int(hi) <= k):
                 raise self.gate_error(
-                    f"value={value!r} must be 'true' or 'false'", node, gate, "value"
+                    f"min={lo!r}, max={hi!r} must be integers with 0 <= min <= max <= {k}",
+                    n,
+                    gate,
+                    "min",
+                    file,
                 )
-            return ("constant", value == "true")
-        if tag in ("gate", "basic-event", "house-event", "event"):
-            name = self.name_of(node)
-            typed = node.attrs.get("type", tag)
-            if typed not in ("gate", "basic-event", "house-event", "event"):
-                raise self.gate_error(f"unknown event type {typed!r}", node, name, "type")
-            if typed == "event":
-                self.refs.append((self.file, node.line, gate, name))
-            return (typed, name)
-        raise self.gate_error(
-            f"unsupported formula <{tag}>: this reader takes and, or, atleast, not and event "
-            "references",
-            node,
-            gate,
-        )
 
-    def basic_event(self, node: _Node) -> None:
-        name = self.name_of(node)
-        self.define(name, node)
-        self.label(node, name)
-        kids = node.kids()
-        if len(kids) > 1:
-            raise self.error("a basic event has at most one expression", node, name)
-        self.basic[name] = self.probability(kids[0], node, name) if kids else None
+    @staticmethod
+    def connective(n: _Node, args: tuple[Formula, ...], gate: str, file: str) -> Formula:
+        if n.tag == "atleast":
+            return ("atleast", int(n.attrs["min"]), args)
+        if n.tag == "cardinality":
+            return ("cardinality", int(n.attrs["min"]), int(n.attrs["max"]), args)
+        return (n.tag, args)
 
-    def house_event(self, node: _Node) -> None:
-        name = self.name_of(node)
-        self.define(name, node)
-        self.label(node, name)
-        kids = node.kids()
-        if not kids:
-            self.house[name] = False
-            return
-        value = kids[0].attrs.get("value") if kids[0].tag == "constant" else None
-        if len(kids) != 1 or value not in ("true", "false"):
-            raise self.error('a house event holds one <constant value="true|false"/>', node, name)
-        self.house[name] = value == "true"
+    def reference(self, n: _Node, gate: str, file: str, scope: _Scope | None) -> Formula:
+        name = n.attrs.get("name")
+        if not name:
+            raise self.gate_error("missing attribute 'name'", n, gate, "name", file)
+        typed = n.attrs.get("type", n.tag)
+        if typed not in _EVENTS:
+            raise self.gate_error(f"unknown event type {typed!r}", n, name, "type", file)
+        key = self.lookup(name, scope)
+        kind = self.kinds.get(key) if key is not None else None
+        if (
+            key is None
+            or kind not in ("gate", "basic-event", "house-event")
+            or (typed != "event" and kind != typed)
+        ):
+            what = "event" if typed == "event" else typed
+            raise PortfolioError(
+                file, f"unknown {what} {name!r}", section="define-gate", entry=gate, line=n.line
+            )
+        return (kind, key)
 
-    def ccf_group(self, node: _Node) -> None:
+    # ------------------------------------------------------------------ expressions
+
+    def expression(self, node: _Node, owner: str, file: str, scope: _Scope | None) -> int:
+        """Compile an expression element into :attr:`program` (an explicit stack)."""
+        results: list[int] = []
+        work: list[tuple[bool, _Node]] = [(False, node)]
+        while work:
+            done, n = work.pop()
+            tag = n.tag
+            where = mefexpr.Where(file, n.line, tag, owner)
+            if done:
+                k = len(self.operands(n, where))
+                args = results[len(results) - k :]
+                del results[len(results) - k :]
+                results.append(self.operation(n, args, where))
+                continue
+            if tag in _FLOATS:
+                results.append(self.program.add("const", (), self.number(n, where)))
+            elif tag == "pi":
+                results.append(self.program.add("const", (), math.pi))
+            elif tag == "system-mission-time":
+                results.append(self.program.add("const", (), self.mission_time, where))
+            elif tag == "parameter":
+                name = n.attrs.get("name", "")
+                key = self.lookup(name, scope)
+                if key is None or self.kinds.get(key) != "parameter":
+                    raise where.error(f"unknown parameter {name!r} (never defined)")
+                results.append(self.parameter_node(key, where))
+            elif tag == "extern-function":
+                raise where.error("extern functions are refused: loading never executes code")
+            elif tag in mefexpr.OPERATIONS or tag in mefexpr.DEVIATES or tag == "switch":
+                work.append((True, n))
+                work.extend((False, k) for k in reversed(self.operands(n, where)))
+            else:
+                raise where.error("unsupported expression")
+        return results[0]
+
+    @staticmethod
+    def operands(n: _Node, where: mefexpr.Where) -> list[_Node]:
+        """Return the expressions an element computes with (bins and cases flattened)."""
+        kids = n.kids()
+        if n.tag == "histogram":
+            if not kids or len(kids) < 2 or any(k.tag != "bin" for k in kids[1:]):
+                raise where.error("a histogram is a lower boundary and <bin> elements")
+            out = [kids[0]]
+            for b in kids[1:]:
+                if len(b.kids()) != 2:
+                    raise where.error("a bin holds an upper boundary and a weight")
+                out.extend(b.kids())
+            return out
+        if n.tag == "switch":
+            if not kids or any(k.tag != "case" for k in kids[:-1]):
+                raise where.error("a switch is <case> elements and a default value")
+            out = []
+            for case in kids[:-1]:
+                if len(case.kids()) != 2:
+                    raise where.error("a case holds a condition and a value")
+                out.extend(case.kids())
+            return [*out, kids[-1]]
+        return kids
+
+    def number(self, n: _Node, where: mefexpr.Where) -> float:
+        raw = n.attrs.get("value")
+        if n.tag == "bool":
+            if raw not in ("true", "false"):
+                raise where.error(f"value={raw!r} must be 'true' or 'false'")
+            return 1.0 if raw == "true" else 0.0
+        try:
+            value = float(raw) if raw is not None else math.nan
+            if n.tag == "int" and raw is not None:
+                value = float(int(raw))
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            raise where.error(f"value={raw!r} is not a finite number")
+        return value
+
+    def operation(self, n: _Node, args: list[int], where: mefexpr.Where) -> int:
+        tag = n.tag
+        if tag == "switch":
+            value = args[-1]
+            for i in range(len(args) - 3, -1, -2):
+                value = self.program.add("ite", (args[i], args[i + 1], value), where=where)
+            return value
+        if tag == "periodic-test" and len(args) != 4:
+            raise where.error(
+                f"only the 4-argument form (lambda, tau, theta, t) is read, got {len(args)}"
+            )
+        return self.program.add(tag, args, where=where)
+
+    def parameter_node(self, key: str, where: mefexpr.Where) -> int:
+        if key in self.compiled_parameters:
+            return self.compiled_parameters[key]
+        if key in self.compiling:
+            raise where.error(f"parameter {key!r} is defined in terms of itself")
+        self.compiling.add(key)
+        node, file, scope = self.parameters[key]
+        index = self.expression(node, key, file, scope)
+        self.compiling.discard(key)
+        self.compiled_parameters[key] = index
+        return index
+
+    # ------------------------------------------------------------------ the tree
+
+    def ccf_group(self, node: _Node, file: str, scope: _Scope | None) -> CCFGroup:
         name = self.name_of(node)
         model = node.attrs.get("model", "")
         members: list[str] = []
         distribution: float | None = None
         factors: list[tuple[int | None, float]] = []
+
+        expressions: list[tuple[_Node, str]] = []
         for child in node.kids():
             if child.tag == "members":
-                for m in child.kids():
-                    if m.tag not in ("basic-event", "event"):
-                        raise self.error("members are <basic-event name=...>", child, name)
-                    member = self.name_of(m)
-                    self.define(member, m)
-                    self.basic[member] = None
-                    members.append(member)
+                members.extend(self.lookup(self.name_of(m), scope) or "" for m in child.kids())
             elif child.tag == "distribution":
                 kids = child.kids()
                 if len(kids) != 1:
-                    raise self.error("<distribution> holds one <float>", child, name)
-                distribution = self.probability(kids[0], node, name)
+                    raise self.error("<distribution> holds one expression", child, name, file=file)
+                expressions.append((kids[0], "distribution"))
             elif child.tag in ("factor", "factors"):
                 for f in [child] if child.tag == "factor" else child.kids():
                     level = f.attrs.get("level")
                     if level is not None and not level.isdigit():
-                        raise self.error(f"level={level!r} is not an integer", f, name, "level")
+                        raise self.error(
+                            f"level={level!r} is not an integer", f, name, "level", file
+                        )
                     kids = f.kids()
                     if f.tag != "factor" or len(kids) != 1:
-                        raise self.error("a factor holds one <float>", f, name)
-                    factors.append(
-                        (
-                            None if level is None else int(level),
-                            self.probability(kids[0], node, name),
-                        )
-                    )
+                        raise self.error("a factor holds one expression", f, name, file=file)
+                    expressions.append((kids[0], "factor" if level is None else f"factor {level}"))
             else:
-                raise self.unsupported(child)
+                raise self.unsupported(child, "a CCF group holds members, distribution, factors")
+        indices = [self.expression(n, name, file, scope) for n, _ in expressions]
+        point = self.program.point()
+        distribution_index = None
+        factor_indices: list[int] = []
+        for (_, what), index in zip(expressions, indices, strict=True):
+            v = float(point[index])
+            if not (math.isfinite(v) and 0.0 <= v <= 1.0):
+                raise self.error(
+                    f"{what} {v!r} is not a probability in [0, 1]", node, name, file=file
+                )
+            if what == "distribution":
+                distribution, distribution_index = v, index
+            else:
+                factors.append((None if what == "factor" else int(what.split()[1]), v))
+                factor_indices.append(index)
         if distribution is None:
-            raise self.error("missing <distribution>", node, name)
+            raise self.error("missing <distribution>", node, name, file=file)
         first = {"beta-factor": len(members), "MGL": 2}.get(model, 1)
         levels = [lv if lv is not None else first + i for i, (lv, _) in enumerate(factors)]
         try:
-            self.ccf[name] = CCFGroup(
+            group = CCFGroup(
                 name=name,
                 model=model,
                 members=tuple(members),
@@ -360,90 +640,92 @@ class _Reader:
                 factors=tuple((lv, v) for lv, (_, v) in zip(levels, factors, strict=True)),
             )
         except ValueError as err:
-            raise self.error(str(err), node, name) from err
+            raise self.error(str(err), node, name, file=file) from err
+        self.ccf_expressions[name] = (distribution_index, tuple(factor_indices))
+        return group
 
-    def resolve(self, formula: Formula) -> Formula:
-        kind = formula[0]
-        if kind == "event":
-            name = formula[1]
-            for table, typed in ((self.gates, "gate"), (self.basic, "basic-event")):
-                if name in table:
-                    return (typed, name)
-            if name in self.house:
-                return ("house-event", name)
-            return formula
-        if kind in ("and", "or", "not"):
-            return (kind, tuple(self.resolve(c) for c in formula[1]))
-        if kind == "atleast":
-            return (kind, formula[1], tuple(self.resolve(c) for c in formula[2]))
-        return formula
-
-    def build(self, name: str) -> FaultTree:
-        for file, line, gate, ref in self.refs:
-            if ref not in self.gates and ref not in self.basic and ref not in self.house:
-                raise PortfolioError(
-                    file, f"unknown event {ref!r}", section="define-gate", entry=gate, line=line
-                )
-        gates = {g: self.resolve(f) for g, f in self.gates.items()}
-        for g, f in gates.items():
-            stack = [f]
-            while stack:
-                x = stack.pop()
-                if x[0] in ("gate", "basic-event", "house-event"):
-                    table: dict[str, Mapping[str, object]] = {
-                        "gate": gates,
-                        "basic-event": self.basic,
-                        "house-event": self.house,
-                    }
-                    if x[1] not in table[x[0]]:
-                        file, line = self.where[g]
-                        raise PortfolioError(
-                            file,
-                            f"unknown {x[0]} {x[1]!r}",
-                            section="define-gate",
-                            entry=g,
-                            line=line,
-                        )
-                elif x[0] in ("and", "or", "not"):
-                    stack.extend(x[1])
-                elif x[0] == "atleast":
-                    stack.extend(x[2])
-        members = {m for group in self.ccf.values() for m in group.members}
-        for b, p in self.basic.items():
-            if p is None and b not in members:
-                file, line = self.where[b]
+    def build(self, name: str, house_events: Mapping[str, bool] | None) -> FaultTree:
+        self.program = mefexpr.Program()
+        self.compiled_parameters: dict[str, int] = {}
+        self.compiling: set[str] = set()
+        self.ccf_expressions: dict[str, tuple[int | None, tuple[int, ...]]] = {}
+        gates = {
+            key: self.formula(node, key, file, scope)
+            for key, (node, file, scope) in self.gates.items()
+        }
+        for key, value in (house_events or {}).items():
+            target = self.lookup(key, None)
+            if target is None or target not in self.house:
+                raise PortfolioError(name, f"set-house-event: no house event {key!r}")
+            self.house[target] = bool(value)
+        for key in self.parameters:  # every parameter compiles (errors show even if unused)
+            p_node, p_file, _ = self.parameters[key]
+            self.parameter_node(key, mefexpr.Where(p_file, p_node.line, p_node.tag, key))
+        event_index: dict[str, int] = {}
+        for key, (expr, file, scope) in self.basic.items():
+            if expr is not None:
+                event_index[key] = self.expression(expr, key, file, scope)
+        self.point = self.program.point()
+        ccf = {}
+        for node, file, scope in self.ccf:
+            group = self.ccf_group(node, file, scope)
+            ccf[group.name] = group
+        members = {m for group in ccf.values() for m in group.members}
+        basic: dict[str, float | None] = {}
+        for key, (expr, file, _) in self.basic.items():
+            if key in members or expr is None:
+                basic[key] = None
+                continue
+            v = float(self.point[event_index[key]])
+            if not (math.isfinite(v) and 0.0 <= v <= 1.0):
+                line = self.where[key][1]
                 raise PortfolioError(
                     file,
-                    "no probability (<float value=...>) and not in a CCF group",
+                    f"{v!r} is not a probability in [0, 1]",
                     section="define-basic-event",
-                    entry=b,
+                    entry=key,
+                    field="value",
                     line=line,
                 )
+            basic[key] = v
+        model = mefexpr.Model(self.program, event_index, self.ccf_expressions, self.where)
         try:
             return FaultTree(
                 name=self.tree_name or name,
                 gates=gates,
-                basic_events=self.basic,
+                basic_events=basic,
                 house_events=self.house,
-                ccf_groups=self.ccf,
+                ccf_groups=ccf,
                 labels=self.labels,
                 file=name,
+                model=model,
             )
         except ValueError as err:
             raise PortfolioError(name, str(err)) from err
 
 
-def load(path: str | Path, *more: str | Path) -> FaultTree:
+def load(
+    path: str | Path,
+    *more: str | Path,
+    mission_time: float = mefexpr.DEFAULT_MISSION_TIME,
+    house_events: Mapping[str, bool] | None = None,
+) -> FaultTree:
     """Read an Open-PSA MEF file (or several, merged) into a fault tree.
 
     Parameters
     ----------
     path, *more : str or path-like
-        The files; definitions are global across them.
+        The files; public names are global across them.
+    mission_time : float
+        The value of ``<system-mission-time/>`` (hours; default 8760).
+    house_events : mapping of str to bool, optional
+        Set house events (as an event tree's ``set-house-event`` does).
 
     Returns
     -------
     FaultTree
+        Its ``model`` holds the compiled expressions, for
+        :meth:`~portfolios.faulttree.FaultTree.uncertainty`.
 
     Raises
     ------
@@ -471,11 +753,17 @@ def load(path: str | Path, *more: str | Path) -> FaultTree:
     >>> round(T.probability("top"), 12)  # SCRAM's abc benchmark: 1 - 0.9 * 0.8 * 0.7
     0.496
     """
-    reader = _Reader()
+    if not (
+        isinstance(mission_time, (int, float)) and math.isfinite(mission_time) and mission_time >= 0
+    ):
+        raise PortfolioError(
+            None, f"mission_time must be a finite number >= 0, got {mission_time!r}"
+        )
+    reader = _Reader(float(mission_time))
     paths = [Path(path), *(Path(p) for p in more)]
     for p in paths:
         reader.read(_parse(p), str(p))
-    return reader.build(str(paths[0]))
+    return reader.build(str(paths[0]), house_events)
 
 
 # --------------------------------------------------------------------------- writing

@@ -59,6 +59,9 @@ ABC = {"A": 0.1, "B": 0.2, "C": 0.3}
 E = '<event name="{}"/>'.format
 
 
+N = "not {}".format
+
+
 @pytest.mark.parametrize(
     ("formula", "expected", "cut_sets"),
     [
@@ -73,28 +76,61 @@ E = '<event name="{}"/>'.format
             0.098,
             [{"A", "B"}, {"A", "C"}, {"B", "C"}],
         ),
-        (f"<and>{E('A')}<not>{E('B')}</not></and>", 0.08, None),
-        (f"<or>{E('A')}<and>{E('B')}<not>{E('A')}</not></and></or>", 0.28, None),
+        # non-coherent: SCRAM's prime implicants (tests/bench_core_tests.cc)
+        (f"<and>{E('A')}<not>{E('B')}</not></and>", 0.08, [{"A", N("B")}]),
+        (f"<or>{E('A')}<and>{E('B')}<not>{E('A')}</not></and></or>", 0.28, [{"A"}, {"B"}]),
         (
             f"<or><and>{E('A')}{E('B')}</and><and><not>{E('A')}</not>{E('C')}</and></or>",
             0.29,
-            None,
+            [{"A", "B"}, {N("A"), "C"}, {"B", "C"}],
         ),
-        (f"<or>{E('A')}<not>{E('B')}</not></or>", 0.82, None),
-        (f"<or>{E('A')}<not>{E('A')}</not></or>", 1.0, None),
-        (f"<and>{E('A')}<not>{E('A')}</not></and>", 0.0, None),
+        (f"<or>{E('A')}<not>{E('B')}</not></or>", 0.82, [{"A"}, {N("B")}]),
+        (f"<or>{E('A')}<not>{E('A')}</not></or>", 1.0, [set()]),
+        (f"<and>{E('A')}<not>{E('A')}</not></and>", 0.0, []),
+        (f"<nand>{E('A')}{E('B')}</nand>", 1 - 0.02, [{N("A")}, {N("B")}]),
+        (f"<nor>{E('A')}{E('B')}</nor>", 0.9 * 0.8, [{N("A"), N("B")}]),
+        # A xor (B xor C), A iff (B iff C): SCRAM 0.404; A => (B => C): 0.986
+        (
+            f"<xor>{E('A')}<xor>{E('B')}{E('C')}</xor></xor>",
+            0.404,
+            [{"A", "B", "C"}, {"A", N("B"), N("C")}, {N("A"), "B", N("C")}, {N("A"), N("B"), "C"}],
+        ),
+        (
+            f"<iff>{E('A')}<iff>{E('B')}{E('C')}</iff></iff>",
+            0.404,
+            [{"A", "B", "C"}, {"A", N("B"), N("C")}, {N("A"), "B", N("C")}, {N("A"), N("B"), "C"}],
+        ),
+        (
+            f"<imply>{E('A')}<imply>{E('B')}{E('C')}</imply></imply>",
+            0.986,
+            [{N("A")}, {N("B")}, {"C"}],
+        ),
+        (
+            f'<cardinality min="1" max="2">{E("A")}{E("B")}{E("C")}</cardinality>',
+            0.49,
+            [
+                {"B", N("A")},
+                {"C", N("B")},
+                {"A", N("C")},
+                {"C", N("A")},
+                {"A", N("B")},
+                {"B", N("C")},
+            ],
+        ),
+        # a not over a constant or a house event is propagated: the tree stays coherent
+        (f"<and>{E('A')}<not><constant value='false'/></not></and>", 0.1, [{"A"}]),
     ],
 )
 def test_scram_core_models(tmp_path, formula, expected, cut_sets):
     T = _load(tmp_path, mef({"top": formula}, ABC))
     assert T.probability() == pytest.approx(expected, abs=1e-15)
-    if cut_sets is not None:
-        assert [set(c.labels) for c in T.minimal_cut_sets()] == sorted(
-            cut_sets, key=lambda s: -math.prod(ABC[x] for x in s)
-        )
-    else:
-        with pytest.raises(ValueError, match="coherent"):
-            T.minimal_cut_sets()
+    got = [set(c.labels) for c in T.minimal_cut_sets()]
+    assert sorted(map(sorted, got)) == sorted(map(sorted, cut_sets))
+    coherent = not any(x.startswith("not ") for s in cut_sets for x in s)
+    assert T.coherent() == coherent
+    for c in T.minimal_cut_sets():  # a prime implicant's probability: product of its literals
+        value = math.prod(1 - ABC[x[4:]] if x.startswith("not ") else ABC[x] for x in c.labels)
+        assert c.probability == pytest.approx(value, abs=1e-15)
 
 
 def _three_train(model, factors):
@@ -278,12 +314,7 @@ def test_bdd_equals_brute_force_on_random_trees(T):
                 for subset in itertools.combinations(names, r):
                     if any(set(m) <= set(subset) for m in minimal):
                         continue
-                    probe = FaultTree(
-                        name="probe",
-                        gates=T.gates,
-                        basic_events={b: float(b in subset) for b in names},
-                    )
-                    if probe.probability(gate) == 1.0:
+                    if _evaluate(T, ("gate", gate), {b: b in subset for b in names}):
                         minimal.append(subset)
             got = {frozenset(c.labels) for c in T.minimal_cut_sets(gate)}
             assert got == {frozenset(m) for m in minimal}
@@ -393,15 +424,19 @@ def test_undeclared_entity_is_a_parse_error(tmp_path):
         ),
         ("<other/>", r"root element must be <opsa-mef>"),
         (
-            mef({"top": f"<xor>{E('A')}{E('B')}</xor>"}, ABC),
-            r"define-gate entry 'top'.*unsupported formula <xor>",
+            mef({"top": f"<xor>{E('A')}{E('B')}{E('C')}</xor>"}, ABC),
+            r"define-gate entry 'top'.*<xor> takes exactly two arguments",
+        ),
+        (
+            mef({"top": f"<majority>{E('A')}{E('B')}</majority>"}, ABC),
+            r"define-gate entry 'top'.*unsupported formula <majority>",
         ),
         (
             mef({"top": f"<or>{E('A')}{E('Z')}</or>"}, ABC),
             r"line 1: define-gate entry 'top': unknown event 'Z'",
         ),
         (mef({"top": f"<or>{E('A')}</or>"}, {"A": 1.5}), r"entry 'A', field 'value'.*\[0, 1\]"),
-        (mef({"top": f"<or>{E('A')}</or>"}, {"A": "nan"}), r"not a probability"),
+        (mef({"top": f"<or>{E('A')}</or>"}, {"A": "nan"}), r"not a finite number"),
         (
             mef({"top": f'<atleast min="3">{E("A")}{E("B")}</atleast>'}, ABC),
             r"field 'min'",
@@ -418,13 +453,13 @@ def test_undeclared_entity_is_a_parse_error(tmp_path):
             '<opsa-mef><define-fault-tree name="t"><define-gate name="top"><or>'
             '<basic-event name="A"/></or></define-gate><define-basic-event name="A">'
             "<exponential/></define-basic-event></define-fault-tree></opsa-mef>",
-            r"unsupported expression <exponential>",
+            r"line 1: expression entry 'A': <exponential>: takes 2 arguments, got 0",
         ),
         (
             '<opsa-mef><define-fault-tree name="t"><define-gate name="top"><or>'
-            '<basic-event name="A"/></or></define-gate><define-basic-event name="A"/>'
-            "</define-fault-tree></opsa-mef>",
-            r"no probability",
+            '<basic-event name="A"/></or></define-gate><define-basic-event name="A">'
+            '<extern-function name="f"/></define-basic-event></define-fault-tree></opsa-mef>',
+            r"extern functions are refused",
         ),
         (_three_train("phi-factor", _factors((1, 0.7), (2, 0.2))), r"phi factors sum to"),
         (_three_train("beta-factor", '<factor level="2"><float value="0.2"/></factor>'), r"levels"),

@@ -1,0 +1,219 @@
+"""The ``knightian faulttree`` command (registered by ``contracts._cli`` through ``COMMANDS``).
+
+``knightian faulttree FILE [FILE ...] [--gate G ...] [--mcs] [--importance] [--uncertainty N]``
+    Read an Open-PSA MEF model (several files are one model) and print the exact probability
+    of the gates (default: the top gates) with the BDD library that ran and the diagram's
+    size; with ``--mcs`` the minimal cut sets (prime implicants for a non-coherent tree: a
+    literal ``not e`` means ``e`` does not occur), up to ``--max-order`` and above
+    ``--cutoff``, at most ``--limit`` of them, and their count by order; with
+    ``--importance`` the importance measures (Birnbaum, criticality, Fussell-Vesely,
+    P(e | top), RAW, RRW) of the basic events; with ``--uncertainty N`` N trials of the
+    parameters' deviates (``--seed``). ``--mission-time`` sets ``<system-mission-time/>``.
+    ``--format`` is ``text`` (default), ``markdown`` or ``json``.
+
+Exit codes, as the ``portfolio`` commands: 0 success; 2 usage error; 3 the file cannot be read,
+is invalid, names an unknown gate, or is too large for the exact engine (the message on stderr
+names the file, the line and the element, or the limit and ``method='montecarlo'``).
+
+The JSON document (``format`` = ``"knightian.portfolios.faulttree/1"``) has ``file``, ``tree``,
+``backend``, ``variables``, ``bdd_nodes`` and ``gates``: for each gate ``name``,
+``probability``, ``coherent`` and, when asked, ``cut_sets`` (``max_order``, ``cutoff``,
+``count_by_order``, ``sets`` of ``{"events", "probability"}``), ``importance`` (a list of
+``{"label", "probability", "birnbaum", "criticality", "fussell_vesely", "diagnostic", "raw",
+"rrw"}``) and ``uncertainty`` (``samples``, ``seed``, ``point``, ``mean``, ``std``,
+``quantiles``). Undefined numbers are ``null``, infinite ones ``"inf"``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any, TextIO
+
+from ._table import markdown_table, text_table
+from .errors import PortfolioError
+from .faulttree import FaultTree
+from .importance import MEASURES
+from .openpsa import load
+from .report import json_number
+
+__all__ = ["FORMAT", "register"]
+
+#: The identifier of the JSON document.
+FORMAT = "knightian.portfolios.faulttree/1"
+EXIT_OK, EXIT_BAD_FILE = 0, 3
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _probability(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a probability in [0, 1], got {text!r}")
+    return value
+
+
+def _analyse(T: FaultTree, args: argparse.Namespace) -> dict[str, Any]:
+    gates = list(dict.fromkeys(args.gate)) if args.gate else list(T.top_gates)
+    solution = T.solve(gates)
+    doc: dict[str, Any] = {
+        "format": FORMAT,
+        "file": args.files[0],
+        "tree": T.name,
+        "backend": solution.backend,
+        "variables": solution.variables,
+        "bdd_nodes": solution.nodes,
+        "gates": [],
+    }
+    for g in gates:
+        entry: dict[str, Any] = {"name": g, "probability": solution.probabilities[g]}
+        entry["coherent"] = T.coherent(g)
+        if args.mcs:
+            cuts = T.minimal_cut_sets(
+                g, max_order=args.max_order, cutoff=args.cutoff, limit=args.limit
+            )
+            entry["cut_sets"] = {
+                "max_order": args.max_order,
+                "cutoff": args.cutoff,
+                "count_by_order": {str(k): v for k, v in cuts.count_by_order().items()},
+                "sets": [
+                    {"events": list(c.labels), "probability": json_number(c.probability)}
+                    for c in cuts
+                ],
+            }
+        if args.importance:
+            imp = T.importance(g)
+            entry["importance"] = [
+                {
+                    "label": row.label,
+                    "probability": row.probability,
+                    **{m: json_number(getattr(row, m)) for m in MEASURES},
+                }
+                for row in (imp[lab] for lab in imp.ranked("birnbaum"))
+            ]
+        if args.uncertainty:
+            u = T.uncertainty(g, samples=args.uncertainty, rng=args.seed)
+            entry["uncertainty"] = {
+                "samples": args.uncertainty,
+                "seed": args.seed,
+                "point": u.point,
+                "mean": u.mean,
+                "std": u.std,
+                "quantiles": {
+                    f"{lv:g}": float(q)
+                    for lv, q in zip(u.quantile_levels, u.quantiles, strict=True)
+                },
+            }
+        doc["gates"].append(entry)
+    return doc
+
+
+def _number(x: Any) -> str:
+    if x is None:
+        return "nan"
+    return x if isinstance(x, str) else f"{x:.4g}"
+
+
+def _render(doc: dict[str, Any], markdown: bool) -> str:
+    def table(head: list[str], rows: list[list[str]]) -> list[str]:
+        if markdown:
+            return markdown_table(head, rows, "l" + "r" * (len(head) - 1))
+        return text_table(head, rows, [9] * (len(head) - 1))
+
+    lines = [
+        f"Fault tree {doc['tree']} ({doc['file']}): {doc['variables']} basic events, "
+        f"BDD of {doc['bdd_nodes']:,} nodes ({doc['backend']})"
+    ]
+    for g in doc["gates"]:
+        kind = "coherent" if g["coherent"] else "non-coherent"
+        lines += ["", f"gate {g['name']}: P = {g['probability']:.6g} (exact; {kind})"]
+        if "cut_sets" in g:
+            cs = g["cut_sets"]
+            name = "minimal cut sets" if g["coherent"] else "prime implicants"
+            counts = ", ".join(f"order {k}: {v}" for k, v in cs["count_by_order"].items())
+            lines += ["", f"{len(cs['sets'])} {name} ({counts or 'none'})"]
+            rows = [
+                [
+                    ", ".join(c["events"]) or "(empty)",
+                    str(len(c["events"])),
+                    _number(c["probability"]),
+                ]
+                for c in cs["sets"]
+            ]
+            lines += table(["events", "order", "P"], rows) if rows else []
+        if "importance" in g:
+            lines += ["", "importance (by Birnbaum)"]
+            head = ["event", "P(e)", "Birnbaum", "crit.", "F-V", "P(e|top)", "RAW", "RRW"]
+            rows = [
+                [r["label"], *(_number(r[k]) for k in ("probability", *MEASURES))]
+                for r in g["importance"]
+            ]
+            lines += table(head, rows)
+        if "uncertainty" in g:
+            u = g["uncertainty"]
+            q = ", ".join(f"{k}: {v:.4g}" for k, v in u["quantiles"].items())
+            lines += [
+                "",
+                f"uncertainty ({u['samples']} trials, seed {u['seed']}): mean {u['mean']:.4g}, "
+                f"std {u['std']:.3g}, point {u['point']:.4g}; quantiles {q}",
+            ]
+    return "\n".join(lines)
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        T = load(*args.files, mission_time=args.mission_time)
+        doc = _analyse(T, args)
+    except PortfolioError as err:  # ComputationLimitError included
+        text = str(err)
+        if err.file is None:
+            text = f"{args.files[0]}: {text}"
+        print(f"knightian faulttree: error: {text}", file=sys.stderr)
+        return EXIT_BAD_FILE
+    if args.format == "json":
+        text = json.dumps(doc, indent=2, allow_nan=False)
+    else:
+        text = _render(doc, args.format == "markdown")
+    out.write(text + "\n")
+    return EXIT_OK
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``faulttree`` command to the ``knightian`` parser."""
+    parser = subparsers.add_parser(
+        "faulttree",
+        help="fault trees (Open-PSA MEF): exact probability, cut sets, importance, uncertainty",
+        description="Read an Open-PSA MEF model and print the exact probability of its gates "
+        "(by BDD), and on request the minimal cut sets, the importance measures and an "
+        "uncertainty analysis.",
+        epilog="exit codes: 0 success; 2 usage error; 3 the file cannot be read, is invalid, "
+        "names an unknown gate, or is too large for the exact engine (message on stderr)",
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="MEF files (one model)")
+    parser.add_argument(
+        "--gate", action="append", metavar="G", help="a gate; repeat (default: the top gates)"
+    )
+    parser.add_argument("--mcs", action="store_true", help="list the minimal cut sets")
+    parser.add_argument("--max-order", type=_positive, default=None, metavar="N")
+    parser.add_argument("--cutoff", type=_probability, default=0.0, metavar="P")
+    parser.add_argument("--limit", type=_positive, default=100_000, metavar="N")
+    parser.add_argument("--importance", action="store_true", help="importance measures")
+    parser.add_argument("--uncertainty", type=_positive, default=None, metavar="N")
+    parser.add_argument("--seed", type=int, default=0, help="seed of --uncertainty (default 0)")
+    parser.add_argument("--mission-time", type=float, default=8760.0, metavar="T")
+    parser.add_argument(
+        "--format", choices=("text", "markdown", "json"), default="text", help="default: text"
+    )
+    parser.set_defaults(run=_run)
