@@ -367,7 +367,7 @@ def portfolio_importance(
     >>> imp = portfolio_importance(P.structure, "S")  # U = A or (B and C): P(U) = 0.154
     >>> round(imp["A"].birnbaum, 12), round(imp["A"].raw, 6)  # 1 - 0.06; 1 / 0.154
     (0.94, 6.493506)
-    >>> imp["B"].rrw  # 0.154 / P(U | B holds) = 0.154 / 0.1
+    >>> round(imp["B"].rrw, 12)  # 0.154 / P(U | B holds) = 0.154 / 0.1
     1.54
     """
     covering_cases(structure, scenario)  # an unknown scenario is reported first

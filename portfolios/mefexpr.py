@@ -189,7 +189,7 @@ class Program:
     >>> t = P.add("const", (), 1000.0)
     >>> q = P.add("exponential", (lam, t))
     >>> round(float(P.point()[q]), 10)  # 1 - exp(-0.1)
-    0.0951625820
+    0.095162582
     >>> x = P.add("uniform-deviate", (P.add("const", (), 0.0), P.add("const", (), 0.2)))
     >>> float(P.point()[x])  # a deviate's point value is its mean
     0.1
