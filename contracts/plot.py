@@ -105,7 +105,7 @@ def hull(contract: AnyContract, known: Technology) -> Any:
     ax.plot(w, y, "o", color="C0", label="outputs")
     V = float(wc.agent_value)
     ax.axvline(V, color="C3", ls="--", label="E[w] = V_A")
-    g = as_float(wc.adversary)
+    g = as_float(wc.adversary.array)
     ax.plot([g @ w], [g @ y], "*", color="C3", ms=14, label="worst case")
     alpha, beta = float(imp.affine.alpha), float(imp.affine.beta)
     ys = np.linspace(y.min(), y.max(), 50)
