@@ -51,6 +51,7 @@ from typing import Any
 import numpy as np
 
 from ._cvx import check_solver
+from ._html import HtmlRepr
 from ._numbers import Number, as_float, common, fmt, frozen, to_python
 from ._solvers import solve_bridge, solve_lp
 from .agent import Utilities, agent_utilities, choose, scaled_utilities
@@ -120,7 +121,7 @@ class OutputDistribution(Mapping[Number, Number]):
             raise KeyError(
                 f"{output!r} is not an output of the grid {list(self._outputs)}"
             ) from None
-        return to_python(self._array[i])  # type: ignore[no-any-return]
+        return to_python(self._array[i])
 
     def __contains__(self, output: object) -> bool:
         i = self._index.get(output) if isinstance(output, int | float | Fraction) else None
@@ -148,7 +149,7 @@ class OutputDistribution(Mapping[Number, Number]):
 
 
 @dataclass(frozen=True, eq=False)
-class WorstCase:
+class WorstCase(HtmlRepr):
     r"""The worst-case payoff of a contract, with the evidence behind it.
 
     Attributes
