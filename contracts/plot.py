@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from ._extras import require
 from ._numbers import as_float, fmt
 from .contract import AnyContract
 from .improvement import improve
@@ -38,10 +39,7 @@ __all__ = ["guarantee", "hull", "randomized"]
 
 
 def _figure() -> tuple[Any, Any]:
-    try:
-        from matplotlib.figure import Figure
-    except ImportError as err:  # pragma: no cover - depends on the environment
-        raise ImportError("contracts.plot needs matplotlib: pip install 'knightian[plot]'") from err
+    Figure = require("matplotlib.figure", "plot", "contracts.plot").Figure
     fig = Figure(figsize=(8.0, 4.8), layout="constrained")
     return fig, fig.subplots()
 
@@ -108,7 +106,8 @@ def hull(contract: AnyContract, known: Technology, *, ax: Any = None) -> Any:
         :func:`~contracts.improvement.improve`) and ``improved linear contract`` (its linear
         contract :math:`\alpha (y - y_0)`). When the two lines coincide (:math:`\beta = 0` with
         :math:`y_0 = 0`) the supporting line is drawn wide and pale under the linear contract, so
-        both show, and its legend entry says they are the same line. The legend sits to the right of the axes.
+        both show, and its legend entry says they are the same line. The legend sits to the
+        right of the axes.
 
     Examples
     --------
