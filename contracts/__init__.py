@@ -85,6 +85,7 @@ from .signals import (
     optimal_affine,
     worst_case_signals,
 )
+from .sweeps import sweep
 from .worstcase import WorstCase, worst_case
 
 try:
@@ -143,6 +144,7 @@ __all__ = [
     "optimal_linear",
     "optimal_randomized",
     "price_of_robustness",
+    "sweep",
     "worst_case",
     "worst_case_randomized",
     "worst_case_signals",
