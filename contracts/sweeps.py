@@ -6,13 +6,13 @@ scipy's ``workers=`` convention, the one :mod:`infrabayes` and :mod:`portfolios`
 * an ``int``: ``1`` (the default) runs serially in this process; ``n >= 2`` in ``n`` local
   processes; ``-1`` one process per CPU;
 * a **map-like callable** ``workers(func, items)``: ``executor.map`` of a
-  :class:`concurrent.futures.ThreadPoolExecutor` or ``ProcessPoolExecutor``,
+  ``concurrent.futures.ThreadPoolExecutor`` or ``ProcessPoolExecutor``,
   ``multiprocessing.Pool.map``, a dask ``Client.get_executor().map`` (a cluster: see the how-to
   "Run a sweep on a cluster"), ``ray.util.multiprocessing.Pool().map``.
 
 Results come back in item order. Each task ships plain data (the item, and a seed when the sweep is
 random); the function must be importable by name (a module-level function, or a
-:func:`functools.partial` of one) for processes and clusters. A random sweep (``seed=``) gives
+``functools.partial`` of one) for processes and clusters. A random sweep (``seed=``) gives
 each item its own generator, spawned from one :class:`numpy.random.SeedSequence` before anything
 runs, so the results are identical whatever the engine, the number of workers and the chunking.
 
@@ -76,7 +76,7 @@ def sweep(
     ----------
     func : callable
         Called as ``func(item)``, or ``func(item, rng)`` with ``seed=``. For processes and
-        clusters: a module-level function or a :func:`functools.partial` of one (e.g.
+        clusters: a module-level function or a ``functools.partial`` of one (e.g.
         ``partial(worst_case, known=known)`` over contracts).
     items : iterable
         The inputs, plain picklable data (technologies, contracts, numbers, tuples).
