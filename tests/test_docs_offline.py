@@ -50,9 +50,10 @@ def test_a_built_page_with_maths_references_no_remote_script(tmp_path):
         pytest.skip(str(err))
     src = tmp_path / "src"
     src.mkdir()
+    docs_conf = str(ROOT / "docs" / "conf.py")
     (src / "conf.py").write_text(
         "import importlib.util\n"
-        f"spec = importlib.util.spec_from_file_location('docs_conf', {str(ROOT / 'docs' / 'conf.py')!r})\n"
+        f"spec = importlib.util.spec_from_file_location('docs_conf', {docs_conf!r})\n"
         "docs = importlib.util.module_from_spec(spec)\n"
         "spec.loader.exec_module(docs)\n"
         "extensions = ['myst_parser', 'sphinx.ext.mathjax']\n"
