@@ -86,7 +86,7 @@ from .signals import (
     worst_case_signals,
 )
 from .sweeps import sweep
-from .worstcase import WorstCase, worst_case
+from .worstcase import OutputDistribution, WorstCase, worst_case
 
 try:
     __version__ = _version("knightian")
@@ -118,6 +118,7 @@ __all__ = [
     "OptimalAffine",
     "OptimalLinear",
     "OptimalRandomized",
+    "OutputDistribution",
     "PriceOfRobustness",
     "QuadraticCost",
     "RandomizedContract",

@@ -139,3 +139,25 @@ def test_this_turns_results_render():
 def test_floats_show_the_text_digits():
     floats = Technology.from_arrays([0.0, 1.0], [[0.5, 0.5]], [0.125])
     assert parse(floats).rows[1] == ["a0", "0.5", "0.5", "0.125", "0.5"]
+
+
+def test_a_long_grid_is_summarised_as_in_the_text_repr():
+    y = list(range(40))
+    known = Technology.from_arrays(y, [[F(int(v == 39)) for v in y]], [F(1, 7)])
+    table = parse(known)
+    assert table.caption == "Technology: 40 outputs, 1 action; outputs 0 .. 39"
+    assert table.rows == [["action", "cost", "mean"], ["a0", "1/7", "39"]]
+
+
+def test_signal_and_combinatorial_results_render():
+    from contracts import Action, SignalTechnology, optimal_affine
+    from contracts.combinatorial import additive, critical_values
+
+    z = [[0, 0], [1, 0], [0, 1], [1, 1]]
+    opt = optimal_affine(SignalTechnology(z, [Action([0, 0.5, 0, 0.5], 0.25)]))
+    assert fields(parse(opt))["value"] == _html.cell(opt.value)
+    # additive items 1/4 at cost 1/16 and 1/2 at cost 1/4: breakpoints 1/4 and 1/2, and the
+    # principal's 1/2 * 3/4 = 3/8 at alpha = 1/2 (module docstring of contracts.combinatorial)
+    best = fields(parse(critical_values(additive([F(1, 4), F(1, 2)], [F(1, 16), F(1, 4)]))))
+    assert best["breakpoints"] == "1/4, 1/2"
+    assert best["value"] == "3/8"
