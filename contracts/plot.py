@@ -153,7 +153,7 @@ def hull(contract: AnyContract, known: Technology, *, ax: Any = None) -> Any:
     ax.set_xlabel("payment w(y)")
     ax.set_ylabel("output y")
     ax.set_title(
-        f"worst case V_P = {fmt(wc.value, 4)} at the star\nimproved linear contract "
+        f"worst case V_P = E[y] - E[w] = {fmt(wc.value, 4)} at the star\nimproved linear contract "
         f"{_linear_formula(imp.linear.alpha, imp.linear.origin)}: guarantee "
         f"{fmt(imp.linear_value, 4)}",
         fontsize="medium",
