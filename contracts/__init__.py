@@ -85,7 +85,8 @@ from .signals import (
     optimal_affine,
     worst_case_signals,
 )
-from .worstcase import WorstCase, worst_case
+from .sweeps import sweep
+from .worstcase import OutputDistribution, WorstCase, worst_case
 
 try:
     __version__ = _version("knightian")
@@ -117,6 +118,7 @@ __all__ = [
     "OptimalAffine",
     "OptimalLinear",
     "OptimalRandomized",
+    "OutputDistribution",
     "PriceOfRobustness",
     "QuadraticCost",
     "RandomizedContract",
@@ -143,6 +145,7 @@ __all__ = [
     "optimal_linear",
     "optimal_randomized",
     "price_of_robustness",
+    "sweep",
     "worst_case",
     "worst_case_randomized",
     "worst_case_signals",

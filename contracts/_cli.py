@@ -40,7 +40,9 @@ from importlib.metadata import version as _version
 from pathlib import Path
 from typing import TextIO
 
-__all__ = ["COMMANDS", "TOUR_SECTIONS", "build_parser", "main", "section_name"]
+from ._extras import require
+
+__all__ = ["COMMANDS", "OPTIONAL_MODULES", "TOUR_SECTIONS", "build_parser", "main", "section_name"]
 
 #: (title, module) of every tour section, in the order they are printed. The section's name on
 #: the command line (``knightian tour NAME``) is the module's top-level package.
@@ -62,6 +64,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+#: The optional dependencies (the ``plot`` and ``test`` extras): a command that misses one prints
+#: its one-line hint and exits 1.
+OPTIONAL_MODULES = frozenset({"matplotlib", "hypothesis"})
+
+
 def section_name(module: str) -> str:
     """Return the name of a tour section on the command line: its module's top-level package."""
     return module.partition(".")[0]
@@ -78,6 +85,7 @@ def _distribution_version() -> str:
 def _tour(args: argparse.Namespace, out: TextIO) -> int:
     plots: Path | None = args.plots
     if plots is not None:
+        require("matplotlib.figure", "plot", "knightian tour --plots")  # before any output
         plots.mkdir(parents=True, exist_ok=True)
     for title, module_name in TOUR_SECTIONS:
         if args.section is not None and section_name(module_name) != args.section:
@@ -164,13 +172,20 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     -------
     int
         0 on success; 2 for a usage error (argparse's convention); the subcommands document
-        their other codes (``knightian portfolio``: 3 for a bad file or an unknown scenario, 4 for
+        their other codes (1 for a missing optional extra, with its pip command on stderr;
+        ``knightian portfolio``: 3 for a bad file or an unknown scenario, 4 for
         ``score --check``).
     """
     arguments = list(sys.argv[1:] if argv is None else argv)
     args = build_parser(arguments).parse_args(arguments)
     try:
         code: int = args.run(args, out if out is not None else sys.stdout)
+    except ImportError as err:
+        if err.name not in OPTIONAL_MODULES:
+            raise
+        # a missing extra: its one-line hint with the pip command, not a traceback
+        print(f"knightian: {err}", file=sys.stderr)
+        return 1
     except BrokenPipeError:
         # The reader went away (``knightian tour | head``): stop quietly, as Unix tools do, and
         # point stdout at devnull so the interpreter's final flush does not raise again.

@@ -5,12 +5,24 @@ own. Filtering it takes ``warnings.catch_warnings``, which swaps the process-wid
 is not thread-safe: two threads interleaving their entries and exits would leave each other's
 "ignore" filters installed for good. Every filtered solve therefore holds one lock, so concurrent
 solves run one at a time inside the filter and the filter list is restored exactly.
+
+Quiet stdout: the first ``highspy.Highs`` object a process makes prints HiGHS's banner ("Running
+HiGHS ... Copyright ...") from C on file descriptor 1, whatever the solver options (cvxpy turns the
+solve's own log off, but the banner is printed by the constructor, before any option is set). Before
+the first HiGHS solve, :func:`_absorb_highs_banner` makes that first object itself with descriptor 1
+pointed at a temporary file, once per process under a lock, and passes on anything else written
+there meanwhile; later objects print nothing.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import difflib
 import functools
+import os
+import sys
+import tempfile
 import threading
 import warnings
 from typing import Any
@@ -21,6 +33,60 @@ __all__ = ["check_solver", "solve"]
 
 #: Held by every filtered solve (see the module docstring).
 _FILTER_LOCK = threading.Lock()
+
+#: Held while the HiGHS banner is absorbed (see the module docstring).
+_BANNER_LOCK = threading.Lock()
+_banner_absorbed = False
+
+#: The banner's lines (HiGHS 1.x): dropped from what descriptor 1 received meanwhile.
+_BANNER_MARKERS = (b"Running HiGHS", b"Copyright (c)", b"third-party software components")
+
+
+def _flush_c_stdout() -> None:
+    """Flush the C library's stdio buffers (where a C extension's printf waits), if reachable."""
+    with contextlib.suppress(OSError, AttributeError, TypeError):
+        ctypes.CDLL(None).fflush(None)
+
+
+def _absorb_highs_banner() -> None:
+    """Make the process's first ``highspy.Highs`` with stdout (descriptor 1) captured; once."""
+    global _banner_absorbed
+    if _banner_absorbed:
+        return
+    with _BANNER_LOCK:
+        if _banner_absorbed:
+            return
+        try:
+            import highspy
+        except ImportError:  # pragma: no cover - cvxpy's HiGHS interface needs highspy
+            _banner_absorbed = True
+            return
+        with contextlib.suppress(OSError, ValueError):
+            sys.stdout.flush()
+        _flush_c_stdout()
+        try:
+            saved = os.dup(1)
+        except OSError:  # pragma: no cover - no descriptor 1: nothing can reach stdout
+            highspy.Highs()
+            _banner_absorbed = True
+            return
+        with tempfile.TemporaryFile() as captured:
+            try:
+                os.dup2(captured.fileno(), 1)
+                highspy.Highs()
+                _flush_c_stdout()
+            finally:
+                os.dup2(saved, 1)
+                os.close(saved)
+            captured.seek(0)
+            others = b"".join(
+                line
+                for line in captured.read().splitlines(keepends=True)
+                if not any(marker in line for marker in _BANNER_MARKERS)
+            )
+        if others:  # written by another thread in the meantime: pass it on
+            os.write(1, others)
+        _banner_absorbed = True
 
 
 @functools.cache
@@ -85,6 +151,8 @@ def solve(
     import cvxpy as cp
 
     check_solver(solver)
+    if solver.upper() == "HIGHS":
+        _absorb_highs_banner()
     try:
         with _FILTER_LOCK, warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="Solution may be inaccurate")

@@ -68,7 +68,7 @@ def section(out: TextIO, plots: Path | None = None) -> None:
     ]
     for (title, contract), name in zip(contracts, ("bonus", "debt"), strict=True):
         if plots is not None:
-            plot.hull(contract, known).savefig(plots / f"contracts_hull_{name}.png", dpi=100)
+            plot.hull(contract, known).figure.savefig(plots / f"contracts_hull_{name}.png", dpi=100)
         print(title, file=out)
         print(f"  {contract}", file=out)
         br = best_response(contract, known)
@@ -94,7 +94,7 @@ def section(out: TextIO, plots: Path | None = None) -> None:
         print(file=out)
     opt = optimal_linear(known)
     if plots is not None:
-        plot.guarantee(known).savefig(plots / "contracts_guarantee.png", dpi=100)
+        plot.guarantee(known).figure.savefig(plots / "contracts_guarantee.png", dpi=100)
     print("The optimal robust contract (linear, by Carroll's theorem):", file=out)
     print(_indented(opt), file=out)
     alphas = [F(k, 12) for k in range(13)]

@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from ._html import HtmlRepr
 from ._numbers import Number, fmt
 from .known import KnownLinear, KnownOptimum, best_linear_known, optimal_contract
 from .model import Technology
@@ -31,7 +32,7 @@ __all__ = ["ApproximationRatio", "approximation_ratio"]
 
 
 @dataclass(frozen=True, eq=False)
-class ApproximationRatio:
+class ApproximationRatio(HtmlRepr):
     r"""The optimal contract's payoff over the best linear contract's, with both behind it.
 
     Attributes

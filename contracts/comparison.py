@@ -70,6 +70,8 @@ from typing import Any
 
 import numpy as np
 
+from . import _html
+from ._html import HtmlRepr
 from ._numbers import Number, fmt, table, to_python
 from .agent import best_response
 from .contract import Contract
@@ -85,7 +87,7 @@ FAMILIES = ("linear", "affine", "debt", "bonus", "option")
 
 
 @dataclass(frozen=True, eq=False)
-class FamilyOptimum:
+class FamilyOptimum(HtmlRepr):
     """One family's best contract against the known technology and for the robust guarantee.
 
     Attributes
@@ -158,6 +160,24 @@ class FamilyComparison:
             if row.family == family:
                 return row
         raise KeyError(f"no family {family!r}; the families are {FAMILIES}")
+
+    def _repr_html_(self) -> str:
+        rows = [
+            [
+                r.family,
+                r.known_value,
+                dict(r.known_parameters),
+                r.robust_value,
+                dict(r.robust_parameters),
+            ]
+            for r in self.rows
+        ]
+        caption = (
+            f"FamilyComparison: known optimum {fmt(self.known_optimum)}, robust optimum "
+            f"V* = {fmt(self.robust_optimum)}"
+        )
+        header = ["family", "known", "best known contract", "robust", "best robust contract"]
+        return _html.table(caption, header, rows)
 
     def __repr__(self) -> str:
         rows = [["family", "known", "best known contract", "robust", "best robust contract"]]

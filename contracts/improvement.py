@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from ._html import HtmlRepr
 from ._numbers import Number, as_float, fmt, to_python
 from .contract import AffineContract, AnyContract, LinearContract
 from .model import Technology
@@ -39,7 +40,7 @@ __all__ = ["Improvement", "improve"]
 
 
 @dataclass(frozen=True, eq=False)
-class Improvement:
+class Improvement(HtmlRepr):
     r"""An affine and a linear contract that guarantee at least as much as the original.
 
     Attributes

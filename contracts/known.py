@@ -30,7 +30,9 @@ from fractions import Fraction
 
 import numpy as np
 
+from . import _html
 from ._cvx import check_solver, solve
+from ._html import HtmlRepr
 from ._numbers import Number, as_float, binary_exponent, fmt, frozen, table, to_python
 from ._rational import solve_square
 from .agent import best_response
@@ -58,7 +60,7 @@ DEFAULT_KNOWN_SOLVER = "HIGHS"
 
 
 @dataclass(frozen=True, eq=False)
-class Implementation:
+class Implementation(HtmlRepr):
     """Whether and how cheaply one action can be implemented.
 
     Attributes
@@ -103,7 +105,7 @@ class Implementation:
 
 
 @dataclass(frozen=True, eq=False)
-class KnownOptimum:
+class KnownOptimum(HtmlRepr):
     """The principal's optimal contract when the technology is known.
 
     Attributes
@@ -337,7 +339,7 @@ def optimal_contract(technology: Technology, solver: str | None = None) -> Known
 
 
 @dataclass(frozen=True, eq=False)
-class KnownLinear:
+class KnownLinear(HtmlRepr):
     r"""The best linear contract :math:`\alpha (y - y_0)` when the technology is known.
 
     Attributes
@@ -431,6 +433,14 @@ class PriceOfRobustness:
     known_linear_guarantee: Number
     optimum: KnownOptimum = field(repr=False)
     linear: KnownLinear = field(repr=False)
+
+    def _repr_html_(self) -> str:
+        rows = [
+            ["known-technology optimum", self.known_optimum, self.known_optimum_guarantee],
+            ["best linear, known technology", self.known_linear, self.known_linear_guarantee],
+            ["Carroll's robust linear contract", self.robust_if_known, self.robust],
+        ]
+        return _html.table("PriceOfRobustness", ["contract", "if known", "guaranteed"], rows)
 
     def __repr__(self) -> str:
         rows = [

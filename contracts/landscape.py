@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from . import _html
 from ._numbers import Number, as_scalar, fmt, table, to_python
 from .envelope import as_fraction, upper_envelope
 from .model import Technology
@@ -95,6 +96,24 @@ class LinearBreakpoints:
         if isinstance(a, Fraction) and isinstance(mean, Fraction) and isinstance(y0, Fraction):
             return y0 + (1 - a) * (mean - y0)
         return float(y0) + (1 - float(a)) * (float(mean) - float(y0))
+
+    def _repr_html_(self) -> str:
+        one = Fraction(1) if self.technology.exact else 1.0
+        rows = [
+            [start, end, f"a{action}", mean, value]
+            for start, end, action, mean, value in zip(
+                self.starts,
+                (*self.breakpoints, one),
+                self.actions,
+                self.means,
+                self.values,
+                strict=True,
+            )
+        ]
+        k = len(self.breakpoints)
+        caption = f"LinearBreakpoints: {k} critical value{'s' * (k != 1)} in (0, 1]"
+        header = ["from alpha", "to", "action", "mean", "principal at start"]
+        return _html.table(caption, header, rows)
 
     def __repr__(self) -> str:
         ends = [*(fmt(b) for b in self.breakpoints), "1"]

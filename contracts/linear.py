@@ -46,6 +46,7 @@ from typing import Any
 
 import numpy as np
 
+from ._html import HtmlRepr
 from ._numbers import Number, as_float, as_scalar, as_vector, fmt, to_python
 from ._rational import exact_dot
 from ._roots import RootGap, exact_sqrt
@@ -122,7 +123,7 @@ def _exact_value(key: RootGap, i: int) -> Number:
 
 
 @dataclass(frozen=True, eq=False)
-class OptimalLinear:
+class OptimalLinear(HtmlRepr):
     r"""Carroll's optimal robust contract among all (deterministic) contracts.
 
     Attributes

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from . import _html
 from ._numbers import (
     DIST_ATOL,
     Number,
@@ -271,6 +272,18 @@ class Technology:
         return bool(np.array_equal(self.outputs, other.outputs)) and self.actions == other.actions
 
     __hash__ = None  # type: ignore[assignment]
+
+    def _repr_html_(self) -> str:
+        n, k = self.outputs.size, len(self.actions)
+        caption = f"Technology: {n} output{'s' * (n != 1)}, {k} action{'s' * (k != 1)}"
+        means = self.means
+        if n > _MAX_COLUMNS:  # as the text repr: the grid's range, each action's cost and mean
+            caption += f"; outputs {fmt(self.outputs[0])} .. {fmt(self.outputs[-1])}"
+            rows = [[f"a{i}", self.costs[i], means[i]] for i in range(k)]
+            return _html.table(caption, ["action", "cost", "mean"], rows)
+        header = ["y", *(fmt(v) for v in self.outputs), "cost", "mean"]
+        rows = [[f"a{i}", *self.dists[i], self.costs[i], means[i]] for i in range(k)]
+        return _html.table(caption, header, rows)
 
     def __repr__(self) -> str:
         n, k = self.outputs.size, len(self.actions)

@@ -11,10 +11,10 @@ r"""Pictures of Carroll's argument (needs the ``plot`` extra: ``pip install knig
 * :func:`randomized`: the CDF of a lottery of slopes (the optimal randomised contract) beside
   Carroll's deterministic slope.
 
-The first two return a :class:`matplotlib.figure.Figure` built without pyplot (no display
-needed); save it with ``fig.savefig(path)``. :func:`randomized` draws into the axes it is given
-(``ax=``, default a new figure's) and returns them. Every artist carries a ``label`` so the figure
-can be inspected.
+Every function draws into the axes it is given (``ax=``, so it fits in a user's subplots; by
+default a new figure's, built without pyplot: no display needed) and returns them; save the figure
+with ``ax.figure.savefig(path)``. Every artist carries a ``label`` so the figure can be inspected,
+and the legends sit outside the axes, where they cover nothing.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from ._numbers import as_float
+from ._extras import require
+from ._numbers import as_float, fmt
 from .contract import AnyContract
 from .improvement import improve
 from .linear import guarantee as _guarantee
@@ -38,11 +39,8 @@ __all__ = ["guarantee", "hull", "randomized"]
 
 
 def _figure() -> tuple[Any, Any]:
-    try:
-        from matplotlib.figure import Figure
-    except ImportError as err:  # pragma: no cover - depends on the environment
-        raise ImportError("contracts.plot needs matplotlib: pip install 'knightian[plot]'") from err
-    fig = Figure(figsize=(6.4, 4.8), layout="constrained")
+    Figure = require("matplotlib.figure", "plot", "contracts.plot").Figure
+    fig = Figure(figsize=(8.0, 4.8), layout="constrained")
     return fig, fig.subplots()
 
 
@@ -66,7 +64,29 @@ def _hull_polygon(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return points[ConvexHull(unit).vertices]
 
 
-def hull(contract: AnyContract, known: Technology) -> Any:
+#: Colours of the one-action curves: not C0 (the envelope) nor C3 (the optimum).
+_ACTION_COLORS = ("C1", "C2", "C4", "C5", "C6", "C7", "C8", "C9")
+
+
+def _axes(ax: Any) -> Any:
+    """Return ``ax``, or the axes of a new figure (built without pyplot) if it is None."""
+    if ax is not None:
+        return ax
+    return _figure()[1]
+
+
+def _legend_outside(ax: Any) -> None:
+    """Put the legend to the right of the axes, where it covers nothing that is drawn."""
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, fontsize="small")
+
+
+def _linear_formula(alpha: Any, origin: Any) -> str:
+    """``w = 1/3 y`` or ``w = 1/3 (y - 2)``: exact numbers as fractions, no zero origin."""
+    y = "y" if origin == 0 else f"(y - {fmt(origin, 4)})"
+    return f"w = {fmt(alpha, 4)} {y}"
+
+
+def hull(contract: AnyContract, known: Technology, *, ax: Any = None) -> Any:
     r"""Draw the worst case of ``contract`` and its improvements in the :math:`(w, y)` plane.
 
     Parameters
@@ -75,28 +95,35 @@ def hull(contract: AnyContract, known: Technology) -> Any:
         The contract (on ``known``'s grid).
     known : Technology
         The known actions.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: the axes of a new figure, built without pyplot).
 
     Returns
     -------
-    matplotlib.figure.Figure
-        Artists labelled ``outputs``, ``convex hull``, ``E[w] = V_A``, ``worst case``,
+    matplotlib.axes.Axes
+        With artists labelled ``outputs``, ``convex hull``, ``E[w] = V_A``, ``worst case``,
         ``supporting line`` (the affine contract :math:`\alpha y + \beta` of
         :func:`~contracts.improvement.improve`) and ``improved linear contract`` (its linear
-        contract :math:`\alpha (y - y_0)`).
+        contract :math:`\alpha (y - y_0)`). When the two lines coincide (:math:`\beta = 0` with
+        :math:`y_0 = 0`) the supporting line is drawn wide and pale under the linear contract, so
+        both show, and its legend entry says they are the same line. The legend sits to the
+        right of the axes.
 
     Examples
     --------
     >>> from contracts import Technology, Contract
     >>> known = Technology.from_arrays([0, 1, 2, 3], [[0, 0.5, 0.25, 0.25]], [0.5])
-    >>> fig = hull(Contract([0, 1, 2, 3], [0, 0, 1, 1]), known)
-    >>> sorted(line.get_label() for line in fig.axes[0].lines)
+    >>> ax = hull(Contract([0, 1, 2, 3], [0, 0, 1, 1]), known)
+    >>> sorted(line.get_label().split(" (")[0] for line in ax.lines)
     ['E[w] = V_A', 'improved linear contract', 'outputs', 'supporting line', 'worst case']
+    >>> import io
+    >>> ax.figure.savefig(io.BytesIO(), format="png")
     """
     y = as_float(known.outputs, "the known outputs (a figure is drawn in float64)")
     wc = worst_case(contract, known)
     w = as_float(wc.contract.payments, "the contract's payments (a figure is drawn in float64)")
     imp = improve(contract, known)
-    fig, ax = _figure()
+    ax = _axes(ax)
     poly = _hull_polygon(w, y)
     if len(poly) >= 3:
         ax.fill(poly[:, 0], poly[:, 1], alpha=0.15, color="C0", label="convex hull")
@@ -105,25 +132,42 @@ def hull(contract: AnyContract, known: Technology) -> Any:
     ax.plot(w, y, "o", color="C0", label="outputs")
     V = float(wc.agent_value)
     ax.axvline(V, color="C3", ls="--", label="E[w] = V_A")
-    g = as_float(wc.adversary)
-    ax.plot([g @ w], [g @ y], "*", color="C3", ms=14, label="worst case")
+    g = as_float(wc.adversary.array)
+    ax.plot([g @ w], [g @ y], "*", color="C3", ms=14, zorder=5, label="worst case")
     alpha, beta = float(imp.affine.alpha), float(imp.affine.beta)
     ys = np.linspace(y.min(), y.max(), 50)
-    ax.plot(alpha * ys + beta, ys, color="C2", ls=":", label="supporting line")
+    # the lines w = alpha y + beta and w = alpha (y - y0) coincide when beta = -alpha y0
+    gap = abs(beta + alpha * float(imp.linear.origin))
+    same = gap <= TIE_RTOL * max(abs(alpha) * float(np.abs(y).max()), abs(beta))
+    ax.plot(
+        alpha * ys + beta,
+        ys,
+        color="C2",
+        lw=6 if same else 1.5,
+        alpha=0.35 if same else 1.0,
+        ls="-" if same else ":",
+        label="supporting line (= improved linear contract)" if same else "supporting line",
+    )
     linear = as_float(imp.linear.on(known.outputs).payments)
     ax.plot(linear, y, color="C2", label="improved linear contract")
     ax.set_xlabel("payment w(y)")
     ax.set_ylabel("output y")
     ax.set_title(
-        f"worst case {float(wc.value):.4g}; improved linear: w = {alpha:.3g} (y - {y[0]:.3g}) "
-        f"(guarantee {float(imp.linear_value):.4g})"
+        f"worst case V_P = E[y] - E[w] = {fmt(wc.value, 4)} at the star\nimproved linear contract "
+        f"{_linear_formula(imp.linear.alpha, imp.linear.origin)}: guarantee "
+        f"{fmt(imp.linear_value, 4)}",
+        fontsize="medium",
     )
-    ax.legend(loc="best", fontsize="small")
-    return fig
+    _legend_outside(ax)
+    return ax
 
 
-def guarantee(known: Technology, alphas: Any = None) -> Any:
+def guarantee(known: Technology, alphas: Any = None, *, ax: Any = None) -> Any:
     r"""Draw the guarantee :math:`V_P(\alpha (y - y_0))` of linear contracts against the share.
+
+    The guarantee is the upper envelope of one curve per known action,
+    :math:`y_0 + (1 - \alpha)(E_F[y] - y_0 - c/\alpha)_+` (what that action alone guarantees);
+    each is drawn thin and dashed under the envelope.
 
     Parameters
     ----------
@@ -131,33 +175,49 @@ def guarantee(known: Technology, alphas: Any = None) -> Any:
         The known actions.
     alphas : array_like, optional
         Shares to draw (default: 401 points on [0, 1]).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: the axes of a new figure, built without pyplot).
 
     Returns
     -------
-    matplotlib.figure.Figure
-        Artists labelled ``guarantee`` (the curve) and ``optimum`` (Carroll's slopes).
+    matplotlib.axes.Axes
+        With artists labelled ``guarantee`` (the envelope), ``optimum`` (Carroll's slopes) and
+        ``action a<i> alone`` (one per known action).
 
     Examples
     --------
     >>> from contracts import Technology
     >>> known = Technology.from_arrays([0, 1, 2, 3], [[0, 0.5, 0.25, 0.25]], [0.5])
-    >>> [line.get_label() for line in guarantee(known).axes[0].lines]
-    ['guarantee', 'optimum']
+    >>> [line.get_label() for line in guarantee(known).lines]
+    ['action a0 alone', 'guarantee', 'optimum']
     """
     as_float(known.outputs, "the known outputs (a figure is drawn in float64)")
     opt = optimal_linear(known)
     a = np.linspace(0.0, 1.0, 401) if alphas is None else np.asarray(alphas, dtype=float)
     origin = float(known.outputs[0])
-    values = _guarantee(a, known, origin=origin)
-    fig, ax = _figure()
-    ax.plot(a, as_float(np.asarray(values)), color="C0", label="guarantee")
+    values = as_float(np.asarray(_guarantee(a, known, origin=origin)))
+    ax = _axes(ax)
+    means = as_float(known.dists) @ as_float(known.outputs)
+    costs = as_float(known.costs)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for i, (mean, cost) in enumerate(zip(means, costs, strict=True)):
+            term = origin + (1 - a) * np.maximum(0.0, mean - origin - cost / a)
+            term = np.where(a == 0, mean if cost == 0 else origin, term)
+            color = _ACTION_COLORS[i % len(_ACTION_COLORS)]
+            ax.plot(a, term, color=color, lw=1, ls="--", label=f"action a{i} alone")
+    ax.plot(a, values, color="C0", lw=2.5, label="guarantee")
     slopes = [float(s) for s in opt.slopes] if not opt.trivial else [0.0]
     ax.plot(slopes, [float(opt.value)] * len(slopes), "*", color="C3", ms=14, label="optimum")
     ax.set_xlabel("share alpha of output above the lowest")
     ax.set_ylabel("guaranteed payoff V_P")
-    ax.set_title(f"Carroll's optimum {float(opt.value):.4g} at alpha = {float(opt.alpha):.3g}")
-    ax.legend(loc="best", fontsize="small")
-    return fig
+    top = max(float(np.nanmax(values)), float(opt.value))
+    bottom = min(float(np.nanmin(values)), origin)
+    ax.set_ylim(bottom - 0.05 * (top - bottom or 1.0), top + 0.1 * (top - bottom or 1.0))
+    ax.set_title(
+        f"Carroll's optimum {fmt(opt.value, 4)} at alpha = {fmt(opt.alpha, 4)}", fontsize="medium"
+    )
+    _legend_outside(ax)
+    return ax
 
 
 def randomized(
@@ -226,5 +286,5 @@ def randomized(
     ax.set_xlabel("slope alpha of the linear contract alpha (y - y0)")
     ax.set_ylabel("P(slope <= alpha)")
     ax.set_title("randomised contract: the distribution of the slope")
-    ax.legend(loc="lower right", fontsize="small")
+    _legend_outside(ax)
     return ax

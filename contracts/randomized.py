@@ -78,6 +78,7 @@ from typing import Any
 
 import numpy as np
 
+from ._html import HtmlRepr
 from ._nature import linear_reply, mean_to_dist, mixture_reply, slater_actions
 from ._numbers import Number, as_float, fmt, frozen, to_python
 from .contract import payments_on
@@ -97,7 +98,7 @@ _MAX_ROWS = 12
 
 
 @dataclass(frozen=True, eq=False)
-class RandomizedWorstCase:
+class RandomizedWorstCase(HtmlRepr):
     r"""The guarantee of a randomised contract, with nature's reply as the evidence.
 
     Attributes

@@ -77,6 +77,7 @@ from typing import Any
 import numpy as np
 
 from ._exact_lp import LinearProgram, solve_lp
+from ._html import HtmlRepr
 from ._nature import LinearKnown, linear_known, unscaled
 from ._numbers import Number, as_float, fmt, to_python
 from .linear import OptimalLinear, optimal_linear
@@ -183,7 +184,7 @@ def _closed_form_contract(beta: float, origin: Number) -> RandomizedContract:
 
 
 @dataclass(frozen=True, eq=False)
-class OptimalRandomized:
+class OptimalRandomized(HtmlRepr):
     r"""The optimal randomised robust contract, with Carroll's deterministic optimum beside it.
 
     Attributes

@@ -29,7 +29,13 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
-from hypothesis import strategies as st
+
+from ._extras import missing
+
+try:
+    from hypothesis import strategies as st
+except ImportError:
+    raise missing("hypothesis", "test", "contracts.strategies") from None
 
 from .combinatorial import (
     CombinatorialTechnology,

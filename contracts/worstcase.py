@@ -43,6 +43,7 @@ decisions as payments of 1.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -50,6 +51,7 @@ from typing import Any
 import numpy as np
 
 from ._cvx import check_solver
+from ._html import HtmlRepr
 from ._numbers import Number, as_float, common, fmt, frozen, to_python
 from ._solvers import solve_bridge, solve_lp
 from .agent import Utilities, agent_utilities, choose, scaled_utilities
@@ -57,14 +59,97 @@ from .contract import AnyContract, on_grid
 from .model import Action, Technology
 from .tolerances import SOLVER_RTOL, TIE_RTOL
 
-__all__ = ["DEFAULT_LP_SOLVER", "WorstCase", "worst_case"]
+__all__ = ["DEFAULT_LP_SOLVER", "OutputDistribution", "WorstCase", "worst_case"]
 
 #: cvxpy solver used by ``method="lp"`` unless ``solver=`` says otherwise.
 DEFAULT_LP_SOLVER = "HIGHS"
 
 
+class OutputDistribution(Mapping[Number, Number]):
+    """A distribution on an output grid, read by output: ``dist[30]`` is the probability of 30.
+
+    A read-only mapping ``{output: probability}`` whose keys are the *support* (the outputs of
+    positive probability, in grid order), which is also what it prints; an output of the grid
+    outside the support has probability 0 (``dist[y]`` returns 0, ``y in dist`` is False), and a
+    value that is not on the grid raises ``KeyError``. The positional array (one probability per
+    grid output, read-only) is :attr:`array`, and ``numpy.asarray(dist)`` gives it too.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fractions import Fraction as F
+    >>> d = OutputDistribution([0, 10, 20, 30], np.array([0, F(19, 20), 0, F(1, 20)], dtype=object))
+    >>> d
+    {10: 19/20, 30: 1/20}
+    >>> print(d[30], d[20], *d)
+    1/20 0 10 30
+    >>> d.array.tolist()
+    [0, Fraction(19, 20), 0, Fraction(1, 20)]
+    """
+
+    __slots__ = ("_array", "_index", "_outputs")
+
+    def __init__(self, outputs: Any, probabilities: np.ndarray) -> None:
+        y = [to_python(v) for v in outputs]
+        if len(y) != len(probabilities):
+            raise ValueError(
+                f"{len(probabilities)} probabilities for an output grid of {len(y)} outputs"
+            )
+        self._outputs = tuple(y)
+        self._index = {v: i for i, v in enumerate(y)}
+        self._array = frozen(np.array(probabilities, copy=True))
+
+    @property
+    def array(self) -> np.ndarray:
+        """The probabilities in grid order, one per output (read-only)."""
+        return self._array
+
+    @property
+    def outputs(self) -> tuple[Number, ...]:
+        """The output grid the distribution is on."""
+        return self._outputs
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        if dtype is None and not copy:
+            return self._array
+        return np.array(self._array, dtype=dtype, copy=True)
+
+    def __getitem__(self, output: Any) -> Number:
+        try:
+            i = self._index[output]
+        except (KeyError, TypeError):
+            raise KeyError(
+                f"{output!r} is not an output of the grid {list(self._outputs)}"
+            ) from None
+        return to_python(self._array[i])
+
+    def __contains__(self, output: object) -> bool:
+        i = self._index.get(output) if isinstance(output, int | float | Fraction) else None
+        return i is not None and bool(self._array[i] != 0)
+
+    def __iter__(self) -> Iterator[Number]:
+        return (self._outputs[i] for i in np.flatnonzero(self._array))
+
+    def __len__(self) -> int:
+        return int(np.count_nonzero(self._array))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, OutputDistribution):
+            return self._outputs == other._outputs and bool(
+                np.array_equal(self._array, other._array)
+            )
+        if isinstance(other, Mapping):
+            return dict(self.items()) == dict(other.items())
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return "{" + ", ".join(f"{fmt(k)}: {fmt(v)}" for k, v in self.items()) + "}"
+
+
 @dataclass(frozen=True, eq=False)
-class WorstCase:
+class WorstCase(HtmlRepr):
     r"""The worst-case payoff of a contract, with the evidence behind it.
 
     Attributes
@@ -74,8 +159,11 @@ class WorstCase:
         payoff (ties to the principal).
     agent_value : Fraction or float
         :math:`V_A(w \mid A_0)`, the agent's best utility among the known actions.
-    adversary : numpy.ndarray
-        A worst-case output distribution over ``known.outputs`` (read-only). In the eligible case
+    adversary : OutputDistribution
+        A worst-case output distribution over ``known.outputs``, read by output:
+        ``wc.adversary[30]`` is the probability of output 30 (0 off the support), and it prints
+        as its support ``{output: probability}``. The positional array, one probability per
+        output as in earlier versions, is ``wc.adversary.array``. In the eligible case
         it has at most two support points and satisfies :math:`E[w] \ge V_A`, :math:`E[y - w] =`
         ``value``. In the degenerate case it is the distribution of the known action the agent
         takes.
@@ -104,7 +192,7 @@ class WorstCase:
 
     value: Number
     agent_value: Number
-    adversary: np.ndarray
+    adversary: OutputDistribution
     attained: bool
     degenerate: bool
     multiplier: Number | None
@@ -116,10 +204,8 @@ class WorstCase:
 
     @property
     def support(self) -> dict[Number, Number]:
-        """The adversary as ``{output: probability}`` over its support."""
-        y = self.known.outputs
-        g = self.adversary
-        return {to_python(y[i]): to_python(g[i]) for i in np.flatnonzero(g)}
+        """The adversary as a plain ``dict`` ``{output: probability}`` over its support."""
+        return dict(self.adversary.items())
 
     def witness(self, eps: float | Fraction) -> Technology:
         r"""Return ``known`` plus one action whose best response gives ``value + O(eps)``.
@@ -146,7 +232,7 @@ class WorstCase:
         top_set = np.flatnonzero(w == w.max())
         t = y[top_set] - w[top_set]
         top = int(top_set[np.argmin(t)])  # argmax w, the principal's worst among ties
-        g = self.adversary
+        g = self.adversary.array
         e: Number
         if g.dtype == object and isinstance(eps, int | Fraction):
             e = Fraction(eps)
@@ -159,7 +245,7 @@ class WorstCase:
         return self.known.with_action(Action(dist, 0 if g.dtype == object else 0.0))
 
     def __repr__(self) -> str:
-        support = ", ".join(f"{fmt(k)}: {fmt(v)}" for k, v in self.support.items())
+        support = ", ".join(f"{fmt(k)}: {fmt(v)}" for k, v in self.adversary.items())
         if self.multiplier is None:
             lam = "None"
         elif self.multiplier_range and self.multiplier_range[0] != self.multiplier_range[1]:
@@ -262,7 +348,7 @@ def worst_case(
         adversary = np.array(adversary if w.dtype == object else as_float(adversary), copy=True)
         return WorstCase(
             value=to_python(principal[chosen]),
-            adversary=frozen(adversary),
+            adversary=OutputDistribution(known.outputs, adversary),
             attained=True,
             degenerate=True,
             multiplier=None,
@@ -288,7 +374,7 @@ def worst_case(
         attained = _attained(t, x, Vx, L, adversary, known_payoff, utilities, chosen, size, method)
     return WorstCase(
         value=to_python(L),
-        adversary=frozen(adversary),
+        adversary=OutputDistribution(known.outputs, adversary),
         attained=attained,
         degenerate=False,
         multiplier=to_python(high),

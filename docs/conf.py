@@ -2,13 +2,18 @@
 
 Build with ``make docs`` (``sphinx-build -W --keep-going -n``: warnings are errors and every
 internal cross-reference must resolve). The build reaches no network: intersphinx is off, so
-references to other projects' objects (numpy, networkx, ...) are rendered as plain text.
+references to other projects' objects (numpy, networkx, ...) are rendered as plain text. Nor do
+the built pages: the maths is typeset by a copy of MathJax 3 shipped with the site (from the
+``docs`` extra's ``django-static-mathjax``, a wheel of MathJax's files and nothing else, despite
+its name), so a reader offline sees formulas, not raw LaTeX.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import re
+import shutil
 import types
 from fractions import Fraction
 from pathlib import Path
@@ -62,6 +67,43 @@ nitpick_ignore_regex = [
     (r"py:attr", r"Structure\.(paths|terms)"),
     (r"py:attr", r"(Solution\.)?values"),
 ]
+
+#: The parts of MathJax's es5 distribution the pages load: the TeX-to-CommonHTML combined
+#: component (``mathjax_path``), the fonts and the lazily loaded extensions, menu and
+#: accessibility parts it fetches from beside itself.
+MATHJAX_PARTS = ("tex-mml-chtml.js", "input", "output", "ui", "a11y", "adaptors", "sre")
+
+
+def mathjax_source() -> Path:
+    """Return the directory of MathJax 3's es5 distribution installed with the ``docs`` extra."""
+    spec = importlib.util.find_spec("mathjax")
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    for location in locations:
+        es5 = Path(location) / "static" / "mathjax" / "es5"
+        if (es5 / MATHJAX_PARTS[0]).is_file():
+            return es5
+    raise RuntimeError(
+        "the documentation ships MathJax for offline maths and needs its files: "
+        "pip install 'knightian[docs]' (the django-static-mathjax wheel)"
+    )
+
+
+# Sphinx reads a relative mathjax_path under _static/; _copy_mathjax puts the files there.
+mathjax_path = f"mathjax/{MATHJAX_PARTS[0]}"
+
+
+def _copy_mathjax(app: Any, exception: BaseException | None) -> None:
+    """Copy MathJax into the built site's ``_static/mathjax`` (HTML builders only)."""
+    if exception is not None or getattr(app.builder, "format", None) != "html":
+        return
+    source, target = mathjax_source(), Path(app.outdir) / "_static" / "mathjax"
+    target.mkdir(parents=True, exist_ok=True)
+    for part in MATHJAX_PARTS:
+        if (source / part).is_dir():
+            shutil.copytree(source / part, target / part, dirs_exist_ok=True)
+        else:
+            shutil.copy2(source / part, target / part)
+
 
 html_theme = "furo"
 html_title = f"knightian {release}"
@@ -188,8 +230,8 @@ def _draw_figures(app: Any) -> None:
     )
     bonus = Contract([0, 1, 2, 3, 4], [0, 0, 0, 1, 1])
     FIGURES.mkdir(exist_ok=True)
-    plot.hull(bonus, known).savefig(FIGURES / "contracts-hull-bonus.png", dpi=100)
-    plot.guarantee(known).savefig(FIGURES / "contracts-guarantee.png", dpi=100)
+    plot.hull(bonus, known).figure.savefig(FIGURES / "contracts-hull-bonus.png", dpi=100)
+    plot.guarantee(known).figure.savefig(FIGURES / "contracts-guarantee.png", dpi=100)
     best = optimal_randomized(known)
     plot.randomized(best).figure.savefig(FIGURES / "contracts-randomized.png", dpi=100)
     _draw_planning_figure()
@@ -282,8 +324,10 @@ def _draw_learning_figure() -> None:
 
 
 def setup(app: Any) -> dict[str, Any]:
-    """Register the figures, the reference resolver, the rubrics and the alias signatures."""
+    """Register the figures, MathJax's copy, the reference resolver, rubrics, alias signatures."""
+    mathjax_source()  # fail early, with the pip command, if MathJax's files are missing
     app.connect("builder-inited", _draw_figures)
+    app.connect("build-finished", _copy_mathjax)
     app.connect("missing-reference", _resolve_unqualified)
     app.connect("autodoc-process-docstring", _module_sections_as_rubrics)
     app.connect("autodoc-process-signature", _alias_signature, priority=400)

@@ -25,7 +25,12 @@ from collections.abc import Hashable
 from fractions import Fraction
 from typing import Any
 
-from hypothesis import strategies as st
+from infrabayes._extras import missing
+
+try:
+    from hypothesis import strategies as st
+except ImportError:
+    raise missing("hypothesis", "test", "infrabayes.strategies") from None
 
 from infrabayes.infradistribution import Infradistribution
 from infrabayes.learning.hypotheses import Hypothesis, hypothesis

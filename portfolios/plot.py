@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from ._extras import require
 from .errors import ComputationLimitError
 from .importance import Importance
 from .portfolio import Portfolio
@@ -42,12 +43,7 @@ _HIGHLIGHT = {1: ("single point of failure", "#d62728"), 2: ("in an order-2 cut 
 
 
 def _figure(width: float = 8.0, height: float = 6.0) -> tuple[Any, Any]:
-    try:
-        from matplotlib.figure import Figure
-    except ImportError as err:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "portfolios.plot needs matplotlib: pip install 'knightian[plot]'"
-        ) from err
+    Figure = require("matplotlib.figure", "plot", "portfolios.plot").Figure
     fig = Figure(figsize=(width, height), layout="constrained")
     return fig, fig.subplots()
 

@@ -25,7 +25,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import strategies as st
+from ._extras import missing
+
+try:
+    from hypothesis import strategies as st
+except ImportError:
+    raise missing("hypothesis", "test", "portfolios.strategies") from None
 
 from .errors import PortfolioTypeError
 from .portfolio import Portfolio

@@ -152,10 +152,63 @@ def test_unknown_tour_section_exits_2(capsys):
     assert "invalid choice" in capsys.readouterr().err
 
 
-def test_console_script_runs(tmp_path):
+THIRD_PARTY_NOISE = ("HiGHS", "Copyright", "Running", "licence", "THIRD_PARTY")
+
+
+def test_console_script_runs(tmp_path, full_tour):
+    """The tour in a fresh process: its stdout is exactly the tour's own text.
+
+    The in-process tour writes to a StringIO, which a C library's banner on descriptor 1 (HiGHS's
+    "Running HiGHS ... Copyright", printed by the first solver object of a process) cannot reach;
+    in a fresh interpreter it would land in stdout.
+    """
     done = run("tour", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "robust contracting" in done.stdout
+    assert not [w for w in THIRD_PARTY_NOISE if w in done.stdout]
+    assert done.stdout == full_tour
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["portfolio", "score", str(ROOT / "examples" / "asl4_portfolio.yaml")],
+        [
+            "portfolio",
+            "next",
+            str(ROOT / "examples" / "asl4_portfolio.yaml"),
+            "--scenario",
+            "internal_rnd_sabotage",
+        ],
+        ["faulttree", str(ROOT / "docs" / "how-to" / "cooling.xml")],
+    ],
+    ids=lambda argv: " ".join(argv[:2]),
+)
+def test_commands_print_only_their_own_output(argv, tmp_path):
+    done = run(*argv, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip()
+    assert not [w for w in THIRD_PARTY_NOISE if w in done.stdout]
+    out = io.StringIO()
+    assert main(argv, out=out) == 0
+    assert done.stdout == out.getvalue()
+
+
+def test_highs_banner_never_reaches_stdout(tmp_path):
+    """A script's first HiGHS LP (a cvxpy solve through contracts) prints nothing of HiGHS's."""
+    script = (
+        "from fractions import Fraction as F\n"
+        "from contracts import Action, Technology, price_of_robustness\n"
+        "T = Technology([0, 1, 2], [Action([1, 0, 0], 0), Action([0, 1, 0], F(1, 2)), "
+        "Action([0, 0, 1], 1)])\n"
+        "print(price_of_robustness(T).known_optimum)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [done.stdout.strip()]
+    assert not [w for w in THIRD_PARTY_NOISE if w in done.stdout + done.stderr]
 
 
 def _shown_commands():

@@ -147,7 +147,7 @@ def test_nothing_of_the_caller_is_mutated_and_results_are_read_only():
     # our copies are independent of the caller's arrays, and read-only
     y[1] = 99.0
     assert known.outputs[1] == 1.0
-    for arr in (known.outputs, known.dists, known.costs, contract.payments, wc.adversary):
+    for arr in (known.outputs, known.dists, known.costs, contract.payments, wc.adversary.array):
         with pytest.raises(ValueError, match="read-only"):
             arr[0] = 1
 

@@ -382,7 +382,7 @@ def test_results_are_identical_across_hash_seeds():
         known = Technology.from_arrays(y, rng.dirichlet(np.ones(8), size=3), rng.random(3))
         wc = worst_case(Contract(y, rng.random(8) * y), known)
         exact = Technology.from_arrays([0, 1, 2, 8], [[0, 0, 1, 0], [0, 0, 0, 1]], [0, 2])
-        print(wc.value.hex(), wc.multiplier.hex(), wc.adversary.tolist())
+        print(wc.value.hex(), wc.multiplier.hex(), wc.adversary.array.tolist())
         print(optimal_linear(known).value.hex(), optimal_linear(known).slopes)
         print(optimal_linear(exact), best_linear_known(known).value.hex())
         """

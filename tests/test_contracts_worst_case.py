@@ -145,7 +145,7 @@ def test_exact_value_equals_pairwise_definition(problem):
     wc = worst_case(contract, known)
     assert wc.value == pairwise_value(known, contract)
     # the adversary is a distribution meeting the constraint with value L, on <= 2 points
-    g = wc.adversary
+    g = wc.adversary.array
     assert sum(g) == 1 and all(p >= 0 for p in g)
     if not wc.degenerate:
         w = contract.payments
@@ -176,7 +176,7 @@ def test_exact_method_equals_lp(problem):
     assert lp.value == pytest.approx(exact.value, abs=1e-7 * scale)
     assert lp.degenerate == exact.degenerate
     if not lp.degenerate:  # degenerate: the adversary is the chosen known action's distribution
-        assert np.count_nonzero(lp.adversary) <= 2
+        assert np.count_nonzero(lp.adversary.array) <= 2
 
 
 @st.composite
@@ -220,13 +220,13 @@ def test_attained_flag_is_honest(problem):
         assert best_response(contract, known).principal_value == wc.value
         return
     w = contract.payments
-    strictly_better = wc.adversary @ w > wc.agent_value
+    strictly_better = wc.adversary.array @ w > wc.agent_value
     known_gives_it = best_response(contract, known).principal_value == wc.value
     if strictly_better or known_gives_it:
         assert wc.attained
     if not wc.attained:
         # no one-point or two-point deviation with the same value is strictly preferred
-        assert wc.adversary @ w == wc.agent_value
+        assert wc.adversary.array @ w == wc.agent_value
 
 
 def test_large_grid_exact_and_lp_agree():
@@ -241,3 +241,26 @@ def test_large_grid_exact_and_lp_agree():
         exact = worst_case(contract, known)
         lp = worst_case(contract, known, method="lp")
         assert lp.value == pytest.approx(exact.value, abs=1e-8)
+
+
+def test_adversary_is_read_by_output_as_it_prints():
+    """``wc.adversary[y]`` is the probability of output y (issue 19: it was positional)."""
+    y = [0, 10, 20, 30]
+    known = Technology.from_arrays(y, [[0, 0, 1, 0]], [F(1)])
+    wc = worst_case(LinearContract(F(1, 10)), known)
+    # nature needs E_G[w] >= V_A = 2 - 1 = 1 at least cost E_G[y - w] = 9/10 E_G[y]: the
+    # cheapest is E_G[y] = 10, e.g. all mass on 10 (hull of (w, t) = (y/10, 9y/10) is a line,
+    # the bridge picks one point of it)
+    assert wc.value == 9
+    shown = repr(wc).split("adversary=", 1)[1].split("}", 1)[0] + "}"
+    assert repr(wc.adversary) == shown
+    for output, p in zip(y, wc.adversary.array, strict=True):
+        assert wc.adversary[output] == p
+        assert (output in wc.adversary) == (p != 0)
+    assert sum(wc.adversary.values()) == 1
+    assert list(wc.adversary) == [v for v, p in zip(y, wc.adversary.array, strict=True) if p]
+    with pytest.raises(KeyError, match="not an output"):
+        wc.adversary[15]
+    assert not wc.adversary.array.flags.writeable
+    assert np.asarray(wc.adversary) is wc.adversary.array
+    assert wc.adversary == wc.support

@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from .._html import HtmlRepr
 from .._numbers import Number, fmt, table, to_python
 from ..envelope import as_fraction, envelope_by_oracle, upper_envelope
 from .demand import check_alpha, enumerate_mask, greedy_bits
@@ -47,7 +48,7 @@ def _fmt_set(items: frozenset[int]) -> str:
 
 
 @dataclass(frozen=True, eq=False)
-class CriticalValues:
+class CriticalValues(HtmlRepr):
     r"""The demand for every share :math:`\alpha \in [0, 1]`, and the best share.
 
     Attributes

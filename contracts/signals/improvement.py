@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from .._html import HtmlRepr
 from .._numbers import fmt, frozen
 from ..costs import CostBound
 from .technology import AffineSignalContract, SignalTechnology
@@ -24,7 +25,7 @@ __all__ = ["SignalImprovement", "improve_signals"]
 
 
 @dataclass(frozen=True, eq=False)
-class SignalImprovement:
+class SignalImprovement(HtmlRepr):
     r"""Carroll's improvement on signals: an affine contract that guarantees at least as much.
 
     Attributes

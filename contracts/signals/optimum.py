@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from .._cvx import check_solver
+from .._html import HtmlRepr
 from .._numbers import as_float, as_vector, binary_exponent, fmt, frozen
 from ..costs import CostBound, check_cost_bound
 from ..errors import SolverFailedError
@@ -34,7 +35,7 @@ _CERTIFIED = 6
 
 
 @dataclass(frozen=True, eq=False)
-class OptimalAffine:
+class OptimalAffine(HtmlRepr):
     r"""The best affine contract found on signals, with its certificate.
 
     Attributes

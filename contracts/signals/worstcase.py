@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from .._html import HtmlRepr
 from .._numbers import binary_exponent, fmt, fmt_seq, frozen
 from ..agent import Utilities
 from ..costs import CostBound, check_cost_bound, evaluate
@@ -91,7 +92,7 @@ def best_deviation(
 
 
 @dataclass(frozen=True, eq=False)
-class SignalWorstCase:
+class SignalWorstCase(HtmlRepr):
     r"""The worst case of a contract on signals, with the KKT evidence.
 
     Attributes

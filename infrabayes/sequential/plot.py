@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from infrabayes._extras import require
 from infrabayes.sequential._text import name
 from infrabayes.sequential.results import Comparison
 
@@ -32,12 +33,7 @@ SERIES = (
 def _axes(ax: Any) -> Any:
     if ax is not None:
         return ax
-    try:
-        from matplotlib.figure import Figure
-    except ImportError as err:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "infrabayes.sequential.plot needs matplotlib: pip install 'knightian[plot]'"
-        ) from err
+    Figure = require("matplotlib.figure", "plot", "infrabayes.sequential.plot").Figure
     fig = Figure(figsize=(6.4, 4.0), layout="constrained")
     return fig.subplots()
 
