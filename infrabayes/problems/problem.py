@@ -51,6 +51,7 @@ from infrabayes.nirvana import check_nirvana
 from infrabayes.operations import WEIGHT_SUM_TOLERANCE
 from infrabayes.problems import hypotheses as hyp
 from infrabayes.problems._compiled import compile_tree
+from infrabayes.problems._draw import to_dot
 from infrabayes.problems._view import ProblemView
 from infrabayes.problems.after import Observation
 from infrabayes.problems.nodes import NODE_TYPES, Node, branch_label, children, describe
@@ -395,6 +396,32 @@ class Problem:
         return Observation(self, infoset, self._view)
 
     # -- display --------------------------------------------------------------------------------
+
+    def to_dot(self) -> str:
+        r"""Return the tree as the text of a Graphviz DOT digraph (no Graphviz needed to make it).
+
+        Render it with ``dot -Tsvg problem.dot -o problem.svg``. Conventions in
+        :mod:`infrabayes.problems._draw`; a matplotlib picture is
+        :func:`infrabayes.problems.plot.tree`.
+
+        Examples
+        --------
+        >>> from infrabayes.problems import parfits_hitchhiker
+        >>> print(parfits_hitchhiker().to_dot())
+        digraph "Parfit's Hitchhiker" {
+          node [fontname="Helvetica"];
+          n0 [label="driver\nreads town", shape=diamond];
+          n1 [label="town", shape=box];
+          n2 [label="town, pay\nutility 999/1000", shape=plaintext];
+          n3 [label="town, refuse\nutility 1", shape=plaintext];
+          n4 [label="desert\nutility 0", shape=plaintext];
+          n0 -> n1 [label="predicts pay"];
+          n0 -> n4 [label="predicts refuse"];
+          n1 -> n2 [label="pay"];
+          n1 -> n3 [label="refuse"];
+        }
+        """
+        return to_dot(self._root, self.name)
 
     def __repr__(self) -> str:
         n_i, n_p, n_o = len(self.infosets), len(self._view.compiled.policies), len(self.outcomes)

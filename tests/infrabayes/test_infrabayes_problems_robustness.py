@@ -86,7 +86,11 @@ def test_a_tree_far_deeper_than_the_recursion_limit_is_solved():
     assert p.expected_utility({}) == F(1, 2**depth)
     text = repr(p)
     assert f"({2 * depth + 1 - 40} more lines)" in text
-    assert repr(p.root).startswith("Chance(branches={'h': (Fraction(1, 2), <Chance 'coin")
+    top = f"coin {depth - 1}"
+    assert repr(p.root) == (
+        f"<Chance {top!r}: h (1/2) -> chance 'coin {depth - 2}', t (1/2) -> outcome "
+        f"'t{depth - 1}' (0)>"
+    )
     # A single path can be as long as MAX_PATH_STEPS: 50000 nodes, a choice every 5000.
     node = Outcome("end", 1)
     for i in range(50 * sys.getrecursionlimit()):
