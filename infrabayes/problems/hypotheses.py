@@ -430,9 +430,11 @@ def _leaf_weight(c: Compiled, leaf: Any, prediction: dict[int, int]) -> tuple[in
 
 
 def naive_values(
-    c: Compiled, t: Tables, row: int, infoset: int, encoding: str, nirvana: float
+    c: Compiled, t: Tables, row: int, infoset: int | Sequence[int], encoding: str, nirvana: float
 ) -> list[Number | None]:
     r"""Return, per environment, :math:`E[U \mid \text{reach } I]` by Bayes' rule (naive).
+
+    `infoset` may be several information sets: then the paths through all of them are kept.
 
     For the causal hypothesis one entry per prediction (``c.predictions`` order), for the acausal
     one a single entry. If the environment reaches the information set with probability 0 only
@@ -448,7 +450,10 @@ def naive_values(
         columns = list(range(c.predictions.shape[0]))
     else:
         columns = [int(c.prediction_index(c.policies[[row]])[0])]
-    used = [leaves[j] for j in np.flatnonzero(t.chi[row]) if leaves[j].passes(infoset)]
+    observed = (infoset,) if isinstance(infoset, int) else tuple(infoset)
+    used = [
+        leaves[j] for j in np.flatnonzero(t.chi[row]) if all(leaves[j].passes(i) for i in observed)
+    ]
     check_python_size(
         len(columns) * sum(leaf_work(leaf) for leaf in used),
         f"naive conditioning evaluates {len(columns)} environments x {len(used)} leaves one at a "

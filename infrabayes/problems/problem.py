@@ -38,7 +38,7 @@ Parfit's Hitchhiker: 1 information set, 2 policies, 3 outcomes (exact)
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -53,7 +53,7 @@ from infrabayes.problems import hypotheses as hyp
 from infrabayes.problems._compiled import compile_tree
 from infrabayes.problems._draw import to_dot
 from infrabayes.problems._view import ProblemView
-from infrabayes.problems.after import Observation
+from infrabayes.problems.after import Observation, observe
 from infrabayes.problems.nodes import NODE_TYPES, Node, branch_label, children, describe
 from infrabayes.problems.policy import Policy
 from infrabayes.problems.results import Comparison, Solution
@@ -391,9 +391,15 @@ class Problem:
             rows=tuple((label, self.solve(*args, progress=progress)) for label, args in settings),
         )
 
-    def after(self, infoset: str) -> Observation[Problem]:
-        """Return the problem seen after observing `infoset`; ``.solve()`` re-decides there."""
-        return Observation(self, infoset, self._view)
+    def after(self, infoset: str | Iterable[str]) -> Observation[Problem]:
+        """Return the problem seen after observing `infoset`; ``.solve()`` re-decides there.
+
+        `infoset` may be a set of information sets observed together (re-deciding at the one met
+        last); ``p.after("a").after("b")`` chains observations (see
+        :func:`~infrabayes.problems.after.observe` and :meth:`Observation.after
+        <infrabayes.problems.Observation.after>`).
+        """
+        return observe(self, infoset, self._view)
 
     # -- display --------------------------------------------------------------------------------
 
