@@ -45,6 +45,7 @@ from typing import Any
 import numpy as np
 
 from infrabayes._numbers import Number, format_number, is_exact, read_only, vector
+from infrabayes._parallel import check_workers
 from infrabayes.infradistribution import Infradistribution
 from infrabayes.limits import Progress, check_progress
 from infrabayes.nirvana import check_nirvana
@@ -273,6 +274,7 @@ class Problem:
         encoding: str = "causal",
         *,
         progress: Progress | None = None,
+        workers: Any = 1,
     ) -> Solution[Problem]:
         """Solve the problem under a decision theory.
 
@@ -288,6 +290,12 @@ class Problem:
             Called as ``progress(done, total)`` while the main loop runs: the policies valued
             (IB, UDT) or the beliefs evaluated (CDT, EDT). Not called when that loop's results
             are known already (solutions and their parts are computed once per problem).
+            :func:`infrabayes.problems.progress.bar` draws a progress bar.
+        workers : int or map-like callable, default 1
+            IB's causal values by the direct products: chunks of policies valued in parallel
+            (scipy's convention, see :func:`infrabayes.problems.hypotheses.ib_values`). The
+            factorised route (:mod:`infrabayes.problems._factored`), taken when the predictions
+            split into independent parts, needs no workers.
 
         Returns
         -------
@@ -312,20 +320,26 @@ class Problem:
                 "problem, so leave them at their defaults"
             )
         progress = check_progress(progress)
+        check_workers(workers)
         key = (theory, nirvana, encoding)
         if key not in self._cache:
-            self._cache.setdefault(key, self._solve(theory, nirvana, encoding, progress))
+            self._cache.setdefault(key, self._solve(theory, nirvana, encoding, progress, workers))
         return self._cache[key]
 
     def _solve(
-        self, theory: str, nirvana: float, encoding: str, progress: Progress | None
+        self,
+        theory: str,
+        nirvana: float,
+        encoding: str,
+        progress: Progress | None,
+        workers: Any = 1,
     ) -> Solution[Problem]:
         c = self._view.compiled
         murphy_index = None
         action_values = None
         status = "optimal"
         if theory == "ib":
-            values, murphy_index = self._view.ib_values(encoding, nirvana, progress)
+            values, murphy_index = self._view.ib_values(encoding, nirvana, progress, workers)
             eu = self._view.expected_utilities()
             best = optimal_rows(values, c.exact)
         elif theory == "udt":
