@@ -250,9 +250,11 @@ def _total(
         acc = acc + values.astype(dtype)[index]
         if progress is not None:
             progress(done, len(scaled))
-    out = np.empty(n_pol, dtype=object)
-    out[:] = [Fraction(int(v), common) for v in acc.tolist()]
-    return read_only(out)
+    # one Fraction per distinct value (policies often share theirs), gathered
+    distinct, inverse = np.unique(acc, return_inverse=True)
+    fractions = np.empty(len(distinct), dtype=object)
+    fractions[:] = [Fraction(int(v), common) for v in distinct.tolist()]
+    return read_only(fractions[np.asarray(inverse).reshape(-1)])
 
 
 def _min_rows(vals: np.ndarray, exact: bool) -> tuple[np.ndarray, list[np.ndarray]]:
