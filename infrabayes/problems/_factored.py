@@ -25,7 +25,7 @@ The expected utility in the true problem (UDT's value) is the same sum read on t
 :math:`p_k = \pi|_{C_k}`.
 
 Exact problems stay exact: each component's table is computed in integers with its own
-denominator (:func:`~infrabayes.problems._compiled.int_matmul`), the minima are brought to one
+denominator (``_compiled.int_matmul``), the minima are brought to one
 common denominator and summed in int64 when that cannot overflow (else Python ints). In float64
 a component's ties for Murphy are within :data:`~infrabayes.problems.hypotheses.TIE_TOLERANCE` of
 the component's minimum, relative to it.

@@ -11,6 +11,44 @@ A verdict is a tuple of policies in their printed form; a policy may leave out i
 (``"full: one-box"``), which then do not matter to the verdict; the empty tuple says that the
 theory chooses nothing (CDT in Death in Damascus: no ratifiable policy).
 
+The entries
+-----------
+==============================  ==========================================  ====================
+slug                            source                                      verdicts (literature)
+==============================  ==========================================  ====================
+parfits-hitchhiker              Parfit (1984); FDT paper, section 4         UDT pay; CDT, EDT
+                                                                            refuse
+newcomb                         Nozick (1969); FDT paper, section 2         UDT, EDT one-box;
+                                                                            CDT two-box
+transparent-newcomb             Arbital; FDT paper                          on seeing B full:
+                                                                            UDT one-box; CDT,
+                                                                            EDT two-box
+transparent-newcomb-imperfect   the same, Omega erring 1 time in 100        the same; all
+                                                                            two-box on empty
+counterfactual-mugging          Nesov (2009)                                UDT pay; CDT, EDT
+                                                                            refuse
+xor-blackmail                   FDT paper, section 6                        EDT pay; CDT, UDT
+                                                                            refuse
+death-in-damascus               FDT paper, section 6; Arbital               UDT, EDT stay (fee
+                                                                            $1,000); CDT none
+smoking-lesion                  FDT paper, section 2                        CDT, UDT smoke; EDT
+                                                                            refrains
+twin-prisoners-dilemma          FDT paper                                   UDT, EDT cooperate;
+                                                                            CDT defects
+cosmic-ray                      FDT paper                                   CDT, UDT take $100
+sleeping-beauty-thirder         Elga (2000); Briggs (2010)                  pass at 2/5 (buys
+                                                                            below 1/3)
+sleeping-beauty-halfer          Lewis (2001); Briggs (2010)                 buy at 2/5 (buys
+                                                                            below 1/2)
+red-blue-rooms                  Wei Dai (2010)                              UDT 1.1: red A, blue
+                                                                            B or red B, blue A
+==============================  ==========================================  ====================
+
+The absent-minded driver (Piccione & Rubinstein 1997) joins the catalog with the support for
+imperfect recall. "FDT paper": E. Yudkowsky and N. Soares, "Functional Decision Theory: A New
+Theory of Instrumental Rationality", arXiv:1710.05060 (2018); the other references are in
+:mod:`~infrabayes.problems.library` and :mod:`~infrabayes.problems.classics`.
+
 Examples
 --------
 >>> from infrabayes.problems import catalog

@@ -15,7 +15,7 @@ writes decision problems in XML (its schema ``dilemma.xsd``): a
 * ``<forced_decide agent decision id>`` with one ``<case action>``: the agent "takes" the action
   without a choice (the format's device for the cosmic ray and the lesion). Read as its case's
   event: what the forced act leads to. Its evidential reading (EDT conditioning on forced acts
-  too) has no counterpart in our trees; :attr:`Dilemma.forced` lists the forced acts read;
+  too) has no counterpart in our trees; ``Dilemma.forced`` lists the forced acts read;
 * ``<outcome id>`` with ``<utility agent amount>`` children (integers): an :class:`Outcome`;
 * ``<goto event id>``: the top-level event of that id (or ``name``), shared.
 

@@ -124,3 +124,11 @@ def test_twin_and_rooms_by_hand():
     # Believing (A, A), the red copy gains by switching to B: not ratifiable; (A, B) is.
     cdt = {str(x) for x in rooms.solve("cdt").optimal}
     assert cdt == {"red: A, blue: B", "red: B, blue: A"}
+
+
+def test_the_reference_table_lists_every_entry():
+    import sys
+
+    module = sys.modules["infrabayes.problems.catalog"]  # the package's `catalog` is the function
+    for entry in catalog():
+        assert f"\n{entry.slug} " in module.__doc__
