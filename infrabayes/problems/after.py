@@ -183,9 +183,10 @@ class Observation(Generic[P]):
 
     def __repr__(self) -> str:
         seen = " then ".join(map(repr, self.observed))
+        where = f"at {self._infoset!r}" if self._earlier else "there"
         return (
             f"{self._view.name} after observing {seen} (outcomes "
-            f"{sorted(self._event)}); .solve() re-decides at {self._infoset!r}"
+            f"{sorted(self._event)}); .solve() re-decides {where}"
         )
 
 
