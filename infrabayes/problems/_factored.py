@@ -327,6 +327,18 @@ def _murphy(
             single = contrib[np.array([a[0] for a in argmins], dtype=np.int64)]
             total += single[index]
         return tuple((k,) for k in total.tolist())
+    total = np.ones(n_pol, dtype=object)  # Python ints: the products may be huge
+    for index, argmins, _ in choices:
+        counts = np.array([len(a) for a in argmins], dtype=object)
+        total = total * counts[index]
+    entries = int(total.sum())
+    if entries > limits.MAX_TABLE_ENTRIES:
+        raise SizeLimitError(
+            f"Murphy's tied choices, the products of the components' ties, number {entries} "
+            f"over the {n_pol} policies (more than MAX_TABLE_ENTRIES = "
+            f"{power_of_two(limits.MAX_TABLE_ENTRIES)}); solve('udt') or "
+            "solve('ib', encoding='acausal') name one prediction per policy"
+        )
     out = []
     for row in range(n_pol):
         options = [contrib[argmins[index[row]]].tolist() for index, argmins, contrib in choices]

@@ -122,3 +122,30 @@ def test_rich_progress_bar():
     stream = io.StringIO()
     rooms(3).solve(progress=bar("rooms", stream=stream, use_rich=True))
     assert "rooms" in stream.getvalue()
+
+
+def test_murphy_s_ties_multiply_across_components(monkeypatch):
+    # Each room: predicting x leads to your choice there (x: 1/2, y: 0), predicting y to 1/2
+    # without a choice. Against x, Murphy is indifferent (both 1/2, neither refuted: the choice
+    # is never reached when he predicts y); against y, "x" is refuted. So the all-x policy has
+    # 2^n tied predictions, and all policies together 3^n.
+    def tied_rooms(n):
+        branches = {}
+        for k in range(n):
+            town = Decision(f"r{k}", {"x": Outcome(f"{k}x", F(1, 2)), "y": Outcome(f"{k}y", 0)})
+            room = Predictor(f"r{k}", {"x": town, "y": Outcome(f"{k}z", F(1, 2))})
+            branches[f"r{k}"] = (F(1, n), room)
+        return Problem(Chance(branches))
+
+    p = tied_rooms(3)
+    c = p._view.compiled
+    values, murphy = fa.ib_values(c, math.inf)
+    direct = hyp.ib_values(c, hyp.tables(c), "causal", math.inf)
+    assert list(values) == list(direct[0]) and murphy == direct[1]
+    assert len(murphy[0]) == 8  # 2 x 2 x 2
+    from infrabayes import limits
+
+    five = tied_rooms(5)._view.compiled  # 3^5 = 243 choices
+    monkeypatch.setattr(limits, "MAX_TABLE_ENTRIES", 200)
+    with pytest.raises(limits.SizeLimitError, match=r"Murphy's tied choices, .* number 243"):
+        fa.ib_values(five, math.inf)
