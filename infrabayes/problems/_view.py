@@ -46,6 +46,8 @@ array([Fraction(999, 1000), Fraction(0, 1)], dtype=object)
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,7 +57,7 @@ import numpy as np
 from infrabayes.limits import Progress
 from infrabayes.problems import _factored as factored
 from infrabayes.problems import hypotheses as hyp
-from infrabayes.problems._compiled import Compiled
+from infrabayes.problems._compiled import Compiled, _product
 from infrabayes.problems._factored import Component
 from infrabayes.problems.policy import Policy
 from infrabayes.problems.theories import local_values
@@ -208,6 +210,11 @@ def _policies(
     """Return the :class:`Policy` of every row of action indices (vectorised by column)."""
     if not infosets:
         return tuple(Policy._of_items(()) for _ in range(rows.shape[0]))
+    sizes = [len(acts) for acts in actions]
+    if rows.shape[0] == math.prod(sizes) and np.array_equal(rows, _product(sizes)):
+        # every combination, first slowest: itertools.product builds the items in C
+        pairs = [[(i, a) for a in acts] for i, acts in zip(infosets, actions, strict=True)]
+        return tuple(map(Policy._of_items, itertools.product(*pairs)))
     columns = []
     for j, acts in enumerate(actions):
         names = np.empty(len(acts), dtype=object)
