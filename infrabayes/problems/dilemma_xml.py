@@ -380,6 +380,28 @@ class _Reader:
             out.append((case.need(attr), self.node(inner[0])))
         return out
 
+    def _simulated(self, ev: _Element) -> None:
+        """Check a predict's scenario: its agent and the top-level events it names exist.
+
+        What it simulates is not read further: our predictor reads the agent's policy, which is
+        what simulating the agent in the whole scenario computes.
+        """
+        scenarios = [k for k in ev.kids if k.tag == "scenario"]
+        if len(scenarios) != 1:
+            raise DilemmaError(f"line {ev.line}: <predict> needs exactly one <scenario>")
+        sc = scenarios[0]
+        named = ["".join(k.parts).strip() for k in sc.kids if k.tag == "event"]
+        for name in [sc.need("start"), *named]:
+            if name not in self.top:
+                raise DilemmaError(
+                    f"line {sc.line}: the predicted scenario names {name!r}, not a top-level event"
+                )
+        agents = ["".join(k.parts).strip() for k in sc.kids if k.tag == "agent"]
+        if self.agent not in agents:
+            raise DilemmaError(
+                f"line {sc.line}: the predicted scenario does not list the agent {self.agent!r}"
+            )
+
     def _own(self, ev: _Element) -> str:
         who = ev.need("agent")
         if who != self.agent:
@@ -436,6 +458,7 @@ class _Reader:
             return ("decide", self._own(ev), self._cases(ev, "action"))
         if ev.tag == "predict":
             decision = self._own(ev)
+            self._simulated(ev)
             return ("predict", ident, decision, self._cases(ev, "action"))
         assert ev.tag == "forced_decide"
         decision = self._own(ev)

@@ -163,6 +163,22 @@ def outcome(ident, amount, agent="A"):
         ),
         (doc(f"<event>{outcome('s', 'lots')}</event>"), "is not a number"),
         (doc(f"<event>{outcome('x', 1)}</event>"), "start event 's'"),
+        (
+            doc(
+                '<event><predict agent="A" decision="d" id="s"><scenario start="elsewhere">'
+                f'<agent>A</agent></scenario><case action="a">{outcome("o", 1)}</case>'
+                "</predict></event>"
+            ),
+            "names 'elsewhere', not a top-level event",
+        ),
+        (
+            doc(
+                '<event><predict agent="A" decision="d" id="s"><scenario start="s">'
+                f'<agent>B</agent></scenario><case action="a">{outcome("o", 1)}</case>'
+                "</predict></event>"
+            ),
+            "does not list the agent 'A'",
+        ),
     ],
 )
 def test_bad_dilemmas_are_refused(text, message):
