@@ -11,8 +11,11 @@ UDT values of the policies (a, b): (go, x) = 1/2 * 1/2 + 1/4 * 1 + 1/4 * 1 = 3/4
 from fractions import Fraction as F
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from infrabayes.problems import Chance, Decision, Outcome, Predictor, Problem, transparent_newcomb
+from infrabayes.strategies import problems
 
 
 def two_observations():
@@ -91,3 +94,34 @@ def test_bad_chains_are_refused():
         p.after(set())
     with pytest.raises(TypeError, match="information set"):
         p.after(3)
+
+
+@settings(max_examples=40, deadline=None)
+@given(problems(max_depth=4), st.data())
+def test_updating_twice_is_updating_once_on_the_intersection(p, data):
+    # The claim of Observation.after: the raw IB update on "a" then on "a and b" (off-branch
+    # utility U both times) is the raw update on "a and b"; conditioning composes likewise.
+    pairs = []
+    for a in p.infosets:
+        for b in p.infosets:
+            if a == b:
+                continue
+            try:
+                chain = p.after(a).after(b)
+            except ValueError:
+                continue
+            pairs.append((a, chain))
+    if not pairs:
+        return
+    a, chain = data.draw(st.sampled_from(pairs))
+    first = p.after(a).event
+    both = chain.event
+    assert both <= first
+    utility = dict(p.utilities)
+    policy = data.draw(st.sampled_from(p.policies))
+    h = p.hypothesis(policy).nirvana_free()
+    twice = h.raw_update(set(first), utility).raw_update(set(both), utility)
+    once = h.raw_update(set(both), utility)
+    for f in (utility, 0, 1):
+        assert twice.expect(f) == once.expect(f)
+    assert chain.solve("udt").event == both
