@@ -17,7 +17,10 @@ agent visibly deviates from it) or the *acausal* one (the prediction is the actu
 on the act). :meth:`Problem.after` re-decides after an observation by the IB update and by naive
 conditioning (:mod:`~infrabayes.problems.after`). The library (:mod:`~infrabayes.problems.library`)
 has Parfit's Hitchhiker, Newcomb, Transparent Newcomb, Counterfactual Mugging, XOR Blackmail, Death
-in Damascus and the Smoking Lesion.
+in Damascus and the Smoking Lesion; :mod:`~infrabayes.problems.classics` adds the twin prisoner's
+dilemma, the cosmic ray, Sleeping Beauty and the red and blue rooms, and
+:func:`~infrabayes.problems.catalog.catalog` lists them all with their sources and the
+literature's verdicts.
 
 Examples
 --------
@@ -36,6 +39,13 @@ Parfit's Hitchhiker: what each theory chooses
 """
 
 from infrabayes.problems.after import Observation
+from infrabayes.problems.catalog import Catalog, Entry, catalog
+from infrabayes.problems.classics import (
+    cosmic_ray,
+    red_blue_rooms,
+    sleeping_beauty,
+    twin_prisoners_dilemma,
+)
 from infrabayes.problems.library import (
     counterfactual_mugging,
     death_in_damascus,
@@ -51,10 +61,12 @@ from infrabayes.problems.problem import Problem
 from infrabayes.problems.results import Comparison, Redecision, Solution
 
 __all__ = [
+    "Catalog",
     "Chance",
     "Comparison",
     "Correlate",
     "Decision",
+    "Entry",
     "Observation",
     "Outcome",
     "Policy",
@@ -62,11 +74,16 @@ __all__ = [
     "Problem",
     "Redecision",
     "Solution",
+    "catalog",
+    "cosmic_ray",
     "counterfactual_mugging",
     "death_in_damascus",
     "newcomb",
     "parfits_hitchhiker",
+    "red_blue_rooms",
+    "sleeping_beauty",
     "smoking_lesion",
     "transparent_newcomb",
+    "twin_prisoners_dilemma",
     "xor_blackmail",
 ]

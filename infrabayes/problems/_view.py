@@ -46,6 +46,8 @@ array([Fraction(999, 1000), Fraction(0, 1)], dtype=object)
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,8 +55,10 @@ from typing import Any
 import numpy as np
 
 from infrabayes.limits import Progress
+from infrabayes.problems import _factored as factored
 from infrabayes.problems import hypotheses as hyp
-from infrabayes.problems._compiled import Compiled
+from infrabayes.problems._compiled import Compiled, _product
+from infrabayes.problems._factored import Component
 from infrabayes.problems.policy import Policy
 from infrabayes.problems.theories import local_values
 
@@ -141,19 +145,37 @@ class ProblemView:
         out: hyp.Tables = self._cache["tables"]
         return out
 
+    def factored(self) -> tuple[Component, ...] | None:
+        """Return the components of the predictions when the factorised route pays, else None.
+
+        See :mod:`infrabayes.problems._factored` (at least two components with predictions and
+        at least ``FACTOR_MIN_PRODUCTS`` direct multiply-adds).
+        """
+        if "parts" not in self._cache:
+            parts = factored.components(self.compiled)
+            use = factored.worthwhile(self.compiled, parts)
+            self._cache.setdefault("parts", parts if use else None)
+        out: tuple[Component, ...] | None = self._cache["parts"]
+        return out
+
     def expected_utilities(self, progress: Progress | None = None) -> np.ndarray:
         """Return the expected utility of every policy row in the true problem (read-only).
 
-        `progress` is called as ``progress(policies done, policies)`` if it is computed now.
+        `progress` is called as ``progress(done, total)`` if it is computed now (policies, or
+        components on the factorised route).
         """
         if "eu" not in self._cache:
-            eu = hyp.expected_utilities(self.compiled, self.tables(), progress)
+            parts = self.factored()
+            if parts is not None:
+                eu = factored.expected_utilities(self.compiled, parts, progress)
+            else:
+                eu = hyp.expected_utilities(self.compiled, self.tables(), progress)
             self._cache.setdefault("eu", eu)
         out: np.ndarray = self._cache["eu"]
         return out
 
     def ib_values(
-        self, encoding: str, nirvana: float, progress: Progress | None = None
+        self, encoding: str, nirvana: float, progress: Progress | None = None, workers: Any = 1
     ) -> tuple[np.ndarray, tuple[tuple[int, ...], ...]]:
         """Return IB's value of every policy row and Murphy's choices (``hypotheses.ib_values``).
 
@@ -161,8 +183,14 @@ class ProblemView:
         `progress` is called as ``progress(policies done, policies)`` if they are computed now.
         """
         key = ("ib", encoding, nirvana)
+        parts = self.factored() if encoding == "causal" else None
+        if key not in self._cache and parts is not None:
+            values = factored.ib_values(self.compiled, nirvana, parts, progress)
+            self._cache.setdefault(key, values)
         if key not in self._cache:
-            values = hyp.ib_values(self.compiled, self.tables(), encoding, nirvana, progress)
+            values = hyp.ib_values(
+                self.compiled, self.tables(), encoding, nirvana, progress, workers
+            )
             self._cache.setdefault(key, values)
         out: tuple[np.ndarray, tuple[tuple[int, ...], ...]] = self._cache[key]
         return out
@@ -182,6 +210,11 @@ def _policies(
     """Return the :class:`Policy` of every row of action indices (vectorised by column)."""
     if not infosets:
         return tuple(Policy._of_items(()) for _ in range(rows.shape[0]))
+    sizes = [len(acts) for acts in actions]
+    if rows.shape[0] == math.prod(sizes) and np.array_equal(rows, _product(sizes)):
+        # every combination, first slowest: itertools.product builds the items in C
+        pairs = [[(i, a) for a in acts] for i, acts in zip(infosets, actions, strict=True)]
+        return tuple(map(Policy._of_items, itertools.product(*pairs)))
     columns = []
     for j, acts in enumerate(actions):
         names = np.empty(len(acts), dtype=object)

@@ -42,6 +42,7 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from types import MappingProxyType
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -57,7 +58,7 @@ from infrabayes.problems._view import ProblemView
 from infrabayes.problems.results import Redecision
 from infrabayes.problems.theories import check_theory, optimal_rows
 
-__all__ = ["Observation", "redecide"]
+__all__ = ["Observation", "observe", "redecide"]
 
 # The type of the problem observed (stored and given back, never read).
 P = TypeVar("P")
@@ -78,18 +79,33 @@ class Observation(Generic[P]):
         problem passes its own.
     """
 
-    __slots__ = ("_event", "_infoset", "_problem", "_view")
+    __slots__ = ("_earlier", "_event", "_infoset", "_problem", "_view")
 
-    def __init__(self, problem: P, infoset: str, view: ProblemView) -> None:
-        if infoset not in view.compiled.infosets:
-            raise ValueError(
-                f"{infoset!r} is not an information set of {view.name}; they are "
-                f"{list(view.compiled.infosets)}"
-            )
+    def __init__(
+        self, problem: P, infoset: str, view: ProblemView, earlier: Sequence[str] = ()
+    ) -> None:
+        earlier = tuple(earlier)
+        for name in (*earlier, infoset):
+            if name not in view.compiled.infosets:
+                raise ValueError(
+                    f"{name!r} is not an information set of {view.name}; they are "
+                    f"{list(view.compiled.infosets)}"
+                )
+        if len(set(earlier) | {infoset}) != len(earlier) + 1:
+            raise ValueError(f"{infoset!r} is observed twice: after {list(earlier)}")
+        if earlier:
+            last = _last(view, (*earlier, infoset))
+            if last != infoset:
+                raise ValueError(
+                    f"{infoset!r} comes before {last!r} on the paths through "
+                    f"{[*earlier, infoset]}, so it cannot be observed after it; chain the "
+                    "observations in the order the agent meets them"
+                )
         self._problem = problem
         self._infoset = infoset
+        self._earlier = earlier
         self._view = view
-        self._event = _event(view, infoset)
+        self._event = _event(view, (*earlier, infoset))
 
     @property
     def problem(self) -> P:
@@ -102,9 +118,25 @@ class Observation(Generic[P]):
         return self._infoset
 
     @property
+    def observed(self) -> tuple[str, ...]:
+        """Every information set observed, in the order met (the last is :attr:`infoset`)."""
+        return (*self._earlier, self._infoset)
+
+    @property
     def event(self) -> frozenset[str]:
-        """The outcomes after the information set (the observation as an event)."""
+        """The outcomes after every observed information set (the observation as an event)."""
         return self._event
+
+    def after(self, infoset: str) -> Observation[P]:
+        """Return the problem seen after observing `infoset` too, later on the same paths.
+
+        ``problem.after("a").after("b")`` re-decides at ``"b"`` knowing that ``"a"`` was
+        passed: the event is the outcomes after both. Updating twice is updating once on the
+        intersection: Bayes' rule composes, and so does the IB update with the off-branch
+        utility :math:`U` (its normalisation is affine and the composition of the two is the
+        normalisation on the intersection).
+        """
+        return Observation(self._problem, infoset, self._view, self.observed)
 
     def solve(
         self,
@@ -146,25 +178,81 @@ class Observation(Generic[P]):
             encoding=encoding,
             policy=policy,
             progress=check_progress(progress),
+            earlier=self._earlier,
         )
 
     def __repr__(self) -> str:
+        seen = " then ".join(map(repr, self.observed))
+        where = f"at {self._infoset!r}" if self._earlier else "there"
         return (
-            f"{self._view.name} after observing {self._infoset!r} (outcomes "
-            f"{sorted(self._event)}); .solve() re-decides there"
+            f"{self._view.name} after observing {seen} (outcomes "
+            f"{sorted(self._event)}); .solve() re-decides {where}"
         )
 
 
-def _event(view: ProblemView, infoset: str) -> frozenset[str]:
+def observe(problem: P, infosets: str | Iterable[str], view: ProblemView) -> Observation[P]:
+    """Return the :class:`Observation` of one information set or of a set of them.
+
+    A set of information sets is observed together (the event is the outcomes after all of
+    them); the agent re-decides at the one it meets last, which must be the same on every path
+    through all of them (else a ValueError: chain ``after`` calls to say the order).
+    """
+    if isinstance(infosets, str):
+        return Observation(problem, infosets, view)
+    if not isinstance(infosets, Iterable):
+        raise TypeError(f"after() takes an information set or a set of them; got {infosets!r}")
+    names = list(dict.fromkeys(infosets))
+    if not names or not all(isinstance(n, str) for n in names):
+        raise TypeError(
+            f"after() takes an information set or a nonempty set of them; got {infosets!r}"
+        )
     c = view.compiled
-    i = c.infosets.index(infoset)
+    for name in names:
+        if name not in c.infosets:
+            raise ValueError(
+                f"{name!r} is not an information set of {view.name}; they are {list(c.infosets)}"
+            )
+    last = _last(view, names)
+    earlier = sorted((n for n in names if n != last), key=c.infosets.index)
+    return Observation(problem, last, view, earlier)
+
+
+def _last(view: ProblemView, names: Sequence[str]) -> str:
+    """Return the information set met last on every path through all of `names`."""
+    c = view.compiled
+    index = [c.infosets.index(n) for n in names]
+    lasts = set()
+    for leaf in c.leaves + c.deviations:
+        steps = [i for i, _ in leaf.decisions]
+        if leaf.deviation is not None:
+            steps.append(leaf.deviation[0])
+        if all(i in steps for i in index):
+            lasts.add(max(index, key=steps.index))
+    if not lasts:
+        raise ValueError(
+            f"no path of {view.name} passes all of {list(names)}, so they are never observed "
+            "together"
+        )
+    if len(lasts) > 1:
+        raise ValueError(
+            f"the information sets {list(names)} of {view.name} are met in different orders on "
+            f"different paths (last: {sorted(c.infosets[i] for i in lasts)}); chain after() calls "
+            "to say where to re-decide"
+        )
+    return c.infosets[lasts.pop()]
+
+
+def _event(view: ProblemView, infosets: Sequence[str]) -> frozenset[str]:
+    c = view.compiled
+    index = [c.infosets.index(n) for n in infosets]
     after: dict[int, set[bool]] = {}
     for leaf in c.leaves:
-        after.setdefault(leaf.outcome, set()).add(leaf.passes(i))
+        after.setdefault(leaf.outcome, set()).add(all(leaf.passes(i) for i in index))
     mixed = [c.outcomes[x] for x, sides in after.items() if len(sides) > 1]
     if mixed:
+        where = " and ".join(map(repr, infosets))
         raise ValueError(
-            f"outcome(s) {mixed} of {view.name} are reached both after {infoset!r} and "
+            f"outcome(s) {mixed} of {view.name} are reached both after {where} and "
             "elsewhere, so observing it is not an event on outcomes; give those leaves distinct "
             "names"
         )
@@ -210,8 +298,12 @@ def _redecide(
     encoding: str,
     policy: Any,
     progress: Progress | None,
+    earlier: tuple[str, ...] = (),
 ) -> Redecision[P]:
-    """Re-decide at `infoset`, whose outcomes are `event` (see the module docstring)."""
+    """Re-decide at `infoset`, whose outcomes are `event` (see the module docstring).
+
+    `earlier` are the information sets observed before it (`event` is after all of them).
+    """
     theory = check_theory(theory)
     nirvana = check_nirvana(nirvana)
     encoding = hyp.check_encoding(encoding)
@@ -245,7 +337,8 @@ def _redecide(
         raw_values.append(raw.expect(utility))
         e0s.append(raw.expect(0))
         e1s.append(raw.expect(1))
-        per_env = hyp.naive_values(c, t, row, i, encoding, nirvana)
+        observed = [c.infosets.index(n) for n in earlier] + [i]
+        per_env = hyp.naive_values(c, t, row, observed, encoding, nirvana)
         defined = [v for v in per_env if v is not None]
         naive.append(min(defined) if defined else None)
         if progress is not None:
@@ -289,4 +382,5 @@ def _redecide(
         updated_choice=updated_choice,
         naive_choice=naive_choice,
         _posteriors=None if posteriors is None else MappingProxyType(posteriors),
+        earlier=earlier,
     )

@@ -65,6 +65,7 @@ import numpy as np
 
 from infrabayes import limits
 from infrabayes._numbers import Number, read_only, vector
+from infrabayes._parallel import check_workers, map_tasks
 from infrabayes.infradistribution import Infradistribution
 from infrabayes.limits import Progress, SizeLimitError, power_of_two
 from infrabayes.nirvana import NIRVANA, check_nirvana
@@ -166,18 +167,6 @@ def tables(c: Compiled) -> Tables:
     return Tables(read_only(chi), read_only(block), denominator, blas, w.values, read_only(outcome))
 
 
-def _products(c: Compiled, t: Tables, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
-    """Return ``(V, N, D)``: utility and Nirvana mass of every (policy row, prediction) pair.
-
-    Exact problems give integer matrices with the common denominator ``D``; float ones give
-    float64 matrices and ``D = 1``.
-    """
-    x = t.chi[rows]
-    n_p = c.predictions.shape[0]
-    m = x @ t.block if t.blas else int_matmul(x, t.block)
-    return m[:, :n_p], m[:, n_p:], t.denominator
-
-
 def _as_number(value: Any, d: int, exact: bool) -> Number:
     if exact:  # an integer, possibly held exactly in a float64
         return Fraction(int(value), d)
@@ -237,12 +226,21 @@ def check_causal_size(c: Compiled, t: Tables) -> None:
 
 
 def ib_values(
-    c: Compiled, t: Tables, encoding: str, nirvana: float, progress: Progress | None = None
+    c: Compiled,
+    t: Tables,
+    encoding: str,
+    nirvana: float,
+    progress: Progress | None = None,
+    workers: Any = 1,
 ) -> tuple[np.ndarray, tuple[tuple[int, ...], ...]]:
     r"""Return Murphy's value :math:`E_{\Theta(\pi)}(U)` of every policy and his choices.
 
     The causal values are refused beyond :data:`~infrabayes.limits.MAX_CAUSAL_PRODUCTS`;
-    `progress` is called as ``progress(policies done, policies)``.
+    `progress` is called as ``progress(policies done, policies)``. `workers` (scipy's
+    convention: an int or a map-like callable, see :mod:`infrabayes._parallel`) values chunks
+    of policies in parallel; each task carries its rows of :math:`\chi` and the whole
+    right-hand side, so a thread pool's ``map`` (numpy's products release the GIL) is the
+    cheap engine, processes pay for copying the table to each task.
 
     Returns
     -------
@@ -263,26 +261,49 @@ def ib_values(
         return read_only(out), tuple((int(k),) for k in own)
     check_causal_size(c, t)
     chunk = max(1, _CHUNK_ENTRIES // max(1, 2 * n_p))
-    for start in range(0, n_pol, chunk):
-        rows = np.arange(start, min(n_pol, start + chunk))
-        v, n, d = _products(c, t, rows)
-        if nirvana == math.inf:
-            # A generator that reaches Nirvana with positive probability is never Murphy's choice.
-            # The prediction read from the policy itself is never refuted, so every row keeps a
-            # finite entry; a sentinel above every finite value stands in for +inf.
-            sentinel = math.inf if t.blas else (int(v.max()) + 1 if v.size else 1)
-            vals = np.where(n > 0, sentinel, v)
-        else:
-            vals = v + n  # Nirvana is worth 1: its mass counts as utility 1
-        best = vals.min(axis=1)
-        tied = vals == best[:, None] if c.exact else _near(vals, best)
-        r, j = np.nonzero(tied)
-        cuts = np.searchsorted(r, np.arange(1, len(rows)))
-        murphy.extend(tuple(int(k) for k in part) for part in np.split(j, cuts))
-        out[rows] = [_as_number(b, d, c.exact) for b in best]
+    chunks = [np.arange(start, min(n_pol, start + chunk)) for start in range(0, n_pol, chunk)]
+    engine = check_workers(workers)
+    # one chunk at a time in this process; else batches of chunks, progress after each batch
+    batch = 1 if engine == 1 else 2 * (engine if isinstance(engine, int) else 4)
+    for first in range(0, len(chunks), batch):
+        group = chunks[first : first + batch]
+        tasks = [(t.chi[rows], t.block, n_p, t.blas, c.exact, nirvana) for rows in group]
+        results = (
+            map_tasks(_causal_chunk, tasks, workers) if engine != 1 else [_causal_chunk(tasks[0])]
+        )
+        for rows, (best, choices) in zip(group, results, strict=True):
+            murphy.extend(choices)
+            out[rows] = [_as_number(b, t.denominator, c.exact) for b in best]
         if progress is not None:
-            progress(int(rows[-1]) + 1, n_pol)
+            progress(int(group[-1][-1]) + 1, n_pol)
     return read_only(out), tuple(murphy)
+
+
+def _causal_chunk(
+    task: tuple[np.ndarray, np.ndarray, int, bool, bool, float],
+) -> tuple[list[Any], list[tuple[int, ...]]]:
+    """Murphy's minimum and choices for a chunk of policies (a task for ``workers``).
+
+    `task` is ``(chi rows, block, predictions, blas, exact, nirvana)``; the minima are in the
+    tables' integer (or float) units.
+    """
+    x, block, n_p, blas, exact, nirvana = task
+    m = x @ block if blas else int_matmul(x, block)
+    v, n = m[:, :n_p], m[:, n_p:]
+    if nirvana == math.inf:
+        # A generator that reaches Nirvana with positive probability is never Murphy's choice.
+        # The prediction read from the policy itself is never refuted, so every row keeps a
+        # finite entry; a sentinel above every finite value stands in for +inf.
+        sentinel = math.inf if blas else (int(v.max()) + 1 if v.size else 1)
+        vals = np.where(n > 0, sentinel, v)
+    else:
+        vals = v + n  # Nirvana is worth 1: its mass counts as utility 1
+    best = vals.min(axis=1)
+    tied = vals == best[:, None] if exact else _near(vals, best)
+    r, j = np.nonzero(tied)
+    cuts = np.searchsorted(r, np.arange(1, x.shape[0]))
+    choices = [tuple(int(k) for k in part) for part in np.split(j, cuts)]
+    return best.tolist(), choices
 
 
 def expected_utilities(c: Compiled, t: Tables, progress: Progress | None = None) -> np.ndarray:
@@ -430,9 +451,11 @@ def _leaf_weight(c: Compiled, leaf: Any, prediction: dict[int, int]) -> tuple[in
 
 
 def naive_values(
-    c: Compiled, t: Tables, row: int, infoset: int, encoding: str, nirvana: float
+    c: Compiled, t: Tables, row: int, infoset: int | Sequence[int], encoding: str, nirvana: float
 ) -> list[Number | None]:
     r"""Return, per environment, :math:`E[U \mid \text{reach } I]` by Bayes' rule (naive).
+
+    `infoset` may be several information sets: then the paths through all of them are kept.
 
     For the causal hypothesis one entry per prediction (``c.predictions`` order), for the acausal
     one a single entry. If the environment reaches the information set with probability 0 only
@@ -448,7 +471,10 @@ def naive_values(
         columns = list(range(c.predictions.shape[0]))
     else:
         columns = [int(c.prediction_index(c.policies[[row]])[0])]
-    used = [leaves[j] for j in np.flatnonzero(t.chi[row]) if leaves[j].passes(infoset)]
+    observed = (infoset,) if isinstance(infoset, int) else tuple(infoset)
+    used = [
+        leaves[j] for j in np.flatnonzero(t.chi[row]) if all(leaves[j].passes(i) for i in observed)
+    ]
     check_python_size(
         len(columns) * sum(leaf_work(leaf) for leaf in used),
         f"naive conditioning evaluates {len(columns)} environments x {len(used)} leaves one at a "

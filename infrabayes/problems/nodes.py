@@ -47,7 +47,7 @@ Parfit's Hitchhiker with a perfect predictor (the driver) and a fare of 1/1000 o
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from fractions import Fraction
 from types import MappingProxyType
 from typing import Any, Union
@@ -110,7 +110,7 @@ def _children(branches: Any, what: str) -> MappingProxyType[str, Node]:
     return MappingProxyType(out)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Outcome:
     """A leaf: an outcome with a name and a utility in [0, 1].
 
@@ -128,6 +128,9 @@ class Outcome:
     def __post_init__(self) -> None:
         _name(self.name, "an outcome's name")
         object.__setattr__(self, "utility", _unit(self.utility, f"the utility of {self.name!r}"))
+
+    def __repr__(self) -> str:
+        return _shallow_repr(self)
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -275,41 +278,31 @@ class Correlate(Predictor):
 
 
 def _summary(node: Any) -> str:
-    """Return a node in one token, for the repr of its parent: ``<Decision at 'I'>``."""
+    """Return a child in a few words, for the repr of its parent: ``decision at 'I'``."""
     if isinstance(node, Outcome):
-        return f"<Outcome {node.name!r}>"
+        return f"outcome {node.name!r} ({format_number(node.utility)})"
     if isinstance(node, Decision):
-        return f"<Decision at {node.infoset!r}>"
+        return f"decision at {node.infoset!r}"
+    if isinstance(node, Correlate):
+        return f"correlate {node.name!r} of {node.infoset!r}"
     if isinstance(node, Predictor):
-        return f"<{type(node).__name__} {node.name!r} of {node.infoset!r}>"
-    return f"<{type(node).__name__} {node.name!r}>"
+        return f"predictor {node.name!r} of {node.infoset!r}"
+    return f"chance {node.name!r}"
 
 
 def _shallow_repr(node: Any) -> str:
-    """Return the repr of an inner node, its children summarised (a repr never walks the tree)."""
-    parts = []
-    for f in fields(node):
-        value = getattr(node, f.name)
-        if f.name == "branches":
-            if isinstance(node, Chance):
-                shown: dict[str, Any] = {k: (p, _Raw(_summary(c))) for k, (p, c) in value.items()}
-            else:
-                shown = {k: _Raw(_summary(c)) for k, c in value.items()}
-            parts.append(f"branches={shown!r}")
-        elif isinstance(value, MappingProxyType):
-            parts.append(f"{f.name}={dict(value)!r}")
-        else:
-            parts.append(f"{f.name}={value!r}")
-    return f"{type(node).__name__}({', '.join(parts)})"
+    """Return the repr of a node on one line, its children summarised (a repr never walks the tree).
 
-
-class _Raw(str):
-    """A string whose repr is itself (to show a summary inside a dict's repr)."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return str(self)
+    The node as the tree view of a problem shows it (:func:`describe`), then each branch as
+    ``label -> child``, e.g. ``<Chance 'coin': heads (1/2) -> outcome 'win' (1), tails (1/2) ->
+    decision at 'tails'>``.
+    """
+    head = describe(node)
+    head = head[0].upper() + head[1:]
+    if isinstance(node, Outcome):
+        return f"<{head}>"
+    parts = [f"{branch_label(node, b)} -> {_summary(child)}" for b, child in children(node)]
+    return f"<{head}: {', '.join(parts)}>"
 
 
 #: Any node of a decision problem.

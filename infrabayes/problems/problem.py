@@ -38,21 +38,23 @@ Parfit's Hitchhiker: 1 information set, 2 policies, 3 outcomes (exact)
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 
 from infrabayes._numbers import Number, format_number, is_exact, read_only, vector
+from infrabayes._parallel import check_workers
 from infrabayes.infradistribution import Infradistribution
 from infrabayes.limits import Progress, check_progress
 from infrabayes.nirvana import check_nirvana
 from infrabayes.operations import WEIGHT_SUM_TOLERANCE
 from infrabayes.problems import hypotheses as hyp
 from infrabayes.problems._compiled import compile_tree
+from infrabayes.problems._draw import to_dot
 from infrabayes.problems._view import ProblemView
-from infrabayes.problems.after import Observation
+from infrabayes.problems.after import Observation, observe
 from infrabayes.problems.nodes import NODE_TYPES, Node, branch_label, children, describe
 from infrabayes.problems.policy import Policy
 from infrabayes.problems.results import Comparison, Solution
@@ -272,6 +274,7 @@ class Problem:
         encoding: str = "causal",
         *,
         progress: Progress | None = None,
+        workers: Any = 1,
     ) -> Solution[Problem]:
         """Solve the problem under a decision theory.
 
@@ -287,6 +290,12 @@ class Problem:
             Called as ``progress(done, total)`` while the main loop runs: the policies valued
             (IB, UDT) or the beliefs evaluated (CDT, EDT). Not called when that loop's results
             are known already (solutions and their parts are computed once per problem).
+            :func:`infrabayes.problems.progress.bar` draws a progress bar.
+        workers : int or map-like callable, default 1
+            IB's causal values by the direct products: chunks of policies valued in parallel
+            (scipy's convention, see :func:`infrabayes.problems.hypotheses.ib_values`). The
+            factorised route (:mod:`infrabayes.problems._factored`), taken when the predictions
+            split into independent parts, needs no workers.
 
         Returns
         -------
@@ -311,20 +320,26 @@ class Problem:
                 "problem, so leave them at their defaults"
             )
         progress = check_progress(progress)
+        check_workers(workers)
         key = (theory, nirvana, encoding)
         if key not in self._cache:
-            self._cache.setdefault(key, self._solve(theory, nirvana, encoding, progress))
+            self._cache.setdefault(key, self._solve(theory, nirvana, encoding, progress, workers))
         return self._cache[key]
 
     def _solve(
-        self, theory: str, nirvana: float, encoding: str, progress: Progress | None
+        self,
+        theory: str,
+        nirvana: float,
+        encoding: str,
+        progress: Progress | None,
+        workers: Any = 1,
     ) -> Solution[Problem]:
         c = self._view.compiled
         murphy_index = None
         action_values = None
         status = "optimal"
         if theory == "ib":
-            values, murphy_index = self._view.ib_values(encoding, nirvana, progress)
+            values, murphy_index = self._view.ib_values(encoding, nirvana, progress, workers)
             eu = self._view.expected_utilities()
             best = optimal_rows(values, c.exact)
         elif theory == "udt":
@@ -390,11 +405,43 @@ class Problem:
             rows=tuple((label, self.solve(*args, progress=progress)) for label, args in settings),
         )
 
-    def after(self, infoset: str) -> Observation[Problem]:
-        """Return the problem seen after observing `infoset`; ``.solve()`` re-decides there."""
-        return Observation(self, infoset, self._view)
+    def after(self, infoset: str | Iterable[str]) -> Observation[Problem]:
+        """Return the problem seen after observing `infoset`; ``.solve()`` re-decides there.
+
+        `infoset` may be a set of information sets observed together (re-deciding at the one met
+        last); ``p.after("a").after("b")`` chains observations (see
+        :func:`~infrabayes.problems.after.observe` and :meth:`Observation.after
+        <infrabayes.problems.Observation.after>`).
+        """
+        return observe(self, infoset, self._view)
 
     # -- display --------------------------------------------------------------------------------
+
+    def to_dot(self) -> str:
+        r"""Return the tree as the text of a Graphviz DOT digraph (no Graphviz needed to make it).
+
+        Render it with ``dot -Tsvg problem.dot -o problem.svg``. Conventions in
+        :mod:`infrabayes.problems._draw`; a matplotlib picture is
+        :func:`infrabayes.problems.plot.tree`.
+
+        Examples
+        --------
+        >>> from infrabayes.problems import parfits_hitchhiker
+        >>> print(parfits_hitchhiker().to_dot())
+        digraph "Parfit's Hitchhiker" {
+          node [fontname="Helvetica"];
+          n0 [label="driver\nreads town", shape=diamond];
+          n1 [label="town", shape=box];
+          n2 [label="town, pay\nutility 999/1000", shape=plaintext];
+          n3 [label="town, refuse\nutility 1", shape=plaintext];
+          n4 [label="desert\nutility 0", shape=plaintext];
+          n0 -> n1 [label="predicts pay"];
+          n0 -> n4 [label="predicts refuse"];
+          n1 -> n2 [label="pay"];
+          n1 -> n3 [label="refuse"];
+        }
+        """
+        return to_dot(self._root, self.name)
 
     def __repr__(self) -> str:
         n_i, n_p, n_o = len(self.infosets), len(self._view.compiled.policies), len(self.outcomes)

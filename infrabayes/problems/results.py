@@ -276,6 +276,9 @@ class Redecision(Generic[P]):
         no environment reaches it).
     updated_choice, naive_choice : tuple of str
         The best actions under each (empty if undefined).
+    earlier : tuple of str
+        Information sets observed before ``infoset`` (``problem.after("a").after("b")``): the
+        observation :math:`L` is then the outcomes after all of them (empty for one observation).
     """
 
     problem: P = field(repr=False)
@@ -296,6 +299,7 @@ class Redecision(Generic[P]):
     updated_choice: tuple[str, ...]
     naive_choice: tuple[str, ...]
     _posteriors: Mapping[str, Infradistribution] | None = field(default=None, repr=False)
+    earlier: tuple[str, ...] = ()
 
     @property
     def ex_ante_action(self) -> str:
@@ -328,8 +332,9 @@ class Redecision(Generic[P]):
 
     def __repr__(self) -> str:
         label = setting_label("ib", self.encoding, self.nirvana)
+        seen = f" after observing {', '.join(map(repr, self.earlier))}" if self.earlier else ""
         head = (
-            f"{self._view.name} at {self.infoset!r} ({label}), from the ex-ante policy "
+            f"{self._view.name} at {self.infoset!r}{seen} ({label}), from the ex-ante policy "
             f"{self.policy}"
         )
         rows = [

@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import infrabayes.limits as limits
-from infrabayes.problems import Chance, Correlate, Decision, Outcome, Predictor, Problem
+from infrabayes.problems import Chance, Correlate, Decision, Outcome, Predictor, Problem, _factored
 from infrabayes.strategies import problems
 
 SETTINGS = [("ib", math.inf, "causal"), ("ib", 1, "causal"), ("ib", math.inf, "acausal")]
@@ -86,7 +86,11 @@ def test_a_tree_far_deeper_than_the_recursion_limit_is_solved():
     assert p.expected_utility({}) == F(1, 2**depth)
     text = repr(p)
     assert f"({2 * depth + 1 - 40} more lines)" in text
-    assert repr(p.root).startswith("Chance(branches={'h': (Fraction(1, 2), <Chance 'coin")
+    top = f"coin {depth - 1}"
+    assert repr(p.root) == (
+        f"<Chance {top!r}: h (1/2) -> chance 'coin {depth - 2}', t (1/2) -> outcome "
+        f"'t{depth - 1}' (0)>"
+    )
     # A single path can be as long as MAX_PATH_STEPS: 50000 nodes, a choice every 5000.
     node = Outcome("end", 1)
     for i in range(50 * sys.getrecursionlimit()):
@@ -197,8 +201,14 @@ def test_2_36_policies_times_predictions_is_refused_early():
         rooms(20, predicted=16).solve()
 
 
-def test_causal_values_beyond_the_limit_name_the_cheaper_route():
-    p = rooms(14)  # 2**14 policies x 2**14 predictions x 70 leaves: 15 s before, refused now
+def test_causal_values_beyond_the_limit_name_the_cheaper_route(monkeypatch):
+    # The rooms' predictions factorise (one room each): IB values them room by room.
+    p = rooms(14)
+    with within(20):
+        assert p.solve("ib").optimal == (p.policy({f"room {k}": "pay" for k in range(14)}),)
+    # Without the factorised route: 2**14 policies x 2**14 predictions x 70 leaves, refused.
+    monkeypatch.setattr(_factored, "worthwhile", lambda c, parts: False)
+    p = rooms(14)
     with within(20), pytest.raises(limits.SizeLimitError) as error:
         p.solve("ib")
     message = str(error.value)
