@@ -12,6 +12,7 @@ import typed_usage
         typed_usage.sequential_usage,
         typed_usage.learning_usage,
         typed_usage.portfolios_usage,
+        typed_usage.problems_catalog_usage,
     ],
 )
 def test_documented_calls_run(usage):

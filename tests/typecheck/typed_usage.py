@@ -321,3 +321,32 @@ def portfolios_usage() -> None:
     assert_type(spread, portfolios.Uncertainty)
     assert_type(spread.mean, float)
     assert 0.0 <= spread.quantiles[0.5] <= 1.0
+
+
+def problems_catalog_usage() -> None:
+    """The catalog, chained observations, pictures, the XML dilemmas, speed options (issue 18)."""
+    import io
+
+    from infrabayes.problems import (
+        Catalog,
+        Entry,
+        Problem,
+        catalog,
+        dilemma_xml,
+        transparent_newcomb,
+    )
+    from infrabayes.problems.progress import bar
+
+    entries = catalog()
+    assert_type(entries, Catalog)
+    entry = entries["newcomb"]
+    assert_type(entry, Entry)
+    newcomb = entry.make(epsilon=F(1, 10))
+    assert_type(newcomb, Problem)
+    assert str(newcomb.solve("edt", workers=map).optimal[0]) == "one-box"
+    text: str = newcomb.to_dot()
+    assert text.startswith("digraph")
+    transparent_newcomb().after({"full"}).solve()
+    read = dilemma_xml.read(dilemma_xml.write(newcomb))
+    assert_type(read, dilemma_xml.Dilemma)
+    assert read.solve("udt", progress=bar(stream=io.StringIO())).value is not None
