@@ -45,16 +45,20 @@ from infrabayes.problems.library import (
     transparent_newcomb,
     xor_blackmail,
 )
+from infrabayes.problems.mixed import Behaviour, MixedSolution
 from infrabayes.problems.nodes import Chance, Correlate, Decision, Outcome, Predictor
 from infrabayes.problems.policy import Policy
 from infrabayes.problems.problem import Problem
+from infrabayes.problems.recall import absent_minded_driver
 from infrabayes.problems.results import Comparison, Redecision, Solution
 
 __all__ = [
+    "Behaviour",
     "Chance",
     "Comparison",
     "Correlate",
     "Decision",
+    "MixedSolution",
     "Observation",
     "Outcome",
     "Policy",
@@ -62,6 +66,7 @@ __all__ = [
     "Problem",
     "Redecision",
     "Solution",
+    "absent_minded_driver",
     "counterfactual_mugging",
     "death_in_damascus",
     "newcomb",

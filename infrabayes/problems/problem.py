@@ -40,7 +40,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 
@@ -53,6 +53,7 @@ from infrabayes.problems import hypotheses as hyp
 from infrabayes.problems._compiled import compile_tree
 from infrabayes.problems._view import ProblemView
 from infrabayes.problems.after import Observation
+from infrabayes.problems.mixed import MixedSolution, solve_mixed
 from infrabayes.problems.nodes import NODE_TYPES, Node, branch_label, children, describe
 from infrabayes.problems.policy import Policy
 from infrabayes.problems.results import Comparison, Solution
@@ -72,7 +73,8 @@ class Problem:
     root : node
         The tree (:class:`Outcome`, :class:`Chance`, :class:`Decision`, :class:`Predictor`,
         :class:`Correlate`). Checked: outcome names have one utility; nodes of one information set
-        offer the same actions; an information set appears at most once per path; every predictor
+        offer the same actions (an information set may have several nodes on one path: imperfect
+        recall, see :mod:`infrabayes.problems.mixed`); every predictor
         reads an information set with a decision node, with one branch per action.
     name : str, default "decision problem"
     parameters : mapping, optional
@@ -97,7 +99,7 @@ class Problem:
     between threads (results are computed once and cached; concurrent first calls agree).
     """
 
-    __slots__ = ("_cache", "_parameters", "_root", "_view")
+    __slots__ = ("_cache", "_mixed", "_parameters", "_root", "_view")
 
     def __init__(
         self,
@@ -118,6 +120,7 @@ class Problem:
         self._parameters = MappingProxyType(dict(parameters or {}))
         self._view = ProblemView(name, compile_tree(root, check_progress(progress)))
         self._cache: dict[Any, Solution[Problem]] = {}
+        self._mixed: dict[Any, MixedSolution[Problem]] = {}
 
     # -- structure ------------------------------------------------------------------------------
 
@@ -265,6 +268,28 @@ class Problem:
 
     # -- solving --------------------------------------------------------------------------------
 
+    @overload
+    def solve(
+        self,
+        theory: str = ...,
+        nirvana: float = ...,
+        encoding: str = ...,
+        *,
+        progress: Progress | None = ...,
+        mixed: Literal[False] = ...,
+    ) -> Solution[Problem]: ...
+
+    @overload
+    def solve(
+        self,
+        theory: str = ...,
+        nirvana: float = ...,
+        encoding: str = ...,
+        *,
+        progress: Progress | None = ...,
+        mixed: Literal[True],
+    ) -> MixedSolution[Problem]: ...
+
     def solve(
         self,
         theory: str = "ib",
@@ -272,7 +297,8 @@ class Problem:
         encoding: str = "causal",
         *,
         progress: Progress | None = None,
-    ) -> Solution[Problem]:
+        mixed: bool = False,
+    ) -> Solution[Problem] | MixedSolution[Problem]:
         """Solve the problem under a decision theory.
 
         Parameters
@@ -287,12 +313,18 @@ class Problem:
             Called as ``progress(done, total)`` while the main loop runs: the policies valued
             (IB, UDT) or the beliefs evaluated (CDT, EDT). Not called when that loop's results
             are known already (solutions and their parts are computed once per problem).
+        mixed : bool, default False
+            Optimise over behavioural (randomised) policies instead: UDT's and IB's optimum,
+            CDT's and EDT's ratifiable behaviours, with the method and its guarantee
+            (:mod:`infrabayes.problems.mixed`, which also states how a predictor reads a
+            randomising agent). IB's causal hypothesis then needs ``nirvana=1``.
 
         Returns
         -------
-        Solution
+        Solution or MixedSolution
             The value of every policy, all optimal policies (ties shown), Murphy's choices (IB),
-            the action values and ratifiable policies (CDT, EDT).
+            the action values and ratifiable policies (CDT, EDT). With ``mixed=True``, a
+            :class:`~infrabayes.problems.mixed.MixedSolution`.
 
         Raises
         ------
@@ -311,6 +343,15 @@ class Problem:
                 "problem, so leave them at their defaults"
             )
         progress = check_progress(progress)
+        if mixed:
+            mixed_key = (theory, nirvana, encoding)
+            if mixed_key not in self._mixed:
+                pure = lambda: self.solve(theory, nirvana, encoding).value  # noqa: E731
+                self._mixed.setdefault(
+                    mixed_key,
+                    solve_mixed(self, self._view.compiled, theory, encoding, nirvana, pure),
+                )
+            return self._mixed[mixed_key]
         key = (theory, nirvana, encoding)
         if key not in self._cache:
             self._cache.setdefault(key, self._solve(theory, nirvana, encoding, progress))
