@@ -79,6 +79,8 @@ GRID_POINTS = 50_000
 #: The grid preselects its best points in float64: every point within this relative distance of
 #: the float maximum is re-evaluated exactly, and the bound grows by this times the value scale.
 GRID_SLACK = Fraction(1, 10**9)
+#: ... at most this many of them (the best in float64 first).
+_GRID_EXACT = 64
 
 
 class Poly:
@@ -618,6 +620,7 @@ def _grid(polys: Sequence[Poly], blocks: Sequence[Sequence[int]], lipschitz: Fra
     top = float(values.max())
     scale = Fraction(max(abs(top), 1.0))
     near = np.flatnonzero(values >= top - float(GRID_SLACK * scale))
+    near = near[np.argsort(-values[near], kind="stable")][:_GRID_EXACT]
     best: Fraction | None = None
     points: list[dict[int, Fraction]] = []
     for row in near:
