@@ -175,16 +175,20 @@ class Behaviour(Mapping[str, Mapping[str, Number]]):
         return Policy({k: next(a for a, p in v if p == 1) for k, v in self._items})
 
     def __str__(self) -> str:
-        parts = [
-            (k, ", ".join(f"{a} {format_number(p)}" for a, p in v if p != 0))
-            for k, v in self._items
-        ]
+        parts = [(k, ", ".join(f"{a} {_show(p)}" for a, p in v if p != 0)) for k, v in self._items]
         if len(parts) == 1:
             return parts[0][1]
         return "; ".join(f"{k}: {text}" for k, text in parts)
 
     def __repr__(self) -> str:
         return f"Behaviour({ {k: dict(v) for k, v in self._items}!r})"
+
+
+def _show(x: Any) -> str:
+    """Format a number; a fraction with a denominator beyond 10**6 as 9 digits and ``~``."""
+    if isinstance(x, Fraction) and x.denominator > 10**6:
+        return f"{float(x):.9g}~"
+    return number(x)
 
 
 # -- the polynomials of a compiled problem ----------------------------------------------------
@@ -449,17 +453,17 @@ class MixedSolution(Generic[P]):
             )
         head = f"{name} solved by {label} over behavioural policies ({self.method})"
         rows = [
-            [str(b), number(eu), "yes" if iso else "no"]
+            [str(b), _show(eu), "yes" if iso else "no"]
             for b, eu, iso in zip(self.optimal, self.expected_utilities, self.isolated, strict=True)
         ]
         lines = [head, *table(["behaviour", "expected utility", "isolated"], rows)]
         if self.theory in ("cdt", "edt"):
             lines.append(f"  {self.status}: {len(self.optimal)}")
         else:
-            bound = "" if self.bound == 0 else f" (within {number(self.bound)})"
+            bound = "" if self.bound == 0 else f" (at most {_show(self.bound)} below the optimum)"
             lines.append(
-                f"  value {number(self.value)}{bound}; best deterministic policy "
-                f"{number(self.best_pure_value)}"
+                f"  value {_show(self.value)}{bound}; best deterministic policy "
+                f"{_show(self.best_pure_value)}"
             )
         lines += [f"  note: {n}" for n in self.notes]
         return "\n".join(lines)
