@@ -15,7 +15,10 @@ agent visibly deviates from it) or the *acausal* one (the prediction is the actu
 (maximin over the hypothesis), ``"udt"`` (policy selection in the true problem), ``"cdt"`` and
 ``"edt"`` (ratifiable decisions at each information set, the prediction held fixed or conditioned
 on the act). :meth:`Problem.after` re-decides after an observation by the IB update and by naive
-conditioning (:mod:`~infrabayes.problems.after`). The library (:mod:`~infrabayes.problems.library`)
+conditioning (:mod:`~infrabayes.problems.after`). ``solve(theory, mixed=True)`` works over
+behavioural (randomised) policies and handles imperfect recall
+(:mod:`~infrabayes.problems.mixed`; the absent-minded driver is in
+:mod:`~infrabayes.problems.recall`). The library (:mod:`~infrabayes.problems.library`)
 has Parfit's Hitchhiker, Newcomb, Transparent Newcomb, Counterfactual Mugging, XOR Blackmail, Death
 in Damascus and the Smoking Lesion.
 
