@@ -13,7 +13,9 @@ agent's *distribution*, not its coin: it predicts action :math:`c` with probabil
 agent, so it takes branch :math:`b` with probability
 :math:`\sum_c \beta_I(c) \, (1 - \varepsilon \text{ if } c = b \text{ else } \varepsilon/(n-1))`.
 (So in Death in Damascus a fair coin survives with probability 1/2.) A correlate keeps its base
-rate for UDT and IB. The expected utility :math:`EU(\beta)` is then a polynomial in the
+rate for UDT and IB; CDT and EDT read it like a predictor (it goes with the act the agent
+believes in, or chooses), as the deterministic theories of :mod:`infrabayes.problems.theories`
+do. The expected utility :math:`EU(\beta)` is then a polynomial in the
 probabilities, of degree at most the number of decision nodes and predictors on a path.
 
 **UDT** (planning optimality) maximises :math:`EU(\beta)` over all behaviours.
@@ -220,9 +222,13 @@ def _f(x: Any) -> Fraction:
     return Fraction(x)
 
 
-def _read(c: Compiled, v: _Vars, r: Read, choice: int | None) -> Poly:
-    """Return the probability of a predictor's branch (homogeneous in the read distribution)."""
-    if r.correlate:
+def _read(c: Compiled, v: _Vars, r: Read, choice: int | None, correlates: bool) -> Poly:
+    """Return the probability of a predictor's branch (homogeneous in the read distribution).
+
+    A correlate takes its base rate, unless `correlates` (CDT and EDT: it goes with the act the
+    agent believes in, or chooses, like a predictor's reading).
+    """
+    if r.correlate and not correlates:
         return Poly.const(_f(r.base_rate))
     n = len(c.actions[r.infoset])
     out = Poly()
@@ -244,12 +250,13 @@ def _weight(
     skip: int | None = None,
     choice: int | None = None,
     start: int = 0,
+    correlates: bool = False,
 ) -> Poly:
     """Return the probability of a leaf as a polynomial.
 
     `skip`: the position in ``leaf.decisions`` whose factor is left out (CDT's current node).
     `choice`: an information set whose predictors, and whose nodes from position `start` on,
-    use the EDT choice variables.
+    use the EDT choice variables. `correlates`: read correlates like predictors (CDT, EDT).
     """
     w = Poly.const(_f(leaf.chance))
     for pos, (i, k) in enumerate(leaf.decisions):
@@ -258,7 +265,7 @@ def _weight(
         late = i == choice and pos >= start
         w = w * Poly.var(v.q(i, k) if late else v.s(i, k))
     for r in leaf.reads:
-        w = w * _read(c, v, r, choice)
+        w = w * _read(c, v, r, choice, correlates)
     return w
 
 
@@ -300,8 +307,8 @@ def _cdt_polys(c: Compiled, v: _Vars, i: int) -> tuple[list[Poly], Poly]:
         for pos, (j, k) in enumerate(leaf.decisions):
             if j != i:
                 continue
-            num[k] = num[k] + _weight(c, v, leaf, skip=pos) * u
-            reach = reach + _weight(c, v, leaf)
+            num[k] = num[k] + _weight(c, v, leaf, skip=pos, correlates=True) * u
+            reach = reach + _weight(c, v, leaf, correlates=True)
     return num, reach
 
 
@@ -313,7 +320,7 @@ def _edt_polys(c: Compiled, v: _Vars, i: int) -> tuple[Poly, Poly]:
         for pos, (j, _) in enumerate(leaf.decisions):
             if j != i:
                 continue
-            w = _weight(c, v, leaf, choice=i, start=pos)
+            w = _weight(c, v, leaf, choice=i, start=pos, correlates=True)
             num = num + w * u
             den = den + w
     return num, den

@@ -35,18 +35,21 @@ from infrabayes.strategies import problems
 # -- an independent evaluator: walk the tree -------------------------------------------------
 
 
-def walk(node, beta):
+def walk(node, beta, correlates=False):
     """Return EU of the behaviour `beta` ({infoset: {action: prob or array}}) by recursion.
 
-    A predictor predicts action c with probability beta[I][c] and errs with epsilon.
+    A predictor predicts action c with probability beta[I][c] and errs with epsilon. A correlate
+    takes its base rate, or (`correlates`: CDT and EDT) reads beta like a predictor.
     """
     if isinstance(node, Outcome):
         return node.utility
     if isinstance(node, Chance):
-        return sum(p * walk(c, beta) for p, c in node.branches.values())
+        return sum(p * walk(c, beta, correlates) for p, c in node.branches.values())
     if isinstance(node, Decision):
-        return sum(beta[node.infoset][a] * walk(c, beta) for a, c in node.branches.items())
-    if isinstance(node, Correlate):
+        return sum(
+            beta[node.infoset][a] * walk(c, beta, correlates) for a, c in node.branches.items()
+        )
+    if isinstance(node, Correlate) and not correlates:
         return sum(node.base_rate[b] * walk(c, beta) for b, c in node.branches.items())
     n = len(node.branches)
     total = 0
@@ -56,7 +59,7 @@ def walk(node, beta):
             * ((1 - node.epsilon) if c == b else (node.epsilon / (n - 1) if n > 1 else 0))
             for c in node.branches
         )
-        total = total + prob * walk(child, beta)
+        total = total + prob * walk(child, beta, correlates)
     return total
 
 
@@ -71,7 +74,7 @@ def cdt_values(node, beta, infoset):
         if isinstance(n, Decision) and n.infoset == infoset:
             den[0] += reach
             for a, child in n.branches.items():
-                num[a] = num.get(a, 0) + reach * walk(child, beta)
+                num[a] = num.get(a, 0) + reach * walk(child, beta, correlates=True)
         for label, child in (
             [(k, c) for k, (_, c) in n.branches.items()]
             if isinstance(n, Chance)
@@ -86,12 +89,11 @@ def cdt_values(node, beta, infoset):
 
 
 def step(n, label, beta):
+    """Return the probability of a branch; correlates read beta like predictors (CDT, EDT)."""
     if isinstance(n, Chance):
         return n.branches[label][0]
     if isinstance(n, Decision):
         return beta[n.infoset][label]
-    if isinstance(n, Correlate):
-        return n.base_rate[label]
     k = len(n.branches)
     return sum(
         beta[n.infoset][c] * ((1 - n.epsilon) if c == label else n.epsilon / (k - 1))
@@ -398,7 +400,7 @@ def edt_value(root, beta, infoset, q):
             return
         if isinstance(n, Decision) and n.infoset == infoset:
             den[0] += reach
-            num[0] += reach * walk(n, chosen)
+            num[0] += reach * walk(n, chosen, correlates=True)
         if isinstance(n, Chance):
             kids = [(k, c) for k, (_, c) in n.branches.items()]
         else:
@@ -447,3 +449,23 @@ def test_cdt_and_edt_equilibria_on_predicted_problems_by_a_walk(problem):
                 q = {"a": F(i, 20), "b": 1 - F(i, 20)}
                 other = edt_value(problem.root, b, infoset, q)
                 assert other <= own + (0 if exact else F(1, 10**9))
+
+
+@given(problems(max_depth=3, nested_decisions=False, noisy=True))
+@settings(max_examples=25, deadline=None)
+def test_at_pure_policies_mixed_cdt_and_edt_agree_with_the_pure_theories(problem):
+    # Every decision node is reached whatever the policy, so no tremble is needed: a pure
+    # behaviour is CDT-ratifiable over behaviours iff the pure theory ratifies it; EDT over
+    # behaviours also compares mixed choices, so its pure answers are among the pure theory's.
+    cdt = {b.policy() for b in problem.solve("cdt", mixed=True).optimal if b.is_pure}
+    assert cdt == set(problem.solve("cdt").optimal)
+    edt = {b.policy() for b in problem.solve("edt", mixed=True).optimal if b.is_pure}
+    assert edt <= set(problem.solve("edt").optimal)
+
+
+def test_smoking_lesion_edt_refrains_and_cdt_smokes():
+    from infrabayes.problems import smoking_lesion
+
+    lesion = smoking_lesion()
+    assert [str(b) for b in lesion.solve("cdt", mixed=True).optimal] == ["smoke 1"]
+    assert [str(b) for b in lesion.solve("edt", mixed=True).optimal] == ["refrain 1"]
