@@ -318,6 +318,7 @@ class Problem:
             CDT's and EDT's ratifiable behaviours, with the method and its guarantee
             (:mod:`infrabayes.problems.mixed`, which also states how a predictor reads a
             randomising agent). IB's causal hypothesis then needs ``nirvana=1``.
+            `progress` is not called (these problems are small by construction).
 
         Returns
         -------

@@ -469,3 +469,32 @@ def test_smoking_lesion_edt_refrains_and_cdt_smokes():
     lesion = smoking_lesion()
     assert [str(b) for b in lesion.solve("cdt", mixed=True).optimal] == ["smoke 1"]
     assert [str(b) for b in lesion.solve("edt", mixed=True).optimal] == ["refrain 1"]
+
+
+@given(problems(max_depth=2, correlates=False), st.data())
+@settings(max_examples=25, deadline=None)
+def test_ib_nirvana_one_objective_is_the_mixture_of_pure_policies(problem, data):
+    # Kuhn: with perfect recall a behaviour is the mixture of pure policies with weights
+    # prod_I beta_I(pi(I)); Problem.mixed_value (Murphy moves once, after the mixture) must give
+    # the value of the IB optimum found over behaviours at that behaviour.
+    sol = problem.solve("ib", 1, mixed=True)
+    (beta,) = sol.optimal[:1]
+    weights = {}
+    for pi in problem.policies:
+        w = F(1)
+        for infoset in problem.infosets:
+            w *= beta[infoset][pi[infoset]]
+        if w:
+            weights[pi] = w
+    assert problem.mixed_value(weights, nirvana=1) == sol.value
+
+
+@given(predicted_problems(max_depth=2))
+@settings(max_examples=20, deadline=None)
+def test_a_float_problem_and_its_exact_twin_agree(problem):
+    twin = Problem(floated(problem.root))
+    exact, rough = problem.solve("udt", mixed=True), twin.solve("udt", mixed=True)
+    # the optima agree to rounding (exact methods), or within the grid's bounds
+    slack = float(max(exact.bound, rough.bound)) + 1e-9
+    assert abs(rough.value - float(exact.value)) <= slack
+    assert isinstance(rough.value, float)
