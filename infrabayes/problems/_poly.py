@@ -476,6 +476,7 @@ def maximin(
     *,
     lipschitz: Fraction | None = None,
     method: str = "auto",
+    grid_points: int = GRID_POINTS,
 ) -> Maximum:
     r"""Return :math:`\max_x \min_k f_k(x)` over the product of the simplices `blocks`.
 
@@ -490,6 +491,8 @@ def maximin(
         blocks); for the grid. Default: the sum of degree times absolute coefficient.
     method : {"auto", "exact", "grid"}
         ``"auto"``: exact when the degrees allow it and the faces fit in :data:`MAX_FACES`.
+    grid_points : int, default GRID_POINTS
+        The most points of the grid.
 
     Returns
     -------
@@ -522,7 +525,7 @@ def maximin(
             sum((abs(c) * sum(e for _, e in m) for m, c in p.terms.items()), Fraction(0))
             for p in polys
         )
-    return _grid(polys, blocks, lipschitz)
+    return _grid(polys, blocks, lipschitz, grid_points)
 
 
 def _quadratic(f: Poly, blocks: Sequence[Sequence[int]]) -> Maximum:
@@ -639,6 +642,8 @@ def _simplex_grid(n: int, m: int) -> np.ndarray:
 
 def grid_step(blocks: Sequence[Sequence[int]], points: int = GRID_POINTS) -> int:
     """Return the largest m whose grid on the product of simplices has at most `points` points."""
+    if all(len(b) <= 1 for b in blocks):  # a single point
+        return 1
     m = 1
     while math.prod(math.comb(m + 1 + len(b) - 1, len(b) - 1) for b in blocks) <= points:
         m += 1
@@ -647,8 +652,10 @@ def grid_step(blocks: Sequence[Sequence[int]], points: int = GRID_POINTS) -> int
     return m
 
 
-def _grid(polys: Sequence[Poly], blocks: Sequence[Sequence[int]], lipschitz: Fraction) -> Maximum:
-    m = grid_step(blocks)
+def _grid(
+    polys: Sequence[Poly], blocks: Sequence[Sequence[int]], lipschitz: Fraction, points: int
+) -> Maximum:
+    m = grid_step(blocks, points)
     grids = [_simplex_grid(len(b), m) for b in blocks]
     sizes = [g.shape[0] for g in grids]
     idx = np.indices(sizes).reshape(len(sizes), -1).T if sizes else np.zeros((1, 0), np.int64)

@@ -26,10 +26,14 @@ Murphy's pure hard-coded predictions :math:`p`; a *visible deviation* is a draw 
 decision node of a predicted information set, that differs from :math:`p` there, and leads to
 NIRVANA. Murphy picks :math:`p` after the behaviour (a distribution over predictions would not
 help him: the value is linear in it). With ``nirvana=1`` the value is
-:math:`\min_p V_p(\beta)`, a minimum of polynomials. With ``nirvana=math.inf`` a behaviour that
-randomises at a predicted information set it reaches refutes *every* prediction with positive
-probability and would be worth :math:`+\infty`: the Nirvana trick presumes a deterministic
-policy there, so that combination is refused (solve with ``nirvana=1`` or ``"acausal"``).
+:math:`\min_p V_p(\beta)`, a minimum of polynomials (:meth:`Problem.mixed_value
+<infrabayes.problems.Problem.mixed_value>` of the equivalent mixture of pure policies). With
+``nirvana=math.inf`` a behaviour that randomises at a predicted information set it reaches
+refutes *every* prediction with positive probability and would be worth :math:`+\infty`: the
+Nirvana trick presumes a deterministic policy there. So the behaviours are deterministic at the
+predicted information sets and randomise elsewhere; Murphy picks among the predictions they never
+refute. Which those are depends on the supports, so the value is maximised face by face, and it
+is a *supremum* that may be approached but not attained (``notes`` says so).
 
 **CDT** (the action-optimality of Aumann, Hart & Perry 1997). The agent believes it follows
 :math:`\beta`; at information set :math:`I` it is at node :math:`x` with the consistent
@@ -298,6 +302,79 @@ def _murphy_polys(c: Compiled, v: _Vars) -> list[Poly]:
     return out
 
 
+def _nirvana_parts(c: Compiled, v: _Vars) -> list[tuple[Poly, Poly]]:
+    r"""Return, per pure prediction, the utility :math:`V_p(\beta)` and the Nirvana mass."""
+    out = []
+    column = {infoset: j for j, infoset in enumerate(c.predicted)}
+    for row in c.predictions:
+        prediction = [int(x) for x in row]
+        value, mass = Poly(), Poly()
+        for leaf in (*c.leaves, *c.deviations):
+            w = _f(c.leaf_weight(leaf, prediction, column))
+            if w == 0:
+                continue
+            term = Poly.const(w)
+            for i, k in leaf.decisions:
+                term = term * Poly.var(v.s(i, k))
+            if leaf.deviation is not None:
+                mass = mass + term * Poly.var(v.s(*leaf.deviation))
+            else:
+                value = value + term * _utility(c, leaf)
+        out.append((value, mass))
+    return out
+
+
+def _nirvana_inf(
+    c: Compiled, v: _Vars, blocks: list[list[int]], lipschitz: Fraction
+) -> tuple[_poly.Maximum, bool]:
+    """Return IB's causal maximin with NIRVANA worth +inf, and whether it is attained.
+
+    Deterministic at the predicted information sets. On every face (a support at the others,
+    an action at the predicted ones) the predictions that the behaviour never refutes are fixed
+    (a refutation has positive probability on the whole relative interior or nowhere on it);
+    their minimum is maximised over the closed face. Its maximum is the supremum over the open
+    face; where it lies on the boundary, the behaviour there is worth less (more predictions
+    survive there), so the supremum over all behaviours may not be attained.
+    """
+    parts = _nirvana_parts(c, v)
+    predicted = set(c.predicted)
+    options = [
+        [(k,) for k in range(len(b))]
+        if i in predicted
+        else [s for r in range(1, len(b) + 1) for s in itertools.combinations(range(len(b)), r)]
+        for i, b in enumerate(blocks)
+    ]
+    n_faces = math.prod(len(o) for o in options)
+    budget = max(1000, _poly.GRID_POINTS // n_faces)
+    best: Fraction | None = None
+    ceiling = Fraction(0)
+    points: list[dict[int, Fraction]] = []
+    attained = True
+    methods: set[str] = set()
+    for choice in itertools.product(*options):
+        face = [tuple(b[k] for k in s) for b, s in zip(blocks, choice, strict=True)]
+        centre = _poly.barycentre(blocks, face)
+        allowed = [value for value, mass in parts if mass.evaluate(centre) == 0]
+        zeros = {x: Poly() for b, f in zip(blocks, face, strict=True) for x in b if x not in f}
+        polys = [p.substitute(zeros) for p in allowed]
+        inner = _poly.maximin(
+            polys, [list(f) for f in face], lipschitz=lipschitz, grid_points=budget
+        )
+        methods.add(inner.method.split(" (")[0])
+        ceiling = max(ceiling, inner.value + inner.bound)
+        inside = [p for p in inner.points if all(p[x] > 0 for f in face for x in f)]
+        full = [{**centre, **p} for p in inner.points]
+        if best is None or inner.value > best:
+            best, points, attained = inner.value, [], bool(inside)
+        elif inner.value == best:
+            attained = attained or bool(inside)
+        if inner.value == best:
+            points += [p for p in full if p not in points]
+    assert best is not None
+    how = "per face: " + ", ".join(sorted(methods))
+    return _poly.Maximum(best, tuple(points), how, ceiling - best), attained
+
+
 def _cdt_polys(c: Compiled, v: _Vars, i: int) -> tuple[list[Poly], Poly]:
     """Return CDT's numerators :math:`N_a` (one per action) and the reach :math:`R_I`."""
     num = [Poly() for _ in c.actions[i]]
@@ -511,25 +588,33 @@ def solve_mixed(
     eu = expected_utility_poly(c, v)
     if theory in ("udt", "ib"):
         notes: list[str] = []
-        if theory == "ib" and encoding == "causal" and c.predicted:
-            if nirvana == math.inf:
-                raise ValueError(
-                    "mixed=True with IB's causal hypothesis and nirvana=math.inf: a behaviour "
-                    "that randomises at a predicted information set refutes every hard-coded "
-                    "prediction with positive probability, so it would be worth +inf (the "
-                    "Nirvana trick presumes a deterministic policy there); use nirvana=1 or "
-                    "encoding='acausal'"
-                )
-            polys = _murphy_polys(c, v)
-            notes.append("Murphy picks a pure prediction after the behaviour; NIRVANA is worth 1")
-        else:
-            polys = [eu]
-            if theory == "ib":
+        lipschitz = Fraction(_max_draws(c))
+        if theory == "ib" and encoding == "causal" and c.predicted and nirvana == math.inf:
+            best, attained = _nirvana_inf(c, v, blocks, lipschitz)
+            notes.append(
+                "NIRVANA is worth +inf: the behaviours randomise only where no predictor reads "
+                "(randomising at a predicted information set refutes every prediction)"
+            )
+            if not attained:
                 notes.append(
-                    "one environment: the value is UDT's (the predictor reads the behaviour)"
+                    "the value is a supremum: approached from inside a face, attained only "
+                    "in the limit (the behaviour listed is that limit, worth less)"
                 )
-        best = _poly.maximin(polys, blocks, lipschitz=Fraction(_max_draws(c)))
+        else:
+            if theory == "ib" and encoding == "causal" and c.predicted:
+                polys = _murphy_polys(c, v)
+                notes.append(
+                    "Murphy picks a pure prediction after the behaviour; NIRVANA is worth 1"
+                )
+            else:
+                polys = [eu]
+                if theory == "ib":
+                    notes.append(
+                        "one environment: the value is UDT's (the predictor reads the behaviour)"
+                    )
+            best = _poly.maximin(polys, blocks, lipschitz=lipschitz)
         points = best.points
+        exact = "irrational" not in best.method
         return MixedSolution(
             problem=problem,
             theory=theory,
@@ -542,7 +627,7 @@ def solve_mixed(
             method=best.method,
             bound=_num(c, best.bound),
             isolated=tuple(True for _ in points),
-            exact=tuple(True for _ in points),
+            exact=tuple(exact for _ in points),
             notes=tuple(notes),
         )
     found, notes = _equilibria(c, v, blocks, theory)

@@ -317,7 +317,7 @@ class Problem:
             Optimise over behavioural (randomised) policies instead: UDT's and IB's optimum,
             CDT's and EDT's ratifiable behaviours, with the method and its guarantee
             (:mod:`infrabayes.problems.mixed`, which also states how a predictor reads a
-            randomising agent). IB's causal hypothesis then needs ``nirvana=1``.
+            randomising agent, and what NIRVANA does against a coin).
             `progress` is not called (these problems are small by construction).
 
         Returns

@@ -209,9 +209,11 @@ def test_death_in_damascus_randomises_half_half(epsilon):
     assert dd.solve("cdt").optimal == ()
 
 
-def test_causal_nirvana_inf_is_refused_with_randomisation():
-    with pytest.raises(ValueError, match="nirvana=1 or encoding='acausal'"):
-        death_in_damascus().solve("ib", mixed=True)
+def test_causal_nirvana_inf_keeps_predicted_information_sets_deterministic():
+    # Death reads the only information set: no randomising allowed, the pure answer (value 0).
+    sol = death_in_damascus().solve("ib", mixed=True)
+    assert sol.value == 0 and all(b.is_pure for b in sol.optimal)
+    assert any("randomise only where no predictor reads" in n for n in sol.notes)
     # Without a predictor the causal hypothesis has one environment: it is UDT.
     d = absent_minded_driver()
     assert d.solve("ib", mixed=True).value == d.solve("udt", mixed=True).value
@@ -498,3 +500,37 @@ def test_a_float_problem_and_its_exact_twin_agree(problem):
     slack = float(max(exact.bound, rough.bound)) + 1e-9
     assert abs(rough.value - float(exact.value)) <= slack
     assert isinstance(rough.value, float)
+
+
+def test_ib_causal_nirvana_inf_randomises_where_no_predictor_reads():
+    # Omega predicts I, whose node is never reached (probability 0), so Murphy may predict either
+    # action: J pays 1 when it matches the prediction. Against Murphy a coin at J is worth 1/2,
+    # any pure choice 0 (matching pennies); nothing refutes a prediction, so it is attained.
+    game = Predictor(
+        "I",
+        {
+            "a": Decision("J", {"x": Outcome("ax", 1), "y": Outcome("ay", 0)}),
+            "b": Decision("J", {"x": Outcome("bx", 0), "y": Outcome("by", 1)}),
+        },
+    )
+    never = Decision("I", {"a": Outcome("ia", 0), "b": Outcome("ib", 0)})
+    p = Problem(Chance({"game": (F(1), game), "never": (F(0), never)}))
+    sol = p.solve("ib", mixed=True)
+    assert sol.value == F(1, 2) and p.solve("ib").value == 0
+    assert {b["J"]["x"] for b in sol.optimal} == {F(1, 2)}
+    assert all(b["I"] in ({"a": 1, "b": 0}, {"a": 0, "b": 1}) for b in sol.optimal)
+    assert not any("supremum" in n for n in sol.notes)
+
+
+@given(problems(max_depth=3, correlates=False))
+@settings(max_examples=25, deadline=None)
+def test_ib_causal_nirvana_inf_is_at_least_the_pure_value(problem):
+    sol = problem.solve("ib", mixed=True)
+    pure = problem.solve("ib").value
+    assert sol.value + sol.bound >= pure
+    if set(problem.predicted) == set(problem.infosets):  # nothing may randomise
+        assert sol.value == pure
+    for b in sol.optimal:
+        assert all(
+            max(b[i].values()) == 1 for i in problem.predicted
+        )  # deterministic where predicted
