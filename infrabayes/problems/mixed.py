@@ -71,9 +71,11 @@ UDT and IB maximise :math:`\min_k f_k(\beta)` over the product of simplices
 of degree at most 1 (a linear program, by its vertices); otherwise a **grid** of step
 :math:`1/m` whose value is within the reported ``bound`` :math:`D \lfloor n/2 \rfloor / m` of the
 maximum (:math:`D` the most random draws on one path, :math:`n` the most actions). CDT and EDT
-enumerate the supports and solve the indifference conditions exactly when they are linear or in
-one unknown (rational roots exact, irrational ones to :math:`2^{-60}`); a support whose system is
-neither is skipped and named in ``notes`` (the list may then be incomplete). EDT's global
+enumerate the supports and solve the indifference conditions exactly when they are linear, in
+one unknown, or two equations in two unknowns (by the resultant, interpolated exactly); rational
+roots are exact, irrational ones given to :math:`2^{-60}` (``exact`` False). A support whose system
+is none of these (or has a curve of solutions) is skipped and named in ``notes``: the list may
+then be incomplete. EDT's global
 condition is checked by the same maximiser.
 
 References: M. Piccione and A. Rubinstein, "On the Interpretation of Decision Problems with
@@ -740,11 +742,118 @@ def _solve(
             if all(e.evaluate({u: root}) == 0 for e in equations[1:]) or not exact:
                 out.append(({u: root}, exact, True))
         return out
+    if len(unknowns) == 2 and len(equations) == 2:
+        solved = _two_unknowns(equations[0], equations[1], unknowns[0], unknowns[1])
+        if solved is not None:
+            return [(point, exact, True) for point, exact in solved]
     notes.append(
         f"support {[list(s) for s in face]} skipped: {len(equations)} nonlinear indifference "
-        f"equations in {len(unknowns)} unknowns (solved exactly only when linear or in one unknown)"
+        f"equations in {len(unknowns)} unknowns (solved exactly when linear, in one unknown, or "
+        "two equations in two unknowns with a nonzero resultant)"
     )
     return []
+
+
+def _in_one(p: Poly, u: int, values: Mapping[int, Fraction]) -> list[Fraction]:
+    """Return the coefficients of `p` in the variable `u`, the others set to `values`."""
+    fixed = p.substitute({w: Poly.const(x) for w, x in values.items()})
+    return fixed.univariate(u) if fixed.degree() > 0 else [fixed.evaluate({})]
+
+
+def _degree_in(p: Poly, u: int) -> int:
+    return max((e for m in p.terms for w, e in m if w == u), default=0)
+
+
+def _determinant(a: list[list[Fraction]]) -> Fraction:
+    a = [list(r) for r in a]
+    n, det = len(a), Fraction(1)
+    for col in range(n):
+        pick = next((i for i in range(col, n) if a[i][col] != 0), None)
+        if pick is None:
+            return Fraction(0)
+        if pick != col:
+            a[col], a[pick] = a[pick], a[col]
+            det = -det
+        det *= a[col][col]
+        for i in range(col + 1, n):
+            f = a[i][col] / a[col][col]
+            if f:
+                a[i] = [x - f * y for x, y in zip(a[i], a[col], strict=True)]
+    return det
+
+
+def _sylvester(p: list[Fraction], q: list[Fraction]) -> list[list[Fraction]]:
+    """Return the Sylvester matrix of two coefficient lists (constant first, formal degrees)."""
+    m, n = len(p) - 1, len(q) - 1
+    rows = []
+    for k in range(n):
+        rows.append([Fraction(0)] * k + list(reversed(p)) + [Fraction(0)] * (n - 1 - k))
+    for k in range(m):
+        rows.append([Fraction(0)] * k + list(reversed(q)) + [Fraction(0)] * (m - 1 - k))
+    return rows
+
+
+def _interpolate(xs: list[Fraction], ys: list[Fraction]) -> list[Fraction]:
+    """Return the coefficients (constant first) of the polynomial through the points."""
+    coef = list(ys)
+    n = len(xs)
+    for j in range(1, n):
+        for i in range(n - 1, j - 1, -1):
+            coef[i] = (coef[i] - coef[i - 1]) / (xs[i] - xs[i - j])
+    out = [Fraction(0)] * n
+    for i in range(n - 1, -1, -1):  # Horner on the Newton form
+        out = [Fraction(0), *out[:-1]]
+        for k in range(n - 1):
+            out[k] -= xs[i] * out[k + 1]
+        out[0] += coef[i]
+    return out
+
+
+def _two_unknowns(
+    e1: Poly, e2: Poly, x: int, y: int
+) -> list[tuple[dict[int, Fraction], bool]] | None:
+    """Return the solutions in (0, 1)^2 of two equations, by the resultant in `y`.
+
+    None when the resultant vanishes identically (a common factor: a curve of solutions).
+    """
+    if _degree_in(e1, y) == 0 and _degree_in(e2, y) == 0:  # both in x alone
+        common = [
+            xv
+            for xv, exact in _poly.roots_in(e1.univariate(x), Fraction(0), Fraction(1))
+            if (e2.evaluate({x: xv}) == 0 if exact else abs(e2.evaluate({x: xv})) <= _INEXACT)
+        ]
+        return None if common else []  # y free on a common root: a segment of solutions
+    if _degree_in(e1, y) == 0 or _degree_in(e2, y) == 0:
+        first, second = (e1, e2) if _degree_in(e1, y) == 0 else (e2, e1)
+        xs = _poly.roots_in(first.univariate(x), Fraction(0), Fraction(1))
+        resultant_roots = xs
+    else:
+        dy1, dy2 = _degree_in(e1, y), _degree_in(e2, y)
+        bound = e1.degree() * e2.degree()
+        points = [Fraction(k) for k in range(bound + 1)]
+        values = []
+        for xv in points:
+            p = (_in_one(e1, y, {x: xv}) + [Fraction(0)] * (dy1 + 1))[: dy1 + 1]
+            q = (_in_one(e2, y, {x: xv}) + [Fraction(0)] * (dy2 + 1))[: dy2 + 1]
+            values.append(_determinant(_sylvester(p, q)))
+        res = _interpolate(points, values)
+        if all(c == 0 for c in res):
+            return None
+        resultant_roots = _poly.roots_in(res, Fraction(0), Fraction(1))
+        first, second = e1, e2
+    out: list[tuple[dict[int, Fraction], bool]] = []
+    for xv, x_exact in resultant_roots:
+        coefs, other = _in_one(first, y, {x: xv}), second
+        if all(c == 0 for c in coefs[1:]):
+            coefs, other = _in_one(second, y, {x: xv}), first
+            if all(c == 0 for c in coefs[1:]):
+                continue  # neither equation pins y at this x
+        for yv, y_exact in _poly.roots_in(coefs, Fraction(0), Fraction(1)):
+            check = other.evaluate({x: xv, y: yv})
+            exact = x_exact and y_exact
+            if (check == 0) if exact else abs(check) <= _INEXACT:
+                out.append(({x: xv, y: yv}, exact))
+    return out
 
 
 def _ratifiable(

@@ -534,3 +534,22 @@ def test_ib_causal_nirvana_inf_is_at_least_the_pure_value(problem):
         assert all(
             max(b[i].values()) == 1 for i in problem.predicted
         )  # deterministic where predicted
+
+
+def test_two_nonlinear_equations_by_the_resultant():
+    from infrabayes.problems.mixed import _two_unknowns
+
+    x, y = Poly.var(0), Poly.var(1)
+    # x + y = 1 and x y = 2/9: (1/3, 2/3) and (2/3, 1/3)
+    found = _two_unknowns(x * y - F(2, 9), x + y - 1, 0, 1)
+    assert sorted((p[0], p[1], e) for p, e in found) == [
+        (F(1, 3), F(2, 3), True),
+        (F(2, 3), F(1, 3), True),
+    ]
+    # x^2 + y^2 = 1/2 and x^2 = y: x^2 = (sqrt(3) - 1) / 2 ... irrational, found to 2**-60
+    found = _two_unknowns(x * x + y * y - F(1, 2), x * x - y, 0, 1)
+    ((point, exact),) = found
+    assert not exact
+    assert abs(float(point[1]) - (3**0.5 - 1) / 2) < 1e-12
+    # a common factor: a curve of solutions, not solved
+    assert _two_unknowns((x - y) * (x + 1), (x - y) * (y + 2), 0, 1) is None
