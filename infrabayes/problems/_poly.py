@@ -653,9 +653,9 @@ def grid_step(blocks: Sequence[Sequence[int]], points: int = GRID_POINTS) -> int
 
 
 def _grid(
-    polys: Sequence[Poly], blocks: Sequence[Sequence[int]], lipschitz: Fraction, points: int
+    polys: Sequence[Poly], blocks: Sequence[Sequence[int]], lipschitz: Fraction, budget: int
 ) -> Maximum:
-    m = grid_step(blocks, points)
+    m = grid_step(blocks, budget)
     grids = [_simplex_grid(len(b), m) for b in blocks]
     sizes = [g.shape[0] for g in grids]
     idx = np.indices(sizes).reshape(len(sizes), -1).T if sizes else np.zeros((1, 0), np.int64)
@@ -738,15 +738,12 @@ def _refine(
             h /= 2
     best_point, best_value = start, min(p.evaluate(start) for p in polys)
     for digits in (2, 3, 4, 6, 9, 12):  # the simplest fractions that keep the float value
-        point: dict[int, Fraction] | None = {}
+        point: dict[int, Fraction] = {}
         for block in blocks:
             parts = [max(Fraction(x[v]).limit_denominator(10**digits), Fraction(0)) for v in block]
             parts[-1] = 1 - sum(parts[:-1], Fraction(0))
-            if parts[-1] < 0:
-                point = None
-                break
             point.update(zip(block, parts, strict=True))
-        if point is None:
+        if any(p < 0 for p in point.values()):
             continue
         exact = min(p.evaluate(point) for p in polys)
         if exact > best_value:

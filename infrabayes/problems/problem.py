@@ -290,6 +290,17 @@ class Problem:
         mixed: Literal[True],
     ) -> MixedSolution[Problem]: ...
 
+    @overload
+    def solve(
+        self,
+        theory: str = ...,
+        nirvana: float = ...,
+        encoding: str = ...,
+        *,
+        progress: Progress | None = ...,
+        mixed: bool,
+    ) -> Solution[Problem] | MixedSolution[Problem]: ...
+
     def solve(
         self,
         theory: str = "ib",
