@@ -101,8 +101,10 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 
+from infrabayes import limits
 from infrabayes._numbers import Number, format_number
 from infrabayes._table import number, table
+from infrabayes.limits import SizeLimitError, power_of_two
 from infrabayes.nirvana import check_nirvana
 from infrabayes.problems import _poly
 from infrabayes.problems._compiled import Compiled, Leaf, Read
@@ -405,6 +407,27 @@ def _edt_polys(c: Compiled, v: _Vars, i: int) -> tuple[Poly, Poly]:
     return num, den
 
 
+def _check_size(c: Compiled) -> None:
+    """Refuse problems whose polynomials would exceed ``MAX_PYTHON_OPERATIONS`` terms.
+
+    A leaf's probability has one term per combination of the actions its predictors may predict
+    (the product of their numbers of actions); every leaf is expanded once per theory, prediction
+    and information set, counted here as (leaves) x (those terms) x (predictions + information
+    sets + 1).
+    """
+    terms = sum(
+        math.prod(len(c.actions[r.infoset]) for r in leaf.reads)
+        for leaf in (*c.leaves, *c.deviations)
+    )
+    work = terms * (c.predictions.shape[0] + len(c.infosets) + 1)
+    if work > limits.MAX_PYTHON_OPERATIONS:
+        raise SizeLimitError(
+            f"behavioural policies expand the problem into polynomials of about {work} terms "
+            f"(more than MAX_PYTHON_OPERATIONS = {power_of_two(limits.MAX_PYTHON_OPERATIONS)}); "
+            "mixed=True is for small problems"
+        )
+
+
 def _max_draws(c: Compiled) -> int:
     """Return the most random draws (decision nodes, predictors) on one path, deviations too."""
     return max(
@@ -585,6 +608,7 @@ def solve_mixed(
     `best_pure` returns the theory's best deterministic value (UDT, IB; called only for them).
     """
     nirvana = check_nirvana(nirvana)
+    _check_size(c)
     v = _Vars.of(c)
     blocks = v.blocks(c)
     eu = expected_utility_poly(c, v)
@@ -739,7 +763,8 @@ def _solve(
         (u,) = unknowns
         out = []
         for root, exact in _poly.roots_in(equations[0].univariate(u), Fraction(0), Fraction(1)):
-            if all(e.evaluate({u: root}) == 0 for e in equations[1:]) or not exact:
+            rest = [e.evaluate({u: root}) for e in equations[1:]]
+            if all(r == 0 if exact else abs(r) <= _INEXACT for r in rest):
                 out.append(({u: root}, exact, True))
         return out
     if len(unknowns) == 2 and len(equations) == 2:

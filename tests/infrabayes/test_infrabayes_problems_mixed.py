@@ -553,3 +553,25 @@ def test_two_nonlinear_equations_by_the_resultant():
     assert abs(float(point[1]) - (3**0.5 - 1) / 2) < 1e-12
     # a common factor: a curve of solutions, not solved
     assert _two_unknowns((x - y) * (x + 1), (x - y) * (y + 2), 0, 1) is None
+
+
+def test_pure_cdt_on_the_absent_minded_driver_values_at_the_node():
+    # Believing it always continues, the driver is at either intersection with probability 1/2:
+    # exit is worth (0 + 1)/2, continue (1/4 + 1/4)/2 (utilities: payoffs / 4); a walk agrees.
+    driver = absent_minded_driver()
+    cdt = driver.solve("cdt")
+    values = cdt.action_values_of("continue")["intersection"]
+    walked = cdt_values(driver.root, {"intersection": {"exit": 0, "continue": 1}}, "intersection")
+    assert values == walked == {"exit": F(1, 2), "continue": F(1, 4)}
+    assert cdt.optimal == ()  # neither pure policy is ratifiable: only the coin is
+
+
+def test_big_problems_are_refused_with_the_size():
+    from infrabayes import limits
+
+    node = Outcome("end", 1)
+    for k in range(30):
+        node = Predictor("I", {"a": node, "b": Outcome(f"x{k}", 0)})
+    p = Problem(Decision("I", {"a": node, "b": Outcome("y", 0)}))
+    with pytest.raises(limits.SizeLimitError, match="mixed=True is for small problems"):
+        p.solve("udt", mixed=True)
