@@ -41,8 +41,8 @@ probability :math:`\alpha(x) \propto P_\beta(\text{reach } x)` (each node on a p
 Action :math:`a` is valued :math:`v_C(a) = \sum_x \alpha(x) E_\beta[U \mid x, a \text{ at } x]`:
 only the *current* node's act changes; predictors still read :math:`\beta`. :math:`\beta` is
 **ratifiable** when at every information set it reaches, every action it plays has the highest
-:math:`v_C`. With perfect recall and no predictor this is the first-order (KKT) condition of
-planning optimality; in the absent-minded driver the planning optimum :math:`p = 2/3` is
+:math:`v_C`. With perfect recall and no predictor or correlate this is the first-order (KKT)
+condition of planning optimality; in the absent-minded driver the planning optimum :math:`p = 2/3` is
 ratifiable (Aumann, Hart & Perry's theorem).
 
 **EDT.** Choosing the distribution :math:`q` at :math:`I` is evidence about everything that
@@ -66,17 +66,20 @@ set is listed and marked as not isolated.
 Methods and guarantees
 ----------------------
 UDT and IB maximise :math:`\min_k f_k(\beta)` over the product of simplices
-(:func:`~infrabayes.problems._poly.maximin`): **exact** for one polynomial of degree at most 2
-(critical points on every face; the absent-minded driver, Death in Damascus, Newcomb) or several
-of degree at most 1 (a linear program, by its vertices); otherwise a **grid** of step
-:math:`1/m` whose value is within the reported ``bound`` :math:`D \lfloor n/2 \rfloor / m` of the
-maximum (:math:`D` the most random draws on one path, :math:`n` the most actions). CDT and EDT
-enumerate the supports and solve the indifference conditions exactly when they are linear, in
-one unknown, or two equations in two unknowns (by the resultant, interpolated exactly); rational
-roots are exact, irrational ones given to :math:`2^{-60}` (``exact`` False). A support whose system
-is none of these (or has a curve of solutions) is skipped and named in ``notes``: the list may
-then be incomplete. EDT's global
-condition is checked by the same maximiser.
+(:func:`~infrabayes.problems._poly.maximin`, whose docstring proves each method): **exact** for
+one polynomial of degree at most 2 (critical points on every face: the absent-minded driver,
+Death in Damascus, Newcomb), for one polynomial in a single free probability (the ends and the
+roots of its derivative: the driver with more intersections; an irrational root is given to
+:math:`2^{-60}` and ``bound`` says by how much the value may fall short), or for several of
+degree at most 1 (a linear program, by its vertices); otherwise a **grid** of step :math:`1/m`,
+refined by a local search, whose value lies within the reported ``bound`` of the maximum (a
+certified ceiling: the grid's best value plus :math:`D \lfloor n/2 \rfloor / m`, with :math:`D`
+the most random draws on one path and :math:`n` the most actions). CDT and EDT enumerate the
+supports and solve the indifference conditions exactly when they are linear, in one unknown, or
+two equations in two unknowns (by the resultant, interpolated exactly); rational roots are
+exact, irrational ones given to :math:`2^{-60}` (``exact`` False). A support whose system is
+none of these (or has a curve of solutions) is skipped and named in ``notes``: the list may then
+be incomplete. EDT's global condition is checked by the same maximiser.
 
 References: M. Piccione and A. Rubinstein, "On the Interpretation of Decision Problems with
 Imperfect Recall", *Games and Economic Behavior* 20 (1997) 3-24; R. Aumann, S. Hart and M.
