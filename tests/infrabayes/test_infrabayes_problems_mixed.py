@@ -575,3 +575,18 @@ def test_big_problems_are_refused_with_the_size():
     p = Problem(Decision("I", {"a": node, "b": Outcome("y", 0)}))
     with pytest.raises(limits.SizeLimitError, match="mixed=True is for small problems"):
         p.solve("udt", mixed=True)
+
+
+def test_ib_causal_nirvana_inf_supremum_not_attained():
+    # J: x leads to Omega reading I (predicting a pays 1, b pays 0); y leads to I's node (1/2
+    # either way). While J plays y with positive probability, I is reached and Murphy must
+    # predict I's action a: value P(x) + P(y)/2, approaching 1 as P(x) -> 1. At P(x) = 1, I is
+    # never reached and Murphy predicts b: value 0. So the supremum 1 is not attained.
+    omega = Predictor("I", {"a": Outcome("paid", 1), "b": Outcome("unpaid", 0)})
+    at_i = Decision("I", {"a": Outcome("half a", F(1, 2)), "b": Outcome("half b", F(1, 2))})
+    p = Problem(Decision("J", {"x": omega, "y": at_i}))
+    sol = p.solve("ib", mixed=True)
+    assert sol.value == 1 and p.solve("ib").value == F(1, 2)
+    assert any("supremum" in n for n in sol.notes)
+    (limit,) = sol.optimal
+    assert limit["J"]["x"] == 1 and limit["I"]["a"] == 1
