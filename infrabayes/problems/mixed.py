@@ -42,8 +42,8 @@ Action :math:`a` is valued :math:`v_C(a) = \sum_x \alpha(x) E_\beta[U \mid x, a 
 only the *current* node's act changes; predictors still read :math:`\beta`. :math:`\beta` is
 **ratifiable** when at every information set it reaches, every action it plays has the highest
 :math:`v_C`. With perfect recall and no predictor or correlate this is the first-order (KKT)
-condition of planning optimality; in the absent-minded driver the planning optimum :math:`p = 2/3` is
-ratifiable (Aumann, Hart & Perry's theorem).
+condition of planning optimality; in the absent-minded driver the planning optimum
+:math:`p = 2/3` is ratifiable (Aumann, Hart & Perry's theorem).
 
 **EDT.** Choosing the distribution :math:`q` at :math:`I` is evidence about everything that
 computes the same choice: the nodes of :math:`I` at and after the current one, and the predictors
