@@ -60,7 +60,8 @@ condition :math:`4 - 9p = 0`; derived here, not quoted).
 
 Information sets that :math:`\beta` reaches with probability 0 place no constraint (a Nash,
 not a perfect, equilibrium: unlike the pure :meth:`~infrabayes.problems.Problem.solve`, no
-trembles). Where the agent is indifferent on a whole set of behaviours, one behaviour of that
+trembles). With imperfect recall the pure ``solve("cdt")`` and ``solve("edt")`` use these values
+at the node for the deterministic policies (:func:`pure_node_values`), without trembles either. Where the agent is indifferent on a whole set of behaviours, one behaviour of that
 set is listed and marked as not isolated.
 
 Methods and guarantees
@@ -686,7 +687,7 @@ def _equilibria(
 ) -> tuple[list[tuple[dict[int, Fraction], bool, bool]], list[str]]:
     n_faces = math.prod(2 ** len(b) - 1 for b in blocks)
     if n_faces > _poly.MAX_FACES:
-        raise ValueError(
+        raise SizeLimitError(
             f"the behaviours have {n_faces} supports (more than MAX_FACES = {_poly.MAX_FACES}); "
             "ratifiable mixed policies are found by enumerating them"
         )

@@ -344,7 +344,9 @@ class Problem:
             A ``ValueError``: IB's causal hypothesis beyond
             :data:`~infrabayes.limits.MAX_CAUSAL_PRODUCTS` (the message names the cheaper
             acausal and UDT routes), CDT or EDT beyond
-            :data:`~infrabayes.limits.MAX_PYTHON_OPERATIONS`.
+            :data:`~infrabayes.limits.MAX_PYTHON_OPERATIONS`; with ``mixed=True``, polynomials
+            beyond it, or CDT/EDT supports beyond
+            :data:`~infrabayes.problems._poly.MAX_FACES`.
         """
         theory = check_theory(theory)
         nirvana = check_nirvana(nirvana)
