@@ -61,7 +61,8 @@ condition :math:`4 - 9p = 0`; derived here, not quoted).
 Information sets that :math:`\beta` reaches with probability 0 place no constraint (a Nash,
 not a perfect, equilibrium: unlike the pure :meth:`~infrabayes.problems.Problem.solve`, no
 trembles). With imperfect recall the pure ``solve("cdt")`` and ``solve("edt")`` use these values
-at the node for the deterministic policies (:func:`pure_node_values`), without trembles either. Where the agent is indifferent on a whole set of behaviours, one behaviour of that
+at the node for the deterministic policies (:func:`pure_node_values`), without trembles
+either. Where the agent is indifferent on a whole set of behaviours, one behaviour of that
 set is listed and marked as not isolated.
 
 Methods and guarantees
