@@ -15,7 +15,10 @@ agent visibly deviates from it) or the *acausal* one (the prediction is the actu
 (maximin over the hypothesis), ``"udt"`` (policy selection in the true problem), ``"cdt"`` and
 ``"edt"`` (ratifiable decisions at each information set, the prediction held fixed or conditioned
 on the act). :meth:`Problem.after` re-decides after an observation by the IB update and by naive
-conditioning (:mod:`~infrabayes.problems.after`). The library (:mod:`~infrabayes.problems.library`)
+conditioning (:mod:`~infrabayes.problems.after`). ``solve(theory, mixed=True)`` works over
+behavioural (randomised) policies and handles imperfect recall
+(:mod:`~infrabayes.problems.mixed`; the absent-minded driver is in
+:mod:`~infrabayes.problems.recall`). The library (:mod:`~infrabayes.problems.library`)
 has Parfit's Hitchhiker, Newcomb, Transparent Newcomb, Counterfactual Mugging, XOR Blackmail, Death
 in Damascus and the Smoking Lesion; :mod:`~infrabayes.problems.classics` adds the twin prisoner's
 dilemma, the cosmic ray, Sleeping Beauty and the red and blue rooms, and
@@ -55,18 +58,22 @@ from infrabayes.problems.library import (
     transparent_newcomb,
     xor_blackmail,
 )
+from infrabayes.problems.mixed import Behaviour, MixedSolution
 from infrabayes.problems.nodes import Chance, Correlate, Decision, Outcome, Predictor
 from infrabayes.problems.policy import Policy
 from infrabayes.problems.problem import Problem
+from infrabayes.problems.recall import absent_minded_driver
 from infrabayes.problems.results import Comparison, Redecision, Solution
 
 __all__ = [
+    "Behaviour",
     "Catalog",
     "Chance",
     "Comparison",
     "Correlate",
     "Decision",
     "Entry",
+    "MixedSolution",
     "Observation",
     "Outcome",
     "Policy",
@@ -74,6 +81,7 @@ __all__ = [
     "Problem",
     "Redecision",
     "Solution",
+    "absent_minded_driver",
     "catalog",
     "cosmic_ray",
     "counterfactual_mugging",

@@ -107,6 +107,9 @@ class Compiled:
     deviations: tuple[Leaf, ...]  # Nirvana leaves
     policies: np.ndarray  # (n_policies, n_infosets) action indices
     predictions: np.ndarray  # (n_predictions, n_predicted) action indices
+    # some information set has two decision nodes on one path (imperfect recall: the absent-minded
+    # driver); a leaf's ``decisions`` then name that information set more than once
+    absent_minded: bool = False
 
     def zero(self) -> Number:
         return Fraction(0) if self.exact else 0.0
@@ -310,6 +313,7 @@ def compile_tree(root: Node, progress: Progress | None = None) -> Compiled:
         deviations=tuple(deviations),
         policies=read_only(_product([len(a) for a in actions])),
         predictions=read_only(_product([len(actions[i]) for i in predicted])),
+        absent_minded=tree.absent_minded,
     )
 
 
@@ -318,7 +322,8 @@ class _Tree:
 
     ``order`` holds every distinct node object once, children before parents. The walk checks
     what is local to the tree (one utility per outcome name, one action tuple per information
-    set, no information set twice on a path, no cycle) and collects the information sets (in
+    set, no cycle), notes whether an information set has two decision nodes on one path
+    (``absent_minded``), and collects the information sets (in
     order of first appearance), the utilities and the predictors (``(infoset, node, key)``).
     ``where(key)`` names a node by the path of branch labels by which the walk first reached it.
     """
@@ -331,9 +336,10 @@ class _Tree:
         self._parent: dict[int, tuple[int, str] | None] = {id(root): None}
         self._masks: dict[int, int] = {}  # id -> the information sets below (a bitmask), on demand
         self._bit: dict[str, int] = {}
+        self.absent_minded = False  # some information set has two decision nodes on one path
         open_ = {id(root)}  # the nodes on the current path
         done: set[int] = set()
-        on_path: dict[str, int] = {}  # information set -> its decision node on the current path
+        on_path: dict[str, int] = {}  # information set -> its decision nodes on the current path
         self._enter(root, on_path)
         stack = [(root, iter(list(children(root))))]
         while stack:
@@ -348,16 +354,8 @@ class _Tree:
                         "branches, but no node may be its own descendant)"
                     )
                 if key in done:  # a shared subtree, walked already: only its information sets
-                    clash = self._mask(child) & self._path_mask(on_path)
-                    if clash:
-                        infoset = next(i for i, b in self._bit.items() if clash >> b & 1)
-                        raise ValueError(
-                            f"information set {infoset!r} appears twice on a path: at "
-                            f"{self.where(on_path[infoset])} and inside the subtree at "
-                            f"{self.where(key)}, which the branch {label!r} at "
-                            f"{self.where(id(node))} reaches too; absent-minded problems are not "
-                            "supported (each information set at most once per path)"
-                        )
+                    if self._mask(child) & self._path_mask(on_path):
+                        self.absent_minded = True
                     continue
                 self._parent[key] = (id(node), label)
                 self._enter(child, on_path)
@@ -369,7 +367,9 @@ class _Tree:
                 open_.discard(id(node))
                 done.add(id(node))
                 if isinstance(node, Decision):
-                    del on_path[node.infoset]
+                    on_path[node.infoset] -= 1
+                    if not on_path[node.infoset]:
+                        del on_path[node.infoset]
                 self.order.append(node)
 
     def _enter(self, node: Node, on_path: dict[str, int]) -> None:
@@ -393,12 +393,8 @@ class _Tree:
                     "order)"
                 )
             if node.infoset in on_path:
-                raise ValueError(
-                    f"information set {node.infoset!r} appears twice on the path to "
-                    f"{self.where(id(node))}; absent-minded problems are not supported (each "
-                    "information set at most once per path)"
-                )
-            on_path[node.infoset] = id(node)
+                self.absent_minded = True
+            on_path[node.infoset] = on_path.get(node.infoset, 0) + 1
         elif isinstance(node, Predictor):
             self.reads.append((node.infoset, node, id(node)))
 

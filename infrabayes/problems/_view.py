@@ -59,6 +59,7 @@ from infrabayes.problems import _factored as factored
 from infrabayes.problems import hypotheses as hyp
 from infrabayes.problems._compiled import Compiled, _product
 from infrabayes.problems._factored import Component
+from infrabayes.problems.mixed import pure_node_values
 from infrabayes.problems.policy import Policy
 from infrabayes.problems.theories import local_values
 
@@ -196,10 +197,18 @@ class ProblemView:
         return out
 
     def local_values(self, theory: str, progress: Progress | None = None) -> np.ndarray:
-        """Return the CDT or EDT action values (``theories.local_values``), computed once."""
+        """Return the CDT or EDT action values (``theories.local_values``), computed once.
+
+        With imperfect recall (an information set twice on a path) they are the values at the
+        node of :func:`~infrabayes.problems.mixed.pure_node_values`.
+        """
         key = ("local", theory)
         if key not in self._cache:
-            self._cache.setdefault(key, local_values(self.compiled, theory, progress))
+            if self.compiled.absent_minded:  # imperfect recall: the values at the node
+                values = pure_node_values(self.compiled, theory)
+            else:
+                values = local_values(self.compiled, theory, progress)
+            self._cache.setdefault(key, values)
         out: np.ndarray = self._cache[key]
         return out
 

@@ -7,8 +7,8 @@ A **decision problem** is a finite tree whose leaves are outcomes and whose inne
 * :class:`Chance`: nature picks a branch with fixed probabilities (summing to 1);
 * :class:`Decision`: the agent picks an action. Every decision node belongs to an **information
   set** (a name): the agent cannot tell apart the nodes of one information set, so it acts the same
-  at all of them; they must offer the same actions. An information set appears at most once on
-  any path (no absent-mindedness);
+  at all of them; they must offer the same actions. Two nodes of one information set may lie on
+  one path (imperfect recall, the absent-minded driver: :mod:`infrabayes.problems.mixed`);
 * :class:`Predictor`: a predictor (Omega, the driver, Death) reads the agent's **policy** at a named
   information set and takes the branch of the action it predicts. It errs with probability
   :math:`\varepsilon`, then taking each of the other branches with probability

@@ -40,7 +40,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 
@@ -55,6 +55,7 @@ from infrabayes.problems._compiled import compile_tree
 from infrabayes.problems._draw import to_dot
 from infrabayes.problems._view import ProblemView
 from infrabayes.problems.after import Observation, observe
+from infrabayes.problems.mixed import MixedSolution, solve_mixed
 from infrabayes.problems.nodes import NODE_TYPES, Node, branch_label, children, describe
 from infrabayes.problems.policy import Policy
 from infrabayes.problems.results import Comparison, Solution
@@ -74,7 +75,8 @@ class Problem:
     root : node
         The tree (:class:`Outcome`, :class:`Chance`, :class:`Decision`, :class:`Predictor`,
         :class:`Correlate`). Checked: outcome names have one utility; nodes of one information set
-        offer the same actions; an information set appears at most once per path; every predictor
+        offer the same actions (an information set may have several nodes on one path: imperfect
+        recall, see :mod:`infrabayes.problems.mixed`); every predictor
         reads an information set with a decision node, with one branch per action.
     name : str, default "decision problem"
     parameters : mapping, optional
@@ -99,7 +101,7 @@ class Problem:
     between threads (results are computed once and cached; concurrent first calls agree).
     """
 
-    __slots__ = ("_cache", "_parameters", "_root", "_view")
+    __slots__ = ("_cache", "_mixed", "_parameters", "_root", "_view")
 
     def __init__(
         self,
@@ -120,6 +122,7 @@ class Problem:
         self._parameters = MappingProxyType(dict(parameters or {}))
         self._view = ProblemView(name, compile_tree(root, check_progress(progress)))
         self._cache: dict[Any, Solution[Problem]] = {}
+        self._mixed: dict[Any, MixedSolution[Problem]] = {}
 
     # -- structure ------------------------------------------------------------------------------
 
@@ -267,6 +270,42 @@ class Problem:
 
     # -- solving --------------------------------------------------------------------------------
 
+    @overload
+    def solve(
+        self,
+        theory: str = ...,
+        nirvana: float = ...,
+        encoding: str = ...,
+        *,
+        progress: Progress | None = ...,
+        workers: Any = ...,
+        mixed: Literal[False] = ...,
+    ) -> Solution[Problem]: ...
+
+    @overload
+    def solve(
+        self,
+        theory: str = ...,
+        nirvana: float = ...,
+        encoding: str = ...,
+        *,
+        progress: Progress | None = ...,
+        workers: Any = ...,
+        mixed: Literal[True],
+    ) -> MixedSolution[Problem]: ...
+
+    @overload
+    def solve(
+        self,
+        theory: str = ...,
+        nirvana: float = ...,
+        encoding: str = ...,
+        *,
+        progress: Progress | None = ...,
+        workers: Any = ...,
+        mixed: bool,
+    ) -> Solution[Problem] | MixedSolution[Problem]: ...
+
     def solve(
         self,
         theory: str = "ib",
@@ -275,7 +314,8 @@ class Problem:
         *,
         progress: Progress | None = None,
         workers: Any = 1,
-    ) -> Solution[Problem]:
+        mixed: bool = False,
+    ) -> Solution[Problem] | MixedSolution[Problem]:
         """Solve the problem under a decision theory.
 
         Parameters
@@ -296,12 +336,19 @@ class Problem:
             (scipy's convention, see :func:`infrabayes.problems.hypotheses.ib_values`). The
             factorised route (:mod:`infrabayes.problems._factored`), taken when the predictions
             split into independent parts, needs no workers.
+        mixed : bool, default False
+            Optimise over behavioural (randomised) policies instead: UDT's and IB's optimum,
+            CDT's and EDT's ratifiable behaviours, with the method and its guarantee
+            (:mod:`infrabayes.problems.mixed`, which also states how a predictor reads a
+            randomising agent, and what NIRVANA does against a coin).
+            `progress` is not called (these problems are small by construction).
 
         Returns
         -------
-        Solution
+        Solution or MixedSolution
             The value of every policy, all optimal policies (ties shown), Murphy's choices (IB),
-            the action values and ratifiable policies (CDT, EDT).
+            the action values and ratifiable policies (CDT, EDT). With ``mixed=True``, a
+            :class:`~infrabayes.problems.mixed.MixedSolution`.
 
         Raises
         ------
@@ -309,7 +356,9 @@ class Problem:
             A ``ValueError``: IB's causal hypothesis beyond
             :data:`~infrabayes.limits.MAX_CAUSAL_PRODUCTS` (the message names the cheaper
             acausal and UDT routes), CDT or EDT beyond
-            :data:`~infrabayes.limits.MAX_PYTHON_OPERATIONS`.
+            :data:`~infrabayes.limits.MAX_PYTHON_OPERATIONS`; with ``mixed=True``, polynomials
+            beyond it, or CDT/EDT supports beyond
+            :data:`~infrabayes.problems._poly.MAX_FACES`.
         """
         theory = check_theory(theory)
         nirvana = check_nirvana(nirvana)
@@ -321,6 +370,15 @@ class Problem:
             )
         progress = check_progress(progress)
         check_workers(workers)
+        if mixed:
+            mixed_key = (theory, nirvana, encoding)
+            if mixed_key not in self._mixed:
+                pure = lambda: self.solve(theory, nirvana, encoding).value  # noqa: E731
+                self._mixed.setdefault(
+                    mixed_key,
+                    solve_mixed(self, self._view.compiled, theory, encoding, nirvana, pure),
+                )
+            return self._mixed[mixed_key]
         key = (theory, nirvana, encoding)
         if key not in self._cache:
             self._cache.setdefault(key, self._solve(theory, nirvana, encoding, progress, workers))

@@ -34,7 +34,8 @@ elsewhere they read :math:`\sigma`. A policy is **chosen** by CDT (EDT) when it 
 at every information set its action has the highest CDT (EDT) value given :math:`\sigma` itself
 (Jeffrey's ratifiability; it makes "the prediction held fixed" well defined when the prediction
 depends on what the agent will do). There may be several chosen policies, or none: CDT in Death in
-Damascus has no stable choice ("unstable"; Yudkowsky & Soares 2018, section 6).
+Damascus has no stable choice ("unstable"; Yudkowsky & Soares 2018, section 6); over behavioural
+policies it randomises 50/50 (``solve("cdt", mixed=True)``, :mod:`infrabayes.problems.mixed`).
 
 **Zero-probability observations.** Conditioning on an information set that :math:`\sigma` reaches
 with probability 0 (a perfect predictor's town when you refuse) uses the limit of trembles: every

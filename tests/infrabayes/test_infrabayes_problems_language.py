@@ -328,7 +328,6 @@ def dec(infoset, **kids):
             ),
             r"offers \('b',\) at information set 'I', another node of it offers \('a',\)",
         ),
-        (dec("I", a=dec("I", a=Outcome("x", 0))), "appears twice on the path to a"),
         (
             Predictor(
                 "J", {"a": dec("I", a=Outcome("x", 0), b=Outcome("y", 0)), "b": Outcome("z", 0)}
@@ -398,3 +397,12 @@ def test_importing_the_problems_does_not_import_cvxpy():
     code = "import infrabayes.problems, sys; print('cvxpy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_an_information_set_twice_on_a_path_is_accepted_as_imperfect_recall():
+    # The absent-minded driver's shape: a pure policy acts the same at both nodes.
+    tree = dec("I", a=dec("I", a=Outcome("x", 1), b=Outcome("y", 0)), b=Outcome("z", 0))
+    p = Problem(tree)
+    assert p.infosets == ("I",)
+    assert p.expected_utility({"I": "a"}) == 1
+    assert p.expected_utility({"I": "b"}) == 0

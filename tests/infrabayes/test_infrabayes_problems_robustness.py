@@ -154,10 +154,13 @@ def test_shared_subtrees_are_allowed_and_valued_as_copies():
         a, b = Problem(dag).solve(*theory), Problem(tree).solve(*theory)
         assert list(a.values) == list(b.values)
         assert a.optimal == b.optimal
-    # An information set twice on a path through a shared subtree is still found.
+    # An information set twice on a path through a shared subtree is found (imperfect recall,
+    # accepted): the pure policy "a" takes a at both nodes of I on the path t/a.
     twice = Decision("I", {"a": shared, "b": Outcome("z", 0)})
-    with pytest.raises(ValueError, match="information set 'I' appears twice"):
-        Problem(Chance({"h": (F(1, 2), shared), "t": (F(1, 2), twice)}))
+    p = Problem(Chance({"h": (F(1, 2), shared), "t": (F(1, 2), twice)}))
+    assert p._view.compiled.absent_minded
+    assert not Problem(dag)._view.compiled.absent_minded
+    assert p.expected_utility("a") == F(1, 2) * F(1, 3) + F(1, 2) * F(1, 3)
 
 
 def test_exponentially_many_shared_paths_are_refused_early_with_the_size():
