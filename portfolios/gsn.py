@@ -6,18 +6,18 @@ The file format
 arguments (GSN Community Standard v3) from YAML. A document maps element ids to attributes; the
 id prefix gives the element's type unless ``nodeType`` says it:
 
-=========  ==================  ===================================================
-prefix     ``nodeType``        element
-=========  ==================  ===================================================
-``G``      ``Goal``            a claim
-``S``      ``Strategy``        an inference step joining claims
-``Sn``     ``Solution``        evidence
-``C``      ``Context``         a context
-``A``      ``Assumption``      an assumption
-``J``      ``Justification``   a justification
-``CG``     ``CounterGoal``     a counter claim (dialectic extension)
-``CSn``    ``CounterSolution`` counter evidence (dialectic extension)
-=========  ==================  ===================================================
+=========  ===================  ===================================================
+prefix     ``nodeType``         element
+=========  ===================  ===================================================
+``G``      ``Goal``             a claim
+``S``      ``Strategy``         an inference step joining claims
+``Sn``     ``Solution``         evidence
+``C``      ``Context``          a context
+``A``      ``Assumption``       an assumption
+``J``      ``Justification``    a justification
+``CG``     ``CounterGoal``      a counter claim (dialectic extension)
+``CSn``    ``CounterSolution``  counter evidence (dialectic extension)
+=========  ===================  ===================================================
 
 Attributes: ``text``, ``supportedBy`` and ``inContextOf`` (one id or a list of ids; a
 comma-separated string is refused, as gsn2x's check C11 does), ``undeveloped`` (excludes
@@ -102,6 +102,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import json
 import math
 import os
 import re
@@ -716,8 +717,6 @@ class ArgumentScore:
 
     def to_json(self) -> str:
         """Return the report as a JSON document (``format``: ``knightian.portfolios.gsn/1``)."""
-        import json
-
         def number(x: float | None) -> Any:
             if x is None or math.isnan(x):
                 return None
@@ -823,6 +822,11 @@ class Argument:
                 out[key] = _read_element(key, raw, name, file, everything)
         _check_links(out, self.files)
         return MappingProxyType(out)
+
+    @property
+    def removed(self) -> tuple[str, ...]:
+        """What the dialectic removed before scoring (defeated elements and relations)."""
+        return self.model.removed
 
     @property
     def modules(self) -> tuple[str, ...]:
@@ -1360,10 +1364,17 @@ class Argument:
 
     # ------------------------------------------------------------------ portfolio shape
 
-    def _leg_units(self, node: str) -> list[_Unit]:
-        """Return the units whose OR is ``node``'s failure; raise if it has another shape."""
+    def _shape(self, node: str) -> tuple[list[_Unit], list[tuple[str, list[_Unit]]]]:
+        """Return ``node``'s failure as ``head OR AND(legs)``: the head's units and the legs.
+
+        No legs: the failure is the OR of the head's units. Raise if the argument under
+        ``node`` has no portfolio shape (one multi-legged element at most on the OR paths
+        from ``node``, and none under a leg).
+        """
         m = self.model
-        seen: dict[str, _Unit] = {}
+        head: dict[str, _Unit] = {}
+        legs: list[tuple[str, list[_Unit]]] = []
+        owner = None
         stack = [node]
         visited: set[str] = set()
         while stack:
@@ -1371,40 +1382,55 @@ class Argument:
             if i in visited:
                 continue
             visited.add(i)
-            if i in m.lost_support or (i in m.legged and len(m.support[i]) > 1):
-                why = "lost its support" if i in m.lost_support else "is multi-legged"
+            if i in m.lost_support:
                 raise PortfolioError(
                     self._file(i),
-                    f"the argument under {node!r} has no portfolio shape: {i!r} {why} "
-                    "(a leg must fail when any element under it fails)",
+                    f"the argument under {node!r} has no portfolio shape: {i!r} lost its support",
                 )
             for u in m.own[i]:
-                seen.setdefault(u.label, u)
-            stack.extend(reversed((*m.context[i], *m.support[i])))
-        return list(seen.values())
+                head.setdefault(u.label, u)
+            if i in m.legged and len(m.support[i]) > 1:
+                if owner is not None:
+                    raise PortfolioError(
+                        self._file(i),
+                        f"the argument under {node!r} has no portfolio shape: {owner!r} and "
+                        f"{i!r} are both multi-legged (a leg must fail when any element under "
+                        "it fails)",
+                    )
+                owner = i
+                for leg in m.support[i]:
+                    units, inner = self._shape(leg)
+                    if inner:
+                        raise PortfolioError(
+                            self._file(leg),
+                            f"the argument under {node!r} has no portfolio shape: the leg "
+                            f"{leg!r} of {i!r} has multi-legged elements under it",
+                        )
+                    legs.append((leg, units))
+                stack.extend(reversed(m.context[i]))
+            else:
+                stack.extend(reversed((*m.context[i], *m.support[i])))
+        return list(head.values()), legs
 
     def to_portfolio(self, node: str | None = None) -> Portfolio:
         """Return the argument under ``node`` as a portfolio with one scenario, ``node``.
 
-        The cases are ``node``'s legs (``node`` itself if it is not multi-legged); each must
-        fail exactly when some basic failure under it does (no multi-legged element under a
-        leg). ``node``'s own soundness error and context join every case (``s OR (L1 AND L2)
-        = (s OR L1) AND (s OR L2)``). Every basic failure becomes an assumption: an element's
-        ``p_fail`` under its id (a latent-dependent one with a conditional ``p_fail``), a
-        soundness error under ``ID.soundness``; the latent variables carry over. The
-        portfolio's P(unprotected) equals :meth:`p_unsupported`.
+        ``node``'s failure must read ``H OR (L1 AND ... AND Lk)``: the legs of one
+        multi-legged element reached from ``node`` through conjunctive steps, each failing
+        exactly when some basic failure under it does (no multi-legged element under a leg),
+        and ``H`` the OR of every other basic failure on the way (soundness errors and
+        contexts). The cases are the legs (``node`` itself when there is no multi-legged
+        element), each joined with ``H`` (``H OR (L1 AND L2) = (H OR L1) AND (H OR L2)``).
+        Every basic failure becomes an assumption: an element's ``p_fail`` under its id (a
+        latent-dependent one with a conditional ``p_fail``), a soundness error under
+        ``ID.soundness``; the latent variables carry over. The portfolio's P(unprotected)
+        equals :meth:`p_unsupported`.
         """
         node = self._check_node(self.root if node is None else node)
         m = self.model
-        if node in m.lost_support:
-            raise PortfolioError(self._file(node), f"{node!r} lost its support: nothing to score")
-        legged = node in m.legged
-        legs = m.support[node] if legged else (node,)
-        head: list[_Unit] = []
-        if legged:
-            head = list(m.own[node])
-            for c in m.context[node]:
-                head += self._leg_units(c)
+        head, leg_units = self._shape(node)
+        if not leg_units:
+            leg_units, head = [(node, head)], []
         used: set[str] = set()
 
         def fresh(name: str) -> str:
@@ -1424,7 +1450,10 @@ class Argument:
         def add(u: _Unit) -> str:
             if u.label in unit_ids:
                 return unit_ids[u.label]
-            aid = fresh(u.element if u.attribute != "soundness_error" else f"{u.element}.soundness")
+            if u.attribute == "soundness_error":
+                aid = fresh(f"{u.element}.soundness")
+            else:
+                aid = fresh(u.element if u.element not in used else f"{u.element}.p_fail")
             unit_ids[u.label] = aid
             statement = self.elements[u.element].text.strip() or u.element
             if u.attribute == "soundness_error":
@@ -1433,13 +1462,16 @@ class Argument:
             if u.latent is not None:
                 assert u.holds is not None
                 assert u.fails is not None
-                p = Conditional(u.latent, holds=u.holds, fails=u.fails)
+                p = Conditional(latent_ids[u.latent], holds=u.holds, fails=u.fails)
             assumptions[aid] = Assumption(aid, statement, p)
             return aid
 
+        scenario = fresh(node)
+        case_ids = {leg: fresh(leg if leg != node else f"{node}.case") for leg, _ in leg_units}
+        latent_ids = {w: fresh(w) for w in m.latent}
         latent = {
             w: Latent(
-                fresh(w),
+                latent_ids[w],
                 str((self._latent_raw[w][1] or {}).get("text") or w)
                 if isinstance(self._latent_raw[w][1], Mapping)
                 else w,
@@ -1447,12 +1479,11 @@ class Argument:
             )
             for w, v in m.latent.items()
         }
-        scenario = fresh(node)
         cases: dict[str, Case] = {}
         head_ids = [add(u) for u in head]
-        for leg in legs:
-            ids = [*head_ids, *(add(u) for u in self._leg_units(leg))]
-            cid = fresh(leg if leg != node else f"{node}.case")
+        for leg, units in leg_units:
+            ids = [*head_ids, *(add(u) for u in units)]
+            cid = case_ids[leg]
             statement = self.elements[leg].text.strip() or leg
             cases[cid] = Case(
                 cid, statement, assumptions=tuple(dict.fromkeys(ids)), covers=(scenario,)

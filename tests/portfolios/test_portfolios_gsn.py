@@ -206,7 +206,7 @@ def test_module_errors(tmp_path):
     _write(
         tmp_path, "b.gsn.yaml", "module: {name: B, uses: [a.gsn.yaml]}\nG2: {undeveloped: true}\n"
     )
-    with pytest.raises(PortfolioError, match="module.uses forms a circle"):
+    with pytest.raises(PortfolioError, match=r"module\.uses forms a circle"):
         gsn.load(tmp_path / "a.gsn.yaml")
     _write(tmp_path, "c.gsn.yaml", "module: {name: C, uses: [d.gsn.yaml]}\nG1: {supportedBy: G2}\n")
     _write(tmp_path, "d.gsn.yaml", "module: {name: D}\nG1: {undeveloped: true}\n")
@@ -234,7 +234,7 @@ def test_unknown_node_and_unscored_elements():
     with pytest.raises(PortfolioError, match="counter goal"):
         arg.p_unsupported("CG1")
     assert arg.p_unsupported() == pytest.approx(0.2, rel=1e-12)  # G2 removed, G3 remains
-    assert arg.model.removed == ("G2 (defeated)",)
+    assert arg.removed == ("G2 (defeated)",)
 
 
 def test_defeated_relation_and_lost_support():
@@ -250,7 +250,7 @@ def test_defeated_relation_and_lost_support():
     )
     assert arg.p_unsupported("G1") == pytest.approx(0.1, rel=1e-12)  # Sn1 no longer supports G1
     assert arg.p_unsupported("G4") == 1.0  # its only support was defeated
-    assert "G1 -> Sn1 (defeated relation)" in arg.model.removed
+    assert "G1 -> Sn1 (defeated relation)" in arg.removed
 
 
 # --------------------------------------------------------------------------- worked examples
@@ -347,7 +347,7 @@ def test_intervals_and_distributions():
         "A1": {"p_fail": "0.1"},
     }
     arg = gsn.parse(doc)
-    with pytest.raises(PortfolioError, match="field 'p_fail'.*interval"):
+    with pytest.raises(PortfolioError, match=r"field 'p_fail'.*interval"):
         arg.p_unsupported()
     b = arg.bounds()
     # 0.1 + 0.9 * s * 0.5 for s in [0.1, 0.3] (the beta counts as its mean, 1/2)
@@ -380,8 +380,32 @@ def test_no_portfolio_shape_is_refused():
         "Sn2": {"p_fail": "0.5"},
         "Sn3": {"p_fail": "0.5"},
     }
-    with pytest.raises(PortfolioError, match="no portfolio shape: 'G2' is multi-legged"):
+    with pytest.raises(
+        PortfolioError, match="no portfolio shape: the leg 'G2' of 'G1' has multi-legged"
+    ):
         gsn.parse(doc).to_portfolio("G1")
+    doc["G1"] = {"supportedBy": ["G2", "G4"]}
+    doc["G4"] = {"supportedBy": ["Sn3", "Sn1"], "combine": "any"}
+    with pytest.raises(PortfolioError, match="'G2' and 'G4' are both multi-legged"):
+        gsn.parse(doc).to_portfolio("G1")
+
+
+def test_to_portfolio_through_conjunctive_steps():
+    # G1 -> S1 (soundness 0.1, context A2) -> legs: the head joins every case
+    doc = {
+        "G1": {"supportedBy": "S1", "inContextOf": "A2"},
+        "S1": {"supportedBy": ["G2", "G3"], "legs": "independent", "soundness_error": "0.1"},
+        "G2": {"undeveloped": True, "p_fail": "0.5"},
+        "G3": {"undeveloped": True, "p_fail": "0.5"},
+        "A2": {"p_fail": "0.2"},
+    }
+    arg = gsn.parse(doc)
+    P = arg.to_portfolio("G1")
+    assert P.covering_cases("G1") == ("G2", "G3")
+    assert set(P.cases["G2"].assumptions) == {"S1.soundness", "A2", "G2.p_fail"}
+    # 1 - 0.9 * 0.8 * (1 - 0.25)
+    assert P.p_unprotected("G1") == pytest.approx(1 - 0.9 * 0.8 * 0.75, rel=1e-12)
+    assert arg.p_unsupported("G1") == pytest.approx(1 - 0.9 * 0.8 * 0.75, rel=1e-12)
 
 
 # --------------------------------------------------------------------------- brute force
@@ -424,7 +448,7 @@ def _brute_force(doc, node):
             )
             if weight == 0:
                 continue
-            failed = set(u for u, b in zip(units, bits, strict=True) if b)
+            failed = {u for u, b in zip(units, bits, strict=True) if b}
             memo = {}
 
             def fails(i, failed=failed, memo=memo):
@@ -570,6 +594,7 @@ def test_cli_annotate(tmp_path, capsys):
     out = tmp_path / "annotated.gsn.yaml"
     code, text = _run(["gsn", "annotate", str(gsn.EXAMPLE_PATH), str(out)])
     assert code == 0
+    assert text.startswith(f"wrote {out}")
     data = yaml.safe_load(out.read_text())
     P = portfolios.load(portfolios.EXAMPLE_PATH)
     p = P.p_unprotected("weight_exfiltration")
