@@ -55,7 +55,8 @@ read from them; plain YAML numbers are accepted too):
   variable: ``depends_on: W`` with ``holds: q`` and ``fails: q``, its failure probability when
   ``W`` holds and when ``W`` fails. Latent variables are declared in the ``module:`` section
   under ``latent:`` (which gsn2x accepts as module information) or in a top-level ``latent:``
-  section (which gsn2x itself would reject): ``W: {text: ..., p_fail: q}``.
+  section (which gsn2x itself would reject): ``W: {text: ..., p_fail: q}``; either may instead
+  name a side file (relative to the module's file) holding that mapping.
 
 The basic events (soundness errors, ``p_fail`` s, latent variables) are independent, and given
 the latent variables the elements' own failures are independent. An element is one event
@@ -717,6 +718,7 @@ class ArgumentScore:
 
     def to_json(self) -> str:
         """Return the report as a JSON document (``format``: ``knightian.portfolios.gsn/1``)."""
+
         def number(x: float | None) -> Any:
             if x is None or math.isnan(x):
                 return None
@@ -890,6 +892,10 @@ class Argument:
             for section in sections:
                 if section is None:
                     continue
+                if isinstance(section, str):  # a side file, relative to the module's file
+                    side = Path(file).parent / section
+                    section = _read_document(side)
+                    file = str(side)
                 if not isinstance(section, Mapping):
                     raise PortfolioError(
                         file,

@@ -325,6 +325,18 @@ def test_latent_dependence_by_hand():
         assert arg.to_portfolio().p_unprotected("G1") == pytest.approx(19 / 250, rel=1e-12)
 
 
+def test_latent_side_file(tmp_path):
+    _write(tmp_path, "latent.yaml", "W: {text: kind world, p_fail: '0.5'}\n")
+    path = _write(
+        tmp_path,
+        "a.gsn.yaml",
+        "module: {name: m, latent: latent.yaml}\n"
+        "G1: {supportedBy: Sn1, inContextOf: A1}\nSn1: {}\n"
+        "A1: {depends_on: W, holds: '0.2', fails: '0.6'}\n",
+    )
+    assert gsn.load(path).p_unsupported() == pytest.approx(0.5 * 0.2 + 0.5 * 0.6, rel=1e-12)
+
+
 def test_latent_that_lowers_failure_is_exact():
     # holds > fails: no monotone decomposition, the tree uses a negation; still exact.
     doc = {
