@@ -1626,8 +1626,11 @@ def load(path: str | Path) -> Argument:
     """Load a GSN argument from a gsn2x YAML file, following ``module.uses``.
 
     Used modules are read relative to the using file; a module used twice is read once, a
-    circle of ``uses`` is refused. Errors are :class:`~portfolios.errors.PortfolioError` s
-    naming the file, the element and the attribute.
+    circle of ``uses`` is refused. Loading checks the structure (types, links, cycles), so a
+    plain gsn2x file without numbers loads and round-trips; the layers of the failure model are
+    read, and checked, when the argument is first scored. Errors are
+    :class:`~portfolios.errors.PortfolioError` s naming the file, the element and the
+    attribute.
 
     Examples
     --------

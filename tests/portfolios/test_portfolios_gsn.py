@@ -573,6 +573,24 @@ def test_portfolio_to_gsn_round_trip(tmp_path):
     assert arg.root == "G0"
 
 
+def test_to_gsn_resolves_shared_parameters():
+    P = portfolios.Portfolio.from_dict(
+        {
+            "parameters": {"q": 0.25},
+            "assumptions": {"a": {"statement": "a", "p_fail": {"param": "q"}}},
+            "cases": {
+                "x": {"statement": "x", "assumptions": ["a"], "covers": ["s"]},
+                "y": {"statement": "y", "soundness_error": {"param": "q"}, "covers": ["s"]},
+            },
+            "scenarios": {"s": {"statement": "s"}},
+        }
+    )
+    doc = P.to_gsn()
+    assert doc["A_a"]["p_fail"] == "0.25"
+    assert doc["G_y"]["p_fail"] == "0.25"
+    assert gsn.parse(doc).p_unsupported("G_s") == pytest.approx(1 / 16, rel=1e-12)
+
+
 @settings(max_examples=20, deadline=None)
 @given(portfolio_strategy())
 def test_to_gsn_property(P):
