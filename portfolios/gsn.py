@@ -1280,13 +1280,25 @@ class Argument:
         variables); a distribution counts as its mean.
 
         ``dependence="unknown"``: any joint law of the basic failures inside each latent state
-        (:mod:`portfolios.bounds`), computed on :meth:`to_portfolio` (the argument under
-        ``node`` must have the portfolio shape); ``method`` is that of
-        :func:`portfolios.bounds.bounds`.
+        (:mod:`portfolios.bounds`). When the argument under ``node`` has the portfolio shape
+        (:meth:`to_portfolio`), the bounds are computed on that portfolio, by its linear
+        programme (``method="lp"``, tight) or Fréchet intervals (``method="frechet"``);
+        otherwise (or with ``method="frechet"`` when the portfolio refuses) the Fréchet
+        intervals are propagated element by element in each latent state (an OR of intervals
+        ``[max lo, min(1, sum hi)]``, an AND ``[max(0, sum lo - (k - 1)), min hi]``) and
+        weighted by the latent states: valid for every joint law, not tight when elements are
+        shared.
         """
         node = self._check_node(self.root if node is None else node)
         if dependence == "unknown":
-            portfolio = self.to_portfolio(node)
+            if method not in (None, "lp", "frechet"):
+                raise PortfolioError(None, f"unknown method {method!r}; choose 'lp' or 'frechet'")
+            try:
+                portfolio = self.to_portfolio(node)
+            except PortfolioError:
+                if method == "lp":
+                    raise
+                return self._frechet_bounds(node)
             (scenario,) = portfolio.scenarios
             b = portfolio.bounds(scenario, dependence="unknown", method=method)
             return Bounds(
@@ -1309,6 +1321,89 @@ class Argument:
         if method not in (None, "vertices"):
             raise PortfolioError(None, f"method {method!r}: dependence='independent' uses vertices")
         return self._vertex_bounds(node)
+
+    def _frechet_bounds(self, node: str) -> Bounds:
+        """Fréchet intervals gate by gate in each latent state, weighted by the latent states."""
+        m = self.model
+        latent = list(m.latent)
+        if len(latent) > MAX_INTERVAL_LATENT:
+            raise ComputationLimitError(
+                self.file,
+                f"{len(latent)} latent variables; the Fréchet bounds sum over their states, at "
+                f"most MAX_INTERVAL_LATENT = {MAX_INTERVAL_LATENT}",
+            )
+
+        def ends(v: Value) -> tuple[float, float]:
+            if isinstance(v, Interval):
+                return v.lo, v.hi
+            x = v.mean if isinstance(v, Distribution) else float(v)  # type: ignore[arg-type]
+            return x, x
+
+        def unit_end(u: _Unit, state: Mapping[str, bool], pick: int) -> float:
+            if u.latent is None:
+                assert u.value is not None
+                return ends(u.value)[pick]
+            assert u.holds is not None
+            assert u.fails is not None
+            return ends(u.fails if state[u.latent] else u.holds)[pick]
+
+        def value(i: str, state: Mapping[str, bool], pick: int, memo: dict[str, float]) -> float:
+            if i in memo:
+                return memo[i]
+            ors = [unit_end(u, state, pick) for u in m.own[i]]
+            ors += [value(c, state, pick, memo) for c in m.context[i]]
+            if i in m.lost_support:
+                ors.append(1.0)
+            elif i in m.legged and m.support[i]:
+                ands = [value(c, state, pick, memo) for c in m.support[i]]
+                if pick == 0:
+                    ors.append(max(0.0, math.fsum(ands) - (len(ands) - 1)))
+                else:
+                    ors.append(min(ands))
+            else:
+                ors += [value(c, state, pick, memo) for c in m.support[i]]
+            if not ors:
+                out = 0.0
+            elif pick == 0:
+                out = max(ors)
+            else:
+                out = min(1.0, math.fsum(ors))
+            memo[i] = out
+            return out
+
+        states = list(itertools.product((False, True), repeat=len(latent)))
+        per_state = [
+            [value(node, dict(zip(latent, bits, strict=True)), pick, {}) for bits in states]
+            for pick in (0, 1)
+        ]
+        free = [w for w in latent if isinstance(m.latent[w], Interval)]
+        found: list[tuple[float, dict[str, float]]] = []
+        for pick in (0, 1):
+            best: tuple[float, dict[str, float]] | None = None
+            for corner in itertools.product((0, 1), repeat=len(free)):
+                p = {w: ends(m.latent[w])[0] for w in latent}
+                p.update({w: ends(m.latent[w])[c] for w, c in zip(free, corner, strict=True)})
+                total = math.fsum(
+                    math.prod(p[w] if b else 1.0 - p[w] for w, b in zip(latent, bits, strict=True))
+                    * x
+                    for bits, x in zip(states, per_state[pick], strict=True)
+                )
+                if best is None or (total < best[0] if pick == 0 else total > best[0]):
+                    best = (total, {f"{w}.p_fail": p[w] for w in free})
+            assert best is not None
+            found.append(best)
+        return Bounds(
+            targets=(node,),
+            lower=found[0][0],
+            upper=found[1][0],
+            dependence="unknown",
+            method="frechet",
+            tight=False,
+            lower_at=found[0][1],
+            upper_at=found[1][1],
+            latent_states=len(states),
+            scenario=node,
+        )
 
     def _vertex_bounds(self, node: str) -> Bounds:
         units = self._units()

@@ -533,6 +533,36 @@ def test_p_unsupported_equals_brute_force(case):
     assert portfolio.p_unprotected(scenario) == pytest.approx(float(expected), rel=1e-9, abs=1e-15)
 
 
+@settings(max_examples=25, deadline=None)
+@given(small_arguments())
+def test_unknown_dependence_bounds_contain_the_independent_value(case):
+    doc, top = case
+    arg = gsn.parse(doc)
+    p = arg.p_unsupported(top)
+    b = arg.bounds(top, dependence="unknown")
+    tol = 1e-9 * max(1.0, p)
+    assert b.lower - tol <= p <= b.upper + tol
+    f = arg._frechet_bounds(top)  # the gate-by-gate intervals hold for any shape
+    assert f.lower - tol <= b.lower
+    assert b.upper <= f.upper + tol
+
+
+def test_frechet_by_hand_when_there_is_no_portfolio_shape():
+    # G1 = Sn3 AND (Sn1 AND Sn2) with legs nested: no portfolio shape. Fréchet, each 0.5:
+    # inner AND [0, 0.5], outer AND [max(0, 0.5 + 0 - 1), min(0.5, 0.5)] = [0, 0.5]
+    doc = {
+        "G1": {"supportedBy": ["G2", "Sn3"], "legs": "independent"},
+        "G2": {"supportedBy": ["Sn1", "Sn2"], "legs": "independent"},
+        "Sn1": {"p_fail": "0.5"},
+        "Sn2": {"p_fail": "0.5"},
+        "Sn3": {"p_fail": "0.5"},
+    }
+    b = gsn.parse(doc).bounds(dependence="unknown")
+    assert (b.lower, b.upper, b.method, b.tight) == (0.0, 0.5, "frechet", False)
+    with pytest.raises(PortfolioError, match="no portfolio shape"):
+        gsn.parse(doc).bounds(dependence="unknown", method="lp")
+
+
 @settings(max_examples=15, deadline=None)
 @given(case=small_arguments())
 def test_round_trip_property(case, tmp_path_factory):
