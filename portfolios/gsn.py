@@ -388,7 +388,9 @@ def _read_element(
             raw.get("defeatedRelation"), file, element_id, kind, "defeatedRelation", everything
         ),
         challenges=challenges,
-        layers=MappingProxyType({k: v for k, v in raw.items() if k not in ATTRIBUTES}),
+        layers=MappingProxyType(
+            {k: copy.deepcopy(v) for k, v in raw.items() if k not in ATTRIBUTES}
+        ),
         module=module,
     )
 
@@ -648,6 +650,13 @@ class ArgumentScore:
         object.__setattr__(self, "p_unsupported", MappingProxyType(dict(self.p_unsupported)))
         object.__setattr__(self, "cut_sets", MappingProxyType(dict(self.cut_sets)))
         object.__setattr__(self, "risks", MappingProxyType(dict(self.risks)))
+
+    def __repr__(self) -> str:
+        roots = ", ".join(f"{r}: {p:.4g}" for r, p in self.p_unsupported.items())
+        return (
+            f"ArgumentScore({self.title or self.file}: P(unsupported) {roots}; "
+            f"{len(self.legs)} multi-legged, {len(self.removed)} removed)"
+        )
 
     @property
     def all_within_tolerance(self) -> bool:

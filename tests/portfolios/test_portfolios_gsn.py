@@ -648,6 +648,12 @@ def test_cli_score_detects_gsn():
     code, text = _run(["portfolio", "score", str(gsn.EXAMPLE_PATH), "--format", "json"])
     assert code == 0
     assert '"format": "knightian.portfolios.gsn/1"' in text
+    report = gsn.load(gsn.EXAMPLE_PATH).score()
+    # G0 fails when any scenario is unprotected: every scenario's cases include the
+    # interpretability sketch, the only case covering eval_sandbagging
+    p = portfolios.load(portfolios.EXAMPLE_PATH).p_unprotected("eval_sandbagging")
+    assert repr(report).startswith(f"ArgumentScore(asl4: P(unsupported) G0: {p:.4g}; 4 multi-")
+    assert not report.all_within_tolerance
 
 
 def test_cli_annotate(tmp_path, capsys):
