@@ -27,6 +27,9 @@ comma-separated string is refused, as gsn2x's check C11 does), ``undeveloped`` (
 passes it through and shows it with ``-l NAME``. A top-level ``module:`` section (``name``,
 ``brief``, ``uses: [FILE, ...]``, anything else) makes the file a module; :func:`load` follows
 ``uses`` (relative to the using file) across files, and ids must be unique across the modules.
+``extends: [{module: NAME, develops: {ID: [IDS]}}]`` develops an undeveloped element of another
+loaded module with elements of this one (gsn2x's templates): ``ID`` is then supported by
+``IDS``.
 Reading keeps every attribute and every top-level key as read, so :func:`dump` writes back
 everything, unknown keys included (``load(dump(A)) == A``).
 
@@ -102,6 +105,7 @@ Argument(<dict>: 7 elements (1 goal root G1), 1 multi-legged)
 from __future__ import annotations
 
 import copy
+import dataclasses
 import itertools
 import json
 import math
@@ -831,8 +835,64 @@ class Argument:
                         key,
                     )
                 out[key] = _read_element(key, raw, name, file, everything)
+        self._extend(out)
         _check_links(out, self.files)
         return MappingProxyType(out)
+
+    def _extend(self, elements: dict[str, Element]) -> None:
+        """Apply ``module.extends``: an undeveloped element of another module developed here."""
+        names: dict[str, str] = {}
+        for name, doc in self.documents:
+            info = doc.get("module")
+            if isinstance(info, Mapping) and isinstance(info.get("name"), str):
+                names[info["name"]] = name
+        for name, doc in self.documents:
+            info = doc.get("module")
+            extends = info.get("extends") if isinstance(info, Mapping) else None
+            if extends is None:
+                continue
+            file = self.files[name]
+            if not isinstance(extends, list):
+                extends = [extends]
+            for item in extends:
+                if not isinstance(item, Mapping) or not isinstance(item.get("develops"), Mapping):
+                    raise PortfolioError(
+                        file,
+                        f"expected {{module: NAME, develops: {{ID: [IDS]}}}}, got {item!r}",
+                        section="module",
+                        field="extends",
+                    )
+                target = item.get("module")
+                if target not in names:
+                    raise PortfolioError(
+                        file,
+                        f"extends the module {target!r}, which is not loaded: add its file to "
+                        "module.uses (gsn2x check C09)",
+                        section="module",
+                        field="extends",
+                    )
+                for x, raw_ids in item["develops"].items():
+                    e = elements.get(x)
+                    if e is None or e.module != names[target] or not e.undeveloped:
+                        raise PortfolioError(
+                            file,
+                            f"{x!r} is not an undeveloped element of the module {target!r} "
+                            "(gsn2x check C10)",
+                            section="module",
+                            field="extends",
+                        )
+                    ids = _ids(raw_ids, file, x, e.type, "extends", elements)
+                    for i in ids:
+                        if i not in elements or elements[i].module != name:
+                            raise PortfolioError(
+                                file,
+                                f"{i!r} is not an element of this module (gsn2x check V07)",
+                                section="module",
+                                field="extends",
+                            )
+                    elements[x] = dataclasses.replace(
+                        e, supported_by=ids, undeveloped=False, module=e.module
+                    )
 
     @property
     def removed(self) -> tuple[str, ...]:

@@ -136,6 +136,36 @@ def test_modules_follow_uses(tmp_path):
     assert gsn.load(out) == arg
 
 
+def test_module_extends_develops_a_template(tmp_path):
+    _write(
+        tmp_path,
+        "template.gsn.yaml",
+        "module: {name: template, brief: a template}\n"
+        "G0: {text: top, supportedBy: [G1, G4]}\n"
+        "G1: {text: somebody else's, undeveloped: true}\n"
+        "G4: {supportedBy: [Sn42]}\nSn42: {p_fail: '0.1'}\n",
+    )
+    path = _write(
+        tmp_path,
+        "instance.gsn.yaml",
+        "module:\n  name: instance\n  uses: [template.gsn.yaml]\n"
+        "  extends:\n  - module: template\n    develops:\n      G1: [G2]\n"
+        "G2: {supportedBy: [Sn1]}\nSn1: {p_fail: '0.5'}\n",
+    )
+    arg = gsn.load(path)
+    assert arg.elements["G1"].supported_by == ("G2",)
+    assert arg.p_unsupported("G0") == pytest.approx(1 - 0.9 * 0.5, rel=1e-12)
+    bad = _write(
+        tmp_path,
+        "bad.gsn.yaml",
+        "module:\n  name: bad\n  uses: [template.gsn.yaml]\n"
+        "  extends:\n  - module: template\n    develops:\n      G4: [G2]\n"
+        "G2: {supportedBy: [Sn1]}\nSn1: {}\n",
+    )
+    with pytest.raises(PortfolioError, match="'G4' is not an undeveloped element"):
+        gsn.load(bad)
+
+
 def _error_of(tmp_path, text, name="bad.gsn.yaml"):
     with pytest.raises(PortfolioError) as info:
         gsn.load(_write(tmp_path, name, text)).p_unsupported()
