@@ -1786,8 +1786,11 @@ def _uses(data: Mapping[str, Any], file: str) -> list[str]:
     return uses
 
 
-def load(path: str | Path) -> Argument:
+def load(path: str | Path, *more: str | Path) -> Argument:
     """Load a GSN argument from a gsn2x YAML file, following ``module.uses``.
+
+    ``more`` names further module files, as on gsn2x's command line (an instance and the
+    template it extends, say); their names are taken relative to ``path``'s folder.
 
     Used modules are read relative to the using file; a module used twice is read once, a
     circle of ``uses`` is refused. Loading checks the structure (types, links, cycles), so a
@@ -1829,6 +1832,8 @@ def load(path: str | Path) -> Argument:
             visit(p.parent / u, (*chain, key))
 
     visit(root, ())
+    for other in more:
+        visit(Path(other), ())
     return Argument(tuple(documents), file=str(root), files=files)
 
 

@@ -164,6 +164,19 @@ def test_module_extends_develops_a_template(tmp_path):
     )
     with pytest.raises(PortfolioError, match="'G4' is not an undeveloped element"):
         gsn.load(bad)
+    # as on gsn2x's command line: the instance and its template, without uses
+    plain = _write(
+        tmp_path,
+        "plain.gsn.yaml",
+        "module:\n  name: plain\n"
+        "  extends:\n  - module: template\n    develops:\n      G1: [G2]\n"
+        "G2: {supportedBy: [Sn1]}\nSn1: {p_fail: '0.5'}\n",
+    )
+    with pytest.raises(PortfolioError, match="not loaded"):
+        gsn.load(plain)
+    both = gsn.load(plain, tmp_path / "template.gsn.yaml")
+    assert both.modules == ("plain.gsn.yaml", "template.gsn.yaml")
+    assert both.p_unsupported("G0") == pytest.approx(1 - 0.9 * 0.5, rel=1e-12)
 
 
 def _error_of(tmp_path, text, name="bad.gsn.yaml"):
