@@ -714,3 +714,17 @@ def test_cli_annotate(tmp_path, capsys):
     code, _ = _run(["gsn", "annotate", str(bad), str(tmp_path / "x.yaml")])
     assert code == 3
     assert "goal entry 'G1', field 'supportedBy': unknown element 'G9'" in capsys.readouterr().err
+
+
+def test_cli_gsn_score_and_input_flag(tmp_path):
+    code, text = _run(["gsn", "score", str(gsn.EXAMPLE_PATH), "--format", "markdown"])
+    assert code == 0
+    assert text.startswith("# GSN safety case: asl4")
+    assert "| G_weight_exfiltration | G_asl4_interpretability, G_asl4_control" in text
+    # a GSN file under another name is detected by its content, or named with --input
+    other = _write(tmp_path, "argument.yaml", gsn.EXAMPLE_PATH.read_text())
+    code, text = _run(["portfolio", "score", str(other)])
+    assert code == 0
+    assert "goal G0: P(unsupported)" in text
+    code, _ = _run(["portfolio", "score", str(other), "--input", "portfolio"])
+    assert code == 3
