@@ -24,7 +24,11 @@ Subcommands
 ``knightian portfolio score|importance|next FILE ...``
     Score a safety-case portfolio file, print the importance measures of its basic events, or
     rank what to shore up next for one scenario (registered by ``portfolios._cli.register``;
-    exit codes there: 3 for a bad file or an unknown scenario).
+    exit codes there: 3 for a bad file or an unknown scenario). ``score`` also takes a GSN
+    argument in gsn2x YAML (detected by content, or ``--input gsn``).
+``knightian gsn annotate|score ...``
+    Score a GSN safety case in gsn2x YAML, or write it back with the results as layers
+    (``portfolios._gsncli``).
 """
 
 from __future__ import annotations
@@ -61,6 +65,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "safety-case portfolios: score a portfolio file, rank what matters, what next",
     ),
     "faulttree": ("portfolios._ftcli", "fault trees (Open-PSA MEF): exact probability, cut sets"),
+    "gsn": (
+        "portfolios._gsncli",
+        "GSN safety cases (gsn2x YAML): score an argument, annotate it with the results",
+    ),
 }
 
 

@@ -240,7 +240,7 @@ def _draw_figures(app: Any) -> None:
 
 
 def _draw_portfolio_figures() -> None:
-    """Draw the bounds and the uncertainty of ``tutorial/portfolios.md`` (its Q and R)."""
+    """Draw the bounds and the uncertainty of ``tutorial/portfolios.md``, and the GSN example."""
     import portfolios
     from portfolios import plot as portfolio_plot
 
@@ -261,6 +261,10 @@ def _draw_portfolio_figures() -> None:
     R = portfolios.Portfolio.from_dict(data)
     ax = portfolio_plot.uncertainty(R.uncertainty("rnd_sabotage", samples=100_000, rng=0))
     ax.figure.savefig(FIGURES / "portfolios-uncertainty.png", dpi=100)
+    from portfolios import gsn
+
+    fig = portfolio_plot.argument(gsn.load(gsn.EXAMPLE_PATH))
+    fig.savefig(FIGURES / "portfolios-gsn.png", dpi=100)
 
 
 def _draw_planning_figure() -> None:

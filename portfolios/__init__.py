@@ -54,7 +54,8 @@ the compiled structure (or of the entries): :mod:`~portfolios.bounds`,
 :mod:`~portfolios.whatnext`, :mod:`~portfolios.faulttree`; the :class:`Portfolio` class,
 :mod:`~portfolios.portfolio`, whose methods delegate to them; then the readers and writers,
 :mod:`~portfolios.io` (file format, JSON Schema) and :mod:`~portfolios.openpsa`; and the
-pictures, :mod:`~portfolios.plot`. Hypothesis strategies are in ``portfolios.strategies`` (not
+pictures, :mod:`~portfolios.plot`. GSN safety cases in gsn2x YAML are read, scored and written
+by :mod:`~portfolios.gsn`. Hypothesis strategies are in ``portfolios.strategies`` (not
 imported here).
 
 Examples
@@ -71,7 +72,7 @@ True
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
-from . import openpsa
+from . import gsn, openpsa
 from .bounds import Bounds
 from .cutsets import CutSet, CutSets
 from .diversity import Diversity
@@ -139,6 +140,7 @@ __all__ = [
     "Uncertainty",
     "Uniform",
     "UnknownIdError",
+    "gsn",
     "load",
     "openpsa",
 ]

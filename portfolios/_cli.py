@@ -9,6 +9,11 @@
     of the assumption failures inside each latent state (:mod:`portfolios.bounds`: the linear
     programme, or Fréchet intervals past its size limits). ``--check`` compares ``max_risk``
     with the upper end of the most cautious interval shown.
+    ``FILE`` may also be a GSN argument in gsn2x YAML (:mod:`portfolios.gsn`): detected by
+    its name (``.gsn.yaml``) or its content (no ``cases`` or ``scenarios`` section), or named
+    with ``--input gsn``; the report gives every root goal's P(unsupported) and cut sets and
+    every multi-legged element's coincidence ratio and effective number of legs, and
+    ``--check`` compares each goal's ``max_risk`` layer with its P(unsupported).
 ``knightian portfolio importance FILE [--scenario S ...] [--by M] [--limit N] [--format F]``
     Print the importance measures of every basic event (assumption, latent variable, soundness
     error) of each scenario (all of them by default; repeat ``--scenario`` to choose): Birnbaum,
@@ -59,9 +64,10 @@ import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
+from . import gsn
 from .errors import ComputationLimitError, PortfolioError
 from .importance import MEASURES
-from .io import load
+from .io import _yaml_data, load
 from .portfolio import Portfolio
 from .report import json_number
 
@@ -149,7 +155,44 @@ def _more(shown: int, total: int) -> list[str]:
     return [f"  ... {total - shown} more (raise --limit)"] if total > shown else []
 
 
+def _is_gsn(file: str, declared: str) -> bool:
+    """Return True if ``file`` is a GSN argument: by ``--input``, its name or its content."""
+    if declared != "auto":
+        return declared == "gsn"
+    name = file.lower()
+    if name.endswith((".gsn.yaml", ".gsn.yml")):
+        return True
+    if name.endswith(".json"):
+        return False
+    try:
+        with open(file, encoding="utf-8") as handle:
+            data = _yaml_data(handle.read(), file)
+    except (OSError, UnicodeDecodeError, PortfolioError):
+        return False  # the portfolio reader reports the problem
+    return isinstance(data, dict) and not ({"cases", "scenarios"} & set(data))
+
+
+def _score_gsn(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        report = gsn.load(args.file).score(max_order=args.max_order)
+    except PortfolioError as err:
+        return _error("score", str(err))
+    except ValueError as err:
+        return _error("score", f"{args.file}: {err}")
+    renderings: dict[str, Callable[[], str]] = {
+        "text": report.to_text,
+        "markdown": report.to_markdown,
+        "json": report.to_json,
+    }
+    _write(out, renderings[args.format]())
+    if args.check and not report.all_within_tolerance:
+        return EXIT_OVER_RISK
+    return EXIT_OK
+
+
 def _score(args: argparse.Namespace, out: TextIO) -> int:
+    if _is_gsn(args.file, args.input):
+        return _score_gsn(args, out)
     try:
         portfolio = load(args.file)
         score = portfolio.score(max_order=args.max_order, dependence=args.dependence)
@@ -309,7 +352,18 @@ def register(subparsers: Any) -> None:
         "effective number of independent cases and the minimal cut sets.",
         epilog=_EPILOG,
     )
-    score.add_argument("file", metavar="FILE", help="the portfolio file (.yaml, .yml or .json)")
+    score.add_argument(
+        "file",
+        metavar="FILE",
+        help="the portfolio file (.yaml, .yml or .json), or a GSN argument in gsn2x YAML",
+    )
+    score.add_argument(
+        "--input",
+        choices=("auto", "portfolio", "gsn"),
+        default="auto",
+        help="what FILE is (default: auto: a .gsn.yaml name, or YAML without the sections "
+        "cases and scenarios, is a GSN argument)",
+    )
     score.add_argument(
         "--format", choices=("text", "markdown", "json"), default="text", help="default: text"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
-from . import plot
+from . import gsn, plot
 from .io import EXAMPLE_PATH, load
 from .portfolio import Portfolio
 
@@ -70,6 +70,32 @@ def knightian(out: TextIO, plots: Path | None = None) -> None:
         plot.bounds(load(EXAMPLE_PATH)).figure.savefig(plots / "portfolios_bounds.png", dpi=100)
 
 
+def gsn_argument(out: TextIO) -> None:
+    """Print the GSN part: the example as a gsn2x argument, scored where it is written."""
+    A = gsn.load(gsn.EXAMPLE_PATH)
+    P = load(EXAMPLE_PATH)
+    s = "weight_exfiltration"
+    d = A.diversity(f"G_{s}")
+    print(
+        f"\nThe same sketches as a GSN safety case in gsn2x YAML (examples/asl4.gsn.yaml):\n"
+        f"  {A!r}\n"
+        "One multi-legged goal per scenario (layer legs: independent), one leg per sketch, the\n"
+        "assumptions as A nodes in each leg's context; a shared A node fails every leg it is in.",
+        file=out,
+    )
+    print(
+        f"  P(G_{s} unsupported) = {A.p_unsupported(f'G_{s}'):.6f} "
+        f"(the portfolio's P(unprotected): {P.p_unprotected(s):.6f})",
+        file=out,
+    )
+    print(_indented(repr(d)), file=out)
+    print(
+        "  knightian gsn annotate examples/asl4.gsn.yaml OUT writes these numbers back as\n"
+        "  layers; gsn2x -l p_unsupported OUT draws them (portfolios.plot.argument without gsn2x).",
+        file=out,
+    )
+
+
 def section(out: TextIO, plots: Path | None = None) -> None:
     """Print the portfolios tour to ``out``; with ``plots``, also write its figures there."""
     P = load(EXAMPLE_PATH)
@@ -124,6 +150,7 @@ def section(out: TextIO, plots: Path | None = None) -> None:
     print("\nWhich assumption to shore up first (p -> 0)?", file=out)
     print(_indented(P.most_load_bearing(s).to_text(limit=4)), file=out)
     knightian(out, plots)
+    gsn_argument(out)
     if plots is not None:
         plot.network(P, s).savefig(plots / "portfolios_network.png", dpi=100)
         plot.importance_bars(imp, "birnbaum").savefig(plots / "portfolios_importance.png", dpi=100)

@@ -11,10 +11,14 @@
   independence and the interval under unknown dependence, side by side, against ``max_risk``.
 * :func:`uncertainty`: the distribution of P(unprotected) from
   :func:`portfolios.uncertainty.uncertainty`: histogram, CDF and quantiles.
+* :func:`argument`: a GSN argument (:mod:`portfolios.gsn`) as a tree, one row per depth from
+  the root, each element with its P(unsupported); ``supportedBy`` edges solid,
+  ``inContextOf`` edges dashed, multi-legged elements outlined.
 
-The first two return a :class:`matplotlib.figure.Figure` built without pyplot (no display
-needed; save it with ``fig.savefig(path)``); the last two draw on ``ax`` if given (else on a new
-figure's axes) and return the axes. Artists carry labels so the figures can be inspected.
+:func:`network`, :func:`importance_bars` and :func:`argument` return a
+:class:`matplotlib.figure.Figure` built without pyplot (no display needed; save it with
+``fig.savefig(path)``); :func:`bounds` and :func:`uncertainty` draw on ``ax`` if given (else on
+a new figure's axes) and return the axes. Artists carry labels so the figures can be inspected.
 """
 
 from __future__ import annotations
@@ -26,11 +30,12 @@ import numpy as np
 
 from ._extras import require
 from .errors import ComputationLimitError
+from .gsn import Argument
 from .importance import Importance
 from .portfolio import Portfolio
 from .uncertainty import Uncertainty
 
-__all__ = ["bounds", "importance_bars", "network", "uncertainty"]
+__all__ = ["argument", "bounds", "importance_bars", "network", "uncertainty"]
 
 _COLUMNS = (("scenario", 0.0), ("case", 1.0), ("assumption", 2.0), ("latent", 3.0))
 _STYLE = {
@@ -341,3 +346,103 @@ def uncertainty(result: Uncertainty, ax: Any = None, *, bins: int = 60) -> Any:
     ax.set_title(f"{what}: {result.n_samples} samples, mean {result.mean:.3g}")
     ax.legend(loc="upper right", fontsize=7)
     return ax
+
+
+_GSN_STYLE = {
+    "Goal": {"marker": "s", "color": "#4c72b0"},
+    "Strategy": {"marker": "D", "color": "#55a868"},
+    "Solution": {"marker": "o", "color": "#dd8452"},
+    "Assumption": {"marker": "h", "color": "#8c8c8c"},
+    "Justification": {"marker": "h", "color": "#b8b8b8"},
+    "Context": {"marker": "p", "color": "#8172b2"},
+}
+
+
+def argument(arg: Argument, node: str | None = None, *, values: bool = True) -> Any:
+    """Draw a GSN argument as a tree, with each element's P(unsupported).
+
+    Parameters
+    ----------
+    arg : Argument
+    node : str, optional
+        The root to draw from (default: the argument's root goal).
+    values : bool
+        Write each element's P(unsupported) under its id.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One node collection per element type (labelled ``goals``, ``strategies``, ...), the
+        edges labelled ``supportedBy`` and ``inContextOf``, one text per element.
+
+    Examples
+    --------
+    >>> from portfolios import gsn
+    >>> fig = argument(gsn.load(gsn.EXAMPLE_PATH))
+    >>> sorted(c.get_label() for c in fig.axes[0].collections)[:3]
+    ['assumptions', 'contexts', 'goals']
+    """
+    from matplotlib.collections import LineCollection
+
+    top = arg.root if node is None else node
+    model = arg.model
+    depth: dict[str, float] = {top: 0.0}
+    order = [top]
+    for n in order:  # breadth first: each element at its smallest depth
+        children = (*model.support.get(n, ()), *model.context.get(n, ()))
+        for c in children:
+            if c not in depth:
+                depth[c] = depth[n] + (0.5 if c in model.context.get(n, ()) else 1.0)
+                order.append(c)
+    rows: dict[float, list[str]] = {}
+    for n in order:
+        rows.setdefault(depth[n], []).append(n)
+    position = {}
+    stagger = {}
+    for d, members in rows.items():
+        for i, n in enumerate(members):
+            position[n] = ((i + 0.5) / len(members), -d)
+            stagger[n] = 0.12 * (i % 2) if len(members) > 8 else 0.0
+    width = max(8.0, 0.9 * max(len(m) for m in rows.values()))
+    height = max(depth.values()) + 1.0
+    fig, ax = _figure(width, 1.4 * height + 1.0)
+    for kind, label in (("supportedBy", "support"), ("inContextOf", "context")):
+        links = model.support if kind == "supportedBy" else model.context
+        segments = [
+            (position[u], position[v]) for u in order for v in links.get(u, ()) if v in position
+        ]
+        ax.add_collection(
+            LineCollection(
+                segments,
+                colors="#999999" if label == "support" else "#c0c0c0",
+                linewidths=0.8,
+                linestyles="solid" if label == "support" else "dashed",
+                label=kind,
+            )
+        )
+    p = arg.fault_tree.solve(order).probabilities if values else {}
+    names = {
+        "Goal": "goals",
+        "Strategy": "strategies",
+        "Solution": "solutions",
+        "Assumption": "assumptions",
+        "Justification": "justifications",
+        "Context": "contexts",
+    }
+    for kind, style in _GSN_STYLE.items():
+        members = [n for n in order if arg.elements[n].type == kind]
+        if not members:
+            continue
+        xs, ys = zip(*(position[n] for n in members), strict=True)
+        edge = ["#d62728" if n in model.legged else "none" for n in members]
+        ax.scatter(xs, ys, s=90, zorder=3, label=names[kind], edgecolors=edge, **style)
+    for n in order:
+        x, y = position[n]
+        text = n if not values else f"{n}\n{p[n]:.3g}"
+        ax.text(x, y - 0.1 - stagger[n], text, ha="center", va="top", fontsize=6)
+    ax.set_title(f"{arg.title or arg.file}: P(unsupported); multi-legged outlined in red")
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_ylim(-height + 0.4, 0.4)
+    ax.set_axis_off()
+    ax.legend(loc="lower center", ncols=4, fontsize=7, frameon=False, bbox_to_anchor=(0.5, -0.1))
+    return fig

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._data import from_data, to_data
+from ._gsndoc import to_gsn_document
 from .bounds import Bounds, bounds
 from .cutsets import CutSets, minimal_cut_sets
 from .diversity import Diversity, portfolio_diversity
@@ -169,6 +170,23 @@ class Portfolio:
     def to_dict(self) -> dict[str, Any]:
         """Return the portfolio as plain data in the file format."""
         return to_data(self._entries)
+
+    def to_gsn(self, path: str | Path | None = None) -> dict[str, Any]:
+        """Return the portfolio as a GSN argument in gsn2x YAML (plain data); write it to ``path``.
+
+        One multi-legged goal per scenario over one goal per covering case, each case's goal in
+        the context of its assumptions (as ``A`` nodes) and supported by the cases it rests on;
+        the latent variables go to ``module.latent`` (see :mod:`portfolios.gsn` for the meaning
+        and :func:`portfolios.gsn.parse` to read it back). Every scenario's P(unprotected)
+        equals its goal's P(unsupported).
+        """
+        document = to_gsn_document(self._entries)
+        if path is not None:
+            import yaml
+
+            text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+            Path(path).write_text(text, encoding="utf-8")
+        return document
 
     @cached_property
     def structure(self) -> Structure:
