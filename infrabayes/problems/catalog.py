@@ -42,10 +42,14 @@ sleeping-beauty-halfer          Lewis (2001); Briggs (2010)                 buy 
                                                                             below 1/2)
 red-blue-rooms                  Wei Dai (2010)                              UDT 1.1: red A, blue
                                                                             B or red B, blue A
+absent-minded-driver            Piccione & Rubinstein (1997); Aumann,       UDT: continue (pure);
+                                Hart & Perry (1997)                         mixed 2/3, value 4/3
 ==============================  ==========================================  ====================
 
-The absent-minded driver (Piccione & Rubinstein 1997) joins the catalog with the support for
-imperfect recall. "FDT paper": E. Yudkowsky and N. Soares, "Functional Decision Theory: A New
+The absent-minded driver's literature verdict is a behavioural policy: over deterministic
+policies UDT continues (payoff 1), over randomised ones it continues with probability 2/3 (payoff
+4/3; ``entry.make().solve("udt", mixed=True)``, see :mod:`~infrabayes.problems.recall`).
+"FDT paper": E. Yudkowsky and N. Soares, "Functional Decision Theory: A New
 Theory of Instrumental Rationality", arXiv:1710.05060 (2018); the other references are in
 :mod:`~infrabayes.problems.library` and :mod:`~infrabayes.problems.classics`.
 
@@ -70,7 +74,7 @@ from types import MappingProxyType
 from typing import Any
 
 from infrabayes._numbers import format_number
-from infrabayes.problems import classics, library
+from infrabayes.problems import classics, library, recall
 from infrabayes.problems.problem import Problem
 
 __all__ = ["Catalog", "Entry", "catalog"]
@@ -299,7 +303,15 @@ def catalog() -> Catalog:
             classics.red_blue_rooms,
             verdicts={"udt": ("red: A, blue: B", "red: B, blue: A")},
         ),
-        # The absent-minded driver (Piccione & Rubinstein 1997) joins here with the imperfect
-        # recall support: Entry("absent-minded-driver", ...).
+        Entry(
+            "absent-minded-driver",
+            "The absent-minded driver",
+            "alike exits: the second pays 4, the first 0, driving on 1; he cannot tell them apart",
+            "M. Piccione and A. Rubinstein, 'On the Interpretation of Decision Problems with "
+            "Imperfect Recall', Games and Economic Behavior 20 (1997); R. Aumann, S. Hart and "
+            "M. Perry, 'The Absent-Minded Driver', same issue",
+            recall.absent_minded_driver,
+            verdicts={"udt": ("continue",)},
+        ),
     ]
     return Catalog(tuple(entries))

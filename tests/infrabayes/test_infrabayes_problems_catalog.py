@@ -41,6 +41,7 @@ def test_the_catalog_lists_the_issue_s_problems():
         "xor-blackmail",
         "death-in-damascus",
         "smoking-lesion",
+        "absent-minded-driver",
     ):
         assert slug in catalog()
     text = repr(catalog())
@@ -132,3 +133,13 @@ def test_the_reference_table_lists_every_entry():
     module = sys.modules["infrabayes.problems.catalog"]  # the package's `catalog` is the function
     for entry in catalog():
         assert f"\n{entry.slug} " in module.__doc__
+
+
+def test_the_absent_minded_driver_s_mixed_verdict():
+    # Planning payoff 4p - 3p^2 (exits 0 and 4, driving on 1): maximal at p = 2/3, value 4/3;
+    # utilities are (x - 0) / 4, so the deterministic "continue" is worth 1/4 and the optimum 1/3.
+    p = catalog()["absent-minded-driver"].make()
+    assert p.solve("udt").value == F(1, 4)
+    mixed = p.solve("udt", mixed=True)
+    assert mixed.value == F(1, 3)
+    assert mixed.optimal[0]["intersection"]["continue"] == F(2, 3)
