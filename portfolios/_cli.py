@@ -59,7 +59,7 @@ import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from .errors import ComputationLimitError, PortfolioError
+from .errors import ComputationLimitError, PortfolioError, printable
 from .importance import MEASURES
 from .io import load
 from .portfolio import Portfolio
@@ -97,11 +97,16 @@ def _positive(text: str) -> int:
 
 
 def _error(command: str, message: str) -> int:
-    print(f"knightian portfolio {command}: error: {message}", file=sys.stderr)
+    # The message quotes file names and user text: escape control characters and terminal
+    # escapes, so a crafted name cannot inject lines or colours.
+    print(f"knightian portfolio {command}: error: {printable(message)}", file=sys.stderr)
     return EXIT_BAD_FILE
 
 
 def _write(out: TextIO, text: str) -> None:
+    # Titles, statements and file names are user text: escape control characters, terminal
+    # escapes and lone surrogates (an undecodable file name) line by line.
+    text = "\n".join(printable(line) for line in text.split("\n"))
     out.write(text if text.endswith("\n") else text + "\n")
 
 

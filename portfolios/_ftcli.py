@@ -32,7 +32,7 @@ import sys
 from typing import Any, TextIO
 
 from ._table import markdown_table, text_table
-from .errors import PortfolioError
+from .errors import PortfolioError, printable
 from .faulttree import FaultTree
 from .importance import MEASURES
 from .openpsa import load
@@ -180,13 +180,14 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         text = str(err)
         if err.file is None:
             text = f"{args.files[0]}: {text}"
-        print(f"knightian faulttree: error: {text}", file=sys.stderr)
+        print(f"knightian faulttree: error: {printable(text)}", file=sys.stderr)
         return EXIT_BAD_FILE
     if args.format == "json":
         text = json.dumps(doc, indent=2, allow_nan=False)
     else:
         text = _render(doc, args.format == "markdown")
-    out.write(text + "\n")
+    # Names and labels are user text: escape control characters and terminal escapes.
+    out.write("\n".join(printable(line) for line in text.split("\n")) + "\n")
     return EXIT_OK
 
 
