@@ -46,13 +46,13 @@ field.
 from __future__ import annotations
 
 import json
-import os
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ._checks import SECTIONS
 from ._data import to_data
+from ._files import read_limited
 from .errors import PortfolioError, quote
 from .portfolio import Portfolio
 
@@ -101,28 +101,7 @@ def _read_text(path: Path, file: str) -> str:
     The file is opened without blocking, so a FIFO with no writer reads as empty instead of
     hanging, and never more than the limit is read, so ``/dev/zero`` is refused at once.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as err:
-        raise PortfolioError(file, f"cannot read the file: {err}") from err
-    try:
-        if hasattr(os, "set_blocking"):
-            os.set_blocking(fd, True)
-        with os.fdopen(fd, "rb") as f:
-            fd = -1
-            data = f.read(MAX_FILE_BYTES + 1)
-    except OSError as err:
-        raise PortfolioError(file, f"cannot read the file: {err}") from err
-    finally:
-        if fd >= 0:
-            os.close(fd)
-    if len(data) > MAX_FILE_BYTES:
-        raise PortfolioError(
-            file,
-            f"the file is larger than MAX_FILE_BYTES = {MAX_FILE_BYTES:,} bytes (a portfolio "
-            "file past this size is refused before it is read in full)",
-        )
+    data = read_limited(path, file, MAX_FILE_BYTES, "MAX_FILE_BYTES")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:

@@ -419,3 +419,35 @@ def test_the_cli_accepts_a_json_file_with_a_bom(tmp_path):
 def test_the_example_still_loads():
     P = portfolios.load(portfolios.EXAMPLE_PATH)
     assert math.isfinite(P.p_unprotected(next(iter(P.scenarios))))
+
+
+# ----------------------------------------------------------------------------- MEF files
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_mef_fifo_without_a_writer_does_not_hang(tmp_path):
+    fifo = tmp_path / "model.xml"
+    os.mkfifo(fifo)  # before: the open blocked for ever
+    with pytest.raises(PortfolioError, match="not well-formed XML|root element"):
+        portfolios.openpsa.load(fifo)
+
+
+def test_a_mef_stream_past_the_limit_is_refused(tmp_path, monkeypatch):
+    from portfolios import openpsa
+
+    path = tmp_path / "model.xml"
+    path.write_text("<opsa-mef>" + "<label>x</label>" * 100 + "</opsa-mef>")
+    monkeypatch.setattr(openpsa, "MAX_FILE_BYTES", 1000)  # as for a pipe: no size to stat
+    monkeypatch.setattr(openpsa.Path, "stat", lambda self: os.stat_result((0,) * 10))
+    with pytest.raises(PortfolioError, match="larger than MAX_FILE_BYTES = 1,000 bytes"):
+        openpsa.load(path)
+
+
+def test_the_faulttree_cli_escapes_a_crafted_file_name(tmp_path):
+    path = tmp_path / "evil\x1b[2J\nname.xml"
+    path.write_text("<opsa-mef><define-fault-tree name='t'></define-fault-tree>")
+    code, out, err = _cli(["faulttree", str(path)])
+    assert (code, out) == (3, "")
+    assert "\x1b" not in err
+    assert err.count("\n") == 1
+    assert "evil\\x1b[2J\\nname.xml" in err
