@@ -21,6 +21,10 @@ Definitions
     ``MAX_CUT_SETS``, ...); the message names the limit and, where there is one, the method to
     use instead.
 
+A value quoted in a message (a bad probability, an unknown id, a field's content) is cut after
+:data:`MAX_QUOTED_CHARS` characters with the marker ``...[N more characters]``, and a nested
+one shows its first items: no message grows with the input.
+
 Examples
 --------
 >>> import portfolios
@@ -37,7 +41,13 @@ from __future__ import annotations
 import reprlib
 from typing import Any
 
-__all__ = ["ComputationLimitError", "PortfolioError", "PortfolioTypeError", "UnknownIdError"]
+__all__ = [
+    "MAX_QUOTED_CHARS",
+    "ComputationLimitError",
+    "PortfolioError",
+    "PortfolioTypeError",
+    "UnknownIdError",
+]
 
 
 #: The longest quoted user value in an error message (characters); a longer one is cut, with a

@@ -34,10 +34,31 @@ format ships with the package (:data:`SCHEMA_PATH`, :func:`schema`); the loader 
 everything the schema says and what a schema cannot say (references, cycles, coverage,
 duplicate keys).
 
-Safety: YAML is read with a subclass of ``yaml.SafeLoader``, which builds only plain data
-(mappings, lists, strings, numbers, booleans, null) and refuses tags such as
-``!!python/object``; loading never executes code. YAML and JSON parsers silently keep the last
-of two equal keys, so both loaders here refuse duplicate keys instead.
+Safety: YAML is read with a subclass of ``yaml.SafeLoader`` (libyaml's ``CSafeLoader`` where
+PyYAML has it), which builds only plain data (mappings, lists, strings, numbers, booleans,
+null) and refuses tags such as ``!!python/object``; loading never executes code. YAML and JSON
+parsers silently keep the last of two equal keys, so both loaders here refuse duplicate keys
+instead.
+
+Limits, each refused with an error naming the file (and the line, where the parser knows it)
+before the work or the memory it would take:
+
+* a file larger than :data:`MAX_FILE_BYTES` (4 MiB, 4,194,304 bytes): at most that many bytes
+  plus one are read, so ``/dev/zero`` or an endless pipe is refused at once (a FIFO is opened
+  without blocking: with no writer it reads as empty);
+* lists and mappings nested deeper than :data:`MAX_NESTING` (64) levels (the format needs 7);
+* YAML aliases (``*name``): one alias can stand for exponentially much data (a few hundred
+  bytes of nested aliases expand to billions of items), and one can contain itself; anchors
+  (``&name``) alone are harmless and read;
+* an integer of more than 4,300 digits (Python's limit for reading one; ``sys.int_info``), and
+  any number past the largest float is "not a probability";
+* text that is not UTF-8 (a byte-order mark is allowed, in JSON too), control characters in
+  YAML other than tab and newline, and a lone surrogate (a ``"\\ud800"`` escape) in a
+  statement, source, title or description.
+
+Graph walks (``requires``, ``rests_on``, parameters, the duplicate-key checks) use explicit
+stacks, so no depth of a valid file meets Python's recursion limit. Quoted values in error
+messages are cut at :data:`~portfolios.errors.MAX_QUOTED_CHARS` (200) characters.
 
 Every error is a :class:`PortfolioError` (a ``ValueError``) naming the file, the entry and the
 field.
