@@ -34,6 +34,11 @@ Exit codes, for scripts:
       exceeds its ``max_risk``
 ====  =====================================================================================
 
+File names and user text (titles, statements) in the messages and the text reports are written
+with control characters, terminal escapes and lone surrogates escaped as in a ``repr``
+(``\\x1b``, ``\\n``): a crafted name cannot fake a line of output. The limits on a file
+(size, nesting, YAML aliases) are :mod:`portfolios.io`'s.
+
 JSON documents (strict JSON: an undefined number, such as a ratio when P(unprotected) = 0, is
 ``null``; an infinite one, such as RRW for an event in every cut set, is the string ``"inf"``):
 

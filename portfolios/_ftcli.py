@@ -13,7 +13,9 @@
 
 Exit codes, as the ``portfolio`` commands: 0 success; 2 usage error; 3 the file cannot be read,
 is invalid, names an unknown gate, or is too large for the exact engine (the message on stderr
-names the file, the line and the element, or the limit and ``method='montecarlo'``).
+names the file, the line and the element, or the limit and ``method='montecarlo'``). File
+names and names from the model are written with control characters and terminal escapes
+escaped as in a ``repr``.
 
 The JSON document (``format`` = ``"knightian.portfolios.faulttree/1"``) has ``file``, ``tree``,
 ``backend``, ``variables``, ``bdd_nodes`` and ``gates``: for each gate ``name``,
