@@ -1,4 +1,4 @@
-"""The ``knightian portfolio`` subcommands (registered by ``contracts._cli.build_parser``).
+r"""The ``knightian portfolio`` subcommands (registered by ``contracts._cli.build_parser``).
 
 ``knightian portfolio score FILE [--format F] [--max-order N] [--check] [--dependence D]``
     Load a portfolio file (YAML or JSON) and print, for every scenario, P(unprotected), the
@@ -36,7 +36,7 @@ Exit codes, for scripts:
 
 File names and user text (titles, statements) in the messages and the text reports are written
 with control characters, terminal escapes and lone surrogates escaped as in a ``repr``
-(``\\x1b``, ``\\n``): a crafted name cannot fake a line of output. The limits on a file
+(``\x1b``, ``\n``): a crafted name cannot fake a line of output. The limits on a file
 (size, nesting, YAML aliases) are :mod:`portfolios.io`'s.
 
 JSON documents (strict JSON: an undefined number, such as a ratio when P(unprotected) = 0, is

@@ -1,4 +1,4 @@
-"""Reading portfolio files: YAML or JSON with one schema, validated with errors that say where.
+r"""Reading portfolio files: YAML or JSON with one schema, validated with errors that say where.
 
 The file format
 ---------------
@@ -53,7 +53,7 @@ before the work or the memory it would take:
 * an integer of more than 4,300 digits (Python's limit for reading one; ``sys.int_info``), and
   any number past the largest float is "not a probability";
 * text that is not UTF-8 (a byte-order mark is allowed, in JSON too), control characters in
-  YAML other than tab and newline, and a lone surrogate (a ``"\\ud800"`` escape) in a
+  YAML other than tab and newline, and a lone surrogate (a ``"\ud800"`` escape) in a
   statement, source, title or description.
 
 Graph walks (``requires``, ``rests_on``, parameters, the duplicate-key checks) use explicit

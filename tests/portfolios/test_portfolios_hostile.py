@@ -428,7 +428,7 @@ def test_the_example_still_loads():
 def test_a_mef_fifo_without_a_writer_does_not_hang(tmp_path):
     fifo = tmp_path / "model.xml"
     os.mkfifo(fifo)  # before: the open blocked for ever
-    with pytest.raises(PortfolioError, match="not well-formed XML|root element"):
+    with pytest.raises(PortfolioError, match=r"not well-formed XML|root element"):
         portfolios.openpsa.load(fifo)
 
 
@@ -451,3 +451,21 @@ def test_the_faulttree_cli_escapes_a_crafted_file_name(tmp_path):
     assert "\x1b" not in err
     assert err.count("\n") == 1
     assert "evil\\x1b[2J\\nname.xml" in err
+
+
+@pytest.mark.parametrize(
+    ("text", "match", "line"),
+    [
+        (_alias_bomb(8), r"YAML alias \*a0 refused", 3),
+        ("description: " + "[" * 500 + "]" * 500 + "\n", "MAX_NESTING", 1),
+        ("title: a\x00b\n" + GOOD, "the character '\\\\x00' is not allowed", 1),
+        ("title: a\ntitle: b\n" + GOOD, "duplicate key 'title'", 2),
+    ],
+)
+def test_the_pure_python_yaml_loader_refuses_the_same(tmp_path, monkeypatch, text, match, line):
+    import yaml
+
+    monkeypatch.delattr(yaml, "CSafeLoader", raising=False)  # PyYAML without libyaml
+    with pytest.raises(PortfolioError, match=match) as info:
+        load(_write(tmp_path, "p.yaml", text))
+    assert info.value.line == line
