@@ -38,7 +38,7 @@ from collections.abc import Mapping
 from numbers import Real
 from typing import Any
 
-from .errors import PortfolioError
+from .errors import PortfolioError, quote
 from .values import DISTRIBUTIONS, Distribution, Interval, Param, Value, parse_value
 
 __all__ = [
@@ -51,6 +51,7 @@ __all__ = [
     "check_ids",
     "check_probability",
     "check_text",
+    "check_unicode",
     "check_value",
     "is_value_form",
 ]
@@ -124,20 +125,33 @@ def check_probability(
         hint = _number_hint(value) if isinstance(value, str) else ""
         raise PortfolioError(
             None,
-            f"expected a probability (a number in [0, 1]), got {value!r}{hint}",
+            f"expected a probability (a number in [0, 1]), got {quote(value)}{hint}",
             section=section,
             entry=entry,
             field=field,
         )
-    number = float(value)
+    try:
+        number = float(value)
+    except (OverflowError, ValueError):  # an integer past the largest float
+        raise PortfolioError(
+            None,
+            f"{quote(value)} is not a probability in [0, 1]",
+            section=section,
+            entry=entry,
+            field=field,
+        ) from None
     if not math.isfinite(number):
         raise PortfolioError(
-            None, f"{value!r} is not a finite number", section=section, entry=entry, field=field
+            None,
+            f"{quote(value)} is not a finite number",
+            section=section,
+            entry=entry,
+            field=field,
         )
     if not 0.0 <= number <= 1.0:
         raise PortfolioError(
             None,
-            f"{value!r} is not a probability in [0, 1]",
+            f"{quote(value)} is not a probability in [0, 1]",
             section=section,
             entry=entry,
             field=field,
@@ -191,12 +205,41 @@ def check_text(value: Any, section: str, entry: str, field: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise PortfolioError(
             None,
-            f"expected a non-empty string, got {value!r}",
+            f"expected a non-empty string, got {quote(value)}",
             section=section,
             entry=entry,
             field=field,
         )
+    check_unicode(value, section, entry, field)
     return value
+
+
+def check_unicode(value: str, section: str | None, entry: str | None, field: str | None) -> None:
+    r"""Refuse a string that is not valid Unicode text: one with a lone surrogate.
+
+    A JSON escape such as ``"\ud800"`` (half of a surrogate pair) reads as such a string; it
+    cannot be written out as UTF-8, so every report of it would fail.
+
+    Examples
+    --------
+    >>> check_unicode("caf\u00e9", "cases", "C", "statement")
+    >>> check_unicode("x\ud800", "cases", "C", "statement")
+    Traceback (most recent call last):
+    ...
+    portfolios.errors.PortfolioError: cases entry 'C', field 'statement': not valid Unicode text:
+    a lone surrogate '\ud800' at character 1 (surrogates come in pairs, as one character)
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise PortfolioError(
+            None,
+            f"not valid Unicode text: a lone surrogate {quote(value[err.start])} at character "
+            f"{err.start:,} (surrogates come in pairs, as one character)",
+            section=section,
+            entry=entry,
+            field=field,
+        ) from None
 
 
 def check_ids(value: Any, section: str, entry: str, field: str) -> tuple[str, ...]:
@@ -204,26 +247,26 @@ def check_ids(value: Any, section: str, entry: str, field: str) -> tuple[str, ..
     if not isinstance(value, list | tuple):
         raise PortfolioError(
             None,
-            f"expected a list of ids, got {value!r}",
+            f"expected a list of ids, got {quote(value)}",
             section=section,
             entry=entry,
             field=field,
         )
-    seen: list[str] = []
+    seen: dict[str, None] = {}  # a dict keeps the order and finds a repeat in constant time
     for item in value:
         if not isinstance(item, str):
             raise PortfolioError(
                 None,
-                f"expected an id (a string), got {item!r}",
+                f"expected an id (a string), got {quote(item)}",
                 section=section,
                 entry=entry,
                 field=field,
             )
         if item in seen:
             raise PortfolioError(
-                None, f"{item!r} is listed twice", section=section, entry=entry, field=field
+                None, f"{quote(item)} is listed twice", section=section, entry=entry, field=field
             )
-        seen.append(item)
+        seen[item] = None
     return tuple(seen)
 
 
@@ -232,7 +275,7 @@ def check_id(key: Any, section: str) -> str:
     if not isinstance(key, str) or not ID_PATTERN.fullmatch(key):
         raise PortfolioError(
             None,
-            f"invalid id {key!r}: ids are strings of letters, digits, '_', '.', '-'",
+            f"invalid id {quote(key)}: ids are strings of letters, digits, '_', '.', '-'",
             section=section,
         )
     return key

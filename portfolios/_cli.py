@@ -1,4 +1,4 @@
-"""The ``knightian portfolio`` subcommands (registered by ``contracts._cli.build_parser``).
+r"""The ``knightian portfolio`` subcommands (registered by ``contracts._cli.build_parser``).
 
 ``knightian portfolio score FILE [--format F] [--max-order N] [--check] [--dependence D]``
     Load a portfolio file (YAML or JSON) and print, for every scenario, P(unprotected), the
@@ -39,6 +39,11 @@ Exit codes, for scripts:
       exceeds its ``max_risk``
 ====  =====================================================================================
 
+File names and user text (titles, statements) in the messages and the text reports are written
+with control characters, terminal escapes and lone surrogates escaped as in a ``repr``
+(``\x1b``, ``\n``): a crafted name cannot fake a line of output. The limits on a file
+(size, nesting, YAML aliases) are :mod:`portfolios.io`'s.
+
 JSON documents (strict JSON: an undefined number, such as a ratio when P(unprotected) = 0, is
 ``null``; an infinite one, such as RRW for an event in every cut set, is the string ``"inf"``):
 
@@ -65,7 +70,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from . import gsn
-from .errors import ComputationLimitError, PortfolioError
+from .errors import ComputationLimitError, PortfolioError, printable
 from .importance import MEASURES
 from .io import _yaml_data, load
 from .portfolio import Portfolio
@@ -103,11 +108,16 @@ def _positive(text: str) -> int:
 
 
 def _error(command: str, message: str) -> int:
-    print(f"knightian portfolio {command}: error: {message}", file=sys.stderr)
+    # The message quotes file names and user text: escape control characters and terminal
+    # escapes, so a crafted name cannot inject lines or colours.
+    print(f"knightian portfolio {command}: error: {printable(message)}", file=sys.stderr)
     return EXIT_BAD_FILE
 
 
 def _write(out: TextIO, text: str) -> None:
+    # Titles, statements and file names are user text: escape control characters, terminal
+    # escapes and lone surrogates (an undecodable file name) line by line.
+    text = "\n".join(printable(line) for line in text.split("\n"))
     out.write(text if text.endswith("\n") else text + "\n")
 
 

@@ -15,8 +15,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ._checks import FIELDS, REQUIRED, SECTIONS, TOP_LEVEL, check_id, check_value, is_value_form
-from .errors import PortfolioError
+from ._checks import (
+    FIELDS,
+    REQUIRED,
+    SECTIONS,
+    TOP_LEVEL,
+    check_id,
+    check_unicode,
+    check_value,
+    is_value_form,
+)
+from .errors import PortfolioError, quote
 from .model import Assumption, Case, Conditional, Entries, Latent, Scenario
 from .values import Value, value_to_data
 
@@ -52,11 +61,16 @@ class _Reader:
         for key in data:
             if key not in TOP_LEVEL:
                 raise self.error(
-                    f"unknown top-level key {key!r} (expected one of {', '.join(TOP_LEVEL)})"
+                    f"unknown top-level key {quote(key)} (expected one of {', '.join(TOP_LEVEL)})"
                 )
         for key in ("title", "description"):
             if key in data and not isinstance(data[key], str):
-                raise self.error(f"{key!r} must be a string, got {data[key]!r}")
+                raise self.error(f"expected a string, got {quote(data[key])}", field=key)
+            if key in data:
+                try:
+                    check_unicode(data[key], None, None, key)
+                except PortfolioError as err:
+                    raise err.located(self.file) from None
 
     def shape(self, section: str, raw: Any) -> dict[str, dict[str, Any]]:
         """Check one section's shape; return its entries as dicts of fields."""
@@ -70,7 +84,7 @@ class _Reader:
         for key, entry in raw.items():
             if not isinstance(entry, Mapping):
                 raise self.error(
-                    f"an entry is a mapping of fields, got {entry!r}", section, str(key)
+                    f"an entry is a mapping of fields, got {quote(entry)}", section, str(key)
                 )
             for field in entry:
                 if field not in FIELDS[section]:
@@ -110,8 +124,8 @@ class _Reader:
                 "shared parameter is {param: NAME})"
             )
             raise self.error(
-                f"p_fail of {name!r} must be a mapping with exactly the keys 'holds' and "
-                f"'fails', got {table!r}{hint}",
+                f"p_fail of {quote(name)} must be a mapping with exactly the keys 'holds' and "
+                f"'fails', got {quote(table)}{hint}",
                 *where,
             )
         try:

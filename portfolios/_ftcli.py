@@ -13,7 +13,9 @@
 
 Exit codes, as the ``portfolio`` commands: 0 success; 2 usage error; 3 the file cannot be read,
 is invalid, names an unknown gate, or is too large for the exact engine (the message on stderr
-names the file, the line and the element, or the limit and ``method='montecarlo'``).
+names the file, the line and the element, or the limit and ``method='montecarlo'``). File
+names and names from the model are written with control characters and terminal escapes
+escaped as in a ``repr``.
 
 The JSON document (``format`` = ``"knightian.portfolios.faulttree/1"``) has ``file``, ``tree``,
 ``backend``, ``variables``, ``bdd_nodes`` and ``gates``: for each gate ``name``,
@@ -32,7 +34,7 @@ import sys
 from typing import Any, TextIO
 
 from ._table import markdown_table, text_table
-from .errors import PortfolioError
+from .errors import PortfolioError, printable
 from .faulttree import FaultTree
 from .importance import MEASURES
 from .openpsa import load
@@ -180,13 +182,14 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         text = str(err)
         if err.file is None:
             text = f"{args.files[0]}: {text}"
-        print(f"knightian faulttree: error: {text}", file=sys.stderr)
+        print(f"knightian faulttree: error: {printable(text)}", file=sys.stderr)
         return EXIT_BAD_FILE
     if args.format == "json":
         text = json.dumps(doc, indent=2, allow_nan=False)
     else:
         text = _render(doc, args.format == "markdown")
-    out.write(text + "\n")
+    # Names and labels are user text: escape control characters and terminal escapes.
+    out.write("\n".join(printable(line) for line in text.split("\n")) + "\n")
     return EXIT_OK
 
 

@@ -21,6 +21,10 @@ Definitions
     ``MAX_CUT_SETS``, ...); the message names the limit and, where there is one, the method to
     use instead.
 
+A value quoted in a message (a bad probability, an unknown id, a field's content) is cut after
+:data:`MAX_QUOTED_CHARS` characters with the marker ``...[N more characters]``, and a nested
+one shows its first items: no message grows with the input.
+
 Examples
 --------
 >>> import portfolios
@@ -34,9 +38,80 @@ UnknownIdError unknown scenario 'nowhere'; known: ...
 
 from __future__ import annotations
 
+import reprlib
 from typing import Any
 
-__all__ = ["ComputationLimitError", "PortfolioError", "PortfolioTypeError", "UnknownIdError"]
+__all__ = [
+    "MAX_QUOTED_CHARS",
+    "ComputationLimitError",
+    "PortfolioError",
+    "PortfolioTypeError",
+    "UnknownIdError",
+]
+
+
+#: The longest quoted user value in an error message (characters); a longer one is cut, with a
+#: marker saying how many characters were left out.
+MAX_QUOTED_CHARS = 200
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxlong, _REPR.maxother = 4, 60, 60, 60
+_REPR.maxdict = _REPR.maxlist = _REPR.maxtuple = _REPR.maxset = 8
+
+
+def quote(value: Any, limit: int = MAX_QUOTED_CHARS) -> str:
+    """Return the ``repr`` of a user value for an error message, at most about ``limit`` chars.
+
+    Nested or long containers show their first items and ``...`` (:mod:`reprlib`, which also
+    stops at a nesting depth, so a self-containing list is safe); a longer text is cut after
+    ``limit`` characters with the marker ``...[N more characters]``; a huge integer is
+    described by its number of digits (its ``repr`` may not even exist past 4,300 digits).
+
+    Examples
+    --------
+    >>> print(quote("x" * 500, limit=8))
+    'xxxxxxxx'...[492 more characters]
+    >>> print(quote(10**400), quote(-(10**5000)))
+    <an integer of 401 digits> <an integer of about 5,001 digits>
+    >>> loop = []; loop.append(loop); print(quote(loop))
+    [[[[[...]]]]]
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        digits = len(str(abs(value))) if value.bit_length() < 14_000 else None
+        if digits is None:
+            digits = int(value.bit_length() * 0.30103) + 1  # log10(2): within one digit
+            return f"<an integer of about {digits:,} digits>"
+        return f"<an integer of {digits:,} digits>"
+    if isinstance(value, str):
+        if len(value) > limit:
+            return f"{value[:limit]!r}...[{len(value) - limit:,} more characters]"
+        text = repr(value)
+    else:
+        try:
+            text = _REPR.repr(value)
+        except Exception:  # a user object whose repr fails
+            text = f"<{type(value).__name__}>"
+    if len(text) > limit:
+        return f"{text[:limit]}...[{len(text) - limit:,} more characters]"
+    return text
+
+
+def printable(text: str) -> str:
+    r"""Return ``text`` with every non-printable character escaped as in a ``repr``.
+
+    For messages written to a terminal: control characters (a newline, ``ESC`` starting a
+    terminal escape sequence), lone surrogates (an undecodable file name) and invisible
+    formatting characters (a right-to-left override) become ``\n``, ``\x1b``, ``\udcff``,
+    ``\u202e``; everything else (accented letters included) is kept.
+
+    Examples
+    --------
+    >>> print(printable("evil\x1b[31m\nname.yaml"))
+    evil\x1b[31m\nname.yaml
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class PortfolioError(ValueError):
@@ -71,12 +146,12 @@ class PortfolioError(ValueError):
         if file is not None:
             parts.append(file if line is None else f"{file}, line {line}")
         if section is not None and entry is not None:
-            parts.append(f"{section} entry {entry!r}")
+            parts.append(f"{section} entry {quote(entry)}")
         elif section is not None:
-            parts.append(f"section {section!r}")
+            parts.append(f"section {quote(section)}")
         where = ": ".join(parts)
         if field is not None:
-            where += f", field {field!r}" if where else f"field {field!r}"
+            where += f", field {quote(field)}" if where else f"field {quote(field)}"
         super().__init__(f"{where}: {problem}" if where else problem)
 
     def located(

@@ -125,7 +125,7 @@ from .cutsets import CutSets
 from .errors import ComputationLimitError, PortfolioError, UnknownIdError
 from .faulttree import FaultTree, Formula
 from .importance import Importance
-from .io import _yaml_data
+from .io import _read_text, _yaml_data
 from .model import Assumption, Case, Conditional, Latent, Scenario
 from .portfolio import Portfolio
 from .scores import coincidence_ratio, effective_cases
@@ -1753,10 +1753,7 @@ def _or(parts: Sequence[Formula]) -> Formula | None:
 
 def _read_document(path: Path) -> Any:
     file = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise PortfolioError(file, f"cannot read the file: {err}") from err
+    text = _read_text(path, file)  # the portfolio files' limits: size, encoding, BOM
     data = _yaml_data(text, file)
     if data is None:
         data = {}

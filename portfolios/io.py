@@ -1,4 +1,4 @@
-"""Reading portfolio files: YAML or JSON with one schema, validated with errors that say where.
+r"""Reading portfolio files: YAML or JSON with one schema, validated with errors that say where.
 
 The file format
 ---------------
@@ -34,10 +34,31 @@ format ships with the package (:data:`SCHEMA_PATH`, :func:`schema`); the loader 
 everything the schema says and what a schema cannot say (references, cycles, coverage,
 duplicate keys).
 
-Safety: YAML is read with a subclass of ``yaml.SafeLoader``, which builds only plain data
-(mappings, lists, strings, numbers, booleans, null) and refuses tags such as
-``!!python/object``; loading never executes code. YAML and JSON parsers silently keep the last
-of two equal keys, so both loaders here refuse duplicate keys instead.
+Safety: YAML is read with a subclass of ``yaml.SafeLoader`` (libyaml's ``CSafeLoader`` where
+PyYAML has it), which builds only plain data (mappings, lists, strings, numbers, booleans,
+null) and refuses tags such as ``!!python/object``; loading never executes code. YAML and JSON
+parsers silently keep the last of two equal keys, so both loaders here refuse duplicate keys
+instead.
+
+Limits, each refused with an error naming the file (and the line, where the parser knows it)
+before the work or the memory it would take:
+
+* a file larger than :data:`MAX_FILE_BYTES` (4 MiB, 4,194,304 bytes): at most that many bytes
+  plus one are read, so ``/dev/zero`` or an endless pipe is refused at once (a FIFO is opened
+  without blocking: with no writer it reads as empty);
+* lists and mappings nested deeper than :data:`MAX_NESTING` (64) levels (the format needs 7);
+* YAML aliases (``*name``): one alias can stand for exponentially much data (a few hundred
+  bytes of nested aliases expand to billions of items), and one can contain itself; anchors
+  (``&name``) alone are harmless and read;
+* an integer of more than 4,300 digits (Python's limit for reading one; ``sys.int_info``), and
+  any number past the largest float is "not a probability";
+* text that is not UTF-8 (a byte-order mark is allowed, in JSON too), control characters in
+  YAML other than tab and newline, and a lone surrogate (a ``"\ud800"`` escape) in a
+  statement, source, title or description.
+
+Graph walks (``requires``, ``rests_on``, parameters, the duplicate-key checks) use explicit
+stacks, so no depth of a valid file meets Python's recursion limit. Quoted values in error
+messages are cut at :data:`~portfolios.errors.MAX_QUOTED_CHARS` (200) characters.
 
 Every error is a :class:`PortfolioError` (a ``ValueError``) naming the file, the entry and the
 field.
@@ -52,13 +73,29 @@ from typing import Any
 
 from ._checks import SECTIONS
 from ._data import to_data
-from .errors import PortfolioError
+from ._files import read_limited
+from .errors import PortfolioError, quote
 from .portfolio import Portfolio
 
-__all__ = ["EXAMPLE_PATH", "SCHEMA_PATH", "PortfolioError", "load", "parse", "schema", "to_dict"]
+__all__ = [
+    "EXAMPLE_PATH",
+    "MAX_FILE_BYTES",
+    "MAX_NESTING",
+    "SCHEMA_PATH",
+    "PortfolioError",
+    "load",
+    "parse",
+    "schema",
+    "to_dict",
+]
 
 #: The JSON Schema of the portfolio file format, shipped inside the package.
 SCHEMA_PATH = Path(str(resources.files("portfolios") / "data" / "portfolio.schema.json"))
+#: Largest portfolio file read (bytes, 4 MiB): a larger file is refused after reading at most
+#: this many bytes plus one, so a huge file, ``/dev/zero`` or an endless pipe is refused at once.
+MAX_FILE_BYTES = 4 * 2**20
+#: Deepest nesting of lists and mappings read from a portfolio file (the format needs 7).
+MAX_NESTING = 64
 #: The shipped example: Anthropic's three ASL-4 sketches, the debate and the control sketches.
 EXAMPLE_PATH = Path(str(resources.files("portfolios") / "data" / "asl4_portfolio.yaml"))
 
@@ -79,19 +116,73 @@ def schema() -> dict[str, Any]:
 # --------------------------------------------------------------------------- reading the text
 
 
+def _read_text(path: Path, file: str) -> str:
+    """Read at most ``MAX_FILE_BYTES + 1`` bytes and decode them (UTF-8, a BOM allowed).
+
+    The file is opened without blocking, so a FIFO with no writer reads as empty instead of
+    hanging, and never more than the limit is read, so ``/dev/zero`` is refused at once.
+    """
+    data = read_limited(path, file, MAX_FILE_BYTES, "MAX_FILE_BYTES")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise PortfolioError(
+            file,
+            f"cannot read the file: not UTF-8 text (byte 0x{data[err.start]:02x} at offset "
+            f"{err.start:,}: {err.reason})",
+            line=data.count(b"\n", 0, err.start) + 1,
+        ) from err
+    return text.removeprefix("\ufeff")
+
+
+def _nesting_error(file: str, line: int | None = None, where: str = "") -> PortfolioError:
+    return PortfolioError(
+        file,
+        f"lists and mappings nested deeper than MAX_NESTING = {MAX_NESTING} levels{where} "
+        "(a portfolio file needs at most 7)",
+        line=line,
+    )
+
+
+def _check_yaml_events(yaml: Any, loader: Any, text: str, file: str) -> None:
+    """Refuse aliases and nesting past ``MAX_NESTING`` in one linear pass over the events."""
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise PortfolioError(
+                file,
+                f"YAML alias *{quote(event.anchor)[1:-1]} refused: aliases are not read in "
+                "portfolio files (one alias can stand for exponentially much data); write the "
+                "value out",
+                line=event.start_mark.line + 1,
+            )
+        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            depth += 1
+            if depth > MAX_NESTING:
+                raise _nesting_error(file, event.start_mark.line + 1)
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            depth -= 1
+
+
 def _yaml_data(text: str, file: str) -> Any:
     import yaml
 
-    class _StrictSafeLoader(yaml.SafeLoader):
-        """SafeLoader that composes the node tree first and refuses duplicate keys."""
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    loader = _StrictSafeLoader(text)
+    class _StrictSafeLoader(base):  # type: ignore[misc, valid-type]
+        """SafeLoader (libyaml's where installed) that composes the node tree first."""
+
+    loader = None
     try:
+        _check_yaml_events(yaml, _StrictSafeLoader, text, file)
+        loader = _StrictSafeLoader(text)
         node = loader.get_single_node()
         if node is None:
             return None
-        _check_yaml_duplicates(node, (), file)
+        _check_yaml_duplicates(node, file)
         return loader.construct_document(node)
+    except PortfolioError:
+        raise
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         problem = " ".join(p for p in (err.context, err.problem) if p)
@@ -100,28 +191,43 @@ def _yaml_data(text: str, file: str) -> Any:
         raise PortfolioError(
             file, f"not valid YAML: {problem}", line=None if mark is None else mark.line + 1
         ) from err
+    except yaml.reader.ReaderError as err:
+        character = chr(err.character) if isinstance(err.character, int) else err.character
+        line = text.count("\n", 0, err.position) + 1 if isinstance(err.position, int) else None
+        raise PortfolioError(
+            file,
+            f"not valid YAML: the character {quote(character)} is not allowed (control "
+            "characters other than tab and newline cannot appear in YAML)",
+            line=line,
+        ) from err
     except yaml.YAMLError as err:
-        raise PortfolioError(file, f"not valid YAML: {err}") from err
+        raise PortfolioError(file, f"not valid YAML: {quote(str(err))}") from err
+    except ValueError as err:  # int() past sys.get_int_max_str_digits()
+        raise PortfolioError(file, f"a number too long to read: {quote(str(err))}") from err
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
-def _check_yaml_duplicates(node: Any, path: tuple[str, ...], file: str) -> None:
+def _check_yaml_duplicates(root: Any, file: str) -> None:
+    """Refuse a mapping with two equal keys, anywhere (an iterative walk; no aliases here)."""
     import yaml
 
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[str, int] = {}
-        for key, value in node.value:
-            name = str(key.value)
-            line = key.start_mark.line + 1
-            if isinstance(key, yaml.ScalarNode) and name != "<<":
-                if name in seen:
-                    raise _duplicate_error(file, (*path, name), line, seen[name])
-                seen[name] = line
-            _check_yaml_duplicates(value, (*path, name), file)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            _check_yaml_duplicates(item, path, file)
+    stack: list[tuple[Any, tuple[str, ...]]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key, _ in node.value:
+                name = str(key.value)
+                line = key.start_mark.line + 1
+                if isinstance(key, yaml.ScalarNode) and name != "<<":
+                    if name in seen:
+                        raise _duplicate_error(file, (*path, name), line, seen[name])
+                    seen[name] = line
+            stack.extend((value, (*path, str(key.value))) for key, value in reversed(node.value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, path) for item in reversed(node.value))
 
 
 def _duplicate_error(
@@ -161,15 +267,19 @@ def _json_object(pairs: list[tuple[str, Any]]) -> _JsonObject:
     return obj
 
 
-def _check_json_duplicates(data: Any, path: tuple[str, ...], file: str) -> None:
-    if isinstance(data, _JsonObject):
-        if data.duplicates:
-            raise _duplicate_error(file, (*path, data.duplicates[0]), None, None)
-        for key, value in data.items():
-            _check_json_duplicates(value, (*path, key), file)
-    elif isinstance(data, list):
-        for item in data:
-            _check_json_duplicates(item, path, file)
+def _check_json_duplicates(data: Any, file: str) -> None:
+    """Refuse an object with two equal keys and nesting past ``MAX_NESTING`` (iteratively)."""
+    stack: list[tuple[Any, tuple[str, ...], int]] = [(data, (), 0)]
+    while stack:
+        item, path, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise _nesting_error(file, where=f" (under {quote('.'.join(path[:3]))})")
+        if isinstance(item, _JsonObject):
+            if item.duplicates:
+                raise _duplicate_error(file, (*path, item.duplicates[0]), None, None)
+            stack.extend((value, (*path, key), depth + 1) for key, value in item.items())
+        elif isinstance(item, list):
+            stack.extend((value, path, depth + 1) for value in item)
 
 
 def _json_data(text: str, file: str) -> Any:
@@ -177,7 +287,11 @@ def _json_data(text: str, file: str) -> Any:
         data = json.loads(text, object_pairs_hook=_json_object)
     except json.JSONDecodeError as err:
         raise PortfolioError(file, f"not valid JSON: {err.msg}", line=err.lineno) from err
-    _check_json_duplicates(data, (), file)
+    except RecursionError as err:  # the C decoder's depth guard, far past MAX_NESTING
+        raise _nesting_error(file) from err
+    except ValueError as err:  # int() past sys.get_int_max_str_digits()
+        raise PortfolioError(file, f"a number too long to read: {quote(str(err))}") from err
+    _check_json_duplicates(data, file)
     return data
 
 
@@ -210,10 +324,7 @@ def load(path: str | Path) -> Portfolio:
     """
     path = Path(path)
     file = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise PortfolioError(file, f"cannot read the file: {err}") from err
+    text = _read_text(path, file)
     data = _json_data(text, file) if path.suffix.lower() == ".json" else _yaml_data(text, file)
     return parse(data, file=file)
 

@@ -54,10 +54,11 @@ from ._checks import (
     check_ids,
     check_probability,
     check_text,
+    check_unicode,
     check_value,
     is_value_form,
 )
-from .errors import PortfolioError, PortfolioTypeError
+from .errors import PortfolioError, PortfolioTypeError, quote
 from .values import Value
 
 __all__ = ["Assumption", "Case", "Conditional", "Entries", "Latent", "Scenario"]
@@ -124,7 +125,7 @@ class Conditional:
     def __post_init__(self) -> None:
         if not isinstance(self.latent, str):
             raise PortfolioError(
-                None, f"a conditional p_fail names a latent variable id, got {self.latent!r}"
+                None, f"a conditional p_fail names a latent variable id, got {quote(self.latent)}"
             )
         for field in ("holds", "fails"):
             try:
@@ -169,7 +170,7 @@ class Assumption:
             raise PortfolioError(
                 None,
                 "a conditional p_fail is written Conditional(LATENT_ID, holds=q, fails=q) in "
-                f"Python, got {self.p_fail!r}",
+                f"Python, got {quote(self.p_fail)}",
                 section="assumptions",
                 entry=self.id,
                 field="p_fail",
@@ -316,7 +317,11 @@ class Entries:
         for name in ("title", "description", "file"):
             value = getattr(self, name)
             if value is not None and not isinstance(value, str):
-                raise PortfolioTypeError(None, f"{name} must be a string or None, got {value!r}")
+                raise PortfolioTypeError(
+                    None, f"{name} must be a string or None, got {quote(value)}"
+                )
+            if value is not None and name != "file":
+                check_unicode(value, None, None, name)
 
     def sections(self) -> dict[str, Mapping[str, Any]]:
         """Return ``{section name: its entries}`` for the four sections, in file order."""

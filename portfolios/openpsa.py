@@ -55,6 +55,7 @@ from typing import Any
 from xml.parsers import expat
 
 from . import mefexpr
+from ._files import FileTooLarge, LimitedReader, open_input, too_large
 from .errors import PortfolioError
 from .faulttree import CCFGroup, FaultTree, Formula
 from .model import Conditional
@@ -137,8 +138,10 @@ def _parse(path: Path) -> _Node:
     parser.EndElementHandler = end
     parser.CharacterDataHandler = text
     try:
-        with path.open("rb") as f:
-            parser.ParseFile(f)
+        with open_input(path, file) as f:  # a FIFO without a writer does not hang
+            parser.ParseFile(LimitedReader(f, MAX_FILE_BYTES))  # nor /dev/zero run on
+    except FileTooLarge as err:
+        raise too_large(file, MAX_FILE_BYTES, "MAX_FILE_BYTES") from err
     except OSError as err:
         raise PortfolioError(file, f"cannot read the file: {err}") from err
     except _Refused as err:

@@ -25,7 +25,7 @@ from ._gsndoc import to_gsn_document
 from .bounds import Bounds, bounds
 from .cutsets import CutSets, minimal_cut_sets
 from .diversity import Diversity, portfolio_diversity
-from .errors import PortfolioTypeError, UnknownIdError
+from .errors import PortfolioTypeError, UnknownIdError, quote
 from .importance import Importance, portfolio_importance
 from .model import Assumption, Case, Entries, Latent, Scenario
 from .network import case_projection, portfolio_graph, write_graphml
@@ -232,13 +232,13 @@ class Portfolio:
     def case_failure(self, case: str, **kwargs: Any) -> Any:
         """Return the probability that ``case`` fails (keywords as :meth:`joint_failure`)."""
         if case not in self.cases:
-            raise UnknownIdError(None, f"unknown case {case!r}")
+            raise UnknownIdError(None, f"unknown case {quote(case)}")
         return self.joint_failure([case], **kwargs)
 
     def assumption_failure(self, assumption: str, **kwargs: Any) -> Any:
         """Return the probability that ``assumption`` fails, on its own or through a requirement."""
         if assumption not in self.assumptions:
-            raise UnknownIdError(None, f"unknown assumption {assumption!r}")
+            raise UnknownIdError(None, f"unknown assumption {quote(assumption)}")
         return self.joint_failure([assumption], **kwargs)
 
     def p_unprotected(self, scenario: str, method: str = "exact", **kwargs: Any) -> Any:

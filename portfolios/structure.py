@@ -51,7 +51,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
@@ -261,15 +261,29 @@ def minimal_sets(sets: Iterable[_Set], *, key: Callable[[_Set], Any] | None = No
     unique = set(sets)
     masks = bool(unique) and isinstance(next(iter(unique)), int)
     order: Callable[[Any], Any] = key or (_mask_order if masks else _set_order)
-    kept: list[_Set] = []
+    kept: list[Any] = []
+    # The kept singletons are looked up at once (one mask, one set), the larger kept sets one
+    # by one: many singletons (a long chain of requirements) cost linear, not quadratic, time.
+    larger: list[Any] = []
+    candidates: list[Any] = sorted(unique, key=order)
     if masks:  # k is a subset of s
-        for s in sorted(unique, key=order):
-            if not any(k & s == k for k in kept):
-                kept.append(s)
+        single_mask = 0
+        for m in candidates:
+            if not m & single_mask and not any(k & m == k for k in larger):
+                kept.append(m)
+                if m.bit_count() == 1:
+                    single_mask |= m
+                else:
+                    larger.append(m)
     else:
-        for s in sorted(unique, key=order):
-            if not any(k <= s for k in kept):
+        singles: set[int] = set()
+        for s in candidates:
+            if singles.isdisjoint(s) and not any(k <= s for k in larger):
                 kept.append(s)
+                if len(s) == 1:
+                    singles |= s
+                else:
+                    larger.append(s)
     return kept
 
 
@@ -524,35 +538,28 @@ class _Compiler:
         paths: dict[str, frozenset[int]] = {}
         terms: dict[str, tuple[frozenset[int], ...]] = {}
 
-        def close_assumption(a_id: str) -> None:
-            if a_id in paths:
-                return
+        def close_assumption(a_id: str) -> None:  # after the assumptions it requires
             path, t = {self.own_unit[a_id]}, list(self.own_terms[a_id])
             for r in spec.requires[a_id]:
-                close_assumption(r)
                 path |= paths[r]
                 t += terms[r]
             paths[a_id], terms[a_id] = frozenset(path), tuple(minimal_sets(t))
 
-        def close_case(c_id: str) -> None:
-            if c_id in paths:
-                return
+        def close_case(c_id: str) -> None:  # after its assumptions and the cases it rests on
             path, t = {eps_unit[c_id]}, [frozenset({eps_event[c_id]})]
             if spec.soundness[c_id] == 0.0:
                 t = []
             for a_id in spec.case_assumptions[c_id]:
-                close_assumption(a_id)
                 path |= paths[a_id]
                 t += terms[a_id]
             for other in spec.rests_on[c_id]:
-                close_case(other)
                 path |= paths[other]
                 t += terms[other]
             paths[c_id], terms[c_id] = frozenset(path), tuple(minimal_sets(t))
 
-        for a_id in spec.assumptions:
+        for a_id in _post_order(spec.assumptions, spec.requires):
             close_assumption(a_id)
-        for c_id in spec.soundness:
+        for c_id in _post_order(spec.soundness, spec.rests_on):
             close_case(c_id)
         return Structure(
             latent=self.latent,
@@ -576,6 +583,32 @@ class _Compiler:
                 unit_slot=np.array(self.unit_slot, dtype=np.intp).reshape(-1, 2),
             ),
         )
+
+
+def _post_order(roots: Iterable[str], children: Mapping[str, Sequence[str]]) -> list[str]:
+    """Every node reachable from ``roots``, each after its children (depth first, no recursion).
+
+    The order is the one a recursive depth-first search would give; the graph is acyclic
+    (checked with the portfolio), and its depth is not bounded by Python's recursion limit.
+    """
+    order: list[str] = []
+    seen: set[str] = set()
+    for root in roots:
+        if root in seen:
+            continue
+        seen.add(root)
+        stack = [(root, iter(children[root]))]
+        while stack:
+            node, rest = stack[-1]
+            for child in rest:
+                if child not in seen:
+                    seen.add(child)
+                    stack.append((child, iter(children[child])))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
+    return order
 
 
 def compile_structure(entries: Entries) -> Structure:

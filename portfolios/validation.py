@@ -42,7 +42,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._checks import SECTIONS, check_id, check_ids, check_probability, check_text
-from .errors import PortfolioError
+from .errors import PortfolioError, quote
 from .model import Assumption, Case, Conditional, Latent, Scenario
 from .values import Param, Value
 
@@ -69,29 +69,35 @@ def _article(noun: str) -> str:
 def _check_acyclic(
     edges: Mapping[str, tuple[str, ...]], section: str, field: str, file: str | None
 ) -> None:
-    state: dict[str, int] = {}  # 1: on the stack, 2: done
-
-    def visit(node: str, stack: list[str]) -> None:
-        state[node] = 1
-        stack.append(node)
-        for child in edges[node]:
-            if state.get(child) == 1:
-                cycle = [*stack[stack.index(child) :], child]
-                raise PortfolioError(
-                    file,
-                    f"cycle: {' -> '.join(cycle)} ({field} must form a DAG)",
-                    section=section,
-                    entry=cycle[0],
-                    field=field,
-                )
-            if child not in state:
-                visit(child, stack)
-        stack.pop()
-        state[node] = 2
-
-    for node in edges:
-        if node not in state:
-            visit(node, [])
+    """Refuse a cycle, naming it (a depth-first search with an explicit stack: no recursion)."""
+    state: dict[str, int] = {}  # 1: on the path, 2: done
+    for root in edges:
+        if root in state:
+            continue
+        state[root] = 1
+        path = [root]
+        stack = [iter(edges[root])]
+        while stack:
+            for child in stack[-1]:
+                if state.get(child) == 1:
+                    cycle = [*path[path.index(child) :], child]
+                    shown = cycle if len(cycle) <= 12 else [*cycle[:6], "...", *cycle[-3:]]
+                    size = "" if len(cycle) <= 12 else f" of {len(cycle) - 1} entries"
+                    raise PortfolioError(
+                        file,
+                        f"cycle{size}: {' -> '.join(shown)} ({field} must form a DAG)",
+                        section=section,
+                        entry=cycle[0],
+                        field=field,
+                    )
+                if child not in state:
+                    state[child] = 1
+                    path.append(child)
+                    stack.append(iter(edges[child]))
+                    break
+            else:
+                state[path.pop()] = 2
+                stack.pop()
 
 
 def _probability_fields(
@@ -123,7 +129,7 @@ def _check_parameters(
         if name in owner:
             raise PortfolioError(
                 file,
-                f"duplicate id: {name!r} is already used in {owner[name]!r}",
+                f"duplicate id: {quote(name)} is already used in {quote(owner[name])}",
                 section="parameters",
                 entry=name,
             )
@@ -132,7 +138,7 @@ def _check_parameters(
         if isinstance(value, Param) and value.name not in parameters:
             raise PortfolioError(
                 file,
-                f"unknown parameter {value.name!r} (known parameters: {known})",
+                f"unknown parameter {quote(value.name)} (known parameters: {known})",
                 section=section,
                 entry=entry,
                 field=field,
@@ -141,7 +147,7 @@ def _check_parameters(
         if isinstance(value, Param) and value.name not in parameters:
             raise PortfolioError(
                 file,
-                f"unknown parameter {value.name!r} (known parameters: {known})",
+                f"unknown parameter {quote(value.name)} (known parameters: {known})",
                 section="parameters",
                 entry=name,
                 field="param",
@@ -198,15 +204,19 @@ def check_portfolio(
                 raise err.located(file) from None
             if not isinstance(entry, kind):
                 raise error(
-                    f"expected {_article(kind.__name__)} {kind.__name__}, got {entry!r}",
+                    f"expected {_article(kind.__name__)} {kind.__name__}, got {quote(entry)}",
                     section,
                     key,
                 )
             if entry.id != key:
-                raise error(f"the entry's id is {entry.id!r}, not its key {key!r}", section, key)
+                raise error(
+                    f"the entry's id is {quote(entry.id)}, not its key {quote(key)}", section, key
+                )
             if key in owner:
                 raise error(
-                    f"duplicate id: {key!r} is already used in {owner[key]!r}", section, key
+                    f"duplicate id: {quote(key)} is already used in {quote(owner[key])}",
+                    section,
+                    key,
                 )
             owner[key] = section
 
@@ -215,9 +225,9 @@ def check_portfolio(
             return
         if name in owner:
             other, wanted = _SINGULAR[owner[name]], _SINGULAR[target]
-            problem = f"{name!r} is {_article(other)} {other}, not {_article(wanted)} {wanted}"
+            problem = f"{quote(name)} is {_article(other)} {other}, not {_article(wanted)} {wanted}"
         else:
-            problem = f"unknown {_SINGULAR[target]} {name!r}"
+            problem = f"unknown {_SINGULAR[target]} {quote(name)}"
         raise error(problem, section, entry, field)
 
     for key, a in sections["assumptions"].items():

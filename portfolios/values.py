@@ -69,7 +69,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from .errors import PortfolioError
+from .errors import PortfolioError, quote
 
 __all__ = [
     "DISTRIBUTIONS",
@@ -99,17 +99,20 @@ Z95 = NormalDist().inv_cdf(0.95)
 def _number(value: Any, what: str) -> float:
     """Return ``value`` as a finite float; raise naming ``what`` otherwise."""
     if isinstance(value, bool) or not isinstance(value, Real):
-        raise PortfolioError(None, f"{what} must be a number, got {value!r}")
-    number = float(value)
+        raise PortfolioError(None, f"{what} must be a number, got {quote(value)}")
+    try:
+        number = float(value)
+    except (OverflowError, ValueError):  # an integer past the largest float
+        number = math.inf
     if not math.isfinite(number):
-        raise PortfolioError(None, f"{what} must be a finite number, got {value!r}")
+        raise PortfolioError(None, f"{what} must be a finite number, got {quote(value)}")
     return number
 
 
 def _probability(value: Any, what: str) -> float:
     number = _number(value, what)
     if not 0.0 <= number <= 1.0:
-        raise PortfolioError(None, f"{what} must be a probability in [0, 1], got {value!r}")
+        raise PortfolioError(None, f"{what} must be a probability in [0, 1], got {quote(value)}")
     return number
 
 
@@ -215,7 +218,7 @@ class Beta(Distribution):
         for name in ("a", "b"):
             value = _number(getattr(self, name), f"beta: {name}")
             if value <= 0.0:
-                raise PortfolioError(None, f"beta: {name} must be positive, got {value!r}")
+                raise PortfolioError(None, f"beta: {name} must be positive, got {quote(value)}")
             _set(self, name, value)
 
     @property
@@ -267,12 +270,12 @@ class LogNormal(Distribution):
         m = _number(self.median, "lognormal: median")
         k = _number(self.error_factor, "lognormal: error_factor")
         if not 0.0 < m <= 1.0:
-            raise PortfolioError(None, f"lognormal: median must be in (0, 1], got {m!r}")
+            raise PortfolioError(None, f"lognormal: median must be in (0, 1], got {quote(m)}")
         if k <= 1.0:
             raise PortfolioError(
                 None,
                 f"lognormal: error_factor must exceed 1 (the 95th percentile over the "
-                f"median), got {k!r}",
+                f"median), got {quote(k)}",
             )
         _set(self, "median", m)
         _set(self, "error_factor", k)
@@ -441,7 +444,7 @@ class Param:
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name:
-            raise PortfolioError(None, f"param: expected a parameter name, got {self.name!r}")
+            raise PortfolioError(None, f"param: expected a parameter name, got {quote(self.name)}")
 
     def to_data(self) -> dict[str, Any]:
         """Return ``{"param": name}``."""
@@ -462,7 +465,7 @@ Value = float | Interval | Distribution | Param
 
 def _sequence(value: Any, n: int, kind: str, names: str) -> list[Any]:
     if not isinstance(value, list | tuple) or len(value) != n:
-        raise PortfolioError(None, f"{kind}: expected a list [{names}], got {value!r}")
+        raise PortfolioError(None, f"{kind}: expected a list [{names}], got {quote(value)}")
     return list(value)
 
 
@@ -478,7 +481,7 @@ def _distribution(kind: str, raw: Any) -> Distribution:
         return Triangular(lo, mode, hi)
     if not isinstance(raw, Mapping) or set(raw) != {"median", "error_factor"}:
         raise PortfolioError(
-            None, f"lognormal: expected {{median: m, error_factor: k}}, got {raw!r}"
+            None, f"lognormal: expected {{median: m, error_factor: k}}, got {quote(raw)}"
         )
     return LogNormal(raw["median"], raw["error_factor"])
 
@@ -504,7 +507,7 @@ def parse_value(value: Any) -> Value:
     if isinstance(value, list | tuple):
         if len(value) != 2:
             raise PortfolioError(
-                None, f"an interval is written [lo, hi] (two numbers), got {list(value)!r}"
+                None, f"an interval is written [lo, hi] (two numbers), got {quote(list(value))}"
             )
         interval = Interval(value[0], value[1])
         return interval.lo if interval.lo == interval.hi else interval
@@ -513,7 +516,7 @@ def parse_value(value: Any) -> Value:
             raise PortfolioError(
                 None,
                 "a distribution or parameter is a mapping with one key (beta, lognormal, "
-                f"uniform, triangular or param), got {dict(value)!r}",
+                f"uniform, triangular or param), got {quote(dict(value))}",
             )
         ((kind, raw),) = value.items()
         if kind == "param":
@@ -521,13 +524,16 @@ def parse_value(value: Any) -> Value:
         if kind not in DISTRIBUTIONS:
             raise PortfolioError(
                 None,
-                f"unknown kind of probability {kind!r} (expected beta, lognormal, uniform, "
+                f"unknown kind of probability {quote(kind)} (expected beta, lognormal, uniform, "
                 "triangular or param)",
             )
         return _distribution(kind, raw)
     if isinstance(value, bool) or not isinstance(value, Real):
-        raise PortfolioError(None, f"expected a probability, got {value!r}")
-    return float(value)
+        raise PortfolioError(None, f"expected a probability, got {quote(value)}")
+    try:
+        return float(value)
+    except (OverflowError, ValueError):  # an integer past the largest float
+        raise PortfolioError(None, f"{quote(value)} is not a probability in [0, 1]") from None
 
 
 def point_value(value: Value) -> float:

@@ -728,3 +728,12 @@ def test_cli_gsn_score_and_input_flag(tmp_path):
     assert "goal G0: P(unsupported)" in text
     code, _ = _run(["portfolio", "score", str(other), "--input", "portfolio"])
     assert code == 3
+
+
+def test_a_gsn_file_gets_the_portfolio_files_limits(tmp_path):
+    # The same reader as portfolio files: /dev/zero is refused at once, a BOM is accepted.
+    with pytest.raises(PortfolioError, match="MAX_FILE_BYTES"):
+        gsn.load("/dev/zero")
+    f = tmp_path / "bom.gsn.yaml"
+    f.write_text("\ufeffG1:\n  text: top\n  undeveloped: true\n  p_fail: '0.1'\n", encoding="utf-8")
+    assert "G1" in gsn.load(f).elements

@@ -373,8 +373,8 @@ CATALOGUE = [
         "title: [a]\n" + GOOD,
         None,
         None,
-        None,
-        "'title' must be a string",
+        "title",
+        "field 'title': expected a string, got ['a']",
         True,
     ),
     (
