@@ -47,7 +47,8 @@ JSON documents (strict JSON: an undefined number, such as a ratio when P(unprote
     ``shore_up`` (``count``, ``tied_best`` and the list ``assumptions``, best first, at most
     ``limit``, of ``{"assumption", "p_after", "drop"}``) and ``diversity`` (``similarity``,
     ``effective_cases`` keyed by the order ``"0"``, ``"1"``, ``"2"``, ``"inf"``,
-    ``rao_quadratic_entropy``, ``participation_ratio``).
+    ``rao_quadratic_entropy``, ``participation_ratio``, ``participation_status``: ``"ok"`` or
+    why the ratio is null).
 """
 
 from __future__ import annotations
@@ -255,6 +256,7 @@ def _next(args: argparse.Namespace, out: TextIO) -> int:
                     },
                     "rao_quadratic_entropy": diversity.rao,
                     "participation_ratio": diversity.participation_ratio,
+                    "participation_status": diversity.participation_status,
                 },
             }
             return json.dumps(doc, indent=2, allow_nan=False)
