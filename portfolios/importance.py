@@ -16,6 +16,13 @@ Birnbaum (marginal)
 criticality
     ``CI = P(e occurs and is critical | U) = [P(e and U) - P(e and U_{e:=0})] / P``, where
     ``U_{e:=0}`` is ``U`` with the event held off; for an independent event ``CI = B P(e) / P``.
+    Signed, never clipped: it is negative when the event's occurrence *lowers* the risk, as
+    for a latent variable whose failure makes the assumptions that depend on it less likely to
+    fail (``P(fail | fails) < P(fail | holds)``): with ``p_W = 0.5`` and one assumption failing
+    with probability 0.9 when ``W`` holds and 0.1 when it fails, ``CI(W) = 0.5 (0.1 - 0.9) /
+    0.5 = -0.8``. Its magnitude is at most 1; in a coherent structure (every entry of a
+    portfolio file except such a latent variable, every fault tree without negation) it lies
+    in ``[0, 1]``.
 Fussell-Vesely (cut-set definition)
     ``FV = P(some minimal cut set containing e occurs) / P`` (Fussell 1975; Rausand and
     Hoyland's definition, the one pfta uses and SCRAM issue #178 asks for). An assumption's
@@ -207,7 +214,7 @@ def assemble(
         with np.errstate(divide="ignore"):
             rrw = np.where(p0 > 0.0, p_top / np.where(p0 > 0.0, p0, 1.0), math.inf)
         measures = {
-            "criticality": np.maximum(joint - joint0, 0.0) / p_top,
+            "criticality": (joint - joint0) / p_top,  # signed (module docstring)
             "fussell_vesely": np.minimum(union / p_top, 1.0),
             "diagnostic": np.minimum(joint / p_top, 1.0),
             "raw": p1 / p_top,
