@@ -27,7 +27,13 @@ Methods
 ``"inclusion-exclusion"``: the textbook formula over the targets, inside each latent state,
     ``P(all fail | w) = sum_{S subset T} (-1)^|S| prod_{u in union path(S)} (1 - p_u(w))``,
     summed with :func:`math.fsum`. Exact up to cancellation; refuses more than
-    :data:`MAX_INCLUSION_EXCLUSION_TARGETS` targets.
+    :data:`MAX_INCLUSION_EXCLUSION_TARGETS` targets. The terms are of order 1 whatever the
+    answer: for a true ``1e-30`` the sum is rounding noise (about ``1e-16``, or 0). When the
+    largest term exceeds the result by :data:`CANCELLATION_WARN_DIGITS` orders of magnitude or
+    more (about half the 16 digits of a float lost), a
+    :class:`~portfolios.errors.CancellationWarning` says how many digits were lost and names
+    ``method='exact'``; a result that is 0 because every latent state makes some target
+    impossible is exact and gives no warning.
 ``"enumerate"``: brute force over every joint state of the latent variables, the assumptions'
     own failures and the soundness errors involved, evaluating the file's definitions (an
     assumption fails if it or a required one fails; a case fails if its soundness error, an
@@ -63,6 +69,7 @@ from __future__ import annotations
 
 import functools
 import math
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
@@ -72,11 +79,12 @@ import numpy as np
 
 from . import bdd
 from ._arrays import readonly
-from .errors import ComputationLimitError, PortfolioError, UnknownIdError
+from .errors import CancellationWarning, ComputationLimitError, PortfolioError, UnknownIdError
 from .structure import MAX_LATENT as _MAX_LATENT
 from .structure import Structure, latent_states, minimal_sets
 
 __all__ = [
+    "CANCELLATION_WARN_DIGITS",
     "DEFAULT_SAMPLES",
     "MAX_ENUMERATE_EVENTS",
     "MAX_EXACT_CELLS",
@@ -105,6 +113,10 @@ MAX_EXACT_CELLS = 2**24
 #: Largest number of latent variables one computation may depend on (2^L states are summed
 #: over; the limit of :func:`portfolios.structure.latent_states`).
 MAX_LATENT = _MAX_LATENT
+#: Inclusion-exclusion warns (:class:`~portfolios.errors.CancellationWarning`) when its largest
+#: term exceeds the result by at least this many orders of magnitude: at most about
+#: 16 - 8 = 8 significant digits can be left, and fewer once the terms' own rounding counts.
+CANCELLATION_WARN_DIGITS = 8
 #: Default number of Monte Carlo samples.
 DEFAULT_SAMPLES = 100_000
 _CHUNK = 1 << 16
@@ -592,7 +604,33 @@ def _inclusion_exclusion(structure: Structure, targets: Sequence[str]) -> float:
     sizes = np.array([bin(i).count("1") for i in range(1 << k)])
     sign = np.where(sizes % 2 == 0, 1.0, -1.0)
     terms = (sign[:, None] * holds * weights[None, :]).ravel()
-    return min(1.0, max(0.0, math.fsum(terms.tolist())))
+    result = math.fsum(terms.tolist())
+    # a state where some target cannot fail (every unit of its path has p = 0) adds exactly 0
+    can_fail = np.ones(len(weights), dtype=bool)
+    for path in paths:
+        can_fail &= (probs[[column[u] for u in path]] > 0.0).any(axis=0)
+    if np.any(can_fail & (weights > 0.0)):
+        _warn_cancellation("inclusion-exclusion", result, float(np.max(np.abs(terms))))
+    return min(1.0, max(0.0, result))
+
+
+def _warn_cancellation(what: str, result: float, largest: float) -> None:
+    """Warn when ``largest / |result|`` reaches :data:`CANCELLATION_WARN_DIGITS` decades."""
+    if largest == 0.0:
+        return
+    lost = math.inf if result == 0.0 else math.log10(largest / abs(result))
+    if lost >= CANCELLATION_WARN_DIGITS:
+        shown = "all" if lost >= 15.95 else f"about {lost:.0f}"
+        warnings.warn(
+            CancellationWarning(
+                f"{what}: the result {result:.3g} is a sum of terms of alternating sign as "
+                f"large as {largest:.3g}, so {shown} of the 16 significant digits were lost "
+                "to cancellation (the result may be rounding noise); use method='exact' or "
+                "'bdd', which sum no terms of opposite sign",
+                lost,
+            ),
+            stacklevel=4,
+        )
 
 
 # --------------------------------------------------------------------------- enumeration
