@@ -28,12 +28,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import ComputationLimitError, PortfolioError, UnknownIdError
+from .limits import MAX_CUT_SETS
 from .structure import Event, Structure, latent_states, minimal_sets
 
 __all__ = ["MAX_CUT_SETS", "CutSet", "CutSets", "minimal_cut_sets"]
-
-#: Largest number of partial cut sets kept while enumerating; beyond it pass ``max_order``.
-MAX_CUT_SETS = 200_000
 
 
 @dataclass(frozen=True)

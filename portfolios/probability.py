@@ -80,7 +80,12 @@ import numpy as np
 from . import bdd
 from ._arrays import readonly
 from .errors import CancellationWarning, ComputationLimitError, PortfolioError, UnknownIdError
-from .structure import MAX_LATENT as _MAX_LATENT
+from .limits import (
+    MAX_ENUMERATE_EVENTS,
+    MAX_EXACT_CELLS,
+    MAX_INCLUSION_EXCLUSION_TARGETS,
+    MAX_LATENT,
+)
 from .structure import Structure, latent_states, minimal_sets
 
 __all__ = [
@@ -104,15 +109,6 @@ __all__ = [
     "wilson_interval",
 ]
 
-#: Largest number of events (latent variables, assumptions, soundness errors) enumerated.
-MAX_ENUMERATE_EVENTS = 22
-#: Largest number of targets summed over by inclusion-exclusion (2^18 subsets).
-MAX_INCLUSION_EXCLUSION_TARGETS = 18
-#: Largest table (2^k subsets times 2^L latent states) of the exact dynamic programme.
-MAX_EXACT_CELLS = 2**24
-#: Largest number of latent variables one computation may depend on (2^L states are summed
-#: over; the limit of :func:`portfolios.structure.latent_states`).
-MAX_LATENT = _MAX_LATENT
 #: Inclusion-exclusion warns (:class:`~portfolios.errors.CancellationWarning`) when its largest
 #: term exceeds the result by at least this many orders of magnitude: at most about
 #: 16 - 8 = 8 significant digits can be left, and fewer once the terms' own rounding counts.

@@ -1,4 +1,4 @@
-"""What to do next: which case to add, which assumption to shore up.
+r"""What to do next: which case to add, which assumption to shore up.
 
 Definitions
 -----------

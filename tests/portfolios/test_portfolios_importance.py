@@ -124,8 +124,9 @@ def test_criticality_is_signed_for_a_latent_variable_whose_failure_lowers_risk(
     two_on_one_latent,
 ):
     # issue 12, R10: W fails w.p. 0.5; A fails w.p. 0.9 when W holds, 0.1 when it fails; B
-    # fails surely, so U = "A fails" (X rests on A, Y on B). P(U) = 0.5 * 0.9 + 0.5 * 0.1 = 0.5; CI(W) = P(W) (P(U | W) - P(U | not W)) / P(U)
-    # = 0.5 * (0.1 - 0.9) / 0.5 = -0.8 (the documented formula; it was clipped to 0).
+    # fails surely, so U = "A fails" (X rests on A, Y on B). P(U) = 0.5 * 0.9 + 0.5 * 0.1 = 0.5;
+    # CI(W) = P(W) (P(U | W) - P(U | not W)) / P(U) = 0.5 * (0.1 - 0.9) / 0.5 = -0.8 (the
+    # documented formula; it was clipped to 0).
     P = two_on_one_latent(0.5, (0.9, 0.1), (1.0, 1.0))
     imp = P.importance("S")
     assert imp.p_top == pytest.approx(0.5, abs=TOL)
