@@ -60,7 +60,8 @@ from ._arrays import readonly
 from ._table import text_table
 from .bdd import dnf_probability
 from .cutsets import minimal_cut_sets
-from .errors import PortfolioError, UnknownIdError
+from .errors import ComputationLimitError, PortfolioError, UnknownIdError
+from .limits import Progress
 from .probability import all_fail_probability
 from .structure import Structure, covering_cases, unit_index, with_probabilities
 
@@ -344,7 +345,12 @@ def _cut_unions(structure: Structure, scenario: str, rows: list[tuple[str, str]]
 
 
 def portfolio_importance(
-    structure: Structure, scenario: str, *, method: str = "exact", fussell_vesely: bool = True
+    structure: Structure,
+    scenario: str,
+    *,
+    method: str = "exact",
+    fussell_vesely: bool = True,
+    progress: Progress | None = None,
 ) -> Importance:
     """Return the importance measures of every basic event of ``scenario``.
 
@@ -358,7 +364,12 @@ def portfolio_importance(
         ``"enumerate"``; not ``"montecarlo"``: the measures need exact differences).
     fussell_vesely : bool
         Compute the Fussell-Vesely measure (it enumerates the minimal cut sets; pass False for
-        scenarios with too many of them, and the column is ``nan``).
+        scenarios with too many of them, and the column is ``nan``). The cut sets are
+        enumerated first, so a scenario with too many of them
+        (:data:`~portfolios.limits.MAX_CUT_SETS`) is refused at once, with this advice.
+    progress : callable, optional
+        ``progress(done, total)`` after each basic event (:data:`portfolios.limits.Progress`);
+        a row costs four to six probabilities of a clamped portfolio.
 
     Examples
     --------
@@ -384,18 +395,28 @@ def portfolio_importance(
         )
     clamp = Clamper(structure, scenario, method)
     rows = scenario_rows(structure, scenario)
+    union = [math.nan] * len(rows)
+    if fussell_vesely and rows:  # first: too many cut sets is known in seconds
+        try:
+            union = _cut_unions(structure, scenario, rows)
+        except ComputationLimitError as err:
+            cause = err.__cause__ if isinstance(err.__cause__, ComputationLimitError) else err
+            raise ComputationLimitError(
+                None,
+                f"importance of {scenario!r}: the Fussell-Vesely measure needs every minimal "
+                f"cut set, and {cause.problem}; pass fussell_vesely=False (command line: "
+                "--no-fussell-vesely) for the other measures",
+            ) from err
     p_top = clamp()
     probability, p1, p0, joint, joint0 = [], [], [], [], []
-    for kind, key in rows:
+    for done, (kind, key) in enumerate(rows, start=1):
         probability.append(marginal_probability(structure, kind, key))
         p1.append(clamp((kind, key, 1.0)))
         p0.append(clamp((kind, key, 0.0)))
         joint.append(_joint_with(clamp, kind, key, 1.0))
         joint0.append(_joint_with(clamp, kind, key, 0.0))
-    if fussell_vesely and rows:
-        union = _cut_unions(structure, scenario, rows)
-    else:
-        union = [math.nan] * len(rows)
+        if progress is not None:
+            progress(done, len(rows))
     return assemble(
         top=scenario,
         p_top=p_top,

@@ -28,6 +28,8 @@ limit                                value      what it bounds (the cheaper rout
                                                 sets are enumerated (``max_order=``; for
                                                 importance ``fussell_vesely=False``; the score
                                                 reports the scenario without its cut sets)
+:data:`MAX_CUT_SET_TESTS`            30_000_000 subset tests spent keeping the partial cut
+                                                sets minimal (the same routes)
 :data:`MAX_LP_ATOMS`                 2**14      atoms of one unknown-dependence programme
                                                 (``method="frechet"``)
 :data:`MAX_LP_CELLS`                 2**18      atoms over all programmes of one bound
@@ -64,6 +66,7 @@ from collections.abc import Callable
 __all__ = [
     "MAX_BDD_NODES",
     "MAX_CUT_SETS",
+    "MAX_CUT_SET_TESTS",
     "MAX_ENUMERATE_EVENTS",
     "MAX_EXACT_CELLS",
     "MAX_INCLUSION_EXCLUSION_TARGETS",
@@ -86,6 +89,8 @@ MAX_ENUMERATE_EVENTS = 22
 MAX_BDD_NODES = 2_000_000
 #: Largest number of partial cut sets kept while the minimal cut sets are enumerated.
 MAX_CUT_SETS = 200_000
+#: Largest number of subset tests spent keeping the partial cut sets minimal (a few seconds).
+MAX_CUT_SET_TESTS = 30_000_000
 #: Largest number of atoms (columns) of one unknown-dependence linear programme (14 groups).
 MAX_LP_ATOMS = 2**14
 #: Largest number of atoms over all the programmes of one bound (latent states x blocks).

@@ -13,7 +13,12 @@ its covering cases; a case's failure probability is ``P`` of the case alone.
 
 Methods
 -------
-``"exact"`` (default): a subset dynamic programme inside each latent state.
+``"auto"`` (default): ``"exact"`` when its table is within the limits (:data:`MAX_LATENT`
+    latent variables, :data:`MAX_EXACT_CELLS` cells; the plan is sized before anything is
+    computed), else ``"bdd"``, which has no such table: 25 covering cases sharing an assumption
+    need :math:`2^{25}` cells, a diagram of about a hundred nodes. Both are exact; if the BDD is
+    refused too, the error names ``"montecarlo"``.
+``"exact"``: a subset dynamic programme inside each latent state.
     Units are grouped by their *signature* (the set of targets whose path contains them); a
     group fires with probability ``g = 1 - prod(1 - p_u)`` (computed as ``-expm1(sum(log1p(-p)))``
     so that small probabilities keep their digits). ``P(every target is hit)`` is then
@@ -48,7 +53,8 @@ Methods
     :class:`MonteCarloEstimate` with a Clopper-Pearson confidence interval (exact binomial
     tails: its coverage is at least the stated level for every true probability, also near 0
     and 1, where the Wilson score interval, kept as :func:`wilson_interval`, can cover far
-    less than it claims).
+    less than it claims). Past :data:`MAX_LATENT` latent variables it samples the latent
+    states too instead of enumerating them: sampling needs no :math:`2^L` table.
 
 The exact programme on arrays
 -----------------------------
@@ -426,8 +432,8 @@ def exact_plan(structure: Structure, targets: Sequence[str]) -> ExactPlan:
             raise ComputationLimitError(
                 None,
                 f"exact: {k} targets share units, so the table has 2^{k} x {n_states} "
-                f"cells, more than MAX_EXACT_CELLS = {MAX_EXACT_CELLS}; use "
-                "method='montecarlo'",
+                f"cells, more than MAX_EXACT_CELLS = {MAX_EXACT_CELLS}; use method='bdd' "
+                "(also exact; method='auto' switches to it by itself) or 'montecarlo'",
             )
         rows = tuple(i for i, s in enumerate(sigs) if any(s >> b & 1 for b in block))
         local = tuple(sum(1 << j for j, b in enumerate(block) if sigs[i] >> b & 1) for i in rows)
@@ -565,7 +571,25 @@ def require_points(structure: Structure, targets: Sequence[str]) -> None:
 
 
 def _exact(structure: Structure, targets: Sequence[str]) -> float:
-    plan = exact_plan(structure, targets)
+    return _run_plan(structure, exact_plan(structure, targets))
+
+
+def _auto(structure: Structure, targets: Sequence[str]) -> float:
+    try:
+        plan = exact_plan(structure, targets)  # sized before anything is computed
+    except ComputationLimitError as exact_err:
+        try:
+            return float(bdd.structure_probability(structure, targets))
+        except ComputationLimitError as bdd_err:
+            raise ComputationLimitError(
+                None,
+                f"auto: the exact programme is refused ({exact_err.problem}) and so is the BDD "
+                f"({bdd_err.problem}); use method='montecarlo'",
+            ) from bdd_err
+    return _run_plan(structure, plan)
+
+
+def _run_plan(structure: Structure, plan: ExactPlan) -> float:
     per_state = state_probabilities(plan, structure.unit_p[plan.units])
     _, _, weights = latent_states(structure, plan.variables)
     return min(1.0, max(0.0, math.fsum(weights * per_state)))
@@ -720,6 +744,15 @@ def _montecarlo(
         raise PortfolioError(None, f"level must be in (0, 1), got {level!r}")
     generator = np.random.default_rng(rng)
     paths = _minimal_paths(_paths(structure, targets))
+    units = sorted(set().union(*paths))
+    if len({int(j) for j in structure.unit_latent[units] if j >= 0}) > MAX_LATENT:
+        hits = _montecarlo_latent_sampled(structure, paths, units, n_samples, generator)
+        return MonteCarloEstimate(
+            value=hits / n_samples,
+            interval=clopper_pearson_interval(hits, n_samples, level),
+            n_samples=n_samples,
+            n_hits=hits,
+        )
     sigs, _, fire, weights = _groups(paths, structure)
     k = len(paths)
     incidence = np.array([[s >> i & 1 for i in range(k)] for s in sigs], dtype=np.float32)
@@ -743,9 +776,46 @@ def _montecarlo(
     )
 
 
+def _montecarlo_latent_sampled(
+    structure: Structure,
+    paths: list[frozenset[int]],
+    units: list[int],
+    n_samples: int,
+    generator: np.random.Generator,
+) -> int:
+    """Hits of Monte Carlo that samples the latent variables too (no 2^L enumeration)."""
+    idx = np.asarray(units, dtype=np.intp)
+    which = structure.unit_latent[idx]
+    variables = sorted({int(j) for j in which if j >= 0})
+    position = {j: i for i, j in enumerate(variables)}
+    column = np.array([position.get(int(j), -1) for j in which], dtype=np.intp)
+    latent_p = structure.latent_p[variables]
+    k = len(paths)
+    signature = [sum(1 << i for i, path in enumerate(paths) if u in path) for u in units]
+    sigs = sorted(set(signature))
+    members = [np.array([i for i, s in enumerate(signature) if s == g]) for g in sigs]
+    incidence = np.array([[s >> i & 1 for i in range(k)] for s in sigs], dtype=np.float32)
+    hits = 0
+    for start in range(0, n_samples, _CHUNK):
+        size = min(_CHUNK, n_samples - start)
+        failed = generator.random((size, len(variables))) < latent_p  # (size, r)
+        state = np.where(column >= 0, failed[:, np.maximum(column, 0)], False)  # (size, n)
+        probs = np.where(state, structure.unit_p[idx, 1], structure.unit_p[idx, 0])
+        with np.errstate(divide="ignore"):
+            log_survive = np.log1p(-probs)
+        log_survive[probs >= 1.0] = -np.inf
+        group_log = np.stack([log_survive[:, m].sum(axis=1) for m in members], axis=1)
+        fire = -np.expm1(group_log)  # (size, G)
+        fired = generator.random((size, len(sigs))) < fire
+        hit = fired.astype(np.float32) @ incidence
+        hits += int(np.count_nonzero((hit > 0.5).all(axis=1)))
+    return hits
+
+
 #: The methods of :func:`all_fail_probability`, by name: ``f(structure, targets) -> float``
 #: (``"montecarlo"`` also takes its keywords). A new engine registers itself here.
 METHODS: dict[str, Callable[..., Any]] = {
+    "auto": _auto,
     "exact": _exact,
     "inclusion-exclusion": _inclusion_exclusion,
     "enumerate": _enumerate,
@@ -758,7 +828,7 @@ def all_fail_probability(
     structure: Structure,
     targets: Sequence[str],
     *,
-    method: str = "exact",
+    method: str = "auto",
     n_samples: int = DEFAULT_SAMPLES,
     rng: np.random.Generator | int | None = None,
     level: float = 0.95,
@@ -771,8 +841,8 @@ def all_fail_probability(
         The compiled portfolio (``Portfolio.structure``).
     targets : sequence of str
         Case or assumption ids.
-    method : {"exact", "inclusion-exclusion", "enumerate", "bdd", "montecarlo"}
-        See the module docstring.
+    method : {"auto", "exact", "inclusion-exclusion", "enumerate", "bdd", "montecarlo"}
+        See the module docstring (``"auto"``: ``"exact"``, or ``"bdd"`` past its limits).
     n_samples, rng, level
         For ``"montecarlo"`` only: the number of samples, the random generator (or seed) and
         the level of the confidence interval.

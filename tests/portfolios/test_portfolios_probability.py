@@ -357,6 +357,17 @@ def test_enumerate_refuses_too_many_events():
     assert P.p_unprotected("S") == pytest.approx(1 - 0.9**n)
 
 
+def _chain_probability(k):
+    """P(every C_i = A_i or A_{i+1} fails), p = 1/2 each, by a transfer over the chain."""
+    from fractions import Fraction as F
+
+    # f[b]: P(C_0..C_{i-1} fail and A_i's state is b)
+    f = {0: F(1, 2), 1: F(1, 2)}
+    for _ in range(k):
+        f = {b: F(1, 2) * (f[1] + (f[0] if b == 1 else 0)) for b in (0, 1)}
+    return float(f[0] + f[1])
+
+
 def test_exact_refuses_a_table_beyond_its_limit():
     # A chain of 25 cases, each sharing one assumption with the next: one block of 25.
     k = 25
@@ -367,7 +378,10 @@ def test_exact_refuses_a_table_beyond_its_limit():
         {"assumptions": assumptions, "cases": cases, "scenarios": {"S": {"statement": "s"}}}
     )
     with pytest.raises(ValueError, match="MAX_EXACT_CELLS"):
-        P.p_unprotected("S")
+        P.p_unprotected("S", method="exact")
+    # the default, "auto", takes the BDD, which has no such table; the chain's P(U) equals
+    # a transfer over the chain, in Fractions
+    assert P.p_unprotected("S") == pytest.approx(_chain_probability(k), rel=1e-12)
     with pytest.raises(ValueError, match=f"at most {MAX_INCLUSION_EXCLUSION_TARGETS} targets"):
         P.p_unprotected("S", method="inclusion-exclusion")
     mc = P.p_unprotected("S", method="montecarlo", n_samples=1000, rng=0)  # still available
