@@ -29,9 +29,9 @@ participation ratio of the case-failure correlation matrix
 Degenerate cases (documented choice)
 ------------------------------------
 A case that never fails or fails surely has no failure variance: its phi coefficients are
-``0 / 0``. Such a case is left out of ``R`` (:attr:`Diversity.correlated_cases` lists the
-others) and named in :attr:`Diversity.degenerate_cases`; the participation ratio of the
-scenario is then *undefined* (None, with the reason in :attr:`Diversity.participation_status`),
+``0 / 0``. Such a case is left out of ``R`` (``Diversity.correlated_cases`` lists the
+others) and named in ``Diversity.degenerate_cases``; the participation ratio of the
+scenario is then *undefined* (None, with the reason in ``Diversity.participation_status``),
 since it would count the lines of defence of a subset of the covering cases.
 
 Which cases are degenerate is decided on the scale of each probability, not by comparing a

@@ -9,32 +9,32 @@ cut-set enumeration, while) it runs and refused with a
 that says the size it would need, the limit, and the cheaper route where there is one, instead
 of running for minutes first.
 
-==================================== ========== ===============================================
-limit                                value      what it bounds (the cheaper route)
-==================================== ========== ===============================================
-:data:`MAX_LATENT`                   16         latent variables one computation sums over
-                                                (:math:`2^{16}` states); Monte Carlo samples
-                                                the latent states and has no such limit
-:data:`MAX_EXACT_CELLS`              2**24      cells of the ``"exact"`` programme's table,
-                                                :math:`2^k \times 2^L` for ``k`` cases sharing
-                                                units (``method="bdd"``; ``"auto"`` switches)
-:data:`MAX_INCLUSION_EXCLUSION_TARGETS` 18      targets of inclusion-exclusion, :math:`2^{18}`
-                                                subsets (``method="exact"``)
-:data:`MAX_ENUMERATE_EVENTS`         22         events of brute-force enumeration,
-                                                :math:`2^{22}` joint states (``"exact"``)
-:data:`MAX_BDD_NODES`                2_000_000  nodes of a portfolio's BDD
-                                                (``method="exact"`` or ``"montecarlo"``)
-:data:`MAX_CUT_SETS`                 200_000    partial cut sets kept while the minimal cut
-                                                sets are enumerated (``max_order=``; for
-                                                importance ``fussell_vesely=False``; the score
-                                                reports the scenario without its cut sets)
-:data:`MAX_CUT_SET_TESTS`            30_000_000 subset tests spent keeping the partial cut
-                                                sets minimal (the same routes)
-:data:`MAX_LP_ATOMS`                 2**14      atoms of one unknown-dependence programme
-                                                (``method="frechet"``)
-:data:`MAX_LP_CELLS`                 2**18      atoms over all programmes of one bound
-                                                (``method="frechet"``)
-==================================== ========== ===============================================
+======================================= ========== ================================================
+limit                                   value      what it bounds (the cheaper route)
+======================================= ========== ================================================
+:data:`MAX_LATENT`                      16         latent variables one computation sums over (2^16
+                                                   states); Monte Carlo samples the latent states
+                                                   and has no such limit
+:data:`MAX_EXACT_CELLS`                 2**24      cells of the ``"exact"`` programme's table, 2^k
+                                                   x 2^L for k cases sharing units
+                                                   (``method="bdd"``; ``"auto"`` switches)
+:data:`MAX_INCLUSION_EXCLUSION_TARGETS` 18         targets of inclusion-exclusion, 2^18 subsets
+                                                   (``method="exact"``)
+:data:`MAX_ENUMERATE_EVENTS`            22         events of brute-force enumeration, 2^22 joint
+                                                   states (``"exact"``)
+:data:`MAX_BDD_NODES`                   2_000_000  nodes of a portfolio's BDD (``method="exact"``
+                                                   or ``"montecarlo"``)
+:data:`MAX_CUT_SETS`                    200_000    partial cut sets kept while the minimal cut sets
+                                                   are enumerated (``max_order=``; for importance
+                                                   ``fussell_vesely=False``; the score reports the
+                                                   scenario without its cut sets)
+:data:`MAX_CUT_SET_TESTS`               30_000_000 subset tests spent keeping the partial cut sets
+                                                   minimal (the same routes)
+:data:`MAX_LP_ATOMS`                    2**14      atoms of one unknown-dependence programme
+                                                   (``method="frechet"``)
+:data:`MAX_LP_CELLS`                    2**18      atoms over all programmes of one bound
+                                                   (``method="frechet"``)
+======================================= ========== ================================================
 
 The fault-tree engine has its own: :data:`portfolios.ftengine.DEFAULT_MAX_NODES` (20,000,000
 BDD nodes, ``max_nodes=``), :data:`portfolios.faulttree.MAX_FV_NODES` (2,000,000 ZBDD nodes
