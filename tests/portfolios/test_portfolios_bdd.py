@@ -61,12 +61,13 @@ def test_bdd_handles_the_chain_the_subset_programme_refuses():
     # consecutive zeros number Fibonacci F(n + 2) (F(1) = F(2) = 1): F(28) = 317811.
     P = _chain(25)
     with pytest.raises(ValueError, match="MAX_EXACT_CELLS"):
-        P.p_unprotected("S")
+        P.p_unprotected("S", method="exact")
     a, b = 1, 1  # F(1), F(2)
     for _ in range(27):
         a, b = b, a + b
     assert a == 317811
     assert P.p_unprotected("S", method="bdd") == pytest.approx(float(F(a, 2**26)), rel=1e-14)
+    assert P.p_unprotected("S") == pytest.approx(float(F(a, 2**26)), rel=1e-14)  # "auto"
 
 
 def test_bdd_keeps_relative_accuracy_for_rare_events():
