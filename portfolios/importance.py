@@ -62,7 +62,13 @@ from .bdd import dnf_probability
 from .cutsets import minimal_cut_sets
 from .errors import ComputationLimitError, PortfolioError, UnknownIdError
 from .limits import Progress
-from .probability import all_fail_probability
+from .probability import (
+    ExactPlan,
+    all_fail_probability,
+    exact_plan,
+    state_probabilities,
+    state_weights,
+)
 from .structure import Structure, covering_cases, unit_index, with_probabilities
 
 __all__ = ["MEASURES", "Importance", "ImportanceRow", "portfolio_importance"]
@@ -253,6 +259,15 @@ class Clamper:
         self.structure, self.scenario, self.method = structure, scenario, method
         self.cases = list(covering_cases(structure, scenario))
         self.cache: dict[frozenset[tuple[str, str, float]], float] = {}
+        # "exact" (and "auto" within the exact limits): clamping changes probabilities, never
+        # the units' paths, so one plan serves every clamp: no recompilation per clamp
+        self.plan: ExactPlan | None = None
+        if method in ("exact", "auto") and not structure.parameters.intervals:
+            try:
+                self.plan = exact_plan(structure, self.cases)
+            except ComputationLimitError:
+                if method == "exact":
+                    raise
 
     def clamped(self, clamps: frozenset[tuple[str, str, float]]) -> Structure:
         """Return the structure with the clamps applied."""
@@ -269,9 +284,31 @@ class Clamper:
     def __call__(self, *clamps: tuple[str, str, float]) -> float:
         key = frozenset(clamps)
         if key not in self.cache:
-            S = self.clamped(key) if key else self.structure
-            self.cache[key] = float(all_fail_probability(S, self.cases, method=self.method))
+            if self.plan is not None:
+                self.cache[key] = self._planned(key)
+            else:
+                S = self.clamped(key) if key else self.structure
+                self.cache[key] = float(all_fail_probability(S, self.cases, method=self.method))
         return self.cache[key]
+
+    def _planned(self, clamps: frozenset[tuple[str, str, float]]) -> float:
+        """P(U) with the clamps, on the one exact plan (as :func:`all_fail_probability`)."""
+        S, plan = self.structure, self.plan
+        assert plan is not None
+        unit_p = np.array(S.unit_p[plan.units])
+        latent_p = np.array(S.latent_p[list(plan.variables)])
+        row = {int(u): i for i, u in enumerate(plan.units)}
+        units = unit_index(S)
+        for kind, key, value in clamps:
+            if kind == "latent":
+                j = S.latent.index(key)
+                if j in plan.variables:
+                    latent_p[plan.variables.index(j)] = value
+            elif units[kind, key] in row:
+                unit_p[row[units[kind, key]]] = value  # both columns: every latent state
+        per_state = state_probabilities(plan, unit_p)
+        weights = state_weights(latent_p)
+        return min(1.0, max(0.0, math.fsum((weights * per_state).tolist())))
 
 
 def scenario_rows(structure: Structure, scenario: str) -> list[tuple[str, str]]:
