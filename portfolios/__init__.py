@@ -76,7 +76,13 @@ from . import gsn, openpsa
 from .bounds import Bounds
 from .cutsets import CutSet, CutSets
 from .diversity import Diversity
-from .errors import ComputationLimitError, PortfolioError, PortfolioTypeError, UnknownIdError
+from .errors import (
+    CancellationWarning,
+    ComputationLimitError,
+    PortfolioError,
+    PortfolioTypeError,
+    UnknownIdError,
+)
 from .faulttree import CCFGroup, FaultTree
 from .importance import Importance, ImportanceRow
 from .io import EXAMPLE_PATH as _EXAMPLE_PATH
@@ -109,6 +115,7 @@ __all__ = [
     "Beta",
     "Bounds",
     "CCFGroup",
+    "CancellationWarning",
     "Case",
     "ComputationLimitError",
     "Conditional",

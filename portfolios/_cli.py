@@ -14,13 +14,19 @@ r"""The ``knightian portfolio`` subcommands (registered by ``contracts._cli.buil
     with ``--input gsn``; the report gives every root goal's P(unsupported) and cut sets and
     every multi-legged element's coincidence ratio and effective number of legs, and
     ``--check`` compares each goal's ``max_risk`` layer with its P(unsupported).
+    A scenario whose cut sets are too many to enumerate is scored without them, and says so.
 ``knightian portfolio importance FILE [--scenario S ...] [--by M] [--limit N] [--format F]``
     Print the importance measures of every basic event (assumption, latent variable, soundness
     error) of each scenario (all of them by default; repeat ``--scenario`` to choose): Birnbaum,
     criticality, Fussell-Vesely, P(e | unprotected), RAW and RRW (:mod:`portfolios.importance`),
     rows by decreasing measure ``M`` (``--by``, default ``birnbaum``), the first ``N`` of them
-    (default: all); format ``F`` is ``text`` (default) or ``json``.
-``knightian portfolio next FILE --scenario S [--limit N] [--format text|json]``
+    (default: all); format ``F`` is ``text`` (default) or ``json``; ``--no-fussell-vesely``
+    and ``--method E`` (below). ``--no-fussell-vesely``
+    skips the one measure that needs every minimal cut set (for scenarios with too many of
+    them: :data:`~portfolios.limits.MAX_CUT_SETS`); ``E`` is the probability engine, ``auto``
+    (default: ``exact``, or ``bdd`` past the exact programme's size limit), ``exact`` or
+    ``bdd``. On a terminal, the progress (basic events done) is shown on standard error.
+``knightian portfolio next FILE --scenario S [--limit N] [--format text|json] [--method E]``
     What to do next for one scenario: its assumptions ranked by how much shoring each up
     (``p_fail`` -> 0) lowers P(unprotected), every assumption tied with the best, and the
     diversity of the covering cases (:mod:`portfolios.whatnext`, :mod:`portfolios.diversity`).
@@ -57,7 +63,8 @@ JSON documents (strict JSON: an undefined number, such as a ratio when P(unprote
     ``shore_up`` (``count``, ``tied_best`` and the list ``assumptions``, best first, at most
     ``limit``, of ``{"assumption", "p_after", "drop"}``) and ``diversity`` (``similarity``,
     ``effective_cases`` keyed by the order ``"0"``, ``"1"``, ``"2"``, ``"inf"``,
-    ``rao_quadratic_entropy``, ``participation_ratio``).
+    ``rao_quadratic_entropy``, ``participation_ratio``, ``participation_status``: ``"ok"`` or
+    why the ratio is null).
 """
 
 from __future__ import annotations
@@ -66,13 +73,15 @@ import argparse
 import json
 import sys
 import textwrap
+import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from . import gsn
 from .errors import ComputationLimitError, PortfolioError, printable
 from .importance import MEASURES
-from .io import _yaml_data, load
+from .io import _read_text, _yaml_data, load
 from .portfolio import Portfolio
 from .report import json_number
 
@@ -105,6 +114,25 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
     return value
+
+
+class _Progress:
+    """Progress on standard error when it is a terminal (at most about 4 updates a second)."""
+
+    def __init__(self, label: str) -> None:
+        self.label, self.last = label, 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self.last < 0.25:
+            return
+        self.last = now
+        end = "" if done < total else "\n"
+        print(f"\r{self.label}: {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+
+def _progress(label: str) -> _Progress | None:
+    return _Progress(label) if sys.stderr.isatty() else None
 
 
 def _error(command: str, message: str) -> int:
@@ -175,9 +203,8 @@ def _is_gsn(file: str, declared: str) -> bool:
     if name.endswith(".json"):
         return False
     try:
-        with open(file, encoding="utf-8") as handle:
-            data = _yaml_data(handle.read(), file)
-    except (OSError, UnicodeDecodeError, PortfolioError):
+        data = _yaml_data(_read_text(Path(file), file), file)
+    except (OSError, PortfolioError):
         return False  # the portfolio reader reports the problem
     return isinstance(data, dict) and not ({"cases", "scenarios"} & set(data))
 
@@ -205,7 +232,11 @@ def _score(args: argparse.Namespace, out: TextIO) -> int:
         return _score_gsn(args, out)
     try:
         portfolio = load(args.file)
-        score = portfolio.score(max_order=args.max_order, dependence=args.dependence)
+        score = portfolio.score(
+            max_order=args.max_order,
+            dependence=args.dependence,
+            progress=_progress("knightian portfolio score: scenarios"),
+        )
     except ComputationLimitError as err:  # too many cases or cut sets: name the file
         return _error("score", f"{args.file}: {err}")
     except PortfolioError as err:  # names the file itself
@@ -226,7 +257,15 @@ def _score(args: argparse.Namespace, out: TextIO) -> int:
 def _importance(args: argparse.Namespace, out: TextIO) -> int:
     def analyse(portfolio: Portfolio) -> str:
         chosen = list(dict.fromkeys(args.scenario or portfolio.scenarios))
-        tables = {s: portfolio.importance(s) for s in chosen}
+        tables = {
+            s: portfolio.importance(
+                s,
+                method=args.method,
+                fussell_vesely=args.fussell_vesely,
+                progress=_progress(f"knightian portfolio importance: {s}: basic events"),
+            )
+            for s in chosen
+        }
         if args.format == "json":
             doc: dict[str, Any] = {
                 "format": IMPORTANCE_FORMAT,
@@ -277,8 +316,8 @@ def _importance(args: argparse.Namespace, out: TextIO) -> int:
 def _next(args: argparse.Namespace, out: TextIO) -> int:
     def analyse(portfolio: Portfolio) -> str:
         s = args.scenario
-        ranking = portfolio.most_load_bearing(s)
-        diversity = portfolio.diversity(s)
+        ranking = portfolio.most_load_bearing(s, method=args.method)
+        diversity = portfolio.diversity(s, method=args.method)
         cases = portfolio.covering_cases(s)
         shown = len(ranking.names[: args.limit])
         if args.format == "json":
@@ -308,6 +347,7 @@ def _next(args: argparse.Namespace, out: TextIO) -> int:
                     },
                     "rao_quadratic_entropy": diversity.rao,
                     "participation_ratio": diversity.participation_ratio,
+                    "participation_status": diversity.participation_status,
                 },
             }
             return json.dumps(doc, indent=2, allow_nan=False)
@@ -345,6 +385,17 @@ def _next(args: argparse.Namespace, out: TextIO) -> int:
         return "\n".join(lines)
 
     return _run_analysis("next", args, out, analyse)
+
+
+def _method_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--method",
+        choices=("auto", "exact", "bdd"),
+        default="auto",
+        help="the probability engine: exact (a dynamic programme), bdd (a decision diagram, for "
+        "many covering cases sharing assumptions), or auto (exact, or bdd past the exact "
+        "programme's size limit; the default)",
+    )
 
 
 def register(subparsers: Any) -> None:
@@ -433,6 +484,14 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help="show the first N events of each scenario (default: all)",
     )
+    importance.add_argument(
+        "--no-fussell-vesely",
+        dest="fussell_vesely",
+        action="store_false",
+        help="skip the Fussell-Vesely measure (it needs every minimal cut set: for scenarios "
+        "with too many of them); its column is then nan (null in JSON)",
+    )
+    _method_argument(importance)
     importance.set_defaults(run=_importance)
 
     what_next = actions.add_parser(
@@ -456,4 +515,5 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help="show the first N assumptions (default: all; ties with the best are always named)",
     )
+    _method_argument(what_next)
     what_next.set_defaults(run=_next)

@@ -47,6 +47,7 @@ import numpy as np
 
 from . import _zbdd, ftengine
 from .errors import ComputationLimitError, PortfolioError, UnknownIdError
+from .limits import MAX_BDD_NODES
 from .structure import Structure, latent_states
 
 __all__ = [
@@ -56,9 +57,6 @@ __all__ = [
     "structure_bdd",
     "structure_probability",
 ]
-
-#: Largest number of BDD nodes built before the engine gives up (a ComputationLimitError).
-MAX_BDD_NODES = 2_000_000
 
 
 class BDD:

@@ -117,8 +117,9 @@ from typing import Any
 import numpy as np
 
 from .errors import ComputationLimitError, PortfolioError, UnknownIdError
+from .limits import MAX_LATENT, MAX_LP_ATOMS, MAX_LP_CELLS
 from .probability import ExactPlan, exact_plan, state_probabilities
-from .structure import MAX_LATENT, Structure, covering_cases, minimal_sets
+from .structure import Structure, covering_cases, minimal_sets
 from .values import Interval
 
 __all__ = [
@@ -137,10 +138,6 @@ DEPENDENCE: dict[str, tuple[str, ...]] = {
     "independent": ("vertices",),
     "unknown": ("lp", "frechet"),
 }
-#: Largest number of atoms (columns) of one linear programme: 2^14 - 1 (14 groups).
-MAX_LP_ATOMS = 2**14
-#: Largest number of atoms over all the programmes of one bound (latent states x blocks).
-MAX_LP_CELLS = 2**18
 #: HiGHS's primal and dual feasibility tolerances on the scaled programme.
 LP_TOLERANCE = 1e-9
 

@@ -12,6 +12,16 @@ case: the minimal transversals (hitting sets) of the cases' terms. They are enum
 Berge's algorithm, case by case, keeping only minimal sets, optionally up to an order limit
 (pruning larger sets is safe: they can only grow).
 
+Sizes. The number of minimal cut sets can be exponential in the number of covering cases (ten
+cases resting on eight private assumptions each have :math:`8^{10}`). Before enumerating,
+:func:`order_lower_bound` packs covering cases that share no event: a cut set needs one event
+of each, so with ``max_order`` below that count the answer (none) is known without enumerating.
+The enumeration keeps at most :data:`~portfolios.limits.MAX_CUT_SETS` partial cut sets, spends at
+most :data:`~portfolios.limits.MAX_CUT_SET_TESTS` subset tests keeping them minimal, and is
+refused (a :class:`~portfolios.errors.ComputationLimitError`) the moment it would do more,
+with the number of cases processed, the size the step would reach and the lower bound on the
+order.
+
 A cut set's *order* is its size; its probability is the exact probability that all its events
 occur, ``sum_w P(w) prod_{e in K} P(e | w)``: ``nan`` when it depends on an interval
 probability (:mod:`portfolios.values`), which has no point value. An order-1 cut set is a
@@ -28,12 +38,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import ComputationLimitError, PortfolioError, UnknownIdError
-from .structure import Event, Structure, latent_states, minimal_sets
+from .limits import MAX_CUT_SET_TESTS, MAX_CUT_SETS
+from .structure import Event, Structure, latent_states
 
-__all__ = ["MAX_CUT_SETS", "CutSet", "CutSets", "minimal_cut_sets"]
-
-#: Largest number of partial cut sets kept while enumerating; beyond it pass ``max_order``.
-MAX_CUT_SETS = 200_000
+__all__ = ["MAX_CUT_SETS", "CutSet", "CutSets", "minimal_cut_sets", "order_lower_bound"]
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,9 @@ class CutSets:
         Sorted by order, then decreasing probability.
     max_order : int or None
         The order limit of the enumeration (None: all minimal cut sets).
+    note : str or None
+        Set when the cut sets were not listed (too many to enumerate; see
+        :func:`portfolios.scores.portfolio_score`): why, and the lower bound on their order.
 
     The object is a sequence of its cut sets.
     """
@@ -84,6 +95,7 @@ class CutSets:
     targets: tuple[str, ...]
     cut_sets: tuple[CutSet, ...]
     max_order: int | None
+    note: str | None = None
 
     def __len__(self) -> int:
         return len(self.cut_sets)
@@ -120,26 +132,86 @@ class CutSets:
         )
 
 
+def order_lower_bound(clauses: Sequence[Sequence[int]]) -> int:
+    """Return a lower bound on the order of every cut set of the clauses (bit masks of terms).
+
+    Clauses (the terms of each target) whose events are pairwise disjoint each need an event of
+    their own in a cut set; the bound is the size of such a packing, chosen greedily, smallest
+    clauses first. An empty clause (a target that cannot fail) gives a bound of 0.
+
+    Examples
+    --------
+    >>> order_lower_bound([[0b0011], [0b0100, 0b1000], [0b0001]])  # {0, 1}, {2}|{3}, {0}
+    2
+    """
+    used, count = 0, 0
+    for terms in sorted(clauses, key=lambda ts: sum(t.bit_count() for t in ts)):
+        events = 0
+        for t in terms:
+            events |= t
+        if events and not events & used:
+            used |= events
+            count += 1
+    return count
+
+
+def _minimise(sets: set[int], budget: list[int]) -> list[int]:
+    """Return the inclusion-minimal masks among ``sets``, spending ``budget[0]`` subset tests."""
+    kept: list[int] = []
+    seen: set[int] = set()
+    for s in sorted(sets, key=lambda m: (m.bit_count(), m)):
+        walk = 1 << s.bit_count()
+        budget[0] -= min(walk, len(kept))
+        if budget[0] < 0:
+            raise ComputationLimitError(None, "")
+        if walk < len(kept):  # fewer subsets of s than kept sets: walk them
+            sub = (s - 1) & s
+            while sub not in seen and sub:
+                sub = (sub - 1) & s
+            covered = sub in seen
+        else:
+            covered = any(k & s == k for k in kept)
+        if not covered:
+            kept.append(s)
+            seen.add(s)
+    return kept
+
+
 def _transversals(clauses: list[list[int]], max_order: int | None) -> list[int]:
     """Minimal sets (bitmasks over events) containing one term of every clause."""
     current = [0]
-    for terms in sorted(clauses, key=len):
+    ordered = sorted(clauses, key=len)
+    budget = [MAX_CUT_SET_TESTS]
+    for step, terms in enumerate(ordered, start=1):
         new: set[int] = set()
         for partial in current:
             if any(t & partial == t for t in terms):
                 new.add(partial)
-                continue
-            for t in terms:
-                grown = partial | t
-                if max_order is None or grown.bit_count() <= max_order:
-                    new.add(grown)
-        if len(new) > MAX_CUT_SETS:
+            else:
+                for t in terms:
+                    grown = partial | t
+                    if max_order is None or grown.bit_count() <= max_order:
+                        new.add(grown)
+            if len(new) > MAX_CUT_SETS:  # refuse now, before the rest of the step
+                bound = order_lower_bound(clauses)
+                limit = "" if max_order is None else f" up to order {max_order}"
+                raise ComputationLimitError(
+                    None,
+                    f"listing the minimal cut sets{limit} needs more than MAX_CUT_SETS = "
+                    f"{MAX_CUT_SETS:,} partial cut sets (up to {len(current) * len(terms):,} "
+                    f"after {step} of the {len(clauses)} cases); every cut set has order at "
+                    f"least {bound}",
+                )
+        try:
+            current = _minimise(new, budget)
+        except ComputationLimitError:
             raise ComputationLimitError(
                 None,
-                f"more than MAX_CUT_SETS = {MAX_CUT_SETS} partial cut sets; pass max_order= "
-                "to list only the small ones",
-            )
-        current = minimal_sets(new)
+                f"listing the minimal cut sets needs more than MAX_CUT_SET_TESTS = "
+                f"{MAX_CUT_SET_TESTS:,} subset tests ({len(new):,} partial cut sets after "
+                f"{step} of the {len(clauses)} cases); every cut set has order at least "
+                f"{order_lower_bound(clauses)}",
+            ) from None
     return current
 
 
@@ -205,8 +277,16 @@ def minimal_cut_sets(
         clauses.append([sum(1 << e for e in term) for term in structure.terms[t]])
     if not clauses:
         raise PortfolioError(None, "need at least one target")
+    if max_order is not None and max_order < order_lower_bound(clauses):
+        return CutSets(tuple(targets), (), max_order)  # none that small: nothing to enumerate
     found = []
-    for mask in _transversals(clauses, max_order):
+    try:
+        masks = _transversals(clauses, max_order)
+    except ComputationLimitError as err:
+        raise ComputationLimitError(
+            None, f"{err.problem}; pass a smaller max_order= to list the smallest ones"
+        ) from err
+    for mask in masks:
         idx = [e for e in range(mask.bit_length()) if mask >> e & 1]
         events = tuple(sorted((structure.events[e] for e in idx), key=lambda e: e.label))
         found.append(CutSet(events, _probability(structure, idx)))

@@ -24,8 +24,26 @@ participation ratio of the case-failure correlation matrix
     ``(P(F_i F_j) - P(F_i) P(F_j)) / sqrt(P(F_i)(1 - P(F_i)) P(F_j)(1 - P(F_j)))``. Then
     ``PR = (tr R)^2 / tr(R^2) = n^2 / ||R||_F^2``, between 1 (all failures perfectly
     correlated) and ``n`` (uncorrelated): the effective number of independent failure modes
-    (the Hill number of order 2 of the normalised spectrum). Cases that fail with probability 0
-    or 1 have no correlation and are left out of ``R``.
+    (the Hill number of order 2 of the normalised spectrum).
+
+Degenerate cases (documented choice)
+------------------------------------
+A case that never fails or fails surely has no failure variance: its phi coefficients are
+``0 / 0``. Such a case is left out of ``R`` (``Diversity.correlated_cases`` lists the
+others) and named in ``Diversity.degenerate_cases``; the participation ratio of the
+scenario is then *undefined* (None, with the reason in ``Diversity.participation_status``),
+since it would count the lines of defence of a subset of the covering cases.
+
+Which cases are degenerate is decided on the scale of each probability, not by comparing a
+rounded ``P(F)`` with 0 and 1: ``P(F_c)`` is computed by the chosen method (relative accuracy
+near 0) and the *survival* ``P(H_c) = P(c holds) = sum_w P(w) prod_{u in path(c)} (1 - p_u(w))``
+directly, as a sum of non-negative products (relative accuracy near 0 as well), never as
+``1 - P(F_c)``, which is ``1.1e-16`` for a case that fails surely once the latent states'
+weights have been rounded. A case is degenerate when ``P(F_c) = 0`` or ``P(H_c) = 0``. The
+covariance of two cases is computed on the side with the smaller products:
+``P(F_i F_j) - P(F_i) P(F_j)`` when ``P(F_i) P(F_j) <= P(H_i) P(H_j)``, else the equal
+``P(H_i H_j) - P(H_i) P(H_j)``, and the variance of ``F_i`` is ``P(F_i) P(H_i)``: so cases that
+fail with probability ``1 - 10^{-15}`` keep their correlations.
 
 The similarity of two cases (documented choice)
 -----------------------------------------------
@@ -53,7 +71,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -63,12 +82,13 @@ from .errors import PortfolioError, UnknownIdError
 from .importance import marginal_probability
 from .network import support
 from .probability import all_fail_probability
-from .structure import Structure, covering_cases
+from .structure import Structure, covering_cases, latent_states
 
 __all__ = [
     "DEFAULT_ORDERS",
     "SIMILARITY_TOL",
     "Diversity",
+    "hold_probability",
     "participation_ratio",
     "phi_correlation",
     "portfolio_diversity",
@@ -229,9 +249,15 @@ class Diversity:
     correlation : ndarray
         The phi coefficients of the case failures (cases in ``correlated_cases``).
     correlated_cases : tuple of str
-        The cases whose failure probability is strictly between 0 and 1.
+        The cases that may fail and may hold (module docstring).
     participation_ratio : float or None
-        Of ``correlation`` (None if no case qualifies).
+        Of ``correlation``; None (undefined) when a covering case is degenerate or none is
+        left, with the reason in ``participation_status``.
+    degenerate_cases : mapping of str to str
+        The covering cases left out of ``correlation``: ``"never fails"`` or
+        ``"fails surely"``.
+    participation_status : str
+        ``"ok"``, or why the participation ratio is undefined.
     """
 
     scenario: str
@@ -245,10 +271,13 @@ class Diversity:
     correlation: np.ndarray
     correlated_cases: tuple[str, ...]
     participation_ratio: float | None
+    degenerate_cases: Mapping[str, str] = field(default_factory=dict)
+    participation_status: str = "ok"
 
     def __post_init__(self) -> None:
         for name in ("abundance", "similarity", "values", "correlation"):
             object.__setattr__(self, name, readonly(getattr(self, name), float))
+        object.__setattr__(self, "degenerate_cases", MappingProxyType(dict(self.degenerate_cases)))
 
     def __getitem__(self, q: float) -> float:
         """Return the diversity of order ``q`` (one of :attr:`orders`)."""
@@ -263,7 +292,10 @@ class Diversity:
             f"q={'inf' if math.isinf(o) else f'{o:g}'}: {v:.3f}"
             for o, v in zip(self.orders, self.values, strict=True)
         )
-        pr = "undefined" if self.participation_ratio is None else f"{self.participation_ratio:.3f}"
+        if self.participation_ratio is None:
+            pr = f"undefined ({self.participation_status})"
+        else:
+            pr = f"{self.participation_ratio:.3f}"
         return (
             f"effective number of dissimilar cases: {profile}\n"
             f"Rao's quadratic entropy: {self.rao:.4f}\n"
@@ -390,19 +422,32 @@ def portfolio_diversity(
         Z, kind = np.asarray(similarity, dtype=float), "given"
     p, Z = _check(p, Z)
     values = [similarity_diversity(p, Z, float(order)) for order in orders]
-    single = [float(all_fail_probability(structure, [c], method=method)) for c in cases]
-    keep = [i for i, s in enumerate(single) if 0.0 < s < 1.0]
-    J = np.zeros((len(keep), len(keep)))
+    fail = [float(all_fail_probability(structure, [c], method=method)) for c in cases]
+    hold = [hold_probability(structure, [c]) for c in cases]
+    degenerate = {
+        c: "never fails" if f == 0.0 else "fails surely"
+        for c, f, h in zip(cases, fail, hold, strict=True)
+        if f == 0.0 or h == 0.0
+    }
+    keep = [i for i, c in enumerate(cases) if c not in degenerate]
+    R = np.eye(len(keep))
     for a, i in enumerate(keep):
-        J[a, a] = single[i]
         for b in range(a + 1, len(keep)):
             j = keep[b]
-            J[a, b] = J[b, a] = all_fail_probability(structure, [cases[i], cases[j]], method=method)
-    if keep:
-        R = phi_correlation([single[i] for i in keep], J)
-        pr: float | None = participation_ratio(R)
+            pair = [cases[i], cases[j]]
+            if fail[i] * fail[j] <= hold[i] * hold[j]:
+                both = float(all_fail_probability(structure, pair, method=method))
+                cov = both - fail[i] * fail[j]
+            else:
+                cov = hold_probability(structure, pair) - hold[i] * hold[j]
+            scale = math.sqrt(fail[i] * hold[i]) * math.sqrt(fail[j] * hold[j])
+            R[a, b] = R[b, a] = min(1.0, max(-1.0, cov / scale))
+    pr: float | None = None
+    if degenerate:
+        named = ", ".join(f"{c} {why}" for c, why in degenerate.items())
+        status = f"undefined: {named} (no failure variance, so no correlation)"
     else:
-        R, pr = np.zeros((0, 0)), None
+        status, pr = "ok", participation_ratio(R)
     return Diversity(
         scenario=scenario,
         cases=cases,
@@ -415,4 +460,48 @@ def portfolio_diversity(
         correlation=R,
         correlated_cases=tuple(cases[i] for i in keep),
         participation_ratio=pr,
+        degenerate_cases=degenerate,
+        participation_status=status,
     )
+
+
+def hold_probability(structure: Structure, cases: Sequence[str]) -> float:
+    """Return ``P(every case in cases holds)``, as a sum of non-negative products.
+
+    ``sum_w P(w) prod_{u in union of the paths} (1 - p_u(w))`` over the latent states ``w``
+    (:mod:`portfolios.structure`): it keeps its relative accuracy when it is tiny, where
+    ``1 - P(F)`` is rounding noise. It is 0 exactly when some case fails surely (then a unit of
+    its path fails with probability 1 in every latent state that can occur).
+
+    Examples
+    --------
+    >>> import portfolios
+    >>> P = portfolios.Portfolio.from_dict({
+    ...     "latent": {"W": {"statement": "w", "p_fail": 0.3}},
+    ...     "assumptions": {"A": {"statement": "a", "p_fail": {"W": {"holds": 1.0, "fails": 1.0}}},
+    ...                     "B": {"statement": "b", "p_fail": 1e-300}},
+    ...     "cases": {"X": {"statement": "x", "assumptions": ["A"], "covers": ["S"]},
+    ...               "Y": {"statement": "y", "assumptions": ["B"], "covers": ["S"]}},
+    ...     "scenarios": {"S": {"statement": "s"}},
+    ... })
+    >>> hold_probability(P.structure, ["X"]), hold_probability(P.structure, ["Y"])
+    (0.0, 1.0)
+    """
+    units = sorted(set().union(*(structure.paths[c] for c in _checked_ids(structure, cases))))
+    idx = np.asarray(units, dtype=np.intp)
+    which = structure.unit_latent[idx]
+    rel, bits, weights = latent_states(structure, which)
+    position = {j: i for i, j in enumerate(rel)}
+    survive = weights.copy()
+    for u, j in zip(idx, which, strict=True):
+        q = structure.unit_p[u, bits[:, position[int(j)]]] if j >= 0 else structure.unit_p[u, 0]
+        survive *= 1.0 - q
+    return math.fsum(survive.tolist())
+
+
+def _checked_ids(structure: Structure, cases: Sequence[str]) -> list[str]:
+    """Return ``cases`` after checking that each is a case or assumption of ``structure``."""
+    for c in cases:
+        if c not in structure.paths:
+            raise UnknownIdError(None, f"unknown case or assumption {c!r}")
+    return list(cases)

@@ -15,6 +15,11 @@ Definitions
 :class:`PortfolioTypeError` (a ``PortfolioError`` and a ``TypeError``)
     An argument of the wrong type in Python: sections that are not mappings, a single string
     where a list of ids is expected.
+:class:`CancellationWarning` (a ``UserWarning``, not an error)
+    A float result that cancellation may have emptied of its digits: a sum of terms of
+    alternating sign (inclusion-exclusion) whose largest term exceeds the result by so many
+    orders of magnitude that rounding of the terms can account for the whole result. The
+    message says how many digits were lost and which method keeps them.
 :class:`ComputationLimitError` (a ``PortfolioError``)
     The input is valid but too large for the chosen method: a table, diagram or enumeration
     would exceed one of the documented limits (``MAX_EXACT_CELLS``, ``MAX_BDD_NODES``,
@@ -43,6 +48,7 @@ from typing import Any
 
 __all__ = [
     "MAX_QUOTED_CHARS",
+    "CancellationWarning",
     "ComputationLimitError",
     "PortfolioError",
     "PortfolioTypeError",
@@ -211,3 +217,18 @@ class PortfolioTypeError(PortfolioError, TypeError):
 
 class ComputationLimitError(PortfolioError):
     """The input is valid but exceeds a documented computation limit of the chosen method."""
+
+
+class CancellationWarning(UserWarning):
+    """A float result whose significant digits cancellation may have eaten (module docstring).
+
+    Attributes
+    ----------
+    lost_digits : float
+        ``log10(largest |term| / |result|)`` (``inf`` for a result of 0): the decimal digits
+        of the terms that cancelled; a float64 carries about 16.
+    """
+
+    def __init__(self, message: str, lost_digits: float = float("inf")) -> None:
+        super().__init__(message)
+        self.lost_digits = lost_digits

@@ -16,6 +16,13 @@ Birnbaum (marginal)
 criticality
     ``CI = P(e occurs and is critical | U) = [P(e and U) - P(e and U_{e:=0})] / P``, where
     ``U_{e:=0}`` is ``U`` with the event held off; for an independent event ``CI = B P(e) / P``.
+    Signed, never clipped: it is negative when the event's occurrence *lowers* the risk, as
+    for a latent variable whose failure makes the assumptions that depend on it less likely to
+    fail (``P(fail | fails) < P(fail | holds)``): with ``p_W = 0.5`` and one assumption failing
+    with probability 0.9 when ``W`` holds and 0.1 when it fails, ``CI(W) = 0.5 (0.1 - 0.9) /
+    0.5 = -0.8``. Its magnitude is at most 1; in a coherent structure (every entry of a
+    portfolio file except such a latent variable, every fault tree without negation) it lies
+    in ``[0, 1]``.
 Fussell-Vesely (cut-set definition)
     ``FV = P(some minimal cut set containing e occurs) / P`` (Fussell 1975; Rausand and
     Hoyland's definition, the one pfta uses and SCRAM issue #178 asks for). An assumption's
@@ -53,8 +60,15 @@ from ._arrays import readonly
 from ._table import text_table
 from .bdd import dnf_probability
 from .cutsets import minimal_cut_sets
-from .errors import PortfolioError, UnknownIdError
-from .probability import all_fail_probability
+from .errors import ComputationLimitError, PortfolioError, UnknownIdError
+from .limits import Progress
+from .probability import (
+    ExactPlan,
+    all_fail_probability,
+    exact_plan,
+    state_probabilities,
+    state_weights,
+)
 from .structure import Structure, covering_cases, unit_index, with_probabilities
 
 __all__ = ["MEASURES", "Importance", "ImportanceRow", "portfolio_importance"]
@@ -207,7 +221,7 @@ def assemble(
         with np.errstate(divide="ignore"):
             rrw = np.where(p0 > 0.0, p_top / np.where(p0 > 0.0, p0, 1.0), math.inf)
         measures = {
-            "criticality": np.maximum(joint - joint0, 0.0) / p_top,
+            "criticality": (joint - joint0) / p_top,  # signed (module docstring)
             "fussell_vesely": np.minimum(union / p_top, 1.0),
             "diagnostic": np.minimum(joint / p_top, 1.0),
             "raw": p1 / p_top,
@@ -245,6 +259,15 @@ class Clamper:
         self.structure, self.scenario, self.method = structure, scenario, method
         self.cases = list(covering_cases(structure, scenario))
         self.cache: dict[frozenset[tuple[str, str, float]], float] = {}
+        # "exact" (and "auto" within the exact limits): clamping changes probabilities, never
+        # the units' paths, so one plan serves every clamp: no recompilation per clamp
+        self.plan: ExactPlan | None = None
+        if method in ("exact", "auto") and not structure.parameters.intervals:
+            try:
+                self.plan = exact_plan(structure, self.cases)
+            except ComputationLimitError:
+                if method == "exact":
+                    raise
 
     def clamped(self, clamps: frozenset[tuple[str, str, float]]) -> Structure:
         """Return the structure with the clamps applied."""
@@ -261,9 +284,31 @@ class Clamper:
     def __call__(self, *clamps: tuple[str, str, float]) -> float:
         key = frozenset(clamps)
         if key not in self.cache:
-            S = self.clamped(key) if key else self.structure
-            self.cache[key] = float(all_fail_probability(S, self.cases, method=self.method))
+            if self.plan is not None:
+                self.cache[key] = self._planned(key)
+            else:
+                S = self.clamped(key) if key else self.structure
+                self.cache[key] = float(all_fail_probability(S, self.cases, method=self.method))
         return self.cache[key]
+
+    def _planned(self, clamps: frozenset[tuple[str, str, float]]) -> float:
+        """P(U) with the clamps, on the one exact plan (as :func:`all_fail_probability`)."""
+        S, plan = self.structure, self.plan
+        assert plan is not None
+        unit_p = np.array(S.unit_p[plan.units])
+        latent_p = np.array(S.latent_p[list(plan.variables)])
+        row = {int(u): i for i, u in enumerate(plan.units)}
+        units = unit_index(S)
+        for kind, key, value in clamps:
+            if kind == "latent":
+                j = S.latent.index(key)
+                if j in plan.variables:
+                    latent_p[plan.variables.index(j)] = value
+            elif units[kind, key] in row:
+                unit_p[row[units[kind, key]]] = value  # both columns: every latent state
+        per_state = state_probabilities(plan, unit_p)
+        weights = state_weights(latent_p)
+        return min(1.0, max(0.0, math.fsum((weights * per_state).tolist())))
 
 
 def scenario_rows(structure: Structure, scenario: str) -> list[tuple[str, str]]:
@@ -337,7 +382,12 @@ def _cut_unions(structure: Structure, scenario: str, rows: list[tuple[str, str]]
 
 
 def portfolio_importance(
-    structure: Structure, scenario: str, *, method: str = "exact", fussell_vesely: bool = True
+    structure: Structure,
+    scenario: str,
+    *,
+    method: str = "exact",
+    fussell_vesely: bool = True,
+    progress: Progress | None = None,
 ) -> Importance:
     """Return the importance measures of every basic event of ``scenario``.
 
@@ -351,7 +401,12 @@ def portfolio_importance(
         ``"enumerate"``; not ``"montecarlo"``: the measures need exact differences).
     fussell_vesely : bool
         Compute the Fussell-Vesely measure (it enumerates the minimal cut sets; pass False for
-        scenarios with too many of them, and the column is ``nan``).
+        scenarios with too many of them, and the column is ``nan``). The cut sets are
+        enumerated first, so a scenario with too many of them
+        (:data:`~portfolios.limits.MAX_CUT_SETS`) is refused at once, with this advice.
+    progress : callable, optional
+        ``progress(done, total)`` after each basic event (:data:`portfolios.limits.Progress`);
+        a row costs four to six probabilities of a clamped portfolio.
 
     Examples
     --------
@@ -377,18 +432,28 @@ def portfolio_importance(
         )
     clamp = Clamper(structure, scenario, method)
     rows = scenario_rows(structure, scenario)
+    union = [math.nan] * len(rows)
+    if fussell_vesely and rows:  # first: too many cut sets is known in seconds
+        try:
+            union = _cut_unions(structure, scenario, rows)
+        except ComputationLimitError as err:
+            cause = err.__cause__ if isinstance(err.__cause__, ComputationLimitError) else err
+            raise ComputationLimitError(
+                None,
+                f"importance of {scenario!r}: the Fussell-Vesely measure needs every minimal "
+                f"cut set, and {cause.problem}; pass fussell_vesely=False (command line: "
+                "--no-fussell-vesely) for the other measures",
+            ) from err
     p_top = clamp()
     probability, p1, p0, joint, joint0 = [], [], [], [], []
-    for kind, key in rows:
+    for done, (kind, key) in enumerate(rows, start=1):
         probability.append(marginal_probability(structure, kind, key))
         p1.append(clamp((kind, key, 1.0)))
         p0.append(clamp((kind, key, 0.0)))
         joint.append(_joint_with(clamp, kind, key, 1.0))
         joint0.append(_joint_with(clamp, kind, key, 0.0))
-    if fussell_vesely and rows:
-        union = _cut_unions(structure, scenario, rows)
-    else:
-        union = [math.nan] * len(rows)
+        if progress is not None:
+            progress(done, len(rows))
     return assemble(
         top=scenario,
         p_top=p_top,

@@ -27,6 +27,7 @@ from .cutsets import CutSets, minimal_cut_sets
 from .diversity import Diversity, portfolio_diversity
 from .errors import PortfolioTypeError, UnknownIdError, quote
 from .importance import Importance, portfolio_importance
+from .limits import Progress
 from .model import Assumption, Case, Entries, Latent, Scenario
 from .network import case_projection, portfolio_graph, write_graphml
 from .probability import DEFAULT_SAMPLES, all_fail_probability
@@ -212,7 +213,7 @@ class Portfolio:
         self,
         ids: Sequence[str],
         *,
-        method: str = "exact",
+        method: str = "auto",
         n_samples: int = DEFAULT_SAMPLES,
         rng: np.random.Generator | int | None = None,
         level: float = 0.95,
@@ -241,17 +242,19 @@ class Portfolio:
             raise UnknownIdError(None, f"unknown assumption {quote(assumption)}")
         return self.joint_failure([assumption], **kwargs)
 
-    def p_unprotected(self, scenario: str, method: str = "exact", **kwargs: Any) -> Any:
+    def p_unprotected(self, scenario: str, method: str = "auto", **kwargs: Any) -> Any:
         """Return P(every case covering ``scenario`` fails).
 
         Parameters
         ----------
         scenario : str
-        method : {"exact", "inclusion-exclusion", "enumerate", "bdd", "montecarlo"}
-            ``"exact"`` is a dynamic programme without cancellation; ``"enumerate"`` refuses
-            more than 22 events; ``"bdd"`` counts models on a binary decision diagram (for
-            many covering cases sharing assumptions); ``"montecarlo"`` takes ``n_samples=``,
-            ``rng=`` and ``level=`` and returns an estimate with a confidence interval.
+        method : {"auto", "exact", "inclusion-exclusion", "enumerate", "bdd", "montecarlo"}
+            ``"auto"`` (default) is ``"exact"``, or ``"bdd"`` where the exact programme's table
+            would pass its size limit; ``"exact"`` is a dynamic programme without
+            cancellation; ``"enumerate"`` refuses more than 22 events; ``"bdd"`` counts models
+            on a binary decision diagram (for many covering cases sharing assumptions);
+            ``"montecarlo"`` takes ``n_samples=``, ``rng=`` and ``level=`` and returns an
+            estimate with a confidence interval.
         """
         return self.joint_failure(self.covering_cases(scenario), method=method, **kwargs)
 
@@ -310,12 +313,14 @@ class Portfolio:
         max_order: int = REPORT_MAX_ORDER,
         dependence: str = "independent",
         method: str | None = None,
+        progress: Progress | None = None,
     ) -> PortfolioScore:
         """Score every scenario: P(unprotected), correlation scores and cut sets.
 
         A scenario that depends on interval probabilities gets its tightest interval instead
         of a point; with ``dependence="unknown"`` every scenario also gets its
-        unknown-dependence interval. See :func:`portfolios.scores.portfolio_score`.
+        unknown-dependence interval. See :func:`portfolios.scores.portfolio_score`
+        (``progress(done, total)`` is called after each scenario).
 
         Returns
         -------
@@ -328,21 +333,33 @@ class Portfolio:
             max_order=max_order,
             dependence=dependence,
             method=method,
+            progress=progress,
         )
 
     # ------------------------------------------------------------------ what matters
 
     def importance(
-        self, scenario: str, *, method: str = "exact", fussell_vesely: bool = True
+        self,
+        scenario: str,
+        *,
+        method: str = "exact",
+        fussell_vesely: bool = True,
+        progress: Progress | None = None,
     ) -> Importance:
         """Return the importance measures of the basic events of ``scenario``.
 
         Birnbaum, criticality, Fussell-Vesely (cut-set definition), P(e | unprotected), RAW and
         RRW per assumption, latent variable and soundness error; see
-        :func:`portfolios.importance.portfolio_importance`.
+        :func:`portfolios.importance.portfolio_importance` (``fussell_vesely=False`` skips the
+        one measure that enumerates the minimal cut sets; ``progress(done, total)`` is called
+        after each basic event).
         """
         return portfolio_importance(
-            self.structure, scenario, method=method, fussell_vesely=fussell_vesely
+            self.structure,
+            scenario,
+            method=method,
+            fussell_vesely=fussell_vesely,
+            progress=progress,
         )
 
     def diversity(

@@ -13,7 +13,12 @@ its covering cases; a case's failure probability is ``P`` of the case alone.
 
 Methods
 -------
-``"exact"`` (default): a subset dynamic programme inside each latent state.
+``"auto"`` (default): ``"exact"`` when its table is within the limits (:data:`MAX_LATENT`
+    latent variables, :data:`MAX_EXACT_CELLS` cells; the plan is sized before anything is
+    computed), else ``"bdd"``, which has no such table: 25 covering cases sharing an assumption
+    need :math:`2^{25}` cells, a diagram of about a hundred nodes. Both are exact; if the BDD is
+    refused too, the error names ``"montecarlo"``.
+``"exact"``: a subset dynamic programme inside each latent state.
     Units are grouped by their *signature* (the set of targets whose path contains them); a
     group fires with probability ``g = 1 - prod(1 - p_u)`` (computed as ``-expm1(sum(log1p(-p)))``
     so that small probabilities keep their digits). ``P(every target is hit)`` is then
@@ -27,7 +32,13 @@ Methods
 ``"inclusion-exclusion"``: the textbook formula over the targets, inside each latent state,
     ``P(all fail | w) = sum_{S subset T} (-1)^|S| prod_{u in union path(S)} (1 - p_u(w))``,
     summed with :func:`math.fsum`. Exact up to cancellation; refuses more than
-    :data:`MAX_INCLUSION_EXCLUSION_TARGETS` targets.
+    :data:`MAX_INCLUSION_EXCLUSION_TARGETS` targets. The terms are of order 1 whatever the
+    answer: for a true ``1e-30`` the sum is rounding noise (about ``1e-16``, or 0). When the
+    largest term exceeds the result by :data:`CANCELLATION_WARN_DIGITS` orders of magnitude or
+    more (about half the 16 digits of a float lost), a
+    :class:`~portfolios.errors.CancellationWarning` says how many digits were lost and names
+    ``method='exact'``; a result that is 0 because every latent state makes some target
+    impossible is exact and gives no warning.
 ``"enumerate"``: brute force over every joint state of the latent variables, the assumptions'
     own failures and the soundness errors involved, evaluating the file's definitions (an
     assumption fails if it or a required one fails; a case fails if its soundness error, an
@@ -42,7 +53,8 @@ Methods
     :class:`MonteCarloEstimate` with a Clopper-Pearson confidence interval (exact binomial
     tails: its coverage is at least the stated level for every true probability, also near 0
     and 1, where the Wilson score interval, kept as :func:`wilson_interval`, can cover far
-    less than it claims).
+    less than it claims). Past :data:`MAX_LATENT` latent variables it samples the latent
+    states too instead of enumerating them: sampling needs no :math:`2^L` table.
 
 The exact programme on arrays
 -----------------------------
@@ -63,6 +75,7 @@ from __future__ import annotations
 
 import functools
 import math
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
@@ -72,11 +85,17 @@ import numpy as np
 
 from . import bdd
 from ._arrays import readonly
-from .errors import ComputationLimitError, PortfolioError, UnknownIdError
-from .structure import MAX_LATENT as _MAX_LATENT
+from .errors import CancellationWarning, ComputationLimitError, PortfolioError, UnknownIdError
+from .limits import (
+    MAX_ENUMERATE_EVENTS,
+    MAX_EXACT_CELLS,
+    MAX_INCLUSION_EXCLUSION_TARGETS,
+    MAX_LATENT,
+)
 from .structure import Structure, latent_states, minimal_sets
 
 __all__ = [
+    "CANCELLATION_WARN_DIGITS",
     "DEFAULT_SAMPLES",
     "MAX_ENUMERATE_EVENTS",
     "MAX_EXACT_CELLS",
@@ -96,15 +115,10 @@ __all__ = [
     "wilson_interval",
 ]
 
-#: Largest number of events (latent variables, assumptions, soundness errors) enumerated.
-MAX_ENUMERATE_EVENTS = 22
-#: Largest number of targets summed over by inclusion-exclusion (2^18 subsets).
-MAX_INCLUSION_EXCLUSION_TARGETS = 18
-#: Largest table (2^k subsets times 2^L latent states) of the exact dynamic programme.
-MAX_EXACT_CELLS = 2**24
-#: Largest number of latent variables one computation may depend on (2^L states are summed
-#: over; the limit of :func:`portfolios.structure.latent_states`).
-MAX_LATENT = _MAX_LATENT
+#: Inclusion-exclusion warns (:class:`~portfolios.errors.CancellationWarning`) when its largest
+#: term exceeds the result by at least this many orders of magnitude: at most about
+#: 16 - 8 = 8 significant digits can be left, and fewer once the terms' own rounding counts.
+CANCELLATION_WARN_DIGITS = 8
 #: Default number of Monte Carlo samples.
 DEFAULT_SAMPLES = 100_000
 _CHUNK = 1 << 16
@@ -418,8 +432,8 @@ def exact_plan(structure: Structure, targets: Sequence[str]) -> ExactPlan:
             raise ComputationLimitError(
                 None,
                 f"exact: {k} targets share units, so the table has 2^{k} x {n_states} "
-                f"cells, more than MAX_EXACT_CELLS = {MAX_EXACT_CELLS}; use "
-                "method='montecarlo'",
+                f"cells, more than MAX_EXACT_CELLS = {MAX_EXACT_CELLS}; use method='bdd' "
+                "(also exact; method='auto' switches to it by itself) or 'montecarlo'",
             )
         rows = tuple(i for i, s in enumerate(sigs) if any(s >> b & 1 for b in block))
         local = tuple(sum(1 << j for j, b in enumerate(block) if sigs[i] >> b & 1) for i in rows)
@@ -557,7 +571,25 @@ def require_points(structure: Structure, targets: Sequence[str]) -> None:
 
 
 def _exact(structure: Structure, targets: Sequence[str]) -> float:
-    plan = exact_plan(structure, targets)
+    return _run_plan(structure, exact_plan(structure, targets))
+
+
+def _auto(structure: Structure, targets: Sequence[str]) -> float:
+    try:
+        plan = exact_plan(structure, targets)  # sized before anything is computed
+    except ComputationLimitError as exact_err:
+        try:
+            return float(bdd.structure_probability(structure, targets))
+        except ComputationLimitError as bdd_err:
+            raise ComputationLimitError(
+                None,
+                f"auto: the exact programme is refused ({exact_err.problem}) and so is the BDD "
+                f"({bdd_err.problem}); use method='montecarlo'",
+            ) from bdd_err
+    return _run_plan(structure, plan)
+
+
+def _run_plan(structure: Structure, plan: ExactPlan) -> float:
     per_state = state_probabilities(plan, structure.unit_p[plan.units])
     _, _, weights = latent_states(structure, plan.variables)
     return min(1.0, max(0.0, math.fsum(weights * per_state)))
@@ -592,7 +624,33 @@ def _inclusion_exclusion(structure: Structure, targets: Sequence[str]) -> float:
     sizes = np.array([bin(i).count("1") for i in range(1 << k)])
     sign = np.where(sizes % 2 == 0, 1.0, -1.0)
     terms = (sign[:, None] * holds * weights[None, :]).ravel()
-    return min(1.0, max(0.0, math.fsum(terms.tolist())))
+    result = math.fsum(terms.tolist())
+    # a state where some target cannot fail (every unit of its path has p = 0) adds exactly 0
+    can_fail = np.ones(len(weights), dtype=bool)
+    for path in paths:
+        can_fail &= (probs[[column[u] for u in path]] > 0.0).any(axis=0)
+    if np.any(can_fail & (weights > 0.0)):
+        _warn_cancellation("inclusion-exclusion", result, float(np.max(np.abs(terms))))
+    return min(1.0, max(0.0, result))
+
+
+def _warn_cancellation(what: str, result: float, largest: float) -> None:
+    """Warn when ``largest / |result|`` reaches :data:`CANCELLATION_WARN_DIGITS` decades."""
+    if largest == 0.0:
+        return
+    lost = math.inf if result == 0.0 else math.log10(largest / abs(result))
+    if lost >= CANCELLATION_WARN_DIGITS:
+        shown = "all" if lost >= 15.95 else f"about {lost:.0f}"
+        warnings.warn(
+            CancellationWarning(
+                f"{what}: the result {result:.3g} is a sum of terms of alternating sign as "
+                f"large as {largest:.3g}, so {shown} of the 16 significant digits were lost "
+                "to cancellation (the result may be rounding noise); use method='exact' or "
+                "'bdd', which sum no terms of opposite sign",
+                lost,
+            ),
+            stacklevel=4,
+        )
 
 
 # --------------------------------------------------------------------------- enumeration
@@ -686,6 +744,15 @@ def _montecarlo(
         raise PortfolioError(None, f"level must be in (0, 1), got {level!r}")
     generator = np.random.default_rng(rng)
     paths = _minimal_paths(_paths(structure, targets))
+    units = sorted(set().union(*paths))
+    if len({int(j) for j in structure.unit_latent[units] if j >= 0}) > MAX_LATENT:
+        hits = _montecarlo_latent_sampled(structure, paths, units, n_samples, generator)
+        return MonteCarloEstimate(
+            value=hits / n_samples,
+            interval=clopper_pearson_interval(hits, n_samples, level),
+            n_samples=n_samples,
+            n_hits=hits,
+        )
     sigs, _, fire, weights = _groups(paths, structure)
     k = len(paths)
     incidence = np.array([[s >> i & 1 for i in range(k)] for s in sigs], dtype=np.float32)
@@ -709,9 +776,46 @@ def _montecarlo(
     )
 
 
+def _montecarlo_latent_sampled(
+    structure: Structure,
+    paths: list[frozenset[int]],
+    units: list[int],
+    n_samples: int,
+    generator: np.random.Generator,
+) -> int:
+    """Hits of Monte Carlo that samples the latent variables too (no 2^L enumeration)."""
+    idx = np.asarray(units, dtype=np.intp)
+    which = structure.unit_latent[idx]
+    variables = sorted({int(j) for j in which if j >= 0})
+    position = {j: i for i, j in enumerate(variables)}
+    column = np.array([position.get(int(j), -1) for j in which], dtype=np.intp)
+    latent_p = structure.latent_p[variables]
+    k = len(paths)
+    signature = [sum(1 << i for i, path in enumerate(paths) if u in path) for u in units]
+    sigs = sorted(set(signature))
+    members = [np.array([i for i, s in enumerate(signature) if s == g]) for g in sigs]
+    incidence = np.array([[s >> i & 1 for i in range(k)] for s in sigs], dtype=np.float32)
+    hits = 0
+    for start in range(0, n_samples, _CHUNK):
+        size = min(_CHUNK, n_samples - start)
+        failed = generator.random((size, len(variables))) < latent_p  # (size, r)
+        state = np.where(column >= 0, failed[:, np.maximum(column, 0)], False)  # (size, n)
+        probs = np.where(state, structure.unit_p[idx, 1], structure.unit_p[idx, 0])
+        with np.errstate(divide="ignore"):
+            log_survive = np.log1p(-probs)
+        log_survive[probs >= 1.0] = -np.inf
+        group_log = np.stack([log_survive[:, m].sum(axis=1) for m in members], axis=1)
+        fire = -np.expm1(group_log)  # (size, G)
+        fired = generator.random((size, len(sigs))) < fire
+        hit = fired.astype(np.float32) @ incidence
+        hits += int(np.count_nonzero((hit > 0.5).all(axis=1)))
+    return hits
+
+
 #: The methods of :func:`all_fail_probability`, by name: ``f(structure, targets) -> float``
 #: (``"montecarlo"`` also takes its keywords). A new engine registers itself here.
 METHODS: dict[str, Callable[..., Any]] = {
+    "auto": _auto,
     "exact": _exact,
     "inclusion-exclusion": _inclusion_exclusion,
     "enumerate": _enumerate,
@@ -724,7 +828,7 @@ def all_fail_probability(
     structure: Structure,
     targets: Sequence[str],
     *,
-    method: str = "exact",
+    method: str = "auto",
     n_samples: int = DEFAULT_SAMPLES,
     rng: np.random.Generator | int | None = None,
     level: float = 0.95,
@@ -737,8 +841,8 @@ def all_fail_probability(
         The compiled portfolio (``Portfolio.structure``).
     targets : sequence of str
         Case or assumption ids.
-    method : {"exact", "inclusion-exclusion", "enumerate", "bdd", "montecarlo"}
-        See the module docstring.
+    method : {"auto", "exact", "inclusion-exclusion", "enumerate", "bdd", "montecarlo"}
+        See the module docstring (``"auto"``: ``"exact"``, or ``"bdd"`` past its limits).
     n_samples, rng, level
         For ``"montecarlo"`` only: the number of samples, the random generator (or seed) and
         the level of the confidence interval.

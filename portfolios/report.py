@@ -7,7 +7,8 @@ The JSON document (``format`` = ``"knightian.portfolios.score/1"``) holds ``titl
 ``covering_cases``, ``p_unprotected``, ``max_risk``, ``within_tolerance``, ``case_failure``
 (id -> probability), ``independent_product``, ``coincidence_ratio``, ``effective_cases``,
 ``single_case``, and ``cut_sets`` (``max_order``, ``min_order``, ``count_by_order``,
-``single_points_of_failure`` and the list ``sets`` of ``{"events", "order", "probability"}``),
+``single_points_of_failure``, ``note`` (``null``, or why no cut set is listed) and the list
+``sets`` of ``{"events", "order", "probability"}``),
 ``bounds`` and ``unknown_dependence`` (``null``, or ``{"lower", "upper", "dependence", "method",
 "tight", "lower_at", "upper_at"}``) and ``case_bounds`` (id -> ``[lower, upper]`` for the cases
 whose failure depends on an interval probability). Undefined scores are ``null`` (among them
@@ -140,6 +141,7 @@ def _scenario_dict(s: _Scenario) -> dict[str, Any]:
             "min_order": cuts.min_order,
             "count_by_order": {str(k): v for k, v in cuts.count_by_order().items()},
             "single_points_of_failure": [e.label for e in cuts.single_points_of_failure],
+            "note": cuts.note,
             "sets": [
                 {
                     "events": list(c.labels),
@@ -223,6 +225,8 @@ def _verdict(s: _Scenario) -> str:
 def _cut_summary(s: _Scenario) -> str:
     cuts = s.cut_sets
     assert cuts is not None
+    if cuts.note is not None:
+        return cuts.note
     counts = ", ".join(f"{n} of order {k}" for k, n in sorted(cuts.count_by_order().items()))
     return f"{counts or 'none'} (listed up to order {cuts.max_order})"
 
@@ -269,7 +273,7 @@ def render_text(score: _Score, *, max_listed: int = 5) -> str:
             lines.append("  WARNING: a single case covers this scenario")
         spof = ", ".join(e.label for e in cuts.single_points_of_failure) or "none"
         lines += _wrapped("single points of failure", spof)
-        lines.append(f"  minimal cut sets         {_cut_summary(s)}")
+        lines += _wrapped("minimal cut sets", _cut_summary(s))
         for c in list(cuts)[:max_listed]:
             lines.append(
                 f"    order {c.order}  p={_fmt(c.probability):<10} {{{', '.join(c.labels)}}}"

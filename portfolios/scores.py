@@ -46,8 +46,9 @@ import numpy as np
 
 from . import report
 from .bounds import Bounds, bounds, joint_bounds
-from .cutsets import CutSets, minimal_cut_sets
+from .cutsets import CutSets, minimal_cut_sets, order_lower_bound
 from .errors import ComputationLimitError, PortfolioError, UnknownIdError
+from .limits import Progress
 from .model import Entries
 from .probability import all_fail_probability, interval_parameters
 from .structure import Structure, compile_structure, covering_cases
@@ -321,6 +322,26 @@ def _correlation_fields(structure: Structure, scenario: str) -> dict[str, Any]:
     }
 
 
+def _listed_cut_sets(structure: Structure, cases: tuple[str, ...], max_order: int) -> CutSets:
+    """Return the cut sets up to ``max_order``, or up to the smallest order that has one.
+
+    The search starts at the lower bound on the order (:func:`cutsets.order_lower_bound`); a
+    scenario whose cut sets are too many to enumerate (:data:`~portfolios.limits.MAX_CUT_SETS`)
+    gets none, with the reason in ``CutSets.note``, and the rest of its score.
+    """
+    clauses = [[sum(1 << e for e in term) for term in structure.terms[c]] for c in cases]
+    order = max(max_order, order_lower_bound(clauses))
+    try:
+        cuts = minimal_cut_sets(structure, cases, max_order=order)
+        while not cuts.cut_sets and order < len(structure.events):
+            order += 1
+            cuts = minimal_cut_sets(structure, cases, max_order=order)
+    except ComputationLimitError as err:
+        cause = err.__cause__ if isinstance(err.__cause__, ComputationLimitError) else err
+        return CutSets(cases, (), order, note=f"not listed: {cause.problem}")
+    return cuts
+
+
 def correlation(structure: Structure, scenario: str) -> Correlation:
     """Return the correlation scores of ``scenario`` (see the module docstring).
 
@@ -349,12 +370,15 @@ def portfolio_score(
     max_order: int = REPORT_MAX_ORDER,
     dependence: str = "independent",
     method: str | None = None,
+    progress: Progress | None = None,
 ) -> PortfolioScore:
     """Score every scenario: P(unprotected), correlation scores and cut sets.
 
     Cut sets are listed up to order ``max_order``; where there is none that small, up to the
     smallest order that has one, so the minimum order is always reported (a scenario that
-    cannot be unprotected has none).
+    cannot be unprotected has none). Where they are too many to enumerate
+    (:data:`~portfolios.limits.MAX_CUT_SETS` partial cut sets), none is listed and
+    ``cut_sets.note`` says why and bounds their order from below; the rest of the score stands.
 
     Parameters
     ----------
@@ -370,6 +394,8 @@ def portfolio_score(
     method : {"lp", "frechet"}, optional
         For ``dependence="unknown"``: the method; by default the linear programme, or
         Fréchet intervals where the programme is past its size limits.
+    progress : callable, optional
+        ``progress(done, total)`` after each scenario (:data:`portfolios.limits.Progress`).
 
     Returns
     -------
@@ -393,19 +419,14 @@ def portfolio_score(
     if dependence == "independent" and method is not None:
         raise PortfolioError(None, "method= goes with dependence='unknown'")
     scores = {}
-    for s, scenario in entries.scenarios.items():
+    for done, (s, scenario) in enumerate(entries.scenarios.items(), start=1):
         if interval_parameters(structure, covering_cases(structure, s)):
             fields = _interval_fields(structure, s)
         else:
             fields = _correlation_fields(structure, s)
         if dependence == "unknown":
             fields["unknown_dependence"] = _unknown_dependence(structure, s, method)
-        cases = fields["covering_cases"]
-        order = max_order
-        cuts = minimal_cut_sets(structure, cases, max_order=order)
-        while not cuts.cut_sets and order < len(structure.events):
-            order += 1
-            cuts = minimal_cut_sets(structure, cases, max_order=order)
+        cuts = _listed_cut_sets(structure, fields["covering_cases"], max_order)
         limit = scenario.max_risk
         cautious = fields["p_unprotected"]
         for key in ("unknown_dependence", "bounds"):
@@ -419,6 +440,8 @@ def portfolio_score(
             within_tolerance=None if limit is None else cautious <= limit,
             cut_sets=cuts,
         )
+        if progress is not None:
+            progress(done, len(entries.scenarios))
     return PortfolioScore(
         scores, title=entries.title, description=entries.description, file=entries.file
     )

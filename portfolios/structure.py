@@ -62,6 +62,7 @@ import numpy as np
 from ._arrays import readonly
 from ._checks import check_probability
 from .errors import ComputationLimitError, PortfolioTypeError, UnknownIdError
+from .limits import MAX_LATENT
 from .model import Conditional, Entries
 from .parameters import ParameterResolver, Parameters
 
@@ -76,9 +77,6 @@ __all__ = [
     "unit_index",
     "with_probabilities",
 ]
-
-#: Largest number of latent variables one computation may sum over (2^L states).
-MAX_LATENT = 16
 
 
 @dataclass(frozen=True, order=True)

@@ -1,4 +1,4 @@
-"""What to do next: which case to add, which assumption to shore up.
+r"""What to do next: which case to add, which assumption to shore up.
 
 Definitions
 -----------
@@ -16,6 +16,15 @@ most load-bearing assumption
     (:mod:`portfolios.importance`).
 
 Both rankings are :class:`Ranking` objects, best first (ties broken by id).
+
+Ties (documented tolerance)
+---------------------------
+Each drop is a difference of two probabilities of at most ``P(U)``, each computed to a few units
+of rounding *relative to* ``P(U)``: two options tie when their drops differ by at most
+:data:`TIE_TOLERANCE` :math:`\times` ``P(U)`` (:attr:`Ranking.tied_best`). The tolerance is
+relative to the scale of what it compares and has no absolute floor: multiply every probability
+of a portfolio by :math:`10^{-k}` and the ties stay the same, so options are ranked at
+``P(U) = 1e-14``, where safety targets live, as they are at ``P(U) = 0.1``.
 """
 
 from __future__ import annotations
@@ -38,8 +47,9 @@ from .validation import check_portfolio
 
 __all__ = ["TIE_TOLERANCE", "Ranking", "best_addition", "most_load_bearing"]
 
-#: Two options tie when their drops in P(U) differ by at most this (absolute; probabilities are
-#: computed in float64, so rounding alone separates options that are equal in exact arithmetic).
+#: Two options tie when their drops in P(U) differ by at most this times P(U) (relative, with no
+#: absolute floor: probabilities are computed in float64 to about 1e-15 relative, so rounding
+#: alone separates options that are equal in exact arithmetic; 1e-12 leaves a margin of 1000).
 TIE_TOLERANCE = 1e-12
 
 
@@ -83,13 +93,12 @@ class Ranking:
 
     @property
     def tied_best(self) -> tuple[str, ...]:
-        """Every option whose drop is within :data:`TIE_TOLERANCE` of the best one's."""
+        """Every option whose drop is within :data:`TIE_TOLERANCE` x P(U) of the best one's."""
         if not self.names:
             return ()
         top = float(self.drop[0])
-        return tuple(
-            n for n, d in zip(self.names, self.drop, strict=True) if top - d <= TIE_TOLERANCE
-        )
+        tol = TIE_TOLERANCE * max(self.p_unprotected, float(np.max(self.p_after)))
+        return tuple(n for n, d in zip(self.names, self.drop, strict=True) if top - d <= tol)
 
     def __len__(self) -> int:
         return len(self.names)

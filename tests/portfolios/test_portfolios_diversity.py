@@ -246,3 +246,71 @@ def test_weights_and_repr():
     assert "effective number of dissimilar cases" in repr(d)
     with pytest.raises(KeyError, match="was not computed"):
         d[3.0]
+
+
+def _sure_failure_portfolio(p_latent):
+    # X rests on A, which fails whatever W's state: X fails surely. The latent states' weights
+    # (1 - p) and p round, so the exact method gives 1 - 1.1e-16 for some p (0.3, 0.123456).
+    return Portfolio.from_dict(
+        {
+            "latent": {
+                "W": {"statement": "w", "p_fail": p_latent},
+                "V": {"statement": "v", "p_fail": 0.3},
+            },
+            "assumptions": {
+                "A": {"statement": "a", "p_fail": {"W": {"holds": 1.0, "fails": 1.0}}},
+                "B": {"statement": "b", "p_fail": {"V": {"holds": 0.2, "fails": 0.6}}},
+                "C": {"statement": "c", "p_fail": {"W": {"holds": 0.1, "fails": 0.5}}},
+                "D": {"statement": "d", "p_fail": 0.1},
+            },
+            "cases": {
+                "X": {"statement": "x", "assumptions": ["A", "B"], "covers": ["S"]},
+                "Y": {"statement": "y", "assumptions": ["B", "C"], "covers": ["S"]},
+                "Z": {"statement": "z", "assumptions": ["C", "D"], "covers": ["S"]},
+            },
+            "scenarios": {"S": {"statement": "s"}},
+        }
+    )
+
+
+@pytest.mark.parametrize("p_latent", [0.1, 0.3, 0.123456])
+def test_a_case_that_fails_surely_makes_the_participation_ratio_undefined(p_latent):
+    # issue 12, R6: 0.9999999999999999 entered the correlation matrix and PR came out 2.6-2.7
+    P = _sure_failure_portfolio(p_latent)
+    d = P.diversity("S")
+    assert dict(d.degenerate_cases) == {"X": "fails surely"}
+    assert d.correlated_cases == ("Y", "Z")
+    assert d.participation_ratio is None
+    assert "X fails surely" in d.participation_status
+    assert "undefined (undefined: X fails surely" in d.to_text()
+    assert d.correlation.shape == (2, 2)
+
+
+def test_phi_keeps_its_digits_for_cases_that_almost_surely_fail():
+    # X fails unless A and B both hold (1e-9 each): P(X holds) = 1e-18, far below rounding of
+    # P(X fails). Y = X or C: P(Y holds) = 1e-18 (1 - 0.5). Exact phi by Fractions.
+    from fractions import Fraction as F
+
+    q = 1 - 1e-9
+    P = Portfolio.from_dict(
+        {
+            "assumptions": {
+                "A": {"statement": "a", "p_fail": q},
+                "B": {"statement": "b", "p_fail": q},
+                "C": {"statement": "c", "p_fail": 0.5},
+            },
+            "cases": {
+                "X": {"statement": "x", "assumptions": ["A", "B"], "covers": ["S"]},
+                "Y": {"statement": "y", "assumptions": ["A", "B", "C"], "covers": ["S"]},
+            },
+            "scenarios": {"S": {"statement": "s"}},
+        }
+    )
+    d = P.diversity("S")
+    h = (1 - F(q)) ** 2
+    hx, hy = h, h / 2
+    cov = hy - hx * hy  # H_X and H_Y: H_Y implies H_X
+    exact = float(cov) / math.sqrt(float(hx * (1 - hx)) * float(hy * (1 - hy)))
+    assert d.participation_status == "ok"
+    assert d.correlation[0, 1] == pytest.approx(exact, rel=1e-9)
+    assert exact == pytest.approx(math.sqrt(0.5), rel=1e-6)

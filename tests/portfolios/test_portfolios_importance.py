@@ -97,6 +97,44 @@ def _clamp(d, kind, key, value):
     return Portfolio.from_dict(d)
 
 
+def _criticality_by_clamping(d, s, kind, key, p):
+    """[P(e and U) - P(e and U with e held off)] / P(U), from clamped copies (enumerate)."""
+    if kind == "assumption" and isinstance(d["assumptions"][key]["p_fail"], dict):
+        ((latent, q),) = d["assumptions"][key]["p_fail"].items()
+        p_w = d["latent"][latent]["p_fail"]
+        total = 0.0
+        for w, weight, q_w in ((1.0, p_w, q["fails"]), (0.0, 1 - p_w, q["holds"])):
+            world = _clamp(d, "latent", latent, w).to_dict()
+            for value, sign in ((1.0, 1.0), (0.0, -1.0)):
+                u = _clamp(world, kind, key, value).p_unprotected(s, method="enumerate")
+                total += sign * weight * q_w * u
+        return total / p
+    if kind == "latent":
+        q_e = d["latent"][key]["p_fail"]
+    elif kind == "assumption":
+        q_e = d["assumptions"][key]["p_fail"]
+    else:
+        q_e = d["cases"][key]["soundness_error"]
+    p1 = _clamp(d, kind, key, 1.0).p_unprotected(s, method="enumerate")
+    p0 = _clamp(d, kind, key, 0.0).p_unprotected(s, method="enumerate")
+    return q_e * (p1 - p0) / p
+
+
+def test_criticality_is_signed_for_a_latent_variable_whose_failure_lowers_risk(
+    two_on_one_latent,
+):
+    # issue 12, R10: W fails w.p. 0.5; A fails w.p. 0.9 when W holds, 0.1 when it fails; B
+    # fails surely, so U = "A fails" (X rests on A, Y on B). P(U) = 0.5 * 0.9 + 0.5 * 0.1 = 0.5;
+    # CI(W) = P(W) (P(U | W) - P(U | not W)) / P(U) = 0.5 * (0.1 - 0.9) / 0.5 = -0.8 (the
+    # documented formula; it was clipped to 0).
+    P = two_on_one_latent(0.5, (0.9, 0.1), (1.0, 1.0))
+    imp = P.importance("S")
+    assert imp.p_top == pytest.approx(0.5, abs=TOL)
+    assert imp["W"].birnbaum == pytest.approx(-0.8, abs=TOL)
+    assert imp["W"].criticality == pytest.approx(-0.8, abs=TOL)
+    assert imp.ranked("criticality")[-1] == "W"
+
+
 def _row_key(imp, i):
     label, kind = imp.labels[i], imp.kinds[i]
     return kind, label[len("soundness(") : -1] if kind == "soundness" else label
@@ -120,7 +158,9 @@ def test_raw_and_rrw_against_recomputation_with_the_entry_clamped(d):
             if p > 0:
                 assert imp.raw[i] == pytest.approx(p1 / p, rel=1e-9)
                 assert imp.rrw[i] == (math.inf if p0 == 0 else pytest.approx(p / p0, rel=1e-9))
-                assert 0 <= imp.criticality[i] <= 1 + TOL
+                crit = _criticality_by_clamping(d, s, kind, key, p)
+                assert imp.criticality[i] == pytest.approx(crit, abs=1e-9)
+                assert -1 - TOL <= imp.criticality[i] <= 1 + TOL
                 assert 0 <= imp.diagnostic[i] <= 1 + TOL
             else:
                 assert all(math.isnan(getattr(imp, m)[i]) for m in MEASURES[1:])

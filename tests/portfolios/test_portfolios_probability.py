@@ -2,6 +2,7 @@
 
 import copy
 import math
+import warnings
 from fractions import Fraction as F
 
 import numpy as np
@@ -9,7 +10,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from portfolios import MonteCarloEstimate, Portfolio
+from portfolios import CancellationWarning, MonteCarloEstimate, Portfolio
 from portfolios.probability import (
     MAX_ENUMERATE_EVENTS,
     MAX_EXACT_CELLS,
@@ -122,9 +123,61 @@ def test_two_methods_differ_by_cancellation_only():
     # Inclusion-exclusion over 16 cases sums 65,536 terms of size ~1: its absolute error is
     # around 1e-14 while the answer is 1e-48.  The exact method has no such floor.
     P0 = _rare_portfolio(16, 0.0, 1e-3)
-    ie = P0.p_unprotected("S", method="inclusion-exclusion")
+    with pytest.warns(CancellationWarning, match="method='exact'"):
+        ie = P0.p_unprotected("S", method="inclusion-exclusion")
     assert abs(ie - 1e-48) < 1e-12
     assert P0.p_unprotected("S") == pytest.approx(1e-48, rel=1e-12)
+
+
+@pytest.mark.parametrize("p_w", [0.1, 0.7])
+def test_inclusion_exclusion_warns_when_cancellation_eats_the_digits(p_w):
+    # issue 12, R11: two cases on assumptions failing w.p. h or 2h / 3h (W holds / fails),
+    # h = 1e-15: P(U) = (1 - p_w) h^2 + p_w 6 h^2 ~ 1e-30, by Fractions. Inclusion-exclusion
+    # returned 0 or 5.6e-17 silently; it now says that the digits are gone.
+    h = F(10) ** -15
+    d = {
+        "latent": {"W": {"statement": "w", "p_fail": p_w}},
+        "assumptions": {
+            "A": {"statement": "a", "p_fail": {"W": {"holds": float(h), "fails": float(2 * h)}}},
+            "B": {"statement": "b", "p_fail": {"W": {"holds": float(h), "fails": float(3 * h)}}},
+        },
+        "cases": {
+            "X": {"statement": "x", "assumptions": ["A"], "covers": ["S"]},
+            "Y": {"statement": "y", "assumptions": ["B"], "covers": ["S"]},
+        },
+        "scenarios": {"S": {"statement": "s"}},
+    }
+    P = Portfolio.from_dict(d)
+    w = F(p_w)
+    expected = (1 - w) * F(float(h)) ** 2 + w * F(float(2 * h)) * F(float(3 * h))
+    assert P.p_unprotected("S") == pytest.approx(float(expected), rel=1e-12)
+    with pytest.warns(CancellationWarning) as record:
+        ie = P.p_unprotected("S", method="inclusion-exclusion")
+    assert record[0].message.lost_digits > 14
+    assert "significant digits were lost" in str(record[0].message)
+    assert ie != pytest.approx(float(expected), rel=0.5, abs=0.0)  # the warning is earned
+
+
+def test_inclusion_exclusion_does_not_warn_for_an_exact_zero_or_an_accurate_sum():
+    import warnings
+
+    d = {
+        "assumptions": {
+            "A": {"statement": "a", "p_fail": 0.0},
+            "B": {"statement": "b", "p_fail": 0.5},
+        },
+        "cases": {
+            "X": {"statement": "x", "assumptions": ["A"], "covers": ["S"]},
+            "Y": {"statement": "y", "assumptions": ["B"], "covers": ["S"]},
+        },
+        "scenarios": {"S": {"statement": "s"}},
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert Portfolio.from_dict(d).p_unprotected("S", method="inclusion-exclusion") == 0.0
+        d["assumptions"]["A"]["p_fail"] = 0.25
+        p = Portfolio.from_dict(d).p_unprotected("S", method="inclusion-exclusion")
+    assert p == 0.125
 
 
 # Found by hypothesis: P(U) = 1 - 8e-6 and 3999 hits in 4000; the Wilson interval at
@@ -154,9 +207,12 @@ def test_methods_agree_on_random_portfolios(d, seed):
     for s in P.scenarios:
         exact = P.p_unprotected(s)
         assert 0.0 <= exact <= 1.0
-        assert P.p_unprotected(s, method="inclusion-exclusion") == pytest.approx(
-            exact, abs=EXACT_TOL
-        )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", CancellationWarning)
+            ie = P.p_unprotected(s, method="inclusion-exclusion")
+        assert ie == pytest.approx(exact, abs=EXACT_TOL)
+        if not caught:  # no warning: most digits are left
+            assert ie == pytest.approx(exact, rel=1e-6)
         assert P.p_unprotected(s, method="enumerate") == pytest.approx(exact, abs=EXACT_TOL)
         mc = P.p_unprotected(s, method="montecarlo", n_samples=4000, rng=seed, level=1 - 1e-7)
         assert exact in mc.interval
@@ -301,6 +357,17 @@ def test_enumerate_refuses_too_many_events():
     assert P.p_unprotected("S") == pytest.approx(1 - 0.9**n)
 
 
+def _chain_probability(k):
+    """P(every C_i = A_i or A_{i+1} fails), p = 1/2 each, by a transfer over the chain."""
+    from fractions import Fraction as F
+
+    # f[b]: P(C_0..C_{i-1} fail and A_i's state is b)
+    f = {0: F(1, 2), 1: F(1, 2)}
+    for _ in range(k):
+        f = {b: F(1, 2) * (f[1] + (f[0] if b == 1 else 0)) for b in (0, 1)}
+    return float(f[0] + f[1])
+
+
 def test_exact_refuses_a_table_beyond_its_limit():
     # A chain of 25 cases, each sharing one assumption with the next: one block of 25.
     k = 25
@@ -311,7 +378,10 @@ def test_exact_refuses_a_table_beyond_its_limit():
         {"assumptions": assumptions, "cases": cases, "scenarios": {"S": {"statement": "s"}}}
     )
     with pytest.raises(ValueError, match="MAX_EXACT_CELLS"):
-        P.p_unprotected("S")
+        P.p_unprotected("S", method="exact")
+    # the default, "auto", takes the BDD, which has no such table; the chain's P(U) equals
+    # a transfer over the chain, in Fractions
+    assert P.p_unprotected("S") == pytest.approx(_chain_probability(k), rel=1e-12)
     with pytest.raises(ValueError, match=f"at most {MAX_INCLUSION_EXCLUSION_TARGETS} targets"):
         P.p_unprotected("S", method="inclusion-exclusion")
     mc = P.p_unprotected("S", method="montecarlo", n_samples=1000, rng=0)  # still available

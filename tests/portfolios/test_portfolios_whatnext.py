@@ -172,3 +172,36 @@ def test_the_functions_take_the_entries_and_the_structure():
     assert r.as_dict() == P.best_addition("S", cand, assumptions=new).as_dict()
     assert r.p_after[0] == pytest.approx(0.2 * (1 - 0.7 * 0.5))  # X fails and the new case fails
     assert most_load_bearing(P.structure, "S").as_dict() == pytest.approx({"A": 0.2})
+
+
+@pytest.mark.parametrize("scale", [1.0, 1e-7, 1e-14])
+def test_rankings_at_safety_target_magnitudes_are_not_all_tied(scale):
+    # issue 12, R9: U = A or (B and C) with p_A = 1e-14, p_B = 0.5, p_C = 4e-14 (times scale):
+    # P(U) ~ 3e-14 scale. Shoring up B or C drops P(U) by P(U) - p_A (the same for both);
+    # shoring up A by P(U) - P(B and C) = p_A (1 - p_B p_C). An absolute tie tolerance of 1e-12
+    # called all three tied.
+    from fractions import Fraction as F
+
+    from portfolios import Portfolio
+
+    pa, pb, pc = 1e-14 * scale, 0.5, 4e-14 * scale
+    d = {
+        "assumptions": {
+            "A": {"statement": "a", "p_fail": pa},
+            "B": {"statement": "b", "p_fail": pb},
+            "C": {"statement": "c", "p_fail": pc},
+        },
+        "cases": {
+            "X": {"statement": "x", "assumptions": ["A", "B"], "covers": ["S"]},
+            "Y": {"statement": "y", "assumptions": ["A", "C"], "covers": ["S"]},
+        },
+        "scenarios": {"S": {"statement": "s"}},
+    }
+    r = Portfolio.from_dict(d).most_load_bearing("S")
+    a, b, c = F(pa), F(pb), F(pc)
+    p_u = a + (1 - a) * b * c
+    exact = {"A": p_u - b * c, "B": p_u - a, "C": p_u - a}
+    assert r.names == ("B", "C", "A")
+    assert set(r.tied_best) == {"B", "C"}
+    for name, drop in r.as_dict().items():
+        assert drop == pytest.approx(float(exact[name]), rel=1e-12)
