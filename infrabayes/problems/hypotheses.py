@@ -45,7 +45,7 @@ reaches NIRVANA when the driver errs and you pay in town, so Murphy cannot use i
 >>> p = parfits_hitchhiker(epsilon=F(1, 10))
 >>> H = p.hypothesis("pay")
 >>> H
-Infradistribution: 2 generators over 4 outcomes (exact, nirvana=inf)
+Infradistribution: 2 generators over 4 outcomes (exact, normalized, nirvana=inf)
          town, pay  town, refuse  desert  NIRVANA  |  b
     0         9/10             0    1/10        0  |  0
     1            0             0    9/10     1/10  |  0
