@@ -130,3 +130,63 @@ def test_typeset_leaves_words_and_decimals_alone() -> None:
     assert typeset("0.5/2.5") == "0.5/2.5"
     assert typeset("x/y") == "x/y"
     assert "<sup>3</sup>" in typeset("3/4")
+
+
+def _table_of(result: object) -> list[list[str]]:
+    fragment = result._repr_html_()  # type: ignore[attr-defined]
+    doc = parse(fragment)
+    assert len(doc.tables) == 1
+    # the first paragraph is the repr's first line (its fractions typeset)
+    assert doc.paragraphs[0].replace("\u2044", "/") == repr(result).splitlines()[0]
+    return doc.tables[0]
+
+
+def test_problem_results_render_as_tables() -> None:
+    from infrabayes.problems.library import parfits_hitchhiker
+
+    noisy = parfits_hitchhiker(epsilon=F(1, 10))
+    sol = noisy.solve("ib")
+    rows = _table_of(sol)
+    assert rows[0][:2] == ["policy", "value"]
+    by_policy = {r[0]: r for r in rows[1:]}
+    # the values, computed by hand in the Parfit's Hitchhiker tutorial: pay 8991/10000, refuse 1/10
+    assert by_policy["pay"][1] == "8991\u204410000" and by_policy["refuse"][1] == "1\u204410"
+    comparison = noisy.compare()
+    rows = _table_of(comparison)
+    assert rows[0] == ["theory", "chooses", "value", "expected utility"]
+    assert len(rows) == 1 + len(comparison.rows)
+    redecision = noisy.after("town").solve()
+    rows = _table_of(redecision)
+    assert rows[0] == ["action", "ex ante", "raw update", "IB update", "naive conditioning"]
+    # IB update: 8991/10000 / (9/10) = 999/1000 for pay, 1/10 / (9/10) = 1/9 for refuse
+    assert rows[1][3] == "999\u20441000" and rows[2][3] == "1\u20449"
+    assert any(
+        "naive conditioning: refuse" in p for p in parse(redecision._repr_html_()).paragraphs
+    )
+
+
+def test_sequential_and_learning_results_render_as_tables() -> None:
+    from test_infrabayes_mdp_hand import machine
+
+    from infrabayes.learning import EXP3, NewcombBandit, run, sweep
+    from infrabayes.sequential import compare, solve
+
+    sol = solve(machine())
+    rows = _table_of(sol)
+    assert rows[0] == ["state", "value", "optimal action(s)", "Murphy's next state"]
+    assert rows[1][:2] == ["new", "200\u204429"]  # V_new = 200/29, by hand in the MDP tests
+    rows = _table_of(compare(machine()))
+    assert len(rows) == 1 + 3
+    env = NewcombBandit()
+    result = run(EXP3(env.actions), env, steps=10, seeds=2, seed=1)
+    rows = _table_of(result)
+    assert rows[1][0] == "best policy in hindsight"
+    s = sweep([EXP3(env.actions)], {"e": env}, 10, 2, seed=1)
+    assert _table_of(s)[1][:2] == ["EXP3", "e"]
+
+
+def test_ameasure_html() -> None:
+    from infrabayes import AMeasure
+
+    rows = parse(AMeasure({"a": F(1, 3), "b": 0}, F(1, 2))._repr_html_()).tables[0]
+    assert rows == [["", "a", "b", "b"], ["", "1\u20443", "0", "1\u20442"]]
