@@ -116,6 +116,7 @@ from typing import Any
 
 import numpy as np
 
+from . import _html
 from .errors import ComputationLimitError, PortfolioError, UnknownIdError
 from .probability import ExactPlan, exact_plan, state_probabilities
 from .structure import MAX_LATENT, Structure, covering_cases, minimal_sets
@@ -226,6 +227,31 @@ class Bounds:
             f"Bounds({what}: [{self.lower:.6g}, {self.upper:.6g}], {dependence}, "
             f"{self.method}, {tight})"
         )
+
+    def _repr_html_(self) -> str:
+        """Return the HTML tables Jupyter shows: the interval, then where each end is attained."""
+        what = self.scenario or ", ".join(self.targets)
+        items = [
+            ("lower", f"{self.lower:.6g}"),
+            ("upper", f"{self.upper:.6g}"),
+            ("dependence", self.dependence),
+            ("method", self.method),
+            ("tight", "yes" if self.tight else "no (may be loose)"),
+        ]
+        names = list(dict.fromkeys([*self.lower_at, *self.upper_at]))
+        rows = [
+            [
+                n,
+                f"{self.lower_at[n]:.6g}" if n in self.lower_at else "-",
+                f"{self.upper_at[n]:.6g}" if n in self.upper_at else "-",
+            ]
+            for n in names
+        ]
+        parts = [_html.pairs(items)]
+        if rows:
+            head = ["parameter", "value at the lower end", "value at the upper end"]
+            parts.append(_html.table(head, rows, "lrr"))
+        return _html.document(f"Bounds on P(all of {what} fail)", *parts)
 
 
 # --------------------------------------------------------------------------- parameters

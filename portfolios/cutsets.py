@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import _html
 from .errors import ComputationLimitError, PortfolioError, UnknownIdError
 from .structure import Event, Structure, latent_states, minimal_sets
 
@@ -118,6 +119,16 @@ class CutSets:
             f"CutSets({len(self)} minimal cut sets{limit}, min order {self.min_order}, "
             f"single points of failure: {spof})"
         )
+
+    def _repr_html_(self, max_listed: int = 50) -> str:
+        """Return the HTML table Jupyter shows: the first ``max_listed`` cut sets."""
+        rows = [
+            [str(c.order), f"{c.probability:.4g}", "{" + ", ".join(c.labels) + "}"]
+            for c in self.cut_sets[:max_listed]
+        ]
+        notes = [f"... and {len(self) - max_listed} more"] if len(self) > max_listed else []
+        head = ["order", "probability", "events"]
+        return _html.document(repr(self), _html.table(head, rows, "rrl"), notes=notes)
 
 
 def _transversals(clauses: list[list[int]], max_order: int | None) -> list[int]:

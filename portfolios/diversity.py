@@ -58,6 +58,7 @@ from typing import Any
 
 import numpy as np
 
+from . import _html
 from ._arrays import readonly
 from .errors import PortfolioError, UnknownIdError
 from .importance import marginal_probability
@@ -275,6 +276,25 @@ class Diversity:
         return (
             f"Diversity({self.scenario!r}, {len(self.cases)} cases, similarity="
             f"{self.similarity_kind!r}){body}"
+        )
+
+    def _repr_html_(self) -> str:
+        """Return the HTML tables Jupyter shows: the diversity profile, then the other scores."""
+        rows = [
+            ["inf" if math.isinf(o) else f"{o:g}", f"{v:.4g}"]
+            for o, v in zip(self.orders, self.values, strict=True)
+        ]
+        pr = self.participation_ratio
+        items = [
+            ("Rao's quadratic entropy", f"{self.rao:.4g}"),
+            ("participation ratio", "undefined" if pr is None else f"{pr:.4g}"),
+            ("cases", ", ".join(self.cases)),
+        ]
+        return _html.document(
+            f"Diversity of the {len(self.cases)} cases covering {self.scenario} "
+            f"(similarity {self.similarity_kind})",
+            _html.table(["order q", "effective number of dissimilar cases"], rows, "rr"),
+            _html.pairs(items),
         )
 
 

@@ -49,6 +49,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import _html
 from ._arrays import readonly
 from ._table import text_table
 from .bdd import dnf_probability
@@ -180,6 +181,22 @@ class Importance:
             f"Importance({self.top!r}, P(top)={self.p_top:.4g}, {len(self)} basic events, "
             f"method={self.method!r})\n{self.to_text(limit=shown)}{more}"
         )
+
+    def _repr_html_(self) -> str:
+        """Return the HTML table Jupyter shows: every event, by decreasing Birnbaum measure."""
+        head = ["event", "kind", "P(e)", "P(top | e fails)", "P(top | e holds)", "Birnbaum"]
+        head += ["criticality", "Fussell-Vesely", "P(e | top)", "RAW", "RRW"]
+        rows = []
+        for lab in self.ranked():
+            r = self[lab]
+            values = (r.probability, r.p_if_fails, r.p_if_holds, r.birnbaum, r.criticality)
+            values += (r.fussell_vesely, r.diagnostic, r.raw, r.rrw)
+            rows.append([lab, r.kind, *(f"{v:.4g}" for v in values)])
+        title = (
+            f"Importance of the basic events of {self.top} (P(top) = {self.p_top:.4g}, "
+            f"method {self.method})"
+        )
+        return _html.document(title, _html.table(head, rows, "ll" + "r" * 9))
 
 
 def assemble(

@@ -70,7 +70,7 @@ from typing import Any
 
 import numpy as np
 
-from . import bdd
+from . import _html, bdd
 from ._arrays import readonly
 from .errors import ComputationLimitError, PortfolioError, UnknownIdError
 from .structure import MAX_LATENT as _MAX_LATENT
@@ -166,6 +166,16 @@ class MonteCarloEstimate:
             f"MonteCarloEstimate(value={self.value:.6g}, interval=[{self.interval.low:.6g}, "
             f"{self.interval.high:.6g}] at {self.interval.level:g}, n_samples={self.n_samples})"
         )
+
+    def _repr_html_(self) -> str:
+        """Return the HTML table Jupyter shows: the estimate and its confidence interval."""
+        i = self.interval
+        items = [
+            ("estimate", f"{self.value:.6g}"),
+            (f"{100 * i.level:g}% interval ({i.method})", f"[{i.low:.6g}, {i.high:.6g}]"),
+            ("samples in which every target failed", f"{self.n_hits} of {self.n_samples}"),
+        ]
+        return _html.document("Monte Carlo estimate of a probability", _html.pairs(items))
 
 
 def clopper_pearson_interval(hits: int, n: int, level: float) -> ConfidenceInterval:

@@ -25,6 +25,7 @@ import textwrap
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+from . import _html
 from ._table import markdown_table
 from .cutsets import CutSets
 
@@ -279,11 +280,8 @@ def render_text(score: _Score, *, max_listed: int = 5) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_markdown(score: _Score, *, max_listed: int = 5) -> str:
-    """Return a Markdown report: a summary table, then the cut sets of each scenario."""
-    out = [f"# Safety-case portfolio: {score.title or score.file}", ""]
-    if score.description:
-        out += [" ".join(score.description.split()), ""]
+def _summary(score: _Score, code: str) -> tuple[list[str], list[list[str]], str]:
+    """Return the summary table (header, rows, alignment); ids are wrapped in ``code``."""
     unknown = any(s.unknown_dependence is not None for s in score.scenarios.values())
     header = ["scenario", "cases", "P(unprotected)"]
     header += ["unknown dependence"] if unknown else []
@@ -294,16 +292,25 @@ def render_markdown(score: _Score, *, max_listed: int = 5) -> str:
         cuts = s.cut_sets
         assert cuts is not None
         risk = "-" if s.max_risk is None else _verdict(s).replace("max_risk ", "")
-        spof = ", ".join(f"`{e.label}`" for e in cuts.single_points_of_failure) or "none"
+        spof = ", ".join(f"{code}{e.label}{code}" for e in cuts.single_points_of_failure)
+        spof = spof or "none"
         cases = f"{len(s.covering_cases)}" + (" (single case)" if s.single_case else "")
         numbers = (s.independent_product, s.coincidence_ratio, s.effective_cases)
         independent, ratio, effective = (_fmt(x) for x in numbers)
-        row = [f"`{s.scenario}`", cases, _p(s)]
+        row = [f"{code}{s.scenario}{code}", cases, _p(s)]
         if unknown:
             u = s.unknown_dependence
             row.append("-" if u is None else f"{_interval(u)} ({_how(u)})")
         rows.append([*row, risk, independent, ratio, effective, spof])
-    out += markdown_table(header, rows, "lrrrlrrrl" if unknown else "lrrlrrrl")
+    return header, rows, "lrrrlrrrl" if unknown else "lrrlrrrl"
+
+
+def render_markdown(score: _Score, *, max_listed: int = 5) -> str:
+    """Return a Markdown report: a summary table, then the cut sets of each scenario."""
+    out = [f"# Safety-case portfolio: {score.title or score.file}", ""]
+    if score.description:
+        out += [" ".join(score.description.split()), ""]
+    out += markdown_table(*_summary(score, "`"))
     for s in score.scenarios.values():
         cuts = s.cut_sets
         assert cuts is not None
@@ -320,3 +327,23 @@ def render_markdown(score: _Score, *, max_listed: int = 5) -> str:
         if len(cuts) > max_listed:
             out += ["", f"... and {len(cuts) - max_listed} more."]
     return "\n".join(out) + "\n"
+
+
+def render_html(score: _Score, *, max_listed: int = 5) -> str:
+    """Return the HTML fragment Jupyter shows: the summary table, then each scenario's cut sets."""
+    parts = [_html.table(*_summary(score, ""))]
+    for s in score.scenarios.values():
+        cuts = s.cut_sets
+        assert cuts is not None
+        rows = [
+            [str(c.order), _fmt(c.probability), "{" + ", ".join(c.labels) + "}"]
+            for c in list(cuts)[:max_listed]
+        ]
+        if len(cuts) > max_listed:
+            rows.append(["", "", f"... and {len(cuts) - max_listed} more"])
+        caption = f"{s.scenario}: minimal cut sets, {_cut_summary(s)}"
+        parts.append(_html.table(["order", "probability", "events"], rows, "rrl", caption=caption))
+    notes = [" ".join(score.description.split())] if score.description else []
+    return _html.document(
+        f"Safety-case portfolio: {score.title or score.file}", *parts, notes=notes
+    )

@@ -44,7 +44,7 @@ from typing import Any
 
 import numpy as np
 
-from . import report
+from . import _html, report
 from .bounds import Bounds, bounds, joint_bounds
 from .cutsets import CutSets, minimal_cut_sets
 from .errors import ComputationLimitError, PortfolioError, UnknownIdError
@@ -203,6 +203,30 @@ class ScenarioScore(Correlation):
             f"within_tolerance={self.within_tolerance})"
         )
 
+    def _repr_html_(self) -> str:
+        """Return the HTML table Jupyter shows: the scores, then each case's failure."""
+        f = report._fmt
+        p = report._p(self)
+        items = [("P(unprotected)", p)]
+        if self.unknown_dependence is not None:
+            u = self.unknown_dependence
+            items.append(("unknown dependence", f"[{f(u.lower)}, {f(u.upper)}]"))
+        items += [
+            ("if independent", f(self.independent_product)),
+            ("coincidence ratio", f(self.coincidence_ratio)),
+            ("effective cases", f"{f(self.effective_cases)} of {len(self.covering_cases)}"),
+            (
+                "within tolerance",
+                "-" if self.within_tolerance is None else str(self.within_tolerance),
+            ),
+        ]
+        cases = [[c, report._case_p(self, c)] for c in self.case_failure]
+        return _html.document(
+            f"scenario {self.scenario}",
+            _html.pairs(items),
+            _html.table(["covering case", "P(fails)"], cases, "lr"),
+        )
+
 
 @dataclass(frozen=True, eq=False)
 class PortfolioScore(Mapping[str, ScenarioScore]):
@@ -268,6 +292,10 @@ class PortfolioScore(Mapping[str, ScenarioScore]):
 
         rows = ", ".join(f"{k}: {shown(v)}" for k, v in self.scenarios.items())
         return f"PortfolioScore({self.title or self.file!r}; P(unprotected) {rows})"
+
+    def _repr_html_(self) -> str:
+        """Return the HTML report Jupyter shows (the summary table and the cut sets)."""
+        return report.render_html(self)
 
 
 def _interval_fields(structure: Structure, scenario: str) -> dict[str, Any]:
