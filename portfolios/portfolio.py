@@ -198,12 +198,13 @@ class Portfolio:
         n_samples: int = DEFAULT_SAMPLES,
         rng: np.random.Generator | int | None = None,
         level: float = 0.95,
-    ) -> Any:
+    ) -> float:
         """Return P(every listed case or assumption fails).
 
         See :func:`portfolios.probability.all_fail_probability` for the methods; the result is
-        a float, or a :class:`~portfolios.probability.MonteCarloEstimate` for
-        ``method="montecarlo"``.
+        a float for every method: for ``method="montecarlo"`` a
+        :class:`~portfolios.probability.MonteCarloEstimate`, a float equal to the point
+        estimate that also carries its confidence interval (``.interval``).
         """
         if isinstance(ids, str):
             raise PortfolioTypeError(None, "ids must be a sequence of ids, not a single string")
@@ -211,19 +212,19 @@ class Portfolio:
             self.structure, list(ids), method=method, n_samples=n_samples, rng=rng, level=level
         )
 
-    def case_failure(self, case: str, **kwargs: Any) -> Any:
+    def case_failure(self, case: str, **kwargs: Any) -> float:
         """Return the probability that ``case`` fails (keywords as :meth:`joint_failure`)."""
         if case not in self.cases:
             raise UnknownIdError(None, f"unknown case {case!r}")
         return self.joint_failure([case], **kwargs)
 
-    def assumption_failure(self, assumption: str, **kwargs: Any) -> Any:
+    def assumption_failure(self, assumption: str, **kwargs: Any) -> float:
         """Return the probability that ``assumption`` fails, on its own or through a requirement."""
         if assumption not in self.assumptions:
             raise UnknownIdError(None, f"unknown assumption {assumption!r}")
         return self.joint_failure([assumption], **kwargs)
 
-    def p_unprotected(self, scenario: str, method: str = "exact", **kwargs: Any) -> Any:
+    def p_unprotected(self, scenario: str, method: str = "exact", **kwargs: Any) -> float:
         """Return P(every case covering ``scenario`` fails).
 
         Parameters
@@ -234,6 +235,12 @@ class Portfolio:
             more than 22 events; ``"bdd"`` counts models on a binary decision diagram (for
             many covering cases sharing assumptions); ``"montecarlo"`` takes ``n_samples=``,
             ``rng=`` and ``level=`` and returns an estimate with a confidence interval.
+
+        Returns
+        -------
+        float
+            For ``"montecarlo"`` a :class:`~portfolios.probability.MonteCarloEstimate`: a float
+            (the point estimate; it compares and computes as one) carrying ``.interval``.
         """
         return self.joint_failure(self.covering_cases(scenario), method=method, **kwargs)
 

@@ -137,29 +137,58 @@ class ConfidenceInterval:
         return f"ConfidenceInterval({self.low:.6g}, {self.high:.6g}, level={self.level})"
 
 
-@dataclass(frozen=True)
-class MonteCarloEstimate:
-    """A Monte Carlo estimate of a probability.
+class MonteCarloEstimate(float):
+    """A Monte Carlo estimate of a probability: a float carrying its confidence interval.
+
+    It *is* a ``float``, equal to the point estimate ``value``: it compares, sorts, formats,
+    serialises to JSON and enters arithmetic as that number (arithmetic returns plain floats:
+    the interval does not propagate). The sampling error is in ``interval``: to decide against a
+    limit, compare ``interval.high`` (or ``interval.low``), not the point estimate.
 
     Attributes
     ----------
     value : float
-        The fraction of samples in which every target failed.
+        The fraction of samples in which every target failed (``float(estimate)``).
     interval : ConfidenceInterval
         Clopper-Pearson interval at the requested level (:func:`clopper_pearson_interval`).
     n_samples, n_hits : int
         The number of samples, and of samples in which every target failed.
 
-    ``float(estimate)`` is ``estimate.value``.
+    Examples
+    --------
+    >>> est = MonteCarloEstimate(0.25, clopper_pearson_interval(25, 100, 0.95), 100, 25)
+    >>> est < 0.3, est * 2, f"{est:.2f}", est.interval.low < est < est.interval.high
+    (True, 0.5, '0.25', True)
     """
 
-    value: float
+    __slots__ = ("interval", "n_hits", "n_samples")
+
     interval: ConfidenceInterval
     n_samples: int
     n_hits: int
 
-    def __float__(self) -> float:
-        return self.value
+    def __new__(
+        cls, value: float, interval: ConfidenceInterval, n_samples: int, n_hits: int
+    ) -> MonteCarloEstimate:
+        self = super().__new__(cls, value)
+        object.__setattr__(self, "interval", interval)
+        object.__setattr__(self, "n_samples", n_samples)
+        object.__setattr__(self, "n_hits", n_hits)
+        return self
+
+    @property
+    def value(self) -> float:
+        """The point estimate, as a plain float."""
+        return float(self)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"MonteCarloEstimate is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"MonteCarloEstimate is immutable: cannot delete {name!r}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (float(self), self.interval, self.n_samples, self.n_hits))
 
     def __repr__(self) -> str:
         return (
@@ -738,7 +767,7 @@ def all_fail_probability(
     n_samples: int = DEFAULT_SAMPLES,
     rng: np.random.Generator | int | None = None,
     level: float = 0.95,
-) -> Any:
+) -> float:
     """Return the probability that every target (case or assumption) fails.
 
     Parameters
@@ -755,8 +784,9 @@ def all_fail_probability(
 
     Returns
     -------
-    float or MonteCarloEstimate
-        A Python float, except for ``"montecarlo"``.
+    float
+        A Python float; for ``"montecarlo"`` a :class:`MonteCarloEstimate`, a float subclass
+        equal to the point estimate that carries its confidence interval.
 
     Examples
     --------
