@@ -42,11 +42,11 @@ JSON documents (strict JSON: an undefined number, such as a ratio when P(unprote
     ``p_unprotected``, ``method``, ``basic_events`` (their number) and the list ``events``
     (ranked, at most ``limit``) of ``{"label", "kind", "probability", "p_if_fails",
     "p_if_holds", "birnbaum", "criticality", "fussell_vesely", "diagnostic", "raw", "rrw"}``.
-``next`` (``format`` = ``"knightian.portfolios.next/1"``)
+``next`` (``format`` = ``"knightian.portfolios.next/2"``)
     ``title``, ``file``, ``scenario``, ``statement``, ``p_unprotected``, ``covering_cases``,
     ``shore_up`` (``count``, ``tied_best`` and the list ``assumptions``, best first, at most
     ``limit``, of ``{"assumption", "p_after", "drop"}``) and ``diversity`` (``similarity``,
-    ``effective_cases`` keyed by the order ``"0"``, ``"1"``, ``"2"``, ``"inf"``,
+    ``dissimilar_cases`` keyed by the order ``"0"``, ``"1"``, ``"2"``, ``"inf"``,
     ``rao_quadratic_entropy``, ``participation_ratio``).
 """
 
@@ -74,7 +74,7 @@ EXIT_OVER_RISK = 4
 
 #: The identifiers of the JSON documents of ``importance`` and ``next``.
 IMPORTANCE_FORMAT = "knightian.portfolios.importance/1"
-NEXT_FORMAT = "knightian.portfolios.next/1"
+NEXT_FORMAT = "knightian.portfolios.next/2"
 
 _EPILOG = (
     "exit codes: 0 success; 2 usage error; 3 the file cannot be read, is invalid or cannot be "
@@ -249,7 +249,7 @@ def _next(args: argparse.Namespace, out: TextIO) -> int:
                 },
                 "diversity": {
                     "similarity": diversity.similarity_kind,
-                    "effective_cases": {
+                    "dissimilar_cases": {
                         f"{q:g}": json_number(v)
                         for q, v in zip(diversity.orders, diversity.values, strict=True)
                     },
@@ -306,7 +306,7 @@ def register(subparsers: Any) -> None:
         "score",
         help="score every scenario of a portfolio file (YAML or JSON)",
         description="Print, for every scenario, P(unprotected), the coincidence ratio, the "
-        "effective number of independent cases and the minimal cut sets.",
+        "independent cases (equivalent number) and the minimal cut sets.",
         epilog=_EPILOG,
     )
     score.add_argument("file", metavar="FILE", help="the portfolio file (.yaml, .yml or .json)")

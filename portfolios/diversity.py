@@ -13,7 +13,8 @@ similarity-sensitive diversity (Leinster and Cobbold 2012, *Ecology* 93:477)
     the limits at ``q = 1`` and ``q = inf`` being the two special forms. ``Z = I`` gives Hill's
     numbers (``q = 0``: the count, ``q = 1``: exp(Shannon), ``q = 2``: inverse Simpson); ``Z``
     all ones (every case the same) gives 1 at every order. The value is an *effective number*
-    of completely dissimilar cases.
+    of completely dissimilar cases: the *dissimilar cases* (``Diversity.dissimilar_cases``;
+    not the score's ``independent_cases``, nor the participation ratio).
 Rao's quadratic entropy (Rao 1982, *Theor. Popul. Biol.* 21:24)
     ``Q = sum_ij p_i p_j d_ij`` with the dissimilarity ``d = 1 - Z``: the expected
     dissimilarity of two cases drawn by ``p``. Leinster and Cobbold's identity
@@ -23,9 +24,9 @@ participation ratio of the case-failure correlation matrix
     ``j``, computed from exact probabilities:
     ``(P(F_i F_j) - P(F_i) P(F_j)) / sqrt(P(F_i)(1 - P(F_i)) P(F_j)(1 - P(F_j)))``. Then
     ``PR = (tr R)^2 / tr(R^2) = n^2 / ||R||_F^2``, between 1 (all failures perfectly
-    correlated) and ``n`` (uncorrelated): the effective number of independent failure modes
-    (the Hill number of order 2 of the normalised spectrum). Cases that fail with probability 0
-    or 1 have no correlation and are left out of ``R``.
+    correlated) and ``n`` (uncorrelated): a count of independent failure modes, the Hill
+    number of order 2 of the normalised spectrum (named ``participation_ratio`` everywhere).
+    Cases that fail with probability 0 or 1 have no correlation and are left out of ``R``.
 
 The similarity of two cases (documented choice)
 -----------------------------------------------
@@ -250,6 +251,11 @@ class Diversity:
     def __post_init__(self) -> None:
         for name in ("abundance", "similarity", "values", "correlation"):
             object.__setattr__(self, name, readonly(getattr(self, name), float))
+
+    @property
+    def dissimilar_cases(self) -> dict[float, float]:
+        """The effective number of dissimilar cases at each order: ``{q: qD^Z(p)}``."""
+        return {q: float(v) for q, v in zip(self.orders, self.values, strict=True)}
 
     def __getitem__(self, q: float) -> float:
         """Return the diversity of order ``q`` (one of :attr:`orders`)."""

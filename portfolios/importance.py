@@ -189,8 +189,8 @@ class Importance:
         rows = []
         for lab in self.ranked():
             r = self[lab]
-            values = (r.probability, r.p_if_fails, r.p_if_holds, r.birnbaum, r.criticality)
-            values += (r.fussell_vesely, r.diagnostic, r.raw, r.rrw)
+            values = [r.probability, r.p_if_fails, r.p_if_holds, r.birnbaum, r.criticality]
+            values += [r.fussell_vesely, r.diagnostic, r.raw, r.rrw]
             rows.append([lab, r.kind, *(f"{v:.4g}" for v in values)])
         title = (
             f"Importance of the basic events of {self.top} (P(top) = {self.p_top:.4g}, "

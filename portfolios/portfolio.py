@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
 
@@ -28,7 +28,7 @@ from .errors import PortfolioTypeError, UnknownIdError
 from .importance import Importance, portfolio_importance
 from .model import Assumption, Case, Entries, Latent, Scenario
 from .network import case_projection, portfolio_graph, write_graphml
-from .probability import DEFAULT_SAMPLES, all_fail_probability
+from .probability import DEFAULT_SAMPLES, MonteCarloEstimate, all_fail_probability
 from .scores import REPORT_MAX_ORDER, Correlation, PortfolioScore, correlation, portfolio_score
 from .structure import Structure, compile_structure, covering_cases
 from .uncertainty import DEFAULT_QUANTILES, Uncertainty, uncertainty
@@ -224,6 +224,12 @@ class Portfolio:
             raise UnknownIdError(None, f"unknown assumption {assumption!r}")
         return self.joint_failure([assumption], **kwargs)
 
+    @overload
+    def p_unprotected(
+        self, scenario: str, method: Literal["montecarlo"], **kwargs: Any
+    ) -> MonteCarloEstimate: ...
+    @overload
+    def p_unprotected(self, scenario: str, method: str = "exact", **kwargs: Any) -> float: ...
     def p_unprotected(self, scenario: str, method: str = "exact", **kwargs: Any) -> float:
         """Return P(every case covering ``scenario`` fails).
 

@@ -170,6 +170,7 @@ class MonteCarloEstimate(float):
     def __new__(
         cls, value: float, interval: ConfidenceInterval, n_samples: int, n_hits: int
     ) -> MonteCarloEstimate:
+        """Return the estimate ``value`` with its interval and counts."""
         self = super().__new__(cls, value)
         object.__setattr__(self, "interval", interval)
         object.__setattr__(self, "n_samples", n_samples)

@@ -2,10 +2,10 @@
 
 Definitions
 -----------
-The JSON document (``format`` = ``"knightian.portfolios.score/1"``) holds ``title``, ``file``,
+The JSON document (``format`` = ``"knightian.portfolios.score/2"``) holds ``title``, ``file``,
 ``description`` and a list ``scenarios``; each scenario has ``id``, ``statement``,
 ``covering_cases``, ``p_unprotected``, ``max_risk``, ``within_tolerance``, ``case_failure``
-(id -> probability), ``independent_product``, ``coincidence_ratio``, ``effective_cases``,
+(id -> probability), ``independent_product``, ``coincidence_ratio``, ``independent_cases``,
 ``single_case``, and ``cut_sets`` (``max_order``, ``min_order``, ``count_by_order``,
 ``single_points_of_failure`` and the list ``sets`` of ``{"events", "order", "probability"}``),
 ``bounds`` and ``unknown_dependence`` (``null``, or ``{"lower", "upper", "dependence", "method",
@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 #: The identifier of the JSON document layout.
-FORMAT = "knightian.portfolios.score/1"
+FORMAT = "knightian.portfolios.score/2"
 
 
 class _Interval(Protocol):
@@ -78,7 +78,7 @@ class _Scenario(Protocol):
     @property
     def coincidence_ratio(self) -> float | None: ...
     @property
-    def effective_cases(self) -> float | None: ...
+    def independent_cases(self) -> float | None: ...
     @property
     def single_case(self) -> bool: ...
     @property
@@ -134,7 +134,7 @@ def _scenario_dict(s: _Scenario) -> dict[str, Any]:
         "case_failure": {c: json_number(p) for c, p in s.case_failure.items()},
         "independent_product": json_number(s.independent_product),
         "coincidence_ratio": json_number(s.coincidence_ratio),
-        "effective_cases": json_number(s.effective_cases),
+        "independent_cases": json_number(s.independent_cases),
         "single_case": s.single_case,
         "cut_sets": {
             "max_order": cuts.max_order,
@@ -265,7 +265,7 @@ def render_text(score: _Score, *, max_listed: int = 5) -> str:
         lines.append(f"  if independent           {_fmt(s.independent_product)}")
         lines.append(f"  coincidence ratio        {_fmt(s.coincidence_ratio)}")
         k = len(s.covering_cases)
-        lines.append(f"  effective cases          {_fmt(s.effective_cases)} of {k}")
+        lines.append(f"  independent cases        {_fmt(s.independent_cases)} of {k}")
         if s.single_case:
             lines.append("  WARNING: a single case covers this scenario")
         spof = ", ".join(e.label for e in cuts.single_points_of_failure) or "none"
@@ -286,7 +286,7 @@ def _summary(score: _Score, code: str) -> tuple[list[str], list[list[str]], str]
     header = ["scenario", "cases", "P(unprotected)"]
     header += ["unknown dependence"] if unknown else []
     header += ["max_risk", "if independent"]
-    header += ["coincidence ratio", "effective cases", "single points of failure"]
+    header += ["coincidence ratio", "independent cases", "single points of failure"]
     rows = []
     for s in score.scenarios.values():
         cuts = s.cut_sets
@@ -295,7 +295,7 @@ def _summary(score: _Score, code: str) -> tuple[list[str], list[list[str]], str]
         spof = ", ".join(f"{code}{e.label}{code}" for e in cuts.single_points_of_failure)
         spof = spof or "none"
         cases = f"{len(s.covering_cases)}" + (" (single case)" if s.single_case else "")
-        numbers = (s.independent_product, s.coincidence_ratio, s.effective_cases)
+        numbers = (s.independent_product, s.coincidence_ratio, s.independent_cases)
         independent, ratio, effective = (_fmt(x) for x in numbers)
         row = [f"{code}{s.scenario}{code}", cases, _p(s)]
         if unknown:

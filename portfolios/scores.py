@@ -11,7 +11,7 @@ coincidence ratio
     variables push it above 1; cases whose failures are negatively associated (a control case
     strongest exactly where interpretability fails) can push it below 1; it is never clipped.
     Undefined (None) when the product is 0 (then ``P(U(s)) = 0`` too).
-effective number of independent cases
+independent cases (``independent_cases``)
     ``n_eff(s) = log P(U(s)) / log g`` with ``g = (prod_c P(F_c))^(1/k)`` the geometric mean of
     the case failure probabilities: the number of independent cases, each failing with
     probability ``g``, that would give the same ``P(U(s))``. It equals ``k`` for independent
@@ -59,7 +59,7 @@ __all__ = [
     "ScenarioScore",
     "coincidence_ratio",
     "correlation",
-    "effective_cases",
+    "independent_cases",
     "portfolio_score",
 ]
 
@@ -85,16 +85,19 @@ def coincidence_ratio(p_all: float, marginals: list[float]) -> float | None:
     return math.exp(math.log(p_all) - math.fsum(math.log(m) for m in marginals))
 
 
-def effective_cases(p_all: float, marginals: list[float]) -> float | None:
+def independent_cases(p_all: float, marginals: list[float]) -> float | None:
     """Return ``log(p_all) / log(geometric mean of marginals)``, or None where undefined.
+
+    The equivalent number of independent cases (module docstring); ``effective_cases`` is a
+    deprecated alias of this function.
 
     Examples
     --------
-    >>> effective_cases(0.25, [0.5, 0.5])  # independent: 2 cases
+    >>> independent_cases(0.25, [0.5, 0.5])  # independent: 2 cases
     2.0
-    >>> effective_cases(0.5, [0.5, 0.5])  # they always fail together: 1 case
+    >>> independent_cases(0.5, [0.5, 0.5])  # they always fail together: 1 case
     1.0
-    >>> effective_cases(0.0, [0.5, 0.5])
+    >>> independent_cases(0.0, [0.5, 0.5])
     inf
     """
     k = len(marginals)
@@ -106,6 +109,10 @@ def effective_cases(p_all: float, marginals: list[float]) -> float | None:
     if p_all == 0.0:
         return math.inf
     return math.log(p_all) / log_g
+
+
+#: Deprecated alias of :func:`independent_cases` (the name had three meanings).
+effective_cases = independent_cases
 
 
 @dataclass(frozen=True)
@@ -123,7 +130,9 @@ class Correlation:
     independent_product : float
         The product of those: P(unprotected) if the cases failed independently.
     coincidence_ratio : float or None
-    effective_cases : float or None
+    independent_cases : float or None
+        The equivalent number of independent cases (module docstring); ``effective_cases`` is
+        a deprecated alias. Not the diversity's dissimilar cases, nor the participation ratio.
     single_case : bool
         True if a single case covers the scenario.
     """
@@ -134,11 +143,16 @@ class Correlation:
     case_failure: Mapping[str, float]
     independent_product: float
     coincidence_ratio: float | None
-    effective_cases: float | None
+    independent_cases: float | None
     single_case: bool
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "case_failure", MappingProxyType(dict(self.case_failure)))
+
+    @property
+    def effective_cases(self) -> float | None:
+        """Deprecated alias of :attr:`independent_cases`."""
+        return self.independent_cases
 
 
 @dataclass(frozen=True)
@@ -214,7 +228,7 @@ class ScenarioScore(Correlation):
         items += [
             ("if independent", f(self.independent_product)),
             ("coincidence ratio", f(self.coincidence_ratio)),
-            ("effective cases", f"{f(self.effective_cases)} of {len(self.covering_cases)}"),
+            ("independent cases", f"{f(self.independent_cases)} of {len(self.covering_cases)}"),
             (
                 "within tolerance",
                 "-" if self.within_tolerance is None else str(self.within_tolerance),
@@ -315,7 +329,7 @@ def _interval_fields(structure: Structure, scenario: str) -> dict[str, Any]:
         "case_failure": failure,
         "independent_product": math.nan,
         "coincidence_ratio": None,
-        "effective_cases": None,
+        "independent_cases": None,
         "single_case": len(cases) == 1,
         "bounds": bounds(structure, scenario),
         "case_bounds": case_bounds,
@@ -344,7 +358,7 @@ def _correlation_fields(structure: Structure, scenario: str) -> dict[str, Any]:
         "case_failure": marginals,
         "independent_product": float(np.prod(values)),
         "coincidence_ratio": coincidence_ratio(p_all, values),
-        "effective_cases": effective_cases(p_all, values),
+        "independent_cases": independent_cases(p_all, values),
         "single_case": len(cases) == 1,
     }
 

@@ -96,11 +96,13 @@ def test_unnormalized_infradistribution_says_so_in_both_renderings() -> None:
 
 @pytest.mark.parametrize("build", ["init", "arrays"])
 def test_normalized_true_refuses_a_mass_of_eleven_tenths(build: str) -> None:
-    with pytest.raises(ValueError, match=r"E\(0\) = 0 and E\(1\) = 11/10.*exactly"):
+    def make() -> Infradistribution:
         if build == "init":
-            Infradistribution([{"a": F(11, 10), "b": 0}], normalized=True)
-        else:
-            Infradistribution.from_arrays([[F(11, 10), 0]], outcomes=("a", "b"), normalized=True)
+            return Infradistribution([{"a": F(11, 10), "b": 0}], normalized=True)
+        return Infradistribution.from_arrays([[F(11, 10), 0]], outcomes=("a", "b"), normalized=True)
+
+    with pytest.raises(ValueError, match=r"E\(0\) = 0 and E\(1\) = 11/10.*exactly"):
+        make()
     ok = Infradistribution([{"a": F(1, 2), "b": F(1, 2)}], normalized=True)
     assert ok.is_normalized()
 
@@ -108,9 +110,9 @@ def test_normalized_true_refuses_a_mass_of_eleven_tenths(build: str) -> None:
 def test_normalized_true_tolerance_is_relative_for_floats() -> None:
     near = Infradistribution([{"a": 0.1 + 0.2, "b": 0.7}], normalized=True)  # 1.0000000000000002
     assert near.is_normalized()
-    with pytest.raises(ValueError, match="relative tolerance 1e-09"):
+    with pytest.raises(ValueError, match=r"relative tolerance 1e-09"):
         Infradistribution([{"a": 0.3, "b": 0.7 + 1e-6}], normalized=True)
-    with pytest.raises(ValueError, match="E\\(0\\) = 0.5"):
+    with pytest.raises(ValueError, match=r"E\(0\) = 0\.5"):
         Infradistribution([({"a": 0.5, "b": 0.5}, 0.5)], normalized=True)
     assert math.isfinite(near.expect(1))
 

@@ -268,7 +268,7 @@ def test_next_diversity_by_hand(tiny):
     code, text = _run(["portfolio", "next", tiny, "--scenario", "S", "--format", "json"])
     assert code == 0
     doc = json.loads(text)
-    assert doc["format"] == "knightian.portfolios.next/1"
+    assert doc["format"] == "knightian.portfolios.next/2"
     assert doc["scenario"] == "S" and doc["covering_cases"] == ["X", "Y"]
     assert doc["p_unprotected"] == pytest.approx(0.154, abs=1e-15)
     shore = doc["shore_up"]
@@ -281,7 +281,7 @@ def test_next_diversity_by_hand(tiny):
     Z = w["A"] / sum(w.values())
     div = doc["diversity"]
     assert div["similarity"] == "hazard"
-    assert div["effective_cases"] == pytest.approx(
+    assert div["dissimilar_cases"] == pytest.approx(
         dict.fromkeys(("0", "1", "2", "inf"), 2 / (1 + Z))
     )
     assert div["rao_quadratic_entropy"] == pytest.approx((1 - Z) / 2)
