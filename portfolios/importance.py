@@ -19,8 +19,9 @@ criticality
 Fussell-Vesely (cut-set definition)
     ``FV = P(some minimal cut set containing e occurs) / P`` (Fussell 1975; Rausand and
     Hoyland's definition, the one pfta uses and SCRAM issue #178 asks for). An assumption's
-    cut-set events are its own failure ``a`` and, when it depends on a latent variable,
-    ``a|j`` (see :mod:`portfolios.structure`).
+    cut-set events are its own failure ``a`` or, when it depends on a latent variable,
+    ``a|alone`` (fails whatever the latent state) and ``a|j`` (see :mod:`portfolios.structure`).
+    The row ``a`` is the assumption failing by any cause; ``P(e)`` is its marginal probability.
 diagnostic
     ``P(e | U) = P(e and U) / P``: what SCRAM calls "Fussel-Vesely" (its DIF); not the same
     number as ``FV``.
@@ -347,7 +348,9 @@ def _cut_unions(structure: Structure, scenario: str, rows: list[tuple[str, str]]
     sets = [frozenset(index[e] for e in c.events) for c in cuts]
     out = []
     for kind, key in rows:
-        kinds = ("assumption", "latent_effect") if kind == "assumption" else (kind,)
+        kinds = (
+            ("assumption", "assumption_alone", "latent_effect") if kind == "assumption" else (kind,)
+        )
         mine = {i for i, e in enumerate(S.events) if e.kind in kinds and e.id == key}
         out.append(dnf_probability(S, [s for s in sets if s & mine]))
     return out

@@ -26,8 +26,10 @@ Two views of the same basic events are compiled:
     ``j`` with ``P(fail | j holds) = h < f = P(fail | j fails)`` is written
     ``O_a = X_a OR (W_j AND Y_a)`` with ``P(X_a) = h``, ``P(W_j) = p_j`` and
     ``P(Y_a) = (f - h) / (1 - h)``; this has exactly the conditional probabilities ``h`` and
-    ``f``. ``X_a`` keeps the assumption's name (``a``: it fails whatever the latent state),
-    ``Y_a`` is labelled ``a|j`` (``a`` fails *because* ``j`` failed), and when ``f = 1`` the
+    ``f``. ``X_a`` is labelled ``a|alone`` (``a`` fails on its own, whatever the latent
+    state; probability ``h``, not the marginal failure probability of ``a``, which the
+    importance measures call ``a``), ``Y_a`` is labelled ``a|j`` (``a`` fails *because* ``j``
+    failed), and when ``f = 1`` the
     term is just ``W_j``: then the latent variable alone fails the assumption. When
     ``f <= h`` (the latent failure makes the assumption no likelier to fail), no monotone
     decomposition exists; ``X_a`` then carries the latent-dependent probability and ``W_j``
@@ -87,9 +89,10 @@ class Event:
 
     Parameters
     ----------
-    kind : {"latent", "assumption", "latent_effect", "soundness"}
-        A latent variable failing; an assumption failing (on its own); an assumption failing
-        because of a latent variable's failure; a case's soundness error.
+    kind : {"latent", "assumption", "assumption_alone", "latent_effect", "soundness"}
+        A latent variable failing; an assumption failing; the part of an assumption's failure
+        that happens whatever its latent variable does (label ``a|alone``); an assumption
+        failing because of a latent variable's failure (``a|j``); a case's soundness error.
     id : str
         The id of the latent variable, assumption or case.
     latent : str or None
@@ -101,6 +104,8 @@ class Event:
     'features_real|parsimony'
     >>> Event("soundness", "debate").label
     'soundness(debate)'
+    >>> Event("assumption_alone", "parsimony").label
+    'parsimony|alone'
     """
 
     kind: str
@@ -114,6 +119,8 @@ class Event:
             return f"{self.id}|{self.latent}"
         if self.kind == "soundness":
             return f"soundness({self.id})"
+        if self.kind == "assumption_alone":
+            return f"{self.id}|alone"
         return self.id
 
     def __str__(self) -> str:
@@ -489,7 +496,7 @@ class _Compiler:
         if f <= h:  # no monotone decomposition: keep the latent-dependent probability
             self.own_terms[a_id] = [frozenset({self.add_event(own, j, (h, f))})]
             return
-        x = self.add_event(own, -1, (h, h))
+        x = self.add_event(Event("assumption_alone", a_id), -1, (h, h))
         w = self.add_event(Event("latent", self.latent[j]), j, (0.0, 1.0))
         if f == 1.0:
             self.own_terms[a_id] = [frozenset({x}), frozenset({w})]
@@ -603,7 +610,7 @@ def compile_structure(entries: Entries) -> Structure:
     >>> [S.units[u].label for u in sorted(S.paths["C"])]
     ['A', 'soundness(C)']
     >>> sorted(sorted(S.events[e].label for e in t) for t in S.terms["C"])  # eps_C = 0: left out
-    [['A'], ['A|W', 'W']]
+    [['A|W', 'W'], ['A|alone']]
     """
     return _Compiler(_spec_of_entries(entries)).run()
 
@@ -644,7 +651,7 @@ def with_probabilities(
     ... })
     >>> S = with_probabilities(P.structure, latent={"W": 1.0})
     >>> S.latent_p.tolist(), sorted(sorted(S.events[e].label for e in t) for t in S.terms["C"])
-    ([1.0], [['A'], ['A|W', 'W']])
+    ([1.0], [['A|W', 'W'], ['A|alone']])
     >>> S = with_probabilities(P.structure, assumptions={"A": 0.0})  # A never fails
     >>> S.unit_latent.tolist(), S.terms["C"]
     ([-1, -1], ())

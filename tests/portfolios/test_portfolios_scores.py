@@ -176,7 +176,8 @@ def test_example_portfolio_shows_lined_up_holes():
         assert score[s].independent_cases < len(score[s].covering_cases)
     assert score["eval_sandbagging"].single_case
     spof = {e.label for e in score["weight_exfiltration"].cut_sets.single_points_of_failure}
-    assert spof == {"elicitation", "trusted_models"}
+    # elicitation depends on a latent variable: its failure on its own is the point of failure
+    assert spof == {"elicitation|alone", "trusted_models"}
 
 
 def test_the_score_functions_take_the_entries_and_the_structure():
