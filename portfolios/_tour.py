@@ -125,8 +125,9 @@ def section(out: TextIO, plots: Path | None = None) -> None:
     print(_indented(P.most_load_bearing(s).to_text(limit=4)), file=out)
     knightian(out, plots)
     if plots is not None:
-        plot.network(P, s).savefig(plots / "portfolios_network.png", dpi=100)
-        plot.importance_bars(imp, "birnbaum").savefig(plots / "portfolios_importance.png", dpi=100)
+        plot.network(P, s).figure.savefig(plots / "portfolios_network.png", dpi=100)
+        ax = plot.importance_bars(imp, "birnbaum")
+        ax.figure.savefig(plots / "portfolios_importance.png", dpi=100)
     print(
         "\nCommand line: knightian portfolio score FILE [--format text|markdown|json]\n"
         "  [--dependence unknown],\n"
