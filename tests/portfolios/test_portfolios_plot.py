@@ -1,10 +1,10 @@
 """Figures: produced, with the expected artists and labels (not pixels); the tour writes them."""
 
 import io
+import itertools
 import math
 
 import numpy as np
-
 import pytest
 
 pytest.importorskip("matplotlib")
@@ -195,7 +195,7 @@ def test_no_edge_passes_through_a_node(example, which):
             pts = path.vertices
             # densify: 30 points on each piece of the polyline
             t = np.linspace(0.0, 1.0, 30)[:, None]
-            dense = np.vstack([a + t * (b - a) for a, b in zip(pts[:-1], pts[1:], strict=True)])
+            dense = np.vstack([a + t * (b - a) for a, b in itertools.pairwise(pts)])
             xy = ax.transData.transform(dense)
             ends = ax.transData.transform(pts[[0, -1]])
             for centre, r in zip(centres, radii, strict=True):
