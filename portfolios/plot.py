@@ -319,7 +319,8 @@ def importance_bars(
     ax.set_yticks(y, labels, fontsize=8)
     ax.set_xlabel(measure.replace("_", "-"))
     if measure in ("raw", "rrw"):
-        ax.axvline(1.0, color="#888888", linewidth=0.8, label="no effect")
+        ax.axvline(1.0, color="#888888", linewidth=0.8, label="1: no effect")
+        ax.legend(loc="lower right", fontsize=7)
     ax.set_title(f"{importance.top}: {measure.replace('_', '-')} (P(top) = {importance.p_top:.3g})")
     return ax
 
@@ -395,6 +396,8 @@ def bounds(portfolio: Portfolio, ax: Any = None, *, log: bool = False) -> Any:
         )
     xs = [p[0] for p in points]
     ys = [p[1] for p in points]
+    # an exact probability is a zero-length independent interval: a blue disc behind its dot
+    ax.scatter(xs, ys, s=110, color="#4c72b0", zorder=2)
     ax.scatter(xs, ys, s=30, color="black", zorder=3, label="point value")
     ax.add_collection(LineCollection(risks, colors="#d62728", linewidths=1.5, label="max_risk"))
     ax.set_yticks(range(len(names)), names[::-1], fontsize=8)
@@ -463,5 +466,7 @@ def uncertainty(result: Uncertainty, ax: Any = None, *, bins: int = 60) -> Any:
     ax.set_ylabel("density")
     what = result.scenario or ", ".join(result.targets)
     ax.set_title(f"{what}: {result.n_samples} samples, mean {result.mean:.3g}")
-    ax.legend(loc="upper right", fontsize=7)
+    handles, labels = ax.get_legend_handles_labels()
+    more, more_labels = right.get_legend_handles_labels()
+    ax.legend(handles + more, labels + more_labels, loc="upper right", fontsize=7)
     return ax
