@@ -319,7 +319,7 @@ def importance_bars(
     ax.set_yticks(y, labels, fontsize=8)
     ax.set_xlabel(measure.replace("_", "-"))
     if measure in ("raw", "rrw"):
-        ax.axvline(1.0, color="#888888", linewidth=0.8, label="1: no effect")
+        ax.axvline(1.0, color="#888888", linewidth=0.8, label="no effect (1)")
         ax.legend(loc="lower right", fontsize=7)
     ax.set_title(f"{importance.top}: {measure.replace('_', '-')} (P(top) = {importance.p_top:.3g})")
     return ax
@@ -354,7 +354,7 @@ def bounds(portfolio: Portfolio, ax: Any = None, *, log: bool = False) -> Any:
     >>> import portfolios
     >>> P = portfolios.load(portfolios.EXAMPLE_PATH)
     >>> ax = bounds(P)
-    >>> sorted(c.get_label() for c in ax.collections)
+    >>> sorted(c.get_label() for c in ax.collections if not c.get_label().startswith("_"))
     ['independent', 'max_risk', 'point value', 'unknown dependence']
     """
     from matplotlib.collections import LineCollection
@@ -397,7 +397,7 @@ def bounds(portfolio: Portfolio, ax: Any = None, *, log: bool = False) -> Any:
     xs = [p[0] for p in points]
     ys = [p[1] for p in points]
     # an exact probability is a zero-length independent interval: a blue disc behind its dot
-    ax.scatter(xs, ys, s=110, color="#4c72b0", zorder=2)
+    ax.scatter(xs, ys, s=110, color="#4c72b0", zorder=2, label="_independent point")
     ax.scatter(xs, ys, s=30, color="black", zorder=3, label="point value")
     ax.add_collection(LineCollection(risks, colors="#d62728", linewidths=1.5, label="max_risk"))
     ax.set_yticks(range(len(names)), names[::-1], fontsize=8)

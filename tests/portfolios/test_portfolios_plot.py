@@ -84,7 +84,7 @@ def test_infinite_rrw_is_drawn_and_marked():
     assert math.isinf(imp["A"].rrw)
     ax = plot.importance_bars(imp, "rrw")
     assert any(t.get_text().strip() == "inf" for t in ax.texts)
-    assert "no effect" in _labels(ax)
+    assert "no effect (1)" in _labels(ax)
     with pytest.raises(ValueError, match="unknown measure"):
         plot.importance_bars(imp, "magic")
 
