@@ -20,16 +20,25 @@ Examples
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
 
 from infrabayes._numbers import format_number
 
-__all__ = ["MAX_COLUMNS", "MAX_ROWS", "generator_rows", "generator_table", "number", "table"]
+__all__ = [
+    "MAX_COLUMNS",
+    "MAX_ROWS",
+    "did_you_mean",
+    "generator_rows",
+    "generator_table",
+    "number",
+    "table",
+]
 
 #: The reprs show at most this many generators (the first ones) ...
 MAX_ROWS = 12
@@ -122,3 +131,24 @@ def generator_rows(
 
 def _name(x: Hashable) -> str:
     return x if isinstance(x, str) else repr(x)
+
+
+def did_you_mean(name: object, known: Iterable[object]) -> str:
+    """Return `` (did you mean 'x'?)`` for the closest known names (difflib), or ``""``.
+
+    Case-insensitive; at most three suggestions.
+
+    Examples
+    --------
+    >>> did_you_mean("refuze", ["pay", "refuse"])
+    " (did you mean 'refuse'?)"
+    >>> did_you_mean("zzz", ["a", "b"])
+    ''
+    """
+    if not isinstance(name, str):
+        return ""
+    names = {str(k).lower(): str(k) for k in known}
+    close = difflib.get_close_matches(name.lower(), list(names), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return f" (did you mean {' or '.join(repr(names[c]) for c in close)}?)"

@@ -34,9 +34,17 @@ UnknownIdError unknown scenario 'nowhere'; known: ...
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["ComputationLimitError", "PortfolioError", "PortfolioTypeError", "UnknownIdError"]
+__all__ = [
+    "ComputationLimitError",
+    "PortfolioError",
+    "PortfolioTypeError",
+    "UnknownIdError",
+    "did_you_mean",
+]
 
 
 class PortfolioError(ValueError):
@@ -136,3 +144,24 @@ class PortfolioTypeError(PortfolioError, TypeError):
 
 class ComputationLimitError(PortfolioError):
     """The input is valid but exceeds a documented computation limit of the chosen method."""
+
+
+def did_you_mean(name: object, known: Iterable[object]) -> str:
+    """Return `` (did you mean 'x'?)`` for the closest known names (difflib), or ``""``.
+
+    Case-insensitive; at most three suggestions.
+
+    Examples
+    --------
+    >>> did_you_mean("weight_exfiltraton", ["weight_exfiltration", "eval_sandbagging"])
+    " (did you mean 'weight_exfiltration'?)"
+    >>> did_you_mean("zzz", ["a", "b"])
+    ''
+    """
+    if not isinstance(name, str):
+        return ""
+    names = {str(k).lower(): str(k) for k in known}
+    close = difflib.get_close_matches(name.lower(), list(names), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return f" (did you mean {' or '.join(repr(names[c]) for c in close)}?)"

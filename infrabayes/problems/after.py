@@ -48,6 +48,7 @@ from typing import Any, Generic, Protocol, TypeVar
 import numpy as np
 
 from infrabayes._numbers import Number, py_scalar
+from infrabayes._table import did_you_mean
 from infrabayes._update import is_null
 from infrabayes.infradistribution import Infradistribution
 from infrabayes.limits import Progress, check_progress
@@ -83,7 +84,8 @@ class Observation(Generic[P]):
     def __init__(self, problem: P, infoset: str, view: ProblemView) -> None:
         if infoset not in view.compiled.infosets:
             raise ValueError(
-                f"{infoset!r} is not an information set of {view.name}; they are "
+                f"{infoset!r} is not an information set of {view.name}"
+                f"{did_you_mean(infoset, view.compiled.infosets)}; they are "
                 f"{list(view.compiled.infosets)}"
             )
         self._problem = problem
