@@ -79,7 +79,7 @@ from .errors import ComputationLimitError, PortfolioError, PortfolioTypeError, U
 from .faulttree import CCFGroup, FaultTree
 from .importance import Importance, ImportanceRow
 from .io import EXAMPLE_PATH as _EXAMPLE_PATH
-from .io import SCHEMA_PATH, load
+from .io import SCHEMA_PATH, dump, load, loads
 from .model import Assumption, Case, Conditional, Entries, Latent, Scenario
 from .portfolio import Portfolio
 from .probability import METHODS, ConfidenceInterval, MonteCarloEstimate
@@ -139,6 +139,8 @@ __all__ = [
     "Uncertainty",
     "Uniform",
     "UnknownIdError",
+    "dump",
     "load",
+    "loads",
     "openpsa",
 ]

@@ -61,7 +61,7 @@ from typing import Any, TextIO
 
 from .errors import ComputationLimitError, PortfolioError
 from .importance import MEASURES
-from .io import load
+from .io import load, loads
 from .portfolio import Portfolio
 from .report import json_number
 
@@ -117,6 +117,13 @@ def _check_scenarios(portfolio: Portfolio, file: str, scenarios: Sequence[str]) 
             )
 
 
+def _load(file: str) -> Portfolio:
+    """Load FILE; ``-`` reads the portfolio (YAML or JSON) from standard input."""
+    if file == "-":
+        return loads(sys.stdin.read(), file="<stdin>")
+    return load(file)
+
+
 def _run_analysis(
     command: str, args: argparse.Namespace, out: TextIO, analyse: Callable[[Portfolio], str]
 ) -> int:
@@ -125,7 +132,7 @@ def _run_analysis(
     if isinstance(scenarios, str):
         scenarios = [scenarios]
     try:
-        portfolio = load(args.file)
+        portfolio = _load(args.file)
         _check_scenarios(portfolio, args.file, scenarios)
         text = analyse(portfolio)
     except ComputationLimitError as err:  # too many cases or cut sets: name the file
@@ -151,7 +158,7 @@ def _more(shown: int, total: int) -> list[str]:
 
 def _score(args: argparse.Namespace, out: TextIO) -> int:
     try:
-        portfolio = load(args.file)
+        portfolio = _load(args.file)
         score = portfolio.score(max_order=args.max_order, dependence=args.dependence)
     except ComputationLimitError as err:  # too many cases or cut sets: name the file
         return _error("score", f"{args.file}: {err}")
@@ -309,7 +316,11 @@ def register(subparsers: Any) -> None:
         "independent cases (equivalent number) and the minimal cut sets.",
         epilog=_EPILOG,
     )
-    score.add_argument("file", metavar="FILE", help="the portfolio file (.yaml, .yml or .json)")
+    score.add_argument(
+        "file",
+        metavar="FILE",
+        help="the portfolio file (.yaml, .yml or .json; - reads it from standard input)",
+    )
     score.add_argument(
         "--format", choices=("text", "markdown", "json"), default="text", help="default: text"
     )
@@ -345,7 +356,9 @@ def register(subparsers: Any) -> None:
         epilog=_EPILOG_NO_CHECK,
     )
     importance.add_argument(
-        "file", metavar="FILE", help="the portfolio file (.yaml, .yml or .json)"
+        "file",
+        metavar="FILE",
+        help="the portfolio file (.yaml, .yml or .json; - reads it from standard input)",
     )
     importance.add_argument(
         "--scenario",
@@ -380,7 +393,11 @@ def register(subparsers: Any) -> None:
         "set of candidates: use Portfolio.best_addition(scenario, candidates) in Python.",
         epilog=_EPILOG_NO_CHECK,
     )
-    what_next.add_argument("file", metavar="FILE", help="the portfolio file (.yaml, .yml or .json)")
+    what_next.add_argument(
+        "file",
+        metavar="FILE",
+        help="the portfolio file (.yaml, .yml or .json; - reads it from standard input)",
+    )
     what_next.add_argument("--scenario", required=True, metavar="S", help="the scenario id")
     what_next.add_argument(
         "--format", choices=("text", "json"), default="text", help="default: text"

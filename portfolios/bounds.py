@@ -117,7 +117,7 @@ from typing import Any
 import numpy as np
 
 from . import _html
-from .errors import ComputationLimitError, PortfolioError, UnknownIdError
+from .errors import ComputationLimitError, PortfolioError, UnknownIdError, did_you_mean
 from .probability import ExactPlan, exact_plan, state_probabilities
 from .structure import MAX_LATENT, Structure, covering_cases, minimal_sets
 from .values import Interval
@@ -578,21 +578,24 @@ def joint_bounds(
     """
     if dependence not in DEPENDENCE:
         raise PortfolioError(
-            None, f"unknown dependence {dependence!r}; choose one of {', '.join(DEPENDENCE)}"
+            None,
+            f"unknown dependence {dependence!r}{did_you_mean(dependence, DEPENDENCE)}; choose one "
+            f"of {', '.join(DEPENDENCE)}",
         )
     methods = DEPENDENCE[dependence]
     method = methods[0] if method is None else method
     if method not in methods:
         raise PortfolioError(
             None,
-            f"method {method!r} does not go with dependence={dependence!r}; choose one of "
-            f"{', '.join(methods)}",
+            f"method {method!r} does not go with dependence={dependence!r}"
+            f"{did_you_mean(method, methods)}; choose one of {', '.join(methods)}",
         )
     if isinstance(targets, str) or len(targets) == 0:
         raise PortfolioError(None, "need a non-empty sequence of case or assumption ids")
     for t in targets:
         if t not in structure.paths:
-            raise UnknownIdError(None, f"unknown case or assumption {t!r}")
+            hint = did_you_mean(t, structure.paths)
+            raise UnknownIdError(None, f"unknown case or assumption {t!r}{hint}")
     if method == "frechet":
         return _with_scenario(_frechet(structure, targets), scenario)
     plan = exact_plan(structure, targets)

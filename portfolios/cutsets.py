@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _html
-from .errors import ComputationLimitError, PortfolioError, UnknownIdError
+from .errors import ComputationLimitError, PortfolioError, UnknownIdError, did_you_mean
 from .structure import Event, Structure, latent_states, minimal_sets
 
 __all__ = ["MAX_CUT_SETS", "CutSet", "CutSets", "minimal_cut_sets"]
@@ -212,7 +212,8 @@ def minimal_cut_sets(
     clauses = []
     for t in targets:
         if t not in structure.terms:
-            raise UnknownIdError(None, f"unknown case or assumption {t!r}")
+            hint = did_you_mean(t, structure.terms)
+            raise UnknownIdError(None, f"unknown case or assumption {t!r}{hint}")
         clauses.append([sum(1 << e for e in term) for term in structure.terms[t]])
     if not clauses:
         raise PortfolioError(None, "need at least one target")

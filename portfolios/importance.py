@@ -55,7 +55,7 @@ from ._arrays import readonly
 from ._table import text_table
 from .bdd import dnf_probability
 from .cutsets import minimal_cut_sets
-from .errors import PortfolioError, UnknownIdError
+from .errors import PortfolioError, UnknownIdError, did_you_mean
 from .probability import all_fail_probability
 from .structure import Structure, covering_cases, unit_index, with_probabilities
 
@@ -143,7 +143,10 @@ class Importance:
 
     def __getitem__(self, label: str) -> ImportanceRow:
         if label not in self.labels:
-            raise UnknownIdError(None, f"no basic event {label!r}; known: {', '.join(self.labels)}")
+            hint = did_you_mean(label, self.labels)
+            raise UnknownIdError(
+                None, f"no basic event {label!r}{hint}; known: {', '.join(self.labels)}"
+            )
         i = self.labels.index(label)
         numbers = {
             name: float(getattr(self, name)[i])
@@ -158,7 +161,9 @@ class Importance:
         """Return the labels by decreasing ``by`` (a measure name), ties by label."""
         if by not in MEASURES:
             raise PortfolioError(
-                None, f"unknown measure {by!r}; choose one of {', '.join(MEASURES)}"
+                None,
+                f"unknown measure {by!r}{did_you_mean(by, MEASURES)}; choose one of "
+                f"{', '.join(MEASURES)}",
             )
         values = getattr(self, by)
         pairs = zip(values, self.labels, strict=True)

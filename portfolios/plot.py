@@ -89,7 +89,7 @@ def edge_path(start: tuple[float, float], end: tuple[float, float], side: float)
     node; a segment between two nodes of one column would pass through every node between them.
     Such an edge is drawn as a cubic Bezier arc that leaves its nodes at an angle on the
     ``side`` (+1 right, -1 left) and bulges further the further apart they are, never more
-    than :data:`_MAX_BULGE`: it stays between two columns and touches its column only at its
+    than ``_MAX_BULGE`` (0.42): it stays between two columns and touches its column only at its
     ends.
 
     Examples

@@ -24,7 +24,7 @@ from ._data import from_data, to_data
 from .bounds import Bounds, bounds
 from .cutsets import CutSets, minimal_cut_sets
 from .diversity import Diversity, portfolio_diversity
-from .errors import PortfolioTypeError, UnknownIdError
+from .errors import PortfolioTypeError, UnknownIdError, did_you_mean
 from .importance import Importance, portfolio_importance
 from .model import Assumption, Case, Entries, Latent, Scenario
 from .network import case_projection, portfolio_graph, write_graphml
@@ -215,13 +215,14 @@ class Portfolio:
     def case_failure(self, case: str, **kwargs: Any) -> float:
         """Return the probability that ``case`` fails (keywords as :meth:`joint_failure`)."""
         if case not in self.cases:
-            raise UnknownIdError(None, f"unknown case {case!r}")
+            raise UnknownIdError(None, f"unknown case {case!r}{did_you_mean(case, self.cases)}")
         return self.joint_failure([case], **kwargs)
 
     def assumption_failure(self, assumption: str, **kwargs: Any) -> float:
         """Return the probability that ``assumption`` fails, on its own or through a requirement."""
         if assumption not in self.assumptions:
-            raise UnknownIdError(None, f"unknown assumption {assumption!r}")
+            hint = did_you_mean(assumption, self.assumptions)
+            raise UnknownIdError(None, f"unknown assumption {assumption!r}{hint}")
         return self.joint_failure([assumption], **kwargs)
 
     @overload

@@ -72,7 +72,7 @@ import numpy as np
 
 from . import _html, bdd
 from ._arrays import readonly
-from .errors import ComputationLimitError, PortfolioError, UnknownIdError
+from .errors import ComputationLimitError, PortfolioError, UnknownIdError, did_you_mean
 from .structure import MAX_LATENT as _MAX_LATENT
 from .structure import Structure, latent_states, minimal_sets
 
@@ -269,7 +269,8 @@ def _paths(structure: Structure, targets: Sequence[str]) -> list[frozenset[int]]
     out = []
     for t in targets:
         if t not in structure.paths:
-            raise UnknownIdError(None, f"unknown case or assumption {t!r}")
+            hint = did_you_mean(t, structure.paths)
+            raise UnknownIdError(None, f"unknown case or assumption {t!r}{hint}")
         out.append(structure.paths[t])
     return out
 
@@ -804,7 +805,10 @@ def all_fail_probability(
     0.154
     """
     if method not in METHODS:
-        raise PortfolioError(None, f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+        hint = did_you_mean(method, METHODS)
+        raise PortfolioError(
+            None, f"unknown method {method!r}{hint}; choose one of {', '.join(METHODS)}"
+        )
     require_points(structure, targets)
     if method == "montecarlo":
         return _montecarlo(structure, targets, n_samples=n_samples, rng=rng, level=level)

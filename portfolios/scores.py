@@ -47,7 +47,7 @@ import numpy as np
 from . import _html, report
 from .bounds import Bounds, bounds, joint_bounds
 from .cutsets import CutSets, minimal_cut_sets
-from .errors import ComputationLimitError, PortfolioError, UnknownIdError
+from .errors import ComputationLimitError, PortfolioError, UnknownIdError, did_you_mean
 from .model import Entries
 from .probability import all_fail_probability, interval_parameters
 from .structure import Structure, compile_structure, covering_cases
@@ -268,7 +268,8 @@ class PortfolioScore(Mapping[str, ScenarioScore]):
     def __getitem__(self, scenario: str) -> ScenarioScore:
         if scenario not in self.scenarios:
             known = ", ".join(self.scenarios)
-            raise UnknownIdError(None, f"unknown scenario {scenario!r}; known: {known}")
+            hint = did_you_mean(scenario, self.scenarios)
+            raise UnknownIdError(None, f"unknown scenario {scenario!r}{hint}; known: {known}")
         return self.scenarios[scenario]
 
     def __iter__(self) -> Iterator[str]:
@@ -430,7 +431,10 @@ def portfolio_score(
         structure = compile_structure(entries)
     if dependence not in ("independent", "unknown"):
         raise PortfolioError(
-            None, f"unknown dependence {dependence!r}; choose one of independent, unknown"
+            None,
+            f"unknown dependence {dependence!r}"
+            f"{did_you_mean(dependence, ('independent', 'unknown'))}; choose one of independent, "
+            "unknown",
         )
     if dependence == "independent" and method is not None:
         raise PortfolioError(None, "method= goes with dependence='unknown'")

@@ -63,7 +63,7 @@ import numpy as np
 
 from ._arrays import readonly
 from ._checks import check_probability
-from .errors import ComputationLimitError, PortfolioTypeError, UnknownIdError
+from .errors import ComputationLimitError, PortfolioTypeError, UnknownIdError, did_you_mean
 from .model import Conditional, Entries
 from .parameters import ParameterResolver, Parameters
 
@@ -221,7 +221,8 @@ def covering_cases(structure: Structure, scenario: str) -> tuple[str, ...]:
         )
     if scenario not in structure.covering:
         known = ", ".join(structure.covering)
-        raise UnknownIdError(None, f"unknown scenario {scenario!r}; known: {known}")
+        hint = did_you_mean(scenario, structure.covering)
+        raise UnknownIdError(None, f"unknown scenario {scenario!r}{hint}; known: {known}")
     return structure.covering[scenario]
 
 
@@ -659,19 +660,22 @@ def with_probabilities(
     spec = _spec_of_structure(structure)
     for name, p in (latent or {}).items():
         if name not in spec.latent:
-            raise UnknownIdError(None, f"unknown latent variable {name!r}")
+            hint = did_you_mean(name, spec.latent)
+            raise UnknownIdError(None, f"unknown latent variable {name!r}{hint}")
         j = spec.latent.index(name)
         spec.latent_p[j] = check_probability(p, "latent", name, "p_fail")
         spec.latent_slot[j] = -1
     for name, p in (assumptions or {}).items():
         if name not in spec.assumptions:
-            raise UnknownIdError(None, f"unknown assumption {name!r}")
+            hint = did_you_mean(name, spec.assumptions)
+            raise UnknownIdError(None, f"unknown assumption {name!r}{hint}")
         q = check_probability(p, "assumptions", name, "p_fail")
         spec.assumptions[name] = (-1, q, q)
         spec.assumption_slot[name] = (-1, -1)
     for name, p in (soundness or {}).items():
         if name not in spec.soundness:
-            raise UnknownIdError(None, f"unknown case {name!r}")
+            hint = did_you_mean(name, spec.soundness)
+            raise UnknownIdError(None, f"unknown case {name!r}{hint}")
         spec.soundness[name] = check_probability(p, "cases", name, "soundness_error")
         spec.soundness_slot[name] = -1
     return _Compiler(spec).run()

@@ -76,7 +76,7 @@ from . import _html
 from ._arrays import readonly
 from ._parallel import Workers, check_workers, run_chunks, seed_sequence
 from ._table import text_table
-from .errors import PortfolioError, UnknownIdError
+from .errors import PortfolioError, UnknownIdError, did_you_mean
 from .probability import ExactPlan, exact_plan, state_probabilities, state_weights
 from .structure import Structure, covering_cases
 from .values import Distribution, Interval
@@ -367,7 +367,8 @@ def joint_uncertainty(
         raise PortfolioError(None, "need a non-empty sequence of case or assumption ids")
     for t in targets:
         if t not in structure.paths:
-            raise UnknownIdError(None, f"unknown case or assumption {t!r}")
+            hint = did_you_mean(t, structure.paths)
+            raise UnknownIdError(None, f"unknown case or assumption {t!r}{hint}")
     plan = exact_plan(structure, targets)
     params = structure.parameters
     variables = list(plan.variables)

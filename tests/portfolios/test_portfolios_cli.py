@@ -383,3 +383,28 @@ def test_json_writes_infinities_as_strings_and_undefined_as_null():
     assert json_number(-math.inf) == "-inf"
     assert json_number(math.nan) is None  # it was written "-inf" (nan > 0 is False)
     assert json_number(None) is None and json_number(0.25) == 0.25
+
+
+def test_score_reads_standard_input(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(WITHIN))
+    code, text = _run(["portfolio", "score", "-", "--format", "json"])
+    assert code == 0
+    doc = json.loads(text)
+    assert doc["scenarios"][0]["p_unprotected"] == 0.1
+    # JSON on stdin too, and the same answer as from the file
+    as_json = json.dumps(portfolios.load(EXAMPLE).to_dict())
+    monkeypatch.setattr(sys, "stdin", io.StringIO(as_json))
+    assert (
+        _run(["portfolio", "score", "-"])[1].splitlines()[2:]
+        == _run(["portfolio", "score", EXAMPLE])[1].splitlines()[2:]
+    )
+    monkeypatch.setattr(sys, "stdin", io.StringIO("cases: {}"))
+    code, _ = _run(["portfolio", "importance", "-"])
+    assert code == EXIT_BAD_FILE
+
+
+def test_score_reads_standard_input_in_a_real_process():
+    cmd = [sys.executable, "-m", "contracts._cli", "portfolio", "score", "-"]
+    done = subprocess.run(cmd, input=WITHIN, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "scenario S" in done.stdout
