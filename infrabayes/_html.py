@@ -16,7 +16,7 @@ H: 2 generators
   1  <1>
 >>> print(html(blocks))  # doctest: +ELLIPSIS
 <div class="knightian-result"><p><strong>H: 2 generators</strong></p><table>...
-<tr><td>0</td><td><sup>1</sup>&frasl;<sub>2</sub></td></tr>...&lt;1&gt;...
+<tr><td style="text-align:left">0</td><td style="text-align:left"><sup>1</sup>&frasl;...
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ __all__ = ["Block", "Table", "html", "text", "typeset"]
 class Table:
     """A table of preformatted cells; the first `left` columns are always left-aligned.
 
-    Columns whose header is ``|`` are separators: drawn in the text, left out of the HTML.
+    Columns whose header is ``|`` are separators: drawn in the text; in the HTML the next
+    column gets a rule on its left instead.
     """
 
     header: Sequence[str]
@@ -99,17 +100,18 @@ def _table_html(block: Table) -> str:
     n = len(block.header)
     right = [c >= block.left and all(_numeric(r[c]) for r in block.rows) for c in range(n)]
     shown = [c for c in range(n) if block.header[c] != "|"]
-    head = "".join(
-        f'<th style="text-align:{"right" if right[c] else "left"}">{typeset(block.header[c])}</th>'
-        for c in shown
-    )
+    # the column after a separator gets a rule on its left, as the text's "|"
+    rule = {c: c > 0 and block.header[c - 1] == "|" for c in shown}
+
+    def style(c: int) -> str:
+        parts = [f"text-align:{'right' if right[c] else 'left'}"]
+        if rule[c]:
+            parts.append("border-left:2px solid #888")
+        return "; ".join(parts)
+
+    head = "".join(f'<th style="{style(c)}">{typeset(block.header[c])}</th>' for c in shown)
     body = []
     for row in block.rows:
-        cells = "".join(
-            f'<td style="text-align:right">{typeset(row[c])}</td>'
-            if right[c]
-            else f"<td>{typeset(row[c])}</td>"
-            for c in shown
-        )
+        cells = "".join(f'<td style="{style(c)}">{typeset(row[c])}</td>' for c in shown)
         body.append(f"<tr>{cells}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>\n{chr(10).join(body)}\n</tbody></table>"

@@ -79,6 +79,8 @@ def test_infradistribution_html_is_the_generator_table_with_fractions_typeset() 
     assert doc.fractions == 4
     assert "normalized" in doc.paragraphs[0]
     assert "&lt;b&gt;" in H._repr_html_()
+    # the text's "|" before b is a rule on the b column: one per row and one in the header
+    assert H._repr_html_().count("border-left") == 1 + 2
 
 
 def test_unnormalized_infradistribution_says_so_in_both_renderings() -> None:
