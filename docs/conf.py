@@ -263,8 +263,8 @@ def _draw_portfolio_figures() -> None:
     ax.figure.savefig(FIGURES / "portfolios-uncertainty.png", dpi=100)
     from portfolios import gsn
 
-    fig = portfolio_plot.argument(gsn.load(gsn.EXAMPLE_PATH))
-    fig.savefig(FIGURES / "portfolios-gsn.png", dpi=100)
+    ax = portfolio_plot.argument(gsn.load(gsn.EXAMPLE_PATH))
+    ax.figure.savefig(FIGURES / "portfolios-gsn.png", dpi=100)
 
 
 def _draw_planning_figure() -> None:

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from infrabayes._numbers import vector
+from infrabayes._table import did_you_mean
 from infrabayes.nirvana import NIRVANA
 
 __all__ = ["LIKELIHOOD_RANGE_REASON", "UTILITY_RANGE_REASON", "OutcomeSpace"]
@@ -100,8 +101,10 @@ class OutcomeSpace:
         unknown = [x for x in outcomes if x not in self.index]
         if unknown:
             listed = ", ".join(repr(x) for x in unknown)
+            hint = did_you_mean(unknown[0], self.outcomes) if len(unknown) == 1 else ""
             raise ValueError(
-                f"{where} names unknown outcome(s) {listed}; the outcomes are {self.describe()}"
+                f"{where} names unknown outcome(s) {listed}{hint}; the outcomes are "
+                f"{self.describe()}"
             )
 
     # -- utilities ------------------------------------------------------------------------------

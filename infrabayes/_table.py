@@ -20,16 +20,25 @@ Examples
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
 
 from infrabayes._numbers import format_number
 
-__all__ = ["MAX_COLUMNS", "MAX_ROWS", "generator_table", "number", "table"]
+__all__ = [
+    "MAX_COLUMNS",
+    "MAX_ROWS",
+    "did_you_mean",
+    "generator_rows",
+    "generator_table",
+    "number",
+    "table",
+]
 
 #: The reprs show at most this many generators (the first ones) ...
 MAX_ROWS = 12
@@ -84,6 +93,22 @@ def generator_table(
 
     Rows are labelled ``0, 1, ...`` unless `labels` are given (an a-measure's repr gives ``""``).
     """
+    header, rows, more = generator_rows(outcomes, masses, b, labels=labels)
+    lines = table(header, rows, left=0)
+    return lines if more is None else [*lines, more]
+
+
+def generator_rows(
+    outcomes: Sequence[Hashable],
+    masses: np.ndarray | Sequence[Sequence[Any]],
+    b: np.ndarray | Sequence[Any],
+    *,
+    labels: Sequence[str] | None = None,
+) -> tuple[list[str], list[list[str]], str | None]:
+    """Return the header, the rows and the ``... (k more generators)`` line (or None).
+
+    The column before ``b`` is the separator ``|``.
+    """
     k = len(b)
     shown_rows = min(k, MAX_ROWS)
     shown_cols = min(len(outcomes), MAX_COLUMNS)
@@ -100,11 +125,30 @@ def generator_table(
             row.append("...")
         row += ["|", format_number(b[i])]
         rows.append(row)
-    lines = table(header, rows, left=0)
-    if k > shown_rows:
-        lines.append(f"  ... ({k - shown_rows} more generators)")
-    return lines
+    more = f"  ... ({k - shown_rows} more generators)" if k > shown_rows else None
+    return header, rows, more
 
 
 def _name(x: Hashable) -> str:
     return x if isinstance(x, str) else repr(x)
+
+
+def did_you_mean(name: object, known: Iterable[object]) -> str:
+    """Return `` (did you mean 'x'?)`` for the closest known names (difflib), or ``""``.
+
+    Case-insensitive; at most three suggestions.
+
+    Examples
+    --------
+    >>> did_you_mean("refuze", ["pay", "refuse"])
+    " (did you mean 'refuse'?)"
+    >>> did_you_mean("zzz", ["a", "b"])
+    ''
+    """
+    if not isinstance(name, str):
+        return ""
+    names = {str(k).lower(): str(k) for k in known}
+    close = difflib.get_close_matches(name.lower(), list(names), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return f" (did you mean {' or '.join(repr(names[c]) for c in close)}?)"

@@ -43,7 +43,7 @@ Examples
 ...     {"x1": F(1, 10), "x2": F(3, 5), "x3": F(3, 10)},
 ... ])
 >>> H
-Infradistribution: 2 generators over 3 outcomes (exact, nirvana=inf)
+Infradistribution: 2 generators over 3 outcomes (exact, normalized, nirvana=inf)
          x1   x2    x3  |  b
     0   1/2  1/4   1/4  |  0
     1  1/10  3/5  3/10  |  0
@@ -61,7 +61,7 @@ from typing import Any
 
 import numpy as np
 
-from infrabayes import _minimal, _operations, _properties, _update
+from infrabayes import _html, _minimal, _operations, _properties, _update
 from infrabayes._core import Core
 from infrabayes._numbers import (
     Number,
@@ -73,7 +73,7 @@ from infrabayes._numbers import (
     vector,
 )
 from infrabayes._space import OutcomeSpace
-from infrabayes._table import generator_table
+from infrabayes._table import generator_rows
 from infrabayes.limits import Progress, check_progress
 from infrabayes.measures import AMeasure, trusted_ameasure
 from infrabayes.nirvana import check_nirvana
@@ -99,6 +99,11 @@ class Infradistribution:
         given).
     nirvana : {math.inf, 1}, default math.inf
         The value of :data:`~infrabayes.NIRVANA` (see :mod:`infrabayes.nirvana`).
+    normalized : bool, default False
+        If True, refuse generators that do not make a normalized infradistribution
+        (:math:`E_H(0) = 0` and :math:`E_H(1) = 1`; see :meth:`is_normalized`) with a
+        ``ValueError`` that gives both expectations and the tolerance. Without it any
+        generators are accepted, and the repr says whether the result is normalized.
 
     See Also
     --------
@@ -123,6 +128,7 @@ class Infradistribution:
         *,
         outcomes: Iterable[Hashable] | None = None,
         nirvana: float = math.inf,
+        normalized: bool = False,
     ) -> None:
         nirvana = check_nirvana(nirvana)
         if isinstance(generators, AMeasure | Mapping):
@@ -155,6 +161,8 @@ class Infradistribution:
             b = as_float_array(b, lambda i: f"generator {i}: b")
         self._core = Core(space, masses, b, nirvana)
         self._cache = {}
+        if normalized:
+            _check_normalized(self)
 
     @classmethod
     def from_arrays(
@@ -164,11 +172,13 @@ class Infradistribution:
         *,
         outcomes: Iterable[Hashable],
         nirvana: float = math.inf,
+        normalized: bool = False,
     ) -> Infradistribution:
         """Build from a ``(k, n)`` mass matrix (one row per generator) and ``b`` (default zeros).
 
         Integer or ``Fraction`` entries give an exact infradistribution, floats a float64 one.
-        The inputs are copied, never modified.
+        The inputs are copied, never modified. ``normalized=True`` refuses a result that is not
+        normalized, as in the constructor.
 
         Examples
         --------
@@ -203,7 +213,10 @@ class Infradistribution:
             flat, b_vec = as_float_array(flat, mass), as_float_array(b_vec, constant)
         mat = flat.reshape(k, n)
         _check_ameasures(mat, b_vec, space)
-        return from_core(Core(space, mat, b_vec, nirvana), cls)
+        out = from_core(Core(space, mat, b_vec, nirvana), cls)
+        if normalized:
+            _check_normalized(out)
+        return out
 
     @classmethod
     def sharp(
@@ -457,15 +470,53 @@ class Infradistribution:
 
     # -- display --------------------------------------------------------------------------------
 
-    def __repr__(self) -> str:
+    def _report(self) -> list[_html.Block]:
         kind = "exact" if self.exact else "float64"
         nirvana = "inf" if self.nirvana == math.inf else "1"
+        normalized = self.is_normalized()
         head = (
             f"Infradistribution: {len(self)} generator{'s' if len(self) != 1 else ''} over "
             f"{len(self.outcomes)} outcome{'s' if len(self.outcomes) != 1 else ''} "
-            f"({kind}, nirvana={nirvana})"
+            f"({kind}, {'normalized' if normalized else 'NOT normalized'}, nirvana={nirvana})"
         )
-        return "\n".join([head, *generator_table(self.outcomes, self.masses, self.b)])
+        header, rows, more = generator_rows(self.outcomes, self.masses, self.b)
+        blocks: list[_html.Block] = [head, _html.Table(header, rows, left=0)]
+        if more is not None:
+            blocks.append(more)
+        if not normalized:
+            blocks.append(_not_normalized(self.expect(0), self.expect(1)))
+        return blocks
+
+    def __repr__(self) -> str:
+        return _html.text(self._report())
+
+    def _repr_html_(self) -> str:
+        """Return the HTML table Jupyter shows (the repr's table, fractions typeset)."""
+        return _html.html(self._report())
+
+
+def _check_normalized(h: Infradistribution) -> None:
+    if h.is_normalized():
+        return
+    how = (
+        "exactly"
+        if h.exact
+        else f"within the relative tolerance {NORMALIZATION_TOLERANCE:g} (|E(1) - 1| against 1, "
+        "|E(0)| against E(1))"
+    )
+    raise ValueError(
+        f"normalized=True, but these generators give E(0) = {format_number(h.expect(0))} and "
+        f"E(1) = {format_number(h.expect(1))}; a normalized infradistribution has E(0) = 0 and "
+        f"E(1) = 1 ({how}): the smallest b must be 0 and the smallest total mass plus b 1. "
+        "Fix the generators, or build without normalized=True and call .normalize()"
+    )
+
+
+def _not_normalized(e0: Number, e1: Number) -> str:
+    return (
+        f"  not normalized: E(0) = {format_number(e0)}, E(1) = {format_number(e1)} (normalized: "
+        "0 and 1); .normalize() rescales"
+    )
 
 
 def from_core(core: Core, cls: type[Infradistribution] = Infradistribution) -> Infradistribution:

@@ -43,6 +43,7 @@ from typing import Any, Self
 
 import numpy as np
 
+from infrabayes import _html
 from infrabayes._numbers import (
     Number,
     as_float_array,
@@ -54,7 +55,7 @@ from infrabayes._numbers import (
     vector,
 )
 from infrabayes._space import OutcomeSpace
-from infrabayes._table import generator_table
+from infrabayes._table import generator_rows
 from infrabayes.nirvana import check_nirvana
 
 __all__ = ["AMeasure", "SAMeasure"]
@@ -244,14 +245,21 @@ class SAMeasure:
     def __hash__(self) -> int:
         return hash((frozenset(self.as_dict().items()), self._b))
 
-    def __repr__(self) -> str:
+    def _report(self) -> list[_html.Block]:
         kind = "exact" if self.exact else "float64"
         head = (
             f"{type(self).__name__} over {len(self.outcomes)} outcomes ({kind}), "
             f"total mass {format_number(self.total_mass)}:"
         )
-        table = generator_table(self.outcomes, [list(self._m)], [self._b], labels=[""])
-        return "\n".join([head, *table])
+        header, rows, _ = generator_rows(self.outcomes, [list(self._m)], [self._b], labels=[""])
+        return [head, _html.Table(header, rows, left=0)]
+
+    def __repr__(self) -> str:
+        return _html.text(self._report())
+
+    def _repr_html_(self) -> str:
+        """Return the HTML table Jupyter shows (fractions typeset)."""
+        return _html.html(self._report())
 
 
 class AMeasure(SAMeasure):

@@ -68,7 +68,7 @@ Examples
 ...     ({"a": F(3, 8), "b": F(5, 8)}, 0),        # the midpoint of generators 0 and 2
 ... ])
 >>> H.minimal_points()
-Infradistribution: 2 generators over 2 outcomes (exact, nirvana=inf)
+Infradistribution: 2 generators over 2 outcomes (exact, normalized, nirvana=inf)
             a    b  |  b
        0  1/2  1/2  |  0
        1  1/4  3/4  |  0

@@ -172,11 +172,11 @@ def nirvana_free(h: Infradistribution) -> Infradistribution:
     >>> X = ("good", "bad", NIRVANA)
     >>> H = Infradistribution([{"good": 1}, {"bad": F(1, 2), NIRVANA: F(1, 2)}], outcomes=X)
     >>> H.nirvana_free()
-    Infradistribution: 1 generator over 2 outcomes (exact, nirvana=inf)
+    Infradistribution: 1 generator over 2 outcomes (exact, normalized, nirvana=inf)
           good  bad  |  b
        0     1    0  |  0
     >>> H.with_nirvana(1).nirvana_free()
-    Infradistribution: 2 generators over 2 outcomes (exact, nirvana=1)
+    Infradistribution: 2 generators over 2 outcomes (exact, normalized, nirvana=1)
           good  bad  |    b
        0     1    0  |    0
        1     0  1/2  |  1/2

@@ -74,7 +74,7 @@ The credal set :math:`\{(1/2, 1/4, 1/4), (1/10, 3/5, 3/10)\}` observing
 >>> H.probability(A, 0), H.probability(A, 1), H.probability(A, F(1, 2))
 (Fraction(7, 10), Fraction(3, 4), Fraction(29, 40))
 >>> H.update(A, 1)
-Infradistribution: 2 generators over 3 outcomes (exact, nirvana=inf)
+Infradistribution: 2 generators over 3 outcomes (exact, normalized, nirvana=inf)
           x1   x2  x3  |     b
      0   2/3  1/3   0  |     0
      1  2/15  4/5   0  |  1/15
@@ -144,10 +144,11 @@ def raw_update(h: Infradistribution, likelihood: Any, g: Any) -> Infradistributi
     >>> from infrabayes import Infradistribution
     >>> H = Infradistribution([{"a": 0, "b": 1}, {"a": F(1, 2), "b": F(1, 2)}])
     >>> H.raw_update({"a"}, F(1, 2))
-    Infradistribution: 2 generators over 2 outcomes (exact, nirvana=inf)
+    Infradistribution: 2 generators over 2 outcomes (exact, NOT normalized, nirvana=inf)
             a  b  |    b
        0    0  0  |  1/2
        1  1/2  0  |  1/4
+      not normalized: E(0) = 1/4, E(1) = 1/2 (normalized: 0 and 1); .normalize() rescales
     """
     return h.raw_update(likelihood, g)
 
@@ -209,7 +210,7 @@ def normalize(h: Infradistribution) -> Infradistribution:
     :math:`(m, b) \mapsto (m / 2, (b - 1/2) / 2)`:
 
     >>> Infradistribution([({"a": 1, "b": 1}, F(1, 2)), ({"a": 2, "b": 0}, 1)]).normalize()
-    Infradistribution: 2 generators over 2 outcomes (exact, nirvana=inf)
+    Infradistribution: 2 generators over 2 outcomes (exact, normalized, nirvana=inf)
             a    b  |    b
        0  1/2  1/2  |    0
        1    1    0  |  1/4

@@ -15,7 +15,7 @@ Safety cases that rest on the same assumptions, or on assumptions that all hold 
 same kind of world, fail together: "Swiss cheese models only work when the holes don't line up
 in the same worlds". This package makes the alignment of the holes explicit: exact
 probabilities under shared latent structure (:meth:`Portfolio.p_unprotected`), the
-coincidence ratio and the effective number of independent cases
+coincidence ratio and the equivalent number of independent cases (``independent_cases``)
 (:meth:`Portfolio.correlation`), minimal cut sets and single points of failure
 (:meth:`Portfolio.minimal_cut_sets`), a report (:meth:`Portfolio.score`, and the command
 ``knightian portfolio score FILE``), and networkx views (:meth:`Portfolio.graph`,
@@ -86,7 +86,7 @@ from .errors import (
 from .faulttree import CCFGroup, FaultTree
 from .importance import Importance, ImportanceRow
 from .io import EXAMPLE_PATH as _EXAMPLE_PATH
-from .io import SCHEMA_PATH, load
+from .io import SCHEMA_PATH, dump, load, loads
 from .model import Assumption, Case, Conditional, Entries, Latent, Scenario
 from .portfolio import Portfolio
 from .probability import METHODS, ConfidenceInterval, MonteCarloEstimate
@@ -147,7 +147,9 @@ __all__ = [
     "Uncertainty",
     "Uniform",
     "UnknownIdError",
+    "dump",
     "gsn",
     "load",
+    "loads",
     "openpsa",
 ]

@@ -58,11 +58,11 @@ JSON documents (strict JSON: an undefined number, such as a ratio when P(unprote
     ``p_unprotected``, ``method``, ``basic_events`` (their number) and the list ``events``
     (ranked, at most ``limit``) of ``{"label", "kind", "probability", "p_if_fails",
     "p_if_holds", "birnbaum", "criticality", "fussell_vesely", "diagnostic", "raw", "rrw"}``.
-``next`` (``format`` = ``"knightian.portfolios.next/1"``)
+``next`` (``format`` = ``"knightian.portfolios.next/2"``)
     ``title``, ``file``, ``scenario``, ``statement``, ``p_unprotected``, ``covering_cases``,
     ``shore_up`` (``count``, ``tied_best`` and the list ``assumptions``, best first, at most
     ``limit``, of ``{"assumption", "p_after", "drop"}``) and ``diversity`` (``similarity``,
-    ``effective_cases`` keyed by the order ``"0"``, ``"1"``, ``"2"``, ``"inf"``,
+    ``dissimilar_cases`` keyed by the order ``"0"``, ``"1"``, ``"2"``, ``"inf"``,
     ``rao_quadratic_entropy``, ``participation_ratio``, ``participation_status``: ``"ok"`` or
     why the ratio is null).
 """
@@ -81,7 +81,7 @@ from typing import Any, TextIO
 from . import gsn
 from .errors import ComputationLimitError, PortfolioError, printable
 from .importance import MEASURES
-from .io import _read_text, _yaml_data, load
+from .io import MAX_FILE_BYTES, _read_text, _yaml_data, load, loads
 from .portfolio import Portfolio
 from .report import json_number
 
@@ -94,7 +94,7 @@ EXIT_OVER_RISK = 4
 
 #: The identifiers of the JSON documents of ``importance`` and ``next``.
 IMPORTANCE_FORMAT = "knightian.portfolios.importance/1"
-NEXT_FORMAT = "knightian.portfolios.next/1"
+NEXT_FORMAT = "knightian.portfolios.next/2"
 
 _EPILOG = (
     "exit codes: 0 success; 2 usage error; 3 the file cannot be read, is invalid or cannot be "
@@ -161,6 +161,24 @@ def _check_scenarios(portfolio: Portfolio, file: str, scenarios: Sequence[str]) 
             )
 
 
+def _load(file: str) -> Portfolio:
+    """Load FILE; ``-`` reads the portfolio (YAML or JSON) from standard input."""
+    if file == "-":
+        # The same limit as a file: at most MAX_FILE_BYTES + 1 bytes are read.
+        stream = getattr(sys.stdin, "buffer", None)  # a text stream without one: read text
+        data = (stream or sys.stdin).read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise PortfolioError(
+                "<stdin>", f"more than MAX_FILE_BYTES = {MAX_FILE_BYTES:,} bytes on standard input"
+            )
+        try:
+            text = data.decode("utf-8") if isinstance(data, bytes) else data
+        except UnicodeDecodeError as err:
+            raise PortfolioError("<stdin>", f"not UTF-8 text ({err.reason})") from err
+        return loads(text.removeprefix("\ufeff"), file="<stdin>")
+    return load(file)
+
+
 def _run_analysis(
     command: str, args: argparse.Namespace, out: TextIO, analyse: Callable[[Portfolio], str]
 ) -> int:
@@ -169,7 +187,7 @@ def _run_analysis(
     if isinstance(scenarios, str):
         scenarios = [scenarios]
     try:
-        portfolio = load(args.file)
+        portfolio = _load(args.file)
         _check_scenarios(portfolio, args.file, scenarios)
         text = analyse(portfolio)
     except ComputationLimitError as err:  # too many cases or cut sets: name the file
@@ -197,6 +215,8 @@ def _is_gsn(file: str, declared: str) -> bool:
     """Return True if ``file`` is a GSN argument: by ``--input``, its name or its content."""
     if declared != "auto":
         return declared == "gsn"
+    if file == "-":
+        return False  # standard input: a portfolio unless --input gsn says otherwise
     name = file.lower()
     if name.endswith((".gsn.yaml", ".gsn.yml")):
         return True
@@ -231,7 +251,7 @@ def _score(args: argparse.Namespace, out: TextIO) -> int:
     if _is_gsn(args.file, args.input):
         return _score_gsn(args, out)
     try:
-        portfolio = load(args.file)
+        portfolio = _load(args.file)
         score = portfolio.score(
             max_order=args.max_order,
             dependence=args.dependence,
@@ -341,7 +361,7 @@ def _next(args: argparse.Namespace, out: TextIO) -> int:
                 },
                 "diversity": {
                     "similarity": diversity.similarity_kind,
-                    "effective_cases": {
+                    "dissimilar_cases": {
                         f"{q:g}": json_number(v)
                         for q, v in zip(diversity.orders, diversity.values, strict=True)
                     },
@@ -410,13 +430,14 @@ def register(subparsers: Any) -> None:
         "score",
         help="score every scenario of a portfolio file (YAML or JSON)",
         description="Print, for every scenario, P(unprotected), the coincidence ratio, the "
-        "effective number of independent cases and the minimal cut sets.",
+        "independent cases (equivalent number) and the minimal cut sets.",
         epilog=_EPILOG,
     )
     score.add_argument(
         "file",
         metavar="FILE",
-        help="the portfolio file (.yaml, .yml or .json), or a GSN argument in gsn2x YAML",
+        help="the portfolio file (.yaml, .yml or .json; - reads it from standard input), or a GSN "
+        "argument in gsn2x YAML",
     )
     score.add_argument(
         "--input",
@@ -460,7 +481,9 @@ def register(subparsers: Any) -> None:
         epilog=_EPILOG_NO_CHECK,
     )
     importance.add_argument(
-        "file", metavar="FILE", help="the portfolio file (.yaml, .yml or .json)"
+        "file",
+        metavar="FILE",
+        help="the portfolio file (.yaml, .yml or .json; - reads it from standard input)",
     )
     importance.add_argument(
         "--scenario",
@@ -503,7 +526,11 @@ def register(subparsers: Any) -> None:
         "set of candidates: use Portfolio.best_addition(scenario, candidates) in Python.",
         epilog=_EPILOG_NO_CHECK,
     )
-    what_next.add_argument("file", metavar="FILE", help="the portfolio file (.yaml, .yml or .json)")
+    what_next.add_argument(
+        "file",
+        metavar="FILE",
+        help="the portfolio file (.yaml, .yml or .json; - reads it from standard input)",
+    )
     what_next.add_argument("--scenario", required=True, metavar="S", help="the scenario id")
     what_next.add_argument(
         "--format", choices=("text", "json"), default="text", help="default: text"

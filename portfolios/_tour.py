@@ -152,8 +152,9 @@ def section(out: TextIO, plots: Path | None = None) -> None:
     knightian(out, plots)
     gsn_argument(out)
     if plots is not None:
-        plot.network(P, s).savefig(plots / "portfolios_network.png", dpi=100)
-        plot.importance_bars(imp, "birnbaum").savefig(plots / "portfolios_importance.png", dpi=100)
+        plot.network(P, s).figure.savefig(plots / "portfolios_network.png", dpi=100)
+        ax = plot.importance_bars(imp, "birnbaum")
+        ax.figure.savefig(plots / "portfolios_importance.png", dpi=100)
     print(
         "\nCommand line: knightian portfolio score FILE [--format text|markdown|json]\n"
         "  [--dependence unknown],\n"

@@ -46,7 +46,7 @@ from typing import Any
 import numpy as np
 
 from . import _zbdd, ftengine
-from .errors import ComputationLimitError, PortfolioError, UnknownIdError
+from .errors import ComputationLimitError, PortfolioError, UnknownIdError, did_you_mean
 from .limits import MAX_BDD_NODES
 from .structure import Structure, latent_states
 
@@ -258,7 +258,8 @@ def structure_bdd(structure: Structure, targets: Sequence[str]) -> tuple[BDD, An
         raise PortfolioError(None, "need at least one target (a case or assumption id)")
     for t in targets:
         if t not in structure.terms:
-            raise UnknownIdError(None, f"unknown case or assumption {t!r}")
+            hint = did_you_mean(t, structure.terms)
+            raise UnknownIdError(None, f"unknown case or assumption {t!r}{hint}")
     events = _event_order(structure, (term for t in targets for term in structure.terms[t]))
     column = {e: i for i, e in enumerate(events)}
     B = BDD(len(events))

@@ -116,7 +116,8 @@ from typing import Any
 
 import numpy as np
 
-from .errors import ComputationLimitError, PortfolioError, UnknownIdError
+from . import _html
+from .errors import ComputationLimitError, PortfolioError, UnknownIdError, did_you_mean
 from .limits import MAX_LATENT, MAX_LP_ATOMS, MAX_LP_CELLS
 from .probability import ExactPlan, exact_plan, state_probabilities
 from .structure import Structure, covering_cases, minimal_sets
@@ -223,6 +224,31 @@ class Bounds:
             f"Bounds({what}: [{self.lower:.6g}, {self.upper:.6g}], {dependence}, "
             f"{self.method}, {tight})"
         )
+
+    def _repr_html_(self) -> str:
+        """Return the HTML tables Jupyter shows: the interval, then where each end is attained."""
+        what = self.scenario or ", ".join(self.targets)
+        items = [
+            ("lower", f"{self.lower:.6g}"),
+            ("upper", f"{self.upper:.6g}"),
+            ("dependence", self.dependence),
+            ("method", self.method),
+            ("tight", "yes" if self.tight else "no (may be loose)"),
+        ]
+        names = list(dict.fromkeys([*self.lower_at, *self.upper_at]))
+        rows = [
+            [
+                n,
+                f"{self.lower_at[n]:.6g}" if n in self.lower_at else "-",
+                f"{self.upper_at[n]:.6g}" if n in self.upper_at else "-",
+            ]
+            for n in names
+        ]
+        parts = [_html.pairs(items)]
+        if rows:
+            head = ["parameter", "value at the lower end", "value at the upper end"]
+            parts.append(_html.table(head, rows, "lrr"))
+        return _html.document(f"Bounds on P(all of {what} fail)", *parts)
 
 
 # --------------------------------------------------------------------------- parameters
@@ -549,21 +575,24 @@ def joint_bounds(
     """
     if dependence not in DEPENDENCE:
         raise PortfolioError(
-            None, f"unknown dependence {dependence!r}; choose one of {', '.join(DEPENDENCE)}"
+            None,
+            f"unknown dependence {dependence!r}{did_you_mean(dependence, DEPENDENCE)}; choose one "
+            f"of {', '.join(DEPENDENCE)}",
         )
     methods = DEPENDENCE[dependence]
     method = methods[0] if method is None else method
     if method not in methods:
         raise PortfolioError(
             None,
-            f"method {method!r} does not go with dependence={dependence!r}; choose one of "
-            f"{', '.join(methods)}",
+            f"method {method!r} does not go with dependence={dependence!r}"
+            f"{did_you_mean(method, methods)}; choose one of {', '.join(methods)}",
         )
     if isinstance(targets, str) or len(targets) == 0:
         raise PortfolioError(None, "need a non-empty sequence of case or assumption ids")
     for t in targets:
         if t not in structure.paths:
-            raise UnknownIdError(None, f"unknown case or assumption {t!r}")
+            hint = did_you_mean(t, structure.paths)
+            raise UnknownIdError(None, f"unknown case or assumption {t!r}{hint}")
     if method == "frechet":
         return _with_scenario(_frechet(structure, targets), scenario)
     plan = exact_plan(structure, targets)

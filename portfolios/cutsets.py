@@ -37,7 +37,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import ComputationLimitError, PortfolioError, UnknownIdError
+from . import _html
+from .errors import ComputationLimitError, PortfolioError, UnknownIdError, did_you_mean
 from .limits import MAX_CUT_SET_TESTS, MAX_CUT_SETS
 from .structure import Event, Structure, latent_states
 
@@ -130,6 +131,16 @@ class CutSets:
             f"CutSets({len(self)} minimal cut sets{limit}, min order {self.min_order}, "
             f"single points of failure: {spof})"
         )
+
+    def _repr_html_(self, max_listed: int = 50) -> str:
+        """Return the HTML table Jupyter shows: the first ``max_listed`` cut sets."""
+        rows = [
+            [str(c.order), f"{c.probability:.4g}", "{" + ", ".join(c.labels) + "}"]
+            for c in self.cut_sets[:max_listed]
+        ]
+        notes = [f"... and {len(self) - max_listed} more"] if len(self) > max_listed else []
+        head = ["order", "probability", "events"]
+        return _html.document(repr(self), _html.table(head, rows, "rrl"), notes=notes)
 
 
 def order_lower_bound(clauses: Sequence[Sequence[int]]) -> int:
@@ -273,7 +284,8 @@ def minimal_cut_sets(
     clauses = []
     for t in targets:
         if t not in structure.terms:
-            raise UnknownIdError(None, f"unknown case or assumption {t!r}")
+            hint = did_you_mean(t, structure.terms)
+            raise UnknownIdError(None, f"unknown case or assumption {t!r}{hint}")
         clauses.append([sum(1 << e for e in term) for term in structure.terms[t]])
     if not clauses:
         raise PortfolioError(None, "need at least one target")

@@ -13,7 +13,8 @@ similarity-sensitive diversity (Leinster and Cobbold 2012, *Ecology* 93:477)
     the limits at ``q = 1`` and ``q = inf`` being the two special forms. ``Z = I`` gives Hill's
     numbers (``q = 0``: the count, ``q = 1``: exp(Shannon), ``q = 2``: inverse Simpson); ``Z``
     all ones (every case the same) gives 1 at every order. The value is an *effective number*
-    of completely dissimilar cases.
+    of completely dissimilar cases: the *dissimilar cases* (``Diversity.dissimilar_cases``;
+    not the score's ``independent_cases``, nor the participation ratio).
 Rao's quadratic entropy (Rao 1982, *Theor. Popul. Biol.* 21:24)
     ``Q = sum_ij p_i p_j d_ij`` with the dissimilarity ``d = 1 - Z``: the expected
     dissimilarity of two cases drawn by ``p``. Leinster and Cobbold's identity
@@ -23,8 +24,8 @@ participation ratio of the case-failure correlation matrix
     ``j``, computed from exact probabilities:
     ``(P(F_i F_j) - P(F_i) P(F_j)) / sqrt(P(F_i)(1 - P(F_i)) P(F_j)(1 - P(F_j)))``. Then
     ``PR = (tr R)^2 / tr(R^2) = n^2 / ||R||_F^2``, between 1 (all failures perfectly
-    correlated) and ``n`` (uncorrelated): the effective number of independent failure modes
-    (the Hill number of order 2 of the normalised spectrum).
+    correlated) and ``n`` (uncorrelated): a count of independent failure modes, the Hill
+    number of order 2 of the normalised spectrum (named ``participation_ratio`` everywhere).
 
 Degenerate cases (documented choice)
 ------------------------------------
@@ -77,6 +78,7 @@ from typing import Any
 
 import numpy as np
 
+from . import _html
 from ._arrays import readonly
 from .errors import PortfolioError, UnknownIdError
 from .importance import marginal_probability
@@ -279,6 +281,11 @@ class Diversity:
             object.__setattr__(self, name, readonly(getattr(self, name), float))
         object.__setattr__(self, "degenerate_cases", MappingProxyType(dict(self.degenerate_cases)))
 
+    @property
+    def dissimilar_cases(self) -> dict[float, float]:
+        """The effective number of dissimilar cases at each order: ``{q: qD^Z(p)}``."""
+        return {q: float(v) for q, v in zip(self.orders, self.values, strict=True)}
+
     def __getitem__(self, q: float) -> float:
         """Return the diversity of order ``q`` (one of :attr:`orders`)."""
         for order, value in zip(self.orders, self.values, strict=True):
@@ -307,6 +314,25 @@ class Diversity:
         return (
             f"Diversity({self.scenario!r}, {len(self.cases)} cases, similarity="
             f"{self.similarity_kind!r}){body}"
+        )
+
+    def _repr_html_(self) -> str:
+        """Return the HTML tables Jupyter shows: the diversity profile, then the other scores."""
+        rows = [
+            ["inf" if math.isinf(o) else f"{o:g}", f"{v:.4g}"]
+            for o, v in zip(self.orders, self.values, strict=True)
+        ]
+        pr = self.participation_ratio
+        items = [
+            ("Rao's quadratic entropy", f"{self.rao:.4g}"),
+            ("participation ratio", "undefined" if pr is None else f"{pr:.4g}"),
+            ("cases", ", ".join(self.cases)),
+        ]
+        return _html.document(
+            f"Diversity of the {len(self.cases)} cases covering {self.scenario} "
+            f"(similarity {self.similarity_kind})",
+            _html.table(["order q", "effective number of dissimilar cases"], rows, "rr"),
+            _html.pairs(items),
         )
 
 

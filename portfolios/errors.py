@@ -43,7 +43,9 @@ UnknownIdError unknown scenario 'nowhere'; known: ...
 
 from __future__ import annotations
 
+import difflib
 import reprlib
+from collections.abc import Iterable
 from typing import Any
 
 __all__ = [
@@ -53,6 +55,9 @@ __all__ = [
     "PortfolioError",
     "PortfolioTypeError",
     "UnknownIdError",
+    "did_you_mean",
+    "printable",
+    "quote",
 ]
 
 
@@ -232,3 +237,24 @@ class CancellationWarning(UserWarning):
     def __init__(self, message: str, lost_digits: float = float("inf")) -> None:
         super().__init__(message)
         self.lost_digits = lost_digits
+
+
+def did_you_mean(name: object, known: Iterable[object]) -> str:
+    """Return `` (did you mean 'x'?)`` for the closest known names (difflib), or ``""``.
+
+    Case-insensitive; at most three suggestions.
+
+    Examples
+    --------
+    >>> did_you_mean("weight_exfiltraton", ["weight_exfiltration", "eval_sandbagging"])
+    " (did you mean 'weight_exfiltration'?)"
+    >>> did_you_mean("zzz", ["a", "b"])
+    ''
+    """
+    if not isinstance(name, str):
+        return ""
+    names = {str(k).lower(): str(k) for k in known}
+    close = difflib.get_close_matches(name.lower(), list(names), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return f" (did you mean {' or '.join(repr(names[c]) for c in close)}?)"

@@ -64,7 +64,7 @@ import numpy as np
 from . import _zbdd, ftengine, ftuncertainty, mefexpr
 from ._arrays import readonly
 from .cutsets import CutSet, CutSets
-from .errors import ComputationLimitError, PortfolioError, UnknownIdError
+from .errors import ComputationLimitError, PortfolioError, UnknownIdError, did_you_mean
 from .importance import Importance, assemble
 from .structure import Event
 
@@ -482,7 +482,7 @@ class FaultTree:
                 )
             return self.top_gates[0]
         if gate not in self.gates:
-            raise UnknownIdError(None, f"unknown gate {gate!r}")
+            raise UnknownIdError(None, f"unknown gate {gate!r}{did_you_mean(gate, self.gates)}")
         return gate
 
     @cached_property

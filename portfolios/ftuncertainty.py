@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from . import ftengine, mefexpr
+from . import _html, ftengine, mefexpr
 from ._arrays import readonly
 from .errors import PortfolioError
 
@@ -93,6 +93,20 @@ class Uncertainty:
             f"Uncertainty({self.gate!r}: mean {self.mean:.4g}, std {self.std:.3g}, point "
             f"{self.point:.4g}, {len(self.samples)} trials; quantiles {q})"
         )
+
+    def _repr_html_(self) -> str:
+        """Return the HTML table Jupyter shows: point value, moments and quantiles."""
+        items = [
+            ("point value (deviates at their means)", f"{self.point:.4g}"),
+            ("mean", f"{self.mean:.4g}"),
+            ("std", f"{self.std:.4g}"),
+            *(
+                (f"{lv:g} quantile", f"{v:.4g}")
+                for lv, v in zip(self.quantile_levels, self.quantiles, strict=True)
+            ),
+        ]
+        title = f"Uncertainty of {self.gate}: {len(self.samples)} trials ({self.backend})"
+        return _html.document(title, _html.pairs(items))
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,9 @@ criticality
 Fussell-Vesely (cut-set definition)
     ``FV = P(some minimal cut set containing e occurs) / P`` (Fussell 1975; Rausand and
     Hoyland's definition, the one pfta uses and SCRAM issue #178 asks for). An assumption's
-    cut-set events are its own failure ``a`` and, when it depends on a latent variable,
-    ``a|j`` (see :mod:`portfolios.structure`).
+    cut-set events are its own failure ``a`` or, when it depends on a latent variable,
+    ``a|alone`` (fails whatever the latent state) and ``a|j`` (see :mod:`portfolios.structure`).
+    The row ``a`` is the assumption failing by any cause; ``P(e)`` is its marginal probability.
 diagnostic
     ``P(e | U) = P(e and U) / P``: what SCRAM calls "Fussel-Vesely" (its DIF); not the same
     number as ``FV``.
@@ -56,11 +57,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import _html
 from ._arrays import readonly
 from ._table import text_table
 from .bdd import dnf_probability
 from .cutsets import minimal_cut_sets
-from .errors import ComputationLimitError, PortfolioError, UnknownIdError
+from .errors import ComputationLimitError, PortfolioError, UnknownIdError, did_you_mean
 from .limits import Progress
 from .probability import (
     ExactPlan,
@@ -155,7 +157,10 @@ class Importance:
 
     def __getitem__(self, label: str) -> ImportanceRow:
         if label not in self.labels:
-            raise UnknownIdError(None, f"no basic event {label!r}; known: {', '.join(self.labels)}")
+            hint = did_you_mean(label, self.labels)
+            raise UnknownIdError(
+                None, f"no basic event {label!r}{hint}; known: {', '.join(self.labels)}"
+            )
         i = self.labels.index(label)
         numbers = {
             name: float(getattr(self, name)[i])
@@ -170,7 +175,9 @@ class Importance:
         """Return the labels by decreasing ``by`` (a measure name), ties by label."""
         if by not in MEASURES:
             raise PortfolioError(
-                None, f"unknown measure {by!r}; choose one of {', '.join(MEASURES)}"
+                None,
+                f"unknown measure {by!r}{did_you_mean(by, MEASURES)}; choose one of "
+                f"{', '.join(MEASURES)}",
             )
         values = getattr(self, by)
         pairs = zip(values, self.labels, strict=True)
@@ -194,6 +201,22 @@ class Importance:
             f"Importance({self.top!r}, P(top)={self.p_top:.4g}, {len(self)} basic events, "
             f"method={self.method!r})\n{self.to_text(limit=shown)}{more}"
         )
+
+    def _repr_html_(self) -> str:
+        """Return the HTML table Jupyter shows: every event, by decreasing Birnbaum measure."""
+        head = ["event", "kind", "P(e)", "P(top | e fails)", "P(top | e holds)", "Birnbaum"]
+        head += ["criticality", "Fussell-Vesely", "P(e | top)", "RAW", "RRW"]
+        rows = []
+        for lab in self.ranked():
+            r = self[lab]
+            values = [r.probability, r.p_if_fails, r.p_if_holds, r.birnbaum, r.criticality]
+            values += [r.fussell_vesely, r.diagnostic, r.raw, r.rrw]
+            rows.append([lab, r.kind, *(f"{v:.4g}" for v in values)])
+        title = (
+            f"Importance of the basic events of {self.top} (P(top) = {self.p_top:.4g}, "
+            f"method {self.method})"
+        )
+        return _html.document(title, _html.table(head, rows, "ll" + "r" * 9))
 
 
 def assemble(
@@ -375,7 +398,9 @@ def _cut_unions(structure: Structure, scenario: str, rows: list[tuple[str, str]]
     sets = [frozenset(index[e] for e in c.events) for c in cuts]
     out = []
     for kind, key in rows:
-        kinds = ("assumption", "latent_effect") if kind == "assumption" else (kind,)
+        kinds = (
+            ("assumption", "assumption_alone", "latent_effect") if kind == "assumption" else (kind,)
+        )
         mine = {i for i, e in enumerate(S.events) if e.kind in kinds and e.id == key}
         out.append(dnf_probability(S, [s for s in sets if s & mine]))
     return out

@@ -329,6 +329,73 @@ def load(path: str | Path) -> Portfolio:
     return parse(data, file=file)
 
 
+def loads(text: str, *, file: str = "<string>", format: str | None = None) -> Portfolio:
+    """Load a portfolio from the text of a YAML or JSON file (what ``knightian ... -`` reads).
+
+    Parameters
+    ----------
+    text : str
+    file : str, optional
+        The name to use in error messages.
+    format : {"yaml", "json"}, optional
+        Default: JSON if the text starts with ``{``, else YAML.
+
+    Examples
+    --------
+    >>> P = loads('{"cases": {"C": {"statement": "c", "soundness_error": 0.2, "covers": ["S"]}},'
+    ...           ' "scenarios": {"S": {"statement": "s"}}}')
+    >>> P.p_unprotected("S")
+    0.2
+    """
+    if format is None:
+        format = "json" if text.lstrip().startswith("{") else "yaml"
+    if format not in ("yaml", "json"):
+        raise PortfolioError(file, f"unknown format {format!r}; choose 'yaml' or 'json'")
+    data = _json_data(text, file) if format == "json" else _yaml_data(text, file)
+    return parse(data, file=file)
+
+
+def dump(portfolio: Portfolio, path: str | Path) -> None:
+    """Write a portfolio to a file, JSON or YAML by the suffix (``.json``; ``.yaml``, ``.yml``).
+
+    The file holds the plain data of :func:`to_dict` (``load(path)`` gives the portfolio
+    back); YAML keeps the file's order of sections and entries. For the Open-PSA MEF (XML) see
+    :func:`portfolios.openpsa.dump`.
+
+    Raises
+    ------
+    PortfolioError
+        For another suffix, or when the file cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile, portfolios
+    >>> P = portfolios.load(portfolios.EXAMPLE_PATH)
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     dump(P, f"{tmp}/copy.json")
+    ...     load(f"{tmp}/copy.json").to_dict() == P.to_dict()
+    True
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".json", ".yaml", ".yml"):
+        raise PortfolioError(
+            str(path),
+            f"cannot tell the format from the suffix {suffix!r}: use .json, .yaml or .yml",
+        )
+    data = to_dict(portfolio)
+    if suffix == ".json":
+        text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    else:
+        import yaml
+
+        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise PortfolioError(str(path), f"cannot write the file: {err}") from err
+
+
 def parse(data: Any, *, file: str = "<dict>") -> Portfolio:
     """Validate plain data (as read from a file) and return the :class:`Portfolio`.
 

@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .bounds import joint_bounds, parameter_ends
-from .errors import UnknownIdError
+from .errors import UnknownIdError, did_you_mean
 from .model import Conditional, Entries
 from .probability import all_fail_probability, interval_parameters
 from .structure import Structure, compile_structure, unit_index
@@ -156,7 +156,7 @@ def support(structure: Structure, case: str) -> dict[str, frozenset[str]]:
     """
     S = structure
     if case not in S.rests_on:
-        raise UnknownIdError(None, f"unknown case {case!r}")
+        raise UnknownIdError(None, f"unknown case {case!r}{did_you_mean(case, S.rests_on)}")
     units = sorted(S.paths[case])
     assumptions = frozenset(S.units[u].id for u in units if S.units[u].kind == "assumption")
     latent = frozenset(
@@ -211,7 +211,7 @@ def case_projection(
     nodes = list(P.cases) if cases is None else list(cases)
     for c in nodes:
         if c not in P.cases:
-            raise UnknownIdError(None, f"unknown case {c!r}")
+            raise UnknownIdError(None, f"unknown case {c!r}{did_you_mean(c, P.cases)}")
     S = compile_structure(entries) if structure is None else structure
     H = nx.Graph()
     for c in nodes:

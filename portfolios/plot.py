@@ -15,10 +15,9 @@
   the root, each element with its P(unsupported); ``supportedBy`` edges solid,
   ``inContextOf`` edges dashed, multi-legged elements outlined.
 
-:func:`network`, :func:`importance_bars` and :func:`argument` return a
-:class:`matplotlib.figure.Figure` built without pyplot (no display needed; save it with
-``fig.savefig(path)``); :func:`bounds` and :func:`uncertainty` draw on ``ax`` if given (else on
-a new figure's axes) and return the axes. Artists carry labels so the figures can be inspected.
+Each draws on ``ax`` if given (else on the axes of a new :class:`matplotlib.figure.Figure`
+built without pyplot: no display needed) and returns the axes; save with
+``ax.figure.savefig(path)``. Artists carry labels so the figures can be inspected.
 """
 
 from __future__ import annotations
@@ -35,7 +34,15 @@ from .importance import Importance
 from .portfolio import Portfolio
 from .uncertainty import Uncertainty
 
-__all__ = ["argument", "bounds", "importance_bars", "network", "uncertainty"]
+__all__ = [
+    "EDGE_STYLES",
+    "argument",
+    "bounds",
+    "edge_path",
+    "importance_bars",
+    "network",
+    "uncertainty",
+]
 
 _COLUMNS = (("scenario", 0.0), ("case", 1.0), ("assumption", 2.0), ("latent", 3.0))
 _STYLE = {
@@ -69,8 +76,63 @@ def _cut_highlights(portfolio: Portfolio, scenario: str) -> dict[str, int]:
     }
 
 
-def network(portfolio: Portfolio, scenario: str | None = None) -> Any:
+#: Edge kinds of :func:`network`: graph kind -> (legend label, colour, line style, width).
+EDGE_STYLES = {
+    "covers": ("covers (case - scenario)", "#4c72b0", "solid", 1.2),
+    "assumptions": ("assumes (case - assumption)", "#a0a0a0", "solid", 0.7),
+    "rests_on": ("rests on (case -> case)", "#2ca02c", "dashed", 1.3),
+    "requires": ("requires (assumption -> assumption)", "#9467bd", "dashdot", 1.3),
+    "latent": ("depends on (assumption - latent variable)", "#8c564b", "dotted", 1.4),
+}
+
+#: How far (x units; columns are 1 apart) the arc of a same-column edge bulges at most.
+_MAX_BULGE = 0.42
+_ARC_POINTS = 40
+
+
+def edge_path(start: tuple[float, float], end: tuple[float, float], side: float) -> np.ndarray:
+    """Return the points of an edge's route: a straight line, or an arc beside the column.
+
+    Nodes sit in columns (x = 0, 1, 2, 3), so a straight segment between two columns passes no
+    node; a segment between two nodes of one column would pass through every node between them.
+    Such an edge is drawn as a cubic Bezier arc that leaves its nodes at an angle on the
+    ``side`` (+1 right, -1 left) and bulges further the further apart they are, never more
+    than ``_MAX_BULGE`` (0.42): it stays between two columns and touches its column only at its
+    ends.
+
+    Examples
+    --------
+    >>> arc = edge_path((1.0, 0.9), (1.0, 0.1), side=1.0)
+    >>> bool(arc[0, 0] == arc[-1, 0] == 1.0), bool((arc[1:-1, 0] > 1.0).all())
+    (True, True)
+    >>> edge_path((1.0, 0.5), (2.0, 0.2), side=1.0).shape
+    (2, 2)
+    """
+    (x0, y0), (x1, y1) = start, end
+    if x0 != x1:
+        return np.array([start, end], dtype=float)
+    c = side * min(_MAX_BULGE, 0.2 + 0.4 * abs(y1 - y0)) / 0.75  # peak offset 3c/4
+    t = np.linspace(0.0, 1.0, _ARC_POINTS)[:, None]
+    # the arc leaves at an angle, so it does not run along a horizontal edge of its node
+    dy = 0.15 * (y1 - y0)
+    controls = np.array([[x0, y0], [x0 + c, y0 + dy], [x0 + c, y1 - dy], [x1, y1]], dtype=float)
+    weights = np.hstack([(1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t**2 * (1 - t), t**3])
+    out: np.ndarray = weights @ controls
+    return out
+
+
+def network(portfolio: Portfolio, scenario: str | None = None, *, ax: Any = None) -> Any:
     """Draw the case-assumption network, with ``scenario``'s small cut sets highlighted.
+
+    Nodes are in columns: scenarios, cases, assumptions, latent variables. Edges between two
+    columns are straight; an edge within a column (a case resting on a case, an assumption
+    requiring another) is an arc beside the column with an arrowhead at the entry it rests on
+    or requires, so no edge passes through a node (:func:`edge_path`). Each edge kind has its
+    colour and line style, explained in the legend, as is every mark: with a scenario, its
+    covering cases are drawn larger with bold names, and the entries in its minimal cut sets
+    of order 1 and 2 are circled (a circled case: its soundness error; a circled assumption:
+    its failure, on its own or through its latent variable; a circled latent variable: its
+    failure).
 
     Parameters
     ----------
@@ -78,21 +140,24 @@ def network(portfolio: Portfolio, scenario: str | None = None) -> Any:
     scenario : str, optional
         Show only this scenario, emphasise its covering cases and highlight the events of its
         minimal cut sets of order 1 and 2.
+    ax : matplotlib Axes, optional
+        Draw here (default: a new figure sized to the portfolio).
 
     Returns
     -------
-    matplotlib.figure.Figure
+    matplotlib.axes.Axes
         Node collections labelled ``scenarios``, ``cases``, ``assumptions``, ``latent
         variables`` and, with a scenario, ``single point of failure`` / ``in an order-2 cut
-        set``; edges labelled ``edges``; one text per node (its id).
+        set``; one line collection per edge kind present, labelled as in
+        :data:`EDGE_STYLES`; one text per node (its id). Save with ``ax.figure.savefig``.
 
     Examples
     --------
     >>> import portfolios
     >>> P = portfolios.load(portfolios.EXAMPLE_PATH)
-    >>> fig = network(P, "oversight_undermining")
-    >>> sorted(c.get_label() for c in fig.axes[0].collections)[:3]
-    ['assumptions', 'cases', 'edges']
+    >>> ax = network(P, "oversight_undermining")
+    >>> sorted(c.get_label() for c in ax.collections)[:3]
+    ['assumes (case - assumption)', 'assumptions', 'cases']
     """
     from matplotlib.collections import LineCollection
 
@@ -110,13 +175,35 @@ def network(portfolio: Portfolio, scenario: str | None = None) -> Any:
         members = nodes[kind]
         for i, n in enumerate(members):
             position[n] = (x, 1.0 - (i + 0.5) / max(len(members), 1))
-    fig, ax = _figure(9.0, max(4.0, 0.32 * max(len(v) for v in nodes.values()) + 1.5))
-    segments = [
-        (position[u], position[v])
-        for u, v, d in G.edges(data=True)
-        if u in position and v in position and (d["kind"] != "covers" or v in nodes["scenario"])
-    ]
-    ax.add_collection(LineCollection(segments, colors="#bbbbbb", linewidths=0.8, label="edges"))
+    if ax is None:
+        height = max(4.5, 0.32 * max(len(v) for v in nodes.values()) + 2.5)
+        _, ax = _figure(9.5, height)
+    # Arcs bulge away from the node names: cases are named on their left, assumptions on
+    # their right, so case arcs go right and assumption arcs left (between the two columns).
+    routes: dict[str, list[np.ndarray]] = {kind: [] for kind in EDGE_STYLES}
+    heads: dict[str, list[tuple[float, float, str]]] = {kind: [] for kind in EDGE_STYLES}
+    for u, v, d in G.edges(data=True):
+        kind = d["kind"]
+        if u not in position or v not in position:
+            continue
+        if kind == "covers" and v not in nodes["scenario"]:
+            continue
+        side = 1.0 if G.nodes[u]["kind"] == "case" else -1.0
+        path = edge_path(position[u], position[v], side)
+        routes[kind].append(path)
+        if len(path) > 2:  # an arc: its arrowhead points into the node it rests on / requires
+            x, y = position[v]
+            heads[kind].append((x + 0.1 * side, y, "<" if side > 0 else ">"))
+    for kind, (label, color, style, width) in EDGE_STYLES.items():
+        if not routes[kind]:
+            continue
+        ax.add_collection(
+            LineCollection(
+                routes[kind], colors=color, linestyles=style, linewidths=width, label=label
+            )
+        )
+        for x, y, marker in heads[kind]:
+            ax.plot([x], [y], marker=marker, color=color, markersize=6, linestyle="none", zorder=5)
     names = {"scenario": "scenarios", "case": "cases", "assumption": "assumptions"}
     names["latent"] = "latent variables"
     for kind, _ in _COLUMNS:
@@ -131,7 +218,17 @@ def network(portfolio: Portfolio, scenario: str | None = None) -> Any:
             dx = -0.09 if align == "right" else 0.09
             weight = "bold" if n in cases else "normal"
             x, y = position[n]
-            ax.text(x + dx, y, n, ha=align, va="center", fontsize=7, fontweight=weight)
+            ax.text(
+                x + dx,
+                y,
+                n,
+                ha=align,
+                va="center",
+                fontsize=7,
+                fontweight=weight,
+                zorder=5,
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.75, "pad": 0.5},
+            )
     if scenario is not None:
         marks = _cut_highlights(portfolio, scenario)
         for order, (label, color) in _HIGHLIGHT.items():
@@ -148,17 +245,44 @@ def network(portfolio: Portfolio, scenario: str | None = None) -> Any:
                     zorder=4,
                     label=label,
                 )
-        ax.set_title(f"{scenario}: covering cases in bold; small minimal cut sets circled")
+        ax.set_title(
+            f"{scenario}: its covering cases are large with bold names;\n"
+            "entries in its minimal cut sets of order 1 and 2 are circled",
+            fontsize=10,
+        )
+        note = (
+            "Circled: a case's soundness error, an assumption's failure (on its own or through "
+            "its latent variable), a latent variable's failure.\n"
+        )
     else:
-        ax.set_title(portfolio.title or "portfolio")
-    ax.set_xlim(-1.2, 4.2)
-    ax.set_ylim(-0.02, 1.02)
+        ax.set_title(portfolio.title or "portfolio", fontsize=10)
+        note = ""
+    note += (
+        "Arcs beside a column join two entries of that column; the arrowhead points to the case "
+        "rested on, or the assumption required."
+    )
+    for (_, x), head in zip(
+        _COLUMNS, ("scenarios", "cases", "assumptions", "latent variables"), strict=True
+    ):
+        ax.text(x, 1.03, head, ha="center", va="bottom", fontsize=8, color="#555555")
+    ax.set_xlim(-1.3, 4.3)
+    ax.set_ylim(-0.02, 1.07)
     ax.set_axis_off()
-    ax.legend(loc="lower center", ncols=3, fontsize=7, frameon=False, bbox_to_anchor=(0.5, -0.08))
-    return fig
+    ax.legend(
+        loc="upper center",
+        ncols=3,
+        fontsize=7,
+        frameon=False,
+        bbox_to_anchor=(0.5, 0.0),
+        title=note,
+        title_fontsize=7,
+    )
+    return ax
 
 
-def importance_bars(importance: Importance, measure: str = "birnbaum", *, limit: int = 15) -> Any:
+def importance_bars(
+    importance: Importance, measure: str = "birnbaum", *, limit: int = 15, ax: Any = None
+) -> Any:
     """Draw one importance measure per basic event, largest at the top.
 
     Parameters
@@ -168,18 +292,20 @@ def importance_bars(importance: Importance, measure: str = "birnbaum", *, limit:
         One of :data:`portfolios.importance.MEASURES`.
     limit : int
         Show at most this many events.
+    ax : matplotlib Axes, optional
+        Draw here (default: a new figure).
 
     Returns
     -------
-    matplotlib.figure.Figure
+    matplotlib.axes.Axes
         The bars are labelled ``measure``; y tick labels are the events.
 
     Examples
     --------
     >>> import portfolios
     >>> P = portfolios.load(portfolios.EXAMPLE_PATH)
-    >>> fig = importance_bars(P.importance("weight_exfiltration"), "raw", limit=5)
-    >>> fig.axes[0].containers[0].get_label(), len(fig.axes[0].patches)
+    >>> ax = importance_bars(P.importance("weight_exfiltration"), "raw", limit=5)
+    >>> ax.containers[0].get_label(), len(ax.patches)
     ('raw', 5)
     """
     labels = list(importance.ranked(measure)[:limit])
@@ -187,7 +313,8 @@ def importance_bars(importance: Importance, measure: str = "birnbaum", *, limit:
     finite = [v for v in values if math.isfinite(v)]
     cap = 1.15 * max(finite) if finite else 1.0
     shown = [cap if math.isinf(v) else (0.0 if math.isnan(v) else v) for v in values]
-    fig, ax = _figure(7.0, 0.35 * len(labels) + 1.5)
+    if ax is None:
+        _, ax = _figure(7.0, 0.35 * len(labels) + 1.5)
     y = list(range(len(labels)))[::-1]
     bars = ax.barh(y, shown, color="#4c72b0", label=measure)
     for bar, v in zip(bars, values, strict=True):
@@ -200,9 +327,10 @@ def importance_bars(importance: Importance, measure: str = "birnbaum", *, limit:
     ax.set_yticks(y, labels, fontsize=8)
     ax.set_xlabel(measure.replace("_", "-"))
     if measure in ("raw", "rrw"):
-        ax.axvline(1.0, color="#888888", linewidth=0.8, label="no effect")
+        ax.axvline(1.0, color="#888888", linewidth=0.8, label="no effect (1)")
+        ax.legend(loc="lower right", fontsize=7)
     ax.set_title(f"{importance.top}: {measure.replace('_', '-')} (P(top) = {importance.p_top:.3g})")
-    return fig
+    return ax
 
 
 def bounds(portfolio: Portfolio, ax: Any = None, *, log: bool = False) -> Any:
@@ -234,7 +362,7 @@ def bounds(portfolio: Portfolio, ax: Any = None, *, log: bool = False) -> Any:
     >>> import portfolios
     >>> P = portfolios.load(portfolios.EXAMPLE_PATH)
     >>> ax = bounds(P)
-    >>> sorted(c.get_label() for c in ax.collections)
+    >>> sorted(c.get_label() for c in ax.collections if not c.get_label().startswith("_"))
     ['independent', 'max_risk', 'point value', 'unknown dependence']
     """
     from matplotlib.collections import LineCollection
@@ -276,6 +404,8 @@ def bounds(portfolio: Portfolio, ax: Any = None, *, log: bool = False) -> Any:
         )
     xs = [p[0] for p in points]
     ys = [p[1] for p in points]
+    # an exact probability is a zero-length independent interval: a blue disc behind its dot
+    ax.scatter(xs, ys, s=110, color="#4c72b0", zorder=2, label="_independent point")
     ax.scatter(xs, ys, s=30, color="black", zorder=3, label="point value")
     ax.add_collection(LineCollection(risks, colors="#d62728", linewidths=1.5, label="max_risk"))
     ax.set_yticks(range(len(names)), names[::-1], fontsize=8)
@@ -344,7 +474,9 @@ def uncertainty(result: Uncertainty, ax: Any = None, *, bins: int = 60) -> Any:
     ax.set_ylabel("density")
     what = result.scenario or ", ".join(result.targets)
     ax.set_title(f"{what}: {result.n_samples} samples, mean {result.mean:.3g}")
-    ax.legend(loc="upper right", fontsize=7)
+    handles, labels = ax.get_legend_handles_labels()
+    more, more_labels = right.get_legend_handles_labels()
+    ax.legend(handles + more, labels + more_labels, loc="upper right", fontsize=7)
     return ax
 
 
@@ -358,7 +490,7 @@ _GSN_STYLE = {
 }
 
 
-def argument(arg: Argument, node: str | None = None, *, values: bool = True) -> Any:
+def argument(arg: Argument, node: str | None = None, *, values: bool = True, ax: Any = None) -> Any:
     """Draw a GSN argument as a tree, with each element's P(unsupported).
 
     Parameters
@@ -368,18 +500,20 @@ def argument(arg: Argument, node: str | None = None, *, values: bool = True) -> 
         The root to draw from (default: the argument's root goal).
     values : bool
         Write each element's P(unsupported) under its id.
+    ax : matplotlib.axes.Axes, optional
+        Draw here (default: a new figure sized to the tree).
 
     Returns
     -------
-    matplotlib.figure.Figure
+    matplotlib.axes.Axes
         One node collection per element type (labelled ``goals``, ``strategies``, ...), the
         edges labelled ``supportedBy`` and ``inContextOf``, one text per element.
 
     Examples
     --------
     >>> from portfolios import gsn
-    >>> fig = argument(gsn.load(gsn.EXAMPLE_PATH))
-    >>> sorted(c.get_label() for c in fig.axes[0].collections)[:3]
+    >>> ax = argument(gsn.load(gsn.EXAMPLE_PATH))
+    >>> sorted(c.get_label() for c in ax.collections)[:3]
     ['assumptions', 'contexts', 'goals']
     """
     from matplotlib.collections import LineCollection
@@ -405,7 +539,8 @@ def argument(arg: Argument, node: str | None = None, *, values: bool = True) -> 
             stagger[n] = 0.12 * (i % 2) if len(members) > 8 else 0.0
     width = max(8.0, 0.9 * max(len(m) for m in rows.values()))
     height = max(depth.values()) + 1.0
-    fig, ax = _figure(width, 1.4 * height + 1.0)
+    if ax is None:
+        _, ax = _figure(width, 1.4 * height + 1.0)
     for kind, label in (("supportedBy", "support"), ("inContextOf", "context")):
         links = model.support if kind == "supportedBy" else model.context
         segments = [
@@ -445,4 +580,4 @@ def argument(arg: Argument, node: str | None = None, *, values: bool = True) -> 
     ax.set_ylim(-height + 0.4, 0.4)
     ax.set_axis_off()
     ax.legend(loc="lower center", ncols=4, fontsize=7, frameon=False, bbox_to_anchor=(0.5, -0.1))
-    return fig
+    return ax

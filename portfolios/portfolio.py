@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
 
@@ -25,12 +25,12 @@ from ._gsndoc import to_gsn_document
 from .bounds import Bounds, bounds
 from .cutsets import CutSets, minimal_cut_sets
 from .diversity import Diversity, portfolio_diversity
-from .errors import PortfolioTypeError, UnknownIdError, quote
+from .errors import PortfolioTypeError, UnknownIdError, did_you_mean, quote
 from .importance import Importance, portfolio_importance
 from .limits import Progress
 from .model import Assumption, Case, Entries, Latent, Scenario
 from .network import case_projection, portfolio_graph, write_graphml
-from .probability import DEFAULT_SAMPLES, all_fail_probability
+from .probability import DEFAULT_SAMPLES, MonteCarloEstimate, all_fail_probability
 from .scores import REPORT_MAX_ORDER, Correlation, PortfolioScore, correlation, portfolio_score
 from .structure import Structure, compile_structure, covering_cases
 from .uncertainty import DEFAULT_QUANTILES, Uncertainty, uncertainty
@@ -217,12 +217,13 @@ class Portfolio:
         n_samples: int = DEFAULT_SAMPLES,
         rng: np.random.Generator | int | None = None,
         level: float = 0.95,
-    ) -> Any:
+    ) -> float:
         """Return P(every listed case or assumption fails).
 
         See :func:`portfolios.probability.all_fail_probability` for the methods; the result is
-        a float, or a :class:`~portfolios.probability.MonteCarloEstimate` for
-        ``method="montecarlo"``.
+        a float for every method: for ``method="montecarlo"`` a
+        :class:`~portfolios.probability.MonteCarloEstimate`, a float equal to the point
+        estimate that also carries its confidence interval (``.interval``).
         """
         if isinstance(ids, str):
             raise PortfolioTypeError(None, "ids must be a sequence of ids, not a single string")
@@ -230,19 +231,28 @@ class Portfolio:
             self.structure, list(ids), method=method, n_samples=n_samples, rng=rng, level=level
         )
 
-    def case_failure(self, case: str, **kwargs: Any) -> Any:
+    def case_failure(self, case: str, **kwargs: Any) -> float:
         """Return the probability that ``case`` fails (keywords as :meth:`joint_failure`)."""
         if case not in self.cases:
-            raise UnknownIdError(None, f"unknown case {quote(case)}")
+            raise UnknownIdError(
+                None, f"unknown case {quote(case)}{did_you_mean(case, self.cases)}"
+            )
         return self.joint_failure([case], **kwargs)
 
-    def assumption_failure(self, assumption: str, **kwargs: Any) -> Any:
+    def assumption_failure(self, assumption: str, **kwargs: Any) -> float:
         """Return the probability that ``assumption`` fails, on its own or through a requirement."""
         if assumption not in self.assumptions:
-            raise UnknownIdError(None, f"unknown assumption {quote(assumption)}")
+            hint = did_you_mean(assumption, self.assumptions)
+            raise UnknownIdError(None, f"unknown assumption {quote(assumption)}{hint}")
         return self.joint_failure([assumption], **kwargs)
 
-    def p_unprotected(self, scenario: str, method: str = "auto", **kwargs: Any) -> Any:
+    @overload
+    def p_unprotected(
+        self, scenario: str, method: Literal["montecarlo"], **kwargs: Any
+    ) -> MonteCarloEstimate: ...
+    @overload
+    def p_unprotected(self, scenario: str, method: str = "auto", **kwargs: Any) -> float: ...
+    def p_unprotected(self, scenario: str, method: str = "auto", **kwargs: Any) -> float:
         """Return P(every case covering ``scenario`` fails).
 
         Parameters
@@ -255,6 +265,12 @@ class Portfolio:
             on a binary decision diagram (for many covering cases sharing assumptions);
             ``"montecarlo"`` takes ``n_samples=``, ``rng=`` and ``level=`` and returns an
             estimate with a confidence interval.
+
+        Returns
+        -------
+        float
+            For ``"montecarlo"`` a :class:`~portfolios.probability.MonteCarloEstimate`: a float
+            (the point estimate; it compares and computes as one) carrying ``.interval``.
         """
         return self.joint_failure(self.covering_cases(scenario), method=method, **kwargs)
 

@@ -83,9 +83,15 @@ from typing import Any
 
 import numpy as np
 
-from . import bdd
+from . import _html, bdd
 from ._arrays import readonly
-from .errors import CancellationWarning, ComputationLimitError, PortfolioError, UnknownIdError
+from .errors import (
+    CancellationWarning,
+    ComputationLimitError,
+    PortfolioError,
+    UnknownIdError,
+    did_you_mean,
+)
 from .limits import (
     MAX_ENUMERATE_EVENTS,
     MAX_EXACT_CELLS,
@@ -151,35 +157,75 @@ class ConfidenceInterval:
         return f"ConfidenceInterval({self.low:.6g}, {self.high:.6g}, level={self.level})"
 
 
-@dataclass(frozen=True)
-class MonteCarloEstimate:
-    """A Monte Carlo estimate of a probability.
+class MonteCarloEstimate(float):
+    """A Monte Carlo estimate of a probability: a float carrying its confidence interval.
+
+    It *is* a ``float``, equal to the point estimate ``value``: it compares, sorts, formats,
+    serialises to JSON and enters arithmetic as that number (arithmetic returns plain floats:
+    the interval does not propagate). The sampling error is in ``interval``: to decide against a
+    limit, compare ``interval.high`` (or ``interval.low``), not the point estimate.
 
     Attributes
     ----------
     value : float
-        The fraction of samples in which every target failed.
+        The fraction of samples in which every target failed (``float(estimate)``).
     interval : ConfidenceInterval
         Clopper-Pearson interval at the requested level (:func:`clopper_pearson_interval`).
     n_samples, n_hits : int
         The number of samples, and of samples in which every target failed.
 
-    ``float(estimate)`` is ``estimate.value``.
+    Examples
+    --------
+    >>> est = MonteCarloEstimate(0.25, clopper_pearson_interval(25, 100, 0.95), 100, 25)
+    >>> est < 0.3, est * 2, f"{est:.2f}", est.interval.low < est < est.interval.high
+    (True, 0.5, '0.25', True)
     """
 
-    value: float
+    __slots__ = ("interval", "n_hits", "n_samples")
+
     interval: ConfidenceInterval
     n_samples: int
     n_hits: int
 
-    def __float__(self) -> float:
-        return self.value
+    def __new__(
+        cls, value: float, interval: ConfidenceInterval, n_samples: int, n_hits: int
+    ) -> MonteCarloEstimate:
+        """Return the estimate ``value`` with its interval and counts."""
+        self = super().__new__(cls, value)
+        object.__setattr__(self, "interval", interval)
+        object.__setattr__(self, "n_samples", n_samples)
+        object.__setattr__(self, "n_hits", n_hits)
+        return self
+
+    @property
+    def value(self) -> float:
+        """The point estimate, as a plain float."""
+        return float(self)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"MonteCarloEstimate is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"MonteCarloEstimate is immutable: cannot delete {name!r}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (float(self), self.interval, self.n_samples, self.n_hits))
 
     def __repr__(self) -> str:
         return (
             f"MonteCarloEstimate(value={self.value:.6g}, interval=[{self.interval.low:.6g}, "
             f"{self.interval.high:.6g}] at {self.interval.level:g}, n_samples={self.n_samples})"
         )
+
+    def _repr_html_(self) -> str:
+        """Return the HTML table Jupyter shows: the estimate and its confidence interval."""
+        i = self.interval
+        items = [
+            ("estimate", f"{self.value:.6g}"),
+            (f"{100 * i.level:g}% interval ({i.method})", f"[{i.low:.6g}, {i.high:.6g}]"),
+            ("samples in which every target failed", f"{self.n_hits} of {self.n_samples}"),
+        ]
+        return _html.document("Monte Carlo estimate of a probability", _html.pairs(items))
 
 
 def clopper_pearson_interval(hits: int, n: int, level: float) -> ConfidenceInterval:
@@ -243,7 +289,8 @@ def _paths(structure: Structure, targets: Sequence[str]) -> list[frozenset[int]]
     out = []
     for t in targets:
         if t not in structure.paths:
-            raise UnknownIdError(None, f"unknown case or assumption {t!r}")
+            hint = did_you_mean(t, structure.paths)
+            raise UnknownIdError(None, f"unknown case or assumption {t!r}{hint}")
         out.append(structure.paths[t])
     return out
 
@@ -832,7 +879,7 @@ def all_fail_probability(
     n_samples: int = DEFAULT_SAMPLES,
     rng: np.random.Generator | int | None = None,
     level: float = 0.95,
-) -> Any:
+) -> float:
     """Return the probability that every target (case or assumption) fails.
 
     Parameters
@@ -849,8 +896,9 @@ def all_fail_probability(
 
     Returns
     -------
-    float or MonteCarloEstimate
-        A Python float, except for ``"montecarlo"``.
+    float
+        A Python float; for ``"montecarlo"`` a :class:`MonteCarloEstimate`, a float subclass
+        equal to the point estimate that carries its confidence interval.
 
     Examples
     --------
@@ -867,7 +915,10 @@ def all_fail_probability(
     0.154
     """
     if method not in METHODS:
-        raise PortfolioError(None, f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+        hint = did_you_mean(method, METHODS)
+        raise PortfolioError(
+            None, f"unknown method {method!r}{hint}; choose one of {', '.join(METHODS)}"
+        )
     require_points(structure, targets)
     if method == "montecarlo":
         return _montecarlo(structure, targets, n_samples=n_samples, rng=rng, level=level)

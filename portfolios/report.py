@@ -2,10 +2,10 @@
 
 Definitions
 -----------
-The JSON document (``format`` = ``"knightian.portfolios.score/1"``) holds ``title``, ``file``,
+The JSON document (``format`` = ``"knightian.portfolios.score/2"``) holds ``title``, ``file``,
 ``description`` and a list ``scenarios``; each scenario has ``id``, ``statement``,
 ``covering_cases``, ``p_unprotected``, ``max_risk``, ``within_tolerance``, ``case_failure``
-(id -> probability), ``independent_product``, ``coincidence_ratio``, ``effective_cases``,
+(id -> probability), ``independent_product``, ``coincidence_ratio``, ``independent_cases``,
 ``single_case``, and ``cut_sets`` (``max_order``, ``min_order``, ``count_by_order``,
 ``single_points_of_failure``, ``note`` (``null``, or why no cut set is listed) and the list
 ``sets`` of ``{"events", "order", "probability"}``),
@@ -26,6 +26,7 @@ import textwrap
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+from . import _html
 from ._table import markdown_table
 from .cutsets import CutSets
 
@@ -39,7 +40,7 @@ __all__ = [
 ]
 
 #: The identifier of the JSON document layout.
-FORMAT = "knightian.portfolios.score/1"
+FORMAT = "knightian.portfolios.score/2"
 
 
 class _Interval(Protocol):
@@ -78,7 +79,7 @@ class _Scenario(Protocol):
     @property
     def coincidence_ratio(self) -> float | None: ...
     @property
-    def effective_cases(self) -> float | None: ...
+    def independent_cases(self) -> float | None: ...
     @property
     def single_case(self) -> bool: ...
     @property
@@ -134,7 +135,7 @@ def _scenario_dict(s: _Scenario) -> dict[str, Any]:
         "case_failure": {c: json_number(p) for c, p in s.case_failure.items()},
         "independent_product": json_number(s.independent_product),
         "coincidence_ratio": json_number(s.coincidence_ratio),
-        "effective_cases": json_number(s.effective_cases),
+        "independent_cases": json_number(s.independent_cases),
         "single_case": s.single_case,
         "cut_sets": {
             "max_order": cuts.max_order,
@@ -268,7 +269,7 @@ def render_text(score: _Score, *, max_listed: int = 5) -> str:
         lines.append(f"  if independent           {_fmt(s.independent_product)}")
         lines.append(f"  coincidence ratio        {_fmt(s.coincidence_ratio)}")
         k = len(s.covering_cases)
-        lines.append(f"  effective cases          {_fmt(s.effective_cases)} of {k}")
+        lines.append(f"  independent cases        {_fmt(s.independent_cases)} of {k}")
         if s.single_case:
             lines.append("  WARNING: a single case covers this scenario")
         spof = ", ".join(e.label for e in cuts.single_points_of_failure) or "none"
@@ -283,31 +284,37 @@ def render_text(score: _Score, *, max_listed: int = 5) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_markdown(score: _Score, *, max_listed: int = 5) -> str:
-    """Return a Markdown report: a summary table, then the cut sets of each scenario."""
-    out = [f"# Safety-case portfolio: {score.title or score.file}", ""]
-    if score.description:
-        out += [" ".join(score.description.split()), ""]
+def _summary(score: _Score, code: str) -> tuple[list[str], list[list[str]], str]:
+    """Return the summary table (header, rows, alignment); ids are wrapped in ``code``."""
     unknown = any(s.unknown_dependence is not None for s in score.scenarios.values())
     header = ["scenario", "cases", "P(unprotected)"]
     header += ["unknown dependence"] if unknown else []
     header += ["max_risk", "if independent"]
-    header += ["coincidence ratio", "effective cases", "single points of failure"]
+    header += ["coincidence ratio", "independent cases", "single points of failure"]
     rows = []
     for s in score.scenarios.values():
         cuts = s.cut_sets
         assert cuts is not None
         risk = "-" if s.max_risk is None else _verdict(s).replace("max_risk ", "")
-        spof = ", ".join(f"`{e.label}`" for e in cuts.single_points_of_failure) or "none"
+        spof = ", ".join(f"{code}{e.label}{code}" for e in cuts.single_points_of_failure)
+        spof = spof or "none"
         cases = f"{len(s.covering_cases)}" + (" (single case)" if s.single_case else "")
-        numbers = (s.independent_product, s.coincidence_ratio, s.effective_cases)
+        numbers = (s.independent_product, s.coincidence_ratio, s.independent_cases)
         independent, ratio, effective = (_fmt(x) for x in numbers)
-        row = [f"`{s.scenario}`", cases, _p(s)]
+        row = [f"{code}{s.scenario}{code}", cases, _p(s)]
         if unknown:
             u = s.unknown_dependence
             row.append("-" if u is None else f"{_interval(u)} ({_how(u)})")
         rows.append([*row, risk, independent, ratio, effective, spof])
-    out += markdown_table(header, rows, "lrrrlrrrl" if unknown else "lrrlrrrl")
+    return header, rows, "lrrrlrrrl" if unknown else "lrrlrrrl"
+
+
+def render_markdown(score: _Score, *, max_listed: int = 5) -> str:
+    """Return a Markdown report: a summary table, then the cut sets of each scenario."""
+    out = [f"# Safety-case portfolio: {score.title or score.file}", ""]
+    if score.description:
+        out += [" ".join(score.description.split()), ""]
+    out += markdown_table(*_summary(score, "`"))
     for s in score.scenarios.values():
         cuts = s.cut_sets
         assert cuts is not None
@@ -324,3 +331,23 @@ def render_markdown(score: _Score, *, max_listed: int = 5) -> str:
         if len(cuts) > max_listed:
             out += ["", f"... and {len(cuts) - max_listed} more."]
     return "\n".join(out) + "\n"
+
+
+def render_html(score: _Score, *, max_listed: int = 5) -> str:
+    """Return the HTML fragment Jupyter shows: the summary table, then each scenario's cut sets."""
+    parts = [_html.table(*_summary(score, ""))]
+    for s in score.scenarios.values():
+        cuts = s.cut_sets
+        assert cuts is not None
+        rows = [
+            [str(c.order), _fmt(c.probability), "{" + ", ".join(c.labels) + "}"]
+            for c in list(cuts)[:max_listed]
+        ]
+        if len(cuts) > max_listed:
+            rows.append(["", "", f"... and {len(cuts) - max_listed} more"])
+        caption = f"{s.scenario}: minimal cut sets, {_cut_summary(s)}"
+        parts.append(_html.table(["order", "probability", "events"], rows, "rrl", caption=caption))
+    notes = [" ".join(score.description.split())] if score.description else []
+    return _html.document(
+        f"Safety-case portfolio: {score.title or score.file}", *parts, notes=notes
+    )

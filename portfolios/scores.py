@@ -11,7 +11,7 @@ coincidence ratio
     variables push it above 1; cases whose failures are negatively associated (a control case
     strongest exactly where interpretability fails) can push it below 1; it is never clipped.
     Undefined (None) when the product is 0 (then ``P(U(s)) = 0`` too).
-effective number of independent cases
+independent cases (``independent_cases``)
     ``n_eff(s) = log P(U(s)) / log g`` with ``g = (prod_c P(F_c))^(1/k)`` the geometric mean of
     the case failure probabilities: the number of independent cases, each failing with
     probability ``g``, that would give the same ``P(U(s))``. It equals ``k`` for independent
@@ -44,10 +44,10 @@ from typing import Any
 
 import numpy as np
 
-from . import report
+from . import _html, report
 from .bounds import Bounds, bounds, joint_bounds
 from .cutsets import CutSets, minimal_cut_sets, order_lower_bound
-from .errors import ComputationLimitError, PortfolioError, UnknownIdError
+from .errors import ComputationLimitError, PortfolioError, UnknownIdError, did_you_mean
 from .limits import Progress
 from .model import Entries
 from .probability import all_fail_probability, interval_parameters
@@ -60,7 +60,7 @@ __all__ = [
     "ScenarioScore",
     "coincidence_ratio",
     "correlation",
-    "effective_cases",
+    "independent_cases",
     "portfolio_score",
 ]
 
@@ -86,16 +86,19 @@ def coincidence_ratio(p_all: float, marginals: list[float]) -> float | None:
     return math.exp(math.log(p_all) - math.fsum(math.log(m) for m in marginals))
 
 
-def effective_cases(p_all: float, marginals: list[float]) -> float | None:
+def independent_cases(p_all: float, marginals: list[float]) -> float | None:
     """Return ``log(p_all) / log(geometric mean of marginals)``, or None where undefined.
+
+    The equivalent number of independent cases (module docstring); ``effective_cases`` is a
+    deprecated alias of this function.
 
     Examples
     --------
-    >>> effective_cases(0.25, [0.5, 0.5])  # independent: 2 cases
+    >>> independent_cases(0.25, [0.5, 0.5])  # independent: 2 cases
     2.0
-    >>> effective_cases(0.5, [0.5, 0.5])  # they always fail together: 1 case
+    >>> independent_cases(0.5, [0.5, 0.5])  # they always fail together: 1 case
     1.0
-    >>> effective_cases(0.0, [0.5, 0.5])
+    >>> independent_cases(0.0, [0.5, 0.5])
     inf
     """
     k = len(marginals)
@@ -107,6 +110,10 @@ def effective_cases(p_all: float, marginals: list[float]) -> float | None:
     if p_all == 0.0:
         return math.inf
     return math.log(p_all) / log_g
+
+
+#: Deprecated alias of :func:`independent_cases` (the name had three meanings).
+effective_cases = independent_cases
 
 
 @dataclass(frozen=True)
@@ -124,7 +131,9 @@ class Correlation:
     independent_product : float
         The product of those: P(unprotected) if the cases failed independently.
     coincidence_ratio : float or None
-    effective_cases : float or None
+    independent_cases : float or None
+        The equivalent number of independent cases (module docstring); ``effective_cases`` is
+        a deprecated alias. Not the diversity's dissimilar cases, nor the participation ratio.
     single_case : bool
         True if a single case covers the scenario.
     """
@@ -135,11 +144,16 @@ class Correlation:
     case_failure: Mapping[str, float]
     independent_product: float
     coincidence_ratio: float | None
-    effective_cases: float | None
+    independent_cases: float | None
     single_case: bool
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "case_failure", MappingProxyType(dict(self.case_failure)))
+
+    @property
+    def effective_cases(self) -> float | None:
+        """Deprecated alias of :attr:`independent_cases`."""
+        return self.independent_cases
 
 
 @dataclass(frozen=True)
@@ -204,6 +218,30 @@ class ScenarioScore(Correlation):
             f"within_tolerance={self.within_tolerance})"
         )
 
+    def _repr_html_(self) -> str:
+        """Return the HTML table Jupyter shows: the scores, then each case's failure."""
+        f = report._fmt
+        p = report._p(self)
+        items = [("P(unprotected)", p)]
+        if self.unknown_dependence is not None:
+            u = self.unknown_dependence
+            items.append(("unknown dependence", f"[{f(u.lower)}, {f(u.upper)}]"))
+        items += [
+            ("if independent", f(self.independent_product)),
+            ("coincidence ratio", f(self.coincidence_ratio)),
+            ("independent cases", f"{f(self.independent_cases)} of {len(self.covering_cases)}"),
+            (
+                "within tolerance",
+                "-" if self.within_tolerance is None else str(self.within_tolerance),
+            ),
+        ]
+        cases = [[c, report._case_p(self, c)] for c in self.case_failure]
+        return _html.document(
+            f"scenario {self.scenario}",
+            _html.pairs(items),
+            _html.table(["covering case", "P(fails)"], cases, "lr"),
+        )
+
 
 @dataclass(frozen=True, eq=False)
 class PortfolioScore(Mapping[str, ScenarioScore]):
@@ -231,7 +269,8 @@ class PortfolioScore(Mapping[str, ScenarioScore]):
     def __getitem__(self, scenario: str) -> ScenarioScore:
         if scenario not in self.scenarios:
             known = ", ".join(self.scenarios)
-            raise UnknownIdError(None, f"unknown scenario {scenario!r}; known: {known}")
+            hint = did_you_mean(scenario, self.scenarios)
+            raise UnknownIdError(None, f"unknown scenario {scenario!r}{hint}; known: {known}")
         return self.scenarios[scenario]
 
     def __iter__(self) -> Iterator[str]:
@@ -270,6 +309,10 @@ class PortfolioScore(Mapping[str, ScenarioScore]):
         rows = ", ".join(f"{k}: {shown(v)}" for k, v in self.scenarios.items())
         return f"PortfolioScore({self.title or self.file!r}; P(unprotected) {rows})"
 
+    def _repr_html_(self) -> str:
+        """Return the HTML report Jupyter shows (the summary table and the cut sets)."""
+        return report.render_html(self)
+
 
 def _interval_fields(structure: Structure, scenario: str) -> dict[str, Any]:
     """Return the score's fields when P(U) depends on an interval: nan points, intervals."""
@@ -288,7 +331,7 @@ def _interval_fields(structure: Structure, scenario: str) -> dict[str, Any]:
         "case_failure": failure,
         "independent_product": math.nan,
         "coincidence_ratio": None,
-        "effective_cases": None,
+        "independent_cases": None,
         "single_case": len(cases) == 1,
         "bounds": bounds(structure, scenario),
         "case_bounds": case_bounds,
@@ -317,7 +360,7 @@ def _correlation_fields(structure: Structure, scenario: str) -> dict[str, Any]:
         "case_failure": marginals,
         "independent_product": float(np.prod(values)),
         "coincidence_ratio": coincidence_ratio(p_all, values),
-        "effective_cases": effective_cases(p_all, values),
+        "independent_cases": independent_cases(p_all, values),
         "single_case": len(cases) == 1,
     }
 
@@ -414,7 +457,10 @@ def portfolio_score(
         structure = compile_structure(entries)
     if dependence not in ("independent", "unknown"):
         raise PortfolioError(
-            None, f"unknown dependence {dependence!r}; choose one of independent, unknown"
+            None,
+            f"unknown dependence {dependence!r}"
+            f"{did_you_mean(dependence, ('independent', 'unknown'))}; choose one of independent, "
+            "unknown",
         )
     if dependence == "independent" and method is not None:
         raise PortfolioError(None, "method= goes with dependence='unknown'")

@@ -26,8 +26,10 @@ Two views of the same basic events are compiled:
     ``j`` with ``P(fail | j holds) = h < f = P(fail | j fails)`` is written
     ``O_a = X_a OR (W_j AND Y_a)`` with ``P(X_a) = h``, ``P(W_j) = p_j`` and
     ``P(Y_a) = (f - h) / (1 - h)``; this has exactly the conditional probabilities ``h`` and
-    ``f``. ``X_a`` keeps the assumption's name (``a``: it fails whatever the latent state),
-    ``Y_a`` is labelled ``a|j`` (``a`` fails *because* ``j`` failed), and when ``f = 1`` the
+    ``f``. ``X_a`` is labelled ``a|alone`` (``a`` fails on its own, whatever the latent
+    state; probability ``h``, not the marginal failure probability of ``a``, which the
+    importance measures call ``a``), ``Y_a`` is labelled ``a|j`` (``a`` fails *because* ``j``
+    failed), and when ``f = 1`` the
     term is just ``W_j``: then the latent variable alone fails the assumption. When
     ``f <= h`` (the latent failure makes the assumption no likelier to fail), no monotone
     decomposition exists; ``X_a`` then carries the latent-dependent probability and ``W_j``
@@ -61,7 +63,7 @@ import numpy as np
 
 from ._arrays import readonly
 from ._checks import check_probability
-from .errors import ComputationLimitError, PortfolioTypeError, UnknownIdError
+from .errors import ComputationLimitError, PortfolioTypeError, UnknownIdError, did_you_mean
 from .limits import MAX_LATENT
 from .model import Conditional, Entries
 from .parameters import ParameterResolver, Parameters
@@ -85,9 +87,10 @@ class Event:
 
     Parameters
     ----------
-    kind : {"latent", "assumption", "latent_effect", "soundness"}
-        A latent variable failing; an assumption failing (on its own); an assumption failing
-        because of a latent variable's failure; a case's soundness error.
+    kind : {"latent", "assumption", "assumption_alone", "latent_effect", "soundness"}
+        A latent variable failing; an assumption failing; the part of an assumption's failure
+        that happens whatever its latent variable does (label ``a|alone``); an assumption
+        failing because of a latent variable's failure (``a|j``); a case's soundness error.
     id : str
         The id of the latent variable, assumption or case.
     latent : str or None
@@ -99,6 +102,8 @@ class Event:
     'features_real|parsimony'
     >>> Event("soundness", "debate").label
     'soundness(debate)'
+    >>> Event("assumption_alone", "parsimony").label
+    'parsimony|alone'
     """
 
     kind: str
@@ -112,6 +117,8 @@ class Event:
             return f"{self.id}|{self.latent}"
         if self.kind == "soundness":
             return f"soundness({self.id})"
+        if self.kind == "assumption_alone":
+            return f"{self.id}|alone"
         return self.id
 
     def __str__(self) -> str:
@@ -212,7 +219,8 @@ def covering_cases(structure: Structure, scenario: str) -> tuple[str, ...]:
         )
     if scenario not in structure.covering:
         known = ", ".join(structure.covering)
-        raise UnknownIdError(None, f"unknown scenario {scenario!r}; known: {known}")
+        hint = did_you_mean(scenario, structure.covering)
+        raise UnknownIdError(None, f"unknown scenario {scenario!r}{hint}; known: {known}")
     return structure.covering[scenario]
 
 
@@ -501,7 +509,7 @@ class _Compiler:
         if f <= h:  # no monotone decomposition: keep the latent-dependent probability
             self.own_terms[a_id] = [frozenset({self.add_event(own, j, (h, f))})]
             return
-        x = self.add_event(own, -1, (h, h))
+        x = self.add_event(Event("assumption_alone", a_id), -1, (h, h))
         w = self.add_event(Event("latent", self.latent[j]), j, (0.0, 1.0))
         if f == 1.0:
             self.own_terms[a_id] = [frozenset({x}), frozenset({w})]
@@ -634,7 +642,7 @@ def compile_structure(entries: Entries) -> Structure:
     >>> [S.units[u].label for u in sorted(S.paths["C"])]
     ['A', 'soundness(C)']
     >>> sorted(sorted(S.events[e].label for e in t) for t in S.terms["C"])  # eps_C = 0: left out
-    [['A'], ['A|W', 'W']]
+    [['A|W', 'W'], ['A|alone']]
     """
     return _Compiler(_spec_of_entries(entries)).run()
 
@@ -675,7 +683,7 @@ def with_probabilities(
     ... })
     >>> S = with_probabilities(P.structure, latent={"W": 1.0})
     >>> S.latent_p.tolist(), sorted(sorted(S.events[e].label for e in t) for t in S.terms["C"])
-    ([1.0], [['A'], ['A|W', 'W']])
+    ([1.0], [['A|W', 'W'], ['A|alone']])
     >>> S = with_probabilities(P.structure, assumptions={"A": 0.0})  # A never fails
     >>> S.unit_latent.tolist(), S.terms["C"]
     ([-1, -1], ())
@@ -683,19 +691,22 @@ def with_probabilities(
     spec = _spec_of_structure(structure)
     for name, p in (latent or {}).items():
         if name not in spec.latent:
-            raise UnknownIdError(None, f"unknown latent variable {name!r}")
+            hint = did_you_mean(name, spec.latent)
+            raise UnknownIdError(None, f"unknown latent variable {name!r}{hint}")
         j = spec.latent.index(name)
         spec.latent_p[j] = check_probability(p, "latent", name, "p_fail")
         spec.latent_slot[j] = -1
     for name, p in (assumptions or {}).items():
         if name not in spec.assumptions:
-            raise UnknownIdError(None, f"unknown assumption {name!r}")
+            hint = did_you_mean(name, spec.assumptions)
+            raise UnknownIdError(None, f"unknown assumption {name!r}{hint}")
         q = check_probability(p, "assumptions", name, "p_fail")
         spec.assumptions[name] = (-1, q, q)
         spec.assumption_slot[name] = (-1, -1)
     for name, p in (soundness or {}).items():
         if name not in spec.soundness:
-            raise UnknownIdError(None, f"unknown case {name!r}")
+            hint = did_you_mean(name, spec.soundness)
+            raise UnknownIdError(None, f"unknown case {name!r}{hint}")
         spec.soundness[name] = check_probability(p, "cases", name, "soundness_error")
         spec.soundness_slot[name] = -1
     return _Compiler(spec).run()

@@ -72,10 +72,11 @@ from typing import Any
 
 import numpy as np
 
+from . import _html
 from ._arrays import readonly
 from ._parallel import Workers, check_workers, run_chunks, seed_sequence
 from ._table import text_table
-from .errors import PortfolioError, UnknownIdError
+from .errors import PortfolioError, UnknownIdError, did_you_mean
 from .probability import ExactPlan, exact_plan, state_probabilities, state_weights
 from .structure import Structure, covering_cases
 from .values import Distribution, Interval
@@ -207,6 +208,26 @@ class Uncertainty:
             f"Uncertainty({what}: mean={self.mean:.4g}, std={self.std:.3g}, {q}, "
             f"n_samples={self.n_samples})"
         )
+
+    def _repr_html_(self) -> str:
+        """Return the HTML tables Jupyter shows: moments and quantiles, then the sensitivity."""
+        what = self.scenario or ", ".join(self.targets)
+        items = [
+            ("mean", f"{self.mean:.4g}"),
+            ("standard error of the mean", f"{self.standard_error:.2g}"),
+            ("std", f"{self.std:.4g}"),
+            ("point value", f"{self.point_value:.4g}"),
+            *((f"{100 * q:g}% quantile", f"{v:.4g}") for q, v in self.quantiles.items()),
+        ]
+        parts = [_html.pairs(items)]
+        if self.sensitivity:
+            rows = [
+                [s.parameter, f"{s.first_order:.3f}", f"{s.spearman:+.3f}"]
+                for s in self.sensitivity
+            ]
+            head = ["parameter", "first-order index", "Spearman"]
+            parts.append(_html.table(head, rows, "lrr", caption=f"first order: {self.estimator}"))
+        return _html.document(f"P(unprotected) for {what}: {self.n_samples} samples", *parts)
 
 
 @dataclass(frozen=True, eq=False)
@@ -346,7 +367,8 @@ def joint_uncertainty(
         raise PortfolioError(None, "need a non-empty sequence of case or assumption ids")
     for t in targets:
         if t not in structure.paths:
-            raise UnknownIdError(None, f"unknown case or assumption {t!r}")
+            hint = did_you_mean(t, structure.paths)
+            raise UnknownIdError(None, f"unknown case or assumption {t!r}{hint}")
     plan = exact_plan(structure, targets)
     params = structure.parameters
     variables = list(plan.variables)

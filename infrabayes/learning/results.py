@@ -24,8 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from infrabayes._html import Block, Table, html, text
 from infrabayes._numbers import format_number
-from infrabayes._table import table
 from infrabayes.learning._text import name, policy_label
 from infrabayes.learning.environments import BestPolicy
 
@@ -163,7 +163,7 @@ class RunResult:
             for i, a in enumerate(self.actions)
         }
 
-    def __repr__(self) -> str:
+    def _report(self) -> list[Block]:
         tail = max(1, self.steps // 10)
         avg = self.rewards[:, -tail:].mean(axis=1)
         exp = self.expected[:, -tail:].mean(axis=1)
@@ -192,8 +192,15 @@ class RunResult:
         trapped = int((self.absorbed_at >= 0).sum())
         if trapped:
             rows.append(["runs ended by an absorbing observation", f"{trapped} of {self.seeds}"])
-        lines = [head, *table(["", "(mean ± sd over seeds)"], rows, left=2)]
-        return "\n".join(lines)
+        lines: list[Block] = [head, Table(["", "(mean ± sd over seeds)"], rows, left=2)]
+        return lines
+
+    def __repr__(self) -> str:
+        return text(self._report())
+
+    def _repr_html_(self) -> str:
+        """Return the HTML table Jupyter shows (the repr's tables, fractions typeset)."""
+        return html(self._report())
 
 
 @dataclass(frozen=True, eq=False)
@@ -219,9 +226,16 @@ class Sweep:
             rows.append([agent, env, float(r.rewards.mean()), float(r.final_regret.mean())])
         return rows
 
-    def __repr__(self) -> str:
+    def _report(self) -> list[Block]:
         first = next(iter(self.results.values()))
         head = f"Sweep: {len(self.results)} runs of {first.seeds} seeds x {first.steps} steps"
         rows = [[a, e, f"{reward:.4g}", f"{regret:.4g}"] for a, e, reward, regret in self.table()]
         header = ["agent", "environment", "reward per round", "final regret"]
-        return "\n".join([head, *table(header, rows, left=2)])
+        return [head, Table(header, rows, left=2)]
+
+    def __repr__(self) -> str:
+        return text(self._report())
+
+    def _repr_html_(self) -> str:
+        """Return the HTML table Jupyter shows (the repr's tables, fractions typeset)."""
+        return html(self._report())

@@ -48,12 +48,14 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from infrabayes._table import did_you_mean
 from infrabayes.limits import Progress
 from infrabayes.problems import _factored as factored
 from infrabayes.problems import hypotheses as hyp
@@ -107,15 +109,18 @@ class ProblemView:
                 f"a policy is a Policy, a mapping infoset -> action, or its name; got {spec!r}"
             )
         if set(spec) != set(c.infosets):
+            unknown = [i for i in spec if i not in c.infosets]
+            hint = did_you_mean(unknown[0], c.infosets) if unknown else ""
             raise ValueError(
                 f"the policy {dict(spec)!r} must choose at exactly the information sets "
-                f"{list(c.infosets)}"
+                f"{list(c.infosets)}{hint}"
             )
         actions = dict(zip(c.infosets, c.actions, strict=True))
         for infoset, action in spec.items():
             if action not in actions[infoset]:
                 raise ValueError(
-                    f"{action!r} is not an action at {infoset!r}; the actions are "
+                    f"{action!r} is not an action at {infoset!r}"
+                    f"{did_you_mean(action, actions[infoset])}; the actions are "
                     f"{list(actions[infoset])}"
                 )
         return rows[Policy({i: spec[i] for i in c.infosets})]
@@ -125,18 +130,27 @@ class ProblemView:
         return self.policies[self.row(spec)]
 
     def _parse(self, text: str) -> dict[str, str]:
+        """Read ``'infoset: action, infoset: action'``; names may contain ``', '`` or ``':'``.
+
+        Each part starts with a known information set followed by ``:``, and its action runs
+        to the ``', '`` before the next known information set and ``:`` (or to the end).
+        """
         infosets = self.compiled.infosets
-        if len(infosets) == 1 and ":" not in text:
-            return {infosets[0]: text}
-        out = {}
-        for part in text.split(","):
-            infoset, sep, action = part.partition(":")
-            if not sep:
+        if len(infosets) == 1 and not text.strip().startswith(f"{infosets[0]}:"):
+            return {infosets[0]: text.strip()}
+        names = "|".join(re.escape(i) for i in sorted(infosets, key=len, reverse=True))
+        part = re.compile(rf"\s*({names})\s*:\s*(.*?)\s*(?:,(?=\s*(?:{names})\s*:)|$)", re.S)
+        out: dict[str, str] = {}
+        at = 0
+        while at < len(text):
+            match = part.match(text, at)
+            if match is None or match.end() == at:
                 raise ValueError(
                     f"cannot read the policy {text!r}: write 'infoset: action, ...' with the "
                     f"information sets {list(infosets)}"
                 )
-            out[infoset.strip()] = action.strip()
+            out[match.group(1)] = match.group(2)
+            at = match.end()
         return out
 
     def tables(self) -> hyp.Tables:

@@ -49,6 +49,7 @@ from typing import Any, Generic, Protocol, TypeVar
 import numpy as np
 
 from infrabayes._numbers import Number, py_scalar
+from infrabayes._table import did_you_mean
 from infrabayes._update import is_null
 from infrabayes.infradistribution import Infradistribution
 from infrabayes.limits import Progress, check_progress
@@ -88,7 +89,8 @@ class Observation(Generic[P]):
         for name in (*earlier, infoset):
             if name not in view.compiled.infosets:
                 raise ValueError(
-                    f"{name!r} is not an information set of {view.name}; they are "
+                    f"{name!r} is not an information set of {view.name}"
+                    f"{did_you_mean(name, view.compiled.infosets)}; they are "
                     f"{list(view.compiled.infosets)}"
                 )
         if len(set(earlier) | {infoset}) != len(earlier) + 1:

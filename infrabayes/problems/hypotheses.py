@@ -45,7 +45,7 @@ reaches NIRVANA when the driver errs and you pay in town, so Murphy cannot use i
 >>> p = parfits_hitchhiker(epsilon=F(1, 10))
 >>> H = p.hypothesis("pay")
 >>> H
-Infradistribution: 2 generators over 4 outcomes (exact, nirvana=inf)
+Infradistribution: 2 generators over 4 outcomes (exact, normalized, nirvana=inf)
          town, pay  town, refuse  desert  NIRVANA  |  b
     0         9/10             0    1/10        0  |  0
     1            0             0    9/10     1/10  |  0
@@ -66,6 +66,7 @@ import numpy as np
 from infrabayes import limits
 from infrabayes._numbers import Number, read_only, vector
 from infrabayes._parallel import check_workers, map_tasks
+from infrabayes._table import did_you_mean
 from infrabayes.infradistribution import Infradistribution
 from infrabayes.limits import Progress, SizeLimitError, power_of_two
 from infrabayes.nirvana import NIRVANA, check_nirvana
@@ -102,12 +103,14 @@ _CHUNK_ENTRIES = 2**22
 
 def check_encoding(encoding: Any) -> str:
     """Return `encoding` if it is ``"causal"`` or ``"acausal"``; raise a ValueError otherwise."""
-    if encoding not in ENCODINGS:
+    key = encoding.lower() if isinstance(encoding, str) else encoding
+    if key not in ENCODINGS:
         raise ValueError(
             f"encoding must be 'causal' (the Nirvana trick: one environment per hard-coded "
             f"prediction) or 'acausal' (the prediction is the actual policy); got {encoding!r}"
+            f"{did_you_mean(encoding, ENCODINGS)}"
         )
-    return str(encoding)
+    return str(key)
 
 
 @dataclass(frozen=True, eq=False)

@@ -16,8 +16,9 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 
+from infrabayes._html import Block, Table, html, text
 from infrabayes._numbers import Number
-from infrabayes._table import number, table
+from infrabayes._table import number
 from infrabayes.infradistribution import Infradistribution
 from infrabayes.problems._view import ProblemView
 from infrabayes.problems.policy import Policy
@@ -152,7 +153,7 @@ class Solution(Generic[P]):
         """Whether the theory chooses the policy."""
         return self.policies[self._row(policy)] in self.optimal
 
-    def __repr__(self) -> str:
+    def _report(self) -> list[Block]:
         c = self._view.compiled
         n = len(self.policies)
         label = setting_label(self.theory, self.encoding, self.nirvana)
@@ -189,11 +190,18 @@ class Solution(Generic[P]):
             else:
                 row += [number(self.values[s])]
             rows.append(row)
-        lines = [head, *table(header, rows)]
+        lines: list[Block] = [head, Table(header, rows)]
         if len(shown) < n:
             lines.append(f"  ... ({n - len(shown)} more policies)")
         lines.append(_verdict(self))
-        return "\n".join(lines)
+        return lines
+
+    def __repr__(self) -> str:
+        return text(self._report())
+
+    def _repr_html_(self) -> str:
+        """Return the HTML table Jupyter shows (the repr's tables, fractions typeset)."""
+        return html(self._report())
 
 
 def _shown_rows(sol: Solution[Any]) -> list[int]:
@@ -229,13 +237,20 @@ class Comparison(Generic[P]):
                 return sol
         raise KeyError(f"{label!r}; the rows are {[name for name, _ in self.rows]}")
 
-    def __repr__(self) -> str:
+    def _report(self) -> list[Block]:
         body = []
         for label, sol in self.rows:
             eus = ", ".join(number(sol.expected_utility_of(q)) for q in sol.optimal) or "-"
             body.append([label, _policies_text(sol.optimal), number(sol.value), eus])
         header = ["theory", "chooses", "value", "expected utility"]
-        return "\n".join([f"{self._view.name}: what each theory chooses", *table(header, body)])
+        return [f"{self._view.name}: what each theory chooses", Table(header, body)]
+
+    def __repr__(self) -> str:
+        return text(self._report())
+
+    def _repr_html_(self) -> str:
+        """Return the HTML table Jupyter shows (the repr's tables, fractions typeset)."""
+        return html(self._report())
 
 
 @dataclass(frozen=True, eq=False)
@@ -330,7 +345,7 @@ class Redecision(Generic[P]):
             raise KeyError(f"{action!r} is not an action at {self.infoset!r}: {self.actions}")
         return self._posteriors[action]
 
-    def __repr__(self) -> str:
+    def _report(self) -> list[Block]:
         label = setting_label("ib", self.encoding, self.nirvana)
         seen = f" after observing {', '.join(map(repr, self.earlier))}" if self.earlier else ""
         head = (
@@ -349,7 +364,7 @@ class Redecision(Generic[P]):
             )
         ]
         header = ["action", "ex ante", "raw update", "IB update", "naive conditioning"]
-        lines = [head, *table(header, rows)]
+        lines: list[Block] = [head, Table(header, rows)]
         lines.append(f"  ex ante: {self.ex_ante_action}")
         if self.probability is None:
             lines.append(
@@ -370,4 +385,11 @@ class Redecision(Generic[P]):
                 f"  naive conditioning: {' / '.join(self.naive_choice)} ({kept} the ex-ante "
                 "decision)"
             )
-        return "\n".join(lines)
+        return lines
+
+    def __repr__(self) -> str:
+        return text(self._report())
+
+    def _repr_html_(self) -> str:
+        """Return the HTML table Jupyter shows (the repr's tables, fractions typeset)."""
+        return html(self._report())

@@ -75,6 +75,7 @@ from typing import Any
 import numpy as np
 
 from infrabayes._numbers import Number, read_only
+from infrabayes._table import did_you_mean
 from infrabayes.limits import Progress
 from infrabayes.problems._compiled import Compiled, Leaf
 from infrabayes.problems.hypotheses import TIE_TOLERANCE, check_python_size, leaf_work
@@ -86,10 +87,26 @@ THEORIES = ("ib", "udt", "cdt", "edt")
 
 
 def check_theory(theory: Any) -> str:
-    """Return `theory` if known; raise a ValueError listing the theories otherwise."""
-    if theory not in THEORIES:
-        raise ValueError(f"theory must be one of {', '.join(map(repr, THEORIES))}; got {theory!r}")
-    return str(theory)
+    """Return `theory` in lower case if known (``"IB"`` is ``"ib"``); else raise a ValueError.
+
+    The error lists the theories and suggests the closest.
+
+    Examples
+    --------
+    >>> check_theory("IB")
+    'ib'
+    >>> check_theory("utd")
+    Traceback (most recent call last):
+    ...
+    ValueError: theory must be one of 'ib', 'udt', 'cdt', 'edt'; got 'utd' (did you mean 'udt'?)
+    """
+    key = theory.lower() if isinstance(theory, str) else theory
+    if key not in THEORIES:
+        raise ValueError(
+            f"theory must be one of {', '.join(map(repr, THEORIES))}; got {theory!r}"
+            f"{did_you_mean(theory, THEORIES)}"
+        )
+    return str(key)
 
 
 def optimal_rows(values: np.ndarray, exact: bool) -> np.ndarray:

@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from infrabayes._html import Block, Table, html, text
 from infrabayes._numbers import Number, format_number
-from infrabayes._table import table
 from infrabayes.infradistribution import Infradistribution
 from infrabayes.sequential._text import MAX_ROWS, distribution, name, number
 
@@ -169,7 +169,7 @@ class Solution:
             raise ValueError(f"stage {stage} is outside 0..{self.horizon - 1}")
         return items[stage]
 
-    def __repr__(self) -> str:
+    def _report(self) -> list[Block]:
         setting = _setting(self.discount, self.horizon, self.reward_range)
         head = (
             f"Robust solution by {self.method} ({setting}): "
@@ -189,10 +189,17 @@ class Solution:
                 ]
             )
         header = ["state", "value", "optimal action(s)", "Murphy's next state"]
-        lines = [head, *table(header, rows)]
+        lines: list[Block] = [head, Table(header, rows)]
         if len(self.states) > MAX_ROWS:
             lines.append(f"  ... ({len(self.states) - MAX_ROWS} more states)")
-        return "\n".join(lines)
+        return lines
+
+    def __repr__(self) -> str:
+        return text(self._report())
+
+    def _repr_html_(self) -> str:
+        """Return the HTML table Jupyter shows (the repr's tables, fractions typeset)."""
+        return html(self._report())
 
 
 @dataclass(frozen=True, eq=False)
@@ -254,7 +261,7 @@ class PolicyValue:
             return first
         return self.policy
 
-    def __repr__(self) -> str:
+    def _report(self) -> list[Block]:
         head = (
             f"Robust value of a policy by {self.method} "
             f"({_setting(self.discount, self.horizon, self.reward_range)}): "
@@ -270,10 +277,18 @@ class PolicyValue:
             ]
             for s, x in enumerate(self.states[:MAX_ROWS])
         ]
-        lines = [head, *table(["state", "action", "value", "Murphy's next state"], rows)]
+        header = ["state", "action", "value", "Murphy's next state"]
+        lines: list[Block] = [head, Table(header, rows)]
         if len(self.states) > MAX_ROWS:
             lines.append(f"  ... ({len(self.states) - MAX_ROWS} more states)")
-        return "\n".join(lines)
+        return lines
+
+    def __repr__(self) -> str:
+        return text(self._report())
+
+    def _repr_html_(self) -> str:
+        """Return the HTML table Jupyter shows (the repr's tables, fractions typeset)."""
+        return html(self._report())
 
 
 @dataclass(frozen=True, eq=False)
@@ -326,7 +341,7 @@ class Comparison:
         out: np.ndarray = self.robust.values - self.nominal_guarantee.values
         return out
 
-    def __repr__(self) -> str:
+    def _report(self) -> list[Block]:
         rows = []
         for s, x in enumerate(self.states[:MAX_ROWS]):
             rows.append(
@@ -349,14 +364,21 @@ class Comparison:
             "nominal value",
             "guarantee",
         ]
-        lines = [
+        lines: list[Block] = [
             "Nominal vs robust planning: each policy's value under the nominal kernel, and its "
             "guarantee against Murphy",
-            *table(header, rows),
+            Table(header, rows),
         ]
         if len(self.states) > MAX_ROWS:
             lines.append(f"  ... ({len(self.states) - MAX_ROWS} more states)")
-        return "\n".join(lines)
+        return lines
+
+    def __repr__(self) -> str:
+        return text(self._report())
+
+    def _repr_html_(self) -> str:
+        """Return the HTML table Jupyter shows (the repr's tables, fractions typeset)."""
+        return html(self._report())
 
 
 @dataclass(frozen=True, eq=False)
@@ -407,7 +429,7 @@ class HiddenKernelValue:
     murphy: tuple[int, ...]
     rectangular_value: Number
 
-    def __repr__(self) -> str:
+    def _report(self) -> list[Block]:
         head = (
             f"One hidden kernel, chosen once (horizon {self.horizon}, discount "
             f"{format_number(self.discount)}, initial state {name(self.start)}): "
@@ -417,11 +439,16 @@ class HiddenKernelValue:
             [f"kernel {k}", number(v), "Murphy's choice" if k in self.murphy else ""]
             for k, v in enumerate(self.kernel_values)
         ]
-        return "\n".join(
-            [
-                head,
-                *table(["", "value", ""], rows),
-                f"  hidden kernel (non-rectangular) value: {number(self.value)}",
-                f"  (s, a)-rectangular value:              {number(self.rectangular_value)}",
-            ]
-        )
+        return [
+            head,
+            Table(["", "value", ""], rows),
+            f"  hidden kernel (non-rectangular) value: {number(self.value)}",
+            f"  (s, a)-rectangular value:              {number(self.rectangular_value)}",
+        ]
+
+    def __repr__(self) -> str:
+        return text(self._report())
+
+    def _repr_html_(self) -> str:
+        """Return the HTML table Jupyter shows (the repr's tables, fractions typeset)."""
+        return html(self._report())

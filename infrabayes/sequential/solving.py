@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from infrabayes._numbers import Number, read_only
+from infrabayes._table import did_you_mean
 from infrabayes.sequential.backward import backward_evaluation, backward_induction
 from infrabayes.sequential.bellman import greedy, q_values
 from infrabayes.sequential.model import Model
@@ -43,8 +44,11 @@ METHODS = ("value-iteration", "policy-iteration")
 
 
 def _method(model: Model, method: str | None) -> str:
+    if isinstance(method, str):
+        method = method.lower()
     if method is not None and method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS} or None; got {method!r}")
+        hint = did_you_mean(method, METHODS)
+        raise ValueError(f"method must be one of {METHODS} or None; got {method!r}{hint}")
     if model.horizon is not None:
         if method == "policy-iteration":
             raise ValueError(

@@ -112,7 +112,9 @@ def test_sharp_is_the_minimum_over_the_set():
 def test_repr_lists_generators_with_names_and_exact_values():
     text = repr(Infradistribution(CREDAL))
     lines = text.splitlines()
-    assert lines[0] == "Infradistribution: 2 generators over 3 outcomes (exact, nirvana=inf)"
+    assert lines[0] == (
+        "Infradistribution: 2 generators over 3 outcomes (exact, normalized, nirvana=inf)"
+    )
     assert lines[1].split() == ["x1", "x2", "x3", "|", "b"]
     assert lines[2].split() == ["0", "1/2", "1/4", "1/4", "|", "0"]
     assert lines[3].split() == ["1", "1/10", "3/5", "3/10", "|", "0"]

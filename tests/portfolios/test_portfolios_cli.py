@@ -268,7 +268,7 @@ def test_next_diversity_by_hand(tiny):
     code, text = _run(["portfolio", "next", tiny, "--scenario", "S", "--format", "json"])
     assert code == 0
     doc = json.loads(text)
-    assert doc["format"] == "knightian.portfolios.next/1"
+    assert doc["format"] == "knightian.portfolios.next/2"
     assert doc["scenario"] == "S" and doc["covering_cases"] == ["X", "Y"]
     assert doc["p_unprotected"] == pytest.approx(0.154, abs=1e-15)
     shore = doc["shore_up"]
@@ -281,7 +281,7 @@ def test_next_diversity_by_hand(tiny):
     Z = w["A"] / sum(w.values())
     div = doc["diversity"]
     assert div["similarity"] == "hazard"
-    assert div["effective_cases"] == pytest.approx(
+    assert div["dissimilar_cases"] == pytest.approx(
         dict.fromkeys(("0", "1", "2", "inf"), 2 / (1 + Z))
     )
     assert div["rao_quadratic_entropy"] == pytest.approx((1 - Z) / 2)
@@ -383,3 +383,39 @@ def test_json_writes_infinities_as_strings_and_undefined_as_null():
     assert json_number(-math.inf) == "-inf"
     assert json_number(math.nan) is None  # it was written "-inf" (nan > 0 is False)
     assert json_number(None) is None and json_number(0.25) == 0.25
+
+
+def test_score_reads_standard_input(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(WITHIN))
+    code, text = _run(["portfolio", "score", "-", "--format", "json"])
+    assert code == 0
+    doc = json.loads(text)
+    assert doc["scenarios"][0]["p_unprotected"] == 0.1
+    # JSON on stdin too, and the same answer as from the file
+    as_json = json.dumps(portfolios.load(EXAMPLE).to_dict())
+    monkeypatch.setattr(sys, "stdin", io.StringIO(as_json))
+    assert (
+        _run(["portfolio", "score", "-"])[1].splitlines()[2:]
+        == _run(["portfolio", "score", EXAMPLE])[1].splitlines()[2:]
+    )
+    monkeypatch.setattr(sys, "stdin", io.StringIO("cases: {}"))
+    code, _ = _run(["portfolio", "importance", "-"])
+    assert code == EXIT_BAD_FILE
+
+
+def test_score_reads_standard_input_in_a_real_process():
+    cmd = [sys.executable, "-m", "contracts._cli", "portfolio", "score", "-"]
+    done = subprocess.run(cmd, input=WITHIN, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "scenario S" in done.stdout
+
+
+def test_score_stdin_is_bounded_like_a_file(monkeypatch, capsys):
+    # Standard input gets the file limit: at most MAX_FILE_BYTES + 1 bytes are read.
+    import portfolios.io
+
+    monkeypatch.setattr(portfolios.io, "MAX_FILE_BYTES", 64)
+    monkeypatch.setattr("portfolios._cli.MAX_FILE_BYTES", 64)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("#" * 1000))
+    assert main(["portfolio", "score", "-"]) == 3
+    assert "MAX_FILE_BYTES = 64" in capsys.readouterr().err

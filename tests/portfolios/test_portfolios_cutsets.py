@@ -35,14 +35,16 @@ def _decomposed_events(P):
             events[a] = (p.latent, p.holds, p.fails)
             formula[a] = [(a,)]
         else:
-            events[a] = (None, p.holds, p.holds)
+            # X_a, "a fails on its own", is not the event "a fails": it has its own label
+            alone = f"{a}|alone"
+            events[alone] = (None, p.holds, p.holds)
             events[p.latent] = (p.latent, 0.0, 1.0)
             if p.fails == 1.0:
-                formula[a] = [(a,), (p.latent,)]
+                formula[a] = [(alone,), (p.latent,)]
             else:
                 y = (p.fails - p.holds) / (1 - p.holds)
                 events[f"{a}|{p.latent}"] = (None, y, y)
-                formula[a] = [(a,), (p.latent, f"{a}|{p.latent}")]
+                formula[a] = [(alone,), (p.latent, f"{a}|{p.latent}")]
     for c, case in P.cases.items():
         events[f"soundness({c})"] = (None, case.soundness_error, case.soundness_error)
     # Events that cannot occur are left out (the test evaluates them as never occurring).
@@ -225,11 +227,17 @@ def test_worked_example_shared_assumption():
 def test_worked_example_latent_variables(two_on_one_latent):
     # W fails w.p. 0.3.  A: P(fail) 0.2 if W holds, 0.6 if it fails: X_A (0.2) or W and
     # A|W, with P(A|W) = (0.6 - 0.2) / 0.8 = 0.5.  B: 0.1 / 1.0, so W alone fails B.
-    # X rests on A, Y on B.  Cut sets: {W, A|W} (0.3 * 0.5), {A, W} (0.2 * 0.3),
-    # {A, B} (0.2 * 0.1).
+    # X rests on A, Y on B.  Cut sets: {W, A|W} (0.3 * 0.5), {X_A, W} (0.2 * 0.3),
+    # {X_A, X_B} (0.2 * 0.1), where X_A ("A fails on its own") is labelled A|alone: it is not
+    # the event "A fails" (marginal probability 0.7 * 0.2 + 0.3 * 0.6 = 0.32).
     P = two_on_one_latent(0.3, (0.2, 0.6), (0.1, 1.0))
     table = {c.labels: c.probability for c in P.minimal_cut_sets("S") if c.probability > 0}
-    assert table == pytest.approx({("A|W", "W"): 0.15, ("A", "W"): 0.06, ("A", "B"): 0.02})
+    assert table == pytest.approx(
+        {("A|W", "W"): 0.15, ("A|alone", "W"): 0.06, ("A|alone", "B|alone"): 0.02}
+    )
+    imp = P.importance("S")
+    assert imp["A"].probability == pytest.approx(0.32)  # the importance row: A fails at all
+    assert "A|alone" not in imp.labels
     # A latent variable that fails both cases for certain is a single point of failure.
     d = P.to_dict()
     d["assumptions"]["A"]["p_fail"] = {"W": {"holds": 0.2, "fails": 1.0}}

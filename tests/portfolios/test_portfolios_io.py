@@ -556,3 +556,23 @@ def test_a_yaml_1_1_exponent_gets_a_spelling_hint(tmp_path, written, suggested, 
 def test_a_quoted_number_gets_a_hint():
     with pytest.raises(PortfolioError, match="write it without quotes"):
         parse(yaml.safe_load(_edit("p_fail: 0.3", "p_fail: '0.3'")))
+
+
+@pytest.mark.parametrize("suffix", [".json", ".yaml", ".yml"])
+def test_dump_writes_a_file_load_reads_back(tmp_path, suffix):
+    P = portfolios.load(portfolios.EXAMPLE_PATH)
+    path = tmp_path / f"copy{suffix}"
+    portfolios.dump(P, path)
+    text = path.read_text(encoding="utf-8")
+    assert text.lstrip().startswith("{") == (suffix == ".json")
+    back = portfolios.load(path)
+    assert back.to_dict() == P.to_dict()
+    assert back.p_unprotected("weight_exfiltration") == P.p_unprotected("weight_exfiltration")
+    assert portfolios.loads(text).to_dict() == P.to_dict()
+
+
+def test_dump_refuses_an_unknown_suffix(tmp_path):
+    P = portfolios.load(portfolios.EXAMPLE_PATH)
+    with pytest.raises(portfolios.PortfolioError, match=r"use \.json, \.yaml or \.yml"):
+        portfolios.dump(P, tmp_path / "copy.xml")
+    assert not (tmp_path / "copy.xml").exists()

@@ -45,7 +45,7 @@ def test_score_reports_the_interval_instead_of_a_point(path):
     score = P.score()
     s = score["S"]
     assert math.isnan(s.p_unprotected) and math.isnan(s.independent_product)
-    assert s.coincidence_ratio is None and s.effective_cases is None
+    assert s.coincidence_ratio is None and s.independent_cases is None
     # by hand: a + (1 - a) * 0.3 * 0.4 at a = 0.15 and a = 0.25
     assert (s.bounds.lower, s.bounds.upper) == pytest.approx((0.252, 0.34), rel=1e-14)
     assert (s.case_bounds["X"].lower, s.case_bounds["X"].upper) == pytest.approx((0.405, 0.475))

@@ -436,3 +436,24 @@ def test_results_are_python_floats():
     for method in ("exact", "inclusion-exclusion", "enumerate"):
         assert type(P.p_unprotected("S", method=method)) is float
     assert type(P.p_unprotected("S", method="montecarlo", n_samples=10, rng=0).value) is float
+
+
+def test_montecarlo_estimate_is_a_float_carrying_its_interval():
+    import json
+    import pickle
+
+    P = Portfolio.from_dict(SHARED)
+    exact = P.p_unprotected("S")
+    mc = P.p_unprotected("S", method="montecarlo", n_samples=20_000, rng=3, level=1 - 1e-9)
+    assert isinstance(mc, float) and isinstance(exact, float)
+    # it compares and computes as its point estimate, hits / samples
+    assert mc == mc.n_hits / 20_000 and (mc < 1.0) and (mc > 0.0)
+    assert sorted([mc, 0.0, 1.0])[1] is mc
+    assert mc * 2 == 2 * (mc.n_hits / 20_000) and type(mc + 0.0) is float
+    assert mc.interval.low <= exact <= mc.interval.high
+    assert json.loads(json.dumps({"p": mc}))["p"] == mc.value
+    assert f"{mc:.3f}" == f"{mc.n_hits / 20_000:.3f}"
+    again = pickle.loads(pickle.dumps(mc))
+    assert again == mc and again.interval == mc.interval and again.n_hits == mc.n_hits
+    with pytest.raises(AttributeError, match="immutable"):
+        mc.n_hits = 0

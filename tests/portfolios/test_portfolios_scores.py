@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import portfolios
 from portfolios import Portfolio, PortfolioScore, ScenarioScore
 from portfolios.report import FORMAT
-from portfolios.scores import coincidence_ratio, effective_cases
+from portfolios.scores import coincidence_ratio, effective_cases, independent_cases
 from portfolios.strategies import probabilities
 
 SHARED = {
@@ -36,19 +36,23 @@ def test_correlation_worked_example():
     assert corr.covering_cases == ("X", "Y")
     assert corr.independent_product == pytest.approx(float(F(28, 100) * F(37, 100)))
     assert corr.coincidence_ratio == pytest.approx(float(F(385, 259)), rel=1e-12)
-    assert corr.effective_cases == pytest.approx(2 * math.log(0.154) / math.log(0.1036), rel=1e-12)
+    assert corr.independent_cases == pytest.approx(
+        2 * math.log(0.154) / math.log(0.1036), rel=1e-12
+    )
     assert not corr.single_case
+    assert corr.effective_cases == corr.independent_cases  # the deprecated name
 
 
 def test_scores_at_the_limits():
     assert coincidence_ratio(0.25, [0.5, 0.5]) == 1.0
-    assert effective_cases(0.25, [0.5, 0.5]) == pytest.approx(2.0)
-    assert effective_cases(0.5, [0.5, 0.5]) == pytest.approx(1.0)
+    assert independent_cases(0.25, [0.5, 0.5]) == pytest.approx(2.0)
+    assert effective_cases is independent_cases  # the deprecated name
+    assert independent_cases(0.5, [0.5, 0.5]) == pytest.approx(1.0)
     assert coincidence_ratio(0.0, [0.5, 0.5]) == 0.0  # below 1, not clipped
-    assert effective_cases(0.0, [0.5, 0.5]) == math.inf
+    assert independent_cases(0.0, [0.5, 0.5]) == math.inf
     assert coincidence_ratio(0.0, [0.0, 0.5]) is None
-    assert effective_cases(0.0, [0.0, 0.5]) is None
-    assert effective_cases(1.0, [1.0, 1.0]) is None
+    assert independent_cases(0.0, [0.0, 0.5]) is None
+    assert independent_cases(1.0, [1.0, 1.0]) is None
 
 
 def test_negative_association_gives_ratio_below_one(two_on_one_latent):
@@ -57,8 +61,8 @@ def test_negative_association_gives_ratio_below_one(two_on_one_latent):
     P = two_on_one_latent(0.5, (0.0, 1.0), (0.9, 0.1))
     corr = P.correlation("S")
     assert corr.coincidence_ratio == pytest.approx(0.2)
-    assert corr.effective_cases == pytest.approx(math.log(0.05) / math.log(0.5))
-    assert corr.effective_cases > 2
+    assert corr.independent_cases == pytest.approx(math.log(0.05) / math.log(0.5))
+    assert corr.independent_cases > 2
 
 
 @settings(max_examples=40)
@@ -76,7 +80,7 @@ def test_independent_cases_give_ratio_one_and_their_count(qs):
     }
     corr = Portfolio.from_dict(d).correlation("S")
     assert corr.coincidence_ratio == pytest.approx(1.0, rel=1e-9)
-    assert corr.effective_cases == pytest.approx(len(qs), rel=1e-9)
+    assert corr.independent_cases == pytest.approx(len(qs), rel=1e-9)
     assert corr.single_case == (len(qs) == 1)
 
 
@@ -159,9 +163,9 @@ def test_renderings():
 def test_json_writes_infinity_as_a_string(two_on_one_latent):
     P = two_on_one_latent(0.5, (0.0, 1.0), (1.0, 0.0))
     doc = json.loads(P.score().to_json())
-    assert doc["scenarios"][0]["effective_cases"] == "inf"
+    assert doc["scenarios"][0]["independent_cases"] == "inf"
     assert doc["scenarios"][0]["coincidence_ratio"] == 0.0
-    assert "effective cases          inf of 2" in P.score().to_text()
+    assert "independent cases        inf of 2" in P.score().to_text()
 
 
 def test_example_portfolio_shows_lined_up_holes():
@@ -169,10 +173,11 @@ def test_example_portfolio_shows_lined_up_holes():
     score = P.score()
     for s in ("internal_rnd_sabotage", "weight_exfiltration", "oversight_undermining"):
         assert score[s].coincidence_ratio > 1
-        assert score[s].effective_cases < len(score[s].covering_cases)
+        assert score[s].independent_cases < len(score[s].covering_cases)
     assert score["eval_sandbagging"].single_case
     spof = {e.label for e in score["weight_exfiltration"].cut_sets.single_points_of_failure}
-    assert spof == {"elicitation", "trusted_models"}
+    # elicitation depends on a latent variable: its failure on its own is the point of failure
+    assert spof == {"elicitation|alone", "trusted_models"}
 
 
 def test_the_score_functions_take_the_entries_and_the_structure():

@@ -277,7 +277,10 @@ def portfolios_usage() -> None:
         (cut.order, round(cut.probability, 4), ", ".join(cut.labels))
         for cut in P.minimal_cut_sets("rnd")
     ]
-    assert cuts[0] == (2, 0.02, "features, probe")
+    assert cuts[0] == (2, 0.02, "features|alone, probe|alone")  # each fails on its own
+    mc = P.p_unprotected("rnd", method="montecarlo", n_samples=1000, rng=0)
+    assert_type(mc, portfolios.MonteCarloEstimate)
+    assert mc.interval.low <= mc <= mc.interval.high  # a float carrying its interval
     imp = P.importance("rnd")
     assert round(imp["parsimony"].birnbaum, 6) == 0.28
     d = P.diversity("rnd")
