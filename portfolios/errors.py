@@ -73,7 +73,7 @@ _REPR.maxdict = _REPR.maxlist = _REPR.maxtuple = _REPR.maxset = 8
 def quote(value: Any, limit: int = MAX_QUOTED_CHARS) -> str:
     """Return the ``repr`` of a user value for an error message, at most about ``limit`` chars.
 
-    Nested or long containers show their first items and ``...`` (:mod:`reprlib`, which also
+    Nested or long containers show their first items and ``...`` (``reprlib``, which also
     stops at a nesting depth, so a self-containing list is safe); a longer text is cut after
     ``limit`` characters with the marker ``...[N more characters]``; a huge integer is
     described by its number of digits (its ``repr`` may not even exist past 4,300 digits).
