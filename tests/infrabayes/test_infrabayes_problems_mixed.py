@@ -27,6 +27,7 @@ from infrabayes.problems import (
     death_in_damascus,
     newcomb,
     parfits_hitchhiker,
+    red_blue_rooms,
     sleeping_beauty,
 )
 from infrabayes.problems._poly import Poly, maximin, roots_in, solve_linear
@@ -647,3 +648,65 @@ def test_sleeping_beauty_unfolded_by_hand(reading, k, planning, edt):
             assert not all(at.isolated)
     udt = p.solve("udt", mixed=True)
     assert udt.value == udt.best_pure_value  # EU is linear in q: a pure policy is optimal
+
+
+# -- progress ----------------------------------------------------------------------------------
+
+
+def recorder():
+    """Return (calls, progress): progress(done, total) appends to calls."""
+    calls = []
+    return calls, lambda done, total: calls.append((done, total))
+
+
+def test_mixed_solves_report_progress_per_support():
+    # The driver: one information set of 2 actions, so 2^2 - 1 = 3 supports ({exit},
+    # {continue}, both) for UDT's critical points and for CDT's and EDT's equilibria.
+    for theory in ("udt", "cdt", "edt"):
+        calls, progress = recorder()
+        absent_minded_driver().solve(theory, mixed=True, progress=progress)
+        assert calls == [(1, 3), (2, 3), (3, 3)], theory
+    # Two information sets of 2 actions: 3 * 3 = 9 supports.
+    calls, progress = recorder()
+    red_blue_rooms().solve("cdt", mixed=True, progress=progress)
+    assert calls == [(k, 9) for k in range(1, 10)]
+    # IB with NIRVANA worth +inf in Newcomb: deterministic at the predicted set, 2 faces.
+    calls, progress = recorder()
+    newcomb().solve("ib", mixed=True, progress=progress)
+    assert calls == [(1, 2), (2, 2)]
+    # A solved problem is not solved again: no calls.
+    p = absent_minded_driver()
+    p.solve("udt", mixed=True)
+    calls, progress = recorder()
+    p.solve("udt", mixed=True, progress=progress)
+    assert calls == []
+    with pytest.raises(TypeError):
+        p.solve("edt", mixed=True, progress="tqdm")
+
+
+def test_the_grid_and_one_variable_report_one_step():
+    x, y = Poly.var(0), Poly.var(2)
+    calls, progress = recorder()
+    maximin([x * x * x + y], [[0, 1], [2, 3]], progress=progress)  # degree 3, two simplices
+    assert calls == [(1, 1)]
+    calls, progress = recorder()
+    maximin([x * x * x], [[0, 1]], progress=progress)  # one free probability
+    assert calls == [(1, 1)]
+
+
+def test_a_progress_callback_interrupts_a_mixed_solve():
+    class Stop(Exception):
+        pass
+
+    def stop(done, total):
+        if done == 2:
+            raise Stop
+
+    p = red_blue_rooms()
+    with pytest.raises(Stop):
+        p.solve("edt", mixed=True, progress=stop)
+    # nothing half-done was kept: the next solve runs in full (the two coordinated maps)
+    calls, progress = recorder()
+    found = {str(b) for b in p.solve("edt", mixed=True, progress=progress).optimal}
+    assert {"red: A 1; blue: B 1", "red: B 1; blue: A 1"} <= found
+    assert calls[-1] == (9, 9)
