@@ -192,12 +192,14 @@ def sleeping_beauty(
     values buying at this awakening only, and agrees with UDT in both readings: the thirder's
     credence with the average payoff bets like a halfer. EDT as defined in
     :mod:`~infrabayes.problems.mixed` (the choice is evidence about this and the later
-    awakenings, as in Piccione & Rubinstein's action stage) counts a Monday bet twice and
-    breaks even lower: at :math:`h / (h + \tfrac32 k (1 - h))`, 1/4 (thirder) or 2/5
-    (halfer). (Correlating with every awakening, as in Briggs' evidential thirder, would give
-    1/5 with the total; that is not this module's EDT.) Total and average payoffs matching
-    the thirder's and the halfer's bets is Armstrong's anthropic decision theory (S. Armstrong,
-    "Anthropic decision theory", arXiv:1110.6437, 2011).
+    awakenings, as in Piccione & Rubinstein's action stage: on Monday it decides Tuesday's bet
+    too) counts the tails bets three times for two and breaks even lower: at
+    :math:`h / (h + \tfrac32 k (1 - h))`, 1/4 (thirder) or 2/5 (halfer). (An EDT whose choice is
+    evidence about every awakening, the earlier ones too, would with the thirder's credence and
+    the total break even at 1/5, from :math:`\tfrac13 (1 - x) - \tfrac23 \cdot 2x`; that is not
+    this package's EDT.) Total and average payoffs matching the thirder's and the halfer's bets
+    is Armstrong's anthropic decision theory (S. Armstrong, "Anthropic decision theory",
+    arXiv:1110.6437, 2011).
     """
     if reading not in READINGS:
         raise ValueError(f"reading must be one of {READINGS}; got {reading!r}")
