@@ -425,8 +425,8 @@ def faces(blocks: Sequence[Sequence[int]]) -> Iterable[tuple[tuple[int, ...], ..
 def counted(items: Iterable[T], total: int, progress: Progress | None) -> Iterator[T]:
     """Yield `items`, calling ``progress(done, total)`` once each item has been dealt with.
 
-    The call for an item comes when the loop asks for the next one (or ends), so a loop body
-    that ``continue``s is counted too.
+    The call for an item comes when the loop asks for the next one (or ends), so an item whose
+    loop body ends in ``continue`` is counted too.
     """
     for done, item in enumerate(items, start=1):
         yield item
