@@ -56,12 +56,16 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
+
+from infrabayes.limits import Progress
+
+T = TypeVar("T")
 
 __all__ = [
     "GRID_POINTS",
@@ -69,6 +73,7 @@ __all__ = [
     "MAX_FACES",
     "Maximum",
     "Poly",
+    "counted",
     "faces",
     "maximin",
     "roots_in",
@@ -417,6 +422,18 @@ def faces(blocks: Sequence[Sequence[int]]) -> Iterable[tuple[tuple[int, ...], ..
     return itertools.product(*options)
 
 
+def counted(items: Iterable[T], total: int, progress: Progress | None) -> Iterator[T]:
+    """Yield `items`, calling ``progress(done, total)`` once each item has been dealt with.
+
+    The call for an item comes when the loop asks for the next one (or ends), so an item whose
+    loop body ends in ``continue`` is counted too.
+    """
+    for done, item in enumerate(items, start=1):
+        yield item
+        if progress is not None:
+            progress(done, total)
+
+
 def _count_faces(blocks: Sequence[Sequence[int]]) -> int:
     return math.prod(2 ** len(b) - 1 for b in blocks)
 
@@ -477,6 +494,7 @@ def maximin(
     lipschitz: Fraction | None = None,
     method: str = "auto",
     grid_points: int = GRID_POINTS,
+    progress: Progress | None = None,
 ) -> Maximum:
     r"""Return :math:`\max_x \min_k f_k(x)` over the product of the simplices `blocks`.
 
@@ -493,6 +511,10 @@ def maximin(
         ``"auto"``: exact when the degrees allow it and the faces fit in :data:`MAX_FACES`.
     grid_points : int, default GRID_POINTS
         The most points of the grid.
+    progress : callable, optional
+        Called as ``progress(done, total)``: once per face by the exact methods that enumerate
+        the faces, else once (one variable, and the grid: one vectorised pass and its
+        refinement).
 
     Returns
     -------
@@ -510,7 +532,9 @@ def maximin(
             "for one polynomial of degree <= 2, or several of degree <= 1, within MAX_FACES)"
         )
     if method != "grid" and (quadratic or (linear and len(polys) > 1)):
-        return _quadratic(polys[0], blocks) if quadratic else _linear(polys, blocks)
+        if quadratic:
+            return _quadratic(polys[0], blocks, progress)
+        return _linear(polys, blocks, progress)
     sizes = sorted(len(b) for b in blocks)
     if (
         method != "grid"
@@ -519,19 +543,23 @@ def maximin(
         and sizes[-1] == 2
         and sizes[:-1] == [1] * (len(sizes) - 1)
     ):
-        return _one_variable(polys[0], blocks)
-    if lipschitz is None:
-        lipschitz = max(
-            sum((abs(c) * sum(e for _, e in m) for m, c in p.terms.items()), Fraction(0))
-            for p in polys
-        )
-    return _grid(polys, blocks, lipschitz, grid_points)
+        best = _one_variable(polys[0], blocks)
+    else:
+        if lipschitz is None:
+            lipschitz = max(
+                sum((abs(c) * sum(e for _, e in m) for m, c in p.terms.items()), Fraction(0))
+                for p in polys
+            )
+        best = _grid(polys, blocks, lipschitz, grid_points)
+    if progress is not None:
+        progress(1, 1)
+    return best
 
 
-def _quadratic(f: Poly, blocks: Sequence[Sequence[int]]) -> Maximum:
+def _quadratic(f: Poly, blocks: Sequence[Sequence[int]], progress: Progress | None) -> Maximum:
     best: Fraction | None = None
     points: list[dict[int, Fraction]] = []
-    for face in faces(blocks):
+    for face in counted(faces(blocks), _count_faces(blocks), progress):
         sub, free = face_map(blocks, face)
         g = f.substitute(sub)
         if free:
@@ -603,10 +631,12 @@ def _linear_work(n: int, blocks: Sequence[Sequence[int]]) -> int:
     return total
 
 
-def _linear(polys: Sequence[Poly], blocks: Sequence[Sequence[int]]) -> Maximum:
+def _linear(
+    polys: Sequence[Poly], blocks: Sequence[Sequence[int]], progress: Progress | None
+) -> Maximum:
     best: Fraction | None = None
     points: list[dict[int, Fraction]] = []
-    for face in faces(blocks):
+    for face in counted(faces(blocks), _count_faces(blocks), progress):
         sub, free = face_map(blocks, face)
         gs = [p.substitute(sub) for p in polys]
         d = len(free)

@@ -29,6 +29,15 @@ reaching :math:`I` by Bayes' rule (environments giving it probability 0 are rule
 minimises over the rest. In Parfit's Hitchhiker with a noisy driver it pays nothing once in town,
 and in counterfactual mugging it refuses after tails: it changes the ex-ante decision.
 
+**Imperfect recall.** An information set with two decision nodes on one path (the
+absent-minded driver, :mod:`~infrabayes.problems.recall`) cannot be the one re-decided at: the
+agent observing it does not know which node it is at (the event "after :math:`I`" is every path
+through its first node), and the continuation :math:`\pi^*[I \mapsto a]` would change the act
+at the earlier nodes of the same path as well, undoing what the observation says has happened.
+``after(...).solve()`` refuses it (a ValueError); the answers "at the node" are those of
+``solve(theory, mixed=True)`` (:mod:`~infrabayes.problems.mixed`). Such a set may still be
+observed *before* another one (``p.after("I").after("J")``): passing it is an event.
+
 Examples
 --------
 >>> from infrabayes.problems import counterfactual_mugging
@@ -166,10 +175,14 @@ class Observation(Generic[P]):
 
         Raises
         ------
+        ValueError
+            The information set has two decision nodes on one path (imperfect recall: see the
+            module docstring).
         SizeLimitError
             A ``ValueError``: the ex-ante values exceed a limit (as in :meth:`Problem.solve`),
             or naive conditioning would exceed :data:`~infrabayes.limits.MAX_PYTHON_OPERATIONS`.
         """
+        _check_recall(self._view, self._infoset)
         return _redecide(
             self._problem,
             self._view,
@@ -217,6 +230,31 @@ def observe(problem: P, infosets: str | Iterable[str], view: ProblemView) -> Obs
     last = _last(view, names)
     earlier = sorted((n for n in names if n != last), key=c.infosets.index)
     return Observation(problem, last, view, earlier)
+
+
+def _check_recall(view: ProblemView, infoset: str) -> None:
+    r"""Refuse to re-decide at an information set with two decision nodes on one path.
+
+    Observing such a set does not tell the agent which of its nodes it is at, and the
+    continuation :math:`\pi^*[I \mapsto a]` would change the act at the earlier nodes of the
+    same path too: it is not a decision made after the observation (module docstring).
+    """
+    c = view.compiled
+    if not c.absent_minded:
+        return
+    i = c.infosets.index(infoset)
+    for leaf in (*c.leaves, *c.deviations):
+        nodes = sum(1 for j, _ in leaf.decisions if j == i)
+        nodes += leaf.deviation is not None and leaf.deviation[0] == i
+        if nodes > 1:
+            raise ValueError(
+                f"{infoset!r} has {nodes} decision nodes on one path of {view.name} (imperfect "
+                "recall), so re-deciding after observing it is not defined: the observation does "
+                "not say which node the agent is at, and acting differently there would change "
+                "its act at the earlier nodes of the same path too. Use solve(theory, "
+                "mixed=True): CDT and EDT decide at the node with the consistent belief, UDT and "
+                "IB plan"
+            )
 
 
 def _last(view: ProblemView, names: Sequence[str]) -> str:

@@ -13,38 +13,49 @@ theory chooses nothing (CDT in Death in Damascus: no ratifiable policy).
 
 The entries
 -----------
-==============================  ==========================================  ====================
-slug                            source                                      verdicts (literature)
-==============================  ==========================================  ====================
-parfits-hitchhiker              Parfit (1984); FDT paper, section 4         UDT pay; CDT, EDT
-                                                                            refuse
-newcomb                         Nozick (1969); FDT paper, section 2         UDT, EDT one-box;
-                                                                            CDT two-box
-transparent-newcomb             Arbital; FDT paper                          on seeing B full:
-                                                                            UDT one-box; CDT,
-                                                                            EDT two-box
-transparent-newcomb-imperfect   the same, Omega erring 1 time in 100        the same; all
-                                                                            two-box on empty
-counterfactual-mugging          Nesov (2009)                                UDT pay; CDT, EDT
-                                                                            refuse
-xor-blackmail                   FDT paper, section 6                        EDT pay; CDT, UDT
-                                                                            refuse
-death-in-damascus               FDT paper, section 6; Arbital               UDT, EDT stay (fee
-                                                                            $1,000); CDT none
-smoking-lesion                  FDT paper, section 2                        CDT, UDT smoke; EDT
-                                                                            refrains
-twin-prisoners-dilemma          FDT paper                                   UDT, EDT cooperate;
-                                                                            CDT defects
-cosmic-ray                      FDT paper                                   CDT, UDT take $100
-sleeping-beauty-thirder         Elga (2000); Briggs (2010)                  pass at 2/5 (buys
-                                                                            below 1/3)
-sleeping-beauty-halfer          Lewis (2001); Briggs (2010)                 buy at 2/5 (buys
-                                                                            below 1/2)
-red-blue-rooms                  Wei Dai (2010)                              UDT 1.1: red A, blue
-                                                                            B or red B, blue A
-absent-minded-driver            Piccione & Rubinstein (1997); Aumann,       UDT: continue (pure);
-                                Hart & Perry (1997)                         mixed 2/3, value 4/3
-==============================  ==========================================  ====================
+=================================  ==========================================  ====================
+slug                               source                                      verdicts (literature)
+=================================  ==========================================  ====================
+parfits-hitchhiker                 Parfit (1984); FDT paper, section 4         UDT pay; CDT, EDT
+                                                                               refuse
+newcomb                            Nozick (1969); FDT paper, section 2         UDT, EDT one-box;
+                                                                               CDT two-box
+transparent-newcomb                Arbital; FDT paper                          on seeing B full:
+                                                                               UDT one-box; CDT,
+                                                                               EDT two-box
+transparent-newcomb-imperfect      the same, Omega erring 1 time in 100        the same; all
+                                                                               two-box on empty
+counterfactual-mugging             Nesov (2009)                                UDT pay; CDT, EDT
+                                                                               refuse
+xor-blackmail                      FDT paper, section 6                        EDT pay; CDT, UDT
+                                                                               refuse
+death-in-damascus                  FDT paper, section 6; Arbital               UDT, EDT stay (fee
+                                                                               $1,000); CDT none
+smoking-lesion                     FDT paper, section 2                        CDT, UDT smoke; EDT
+                                                                               refrains
+twin-prisoners-dilemma             FDT paper                                   UDT, EDT cooperate;
+                                                                               CDT defects
+cosmic-ray                         FDT paper                                   CDT, UDT take $100
+sleeping-beauty-thirder            Elga (2000); Briggs (2010)                  pass at 2/5 (buys
+                                                                               below 1/3)
+sleeping-beauty-halfer             Lewis (2001); Briggs (2010)                 buy at 2/5 (buys
+                                                                               below 1/2)
+sleeping-beauty-unfolded-thirder   Elga (2000); Armstrong (2011); Aumann,      UDT, CDT buy at 3/10
+                                   Hart & Perry (1997)                         (buy below 1/3)
+sleeping-beauty-unfolded-halfer    Lewis (2001); Armstrong (2011); Aumann,     UDT, CDT buy at 9/20
+                                   Hart & Perry (1997)                         (buy below 1/2)
+red-blue-rooms                     Wei Dai (2010)                              UDT 1.1: red A, blue
+                                                                               B or red B, blue A
+absent-minded-driver               Piccione & Rubinstein (1997); Aumann,       UDT: continue (pure);
+                                   Hart & Perry (1997)                         mixed 2/3, value 4/3
+=================================  ==========================================  ====================
+
+The unfolded Sleeping Beauty entries keep the two tails awakenings as two decision nodes of one
+information set (imperfect recall, ``sleeping_beauty(..., unfolded=True)``); the thirder reading
+totals the awakenings' bets, the halfer reading averages them (Armstrong's anthropic decision
+theory), and CDT at the node with the consistent belief bets as UDT plans (Aumann, Hart & Perry).
+EDT as defined in :mod:`~infrabayes.problems.mixed` passes at both prices (it breaks even at 1/4
+and 2/5): that is this package's convention, not a literature verdict, so it is not listed.
 
 The absent-minded driver's literature verdict is a behavioural policy: over deterministic
 policies UDT continues (payoff 1), over randomised ones it continues with probability 2/3 (payoff
@@ -293,6 +304,28 @@ def catalog() -> Catalog:
             classics.sleeping_beauty,
             parameters={"reading": "halfer"},
             verdicts={"udt": ("buy",), "cdt": ("buy",), "edt": ("buy",)},
+        ),
+        Entry(
+            "sleeping-beauty-unfolded-thirder",
+            "Sleeping Beauty unfolded, thirder reading",
+            "a $1 bet on heads at 3/10 at each awakening, the tails awakenings alike; bets total",
+            "A. Elga (2000); S. Armstrong, 'Anthropic decision theory', arXiv:1110.6437 (2011); "
+            "R. Aumann, S. Hart and M. Perry, 'The Absent-Minded Driver', Games and Economic "
+            "Behavior 20 (1997)",
+            classics.sleeping_beauty,
+            parameters={"reading": "thirder", "price": f(3, 10), "unfolded": True},
+            verdicts={"udt": ("buy",), "cdt": ("buy",)},
+        ),
+        Entry(
+            "sleeping-beauty-unfolded-halfer",
+            "Sleeping Beauty unfolded, halfer reading",
+            "a $1 bet on heads at 9/20 at each awakening, the tails awakenings alike; bets average",
+            "D. Lewis (2001); S. Armstrong, 'Anthropic decision theory', arXiv:1110.6437 (2011); "
+            "R. Aumann, S. Hart and M. Perry, 'The Absent-Minded Driver', Games and Economic "
+            "Behavior 20 (1997)",
+            classics.sleeping_beauty,
+            parameters={"reading": "halfer", "price": f(9, 20), "unfolded": True},
+            verdicts={"udt": ("buy",), "cdt": ("buy",)},
         ),
         Entry(
             "red-blue-rooms",

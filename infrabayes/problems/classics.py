@@ -13,7 +13,8 @@ cosmic_ray                 $1 or $100; a rare cosmic ray swaps the act     FDT p
                            and a check-up costs $1,000
 sleeping_beauty            a bet on heads at each awakening (one on        Elga (2000); Lewis
                            heads, two on tails), thirder or halfer         (2001); Briggs
-                           reading                                         (2010)
+                           reading; ``unfolded=True``: the tails           (2010); Armstrong
+                           awakenings as two nodes of one information set  (2011)
 red_blue_rooms             two copies, a red and a blue room, paid iff     Wei Dai (2010),
                            they choose differently                         UDT 1.1
 =========================  ==============================================  ===================
@@ -143,7 +144,11 @@ def cosmic_ray(
 
 
 def sleeping_beauty(
-    reading: str = "thirder", price: Any = Fraction(2, 5), heads: Any = Fraction(1, 2)
+    reading: str = "thirder",
+    price: Any = Fraction(2, 5),
+    heads: Any = Fraction(1, 2),
+    *,
+    unfolded: bool = False,
 ) -> Problem:
     r"""Return Sleeping Beauty's bet: at each awakening, pay `price` for $1 if the coin fell heads.
 
@@ -168,17 +173,40 @@ def sleeping_beauty(
     price : number in [0, 1], default 2/5
         Between the two readings' break-even prices, so the readings disagree.
     heads : probability, default 1/2
+    unfolded : bool, default False
+        Keep the two tails awakenings as two decision nodes of ``"awake"`` on one path (Monday,
+        then Tuesday), as in the absent-minded driver (:mod:`~infrabayes.problems.recall`): a
+        problem of imperfect recall, where a behavioural policy may buy on Monday and pass on
+        Tuesday. Each bought tails awakening costs `price` (thirder: the total over awakenings)
+        or half of it (halfer: the average over awakenings); a deterministic policy gets the
+        folded problem's expected utility.
 
     Notes
     -----
-    With no predictor every theory agrees (the decision node is reached whatever the policy).
-    The unfolded version, with two decision nodes of ``"awake"`` on the tails path, is a problem
-    of imperfect recall (absent-mindedness).
+    Folded, with no predictor, every theory agrees (the decision node is reached whatever the
+    policy). Unfolded, with :math:`q` the probability of buying and :math:`h` of heads, the
+    planning value is :math:`h q (1 - x) - (1 - h) k q x` with :math:`k = 2` (thirder) or 1
+    (halfer): UDT over behaviours buys iff :math:`x < h / (h + k (1 - h))`, 1/3 or 1/2 for a
+    fair coin. CDT at the node with the consistent belief (Aumann, Hart & Perry 1997: each
+    awakening counts, Monday and Tuesday of tails as much as heads, the thirder's 1/3 each)
+    values buying at this awakening only, and agrees with UDT in both readings: the thirder's
+    credence with the average payoff bets like a halfer. EDT as defined in
+    :mod:`~infrabayes.problems.mixed` (the choice is evidence about this and the later
+    awakenings, as in Piccione & Rubinstein's action stage: on Monday it decides Tuesday's bet
+    too) counts the tails bets three times for two and breaks even lower: at
+    :math:`h / (h + \tfrac32 k (1 - h))`, 1/4 (thirder) or 2/5 (halfer). (An EDT whose choice is
+    evidence about every awakening, the earlier ones too, would with the thirder's credence and
+    the total break even at 1/5, from :math:`\tfrac13 (1 - x) - \tfrac23 \cdot 2x`; that is not
+    this package's EDT.) Total and average payoffs matching the thirder's and the halfer's bets
+    is Armstrong's anthropic decision theory (S. Armstrong, "Anthropic decision theory",
+    arXiv:1110.6437, 2011).
     """
     if reading not in READINGS:
         raise ValueError(f"reading must be one of {READINGS}; got {reading!r}")
     x, h = _prob(price, "price"), _prob(heads, "heads")
     bets_on_tails = 2 if reading == "thirder" else 1
+    if unfolded:
+        return _sleeping_beauty_unfolded(reading, x, h, bets_on_tails)
     u = _normalised(
         {
             "heads, bought": 1 - x,
@@ -199,6 +227,33 @@ def sleeping_beauty(
     )
     params = {"reading": reading, "price": x, "heads": h}
     return Problem(tree, name=f"Sleeping Beauty ({reading})", parameters=params)
+
+
+def _sleeping_beauty_unfolded(reading: str, x: Number, h: Number, bets_on_tails: int) -> Problem:
+    """Return Sleeping Beauty with the tails awakenings as two nodes of ``"awake"`` on a path."""
+    cost = x * bets_on_tails / 2  # what one bought tails awakening costs
+    tails = {
+        ("buy", "buy"): "tails, bought twice",
+        ("buy", "pass"): "tails, bought Monday",
+        ("pass", "buy"): "tails, bought Tuesday",
+        ("pass", "pass"): "tails, passed",
+    }
+    dollars: dict[str, Number] = {"heads, bought": 1 - x, "heads, passed": 0 * x}
+    dollars.update({name: -cost * acts.count("buy") for acts, name in tails.items()})
+    u = _normalised(dollars)
+    monday = {
+        first: _decision("awake", {second: tails[first, second] for second in ("buy", "pass")}, u)
+        for first in ("buy", "pass")
+    }
+    tree = Chance(
+        {
+            "heads": (h, _decision("awake", {"buy": "heads, bought", "pass": "heads, passed"}, u)),
+            "tails": (1 - h, Decision("awake", monday)),
+        },
+        name="coin",
+    )
+    params = {"reading": reading, "price": x, "heads": h, "unfolded": True}
+    return Problem(tree, name=f"Sleeping Beauty ({reading}, unfolded)", parameters=params)
 
 
 def red_blue_rooms() -> Problem:

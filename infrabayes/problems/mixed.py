@@ -109,7 +109,7 @@ import numpy as np
 from infrabayes import limits
 from infrabayes._numbers import Number, format_number
 from infrabayes._table import number, table
-from infrabayes.limits import SizeLimitError, power_of_two
+from infrabayes.limits import Progress, SizeLimitError, power_of_two
 from infrabayes.nirvana import check_nirvana
 from infrabayes.problems import _poly
 from infrabayes.problems._compiled import Compiled, Leaf, Read
@@ -334,7 +334,7 @@ def _nirvana_parts(c: Compiled, v: _Vars) -> list[tuple[Poly, Poly]]:
 
 
 def _nirvana_inf(
-    c: Compiled, v: _Vars, blocks: list[list[int]], lipschitz: Fraction
+    c: Compiled, v: _Vars, blocks: list[list[int]], lipschitz: Fraction, progress: Progress | None
 ) -> tuple[_poly.Maximum, bool]:
     """Return IB's causal maximin with NIRVANA worth +inf, and whether it is attained.
 
@@ -360,7 +360,7 @@ def _nirvana_inf(
     points: list[dict[int, Fraction]] = []
     attained = True
     methods: set[str] = set()
-    for choice in itertools.product(*options):
+    for choice in _poly.counted(itertools.product(*options), n_faces, progress):
         face = [tuple(b[k] for k in s) for b, s in zip(blocks, choice, strict=True)]
         centre = _poly.barycentre(blocks, face)
         allowed = [value for value, mass in parts if mass.evaluate(centre) == 0]
@@ -607,10 +607,14 @@ def solve_mixed(
     encoding: str,
     nirvana: float,
     best_pure: Callable[[], Number | None],
+    progress: Progress | None = None,
 ) -> MixedSolution[P]:
     """Solve over behavioural policies (the module docstring gives the definitions).
 
     `best_pure` returns the theory's best deterministic value (UDT, IB; called only for them).
+    `progress` is called as ``progress(done, total)`` per support (face) enumerated: CDT's and
+    EDT's supports, UDT's and IB's faces for the exact methods, the faces of NIRVANA worth
+    +inf; once for a method with no such loop (one free probability, the grid).
     """
     nirvana = check_nirvana(nirvana)
     _check_size(c)
@@ -621,7 +625,7 @@ def solve_mixed(
         notes: list[str] = []
         lipschitz = Fraction(_max_draws(c))
         if theory == "ib" and encoding == "causal" and c.predicted and nirvana == math.inf:
-            best, attained = _nirvana_inf(c, v, blocks, lipschitz)
+            best, attained = _nirvana_inf(c, v, blocks, lipschitz, progress)
             notes.append(
                 "NIRVANA is worth +inf: the behaviours randomise only where no predictor reads "
                 "(randomising at a predicted information set refutes every prediction)"
@@ -643,7 +647,7 @@ def solve_mixed(
                     notes.append(
                         "one environment: the value is UDT's (the predictor reads the behaviour)"
                     )
-            best = _poly.maximin(polys, blocks, lipschitz=lipschitz)
+            best = _poly.maximin(polys, blocks, lipschitz=lipschitz, progress=progress)
         points = best.points
         exact = "irrational" not in best.method
         return MixedSolution(
@@ -661,7 +665,7 @@ def solve_mixed(
             exact=tuple(exact for _ in points),
             notes=tuple(notes),
         )
-    found, notes = _equilibria(c, v, blocks, theory)
+    found, notes = _equilibria(c, v, blocks, theory, progress)
     return MixedSolution(
         problem=problem,
         theory=theory,
@@ -684,7 +688,7 @@ _INEXACT = Fraction(1, 10**12)
 
 
 def _equilibria(
-    c: Compiled, v: _Vars, blocks: list[list[int]], theory: str
+    c: Compiled, v: _Vars, blocks: list[list[int]], theory: str, progress: Progress | None
 ) -> tuple[list[tuple[dict[int, Fraction], bool, bool]], list[str]]:
     n_faces = math.prod(2 ** len(b) - 1 for b in blocks)
     if n_faces > _poly.MAX_FACES:
@@ -708,7 +712,7 @@ def _equilibria(
             per_set.append((num, reach))
     found: list[tuple[dict[int, Fraction], bool, bool]] = []
     notes: list[str] = []
-    for face in _poly.faces(blocks):
+    for face in _poly.counted(_poly.faces(blocks), n_faces, progress):
         centre = _poly.barycentre(blocks, face)
         reached = [reach.evaluate(centre) > 0 for _, reach in per_set]
         sub, free = _poly.face_map(blocks, face)

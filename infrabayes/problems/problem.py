@@ -341,7 +341,10 @@ class Problem:
             CDT's and EDT's ratifiable behaviours, with the method and its guarantee
             (:mod:`infrabayes.problems.mixed`, which also states how a predictor reads a
             randomising agent, and what NIRVANA does against a coin).
-            `progress` is not called (these problems are small by construction).
+            `progress` is then called once per support (face) of the behaviours enumerated
+            (CDT's and EDT's supports, the faces of UDT's and IB's exact methods), or once
+            for a method without that loop (one free probability, the grid's vectorised pass);
+            not for the best deterministic value shown beside the optimum.
 
         Returns
         -------
@@ -376,7 +379,9 @@ class Problem:
                 pure = lambda: self.solve(theory, nirvana, encoding).value  # noqa: E731
                 self._mixed.setdefault(
                     mixed_key,
-                    solve_mixed(self, self._view.compiled, theory, encoding, nirvana, pure),
+                    solve_mixed(
+                        self, self._view.compiled, theory, encoding, nirvana, pure, progress
+                    ),
                 )
             return self._mixed[mixed_key]
         key = (theory, nirvana, encoding)

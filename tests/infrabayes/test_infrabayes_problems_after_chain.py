@@ -125,3 +125,44 @@ def test_updating_twice_is_updating_once_on_the_intersection(p, data):
     for f in (utility, 0, 1):
         assert twice.expect(f) == once.expect(f)
     assert chain.solve("udt").event == both
+
+
+def test_an_absent_minded_information_set_is_not_re_decided_at():
+    # The driver at "intersection": every path passes its first node, so the event is every
+    # outcome, and "exit here" would also be "exit at the earlier intersection" on the path
+    # through the second. Refused, whether observed alone or as the last of a set.
+    from infrabayes.problems import absent_minded_driver, sleeping_beauty
+
+    driver = absent_minded_driver()
+    for spec in ("intersection", {"intersection"}):
+        with pytest.raises(ValueError, match=r"2 decision nodes on one path .* not defined"):
+            driver.after(spec).solve("udt")
+    with pytest.raises(ValueError, match="mixed=True"):
+        driver.after("intersection").solve()
+    with pytest.raises(ValueError, match="'awake' has 2 decision nodes on one path"):
+        sleeping_beauty(unfolded=True).after("awake").solve()
+    folded = sleeping_beauty().after("awake").solve("udt")  # one node per path: re-decided
+    assert folded.updated_choice == ("pass",)
+
+
+def test_an_absent_minded_information_set_may_be_observed_before_another():
+    # Heads: "a" twice on the path (go, go reaches "b": x 1, y 0; go, stop 1/4; stop 0).
+    # Tails: "b" directly (x 1/2, y 0). UDT: (go, x) = 1/2 + 1/4 = 3/4, (go, y) = 0,
+    # (stop, x) = 1/4, (stop, y) = 0. Passing "a" then "b" is the event {x, y} (heads, go, go).
+    # Continuations x, y: off-event utility 1/4 and 0, so E0 = 0, E1 = max(1/2 + 1/4, 1/2 + 0)
+    # = 3/4; updated 3/4 / (3/4) = 1 and 0. Naive: the heads path alone, x 1 and y 0.
+    b = Decision("b", {"x": Outcome("x", 1), "y": Outcome("y", 0)})
+    inner = Decision("a", {"go": b, "stop": Outcome("stop late", F(1, 4))})
+    heads = Decision("a", {"go": inner, "stop": Outcome("stop", 0)})
+    tails = Decision("b", {"x": Outcome("tails x", F(1, 2)), "y": Outcome("tails y", 0)})
+    p = Problem(Chance({"H": (F(1, 2), heads), "T": (F(1, 2), tails)}, name="coin"))
+    with pytest.raises(ValueError, match="'a' has 2 decision nodes"):
+        p.after("a").solve("udt")
+    for obs in (p.after("a").after("b"), p.after({"a", "b"})):
+        assert obs.event == {"x", "y"}
+        r = obs.solve("udt")
+        assert r.policy == p.policy("a: go, b: x")
+        assert r.prior_values == r.raw_values == (F(3, 4), F(0))
+        assert r.probability == F(3, 4)
+        assert r.updated_values == (F(1), F(0))
+        assert r.naive_values == (F(1), F(0))

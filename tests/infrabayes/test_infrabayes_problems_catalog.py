@@ -32,6 +32,8 @@ def test_the_catalog_lists_the_issue_s_problems():
         "cosmic-ray",
         "sleeping-beauty-thirder",
         "sleeping-beauty-halfer",
+        "sleeping-beauty-unfolded-thirder",
+        "sleeping-beauty-unfolded-halfer",
         "red-blue-rooms",
         "transparent-newcomb-imperfect",
         "parfits-hitchhiker",
@@ -143,3 +145,20 @@ def test_the_absent_minded_driver_s_mixed_verdict():
     mixed = p.solve("udt", mixed=True)
     assert mixed.value == F(1, 3)
     assert mixed.optimal[0]["intersection"]["continue"] == F(2, 3)
+
+
+@pytest.mark.parametrize(
+    ("slug", "edt_break_even"),
+    [("sleeping-beauty-unfolded-thirder", F(1, 4)), ("sleeping-beauty-unfolded-halfer", F(2, 5))],
+)
+def test_the_unfolded_sleeping_beauty_entries(slug, edt_break_even):
+    # The tails awakenings are two nodes of one information set on one path; the entries' prices
+    # (3/10, 9/20) lie between EDT's break-even (1/4, 2/5) and the planning one (1/3, 1/2), so
+    # UDT and CDT buy while EDT passes (derivations in test_infrabayes_problems_mixed.py).
+    entry = catalog()[slug]
+    p = entry.make()
+    assert edt_break_even < entry.parameters["price"]
+    assert [str(x) for x in p.solve("edt").optimal] == ["pass"]
+    assert [str(x) for x in p.solve("edt", mixed=True).optimal] == ["pass 1"]
+    assert [str(x) for x in p.solve("udt", mixed=True).optimal] == ["buy 1"]
+    assert p._view.compiled.absent_minded

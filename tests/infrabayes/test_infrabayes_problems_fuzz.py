@@ -175,6 +175,14 @@ def _mixed(problem, infoset):
     return any(len(s) > 1 for s in sides.values())
 
 
+def _twice_on_a_path(problem, infoset):
+    """Whether two decision nodes of `infoset` lie on one path (by the reference)."""
+    return any(
+        sum(isinstance(n, Decision) and n.infoset == infoset for n in path) > 1
+        for path in _paths(problem.root)
+    )
+
+
 def _paths(root):
     """Every root-to-leaf path as a list of nodes (small trees only)."""
     stack = [[root]]
@@ -211,6 +219,11 @@ def check(problem, twin):
             assert other.optimal == solution.optimal, theory
             assert other.status == solution.status
     for infoset in problem.infosets:
+        if _twice_on_a_path(problem, infoset):  # imperfect recall: no re-deciding there
+            if not _mixed(problem, infoset):
+                with pytest.raises(ValueError, match="decision nodes on one path"):
+                    problem.after(infoset).solve()
+            continue
         if _mixed(problem, infoset):  # the observation is not an event on outcomes
             with pytest.raises(ValueError, match="reached both after"):
                 problem.after(infoset)

@@ -27,6 +27,8 @@ from infrabayes.problems import (
     death_in_damascus,
     newcomb,
     parfits_hitchhiker,
+    red_blue_rooms,
+    sleeping_beauty,
 )
 from infrabayes.problems._poly import Poly, maximin, roots_in, solve_linear
 from infrabayes.problems.recall import payoff
@@ -590,3 +592,121 @@ def test_ib_causal_nirvana_inf_supremum_not_attained():
     assert any("supremum" in n for n in sol.notes)
     (limit,) = sol.optimal
     assert limit["J"]["x"] == 1 and limit["I"]["a"] == 1
+
+
+# -- Sleeping Beauty unfolded: which theory bets like a thirder, which like a halfer -----------
+#
+# By hand. A fair coin; q = P(buy) at every awakening; a bet costs x and pays $1 on heads. The
+# tails awakenings are two nodes of "awake" on one path (Monday, Tuesday). A bought tails
+# awakening costs c = k x / 2 dollars: k = 2 (thirder: the bets total) or k = 1 (halfer: they
+# average). Dollars range over [-k x, 1 - x] (bought twice on tails, bought on heads), so
+# u = (dollars + k x) / (1 - x + k x).
+#   Planning (UDT): EU(q) = 1/2 q (1 - x) - 1/2 (2 q) c = q/2 (1 - x - k x): buy iff
+#     x < 1 / (1 + k): 1/3 (thirder) or 1/2 (halfer), the two readings' betting answers.
+#   CDT at the node, consistent belief (Aumann-Hart-Perry): each node is reached with
+#     probability 1/2, so heads, Monday and Tuesday weigh 1/3 each (the thirder's, SIA-like
+#     credence); buying changes this awakening's bet only:
+#     v(buy) - v(pass) = 1/3 (1 - x) - 1/3 c - 1/3 c = (1 - (k + 1) x) / 3: again 1/3 or 1/2.
+#     So CDT with the thirder's credence reproduces both answers; which one is fixed by the
+#     payoff (total or average), not by the credence. (With Lewis' halfer credence 1/2, 1/4, 1/4
+#     instead, the total would give 1/2 (1 - x) - 1/2 x: the halfer's 1/2 with k = 2, not the
+#     planning answer; the consistent belief rules that credence out.)
+#   EDT (this package's: the choice is evidence about this and later awakenings): Monday's
+#     choice fixes both tails bets, Tuesday's its own, so the slope in q of v_E is
+#     1/3 (1 - x) - 1/3 (2 c) - 1/3 c = (1 - x - 3 k x / 2) / 3: buy iff x < 1 / (1 + 3 k / 2),
+#     1/4 (thirder) or 2/5 (halfer): neither reading's answer.
+
+
+@pytest.mark.parametrize(
+    ("reading", "k", "planning", "edt"),
+    [("thirder", 2, F(1, 3), F(1, 4)), ("halfer", 1, F(1, 2), F(2, 5))],
+)
+def test_sleeping_beauty_unfolded_by_hand(reading, k, planning, edt):
+    x = F(3, 10)
+    p = sleeping_beauty(reading, price=x, unfolded=True)
+    folded = sleeping_beauty(reading, price=x)
+    assert p.parameters["unfolded"] is True
+    span = 1 - x + k * x
+    for q in (F(0), F(1, 3), F(1)):
+        beta = {"awake": {"buy": q, "pass": 1 - q}}
+        assert walk(p.root, beta) == (q / 2 * (1 - x - k * x) + k * x) / span
+        v = cdt_values(p.root, beta, "awake")
+        assert v["buy"] - v["pass"] == (1 - (k + 1) * x) / 3 / span
+        buy = edt_value(p.root, beta, "awake", {"buy": 1, "pass": 0})
+        pass_ = edt_value(p.root, beta, "awake", {"buy": 0, "pass": 1})
+        assert buy - pass_ == (1 - x - F(3, 2) * k * x) / 3 / span
+    for act in ("buy", "pass"):  # a deterministic Beauty acts alike at every awakening
+        assert p.expected_utility(act) == folded.expected_utility(act)
+    # The break-even prices, each theory on either side of its own.
+    for theory, even in (("udt", planning), ("cdt", planning), ("edt", edt)):
+        for price, chosen in ((even - F(1, 100), "buy"), (even + F(1, 100), "pass")):
+            sol = sleeping_beauty(reading, price=price, unfolded=True).solve(theory, mixed=True)
+            assert [str(b) for b in sol.optimal] == [f"{chosen} 1"], (theory, price)
+        at = sleeping_beauty(reading, price=even, unfolded=True).solve(theory, mixed=True)
+        if theory == "cdt":  # indifferent at every behaviour: one representative, not isolated
+            assert {str(b) for b in at.optimal} == {"buy 1", "pass 1", "buy 1/2, pass 1/2"}
+            assert not all(at.isolated)
+    udt = p.solve("udt", mixed=True)
+    assert udt.value == udt.best_pure_value  # EU is linear in q: a pure policy is optimal
+
+
+# -- progress ----------------------------------------------------------------------------------
+
+
+def recorder():
+    """Return (calls, progress): progress(done, total) appends to calls."""
+    calls = []
+    return calls, lambda done, total: calls.append((done, total))
+
+
+def test_mixed_solves_report_progress_per_support():
+    # The driver: one information set of 2 actions, so 2^2 - 1 = 3 supports ({exit},
+    # {continue}, both) for UDT's critical points and for CDT's and EDT's equilibria.
+    for theory in ("udt", "cdt", "edt"):
+        calls, progress = recorder()
+        absent_minded_driver().solve(theory, mixed=True, progress=progress)
+        assert calls == [(1, 3), (2, 3), (3, 3)], theory
+    # Two information sets of 2 actions: 3 * 3 = 9 supports.
+    calls, progress = recorder()
+    red_blue_rooms().solve("cdt", mixed=True, progress=progress)
+    assert calls == [(k, 9) for k in range(1, 10)]
+    # IB with NIRVANA worth +inf in Newcomb: deterministic at the predicted set, 2 faces.
+    calls, progress = recorder()
+    newcomb().solve("ib", mixed=True, progress=progress)
+    assert calls == [(1, 2), (2, 2)]
+    # A solved problem is not solved again: no calls.
+    p = absent_minded_driver()
+    p.solve("udt", mixed=True)
+    calls, progress = recorder()
+    p.solve("udt", mixed=True, progress=progress)
+    assert calls == []
+    with pytest.raises(TypeError):
+        p.solve("edt", mixed=True, progress="tqdm")
+
+
+def test_the_grid_and_one_variable_report_one_step():
+    x, y = Poly.var(0), Poly.var(2)
+    calls, progress = recorder()
+    maximin([x * x * x + y], [[0, 1], [2, 3]], progress=progress)  # degree 3, two simplices
+    assert calls == [(1, 1)]
+    calls, progress = recorder()
+    maximin([x * x * x], [[0, 1]], progress=progress)  # one free probability
+    assert calls == [(1, 1)]
+
+
+def test_a_progress_callback_interrupts_a_mixed_solve():
+    class Stop(Exception):
+        pass
+
+    def stop(done, total):
+        if done == 2:
+            raise Stop
+
+    p = red_blue_rooms()
+    with pytest.raises(Stop):
+        p.solve("edt", mixed=True, progress=stop)
+    # nothing half-done was kept: the next solve runs in full (the two coordinated maps)
+    calls, progress = recorder()
+    found = {str(b) for b in p.solve("edt", mixed=True, progress=progress).optimal}
+    assert {"red: A 1; blue: B 1", "red: B 1; blue: A 1"} <= found
+    assert calls[-1] == (9, 9)
