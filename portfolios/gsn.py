@@ -130,6 +130,7 @@ from .model import Assumption, Case, Conditional, Latent, Scenario
 from .portfolio import Portfolio
 from .scores import coincidence_ratio, effective_cases
 from .values import Distribution, Interval, Param, Value
+from .whatnext import Ranking, _ranking
 
 __all__ = [
     "ATTRIBUTES",
@@ -1226,6 +1227,12 @@ class Argument:
 
         A distribution counts as its mean; an interval is refused (use :meth:`bounds`).
         """
+        return self._tree_at(*self._point_inputs())
+
+    def _point_inputs(
+        self,
+    ) -> tuple[Callable[[_Unit], tuple[float, float] | float], dict[str, float]]:
+        """Return each unit's point probability (or holds, fails) and the latent variables'."""
 
         def point(v: Value | None, u: _Unit, attribute: str) -> float:
             assert v is not None
@@ -1250,7 +1257,7 @@ class Argument:
                 raise PortfolioError(
                     self._latent_raw[w][0], err.problem, section="latent", entry=w, field="p_fail"
                 ) from None
-        return self._tree_at(unit_p, latent_p)
+        return unit_p, latent_p
 
     # ------------------------------------------------------------------ analyses
 
@@ -1269,13 +1276,62 @@ class Argument:
         node = self._check_node(self.root if node is None else node)
         return self.fault_tree.minimal_cut_sets(node, max_order=max_order)
 
-    def importance(self, node: str | None = None) -> Importance:
+    def importance(self, node: str | None = None, *, fussell_vesely: bool = True) -> Importance:
         """Return the importance measures of the basic events under ``node`` (default: root).
 
-        See :meth:`portfolios.faulttree.FaultTree.importance`.
+        See :meth:`portfolios.faulttree.FaultTree.importance` (``fussell_vesely=False`` skips
+        the one measure that needs every minimal cut set).
         """
         node = self._check_node(self.root if node is None else node)
-        return self.fault_tree.importance(node)
+        return self.fault_tree.importance(node, fussell_vesely=fussell_vesely)
+
+    def _under(self, node: str) -> list[str]:
+        """Return the scored elements ``node`` rests on (itself included), in file order."""
+        m = self.model
+        seen: set[str] = set()
+        stack = [node]
+        while stack:
+            i = stack.pop()
+            if i not in seen:
+                seen.add(i)
+                stack += [*m.support[i], *m.context[i]]
+        return [i for i in m.scored if i in seen]
+
+    def most_load_bearing(self, node: str | None = None) -> Ranking:
+        """Rank the basic failures under ``node`` by what making each perfect buys.
+
+        Each element's own failure (its ``p_fail``, or ``holds`` and ``fails`` for one that
+        depends on a latent variable, labelled by the element's id) and each soundness error
+        (``soundness(ID)``) under ``node`` (default: the root goal) is set to 0 in turn, and
+        the drop ``P(unsupported) - P(unsupported | it is perfect)`` computed exactly on
+        :attr:`fault_tree`; best first, ties (relative to ``P(unsupported)``) as in
+        :class:`portfolios.whatnext.Ranking`. Latent variables are not elements and are not
+        ranked.
+
+        Examples
+        --------
+        >>> from portfolios import gsn
+        >>> arg = gsn.parse({
+        ...     "G1": {"supportedBy": ["Sn1", "Sn2"], "combine": "any"},
+        ...     "Sn1": {"p_fail": "0.2"},
+        ...     "Sn2": {"p_fail": "0.5"},
+        ... })
+        >>> r = arg.most_load_bearing()  # P = 0.1; perfect Sn1 -> 0, perfect Sn2 -> 0
+        >>> r.names, r.tied_best, [round(float(d), 12) for d in r.drop]
+        (('Sn1', 'Sn2'), ('Sn1', 'Sn2'), [0.1, 0.1])
+        """
+        node = self._check_node(self.root if node is None else node)
+        unit_p, latent_p = self._point_inputs()
+        p_now = self.fault_tree.probability(node)
+        after: dict[str, float] = {}
+        for i in self._under(node):
+            for u in self.model.own[i]:
+
+                def perfect(v: _Unit, u: _Unit = u) -> tuple[float, float] | float:
+                    return 0.0 if v is u else unit_p(v)
+
+                after[u.label] = self._tree_at(perfect, latent_p).probability(node)
+        return _ranking(node, p_now, "element shored up", after, "exact")
 
     def legs(self, node: str) -> tuple[str, ...]:
         """Return the legs of a multi-legged goal or strategy (after the dialectic)."""

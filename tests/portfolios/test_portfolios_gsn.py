@@ -2,6 +2,7 @@
 
 import io
 import itertools
+import json
 import math
 from fractions import Fraction
 from pathlib import Path
@@ -576,6 +577,48 @@ def test_p_unsupported_equals_brute_force(case):
     assert portfolio.p_unprotected(scenario) == pytest.approx(float(expected), rel=1e-9, abs=1e-15)
 
 
+def _made_perfect(doc, label):
+    """The document with the basic failure ``label`` (an id or soundness(ID)) set to 0."""
+    doc = {k: dict(v) for k, v in doc.items()}
+    if label.startswith("soundness("):
+        doc[label[len("soundness(") : -1]]["soundness_error"] = "0"
+    elif "depends_on" in doc[label]:
+        doc[label].update(holds="0", fails="0")
+    else:
+        doc[label]["p_fail"] = "0"
+    return doc
+
+
+def test_most_load_bearing_by_hand():
+    r = gsn.parse(TWO_LEGS).most_load_bearing("G1")
+    # P = 271/1000; A1 perfect: 1 - 9/10 (1 - 1/10) = 19/100; Sn1 perfect: the legs fail
+    # together only when A1 does, 19/100 again; so do Sn2 and soundness(S1): all tie at 81/1000
+    assert set(r.names) == {"A1", "Sn1", "Sn2", "soundness(S1)"}
+    assert r.tied_best == tuple(sorted(r.names))
+    assert [float(d) for d in r.drop] == pytest.approx([81 / 1000] * 4, rel=1e-12)
+    doc = {**TWO_LEGS, "Sn2": {"p_fail": "0.4"}}
+    r = gsn.parse(doc).most_load_bearing("G1")
+    # P = 1 - 9/10 (1 - (1/10 + 9/10 * 2/10 * 4/10)) = 2548/10000; A1 perfect: the legs fail
+    # with 8/100, P = 1 - 9/10 * 92/100 = 172/1000, as with S1 sound; Sn2 perfect: 19/100
+    assert r.tied_best == ("A1", "soundness(S1)")
+    assert r.as_dict()["A1"] == pytest.approx(2548 / 10000 - 172 / 1000, rel=1e-12)
+    assert r.as_dict()["Sn2"] == pytest.approx(2548 / 10000 - 19 / 100, rel=1e-12)
+    assert r.names[2:] == ("Sn1", "Sn2")  # tied too, by id
+
+
+@settings(max_examples=20, deadline=None)
+@given(small_arguments())
+def test_most_load_bearing_equals_brute_force(case):
+    doc, top = case
+    arg = gsn.parse(doc)
+    r = arg.most_load_bearing(top)
+    p_now = _brute_force(doc, top)
+    assert r.p_unprotected == pytest.approx(float(p_now), rel=1e-9, abs=1e-15)
+    for name, drop in r.as_dict().items():
+        expected = p_now - _brute_force(_made_perfect(doc, name), top)
+        assert drop == pytest.approx(float(expected), rel=1e-9, abs=1e-12)
+
+
 @settings(max_examples=25, deadline=None)
 @given(small_arguments())
 def test_unknown_dependence_bounds_contain_the_independent_value(case):
@@ -737,3 +780,37 @@ def test_a_gsn_file_gets_the_portfolio_files_limits(tmp_path):
     f = tmp_path / "bom.gsn.yaml"
     f.write_text("\ufeffG1:\n  text: top\n  undeveloped: true\n  p_fail: '0.1'\n", encoding="utf-8")
     assert "G1" in gsn.load(f).elements
+
+
+def test_cli_importance_and_next_take_a_gsn_argument(tmp_path, capsys):
+    path = _write(tmp_path, "two.gsn.yaml", yaml.safe_dump({**TWO_LEGS, "Sn2": {"p_fail": "0.4"}}))
+    code, text = _run(["portfolio", "importance", str(path)])
+    assert code == 0
+    assert "goal G1: P(unsupported) 0.2548, 4 basic events, by birnbaum" in text
+    code, text = _run(["portfolio", "importance", str(path), "--format", "json", "--by", "raw"])
+    doc = json.loads(text)
+    assert (doc["input"], doc["scenarios"][0]["id"]) == ("gsn", "G1")
+    # RAW of A1 = 1 / P(G1) = 10000/2548 (A1 failing fails G1)
+    rows = {e["label"]: e for e in doc["scenarios"][0]["events"]}
+    assert rows["A1"]["raw"] == pytest.approx(10000 / 2548, rel=1e-12)
+    code, text = _run(["portfolio", "next", str(path), "--scenario", "G1"])
+    assert code == 0
+    assert "best, tied (2): A1, soundness(S1)" in text
+    assert "S1: 2 legs, P(all legs fail) 0.172" in text  # 1/10 + 9/10 * 8/100
+    # a name that does not say GSN: detected by the content, or named with --input gsn
+    other = _write(tmp_path, "argument.yaml", path.read_text())
+    code, text = _run(["portfolio", "next", str(other), "--scenario", "G1", "--format", "json"])
+    doc = json.loads(text)
+    assert doc["shore_up"]["tied_best"] == ["A1", "soundness(S1)"]
+    assert doc["shore_up"]["assumptions"][0]["drop"] == pytest.approx(0.0828, rel=1e-12)
+    assert doc["legs"][0]["p_all"] == pytest.approx(0.172, rel=1e-12)
+    code, _ = _run(["portfolio", "next", str(other), "--scenario", "G1", "--input", "gsn"])
+    assert code == 0
+    code, _ = _run(["portfolio", "importance", str(other), "--input", "portfolio"])
+    assert code == 3
+    capsys.readouterr()
+    code, _ = _run(["portfolio", "next", str(path), "--scenario", "G9"])
+    assert code == 3
+    assert "unknown element 'G9'" in capsys.readouterr().err
+    code, _ = _run(["portfolio", "importance", str(path), "--scenario", "A1"])
+    assert code == 0  # any scored element may be named
