@@ -1903,22 +1903,48 @@ def parse(data: Any, *, file: str = "<dict>") -> Argument:
     return Argument(((file, data),), file=file)
 
 
-def dumps(argument: Argument, results: Mapping[str, Mapping[str, Any]] | None = None) -> str:
-    """Return the first module as gsn2x YAML (with ``results`` as layers)."""
+def _yaml_text(doc: Any) -> str:
     import yaml
 
+    text: str = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
+    return text
+
+
+def dumps(argument: Argument, results: Mapping[str, Mapping[str, Any]] | None = None) -> str:
+    """Return the argument as gsn2x YAML (with ``results`` as layers).
+
+    A file holds one module: an argument of several modules (read through ``module.uses``) is
+    refused with a :class:`~portfolios.errors.PortfolioError` naming them; write them all, each
+    to its own file, with :func:`dump`.
+
+    Examples
+    --------
+    >>> from portfolios import gsn
+    >>> arg = gsn.parse({"G1": {"undeveloped": True, "p_fail": "0.1"}})
+    >>> print(gsn.dumps(arg, results={"G1": {"p_unsupported": 0.1}}), end="")
+    G1:
+      undeveloped: true
+      p_fail: '0.1'
+      p_unsupported: '0.1'
+    """
+    if len(argument.documents) > 1:
+        raise PortfolioError(
+            argument.file,
+            f"the argument has {len(argument.documents)} modules "
+            f"({', '.join(argument.modules)}) and dumps returns one document: write them all "
+            "with dump(argument, path)",
+        )
     if results:
         argument = argument.with_layers(results)
-    text: str = yaml.safe_dump(
-        argument.documents[0][1], sort_keys=False, allow_unicode=True, width=100
-    )
-    return text
+    return _yaml_text(argument.documents[0][1])
 
 
 def dump(
     argument: Argument,
     path: str | Path,
     results: Mapping[str, Mapping[str, Any]] | None = None,
+    *,
+    overwrite: bool = False,
 ) -> None:
     """Write the argument as gsn2x YAML, with ``results`` as layers, everything else unchanged.
 
@@ -1926,17 +1952,36 @@ def dump(
     folder (so ``module.uses`` still finds it). ``results`` maps element ids to layers, for
     instance :meth:`Argument.annotations`; then ``gsn2x -l p_unsupported FILE`` draws the
     annotated diagram.
-    """
-    import yaml
 
+    An existing file is replaced only if ``overwrite`` is true or it already holds exactly the
+    text to be written; otherwise nothing is written and a
+    :class:`~portfolios.errors.PortfolioError` names the file. Writing next to the argument's
+    own files (into its folder) would otherwise silently replace the modules it was read from
+    with annotated copies.
+    """
     if results:
         argument = argument.with_layers(results)
     target = Path(path)
-    for k, (_, doc) in enumerate(argument.documents):
-        out = target if k == 0 else target.parent / argument.documents[k][0]
-        out.parent.mkdir(parents=True, exist_ok=True)
-        text = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
+    plan = []
+    for k, (name, doc) in enumerate(argument.documents):
+        out = target if k == 0 else target.parent / name
+        text = _yaml_text(doc)
+        if not overwrite and out.exists():
+            try:
+                same = out.read_text(encoding="utf-8") == text
+            except (OSError, UnicodeDecodeError):
+                same = False
+            if not same:
+                raise PortfolioError(
+                    str(out),
+                    "the file exists and would be replaced"
+                    + (f" (module {name!r})" if k else "")
+                    + ": write elsewhere, or pass overwrite=True",
+                )
+        plan.append((out, text))
+    for out, text in plan:
         try:
+            out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(text, encoding="utf-8")
         except OSError as err:
             raise PortfolioError(str(out), f"cannot write the file: {err}") from err

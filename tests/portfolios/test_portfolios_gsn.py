@@ -137,6 +137,49 @@ def test_modules_follow_uses(tmp_path):
     assert gsn.load(out) == arg
 
 
+def test_dump_never_replaces_a_module_silently(tmp_path):
+    _write(
+        tmp_path,
+        "index.gsn.yaml",
+        "module: {name: Main, uses: [sub/one.gsn.yaml]}\nG1: {text: top, supportedBy: [G2]}\n",
+    )
+    one = _write(tmp_path, "sub/one.gsn.yaml", "G2: {text: part, p_fail: '0.5'}\n")
+    before = one.read_text()
+    arg = gsn.load(tmp_path / "index.gsn.yaml")
+    results = arg.annotations()
+    # annotating into the source folder would replace sub/one.gsn.yaml with an annotated copy
+    out = tmp_path / "annotated.gsn.yaml"
+    with pytest.raises(PortfolioError, match=r"one\.gsn\.yaml.*exists and would be replaced"):
+        gsn.dump(arg, out, results=results)
+    assert one.read_text() == before
+    assert not out.exists()  # nothing is written when one file is refused
+    # the same text again is no replacement: writing a copy to the same place twice is fine
+    copy = tmp_path / "copy" / "index.gsn.yaml"
+    gsn.dump(arg, copy, results=results)
+    gsn.dump(arg, copy, results=results)
+    with pytest.raises(PortfolioError, match="exists and would be replaced"):
+        gsn.dump(arg, copy)  # other content
+    gsn.dump(arg, out, results=results, overwrite=True)
+    assert gsn.load(out).elements["G2"].layers["p_unsupported"] == "0.5"
+    assert one.read_text() != before
+    # dumps returns one document: several modules are refused, pointing to dump
+    with pytest.raises(PortfolioError, match=r"2 modules .*dump\(argument, path\)"):
+        gsn.dumps(arg)
+    single = gsn.parse({"G1": {"undeveloped": True, "p_fail": "0.1"}})
+    assert gsn.parse(yaml.safe_load(gsn.dumps(single))) == single
+
+
+def test_cli_annotate_refuses_to_replace_a_module(tmp_path, capsys):
+    _write(tmp_path, "index.gsn.yaml", "module: {uses: [one.gsn.yaml]}\nG1: {supportedBy: G2}\n")
+    _write(tmp_path, "one.gsn.yaml", "G2: {p_fail: '0.5'}\n")
+    argv = ["gsn", "annotate", str(tmp_path / "index.gsn.yaml"), str(tmp_path / "a.gsn.yaml")]
+    code, _ = _run(argv)
+    assert code == 3
+    assert "exists and would be replaced" in capsys.readouterr().err
+    code, _ = _run([*argv, "--overwrite"])
+    assert code == 0
+
+
 def test_module_extends_develops_a_template(tmp_path):
     _write(
         tmp_path,
