@@ -76,7 +76,12 @@ Dialectic: a counter goal or counter solution that ``challenges`` an element is 
 is not scored itself. An element marked ``defeated: true`` is removed before scoring, and so is
 every relation named in a ``defeatedRelation`` (the edge from the marking element to the named
 one). A goal or strategy whose every supporting element was removed is unsupported (its support
-fails for certain). :attr:`Argument.removed` lists what was removed.
+fails for certain). A challenge alone changes no score (only ``defeated: true`` removes an
+element), so a ``defeatedRelation`` naming what a counter element challenges (the challenge
+itself defeated) changes none either; it is still listed. :attr:`Argument.removed` lists what
+was removed: the defeated elements, ``ID (defeated)``, in file order, then the defeated
+relations by id, ``A -> B (defeated relation)`` or ``CG -> X (defeated challenge of X)``
+(``of X -> Y`` for a challenged relation).
 
 Examples
 --------
@@ -998,11 +1003,12 @@ class Argument:
         defeated = {i for i, e in self.elements.items() if e.defeated}
         removed = [f"{i} (defeated)" for i in self.elements if i in defeated]
         cut = {(e.id, t) for e in self.elements.values() for t in e.defeated_relation}
-        removed += [
-            f"{a} -> {b} (defeated relation)"
-            for a, b in sorted(cut)
-            if b in self.elements[a].supported_by or b in self.elements[a].in_context_of
-        ]
+        for a, b in sorted(cut):
+            e = self.elements[a]
+            if b in e.supported_by or b in e.in_context_of:
+                removed.append(f"{a} -> {b} (defeated relation)")
+            else:  # the challenge of a counter element (checked when read): no effect on scores
+                removed.append(f"{a} -> {b} (defeated challenge of {' -> '.join(e.challenges)})")
         scored = tuple(
             i for i, e in self.elements.items() if e.type not in _COUNTER and i not in defeated
         )

@@ -340,6 +340,27 @@ def test_defeated_relation_and_lost_support():
     assert "G1 -> Sn1 (defeated relation)" in arg.removed
 
 
+def test_defeated_challenge_is_listed_and_changes_no_score():
+    doc = {
+        "G1": {"supportedBy": ["Sn1", "Sn2"]},
+        "Sn1": {"p_fail": "0.5"},
+        "Sn2": {"p_fail": "0.1"},
+        "CG1": {"challenges": "G1 -> Sn1", "supportedBy": "CSn1"},
+        "CSn1": {},
+    }
+    plain = gsn.parse(doc)
+    doc["CG1"] = {**doc["CG1"], "defeatedRelation": "G1"}
+    doc["CG2"] = {"challenges": "Sn2", "defeatedRelation": "Sn2"}
+    arg = gsn.parse(doc)
+    assert arg.removed == (
+        "CG1 -> G1 (defeated challenge of G1 -> Sn1)",
+        "CG2 -> Sn2 (defeated challenge of Sn2)",
+    )
+    # neither the challenges nor their defeat change G1: 1 - 1/2 * 9/10
+    assert plain.p_unsupported() == arg.p_unsupported() == pytest.approx(0.55, rel=1e-12)
+    assert "CG2 -> Sn2 (defeated challenge of Sn2)" in arg.score().to_text()
+
+
 # --------------------------------------------------------------------------- worked examples
 
 
