@@ -32,6 +32,15 @@ r"""The ``knightian portfolio`` subcommands (registered by ``contracts._cli.buil
     diversity of the covering cases (:mod:`portfolios.whatnext`, :mod:`portfolios.diversity`).
     Ranking *candidate* cases needs the candidates: that is :meth:`Portfolio.best_addition
     <portfolios.portfolio.Portfolio.best_addition>`, in Python.
+``importance`` and ``next`` also take a GSN argument (detected as by ``score``, or named with
+``--input gsn``); ``--scenario`` then names a goal (``importance``: every root goal by
+default). ``importance`` gives the measures of the basic events under each goal
+(:meth:`Argument.importance <portfolios.gsn.Argument.importance>`; ``--method`` does not apply:
+the argument's fault tree is solved exactly). ``next`` ranks the elements' own failures
+(``p_fail``, or ``holds`` and ``fails``) and soundness errors (``soundness(ID)``) under the goal
+by the drop in P(unsupported) when each is made perfect
+(:meth:`Argument.most_load_bearing <portfolios.gsn.Argument.most_load_bearing>`), and gives the
+coincidence ratio and effective number of legs of every multi-legged element under it.
 
 Exit codes, for scripts:
 
@@ -65,6 +74,14 @@ JSON documents (strict JSON: an undefined number, such as a ratio when P(unprote
     ``dissimilar_cases`` keyed by the order ``"0"``, ``"1"``, ``"2"``, ``"inf"``,
     ``rao_quadratic_entropy``, ``participation_ratio``, ``participation_status``: ``"ok"`` or
     why the ratio is null).
+
+Both documents have ``input``: ``"portfolio"`` or ``"gsn"``. For a GSN argument the keys are the
+same, read with goals for scenarios: a ``scenarios`` entry (``importance``) or ``scenario``
+(``next``) is a goal, ``p_unprotected`` is its P(unsupported), ``statement`` its text, and the
+``shore_up`` entries are elements' failures (``"assumption"``: the element id or
+``soundness(ID)``); ``next`` has, instead of ``covering_cases`` and ``diversity``, ``legs``:
+one ``{"node", "legs", "p_all", "independent_product", "coincidence_ratio", "effective_legs"}``
+per multi-legged element under the goal.
 """
 
 from __future__ import annotations
@@ -80,10 +97,11 @@ from typing import Any, TextIO
 
 from . import gsn
 from .errors import ComputationLimitError, PortfolioError, printable
-from .importance import MEASURES
+from .importance import MEASURES, Importance
 from .io import MAX_FILE_BYTES, _read_text, _yaml_data, load, loads
 from .portfolio import Portfolio
 from .report import json_number
+from .whatnext import Ranking
 
 __all__ = ["EXIT_BAD_FILE", "EXIT_OK", "EXIT_OVER_RISK", "EXIT_USAGE", "register"]
 
@@ -274,7 +292,104 @@ def _score(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _gsn_goals(argument: gsn.Argument, chosen: Sequence[str] | None) -> list[str]:
+    """Return the goals named with ``--scenario`` (checked), or every scored root goal."""
+    if chosen:
+        goals = list(dict.fromkeys(chosen))
+        for g in goals:
+            argument.p_unsupported(g)  # an unknown or unscored element: a clear error
+        return goals
+    return [
+        r
+        for r in argument.roots
+        if argument.elements[r].type == "Goal" and r in argument.model.scored
+    ]
+
+
+def _gsn_heading(argument: gsn.Argument, file: str) -> list[str]:
+    lines = [f"GSN safety case: {argument.title or file}"]
+    if argument.title:
+        lines.append(f"file: {file}")
+    return lines
+
+
+def _run_gsn(
+    command: str, args: argparse.Namespace, out: TextIO, analyse: Callable[[gsn.Argument], str]
+) -> int:
+    """Load the GSN argument ``args.file`` and print ``analyse(argument)``; exit code."""
+    try:
+        text = analyse(gsn.load(args.file))
+    except ComputationLimitError as err:
+        return _error(command, f"{args.file}: {err}")
+    except PortfolioError as err:
+        return _error(command, str(err))
+    except ValueError as err:
+        return _error(command, f"{args.file}: {err}")
+    _write(out, text)
+    return EXIT_OK
+
+
+def _importance_gsn(args: argparse.Namespace, out: TextIO) -> int:
+    def analyse(argument: gsn.Argument) -> str:
+        tables = {
+            g: argument.importance(g, fussell_vesely=args.fussell_vesely)
+            for g in _gsn_goals(argument, args.scenario)
+        }
+        if args.format == "json":
+            doc: dict[str, Any] = {
+                "format": IMPORTANCE_FORMAT,
+                "input": "gsn",
+                "title": argument.title,
+                "file": args.file,
+                "by": args.by,
+                "limit": args.limit,
+                "scenarios": [_importance_json(g, imp, args) for g, imp in tables.items()],
+            }
+            return json.dumps(doc, indent=2, allow_nan=False)
+        lines = _gsn_heading(argument, args.file)
+        for g, imp in tables.items():
+            lines += [
+                "",
+                f"goal {g}: P(unsupported) {imp.p_top:.4g}, {len(imp)} basic events, by {args.by}",
+            ]
+            lines += _importance_text(imp, args)
+        return "\n".join(lines)
+
+    return _run_gsn("importance", args, out, analyse)
+
+
+def _importance_json(s: str, imp: Importance, args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "id": s,
+        "p_unprotected": imp.p_top,
+        "method": imp.method,
+        "basic_events": len(imp),
+        "events": [
+            {
+                "label": row.label,
+                "kind": row.kind,
+                **{
+                    name: json_number(getattr(row, name))
+                    for name in ("probability", "p_if_fails", "p_if_holds")
+                },
+                **{name: json_number(getattr(row, name)) for name in MEASURES},
+            }
+            for row in (imp[lab] for lab in imp.ranked(args.by)[: args.limit])
+        ],
+    }
+
+
+def _importance_text(imp: Importance, args: argparse.Namespace) -> list[str]:
+    if len(imp) == 0:
+        return ["  (no basic event: nothing can fail)"]
+    lines = [f"  {line}" for line in imp.to_text(by=args.by, limit=args.limit).split("\n")]
+    return lines + _more(min(len(imp), args.limit or len(imp)), len(imp))
+
+
 def _importance(args: argparse.Namespace, out: TextIO) -> int:
+    if _is_gsn(args.file, args.input):
+        return _importance_gsn(args, out)
+
     def analyse(portfolio: Portfolio) -> str:
         chosen = list(dict.fromkeys(args.scenario or portfolio.scenarios))
         tables = {
@@ -289,31 +404,12 @@ def _importance(args: argparse.Namespace, out: TextIO) -> int:
         if args.format == "json":
             doc: dict[str, Any] = {
                 "format": IMPORTANCE_FORMAT,
+                "input": "portfolio",
                 "title": portfolio.title,
                 "file": args.file,
                 "by": args.by,
                 "limit": args.limit,
-                "scenarios": [
-                    {
-                        "id": s,
-                        "p_unprotected": imp.p_top,
-                        "method": imp.method,
-                        "basic_events": len(imp),
-                        "events": [
-                            {
-                                "label": row.label,
-                                "kind": row.kind,
-                                **{
-                                    name: json_number(getattr(row, name))
-                                    for name in ("probability", "p_if_fails", "p_if_holds")
-                                },
-                                **{name: json_number(getattr(row, name)) for name in MEASURES},
-                            }
-                            for row in (imp[lab] for lab in imp.ranked(args.by)[: args.limit])
-                        ],
-                    }
-                    for s, imp in tables.items()
-                ],
+                "scenarios": [_importance_json(s, imp, args) for s, imp in tables.items()],
             }
             return json.dumps(doc, indent=2, allow_nan=False)
         lines = _heading(portfolio, args.file)
@@ -323,42 +419,121 @@ def _importance(args: argparse.Namespace, out: TextIO) -> int:
                 f"scenario {s}: P(unprotected) {imp.p_top:.4g}, {len(imp)} basic events, "
                 f"by {args.by}",
             ]
-            if len(imp) == 0:
-                lines.append("  (no basic event: nothing can fail)")
-                continue
-            lines += [f"  {line}" for line in imp.to_text(by=args.by, limit=args.limit).split("\n")]
-            lines += _more(min(len(imp), args.limit or len(imp)), len(imp))
+            lines += _importance_text(imp, args)
         return "\n".join(lines)
 
     return _run_analysis("importance", args, out, analyse)
 
 
+def _shore_up_text(ranking: Ranking, args: argparse.Namespace, none: str) -> list[str]:
+    if not ranking.names:
+        return [f"  {none}"]
+    best = ranking.tied_best
+    if len(best) == 1:
+        lines = [f"  best: {best[0]}"]
+    else:
+        lines = textwrap.wrap(
+            f"best, tied ({len(best)}): {', '.join(best)}",
+            78,
+            initial_indent="  ",
+            subsequent_indent="    ",
+        )
+    lines += [f"  {line}" for line in ranking.to_text(limit=args.limit).split("\n")]
+    return lines + _more(len(ranking.names[: args.limit]), len(ranking))
+
+
+def _shore_up_json(ranking: Ranking, args: argparse.Namespace) -> dict[str, Any]:
+    shown = len(ranking.names[: args.limit])
+    return {
+        "count": len(ranking),
+        "tied_best": list(ranking.tied_best),
+        "assumptions": [
+            {"assumption": n, "p_after": float(a), "drop": float(d)}
+            for n, a, d in list(zip(ranking.names, ranking.p_after, ranking.drop, strict=True))[
+                :shown
+            ]
+        ],
+    }
+
+
+def _next_gsn(args: argparse.Namespace, out: TextIO) -> int:
+    def analyse(argument: gsn.Argument) -> str:
+        g = args.scenario
+        ranking = argument.most_load_bearing(g)
+        under = set(argument._under(g))
+        legs = [
+            argument.diversity(n)
+            for n in argument.model.scored
+            if n in under and n in argument.model.legged and argument.model.support[n]
+        ]
+        statement = argument.elements[g].text or ""
+        if args.format == "json":
+            doc = {
+                "format": NEXT_FORMAT,
+                "input": "gsn",
+                "title": argument.title,
+                "file": args.file,
+                "scenario": g,
+                "statement": statement.strip(),
+                "p_unprotected": ranking.p_unprotected,
+                "shore_up": _shore_up_json(ranking, args),
+                "legs": [
+                    {
+                        "node": d.node,
+                        "legs": dict(d.p_legs),
+                        "p_all": d.p_all,
+                        "independent_product": d.independent_product,
+                        "coincidence_ratio": json_number(d.coincidence_ratio),
+                        "effective_legs": json_number(d.effective_legs),
+                    }
+                    for d in legs
+                ],
+            }
+            return json.dumps(doc, indent=2, allow_nan=False)
+        lines = _gsn_heading(argument, args.file)
+        lines += ["", f"goal {g}"]
+        lines += textwrap.wrap(
+            " ".join(statement.split()), 78, initial_indent="  ", subsequent_indent="  "
+        )
+        lines.append(f"  P(unsupported) {ranking.p_unprotected:.4g}")
+        lines += ["", "Which element to shore up first (its p_fail or soundness_error -> 0)?"]
+        lines += _shore_up_text(ranking, args, "no element with a failure under this goal")
+        lines += ["", "How independent are the legs under it?"]
+        if not legs:
+            lines.append("  no multi-legged element under this goal")
+        for d in legs:
+            cr = "undefined" if d.coincidence_ratio is None else f"{d.coincidence_ratio:.4g}"
+            eff = "undefined" if d.effective_legs is None else f"{d.effective_legs:.3g}"
+            plural = "s" if len(d.legs) != 1 else ""
+            lines.append(
+                f"  {d.node}: {len(d.legs)} leg{plural}, P(all legs fail) {d.p_all:.4g}, "
+                f"coincidence ratio {cr}, effective legs {eff}"
+            )
+        return "\n".join(lines)
+
+    return _run_gsn("next", args, out, analyse)
+
+
 def _next(args: argparse.Namespace, out: TextIO) -> int:
+    if _is_gsn(args.file, args.input):
+        return _next_gsn(args, out)
+
     def analyse(portfolio: Portfolio) -> str:
         s = args.scenario
         ranking = portfolio.most_load_bearing(s, method=args.method)
         diversity = portfolio.diversity(s, method=args.method)
         cases = portfolio.covering_cases(s)
-        shown = len(ranking.names[: args.limit])
         if args.format == "json":
             doc = {
                 "format": NEXT_FORMAT,
+                "input": "portfolio",
                 "title": portfolio.title,
                 "file": args.file,
                 "scenario": s,
                 "statement": portfolio.scenarios[s].statement.strip(),
                 "p_unprotected": ranking.p_unprotected,
                 "covering_cases": list(cases),
-                "shore_up": {
-                    "count": len(ranking),
-                    "tied_best": list(ranking.tied_best),
-                    "assumptions": [
-                        {"assumption": n, "p_after": float(a), "drop": float(d)}
-                        for n, a, d in list(
-                            zip(ranking.names, ranking.p_after, ranking.drop, strict=True)
-                        )[:shown]
-                    ],
-                },
+                "shore_up": _shore_up_json(ranking, args),
                 "diversity": {
                     "similarity": diversity.similarity_kind,
                     "dissimilar_cases": {
@@ -377,21 +552,9 @@ def _next(args: argparse.Namespace, out: TextIO) -> int:
         lines += textwrap.wrap(statement, 78, initial_indent="  ", subsequent_indent="  ")
         lines.append(f"  P(unprotected) {ranking.p_unprotected:.4g}")
         lines += ["", "Which assumption to shore up first (p_fail -> 0)?"]
-        if not ranking.names:
-            lines.append("  no assumption under this scenario (only soundness errors)")
-        else:
-            best = ranking.tied_best
-            if len(best) == 1:
-                lines.append(f"  best: {best[0]}")
-            else:
-                lines += textwrap.wrap(
-                    f"best, tied ({len(best)}): {', '.join(best)}",
-                    78,
-                    initial_indent="  ",
-                    subsequent_indent="    ",
-                )
-            lines += [f"  {line}" for line in ranking.to_text(limit=args.limit).split("\n")]
-            lines += _more(shown, len(ranking))
+        lines += _shore_up_text(
+            ranking, args, "no assumption under this scenario (only soundness errors)"
+        )
         plural = "s" if len(cases) != 1 else ""
         lines += ["", "How different are its covering cases?"]
         lines += textwrap.wrap(
@@ -405,6 +568,16 @@ def _next(args: argparse.Namespace, out: TextIO) -> int:
         return "\n".join(lines)
 
     return _run_analysis("next", args, out, analyse)
+
+
+def _input_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--input",
+        choices=("auto", "portfolio", "gsn"),
+        default="auto",
+        help="what FILE is (default: auto: a .gsn.yaml name, or YAML without the sections "
+        "cases and scenarios, is a GSN argument)",
+    )
 
 
 def _method_argument(parser: argparse.ArgumentParser) -> None:
@@ -439,13 +612,7 @@ def register(subparsers: Any) -> None:
         help="the portfolio file (.yaml, .yml or .json; - reads it from standard input), or a GSN "
         "argument in gsn2x YAML",
     )
-    score.add_argument(
-        "--input",
-        choices=("auto", "portfolio", "gsn"),
-        default="auto",
-        help="what FILE is (default: auto: a .gsn.yaml name, or YAML without the sections "
-        "cases and scenarios, is a GSN argument)",
-    )
+    _input_argument(score)
     score.add_argument(
         "--format", choices=("text", "markdown", "json"), default="text", help="default: text"
     )
@@ -483,13 +650,16 @@ def register(subparsers: Any) -> None:
     importance.add_argument(
         "file",
         metavar="FILE",
-        help="the portfolio file (.yaml, .yml or .json; - reads it from standard input)",
+        help="the portfolio file (.yaml, .yml or .json; - reads it from standard input), or a GSN "
+        "argument in gsn2x YAML",
     )
+    _input_argument(importance)
     importance.add_argument(
         "--scenario",
         action="append",
         metavar="S",
-        help="a scenario id; repeat for several (default: every scenario)",
+        help="a scenario id (for a GSN argument: a goal id); repeat for several (default: every "
+        "scenario; every root goal)",
     )
     importance.add_argument(
         "--format", choices=("text", "json"), default="text", help="default: text"
@@ -529,9 +699,13 @@ def register(subparsers: Any) -> None:
     what_next.add_argument(
         "file",
         metavar="FILE",
-        help="the portfolio file (.yaml, .yml or .json; - reads it from standard input)",
+        help="the portfolio file (.yaml, .yml or .json; - reads it from standard input), or a GSN "
+        "argument in gsn2x YAML",
     )
-    what_next.add_argument("--scenario", required=True, metavar="S", help="the scenario id")
+    _input_argument(what_next)
+    what_next.add_argument(
+        "--scenario", required=True, metavar="S", help="the scenario id (GSN: the goal id)"
+    )
     what_next.add_argument(
         "--format", choices=("text", "json"), default="text", help="default: text"
     )

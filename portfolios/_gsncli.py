@@ -1,13 +1,16 @@
 """The ``knightian gsn`` subcommands (registered by ``contracts._cli.build_parser``).
 
-``knightian gsn annotate IN OUT [--node G]``
+``knightian gsn annotate IN OUT [--node G] [--overwrite]``
     Load a GSN argument in gsn2x YAML (following ``module.uses``), compute our results and write
     the argument to ``OUT`` with them as layers, everything else unchanged: ``p_unsupported`` on
     every scored element, ``birnbaum`` (``birnbaum_soundness`` for a soundness error) with
     respect to the root goal (or ``--node G``) on every element with a basic failure,
     ``coincidence_ratio`` and ``effective_legs`` on every multi-legged element
     (:meth:`portfolios.gsn.Argument.annotations`). ``gsn2x -l p_unsupported OUT`` then draws
-    the annotated diagram.
+    the annotated diagram. Every module used by ``IN`` is written next to ``OUT``, under its
+    name relative to ``IN``'s folder; an existing file with other content is refused (exit 3)
+    unless ``--overwrite`` is given, so writing into ``IN``'s own folder cannot silently replace
+    its modules.
 ``knightian gsn score FILE``
     The same report as ``knightian portfolio score FILE`` for a GSN file.
 
@@ -34,7 +37,7 @@ def _annotate(args: argparse.Namespace, out: TextIO) -> int:
     try:
         argument = gsn.load(args.input)
         results = argument.annotations(args.node)
-        gsn.dump(argument, args.output, results=results)
+        gsn.dump(argument, args.output, results=results, overwrite=args.overwrite)
     except (PortfolioError, ValueError) as err:
         print(f"knightian gsn annotate: error: {err}", file=sys.stderr)
         return EXIT_BAD_FILE
@@ -73,6 +76,12 @@ def register(subparsers: Any) -> None:
     annotate.add_argument("output", metavar="OUT", help="the annotated file to write")
     annotate.add_argument(
         "--node", default=None, metavar="G", help="Birnbaum with respect to G (default: root)"
+    )
+    annotate.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace OUT, and the used modules written next to it, if they exist with other "
+        "content (without it they are refused, so the argument's own files are never replaced)",
     )
     annotate.set_defaults(run=_annotate)
     score = actions.add_parser(

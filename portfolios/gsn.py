@@ -76,7 +76,12 @@ Dialectic: a counter goal or counter solution that ``challenges`` an element is 
 is not scored itself. An element marked ``defeated: true`` is removed before scoring, and so is
 every relation named in a ``defeatedRelation`` (the edge from the marking element to the named
 one). A goal or strategy whose every supporting element was removed is unsupported (its support
-fails for certain). :attr:`Argument.removed` lists what was removed.
+fails for certain). A challenge alone changes no score (only ``defeated: true`` removes an
+element), so a ``defeatedRelation`` naming what a counter element challenges (the challenge
+itself defeated) changes none either; it is still listed. :attr:`Argument.removed` lists what
+was removed: the defeated elements, ``ID (defeated)``, in file order, then the defeated
+relations by id, ``A -> B (defeated relation)`` or ``CG -> X (defeated challenge of X)``
+(``of X -> Y`` for a challenged relation).
 
 Examples
 --------
@@ -130,6 +135,7 @@ from .model import Assumption, Case, Conditional, Latent, Scenario
 from .portfolio import Portfolio
 from .scores import coincidence_ratio, effective_cases
 from .values import Distribution, Interval, Param, Value
+from .whatnext import Ranking, _ranking
 
 __all__ = [
     "ATTRIBUTES",
@@ -997,11 +1003,12 @@ class Argument:
         defeated = {i for i, e in self.elements.items() if e.defeated}
         removed = [f"{i} (defeated)" for i in self.elements if i in defeated]
         cut = {(e.id, t) for e in self.elements.values() for t in e.defeated_relation}
-        removed += [
-            f"{a} -> {b} (defeated relation)"
-            for a, b in sorted(cut)
-            if b in self.elements[a].supported_by or b in self.elements[a].in_context_of
-        ]
+        for a, b in sorted(cut):
+            e = self.elements[a]
+            if b in e.supported_by or b in e.in_context_of:
+                removed.append(f"{a} -> {b} (defeated relation)")
+            else:  # the challenge of a counter element (checked when read): no effect on scores
+                removed.append(f"{a} -> {b} (defeated challenge of {' -> '.join(e.challenges)})")
         scored = tuple(
             i for i, e in self.elements.items() if e.type not in _COUNTER and i not in defeated
         )
@@ -1226,6 +1233,12 @@ class Argument:
 
         A distribution counts as its mean; an interval is refused (use :meth:`bounds`).
         """
+        return self._tree_at(*self._point_inputs())
+
+    def _point_inputs(
+        self,
+    ) -> tuple[Callable[[_Unit], tuple[float, float] | float], dict[str, float]]:
+        """Return each unit's point probability (or holds, fails) and the latent variables'."""
 
         def point(v: Value | None, u: _Unit, attribute: str) -> float:
             assert v is not None
@@ -1250,7 +1263,7 @@ class Argument:
                 raise PortfolioError(
                     self._latent_raw[w][0], err.problem, section="latent", entry=w, field="p_fail"
                 ) from None
-        return self._tree_at(unit_p, latent_p)
+        return unit_p, latent_p
 
     # ------------------------------------------------------------------ analyses
 
@@ -1269,13 +1282,62 @@ class Argument:
         node = self._check_node(self.root if node is None else node)
         return self.fault_tree.minimal_cut_sets(node, max_order=max_order)
 
-    def importance(self, node: str | None = None) -> Importance:
+    def importance(self, node: str | None = None, *, fussell_vesely: bool = True) -> Importance:
         """Return the importance measures of the basic events under ``node`` (default: root).
 
-        See :meth:`portfolios.faulttree.FaultTree.importance`.
+        See :meth:`portfolios.faulttree.FaultTree.importance` (``fussell_vesely=False`` skips
+        the one measure that needs every minimal cut set).
         """
         node = self._check_node(self.root if node is None else node)
-        return self.fault_tree.importance(node)
+        return self.fault_tree.importance(node, fussell_vesely=fussell_vesely)
+
+    def _under(self, node: str) -> list[str]:
+        """Return the scored elements ``node`` rests on (itself included), in file order."""
+        m = self.model
+        seen: set[str] = set()
+        stack = [node]
+        while stack:
+            i = stack.pop()
+            if i not in seen:
+                seen.add(i)
+                stack += [*m.support[i], *m.context[i]]
+        return [i for i in m.scored if i in seen]
+
+    def most_load_bearing(self, node: str | None = None) -> Ranking:
+        """Rank the basic failures under ``node`` by what making each perfect buys.
+
+        Each element's own failure (its ``p_fail``, or ``holds`` and ``fails`` for one that
+        depends on a latent variable, labelled by the element's id) and each soundness error
+        (``soundness(ID)``) under ``node`` (default: the root goal) is set to 0 in turn, and
+        the drop ``P(unsupported) - P(unsupported | it is perfect)`` computed exactly on
+        :attr:`fault_tree`; best first, ties (relative to ``P(unsupported)``) as in
+        :class:`portfolios.whatnext.Ranking`. Latent variables are not elements and are not
+        ranked.
+
+        Examples
+        --------
+        >>> from portfolios import gsn
+        >>> arg = gsn.parse({
+        ...     "G1": {"supportedBy": ["Sn1", "Sn2"], "combine": "any"},
+        ...     "Sn1": {"p_fail": "0.2"},
+        ...     "Sn2": {"p_fail": "0.5"},
+        ... })
+        >>> r = arg.most_load_bearing()  # P = 0.1; perfect Sn1 -> 0, perfect Sn2 -> 0
+        >>> r.names, r.tied_best, [round(float(d), 12) for d in r.drop]
+        (('Sn1', 'Sn2'), ('Sn1', 'Sn2'), [0.1, 0.1])
+        """
+        node = self._check_node(self.root if node is None else node)
+        unit_p, latent_p = self._point_inputs()
+        p_now = self.fault_tree.probability(node)
+        after: dict[str, float] = {}
+        for i in self._under(node):
+            for u in self.model.own[i]:
+
+                def perfect(v: _Unit, u: _Unit = u) -> tuple[float, float] | float:
+                    return 0.0 if v is u else unit_p(v)
+
+                after[u.label] = self._tree_at(perfect, latent_p).probability(node)
+        return _ranking(node, p_now, "element shored up", after, "exact")
 
     def legs(self, node: str) -> tuple[str, ...]:
         """Return the legs of a multi-legged goal or strategy (after the dialectic)."""
@@ -1847,22 +1909,48 @@ def parse(data: Any, *, file: str = "<dict>") -> Argument:
     return Argument(((file, data),), file=file)
 
 
-def dumps(argument: Argument, results: Mapping[str, Mapping[str, Any]] | None = None) -> str:
-    """Return the first module as gsn2x YAML (with ``results`` as layers)."""
+def _yaml_text(doc: Any) -> str:
     import yaml
 
+    text: str = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
+    return text
+
+
+def dumps(argument: Argument, results: Mapping[str, Mapping[str, Any]] | None = None) -> str:
+    """Return the argument as gsn2x YAML (with ``results`` as layers).
+
+    A file holds one module: an argument of several modules (read through ``module.uses``) is
+    refused with a :class:`~portfolios.errors.PortfolioError` naming them; write them all, each
+    to its own file, with :func:`dump`.
+
+    Examples
+    --------
+    >>> from portfolios import gsn
+    >>> arg = gsn.parse({"G1": {"undeveloped": True, "p_fail": "0.1"}})
+    >>> print(gsn.dumps(arg, results={"G1": {"p_unsupported": 0.1}}), end="")
+    G1:
+      undeveloped: true
+      p_fail: '0.1'
+      p_unsupported: '0.1'
+    """
+    if len(argument.documents) > 1:
+        raise PortfolioError(
+            argument.file,
+            f"the argument has {len(argument.documents)} modules "
+            f"({', '.join(argument.modules)}) and dumps returns one document: write them all "
+            "with dump(argument, path)",
+        )
     if results:
         argument = argument.with_layers(results)
-    text: str = yaml.safe_dump(
-        argument.documents[0][1], sort_keys=False, allow_unicode=True, width=100
-    )
-    return text
+    return _yaml_text(argument.documents[0][1])
 
 
 def dump(
     argument: Argument,
     path: str | Path,
     results: Mapping[str, Mapping[str, Any]] | None = None,
+    *,
+    overwrite: bool = False,
 ) -> None:
     """Write the argument as gsn2x YAML, with ``results`` as layers, everything else unchanged.
 
@@ -1870,17 +1958,36 @@ def dump(
     folder (so ``module.uses`` still finds it). ``results`` maps element ids to layers, for
     instance :meth:`Argument.annotations`; then ``gsn2x -l p_unsupported FILE`` draws the
     annotated diagram.
-    """
-    import yaml
 
+    An existing file is replaced only if ``overwrite`` is true or it already holds exactly the
+    text to be written; otherwise nothing is written and a
+    :class:`~portfolios.errors.PortfolioError` names the file. Writing next to the argument's
+    own files (into its folder) would otherwise silently replace the modules it was read from
+    with annotated copies.
+    """
     if results:
         argument = argument.with_layers(results)
     target = Path(path)
-    for k, (_, doc) in enumerate(argument.documents):
-        out = target if k == 0 else target.parent / argument.documents[k][0]
-        out.parent.mkdir(parents=True, exist_ok=True)
-        text = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
+    plan = []
+    for k, (name, doc) in enumerate(argument.documents):
+        out = target if k == 0 else target.parent / name
+        text = _yaml_text(doc)
+        if not overwrite and out.exists():
+            try:
+                same = out.read_text(encoding="utf-8") == text
+            except (OSError, UnicodeDecodeError):
+                same = False
+            if not same:
+                raise PortfolioError(
+                    str(out),
+                    "the file exists and would be replaced"
+                    + (f" (module {name!r})" if k else "")
+                    + ": write elsewhere, or pass overwrite=True",
+                )
+        plan.append((out, text))
+    for out, text in plan:
         try:
+            out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(text, encoding="utf-8")
         except OSError as err:
             raise PortfolioError(str(out), f"cannot write the file: {err}") from err

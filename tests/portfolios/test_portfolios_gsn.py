@@ -2,6 +2,7 @@
 
 import io
 import itertools
+import json
 import math
 from fractions import Fraction
 from pathlib import Path
@@ -134,6 +135,49 @@ def test_modules_follow_uses(tmp_path):
     gsn.dump(arg, out)
     assert (tmp_path / "copy" / "sub" / "two.gsn.yaml").exists()
     assert gsn.load(out) == arg
+
+
+def test_dump_never_replaces_a_module_silently(tmp_path):
+    _write(
+        tmp_path,
+        "index.gsn.yaml",
+        "module: {name: Main, uses: [sub/one.gsn.yaml]}\nG1: {text: top, supportedBy: [G2]}\n",
+    )
+    one = _write(tmp_path, "sub/one.gsn.yaml", "G2: {text: part, p_fail: '0.5'}\n")
+    before = one.read_text()
+    arg = gsn.load(tmp_path / "index.gsn.yaml")
+    results = arg.annotations()
+    # annotating into the source folder would replace sub/one.gsn.yaml with an annotated copy
+    out = tmp_path / "annotated.gsn.yaml"
+    with pytest.raises(PortfolioError, match=r"one\.gsn\.yaml.*exists and would be replaced"):
+        gsn.dump(arg, out, results=results)
+    assert one.read_text() == before
+    assert not out.exists()  # nothing is written when one file is refused
+    # the same text again is no replacement: writing a copy to the same place twice is fine
+    copy = tmp_path / "copy" / "index.gsn.yaml"
+    gsn.dump(arg, copy, results=results)
+    gsn.dump(arg, copy, results=results)
+    with pytest.raises(PortfolioError, match="exists and would be replaced"):
+        gsn.dump(arg, copy)  # other content
+    gsn.dump(arg, out, results=results, overwrite=True)
+    assert gsn.load(out).elements["G2"].layers["p_unsupported"] == "0.5"
+    assert one.read_text() != before
+    # dumps returns one document: several modules are refused, pointing to dump
+    with pytest.raises(PortfolioError, match=r"2 modules .*dump\(argument, path\)"):
+        gsn.dumps(arg)
+    single = gsn.parse({"G1": {"undeveloped": True, "p_fail": "0.1"}})
+    assert gsn.parse(yaml.safe_load(gsn.dumps(single))) == single
+
+
+def test_cli_annotate_refuses_to_replace_a_module(tmp_path, capsys):
+    _write(tmp_path, "index.gsn.yaml", "module: {uses: [one.gsn.yaml]}\nG1: {supportedBy: G2}\n")
+    _write(tmp_path, "one.gsn.yaml", "G2: {p_fail: '0.5'}\n")
+    argv = ["gsn", "annotate", str(tmp_path / "index.gsn.yaml"), str(tmp_path / "a.gsn.yaml")]
+    code, _ = _run(argv)
+    assert code == 3
+    assert "exists and would be replaced" in capsys.readouterr().err
+    code, _ = _run([*argv, "--overwrite"])
+    assert code == 0
 
 
 def test_module_extends_develops_a_template(tmp_path):
@@ -294,6 +338,27 @@ def test_defeated_relation_and_lost_support():
     assert arg.p_unsupported("G1") == pytest.approx(0.1, rel=1e-12)  # Sn1 no longer supports G1
     assert arg.p_unsupported("G4") == 1.0  # its only support was defeated
     assert "G1 -> Sn1 (defeated relation)" in arg.removed
+
+
+def test_defeated_challenge_is_listed_and_changes_no_score():
+    doc = {
+        "G1": {"supportedBy": ["Sn1", "Sn2"]},
+        "Sn1": {"p_fail": "0.5"},
+        "Sn2": {"p_fail": "0.1"},
+        "CG1": {"challenges": "G1 -> Sn1", "supportedBy": "CSn1"},
+        "CSn1": {},
+    }
+    plain = gsn.parse(doc)
+    doc["CG1"] = {**doc["CG1"], "defeatedRelation": "G1"}
+    doc["CG2"] = {"challenges": "Sn2", "defeatedRelation": "Sn2"}
+    arg = gsn.parse(doc)
+    assert arg.removed == (
+        "CG1 -> G1 (defeated challenge of G1 -> Sn1)",
+        "CG2 -> Sn2 (defeated challenge of Sn2)",
+    )
+    # neither the challenges nor their defeat change G1: 1 - 1/2 * 9/10
+    assert plain.p_unsupported() == arg.p_unsupported() == pytest.approx(0.55, rel=1e-12)
+    assert "CG2 -> Sn2 (defeated challenge of Sn2)" in arg.score().to_text()
 
 
 # --------------------------------------------------------------------------- worked examples
@@ -576,6 +641,48 @@ def test_p_unsupported_equals_brute_force(case):
     assert portfolio.p_unprotected(scenario) == pytest.approx(float(expected), rel=1e-9, abs=1e-15)
 
 
+def _made_perfect(doc, label):
+    """The document with the basic failure ``label`` (an id or soundness(ID)) set to 0."""
+    doc = {k: dict(v) for k, v in doc.items()}
+    if label.startswith("soundness("):
+        doc[label[len("soundness(") : -1]]["soundness_error"] = "0"
+    elif "depends_on" in doc[label]:
+        doc[label].update(holds="0", fails="0")
+    else:
+        doc[label]["p_fail"] = "0"
+    return doc
+
+
+def test_most_load_bearing_by_hand():
+    r = gsn.parse(TWO_LEGS).most_load_bearing("G1")
+    # P = 271/1000; A1 perfect: 1 - 9/10 (1 - 1/10) = 19/100; Sn1 perfect: the legs fail
+    # together only when A1 does, 19/100 again; so do Sn2 and soundness(S1): all tie at 81/1000
+    assert set(r.names) == {"A1", "Sn1", "Sn2", "soundness(S1)"}
+    assert r.tied_best == tuple(sorted(r.names))
+    assert [float(d) for d in r.drop] == pytest.approx([81 / 1000] * 4, rel=1e-12)
+    doc = {**TWO_LEGS, "Sn2": {"p_fail": "0.4"}}
+    r = gsn.parse(doc).most_load_bearing("G1")
+    # P = 1 - 9/10 (1 - (1/10 + 9/10 * 2/10 * 4/10)) = 2548/10000; A1 perfect: the legs fail
+    # with 8/100, P = 1 - 9/10 * 92/100 = 172/1000, as with S1 sound; Sn2 perfect: 19/100
+    assert r.tied_best == ("A1", "soundness(S1)")
+    assert r.as_dict()["A1"] == pytest.approx(2548 / 10000 - 172 / 1000, rel=1e-12)
+    assert r.as_dict()["Sn2"] == pytest.approx(2548 / 10000 - 19 / 100, rel=1e-12)
+    assert r.names[2:] == ("Sn1", "Sn2")  # tied too, by id
+
+
+@settings(max_examples=20, deadline=None)
+@given(small_arguments())
+def test_most_load_bearing_equals_brute_force(case):
+    doc, top = case
+    arg = gsn.parse(doc)
+    r = arg.most_load_bearing(top)
+    p_now = _brute_force(doc, top)
+    assert r.p_unprotected == pytest.approx(float(p_now), rel=1e-9, abs=1e-15)
+    for name, drop in r.as_dict().items():
+        expected = p_now - _brute_force(_made_perfect(doc, name), top)
+        assert drop == pytest.approx(float(expected), rel=1e-9, abs=1e-12)
+
+
 @settings(max_examples=25, deadline=None)
 @given(small_arguments())
 def test_unknown_dependence_bounds_contain_the_independent_value(case):
@@ -737,3 +844,37 @@ def test_a_gsn_file_gets_the_portfolio_files_limits(tmp_path):
     f = tmp_path / "bom.gsn.yaml"
     f.write_text("\ufeffG1:\n  text: top\n  undeveloped: true\n  p_fail: '0.1'\n", encoding="utf-8")
     assert "G1" in gsn.load(f).elements
+
+
+def test_cli_importance_and_next_take_a_gsn_argument(tmp_path, capsys):
+    path = _write(tmp_path, "two.gsn.yaml", yaml.safe_dump({**TWO_LEGS, "Sn2": {"p_fail": "0.4"}}))
+    code, text = _run(["portfolio", "importance", str(path)])
+    assert code == 0
+    assert "goal G1: P(unsupported) 0.2548, 4 basic events, by birnbaum" in text
+    code, text = _run(["portfolio", "importance", str(path), "--format", "json", "--by", "raw"])
+    doc = json.loads(text)
+    assert (doc["input"], doc["scenarios"][0]["id"]) == ("gsn", "G1")
+    # RAW of A1 = 1 / P(G1) = 10000/2548 (A1 failing fails G1)
+    rows = {e["label"]: e for e in doc["scenarios"][0]["events"]}
+    assert rows["A1"]["raw"] == pytest.approx(10000 / 2548, rel=1e-12)
+    code, text = _run(["portfolio", "next", str(path), "--scenario", "G1"])
+    assert code == 0
+    assert "best, tied (2): A1, soundness(S1)" in text
+    assert "S1: 2 legs, P(all legs fail) 0.172" in text  # 1/10 + 9/10 * 8/100
+    # a name that does not say GSN: detected by the content, or named with --input gsn
+    other = _write(tmp_path, "argument.yaml", path.read_text())
+    code, text = _run(["portfolio", "next", str(other), "--scenario", "G1", "--format", "json"])
+    doc = json.loads(text)
+    assert doc["shore_up"]["tied_best"] == ["A1", "soundness(S1)"]
+    assert doc["shore_up"]["assumptions"][0]["drop"] == pytest.approx(0.0828, rel=1e-12)
+    assert doc["legs"][0]["p_all"] == pytest.approx(0.172, rel=1e-12)
+    code, _ = _run(["portfolio", "next", str(other), "--scenario", "G1", "--input", "gsn"])
+    assert code == 0
+    code, _ = _run(["portfolio", "importance", str(other), "--input", "portfolio"])
+    assert code == 3
+    capsys.readouterr()
+    code, _ = _run(["portfolio", "next", str(path), "--scenario", "G9"])
+    assert code == 3
+    assert "unknown element 'G9'" in capsys.readouterr().err
+    code, _ = _run(["portfolio", "importance", str(path), "--scenario", "A1"])
+    assert code == 0  # any scored element may be named
