@@ -122,5 +122,16 @@ def test_plot_tree_draws_every_node_and_branch():
     assert plot.tree(newcomb(), ax=given) is given
     # one dashed line joins Newcomb's two nodes of "choose"
     assert sum(line.get_linestyle() == "--" for line in given.lines) == 1
+    # the legend names the shapes drawn, and the dashed line
+    legend = [t.get_text() for t in given.get_legend().get_texts()]
+    assert legend == [
+        "decision (named by its information set)",
+        "predictor (reads the policy at an information set)",
+        "one information set",
+    ]
+    # an outcome's label is on white, so the edge into it does not run through its words
+    outcomes = [t for t in given.texts if "utility" in t.get_text()]
+    assert len(outcomes) == 4
+    assert all(t.get_bbox_patch().get_facecolor()[:3] == (1.0, 1.0, 1.0) for t in outcomes)
     with pytest.raises(TypeError, match="draws a Problem"):
         plot.tree(p.root)
