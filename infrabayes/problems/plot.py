@@ -91,11 +91,14 @@ def tree(problem: Problem, ax: Any = None) -> Any:
     for parent, child, text in pic.edges:
         (x0, y0, _), (x1, y1, _) = pic.nodes[parent], pic.nodes[child]
         ax.plot([x0, x1], [y0, y1], color="0.5", linewidth=1, zorder=1)
+        # a branch label reaches outward from its edge's midpoint, so that the labels of two
+        # sibling edges never run into each other (read as one label)
+        side = "right" if x1 < x0 else "left" if x1 > x0 else "center"
         ax.text(
             (x0 + x1) / 2,
             (y0 + y1) / 2,
             text,
-            ha="center",
+            ha=side,
             va="center",
             fontsize=7,
             color="0.25",
@@ -137,7 +140,7 @@ def _legend(ax: Any, kinds: list[str], dashed: bool) -> None:
         handles=handles,
         loc="upper center",
         bbox_to_anchor=(0.5, 0.0),
-        ncols=min(len(handles), 3) or 1,
+        ncols=1,  # one column: a row of long labels would widen the figure and squeeze the tree
         fontsize=7,
         frameon=False,
     )
