@@ -2,9 +2,14 @@
 
 Requires the ``hypothesis`` package (``pip install knightian[test]``). Not imported by
 ``contracts/__init__``. Every strategy builds valid objects directly (probabilities from integer
-weights, sorted grids from positive steps), so nothing is filtered away. With ``exact=True`` all
-numbers are ``Fraction`` values and every result of the package is exact, which makes equalities in
-properties exact too.
+weights, sorted grids from positive steps), so nothing is filtered away.
+
+Exactness, the same rule in :mod:`contracts.strategies`, :mod:`infrabayes.strategies` and
+:mod:`portfolios.strategies`: every strategy that draws numbers takes the keyword ``exact``,
+default True. With ``exact=True`` all numbers are ``Fraction`` values and every result of the
+package is exact, which makes equalities in properties exact too; ``exact=False`` draws float64
+values (compare within a tolerance scaled to the data). A strategy that draws no numbers has no
+``exact``.
 
 Examples
 --------
@@ -88,7 +93,7 @@ def outputs(
     *,
     min_size: int = 1,
     max_size: int = 6,
-    exact: bool = False,
+    exact: bool = True,
     lowest: int | None = 0,
 ) -> np.ndarray:
     """Draw an output grid: strictly increasing, non-negative.
@@ -115,7 +120,7 @@ def outputs(
 
 
 @st.composite
-def distributions(draw: st.DrawFn, n: int, *, exact: bool = False) -> np.ndarray:
+def distributions(draw: st.DrawFn, n: int, *, exact: bool = True) -> np.ndarray:
     """Draw a probability vector of length ``n`` from integer weights (often sparse)."""
     weights = draw(st.lists(st.integers(0, 6), min_size=n, max_size=n))
     if sum(weights) == 0:
@@ -127,7 +132,7 @@ def distributions(draw: st.DrawFn, n: int, *, exact: bool = False) -> np.ndarray
 
 
 @st.composite
-def actions(draw: st.DrawFn, n: int, *, exact: bool = False, zero_cost: bool = True) -> Action:
+def actions(draw: st.DrawFn, n: int, *, exact: bool = True, zero_cost: bool = True) -> Action:
     """Draw an action on ``n`` outputs; its cost is 0 only if ``zero_cost`` allows it."""
     dist = draw(distributions(n, exact=exact))
     cost = _number(draw(st.integers(0 if zero_cost else 1, 16)), 4, exact)
@@ -141,7 +146,7 @@ def technologies(
     grid: Sequence[Any] | np.ndarray | None = None,
     min_actions: int = 1,
     max_actions: int = 4,
-    exact: bool = False,
+    exact: bool = True,
     zero_cost: bool = True,
     lowest: int | None = 0,
 ) -> Technology:
@@ -157,7 +162,7 @@ def contracts(
     draw: st.DrawFn,
     grid: Sequence[Any] | np.ndarray,
     *,
-    exact: bool = False,
+    exact: bool = True,
     kinds: Sequence[str] = CONTRACT_KINDS,
 ) -> Contract:
     """Draw a limited-liability contract on ``grid``.
@@ -208,7 +213,7 @@ def contracts(
 
 @st.composite
 def linear_contracts(
-    draw: st.DrawFn, *, max_alpha: int = 1, exact: bool = False, origin: Any = 0
+    draw: st.DrawFn, *, max_alpha: int = 1, exact: bool = True, origin: Any = 0
 ) -> LinearContract:
     """Draw ``LinearContract(alpha, origin)``, alpha on a grid of step 1/16 in [0, max_alpha]."""
     alpha = _number(draw(st.integers(0, 16 * max_alpha)), 16, exact)
@@ -217,7 +222,7 @@ def linear_contracts(
 
 @st.composite
 def problems(
-    draw: st.DrawFn, *, exact: bool = False, lowest: int | None = 0, max_actions: int = 3
+    draw: st.DrawFn, *, exact: bool = True, lowest: int | None = 0, max_actions: int = 3
 ) -> tuple[Technology, Contract]:
     """Draw ``(known, contract)``: a known technology and a contract on its grid."""
     known = draw(technologies(exact=exact, lowest=lowest, max_actions=max_actions))
@@ -232,7 +237,7 @@ def _weights(draw: st.DrawFn, k: int, exact: bool) -> list[Any]:
 
 @st.composite
 def randomized_contracts(
-    draw: st.DrawFn, *, max_size: int = 4, exact: bool = False, origin: Any = 0
+    draw: st.DrawFn, *, max_size: int = 4, exact: bool = True, origin: Any = 0
 ) -> RandomizedContract:
     """Draw a discrete lottery of slopes: distinct slopes on a grid of step 1/16 in [0, 1]."""
     k = draw(st.integers(1, max_size))
@@ -247,7 +252,7 @@ def contract_mixtures(
     grid: Sequence[Any] | np.ndarray,
     *,
     max_size: int = 3,
-    exact: bool = False,
+    exact: bool = True,
     kinds: Sequence[str] = CONTRACT_KINDS,
 ) -> ContractMixture:
     """Draw a lottery over 1 to ``max_size`` contracts on ``grid`` (see :func:`contracts`)."""

@@ -9,8 +9,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from fractions import Fraction as F
+from pathlib import Path
 from typing import TextIO
 
+from infrabayes import plot
 from infrabayes._table import table
 from infrabayes.infradistribution import Infradistribution
 from infrabayes.learning import (
@@ -26,6 +28,7 @@ from infrabayes.learning import (
     run,
 )
 from infrabayes.nirvana import NIRVANA
+from infrabayes.problems import plot as problems_plot
 from infrabayes.problems.library import parfits_hitchhiker
 from infrabayes.sequential.mdp import InfraMDP, compare
 
@@ -36,8 +39,12 @@ def _indent(obj: object) -> str:
     return "\n".join("    " + line for line in repr(obj).splitlines())
 
 
-def section(out: TextIO) -> None:
+def section(out: TextIO, plots: Path | None = None) -> None:
     """Print the tour of :mod:`infrabayes` to `out` (exact arithmetic throughout).
+
+    With `plots`, also write its figures there: the credal set and its update on the
+    probability triangle (``infrabayes_simplex.png``) and the tree of Parfit's Hitchhiker
+    (``infrabayes_tree.png``).
 
     Examples
     --------
@@ -74,6 +81,14 @@ def section(out: TextIO) -> None:
         )
     say("The posterior for g = 1 is no longer a credal set (b > 0, total mass < 1):")
     say(_indent(h.update(a, 1)), "")
+    if plots is not None:
+        ax = plot.simplex(h, update=(a, 1))
+        ax.set_title(
+            "The credal set H (blue) and its update on A = {x1, x2} with g = 1 (orange)\n"
+            "(grey lines: one outcome's probability in steps of 0.25)",
+            fontsize=10,
+        )
+        ax.figure.savefig(plots / "infrabayes_simplex.png", dpi=100)
 
     # A generator that gives the observation zero likelihood stays, as a constant.
     z = Infradistribution([{"a": 0, "b": 1}, {"a": F(1, 2), "b": F(1, 2)}])
@@ -121,6 +136,9 @@ def section(out: TextIO) -> None:
     )
 
     _problems(say)
+    if plots is not None:
+        tree = problems_plot.tree(parfits_hitchhiker())
+        tree.figure.savefig(plots / "infrabayes_tree.png", dpi=100)
     _planning(say)
     _learning(say)
 

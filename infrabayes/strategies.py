@@ -2,9 +2,15 @@
 
 Requires the ``hypothesis`` package (the ``test`` extra); this module is not imported by
 ``infrabayes``. Every strategy builds valid objects directly (no filtering), with small defaults
-so that properties run fast. ``exact=True`` draws ``Fraction`` s with small denominators;
-``exact=False`` draws float64 values on a grid of multiples of 1/1000 (not exactly representable,
-so float rounding is exercised).
+so that properties run fast.
+
+Exactness, the same rule in :mod:`contracts.strategies`, :mod:`infrabayes.strategies` and
+:mod:`portfolios.strategies`: every strategy that draws numbers takes the keyword ``exact``,
+default True. ``exact=True`` draws ``Fraction`` s with small denominators, so every result is exact
+and a property can assert equalities; ``exact=False`` draws float64 values on a grid of multiples
+of 1/1000 (not exactly representable, so float rounding is exercised). :func:`kernels_in` draws
+inside a given model and follows its exactness (``mdp.exact``); :func:`outcomes` and
+:func:`events` draw no numbers.
 
 Examples
 --------
@@ -450,29 +456,37 @@ def kernels_in(draw: st.DrawFn, mdp: InfraMDP) -> dict[Any, dict[Any, Any]]:
 
 
 @st.composite
-def learning_games(draw: st.DrawFn, *, max_actions: int = 3, max_observations: int = 3) -> Game:
+def learning_games(
+    draw: st.DrawFn, *, max_actions: int = 3, max_observations: int = 3, exact: bool = True
+) -> Game:
     """Return small games of :mod:`infrabayes.learning`: actions ``a0..``, observations ``o0..``.
 
-    Rewards are exact Fractions in [0, 1]; no observation is absorbing.
+    Rewards are in [0, 1], Fractions (or float64 with ``exact=False``, see :func:`numbers`); no
+    observation is absorbing.
     """
     n_a = draw(st.integers(2, max_actions))
     n_o = draw(st.integers(2, max_observations))
-    rewards = [[draw(numbers()) for _ in range(n_o)] for _ in range(n_a)]
+    rewards = [[draw(numbers(exact=exact)) for _ in range(n_o)] for _ in range(n_a)]
     return build_game([f"a{i}" for i in range(n_a)], [f"o{i}" for i in range(n_o)], rewards)
 
 
 @st.composite
 def learning_laws(
-    draw: st.DrawFn, game: Game, *, max_predictions: int = 2, nirvana: bool = False
+    draw: st.DrawFn,
+    game: Game,
+    *,
+    max_predictions: int = 2,
+    nirvana: bool = False,
+    exact: bool = True,
 ) -> Law:
-    """Return exact policy-dependent laws over `game`.
+    """Return policy-dependent laws over `game`, exact (or float64 with ``exact=False``).
 
     With `nirvana`, some (prediction, action) rows go to NIRVANA with certainty, as when a
     hard-coded prediction is contradicted.
     """
     n_a, n_o = len(game.actions), len(game.observations)
     n_d = draw(st.integers(1, max_predictions))
-    predictor = [_distribution(draw, n_d, True) for _ in range(n_a)]
+    predictor = [_distribution(draw, n_d, exact) for _ in range(n_a)]
     emission = []
     for _ in range(n_d):
         rows = []
@@ -480,7 +494,7 @@ def learning_laws(
             if nirvana and draw(st.integers(0, 2)) == 0:
                 rows.append([0] * n_o + [1])
             else:
-                rows.append([*_distribution(draw, n_o, True), 0])
+                rows.append([*_distribution(draw, n_o, exact), 0])
         emission.append(rows)
     return build_law(game, predictor=predictor, emission=emission)
 
@@ -494,10 +508,15 @@ def credal_hypotheses(
     max_laws: int = 2,
     nirvana: bool = False,
     name: str = "h",
+    exact: bool = True,
 ) -> Hypothesis:
-    """Return hypotheses of 1..`max_generators` generators of 1..`max_laws` laws each."""
+    """Return hypotheses of 1..`max_generators` generators of 1..`max_laws` laws each.
+
+    The laws are exact (or float64 with ``exact=False``), as in :func:`learning_laws`.
+    """
+    laws = learning_laws(game, nirvana=nirvana, exact=exact)
     generators = [
-        [draw(learning_laws(game, nirvana=nirvana)) for _ in range(draw(st.integers(1, max_laws)))]
+        [draw(laws) for _ in range(draw(st.integers(1, max_laws)))]
         for _ in range(draw(st.integers(1, max_generators)))
     ]
     return hypothesis(name, game, generators)

@@ -14,6 +14,13 @@ references ``{param: NAME}`` to a drawn ``parameters`` section.
 
 Not imported by ``portfolios/__init__``.
 
+Exactness, the same rule in :mod:`contracts.strategies`, :mod:`infrabayes.strategies` and
+:mod:`portfolios.strategies`: every strategy that draws numbers takes the keyword ``exact``,
+default True (``Fraction`` s), where the package can compute with them. ``portfolios`` cannot: it
+reads every probability as a float64 (a ``Fraction`` ``p_fail`` is converted on reading) and
+computes in float64, so an exact draw would test nothing exact; these strategies have no
+``exact`` and draw floats (the twentieths of :func:`probabilities` are the "nice" values).
+
 Examples
 --------
 >>> from portfolios.strategies import portfolios

@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from . import _html
 from ._arrays import readonly
 from ._data import read_sections
 from ._table import text_table
@@ -107,14 +108,32 @@ class Ranking:
         """Return ``{name: drop}``, best first."""
         return {n: float(d) for n, d in zip(self.names, self.drop, strict=True)}
 
-    def to_text(self, *, limit: int | None = None) -> str:
-        """Return a table: option, P(U) after, drop, relative drop."""
+    def _rows(self, limit: int | None) -> list[list[str]]:
         rows = []
         for n, after, drop in zip(self.names[:limit], self.p_after, self.drop, strict=False):
             rel = 100.0 * drop / self.p_unprotected if self.p_unprotected > 0 else 0.0
             rows.append([n, f"{after:.4g}", f"{drop:.4g}", f"{rel:>6.1f}%"])
+        return rows
+
+    def to_text(self, *, limit: int | None = None) -> str:
+        """Return a table: option, P(U) after, drop, relative drop."""
         header = [self.what, "P(U) after", "drop", "drop %"]
-        return "\n".join(text_table(header, rows, [11, 10, 7]))
+        return "\n".join(text_table(header, self._rows(limit), [11, 10, 7]))
+
+    def _repr_html_(self, max_listed: int = 50) -> str:
+        """Return the HTML table Jupyter shows: the first ``max_listed`` options, best first."""
+        rows = [[n, after, drop, rel.strip()] for n, after, drop, rel in self._rows(max_listed)]
+        notes = []
+        if len(self) > max_listed:
+            notes.append(f"... and {len(self) - max_listed} more (to_text())")
+        if len(self.tied_best) > 1:
+            notes.append(f"Tied best (within TIE_TOLERANCE): {', '.join(self.tied_best)}")
+        title = (
+            f"What next for scenario {self.scenario}: each {self.what}, ranked by the drop in "
+            f"P(unprotected) = {self.p_unprotected:.4g} ({len(self)} options, method {self.method})"
+        )
+        head = [self.what, "P(U) after", "drop", "drop %"]
+        return _html.document(title, _html.table(head, rows, "lrrr"), notes=notes)
 
     def __repr__(self) -> str:
         return (

@@ -99,7 +99,7 @@ def test_audit_signal_is_exploited():
     tech = SignalTechnology(AUDIT, [Action([0.25, 0, 0, 0.75], 0.375)])
     wc = worst_case_signals([0, 0, 1, 1], tech, LinearCost([0, 0.5]))
     assert wc.value == pytest.approx(-1.0, abs=1e-7)
-    assert wc.adversary[2] == pytest.approx(1.0, abs=1e-6)
+    assert wc.adversary[(0, 1)] == pytest.approx(1.0, abs=1e-6)  # the signal without the output
     imp = improve_signals([0, 0, 1, 1], tech, LinearCost([0, 0.5]))
     assert imp.improved_value == pytest.approx(0.0, abs=1e-7)
 
@@ -139,7 +139,8 @@ def test_quadratic_bound_by_hand_and_by_a_grid():
     assert not wc.degenerate
     assert wc.agent_value == pytest.approx(float(V), abs=1e-12)
     assert wc.value == pytest.approx(float(m / 4), abs=1e-6)
-    assert wc.adversary == pytest.approx([0.75, 0, 0.25], abs=1e-5)
+    assert wc.adversary.array == pytest.approx([0.75, 0, 0.25], abs=1e-5)
+    assert wc.adversary[0] == pytest.approx(0.75, abs=1e-5)  # one-coordinate signals: a number
     # A second algorithm: every G on a grid of step 1/200 of the simplex, the cheapest feasible.
     k = 200
     g1, g2 = np.meshgrid(np.arange(k + 1), np.arange(k + 1), indexing="ij")
@@ -328,6 +329,34 @@ def test_inputs_not_mutated():
     improve_signals(w, tech, LinearCost([0, 0.5]))
     np.testing.assert_array_equal(z, z0)
     np.testing.assert_array_equal(w, w0)
+
+
+def test_adversary_is_read_by_signal_as_it_prints():
+    """``wc.adversary[z]`` is the probability of the signal z (issue 19: it was positional)."""
+    tech = SignalTechnology(AUDIT, [Action([0.25, 0, 0, 0.75], 0.375)])
+    wc = worst_case_signals([0, 0, 1, 1], tech, LinearCost([0, 0.5]))
+    shown = repr(wc).split("adversary=", 1)[1].split("}", 1)[0] + "}"
+    assert repr(wc.adversary) == shown
+    # nature puts its mass on (0, 1), "the signal without the output" (see the docstring)
+    assert list(wc.adversary) == [(0.0, 1.0)]
+    for z, p in zip(AUDIT, wc.adversary.array, strict=True):
+        assert wc.adversary[z] == p == wc.adversary[tuple(z)] == wc.adversary[np.array(z)]
+        assert (tuple(z) in wc.adversary) == (p > 1e-9)
+    assert dict(wc.adversary) == {(0.0, 1.0): wc.adversary.array[2]}
+    for bad in [(2, 0), 0, (0, 0, 0), "a", None]:
+        assert bad not in wc.adversary
+    with pytest.raises(KeyError, match="not a signal"):
+        wc.adversary[(2, 0)]
+    assert not wc.adversary.array.flags.writeable
+    assert np.asarray(wc.adversary) is wc.adversary.array
+    # a signal listed twice: its probability is the sum, printed once
+    twice = SignalTechnology([[0], [1], [1]], [Action([0.5, 0.25, 0.25], 0.0)])
+    dup = worst_case_signals([1, 1, 1], twice)  # degenerate: the adversary is the known action
+    assert dup.degenerate
+    dup = dup.adversary
+    assert dict(dup) == {(0.0,): 0.5, (1.0,): 0.5}
+    assert repr(dup) == "{(0.0,): 0.5, (1.0,): 0.5}"
+    assert dup[1] == 0.5
 
 
 def test_public_names_are_re_exported_by_the_package():

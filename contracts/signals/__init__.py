@@ -29,13 +29,14 @@ from .programs import LP_SOLVER as LP_SOLVER
 from .programs import SOLVER_RTOL as SOLVER_RTOL
 from .technology import AffineSignalContract, SignalContract, SignalTechnology
 from .technology import signal_response as signal_response
-from .worstcase import SignalWorstCase, worst_case_signals
+from .worstcase import SignalDistribution, SignalWorstCase, worst_case_signals
 
 __all__ = [
     "DEFAULT_SIGNAL_SOLVER",
     "AffineSignalContract",
     "OptimalAffine",
     "SignalContract",
+    "SignalDistribution",
     "SignalImprovement",
     "SignalTechnology",
     "SignalWorstCase",

@@ -20,6 +20,7 @@ evidence that :mod:`contracts.signals.improvement` turns into a better contract.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +36,7 @@ from .programs import bound_term, signal_exponent, simplex_program, solve_progra
 from .technology import SignalTechnology, check_known_costs, payments_of, signal_choice
 
 __all__ = [
+    "SignalDistribution",
     "SignalWorstCase",
     "best_deviation",
     "in_program_units",
@@ -91,6 +93,111 @@ def best_deviation(
     return float(problem.value), dist, subgradient, used
 
 
+class SignalDistribution(Mapping[tuple[float, ...], float]):
+    """A distribution on the signals, read by signal: ``dist[(0, 1)]`` is the probability of (0, 1).
+
+    A read-only mapping ``{signal: probability}`` whose keys are the *support*, the signals (as
+    tuples of floats, in the technology's order) whose probability exceeds
+    :data:`~contracts.tolerances.SUPPORT_ATOL` (a solver leaves dust of that size on the others),
+    which is also what it prints (probabilities rounded to 6 decimals). A signal of the
+    technology outside the support has its probability, about 0, under ``dist[z]`` and
+    ``z in dist`` is False; a signal that is not one of the technology's raises ``KeyError``. A
+    signal is a tuple, list or array of its ``k`` coordinates, or a number when ``k = 1``; a
+    signal listed twice in the technology gets the sum of its probabilities. The positional
+    array (one probability per row of ``signals``, read-only) is :attr:`array`, and
+    ``numpy.asarray(dist)`` gives it too.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> z = np.array([[0, 0], [1, 0], [0, 1], [1, 1]], dtype=float)
+    >>> d = SignalDistribution(z, np.array([0.75, 0.0, 0.0, 0.25]))
+    >>> d
+    {(0.0, 0.0): 0.75, (1.0, 1.0): 0.25}
+    >>> print(d[(1, 1)], d[[0, 1]], (0, 1) in d, len(d))
+    0.25 0.0 False 2
+    >>> d.array.tolist()
+    [0.75, 0.0, 0.0, 0.25]
+    """
+
+    __slots__ = ("_array", "_index", "_signals")
+
+    def __init__(self, signals: np.ndarray, probabilities: np.ndarray) -> None:
+        z = np.asarray(signals, dtype=float)
+        if z.ndim == 1:
+            z = z.reshape(-1, 1)
+        p = np.asarray(probabilities, dtype=float)
+        if p.shape != (z.shape[0],):
+            raise ValueError(f"{p.size} probabilities for {z.shape[0]} signals")
+        self._signals = frozen(z.copy())
+        self._array = frozen(p.copy())
+        index: dict[tuple[float, ...], list[int]] = {}
+        for i, row in enumerate(z):
+            index.setdefault(tuple(float(v) for v in row), []).append(i)
+        self._index = index
+
+    @property
+    def array(self) -> np.ndarray:
+        """The probabilities in the order of the technology's signals, one per row (read-only)."""
+        return self._array
+
+    @property
+    def signals(self) -> np.ndarray:
+        """The signals the distribution is on, shape (N, k) (read-only)."""
+        return self._signals
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        if dtype is None and not copy:
+            return self._array
+        return np.array(self._array, dtype=dtype, copy=True)
+
+    def _key(self, signal: object) -> tuple[float, ...] | None:
+        try:
+            z = np.asarray(signal, dtype=float)
+        except (TypeError, ValueError):
+            return None
+        if z.ndim == 0 and self._signals.shape[1] == 1:
+            z = z.reshape(1)
+        if z.shape != (self._signals.shape[1],):
+            return None
+        key = tuple(float(v) for v in z)
+        return key if key in self._index else None
+
+    def _probability(self, key: tuple[float, ...]) -> float:
+        return float(sum(self._array[i] for i in self._index[key]))
+
+    def __getitem__(self, signal: Any) -> float:
+        key = self._key(signal)
+        if key is None:
+            raise KeyError(f"{signal!r} is not a signal of the technology {list(self._index)}")
+        return self._probability(key)
+
+    def __contains__(self, signal: object) -> bool:
+        key = self._key(signal)
+        return key is not None and self._probability(key) > SUPPORT_ATOL
+
+    def __iter__(self) -> Iterator[tuple[float, ...]]:
+        return (key for key in self._index if self._probability(key) > SUPPORT_ATOL)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, SignalDistribution):
+            return bool(
+                np.array_equal(self._signals, other._signals)
+                and np.array_equal(self._array, other._array)
+            )
+        if isinstance(other, Mapping):
+            return dict(self.items()) == dict(other.items())
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return "{" + ", ".join(f"{k}: {round(v, 6)}" for k, v in self.items()) + "}"
+
+
 @dataclass(frozen=True, eq=False)
 class SignalWorstCase(HtmlRepr):
     r"""The worst case of a contract on signals, with the KKT evidence.
@@ -101,8 +208,11 @@ class SignalWorstCase(HtmlRepr):
         :math:`V_P(w)`.
     agent_value : float
         :math:`V_A(w \mid A_0)`.
-    adversary : numpy.ndarray
-        Nature's distribution over the signals (the known chosen action's in the degenerate case).
+    adversary : SignalDistribution
+        Nature's distribution over the signals (the known chosen action's in the degenerate case),
+        read by signal: ``wc.adversary[(0, 1)]`` is the probability of the signal (0, 1), and it
+        prints as its support ``{signal: probability}``. The positional array, one probability
+        per row of ``technology.signals`` as in earlier versions, is ``wc.adversary.array``.
     mean : numpy.ndarray
         Its mean signal :math:`m^* = E_G z`.
     multiplier : float or None
@@ -120,7 +230,7 @@ class SignalWorstCase(HtmlRepr):
 
     value: float
     agent_value: float
-    adversary: np.ndarray
+    adversary: SignalDistribution
     mean: np.ndarray
     multiplier: float | None
     subgradient: np.ndarray | None
@@ -142,7 +252,7 @@ class SignalWorstCase(HtmlRepr):
             raise ValueError(f"eps = {eps!r} must satisfy 0 < eps <= 1")
         if self.degenerate:
             return self.technology
-        dist = (1 - eps) * self.adversary + eps * self.agent_best
+        dist = (1 - eps) * self.adversary.array + eps * self.agent_best
         dist = np.clip(dist, 0.0, None)
         dist /= dist.sum()
         mean = dist @ self.technology.signals
@@ -152,14 +262,9 @@ class SignalWorstCase(HtmlRepr):
     def __repr__(self) -> str:
         lam = "None" if self.multiplier is None else fmt(self.multiplier)
         sub = "None" if self.subgradient is None else fmt_seq(self.subgradient)
-        support = {
-            tuple(float(v) for v in self.technology.signals[i]): round(float(p), 6)
-            for i, p in enumerate(self.adversary)
-            if p > SUPPORT_ATOL
-        }
         return (
             f"SignalWorstCase(value={fmt(self.value)}, agent_value={fmt(self.agent_value)}, "
-            f"degenerate={self.degenerate},\n                adversary={support}, "
+            f"degenerate={self.degenerate},\n                adversary={self.adversary!r}, "
             f"multiplier={lam}, subgradient={sub}, solver={self.solver!r})"
         )
 
@@ -242,7 +347,7 @@ def worst_case_signals(
         return SignalWorstCase(
             value=principal_known,
             agent_value=V,
-            adversary=frozen(dist),
+            adversary=SignalDistribution(tech.signals, dist),
             mean=frozen(dist @ tech.signals),
             multiplier=None,
             subgradient=frozen(best_subgradient),
@@ -276,7 +381,7 @@ def worst_case_signals(
     return SignalWorstCase(
         value=float(np.ldexp(float(problem.value), et)),
         agent_value=V,
-        adversary=frozen(dist),
+        adversary=SignalDistribution(tech.signals, dist),
         mean=frozen(dist @ tech.signals),
         multiplier=lam,
         subgradient=None if subgradient is None else frozen(subgradient),

@@ -28,14 +28,21 @@ _BOXES = {
     "ellipse": "round,pad=0.3",
     "diamond": "round4,pad=0.3",
     "octagon": "sawtooth,pad=0.3",
-    "plaintext": None,
+    "plaintext": "round,pad=0.2",
 }
 _COLOURS = {
     "box": "#cfe2f3",
     "ellipse": "#fff2cc",
     "diamond": "#f4cccc",
     "octagon": "#ead1dc",
-    "plaintext": "none",
+    "plaintext": "white",
+}
+#: The legend entry of each node shape.
+_KINDS = {
+    "ellipse": "chance",
+    "box": "decision (named by its information set)",
+    "diamond": "predictor (reads the policy at an information set)",
+    "octagon": "correlate",
 }
 
 
@@ -56,8 +63,9 @@ def tree(problem: Problem, ax: Any = None) -> Any:
     """Draw the tree of `problem` top down and return the matplotlib axes.
 
     Chance nodes are yellow rounded boxes, decision nodes blue boxes labelled by their information
-    set, predictors red (correlates purple), outcomes plain text with their utility; edges carry
-    the branch labels; the decision nodes of one information set are joined by a dashed line.
+    set, predictors red (correlates purple), outcomes plain text with their utility (on white:
+    no edge crosses a label); edges carry the branch labels; the decision nodes of one
+    information set are joined by a dashed line. A legend below names the shapes drawn.
     Shared subtrees are unfolded (at most
     :data:`~infrabayes.problems._draw.MAX_LAYOUT_NODES` nodes, else a ValueError naming
     :meth:`~infrabayes.problems.Problem.to_dot`).
@@ -83,11 +91,14 @@ def tree(problem: Problem, ax: Any = None) -> Any:
     for parent, child, text in pic.edges:
         (x0, y0, _), (x1, y1, _) = pic.nodes[parent], pic.nodes[child]
         ax.plot([x0, x1], [y0, y1], color="0.5", linewidth=1, zorder=1)
+        # a branch label reaches outward from its edge's midpoint, so that the labels of two
+        # sibling edges never run into each other (read as one label)
+        side = "right" if x1 < x0 else "left" if x1 > x0 else "center"
         ax.text(
             (x0 + x1) / 2,
             (y0 + y1) / 2,
             text,
-            ha="center",
+            ha=side,
             va="center",
             fontsize=7,
             color="0.25",
@@ -99,17 +110,37 @@ def tree(problem: Problem, ax: Any = None) -> Any:
             mx = [pic.nodes[k][0] for k in members]
             my = [pic.nodes[k][1] for k in members]
             ax.plot(mx, my, linestyle="--", color="#3d85c6", linewidth=1, zorder=1.5)
+    kinds = []
     for x, y, node in pic.nodes:
         kind = shape(node)
-        box = _BOXES[kind]
-        style = (
-            None
-            if box is None
-            else {"boxstyle": box, "facecolor": _COLOURS[kind], "edgecolor": "0.3"}
-        )
+        kinds.append(kind)
+        # an outcome is plain text on white, so that no edge runs through its words
+        edge = "none" if kind == "plaintext" else "0.3"
+        style = {"boxstyle": _BOXES[kind], "facecolor": _COLOURS[kind], "edgecolor": edge}
         ax.text(x, y, label(node), ha="center", va="center", fontsize=8, bbox=style, zorder=3)
     ax.set_xlim(min(xs) - 0.8, max(xs) + 0.8)
     ax.set_ylim(min(ys) - 0.6, max(ys) + 0.6)
     ax.set_axis_off()
     ax.set_title(problem.name)
+    _legend(ax, kinds, any(len(m) > 1 for m in pic.infosets.values()))
     return ax
+
+
+def _legend(ax: Any, kinds: list[str], dashed: bool) -> None:
+    """Explain the node shapes drawn (and the dashed line of an information set)."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles: list[Any] = [
+        Patch(facecolor=_COLOURS[k], edgecolor="0.3", label=_KINDS[k]) for k in _KINDS if k in kinds
+    ]
+    if dashed:
+        handles.append(Line2D([], [], linestyle="--", color="#3d85c6", label="one information set"))
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncols=1,  # one column: a row of long labels would widen the figure and squeeze the tree
+        fontsize=7,
+        frameon=False,
+    )

@@ -122,5 +122,34 @@ def test_plot_tree_draws_every_node_and_branch():
     assert plot.tree(newcomb(), ax=given) is given
     # one dashed line joins Newcomb's two nodes of "choose"
     assert sum(line.get_linestyle() == "--" for line in given.lines) == 1
+    # the legend names the shapes drawn, and the dashed line
+    legend = [t.get_text() for t in given.get_legend().get_texts()]
+    assert legend == [
+        "decision (named by its information set)",
+        "predictor (reads the policy at an information set)",
+        "one information set",
+    ]
+    # an outcome's label is on white, so the edge into it does not run through its words
+    outcomes = [t for t in given.texts if "utility" in t.get_text()]
+    assert len(outcomes) == 4
+    assert all(t.get_bbox_patch().get_facecolor()[:3] == (1.0, 1.0, 1.0) for t in outcomes)
     with pytest.raises(TypeError, match="draws a Problem"):
         plot.tree(p.root)
+
+
+def test_plot_tree_labels_do_not_overlap():
+    """No two labels of the tree (nodes, branches) overlap: each reads as itself (issue 19)."""
+    pytest.importorskip("matplotlib")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from infrabayes.problems import plot
+    from infrabayes.problems.library import parfits_hitchhiker
+
+    for problem in (counterfactual_mugging(), newcomb(), parfits_hitchhiker()):
+        ax = plot.tree(problem)
+        renderer = FigureCanvasAgg(ax.figure).get_renderer()
+        ax.figure.draw(renderer)
+        boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in ax.texts]
+        for i, (a, box_a) in enumerate(boxes):
+            for b, box_b in boxes[i + 1 :]:
+                assert not box_a.overlaps(box_b), (problem.name, a, b)

@@ -3,6 +3,8 @@
 import io
 import time
 
+import pytest
+
 from contracts._cli import TOUR_SECTIONS, main
 from infrabayes._tour import section
 
@@ -70,3 +72,14 @@ def test_tour_plans_against_murphy():
     # the nominal policy (run the worn machine) guarantees 3905/602, 3435/602, 3195/602.
     assert ["worn", "run", "25995/3772", "3435/602", "service", "720/107", "180/29"] in lines
     assert ["new", "run", "28675/3772", "3905/602", "run", "800/107", "200/29"] in lines
+
+
+def test_tour_section_writes_its_figures(tmp_path):
+    pytest.importorskip("matplotlib")
+    out = io.StringIO()
+    assert main(["tour", "infrabayes", "--plots", str(tmp_path)], out=out) == 0
+    written = sorted(p.name for p in tmp_path.glob("*.png"))
+    assert written == ["infrabayes_simplex.png", "infrabayes_tree.png"]
+    for name in written:
+        assert (tmp_path / name).read_bytes()[:4] == b"\x89PNG", name
+    assert "figures in" in out.getvalue()

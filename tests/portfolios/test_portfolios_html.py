@@ -140,3 +140,32 @@ def test_bounds_uncertainty_montecarlo_html() -> None:
     mc = Portfolio.from_dict(DATA).p_unprotected("S", method="montecarlo", n_samples=2000, rng=1)
     doc = parse(mc._repr_html_())
     assert doc.tables[0][2] == ["samples in which every target failed", f"{mc.n_hits} of 2000"]
+
+
+def test_ranking_html(P: Portfolio) -> None:
+    # P(U) = 0.154 (above). Shoring up A leaves P(B) P(C) = 0.06; B (or C) leaves P(A) = 0.1.
+    r = P.most_load_bearing("S")
+    doc = parse(r._repr_html_())
+    assert doc.paragraphs == [
+        "What next for scenario S: each assumption shored up, ranked by the drop in "
+        "P(unprotected) = 0.154 (3 options, method exact)"
+    ]
+    [rows] = doc.tables
+    assert rows[0] == ["assumption shored up", "P(U) after", "drop", "drop %"]
+    # drops 0.154 - 0.06 = 0.094 (61.0 %) and 0.154 - 0.1 = 0.054 (35.1 %); B, C tie, by id
+    assert rows[1:] == [
+        ["A", "0.06", "0.094", "61.0%"],
+        ["B", "0.1", "0.054", "35.1%"],
+        ["C", "0.1", "0.054", "35.1%"],
+    ]
+    # two identical candidates tie for best (a note says so); the list is cut at max_listed
+    same = {"statement": "z", "assumptions": ["B"]}
+    r = P.best_addition("S", {"Z2": same, "Z1": same, "W": {"statement": "w", "assumptions": []}})
+    doc = parse(r._repr_html_(max_listed=1))
+    # W rests on nothing and never fails: P(U) after = 0. Z fails with B: P(B) P(A or C) = 0.074
+    assert doc.tables[0][1:] == [["W", "0", "0.154", "100.0%"]]
+    assert doc.paragraphs[1:] == ["... and 2 more (to_text())"]
+    r = P.best_addition("S", {"Z2": same, "Z1": same})
+    doc = parse(r._repr_html_())
+    assert doc.tables[0][1:] == [["Z1", "0.074", "0.08", "51.9%"], ["Z2", "0.074", "0.08", "51.9%"]]
+    assert doc.paragraphs[1:] == ["Tied best (within TIE_TOLERANCE): Z1, Z2"]
