@@ -45,6 +45,7 @@ bench: $(VENV)/.installed-test
 ## docs: build the HTML documentation into docs/_build/html (warnings are errors, nitpicky)
 docs: $(VENV)/.installed-docs
 	$(BIN)/python -m sphinx -E -W --keep-going -n -q -b html docs docs/_build/html
+	$(BIN)/python .ci/check_offline_docs.py docs/_build/html
 	@echo "docs: open docs/_build/html/index.html"
 
 clean:
