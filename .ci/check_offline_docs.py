@@ -1,5 +1,7 @@
-"""Check that the built documentation reads offline: no page loads a script or a stylesheet
-from the network, and every local script a page loads exists (MathJax included).
+"""Check that the built documentation reads offline.
+
+No page may load a script or a stylesheet from the network, and every local script a page loads
+must exist (MathJax included).
 
 Run by ``make docs`` after the build: ``python .ci/check_offline_docs.py docs/_build/html``.
 """
@@ -14,6 +16,7 @@ STYLESHEET = re.compile(r"<link[^>]*\brel=\"stylesheet\"[^>]*\bhref=\"([^\"]+)\"
 
 
 def main(root: Path) -> int:
+    """Print every remote or missing script and stylesheet under ``root``; 1 if any."""
     pages = sorted(root.rglob("*.html"))
     problems = []
     for page in pages:
