@@ -60,7 +60,7 @@ import numpy as np
 from . import _html
 from ._arrays import readonly
 from ._table import text_table
-from .bdd import dnf_probability
+from .bdd import dnf_probabilities
 from .cutsets import minimal_cut_sets
 from .errors import ComputationLimitError, PortfolioError, UnknownIdError, did_you_mean
 from .limits import Progress
@@ -291,6 +291,7 @@ class Clamper:
             except ComputationLimitError:
                 if method == "exact":
                     raise
+        self._rows = {} if self.plan is None else {int(u): i for i, u in enumerate(self.plan.units)}
 
     def clamped(self, clamps: frozenset[tuple[str, str, float]]) -> Structure:
         """Return the structure with the clamps applied."""
@@ -320,8 +321,7 @@ class Clamper:
         assert plan is not None
         unit_p = np.array(S.unit_p[plan.units])
         latent_p = np.array(S.latent_p[list(plan.variables)])
-        row = {int(u): i for i, u in enumerate(plan.units)}
-        units = unit_index(S)
+        row, units = self._rows, unit_index(S)
         for kind, key, value in clamps:
             if kind == "latent":
                 j = S.latent.index(key)
@@ -396,14 +396,20 @@ def _cut_unions(structure: Structure, scenario: str, rows: list[tuple[str, str]]
     cuts = minimal_cut_sets(S, covering_cases(S, scenario))
     index = {e: i for i, e in enumerate(S.events)}
     sets = [frozenset(index[e] for e in c.events) for c in cuts]
-    out = []
-    for kind, key in rows:
-        kinds = (
-            ("assumption", "assumption_alone", "latent_effect") if kind == "assumption" else (kind,)
-        )
-        mine = {i for i, e in enumerate(S.events) if e.kind in kinds and e.id == key}
-        out.append(dnf_probability(S, [s for s in sets if s & mine]))
-    return out
+    by_event: dict[tuple[str, str], set[int]] = {}
+    for i, event in enumerate(S.events):
+        kind = event.kind
+        kind = "assumption" if kind in ("assumption_alone", "latent_effect") else kind
+        by_event.setdefault((kind, event.id), set()).add(i)
+    containing: dict[int, list[int]] = {}  # event -> the cut sets containing it
+    for k, s in enumerate(sets):
+        for i in s:
+            containing.setdefault(i, []).append(k)
+    families = []
+    for row in rows:
+        mine = sorted({k for i in by_event.get(row, ()) for k in containing.get(i, ())})
+        families.append([sets[k] for k in mine])
+    return dnf_probabilities(S, families)  # one diagram for every row
 
 
 def portfolio_importance(
