@@ -63,7 +63,7 @@ from ._table import text_table
 from .bdd import dnf_probabilities
 from .cutsets import minimal_cut_sets
 from .errors import ComputationLimitError, PortfolioError, UnknownIdError, did_you_mean
-from .limits import Progress
+from .limits import MAX_RECOMPILED_UNITS, Progress
 from .probability import (
     ExactPlan,
     all_fail_probability,
@@ -293,6 +293,36 @@ class Clamper:
                     raise
         self._rows = {} if self.plan is None else {int(u): i for i, u in enumerate(self.plan.units)}
 
+    def check_budget(self, clamps: int, what: str) -> None:
+        """Refuse, before any work, ``clamps`` recompilations past :data:`MAX_RECOMPILED_UNITS`.
+
+        Only off the one exact plan: with it a clamp costs one pass of the plan, without it
+        each clamp compiles the portfolio again (units walked: the paths of every entry).
+        """
+        if self.plan is not None:
+            return
+        size = sum(len(p) for p in self.structure.paths.values())
+        if clamps * size <= MAX_RECOMPILED_UNITS:
+            return
+        if self.method in ("exact", "auto"):
+            route = (
+                "the exact programme cannot take this scenario (see method='exact'), and no "
+                "cheaper exact route exists; P(unprotected) alone is available "
+                "(method='bdd')"
+            )
+        else:
+            route = (
+                "use method='exact' or 'auto' (command line: --method auto), which evaluate "
+                "every clamp on one compiled plan"
+            )
+        raise ComputationLimitError(
+            None,
+            f"{what} of {self.scenario!r} with method={self.method!r} compiles the portfolio "
+            f"again for each of {clamps} clamped probabilities, walking {clamps} x {size} = "
+            f"{clamps * size} units, more than MAX_RECOMPILED_UNITS = {MAX_RECOMPILED_UNITS}; "
+            f"{route}",
+        )
+
     def clamped(self, clamps: frozenset[tuple[str, str, float]]) -> Structure:
         """Return the structure with the clamps applied."""
         changes: dict[str, dict[str, float]] = {"latent": {}, "assumption": {}, "soundness": {}}
@@ -463,6 +493,13 @@ def portfolio_importance(
         )
     clamp = Clamper(structure, scenario, method)
     rows = scenario_rows(structure, scenario)
+    # P(U), then per row two clamps and, for a conditional assumption, four more
+    conditional = sum(
+        1
+        for kind, key in rows
+        if kind == "assumption" and structure.unit_latent[unit_index(structure)[kind, key]] >= 0
+    )
+    clamp.check_budget(1 + 2 * len(rows) + 4 * conditional, "importance")
     union = [math.nan] * len(rows)
     if fussell_vesely and rows:  # first: too many cut sets is known in seconds
         try:

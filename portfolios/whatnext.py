@@ -269,9 +269,7 @@ def most_load_bearing(structure: Structure, scenario: str, *, method: str = "exa
             None, "rankings need exact probabilities: method='montecarlo' is refused"
         )
     clamp = Clamper(structure, scenario, method)
-    after = {
-        key: clamp(("assumption", key, 0.0))
-        for kind, key in scenario_rows(structure, scenario)
-        if kind == "assumption"
-    }
+    names = [key for kind, key in scenario_rows(structure, scenario) if kind == "assumption"]
+    clamp.check_budget(1 + len(names), "the ranking of assumptions")
+    after = {key: clamp(("assumption", key, 0.0)) for key in names}
     return _ranking(scenario, clamp(), "assumption shored up", after, method)

@@ -7,32 +7,34 @@ BDD manager per basic event. The assertions count that work (speed is measured i
 benchmarks); the expected values are closed forms.
 """
 
+import json
 from fractions import Fraction
 
 import pytest
 
 import portfolios.bdd as bdd
+import portfolios.importance as importance
 import portfolios.structure as structure
-from portfolios import Portfolio
+from contracts._cli import main
+from portfolios import ComputationLimitError, Portfolio
 
 
-def _chain(n, p="0.001"):
+def _chain_dict(n):
     """A0 requires A1 requires ... A(n-1); case C rests on A0 and covers S."""
-    assumptions = {
-        f"A{i}": {
-            "statement": "a",
-            "p_fail": float(p),
-            **({"requires": [f"A{i + 1}"]} if i < n - 1 else {}),
-        }
-        for i in range(n)
+    assumptions = {}
+    for i in range(n):
+        assumptions[f"A{i}"] = {"statement": "a", "p_fail": 0.001}
+        if i < n - 1:
+            assumptions[f"A{i}"]["requires"] = [f"A{i + 1}"]
+    return {
+        "assumptions": assumptions,
+        "cases": {"C": {"statement": "c", "assumptions": ["A0"], "covers": ["S"]}},
+        "scenarios": {"S": {"statement": "s"}},
     }
-    return Portfolio.from_dict(
-        {
-            "assumptions": assumptions,
-            "cases": {"C": {"statement": "c", "assumptions": ["A0"], "covers": ["S"]}},
-            "scenarios": {"S": {"statement": "s"}},
-        }
-    )
+
+
+def _chain(n):
+    return Portfolio.from_dict(_chain_dict(n))
 
 
 @pytest.fixture
@@ -106,3 +108,40 @@ def test_dnf_probabilities_agree_with_one_diagram_per_family():
     together = bdd.dnf_probabilities(S, families)
     alone = [bdd.dnf_probability(S, f) for f in families]
     assert together == pytest.approx(alone, rel=1e-12, abs=0.0)
+
+
+@pytest.mark.parametrize("method", ["bdd", "inclusion-exclusion"])
+def test_recompiling_methods_refuse_a_long_chain_at_once_and_name_the_plan(counted, method):
+    P = _chain(990)  # each recompilation walks ~490,000 units (the closures of the chain)
+    P.structure  # noqa: B018
+    counted.update(compilations=0, managers=0)
+    with pytest.raises(ComputationLimitError, match="MAX_RECOMPILED_UNITS") as info:
+        P.importance("S", method=method, fussell_vesely=False)
+    assert "method='exact' or 'auto'" in str(info.value)
+    with pytest.raises(ComputationLimitError, match="ranking of assumptions"):
+        P.most_load_bearing("S", method=method)
+    assert counted["compilations"] == 0  # refused before the first one
+
+
+def test_the_recompilation_budget_counts_clamps_times_units(monkeypatch):
+    # 5 assumptions with closures 5, 4, 3, 2, 1; the case's path: them and its soundness unit
+    P = _chain(5)
+    assert sum(len(p) for p in P.structure.paths.values()) == 5 + 4 + 3 + 2 + 1 + 6
+    # importance: P(U) and two clamps per assumption: 11 clamps, 231 units walked
+    monkeypatch.setattr(importance, "MAX_RECOMPILED_UNITS", 230)
+    with pytest.raises(ComputationLimitError, match=r"11 x 21 = 231 units"):
+        P.importance("S", method="bdd")
+    monkeypatch.setattr(importance, "MAX_RECOMPILED_UNITS", 231)
+    auto = P.importance("S")
+    assert P.importance("S", method="bdd").birnbaum == pytest.approx(auto.birnbaum, rel=1e-12)
+    # the exact programme's one plan is not bounded by it
+    monkeypatch.setattr(importance, "MAX_RECOMPILED_UNITS", 0)
+    assert P.importance("S", method="exact").birnbaum == pytest.approx(auto.birnbaum, rel=1e-12)
+
+
+def test_the_command_line_refuses_a_recompiling_method_with_exit_3(tmp_path, capsys):
+    path = tmp_path / "chain.json"
+    path.write_text(json.dumps(_chain_dict(990)))
+    code = main(["portfolio", "next", str(path), "--scenario", "S", "--method", "bdd"])
+    assert code == 3
+    assert "MAX_RECOMPILED_UNITS" in capsys.readouterr().err
