@@ -67,6 +67,8 @@ from .limits import MAX_RECOMPILED_UNITS, Progress
 from .probability import (
     ExactPlan,
     all_fail_probability,
+    auto_engine,
+    engine_label,
     exact_plan,
     state_probabilities,
     state_weights,
@@ -127,7 +129,9 @@ class Importance:
     birnbaum, criticality, fussell_vesely, diagnostic, raw, rrw : ndarray
         The measures (read-only).
     method : str
-        How the probabilities were computed.
+        How the probabilities were computed: the method asked for, or for ``"auto"`` the
+        engines that ran (``"auto (exact)"``, ``"auto (bdd)"``; ``"auto (exact, bdd)"`` when
+        clamping brought some probabilities within the exact programme's limits).
 
     ``imp["A"]`` is the :class:`ImportanceRow` of event ``A``; iterating yields the rows.
     """
@@ -291,6 +295,8 @@ class Clamper:
             except ComputationLimitError:
                 if method == "exact":
                     raise
+        #: the engines that ran: "exact" for the plan; for "auto" off it, per clamp
+        self.engines: set[str] = set() if self.plan is None else {"exact"}
         self._rows = {} if self.plan is None else {int(u): i for i, u in enumerate(self.plan.units)}
 
     def check_budget(self, clamps: int, what: str) -> None:
@@ -343,6 +349,8 @@ class Clamper:
             else:
                 S = self.clamped(key) if key else self.structure
                 self.cache[key] = float(all_fail_probability(S, self.cases, method=self.method))
+                ran = auto_engine(S, self.cases) if self.method == "auto" else self.method
+                self.engines.add(ran)
         return self.cache[key]
 
     def _planned(self, clamps: frozenset[tuple[str, str, float]]) -> float:
@@ -533,5 +541,5 @@ def portfolio_importance(
         p_and_top=joint,
         p_and_top_if_holds=joint0,
         p_cut_union=union,
-        method=method,
+        method=engine_label(method, clamp.engines),
     )

@@ -145,3 +145,46 @@ def test_the_command_line_refuses_a_recompiling_method_with_exit_3(tmp_path, cap
     code = main(["portfolio", "next", str(path), "--scenario", "S", "--method", "bdd"])
     assert code == 3
     assert "MAX_RECOMPILED_UNITS" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------- which engine "auto" ran
+
+
+def _shared(k):
+    """k cases on a private assumption each and one shared by all (the exact table: 2^k)."""
+    assumptions = {"SH": {"statement": "s", "p_fail": 0.1}}
+    assumptions.update({f"A{i}": {"statement": "a", "p_fail": 0.1} for i in range(k)})
+    cases = {
+        f"C{i}": {"statement": "c", "assumptions": [f"A{i}", "SH"], "covers": ["S"]}
+        for i in range(k)
+    }
+    return Portfolio.from_dict(
+        {"assumptions": assumptions, "cases": cases, "scenarios": {"S": {"statement": "s"}}}
+    )
+
+
+def test_auto_results_say_which_engine_ran():
+    small, wide = _shared(3), _shared(25)  # 2^25 cells: past MAX_EXACT_CELLS, the BDD runs
+    assert small.importance("S", method="auto").method == "auto (exact)"
+    assert small.most_load_bearing("S", method="auto").method == "auto (exact)"
+    imp = wide.importance("S", method="auto", fussell_vesely=False)
+    assert imp.method == "auto (bdd)"  # every clamp keeps the paths: 2^25 cells each time
+    assert "method='auto (bdd)'" in repr(imp)
+    ranking = wide.most_load_bearing("S", method="auto")
+    assert ranking.method == "auto (bdd)"
+    # shoring SH up leaves each case failing with its own assumption only: 0.1^25
+    assert float(ranking.p_after[0]) == pytest.approx(0.1**25, rel=1e-12)
+    candidate = {"N": {"statement": "n", "assumptions": ["A0"]}}
+    assert small.best_addition("S", candidate, method="auto").method == "auto (exact)"
+    assert wide.best_addition("S", candidate, method="auto").method == "auto (bdd)"
+    # a method asked for by name is recorded as it is
+    assert small.importance("S", method="bdd").method == "bdd"
+    assert small.most_load_bearing("S", method="exact").method == "exact"
+
+
+def test_the_json_of_importance_names_the_engine(tmp_path, capsys):
+    path = tmp_path / "small.json"
+    path.write_text(json.dumps(_shared(3).to_dict()))
+    assert main(["portfolio", "importance", str(path), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["scenarios"][0]["method"] == "auto (exact)"
