@@ -55,6 +55,7 @@ __all__ = [
     "MAX_BDD_NODES",
     "dnf_probabilities",
     "dnf_probability",
+    "none_fail_probability",
     "structure_bdd",
     "structure_probability",
 ]
@@ -391,3 +392,40 @@ def dnf_probabilities(
         min(1.0, max(0.0, math.fsum((weights * per_state).tolist())))
         for per_state in _walk_probabilities(B, roots, probs)
     ]
+
+
+def none_fail_probability(structure: Structure, targets: Sequence[str]) -> float:
+    """Return P(no target fails), the complement of "some target fails", by BDD.
+
+    The diagram of "some target fails" (any minimal term of any target) is evaluated through
+    its complemented edge, so the result is a sum of products of non-negative numbers and
+    keeps its relative accuracy when it is tiny (module docstring), where ``1 - P(some
+    fails)`` would be rounding noise. Sums over the latent states only of the variables that
+    condition an event without a monotone decomposition, so it takes portfolios past
+    :data:`~portfolios.limits.MAX_LATENT` latent variables that latent-state enumeration
+    refuses.
+
+    Examples
+    --------
+    >>> import portfolios
+    >>> P = portfolios.Portfolio.from_dict({
+    ...     "latent": {"W": {"statement": "w", "p_fail": 0.5}},
+    ...     "assumptions": {"A": {"statement": "a", "p_fail": {"W": {"holds": 0.1, "fails": 0.3}}},
+    ...                     "B": {"statement": "b", "p_fail": 0.2}},
+    ...     "cases": {"X": {"statement": "x", "assumptions": ["A", "B"], "covers": ["S"]}},
+    ...     "scenarios": {"S": {"statement": "s"}},
+    ... })
+    >>> round(none_fail_probability(P.structure, ["X"]), 12)  # (0.5 * 0.9 + 0.5 * 0.7) * 0.8
+    0.64
+    """
+    for t in targets:
+        if t not in structure.terms:
+            hint = did_you_mean(t, structure.terms)
+            raise UnknownIdError(None, f"unknown case or assumption {t!r}{hint}")
+    terms = [term for t in targets for term in structure.terms[t]]
+    if not terms:
+        return 1.0
+    events = _event_order(structure, terms)
+    column = {e: i for i, e in enumerate(events)}
+    B = BDD(len(events))
+    return _weighted(B, B.not_(_dnf(B, column, terms)), structure, events)

@@ -13,6 +13,7 @@ from fractions import Fraction
 import pytest
 
 import portfolios.bdd as bdd
+import portfolios.diversity as diversity
 import portfolios.importance as importance
 import portfolios.structure as structure
 from contracts._cli import main
@@ -188,3 +189,56 @@ def test_the_json_of_importance_names_the_engine(tmp_path, capsys):
     assert main(["portfolio", "importance", str(path), "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["scenarios"][0]["method"] == "auto (exact)"
+
+
+# ------------------------------------------------ diversity past 16 latent variables
+
+
+def _latent17(holds, fails):
+    """X on A0..A8, Y on A9..A16 and AS: Ai conditional on Wi, AS on W0 (17 variables)."""
+    latent = {f"W{i}": {"statement": "w", "p_fail": 0.5} for i in range(17)}
+    law = {"holds": holds, "fails": fails}
+    assumptions = {f"A{i}": {"statement": "a", "p_fail": {f"W{i}": law}} for i in range(17)}
+    assumptions["AS"] = {"statement": "s", "p_fail": {"W0": {"holds": 0.2, "fails": 0.4}}}
+    cases = {
+        "X": {"statement": "x", "assumptions": [f"A{i}" for i in range(9)], "covers": ["S"]},
+        "Y": {
+            "statement": "y",
+            "assumptions": [*(f"A{i}" for i in range(9, 17)), "AS"],
+            "covers": ["S"],
+        },
+    }
+    return Portfolio.from_dict(
+        {
+            "latent": latent,
+            "assumptions": assumptions,
+            "cases": cases,
+            "scenarios": {"S": {"statement": "s"}},
+        }
+    )
+
+
+def test_diversity_takes_17_latent_variables_by_bdd_as_auto_does():
+    P = _latent17(0.1, 0.3)  # fails >= holds: W is an event of the BDD, no state is summed
+    half, m = Fraction(1, 2), Fraction(1, 5)  # each Ai fails with 1/2 (1/10 + 3/10) = 1/5
+    hold_x = (1 - m) ** 9
+    hold_y = (1 - m) ** 8 * (half * Fraction(8, 10) + half * Fraction(6, 10))
+    # only W0 is shared: sum over it of P(w) (1 - a0(w)) (1 - s(w))
+    shared = half * Fraction(9, 10) * Fraction(8, 10) + half * Fraction(7, 10) * Fraction(6, 10)
+    hold_both = (1 - m) ** 16 * shared
+    got = diversity.hold_probability(P.structure, ["X", "Y"])  # refused before (17 > 16)
+    assert got == pytest.approx(float(hold_both), rel=1e-12)
+    d = P.diversity("S")
+    fx, fy = 1 - hold_x, 1 - hold_y
+    r = (hold_both - hold_x * hold_y) / (fx * hold_x * fy * hold_y) ** 0.5
+    assert d.correlation[0, 1] == pytest.approx(float(r), rel=1e-9)
+    assert d.participation_status == "ok"
+
+
+def test_diversity_past_the_limits_of_both_engines_says_so():
+    P = _latent17(0.3, 0.1)  # fails < holds: every Wi conditions its assumption: 2^17 states
+    with pytest.raises(ComputationLimitError) as info:
+        diversity.hold_probability(P.structure, ["X", "Y"])
+    message = str(info.value)
+    assert "enumeration is refused" in message and "so is the BDD" in message
+    assert "similarity_diversity" in message
