@@ -14,7 +14,9 @@ limit                                   value      what it bounds (the cheaper r
 ======================================= ========== ================================================
 :data:`MAX_LATENT`                      16         latent variables one computation sums over (2^16
                                                    states); Monte Carlo samples the latent states
-                                                   and has no such limit
+                                                   and has no such limit; ``"auto"`` and the
+                                                   diversity switch to the BDD, which sums only
+                                                   over variables without a monotone split
 :data:`MAX_EXACT_CELLS`                 2**24      cells of the ``"exact"`` programme's table, 2^k
                                                    x 2^L for k cases sharing units
                                                    (``method="bdd"``; ``"auto"`` switches)
