@@ -242,3 +242,20 @@ def test_diversity_past_the_limits_of_both_engines_says_so():
     message = str(info.value)
     assert "enumeration is refused" in message and "so is the BDD" in message
     assert "similarity_diversity" in message
+
+
+@pytest.mark.parametrize("backend", ["cudd", "python"])
+def test_the_shared_walk_agrees_with_the_engine_on_each_backend(monkeypatch, backend):
+    import portfolios.ftengine as ftengine
+
+    if backend not in ftengine.available_backends():
+        pytest.skip(f"{backend} does not import here")
+    monkeypatch.setattr(ftengine, "available_backends", lambda: [backend])
+    P = _latent17(0.1, 0.3)
+    S = P.structure
+    events = list(range(len(S.events)))
+    # (an OR over all 55 events overflows dd.bdd's max_nodes even with dnf_probability)
+    families = [[set(events[i : i + 3]) for i in range(0, 12, 2)], [{events[0]}], []]
+    walked = bdd.dnf_probabilities(S, families)
+    monkeypatch.setattr(bdd, "WALK_NODES", -1)  # each root read out by the vectorised engine
+    assert walked == pytest.approx(bdd.dnf_probabilities(S, families), rel=1e-12, abs=0.0)
