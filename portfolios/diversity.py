@@ -80,7 +80,8 @@ import numpy as np
 
 from . import _html
 from ._arrays import readonly
-from .errors import PortfolioError, UnknownIdError
+from .bdd import none_fail_probability
+from .errors import ComputationLimitError, PortfolioError, UnknownIdError
 from .importance import marginal_probability
 from .network import support
 from .probability import all_fail_probability
@@ -387,7 +388,7 @@ def portfolio_diversity(
     q: float | Sequence[float] = DEFAULT_ORDERS,
     similarity: str | Any = "hazard",
     weights: Mapping[str, float] | None = None,
-    method: str = "exact",
+    method: str = "auto",
 ) -> Diversity:
     """Return the diversity of the cases covering ``scenario`` (module docstring).
 
@@ -404,7 +405,8 @@ def portfolio_diversity(
     weights : mapping of str to float, optional
         Abundances of the covering cases (default: uniform).
     method : str
-        The probability method for the failure correlations.
+        The probability method for the failure correlations (default ``"auto"``: the exact
+        programme, or the BDD past its limits, as for ``P(unprotected)``).
 
     Examples
     --------
@@ -497,7 +499,9 @@ def hold_probability(structure: Structure, cases: Sequence[str]) -> float:
     ``sum_w P(w) prod_{u in union of the paths} (1 - p_u(w))`` over the latent states ``w``
     (:mod:`portfolios.structure`): it keeps its relative accuracy when it is tiny, where
     ``1 - P(F)`` is rounding noise. It is 0 exactly when some case fails surely (then a unit of
-    its path fails with probability 1 in every latent state that can occur).
+    its path fails with probability 1 in every latent state that can occur). Past
+    :data:`~portfolios.limits.MAX_LATENT` latent variables it is computed by BDD
+    (:func:`portfolios.bdd.none_fail_probability`), the engine ``method="auto"`` switches to.
 
     Examples
     --------
@@ -516,7 +520,19 @@ def hold_probability(structure: Structure, cases: Sequence[str]) -> float:
     units = sorted(set().union(*(structure.paths[c] for c in _checked_ids(structure, cases))))
     idx = np.asarray(units, dtype=np.intp)
     which = structure.unit_latent[idx]
-    rel, bits, weights = latent_states(structure, which)
+    try:
+        rel, bits, weights = latent_states(structure, which)
+    except ComputationLimitError as enumeration:
+        # past MAX_LATENT: the BDD, as method="auto" does for P(F)
+        try:
+            return none_fail_probability(structure, cases)
+        except ComputationLimitError as err:
+            raise ComputationLimitError(
+                None,
+                f"P({' and '.join(cases)} hold): latent-state enumeration is refused "
+                f"({enumeration.problem}) and so is the BDD ({err.problem}); the effective "
+                "numbers of cases need no probabilities (similarity_diversity)",
+            ) from err
     position = {j: i for i, j in enumerate(rel)}
     survive = weights.copy()
     for u, j in zip(idx, which, strict=True):

@@ -60,13 +60,15 @@ import numpy as np
 from . import _html
 from ._arrays import readonly
 from ._table import text_table
-from .bdd import dnf_probability
+from .bdd import dnf_probabilities
 from .cutsets import minimal_cut_sets
 from .errors import ComputationLimitError, PortfolioError, UnknownIdError, did_you_mean
-from .limits import Progress
+from .limits import MAX_RECOMPILED_UNITS, Progress
 from .probability import (
     ExactPlan,
     all_fail_probability,
+    auto_engine,
+    engine_label,
     exact_plan,
     state_probabilities,
     state_weights,
@@ -127,7 +129,9 @@ class Importance:
     birnbaum, criticality, fussell_vesely, diagnostic, raw, rrw : ndarray
         The measures (read-only).
     method : str
-        How the probabilities were computed.
+        How the probabilities were computed: the method asked for, or for ``"auto"`` the
+        engines that ran (``"auto (exact)"``, ``"auto (bdd)"``; ``"auto (exact, bdd)"`` when
+        clamping brought some probabilities within the exact programme's limits).
 
     ``imp["A"]`` is the :class:`ImportanceRow` of event ``A``; iterating yields the rows.
     """
@@ -291,6 +295,39 @@ class Clamper:
             except ComputationLimitError:
                 if method == "exact":
                     raise
+        #: the engines that ran: "exact" for the plan; for "auto" off it, per clamp
+        self.engines: set[str] = set() if self.plan is None else {"exact"}
+        self._rows = {} if self.plan is None else {int(u): i for i, u in enumerate(self.plan.units)}
+
+    def check_budget(self, clamps: int, what: str) -> None:
+        """Refuse, before any work, ``clamps`` recompilations past :data:`MAX_RECOMPILED_UNITS`.
+
+        Only off the one exact plan: with it a clamp costs one pass of the plan, without it
+        each clamp compiles the portfolio again (units walked: the paths of every entry).
+        """
+        if self.plan is not None:
+            return
+        size = sum(len(p) for p in self.structure.paths.values())
+        if clamps * size <= MAX_RECOMPILED_UNITS:
+            return
+        if self.method in ("exact", "auto"):
+            route = (
+                "the exact programme cannot take this scenario (see method='exact'), and no "
+                "cheaper exact route exists; P(unprotected) alone is available "
+                "(method='bdd')"
+            )
+        else:
+            route = (
+                "use method='exact' or 'auto' (command line: --method auto), which evaluate "
+                "every clamp on one compiled plan"
+            )
+        raise ComputationLimitError(
+            None,
+            f"{what} of {self.scenario!r} with method={self.method!r} compiles the portfolio "
+            f"again for each of {clamps} clamped probabilities, walking {clamps} x {size} = "
+            f"{clamps * size} units, more than MAX_RECOMPILED_UNITS = {MAX_RECOMPILED_UNITS}; "
+            f"{route}",
+        )
 
     def clamped(self, clamps: frozenset[tuple[str, str, float]]) -> Structure:
         """Return the structure with the clamps applied."""
@@ -312,6 +349,8 @@ class Clamper:
             else:
                 S = self.clamped(key) if key else self.structure
                 self.cache[key] = float(all_fail_probability(S, self.cases, method=self.method))
+                ran = auto_engine(S, self.cases) if self.method == "auto" else self.method
+                self.engines.add(ran)
         return self.cache[key]
 
     def _planned(self, clamps: frozenset[tuple[str, str, float]]) -> float:
@@ -320,8 +359,7 @@ class Clamper:
         assert plan is not None
         unit_p = np.array(S.unit_p[plan.units])
         latent_p = np.array(S.latent_p[list(plan.variables)])
-        row = {int(u): i for i, u in enumerate(plan.units)}
-        units = unit_index(S)
+        row, units = self._rows, unit_index(S)
         for kind, key, value in clamps:
             if kind == "latent":
                 j = S.latent.index(key)
@@ -396,14 +434,20 @@ def _cut_unions(structure: Structure, scenario: str, rows: list[tuple[str, str]]
     cuts = minimal_cut_sets(S, covering_cases(S, scenario))
     index = {e: i for i, e in enumerate(S.events)}
     sets = [frozenset(index[e] for e in c.events) for c in cuts]
-    out = []
-    for kind, key in rows:
-        kinds = (
-            ("assumption", "assumption_alone", "latent_effect") if kind == "assumption" else (kind,)
-        )
-        mine = {i for i, e in enumerate(S.events) if e.kind in kinds and e.id == key}
-        out.append(dnf_probability(S, [s for s in sets if s & mine]))
-    return out
+    by_event: dict[tuple[str, str], set[int]] = {}
+    for i, event in enumerate(S.events):
+        kind = event.kind
+        kind = "assumption" if kind in ("assumption_alone", "latent_effect") else kind
+        by_event.setdefault((kind, event.id), set()).add(i)
+    containing: dict[int, list[int]] = {}  # event -> the cut sets containing it
+    for k, s in enumerate(sets):
+        for i in s:
+            containing.setdefault(i, []).append(k)
+    families = []
+    for row in rows:
+        mine = sorted({k for i in by_event.get(row, ()) for k in containing.get(i, ())})
+        families.append([sets[k] for k in mine])
+    return dnf_probabilities(S, families)  # one diagram for every row
 
 
 def portfolio_importance(
@@ -457,6 +501,13 @@ def portfolio_importance(
         )
     clamp = Clamper(structure, scenario, method)
     rows = scenario_rows(structure, scenario)
+    # P(U), then per row two clamps and, for a conditional assumption, four more
+    conditional = sum(
+        1
+        for kind, key in rows
+        if kind == "assumption" and structure.unit_latent[unit_index(structure)[kind, key]] >= 0
+    )
+    clamp.check_budget(1 + 2 * len(rows) + 4 * conditional, "importance")
     union = [math.nan] * len(rows)
     if fussell_vesely and rows:  # first: too many cut sets is known in seconds
         try:
@@ -490,5 +541,5 @@ def portfolio_importance(
         p_and_top=joint,
         p_and_top_if_holds=joint0,
         p_cut_union=union,
-        method=method,
+        method=engine_label(method, clamp.engines),
     )

@@ -14,7 +14,9 @@ limit                                   value      what it bounds (the cheaper r
 ======================================= ========== ================================================
 :data:`MAX_LATENT`                      16         latent variables one computation sums over (2^16
                                                    states); Monte Carlo samples the latent states
-                                                   and has no such limit
+                                                   and has no such limit; ``"auto"`` and the
+                                                   diversity switch to the BDD, which sums only
+                                                   over variables without a monotone split
 :data:`MAX_EXACT_CELLS`                 2**24      cells of the ``"exact"`` programme's table, 2^k
                                                    x 2^L for k cases sharing units
                                                    (``method="bdd"``; ``"auto"`` switches)
@@ -30,6 +32,10 @@ limit                                   value      what it bounds (the cheaper r
                                                    scenario without its cut sets)
 :data:`MAX_CUT_SET_TESTS`               30_000_000 subset tests spent keeping the partial cut sets
                                                    minimal (the same routes)
+:data:`MAX_RECOMPILED_UNITS`            4_000_000  units walked compiling the portfolio again for
+                                                   every clamped probability of importance
+                                                   measures and rankings off the exact programme
+                                                   (``method="exact"`` or ``"auto"``: one plan)
 :data:`MAX_LP_ATOMS`                    2**14      atoms of one unknown-dependence programme
                                                    (``method="frechet"``)
 :data:`MAX_LP_CELLS`                    2**18      atoms over all programmes of one bound
@@ -73,6 +79,7 @@ __all__ = [
     "MAX_LATENT",
     "MAX_LP_ATOMS",
     "MAX_LP_CELLS",
+    "MAX_RECOMPILED_UNITS",
     "Progress",
 ]
 
@@ -91,6 +98,10 @@ MAX_BDD_NODES = 2_000_000
 MAX_CUT_SETS = 200_000
 #: Largest number of subset tests spent keeping the partial cut sets minimal (a few seconds).
 MAX_CUT_SET_TESTS = 30_000_000
+#: Largest number of units walked by importance measures and rankings that compile the portfolio
+#: again for every clamped probability (clamps x the units on the paths of every entry): other
+#: methods than the exact programme's one plan, about 30 s at the limit.
+MAX_RECOMPILED_UNITS = 4_000_000
 #: Largest number of atoms (columns) of one unknown-dependence linear programme (14 groups).
 MAX_LP_ATOMS = 2**14
 #: Largest number of atoms over all the programmes of one bound (latent states x blocks).

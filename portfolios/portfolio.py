@@ -385,7 +385,7 @@ class Portfolio:
         q: float | Sequence[float] = (0.0, 1.0, 2.0, float("inf")),
         similarity: Any = "hazard",
         weights: Mapping[str, float] | None = None,
-        method: str = "exact",
+        method: str = "auto",
     ) -> Diversity:
         """Return the diversity of the cases covering ``scenario``.
 

@@ -42,7 +42,7 @@ from ._table import text_table
 from .errors import PortfolioError, PortfolioTypeError
 from .importance import Clamper, scenario_rows
 from .model import Entries
-from .probability import all_fail_probability
+from .probability import all_fail_probability, auto_engine, engine_label
 from .structure import Structure, compile_structure, covering_cases
 from .validation import check_portfolio
 
@@ -72,7 +72,8 @@ class Ranking:
     drop : ndarray
         ``p_unprotected - p_after``.
     method : str
-        The probability method.
+        The probability method; for ``"auto"``, the engines that ran (``"auto (exact)"``,
+        ``"auto (bdd)"`` or ``"auto (exact, bdd)"``).
     """
 
     scenario: str
@@ -223,6 +224,7 @@ def best_addition(
             None, "assumptions must be a mapping from new assumption ids to entries"
         )
     p_now = float(all_fail_probability(S, list(cases), method=method))
+    engines = {auto_engine(S, cases) if method == "auto" else method}
     new_assumptions = dict(assumptions or {})
     for key in new_assumptions:
         if key in entries.assumptions:
@@ -251,9 +253,10 @@ def best_addition(
             cases=sections["cases"],
             scenarios=sections["scenarios"],
         )
-        p_after = all_fail_probability(compile_structure(trial), [*cases, name], method=method)
-        after[name] = float(p_after)
-    return _ranking(scenario, p_now, "candidate case", after, method)
+        compiled = compile_structure(trial)
+        after[name] = float(all_fail_probability(compiled, [*cases, name], method=method))
+        engines.add(auto_engine(compiled, [*cases, name]) if method == "auto" else method)
+    return _ranking(scenario, p_now, "candidate case", after, engine_label(method, engines))
 
 
 def most_load_bearing(structure: Structure, scenario: str, *, method: str = "exact") -> Ranking:
@@ -288,9 +291,10 @@ def most_load_bearing(structure: Structure, scenario: str, *, method: str = "exa
             None, "rankings need exact probabilities: method='montecarlo' is refused"
         )
     clamp = Clamper(structure, scenario, method)
-    after = {
-        key: clamp(("assumption", key, 0.0))
-        for kind, key in scenario_rows(structure, scenario)
-        if kind == "assumption"
-    }
-    return _ranking(scenario, clamp(), "assumption shored up", after, method)
+    names = [key for kind, key in scenario_rows(structure, scenario) if kind == "assumption"]
+    clamp.check_budget(1 + len(names), "the ranking of assumptions")
+    after = {key: clamp(("assumption", key, 0.0)) for key in names}
+    p_now = clamp()
+    return _ranking(
+        scenario, p_now, "assumption shored up", after, engine_label(method, clamp.engines)
+    )
