@@ -90,6 +90,7 @@ def test_contracts_signals_keeps_every_public_name_it_had():
         "AffineSignalContract",
         "OptimalAffine",
         "SignalContract",
+        "SignalDistribution",
         "SignalImprovement",
         "SignalTechnology",
         "SignalWorstCase",
