@@ -82,7 +82,7 @@ import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,6 +105,8 @@ __all__ = [
     "compile_pdag",
     "conditional_probabilities",
     "minimal_solutions",
+    "modularise",
+    "modules",
     "monotone",
     "prime_implicants",
     "probability",
@@ -812,19 +814,174 @@ def _flatten(manager: _Manager, functions: Sequence[Any]) -> Diagram:
     return Diagram(manager.n_vars, var, lo, hi, blocks, root_edges, manager.name)
 
 
+# --------------------------------------------------------------------------- modules
+
+
+def modules(pdag: Pdag, roots: Sequence[int]) -> tuple[int, ...]:
+    """Return the modules among the nodes reachable from ``roots``, in increasing order.
+
+    A module is a node whose sub-DAG shares no variable or node with the rest of the DAG
+    under ``roots`` (only the module itself is reached from outside): its function is
+    independent of everything else, whatever the connectives. Found by the visit dates of
+    one depth-first walk (Dutuit and Rauzy 1996, linear time): a node is a module when every
+    descendant is first visited after the node's first visit and last visited before its
+    last one. A requested root is a module only if no other root reaches into it.
+
+    Examples
+    --------
+    >>> G = Pdag(3, (("and", (0, 1), 0, 0), ("or", (3, 2), 0, 0), ("or", (0, 2), 0, 0)))
+    >>> modules(G, [4])  # (x0 x1) | x2: both gates
+    (3, 4)
+    >>> modules(G, [4, 5])  # x0 and x2 are shared with node 5
+    ()
+    """
+    n = pdag.n_vars
+    total = n + len(pdag.nodes)
+    for r in roots:
+        if not 0 <= r < total:
+            raise PortfolioError(None, f"no variable or node {r}")
+    first = np.zeros(total, np.int64)  # 0: not visited
+    last = np.zeros(total, np.int64)
+    leave = np.zeros(total, np.int64)
+    t = 1  # date 1: the virtual root over all roots
+    stack: list[tuple[int, bool]] = [(r, False) for r in reversed(roots)]
+    while stack:
+        u, done = stack.pop()
+        t += 1
+        if done:
+            leave[u] = t
+            continue
+        if first[u]:
+            last[u] = t
+            continue
+        first[u] = last[u] = t
+        if u >= n:
+            stack.append((u, True))
+            stack.extend((a, False) for a in reversed(pdag.nodes[u - n][1]))
+    found = []
+    low = first.copy()  # the earliest and latest dates in each node's sub-DAG
+    high = last.copy()
+    for j in np.flatnonzero(first[n:]).tolist():
+        u = n + j
+        args = pdag.nodes[j][1]
+        if args:
+            lo = min(int(low[a]) for a in args)
+            hi = max(int(high[a]) for a in args)
+            low[u], high[u] = min(low[u], lo), max(high[u], hi)
+            if lo > first[u] and hi < leave[u]:
+                found.append(u)
+        else:  # a constant
+            found.append(u)
+    return tuple(found)
+
+
+def _reached(pdag: Pdag, roots: Sequence[int]) -> set[int]:
+    n = pdag.n_vars
+    reach: set[int] = set()
+    stack = list(roots)
+    while stack:
+        u = stack.pop()
+        if u in reach:
+            continue
+        reach.add(u)
+        if u >= n:
+            stack.extend(pdag.nodes[u - n][1])
+    return reach
+
+
+def modularise(
+    pdag: Pdag, roots: Sequence[int]
+) -> tuple[Pdag, list[int], list[int], dict[int, int]]:
+    """Replace each module by a fresh variable (:func:`modules`).
+
+    Returns ``(pdag, roots, variables, derived)``: the new DAG, in which an argument that is
+    a module is the module's fresh variable, and each module is a node of its own; the new
+    numbers of ``roots`` followed by those of the modules; ``variables[i]``, the old
+    variable of new variable ``i`` (``-1`` for a module's); ``derived``, each module's
+    variable and its index in the returned roots. A module's variable is placed just above
+    the module's own variables (outer modules above inner ones), so one bottom-up pass
+    (:func:`probability` with ``derived=``) evaluates every module before it is used; the
+    other variables keep their relative order.
+
+    Examples
+    --------
+    >>> G = Pdag(3, (("and", (0, 1), 0, 0), ("or", (3, 2), 0, 0)))
+    >>> H, roots, variables, derived = modularise(G, [4])
+    >>> variables, roots, derived  # x0 x1 is module 4, variable 0; the top is node 5
+    ([-1, 0, 1, 2], [5, 4], {0: 1})
+    >>> C = compile_pdag(H, roots)
+    >>> p = [0.0, 0.1, 0.2, 0.3]  # the module's row is ignored
+    >>> derived_edges = {v: C.diagram.roots[i] for v, i in derived.items()}
+    >>> round(float(probability(C.diagram, p, C.diagram.roots[:1], derived=derived_edges)[0]), 12)
+    0.314
+    """
+    n = pdag.n_vars
+    # the modules some node uses (a root that is an argument of nothing needs no variable)
+    used = {a for u in _reached(pdag, roots) if u >= n for a in pdag.nodes[u - n][1]}
+    found = tuple(u for u in modules(pdag, roots) if u in used)
+    is_module = set(found)
+    # the smallest variable and the nesting depth of each module, top-down
+    order = sorted(_reached(pdag, roots))
+    smallest = {u: u if u < n else math.inf for u in order}
+    for u in order:
+        if u >= n:
+            for a in pdag.nodes[u - n][1]:
+                smallest[u] = min(smallest[u], smallest[a])
+    depth: dict[int, int] = {}
+    for u in reversed(order):  # parents (larger numbers) first
+        if u >= n:
+            d = depth.get(u, 0) + (1 if u in is_module else 0)
+            for a in pdag.nodes[u - n][1]:
+                depth[a] = max(depth.get(a, 0), d)
+    keys = [(float(v), 1, 0, v) for v in range(n)]
+    keys += [(float(smallest[m]), 0, depth.get(m, 0), m) for m in found]
+    keys.sort()
+    new_var = {}  # old variable -> new variable; module node -> its variable
+    variables = []
+    for i, (_, kind, _, u) in enumerate(keys):
+        new_var[u] = i
+        variables.append(u if kind == 1 else -1)
+    m = len(keys)
+    new_node: dict[int, int] = {}
+    nodes: list[tuple[str, tuple[int, ...], int, int]] = []
+    for u in order:
+        if u < n:
+            continue
+        op, args, k, kmax = pdag.nodes[u - n]
+        mapped = tuple(new_var[a] if a < n or a in is_module else new_node[a] for a in args)
+        new_node[u] = m + len(nodes)
+        nodes.append((op, mapped, k, kmax))
+    new_roots = [new_var[r] if r < n else new_node[r] for r in roots]
+    derived = {}
+    for md in found:
+        derived[new_var[md]] = len(new_roots)
+        new_roots.append(new_node[md])
+    return Pdag(m, tuple(nodes)), new_roots, variables, derived
+
+
 # --------------------------------------------------------------------------- evaluation
 
 
-def _values(diagram: Diagram, p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Bottom-up pass: ``(P, Pbar)`` of every node, shape ``(N, K)`` for ``p`` of ``(n, K)``."""
+def _values(
+    diagram: Diagram, p: np.ndarray, derived: Mapping[int, int] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Bottom-up pass: ``(P, Pbar)`` of every node, shape ``(N, K)`` for ``p`` of ``(n, K)``.
+
+    A ``derived`` variable takes the probability of its edge and of the edge's complement
+    (computed at deeper levels): no ``1 - P`` is formed for it either.
+    """
     K = p.shape[1]
     N = len(diagram.var)
     P = np.empty((N, K))
     Q = np.empty((N, K))
     P[0], Q[0] = 1.0, 0.0
     for start, stop, v in diagram.blocks:
-        pv = p[v]
-        qv = 1.0 - pv
+        if derived is not None and v in derived:
+            e = derived[v]
+            pv, qv = _edge(P, Q, e), _edge(Q, P, e)
+        else:
+            pv = p[v]
+            qv = 1.0 - pv
         lo, hi = diagram.lo[start:stop], diagram.hi[start:stop]
         ln, lc, hn, hc = lo >> 1, (lo & 1).astype(bool), hi >> 1, (hi & 1).astype(bool)
         Pl, Ql = P[ln], Q[ln]
@@ -854,7 +1011,13 @@ def _check_probabilities(diagram: Diagram, p: Any) -> tuple[np.ndarray, bool]:
     return q, vector
 
 
-def probability(diagram: Diagram, p: Any, roots: Sequence[int] | None = None) -> np.ndarray:
+def probability(
+    diagram: Diagram,
+    p: Any,
+    roots: Sequence[int] | None = None,
+    *,
+    derived: Mapping[int, int] | None = None,
+) -> np.ndarray:
     """Return the probability of each root of ``diagram`` under independent variables.
 
     Parameters
@@ -865,6 +1028,10 @@ def probability(diagram: Diagram, p: Any, roots: Sequence[int] | None = None) ->
         uncertain parameters), ``K`` evaluations in one pass.
     roots : sequence of int, optional
         Edges to evaluate (default: ``diagram.roots``).
+    derived : mapping of int to int, optional
+        Variables whose probability is that of an edge of the diagram: a module's variable
+        and the edge of the module's function (:func:`modularise`); their rows of ``p`` are
+        ignored. Each such edge must depend only on deeper variables.
 
     Returns
     -------
@@ -876,7 +1043,7 @@ def probability(diagram: Diagram, p: Any, roots: Sequence[int] | None = None) ->
     step = max(1, PASS_CELLS // max(1, len(diagram.var)))
     out = np.empty((len(edges), K))
     for a in range(0, K, step):
-        P, Q = _values(diagram, q[:, a : a + step])
+        P, Q = _values(diagram, q[:, a : a + step], derived)
         for i, e in enumerate(edges):
             out[i, a : a + step] = _edge(P, Q, e)
     np.clip(out, 0.0, 1.0, out=out)
