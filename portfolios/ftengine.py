@@ -146,6 +146,9 @@ _RECURSION_BASE = 2_000
 #: The size of the manager is checked at most this often (seconds): counting CUDD's live
 #: nodes costs a garbage-collection pass, too much to do after every gate.
 _CHECK_SECONDS = 0.2
+#: Roots of at most this many nodes are read out of ``dd.cudd`` by a walk in Python, larger
+#: ones through a DDDMP dump (about 6 ms each, whatever the size).
+_WALK_NODES = 2_000
 
 
 @dataclass(frozen=True)
@@ -340,39 +343,91 @@ class _Cudd(_Manager):
     def flatten(self, roots: Sequence[Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
         if len(roots) == 1:
             return self._flatten_one(roots[0])
-        # dd dumps one root at a time: merge the dumps, sharing equal nodes (hash-consing)
-        unique: dict[tuple[int, int, int], int] = {}
-        var, lo, hi = [self.n_vars], [0], [0]
-        edges = []
-        for root in roots:
-            v1, l1, h1, (r1,) = self._flatten_one(root)
-            new = np.zeros(len(v1), np.int64)
-            for i in range(1, len(v1)):
-                lo_e = 2 * int(new[l1[i] >> 1]) + int(l1[i] & 1)
-                hi_e = 2 * int(new[h1[i] >> 1]) + int(h1[i] & 1)
-                key = (int(v1[i]), lo_e, hi_e)
-                j = unique.get(key)
-                if j is None:
-                    j = unique[key] = len(var)
-                    var.append(key[0])
-                    lo.append(lo_e)
-                    hi.append(hi_e)
-                new[i] = j
-            edges.append(2 * int(new[r1 >> 1]) + (r1 & 1))
+        # dd dumps one root at a time: merge the dumps, sharing equal nodes (hash-consing,
+        # one level at a time, deepest first, in numpy)
+        with tempfile.TemporaryDirectory() as tmp:  # small roots (modules) walked directly
+            parts = [
+                self._walk_one(root) if len(root) <= _WALK_NODES else self._flatten_one(root, tmp)
+                for root in roots
+            ]
+        offsets = np.cumsum([1] + [len(v) - 1 for v, _, _, _ in parts])
+        var_parts, lo_parts, hi_parts, edges = [np.array([self.n_vars])], [[0]], [[0]], []
+
+        def shift(e: np.ndarray, offset: int) -> np.ndarray:
+            node = e >> 1
+            return np.where(node == 0, 0, 2 * (node + offset - 1)) + (e & 1)
+
+        for (v1, l1, h1, (r1,)), offset in zip(parts, offsets.tolist(), strict=False):
+            var_parts.append(v1[1:])
+            lo_parts.append(shift(l1[1:], offset))
+            hi_parts.append(shift(h1[1:], offset))
+            edges.append(int(shift(np.array([r1]), offset)[0]))
+        var = np.concatenate(var_parts).astype(np.int64)
+        lo = np.concatenate(lo_parts).astype(np.int64)
+        hi = np.concatenate(hi_parts).astype(np.int64)
+        levels = np.append(self.level_of(), self.n_vars)[var]
+        canon = np.arange(len(var))
+        order = np.argsort(-levels, kind="stable")
+        cuts = np.flatnonzero(np.diff(levels[order])) + 1
+        for idx in np.split(order, cuts):
+            if idx[0] == 0:
+                continue  # the terminal
+            lo_c = 2 * canon[lo[idx] >> 1] + (lo[idx] & 1)
+            hi_c = 2 * canon[hi[idx] >> 1] + (hi[idx] & 1)
+            _, first, inverse = np.unique(
+                lo_c * (2 * len(var) + 2) + hi_c, return_index=True, return_inverse=True
+            )
+            canon[idx] = idx[first[inverse]]
+        kept = np.flatnonzero(canon == np.arange(len(var)))
+        number = np.empty(len(var), np.int64)
+        number[kept] = np.arange(len(kept))
+        number = number[canon]
+
+        def renumber(e: np.ndarray) -> np.ndarray:
+            return 2 * number[e >> 1] + (e & 1)
+
         return (
-            np.array(var, np.int64),
-            np.array(lo, np.int64),
-            np.array(hi, np.int64),
-            edges,
+            var[kept],
+            renumber(lo[kept]),
+            renumber(hi[kept]),
+            [int(renumber(np.array([e]))[0]) for e in edges],
         )
 
-    def _flatten_one(self, root: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
-        roots = [root]
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "bdd.dddmp")
-            self.bdd.dump(path, list(roots))
-            with open(path, encoding="ascii") as f:
-                text = f.read()
+    def _walk_one(self, root: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
+        """Read one small root by a walk in Python (a dump costs milliseconds)."""
+
+        def regular(u: Any) -> Any:
+            return ~u if u.negated else u
+
+        index = {int(self.bdd.true): 0}
+        var, lo, hi = [self.n_vars], [0], [0]
+        stack = [(regular(root), False)]
+        while stack:
+            u, expanded = stack.pop()
+            k = int(u)
+            if k in index:
+                continue
+            low, high = u.low, u.high
+            if not expanded:
+                stack.extend(((u, True), (regular(high), False), (regular(low), False)))
+                continue
+            index[k] = len(var)
+            var.append(int(u.var[1:]))
+            lo.append(2 * index[int(regular(low))] + bool(low.negated))
+            hi.append(2 * index[int(regular(high))] + bool(high.negated))
+        edge = 2 * index[int(regular(root))] + bool(root.negated)
+        return np.array(var, np.int64), np.array(lo, np.int64), np.array(hi, np.int64), [edge]
+
+    def _flatten_one(
+        self, root: Any, tmp: str | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
+        if tmp is None:
+            with tempfile.TemporaryDirectory() as fresh:
+                return self._flatten_one(root, fresh)
+        path = os.path.join(tmp, "bdd.dddmp")
+        self.bdd.dump(path, [root])
+        with open(path, encoding="ascii") as f:
+            text = f.read()
         head, _, rest = text.partition(".nodes\n")
         body, _, _ = rest.partition(".end")
         root_line = head[head.index(".rootids") :].split("\n", 1)[0].split()[1:]

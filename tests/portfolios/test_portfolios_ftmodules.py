@@ -178,3 +178,24 @@ def test_shared_events_break_modules():
     assert s.modules == 0
     # P = P(a) P(b or c) = 0.5 (0.2 + 0.4 - 0.08)
     assert s.probabilities["top"] == pytest.approx(0.5 * 0.52, rel=1e-15)
+
+
+@pytest.mark.skipif("cudd" not in ftengine.available_backends(), reason="dd.cudd is missing")
+@settings(max_examples=40, deadline=None)
+@given(pdags())
+def test_reading_roots_by_walk_or_by_dump_gives_the_same_diagram(case):
+    G, roots, p = case
+    H, new_roots, _, _ = ftengine.modularise(G, roots)
+    diagrams = []
+    for walk in (0, 10**9):  # every root dumped, every root walked
+        old = ftengine._WALK_NODES
+        ftengine._WALK_NODES = walk
+        try:
+            diagrams.append(ftengine.compile_pdag(H, new_roots, backend="cudd").diagram)
+        finally:
+            ftengine._WALK_NODES = old
+    a, b = diagrams  # the same nodes (perhaps numbered otherwise within a level)
+    assert len(a) == len(b)
+    assert [a.size(r) for r in a.roots] == [b.size(r) for r in b.roots]
+    q = [x if x not in (0.0, 1.0) else 0.25 for x in p] + [0.6] * (H.n_vars - len(p))
+    assert ftengine.probability(a, q).tolist() == ftengine.probability(b, q).tolist()
