@@ -351,7 +351,10 @@ class _Cudd(_Manager):
                 for root in roots
             ]
         offsets = np.cumsum([1] + [len(v) - 1 for v, _, _, _ in parts])
-        var_parts, lo_parts, hi_parts, edges = [np.array([self.n_vars])], [[0]], [[0]], []
+        var_parts = [np.array([self.n_vars])]
+        lo_parts: list[np.ndarray] = [np.zeros(1, np.int64)]
+        hi_parts: list[np.ndarray] = [np.zeros(1, np.int64)]
+        edges = []
 
         def shift(e: np.ndarray, offset: int) -> np.ndarray:
             node = e >> 1
