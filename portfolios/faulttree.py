@@ -359,6 +359,7 @@ class FaultTree:
         self.modularise = bool(modularise)
         self._validate()
         self._compiled: dict[tuple[str, ...], _Compilation] = {}
+        self._compiled_modular: dict[tuple[str, ...], _Compilation] = {}
 
     def with_options(self, **options: Any) -> FaultTree:
         """Return the same tree with other engine options (``backend``, ``reorder``, ...)."""
@@ -697,8 +698,7 @@ class FaultTree:
         return self._compiled[key]
 
     def _compile_modular(self, key: tuple[str, ...]) -> _Compilation:
-        cache = ("(modules)", *key)
-        if cache not in self._compiled:
+        if key not in self._compiled_modular:
             t0 = time.perf_counter()
             pdag, roots, order, _ = self._pdag(key)
             modular, new_roots, variables, derived = ftengine.modularise(pdag, roots)
@@ -710,7 +710,7 @@ class FaultTree:
                 reorder=self.reorder,
             )
             diagram = compiled.diagram
-            self._compiled[cache] = _Compilation(
+            self._compiled_modular[key] = _Compilation(
                 key,
                 modular,
                 tuple(new_roots),
@@ -719,7 +719,7 @@ class FaultTree:
                 time.perf_counter() - t0,
                 {v: diagram.roots[i] for v, i in derived.items()},
             )
-        return self._compiled[cache]
+        return self._compiled_modular[key]
 
     def compile(self, gate: str | None = None) -> tuple[ftengine.Diagram, int, list[int]]:
         """Return ``(diagram, root edge, order)`` for ``gate``.
