@@ -43,6 +43,16 @@ raised to a bound proportional to the number of variables while it works, and a
 ``RecursionError`` there is reported as such, never as a size limit. This module's own walks
 are loops over arrays or explicit stacks.
 
+Modules
+-------
+A module is a node whose sub-DAG shares no variable or node with the rest of the DAG
+(:func:`modules`, the visit dates of Dutuit and Rauzy 1996). With independent variables its
+function is an independent event: :func:`modularise` gives each module a fresh variable in its
+parents, just above the module's own variables, and compiles the module as a root of its own
+in the same manager; :func:`probability` with ``derived=`` then evaluates every module below
+the level of its variable and uses its probability (and its complement's) there, in the same
+single pass. The value is exact for every operator.
+
 Evaluation
 ----------
 A compiled diagram is flattened into arrays (:class:`Diagram`): for ``dd.cudd`` through its
