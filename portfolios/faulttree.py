@@ -235,11 +235,15 @@ class TreeSolution:
     variables : int
         The basic (and CCF) events under those gates: the BDD's variables.
     nodes : int
-        The nodes of the flattened BDD of all those gates (shared nodes counted once).
+        The nodes of the flattened BDD of all those gates (shared nodes counted once), and
+        of their modules when solved by modules.
     nodes_built : int
         The nodes in the BDD manager when the build ended (intermediate results included).
     compile_seconds, probability_seconds : float
         Wall-clock times of the build (with the flattening) and of the probability pass.
+    modules : int
+        The modules solved as functions of their own (``FaultTree(modularise=True)``; 0
+        otherwise or when there is none).
     """
 
     probabilities: Mapping[str, float]
@@ -249,6 +253,7 @@ class TreeSolution:
     nodes_built: int
     compile_seconds: float
     probability_seconds: float
+    modules: int = 0
 
     def __repr__(self) -> str:
         values = ", ".join(f"{g}: {p:.6g}" for g, p in self.probabilities.items())
@@ -263,9 +268,10 @@ class _Compilation:
     tops: tuple[str, ...]
     pdag: ftengine.Pdag
     roots: tuple[int, ...]
-    order: list[int]  # order[i]: index in FaultTree.events of BDD variable i
+    order: list[int]  # order[i]: index in FaultTree.events of BDD variable i (-1: a module)
     compiled: ftengine.Compiled
     seconds: float
+    derived: dict[int, int] | None = None  # a module's variable -> its root edge
 
 
 class FaultTree:
@@ -299,6 +305,12 @@ class FaultTree:
     model : object, optional
         The probability model the values came from (:mod:`portfolios.mefexpr`), for
         :meth:`uncertainty`.
+    modularise : bool
+        Solve probabilities (:meth:`solve`, :meth:`probability`, :meth:`probabilities`) with
+        each module (a gate whose sub-tree shares nothing with the rest) compiled as a
+        function of its own and seen by its parents as one variable
+        (:func:`portfolios.ftengine.modularise`); ``False``: one BDD over the events. Cut
+        sets, importance and :meth:`uncertainty` always use the BDD over the events.
 
     Examples
     --------
@@ -329,6 +341,7 @@ class FaultTree:
         max_nodes: int = ftengine.DEFAULT_MAX_NODES,
         order: str = "dfs-reversed",
         model: Any = None,
+        modularise: bool = True,
     ) -> None:
         self.name, self.file = name, file
         self.gates: Mapping[str, Formula] = MappingProxyType(dict(gates))
@@ -343,8 +356,10 @@ class FaultTree:
             )
         self.order = order
         self.model = model
+        self.modularise = bool(modularise)
         self._validate()
         self._compiled: dict[tuple[str, ...], _Compilation] = {}
+        self._compiled_modular: dict[tuple[str, ...], _Compilation] = {}
 
     def with_options(self, **options: Any) -> FaultTree:
         """Return the same tree with other engine options (``backend``, ``reorder``, ...)."""
@@ -361,6 +376,7 @@ class FaultTree:
             "max_nodes": self.max_nodes,
             "order": self.order,
             "model": self.model,
+            "modularise": self.modularise,
         }
         settings.update(options)
         return FaultTree(**settings)
@@ -660,8 +676,10 @@ class FaultTree:
             roots.append(r)
         return ftengine.Pdag(n, tuple(nodes)), roots, order, names
 
-    def _compile(self, tops: Sequence[str]) -> _Compilation:
+    def _compile(self, tops: Sequence[str], *, modular: bool = False) -> _Compilation:
         key = tuple(tops)
+        if modular:
+            return self._compile_modular(key)
         if key not in self._compiled:
             t0 = time.perf_counter()
             pdag, roots, order, names = self._pdag(key)
@@ -679,6 +697,30 @@ class FaultTree:
             )
         return self._compiled[key]
 
+    def _compile_modular(self, key: tuple[str, ...]) -> _Compilation:
+        if key not in self._compiled_modular:
+            t0 = time.perf_counter()
+            pdag, roots, order, _ = self._pdag(key)
+            modular, new_roots, variables, derived = ftengine.modularise(pdag, roots)
+            compiled = ftengine.compile_pdag(
+                modular,
+                new_roots,
+                backend=self.backend,
+                max_nodes=self.max_nodes,
+                reorder=self.reorder,
+            )
+            diagram = compiled.diagram
+            self._compiled_modular[key] = _Compilation(
+                key,
+                modular,
+                tuple(new_roots),
+                [order[v] if v >= 0 else -1 for v in variables],
+                compiled,
+                time.perf_counter() - t0,
+                {v: diagram.roots[i] for v, i in derived.items()},
+            )
+        return self._compiled_modular[key]
+
     def compile(self, gate: str | None = None) -> tuple[ftengine.Diagram, int, list[int]]:
         """Return ``(diagram, root edge, order)`` for ``gate``.
 
@@ -694,21 +736,25 @@ class FaultTree:
         chosen = tuple(self.top_gates if gates is None else (self._top(g) for g in gates))
         if not chosen:
             raise PortfolioError(self.file, "no gate to solve")
-        c = self._compile(chosen)
+        c = self._compile(chosen, modular=self.modularise)
         t0 = time.perf_counter()
-        p = self._quantified(c.order, "a probability")
-        values = ftengine.probability(c.compiled.diagram, p)
+        events = [e for e in c.order if e >= 0]
+        p = np.zeros(len(c.order))
+        p[[i for i, e in enumerate(c.order) if e >= 0]] = self._quantified(events, "a probability")
+        diagram = c.compiled.diagram
+        values = ftengine.probability(diagram, p, diagram.roots[: len(chosen)], derived=c.derived)
         seconds = time.perf_counter() - t0
         return TreeSolution(
             probabilities=MappingProxyType(
                 {g: float(v) for g, v in zip(chosen, values.tolist(), strict=True)}
             ),
             backend=c.compiled.backend,
-            variables=len(c.order),
+            variables=len(events),
             nodes=len(c.compiled.diagram),
             nodes_built=c.compiled.nodes_built,
             compile_seconds=c.seconds,
             probability_seconds=seconds,
+            modules=len(c.derived or {}),
         )
 
     def probability(self, gate: str | None = None) -> float:

@@ -43,6 +43,16 @@ raised to a bound proportional to the number of variables while it works, and a
 ``RecursionError`` there is reported as such, never as a size limit. This module's own walks
 are loops over arrays or explicit stacks.
 
+Modules
+-------
+A module is a node whose sub-DAG shares no variable or node with the rest of the DAG
+(:func:`modules`, the visit dates of Dutuit and Rauzy 1996). With independent variables its
+function is an independent event: :func:`modularise` gives each module a fresh variable in its
+parents, just above the module's own variables, and compiles the module as a root of its own
+in the same manager; :func:`probability` with ``derived=`` then evaluates every module below
+the level of its variable and uses its probability (and its complement's) there, in the same
+single pass. The value is exact for every operator.
+
 Evaluation
 ----------
 A compiled diagram is flattened into arrays (:class:`Diagram`): for ``dd.cudd`` through its
@@ -82,7 +92,7 @@ import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,6 +115,8 @@ __all__ = [
     "compile_pdag",
     "conditional_probabilities",
     "minimal_solutions",
+    "modularise",
+    "modules",
     "monotone",
     "prime_implicants",
     "probability",
@@ -144,6 +156,9 @@ _RECURSION_BASE = 2_000
 #: The size of the manager is checked at most this often (seconds): counting CUDD's live
 #: nodes costs a garbage-collection pass, too much to do after every gate.
 _CHECK_SECONDS = 0.2
+#: Roots of at most this many nodes are read out of ``dd.cudd`` by a walk in Python, larger
+#: ones through a DDDMP dump (about 6 ms each, whatever the size).
+_WALK_NODES = 2_000
 
 
 @dataclass(frozen=True)
@@ -338,39 +353,94 @@ class _Cudd(_Manager):
     def flatten(self, roots: Sequence[Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
         if len(roots) == 1:
             return self._flatten_one(roots[0])
-        # dd dumps one root at a time: merge the dumps, sharing equal nodes (hash-consing)
-        unique: dict[tuple[int, int, int], int] = {}
-        var, lo, hi = [self.n_vars], [0], [0]
+        # dd dumps one root at a time: merge the dumps, sharing equal nodes (hash-consing,
+        # one level at a time, deepest first, in numpy)
+        with tempfile.TemporaryDirectory() as tmp:  # small roots (modules) walked directly
+            parts = [
+                self._walk_one(root) if len(root) <= _WALK_NODES else self._flatten_one(root, tmp)
+                for root in roots
+            ]
+        offsets = np.cumsum([1] + [len(v) - 1 for v, _, _, _ in parts])
+        var_parts = [np.array([self.n_vars])]
+        lo_parts: list[np.ndarray] = [np.zeros(1, np.int64)]
+        hi_parts: list[np.ndarray] = [np.zeros(1, np.int64)]
         edges = []
-        for root in roots:
-            v1, l1, h1, (r1,) = self._flatten_one(root)
-            new = np.zeros(len(v1), np.int64)
-            for i in range(1, len(v1)):
-                lo_e = 2 * int(new[l1[i] >> 1]) + int(l1[i] & 1)
-                hi_e = 2 * int(new[h1[i] >> 1]) + int(h1[i] & 1)
-                key = (int(v1[i]), lo_e, hi_e)
-                j = unique.get(key)
-                if j is None:
-                    j = unique[key] = len(var)
-                    var.append(key[0])
-                    lo.append(lo_e)
-                    hi.append(hi_e)
-                new[i] = j
-            edges.append(2 * int(new[r1 >> 1]) + (r1 & 1))
+
+        def shift(e: np.ndarray, offset: int) -> np.ndarray:
+            node = e >> 1
+            return np.where(node == 0, 0, 2 * (node + offset - 1)) + (e & 1)
+
+        for (v1, l1, h1, (r1,)), offset in zip(parts, offsets.tolist(), strict=False):
+            var_parts.append(v1[1:])
+            lo_parts.append(shift(l1[1:], offset))
+            hi_parts.append(shift(h1[1:], offset))
+            edges.append(int(shift(np.array([r1]), offset)[0]))
+        var = np.concatenate(var_parts).astype(np.int64)
+        lo = np.concatenate(lo_parts).astype(np.int64)
+        hi = np.concatenate(hi_parts).astype(np.int64)
+        levels = np.append(self.level_of(), self.n_vars)[var]
+        canon = np.arange(len(var))
+        order = np.argsort(-levels, kind="stable")
+        cuts = np.flatnonzero(np.diff(levels[order])) + 1
+        for idx in np.split(order, cuts):
+            if idx[0] == 0:
+                continue  # the terminal
+            lo_c = 2 * canon[lo[idx] >> 1] + (lo[idx] & 1)
+            hi_c = 2 * canon[hi[idx] >> 1] + (hi[idx] & 1)
+            _, first, inverse = np.unique(
+                lo_c * (2 * len(var) + 2) + hi_c, return_index=True, return_inverse=True
+            )
+            canon[idx] = idx[first[inverse]]
+        kept = np.flatnonzero(canon == np.arange(len(var)))
+        number = np.empty(len(var), np.int64)
+        number[kept] = np.arange(len(kept))
+        number = number[canon]
+
+        def renumber(e: np.ndarray) -> np.ndarray:
+            return 2 * number[e >> 1] + (e & 1)
+
         return (
-            np.array(var, np.int64),
-            np.array(lo, np.int64),
-            np.array(hi, np.int64),
-            edges,
+            var[kept],
+            renumber(lo[kept]),
+            renumber(hi[kept]),
+            [int(renumber(np.array([e]))[0]) for e in edges],
         )
 
-    def _flatten_one(self, root: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
-        roots = [root]
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "bdd.dddmp")
-            self.bdd.dump(path, list(roots))
-            with open(path, encoding="ascii") as f:
-                text = f.read()
+    def _walk_one(self, root: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
+        """Read one small root by a walk in Python (a dump costs milliseconds)."""
+
+        def regular(u: Any) -> Any:
+            return ~u if u.negated else u
+
+        index = {int(self.bdd.true): 0}
+        var, lo, hi = [self.n_vars], [0], [0]
+        stack = [(regular(root), False)]
+        while stack:
+            u, expanded = stack.pop()
+            k = int(u)
+            if k in index:
+                continue
+            low, high = u.low, u.high
+            if not expanded:
+                stack.extend(((u, True), (regular(high), False), (regular(low), False)))
+                continue
+            index[k] = len(var)
+            var.append(int(u.var[1:]))
+            lo.append(2 * index[int(regular(low))] + bool(low.negated))
+            hi.append(2 * index[int(regular(high))] + bool(high.negated))
+        edge = 2 * index[int(regular(root))] + bool(root.negated)
+        return np.array(var, np.int64), np.array(lo, np.int64), np.array(hi, np.int64), [edge]
+
+    def _flatten_one(
+        self, root: Any, tmp: str | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
+        if tmp is None:
+            with tempfile.TemporaryDirectory() as fresh:
+                return self._flatten_one(root, fresh)
+        path = os.path.join(tmp, "bdd.dddmp")
+        self.bdd.dump(path, [root])
+        with open(path, encoding="ascii") as f:
+            text = f.read()
         head, _, rest = text.partition(".nodes\n")
         body, _, _ = rest.partition(".end")
         root_line = head[head.index(".rootids") :].split("\n", 1)[0].split()[1:]
@@ -812,19 +882,174 @@ def _flatten(manager: _Manager, functions: Sequence[Any]) -> Diagram:
     return Diagram(manager.n_vars, var, lo, hi, blocks, root_edges, manager.name)
 
 
+# --------------------------------------------------------------------------- modules
+
+
+def modules(pdag: Pdag, roots: Sequence[int]) -> tuple[int, ...]:
+    """Return the modules among the nodes reachable from ``roots``, in increasing order.
+
+    A module is a node whose sub-DAG shares no variable or node with the rest of the DAG
+    under ``roots`` (only the module itself is reached from outside): its function is
+    independent of everything else, whatever the connectives. Found by the visit dates of
+    one depth-first walk (Dutuit and Rauzy 1996, linear time): a node is a module when every
+    descendant is first visited after the node's first visit and last visited before its
+    last one. A requested root is a module only if no other root reaches into it.
+
+    Examples
+    --------
+    >>> G = Pdag(3, (("and", (0, 1), 0, 0), ("or", (3, 2), 0, 0), ("or", (0, 2), 0, 0)))
+    >>> modules(G, [4])  # (x0 x1) | x2: both gates
+    (3, 4)
+    >>> modules(G, [4, 5])  # x0 and x2 are shared with node 5
+    ()
+    """
+    n = pdag.n_vars
+    total = n + len(pdag.nodes)
+    for r in roots:
+        if not 0 <= r < total:
+            raise PortfolioError(None, f"no variable or node {r}")
+    first = np.zeros(total, np.int64)  # 0: not visited
+    last = np.zeros(total, np.int64)
+    leave = np.zeros(total, np.int64)
+    t = 1  # date 1: the virtual root over all roots
+    stack: list[tuple[int, bool]] = [(r, False) for r in reversed(roots)]
+    while stack:
+        u, done = stack.pop()
+        t += 1
+        if done:
+            leave[u] = t
+            continue
+        if first[u]:
+            last[u] = t
+            continue
+        first[u] = last[u] = t
+        if u >= n:
+            stack.append((u, True))
+            stack.extend((a, False) for a in reversed(pdag.nodes[u - n][1]))
+    found = []
+    low = first.copy()  # the earliest and latest dates in each node's sub-DAG
+    high = last.copy()
+    for j in np.flatnonzero(first[n:]).tolist():
+        u = n + j
+        args = pdag.nodes[j][1]
+        if args:
+            lo = min(int(low[a]) for a in args)
+            hi = max(int(high[a]) for a in args)
+            low[u], high[u] = min(low[u], lo), max(high[u], hi)
+            if lo > first[u] and hi < leave[u]:
+                found.append(u)
+        else:  # a constant
+            found.append(u)
+    return tuple(found)
+
+
+def _reached(pdag: Pdag, roots: Sequence[int]) -> set[int]:
+    n = pdag.n_vars
+    reach: set[int] = set()
+    stack = list(roots)
+    while stack:
+        u = stack.pop()
+        if u in reach:
+            continue
+        reach.add(u)
+        if u >= n:
+            stack.extend(pdag.nodes[u - n][1])
+    return reach
+
+
+def modularise(
+    pdag: Pdag, roots: Sequence[int]
+) -> tuple[Pdag, list[int], list[int], dict[int, int]]:
+    """Replace each module by a fresh variable (:func:`modules`).
+
+    Returns ``(pdag, roots, variables, derived)``: the new DAG, in which an argument that is
+    a module is the module's fresh variable, and each module is a node of its own; the new
+    numbers of ``roots`` followed by those of the modules; ``variables[i]``, the old
+    variable of new variable ``i`` (``-1`` for a module's); ``derived``, each module's
+    variable and its index in the returned roots. A module's variable is placed just above
+    the module's own variables (outer modules above inner ones), so one bottom-up pass
+    (:func:`probability` with ``derived=``) evaluates every module before it is used; the
+    other variables keep their relative order.
+
+    Examples
+    --------
+    >>> G = Pdag(3, (("and", (0, 1), 0, 0), ("or", (3, 2), 0, 0)))
+    >>> H, roots, variables, derived = modularise(G, [4])
+    >>> variables, roots, derived  # x0 x1 is module 4, variable 0; the top is node 5
+    ([-1, 0, 1, 2], [5, 4], {0: 1})
+    >>> C = compile_pdag(H, roots)
+    >>> p = [0.0, 0.1, 0.2, 0.3]  # the module's row is ignored
+    >>> derived_edges = {v: C.diagram.roots[i] for v, i in derived.items()}
+    >>> round(float(probability(C.diagram, p, C.diagram.roots[:1], derived=derived_edges)[0]), 12)
+    0.314
+    """
+    n = pdag.n_vars
+    # the modules some node uses (a root that is an argument of nothing needs no variable)
+    used = {a for u in _reached(pdag, roots) if u >= n for a in pdag.nodes[u - n][1]}
+    found = tuple(u for u in modules(pdag, roots) if u in used)
+    is_module = set(found)
+    # the smallest variable and the nesting depth of each module, top-down
+    order = sorted(_reached(pdag, roots))
+    smallest = {u: u if u < n else math.inf for u in order}
+    for u in order:
+        if u >= n:
+            for a in pdag.nodes[u - n][1]:
+                smallest[u] = min(smallest[u], smallest[a])
+    depth: dict[int, int] = {}
+    for u in reversed(order):  # parents (larger numbers) first
+        if u >= n:
+            d = depth.get(u, 0) + (1 if u in is_module else 0)
+            for a in pdag.nodes[u - n][1]:
+                depth[a] = max(depth.get(a, 0), d)
+    keys = [(float(v), 1, 0, v) for v in range(n)]
+    keys += [(float(smallest[m]), 0, depth.get(m, 0), m) for m in found]
+    keys.sort()
+    new_var = {}  # old variable -> new variable; module node -> its variable
+    variables = []
+    for i, (_, kind, _, u) in enumerate(keys):
+        new_var[u] = i
+        variables.append(u if kind == 1 else -1)
+    m = len(keys)
+    new_node: dict[int, int] = {}
+    nodes: list[tuple[str, tuple[int, ...], int, int]] = []
+    for u in order:
+        if u < n:
+            continue
+        op, args, k, kmax = pdag.nodes[u - n]
+        mapped = tuple(new_var[a] if a < n or a in is_module else new_node[a] for a in args)
+        new_node[u] = m + len(nodes)
+        nodes.append((op, mapped, k, kmax))
+    new_roots = [new_var[r] if r < n else new_node[r] for r in roots]
+    derived = {}
+    for md in found:
+        derived[new_var[md]] = len(new_roots)
+        new_roots.append(new_node[md])
+    return Pdag(m, tuple(nodes)), new_roots, variables, derived
+
+
 # --------------------------------------------------------------------------- evaluation
 
 
-def _values(diagram: Diagram, p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Bottom-up pass: ``(P, Pbar)`` of every node, shape ``(N, K)`` for ``p`` of ``(n, K)``."""
+def _values(
+    diagram: Diagram, p: np.ndarray, derived: Mapping[int, int] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Bottom-up pass: ``(P, Pbar)`` of every node, shape ``(N, K)`` for ``p`` of ``(n, K)``.
+
+    A ``derived`` variable takes the probability of its edge and of the edge's complement
+    (computed at deeper levels): no ``1 - P`` is formed for it either.
+    """
     K = p.shape[1]
     N = len(diagram.var)
     P = np.empty((N, K))
     Q = np.empty((N, K))
     P[0], Q[0] = 1.0, 0.0
     for start, stop, v in diagram.blocks:
-        pv = p[v]
-        qv = 1.0 - pv
+        if derived is not None and v in derived:
+            e = derived[v]
+            pv, qv = _edge(P, Q, e), _edge(Q, P, e)
+        else:
+            pv = p[v]
+            qv = 1.0 - pv
         lo, hi = diagram.lo[start:stop], diagram.hi[start:stop]
         ln, lc, hn, hc = lo >> 1, (lo & 1).astype(bool), hi >> 1, (hi & 1).astype(bool)
         Pl, Ql = P[ln], Q[ln]
@@ -854,7 +1079,13 @@ def _check_probabilities(diagram: Diagram, p: Any) -> tuple[np.ndarray, bool]:
     return q, vector
 
 
-def probability(diagram: Diagram, p: Any, roots: Sequence[int] | None = None) -> np.ndarray:
+def probability(
+    diagram: Diagram,
+    p: Any,
+    roots: Sequence[int] | None = None,
+    *,
+    derived: Mapping[int, int] | None = None,
+) -> np.ndarray:
     """Return the probability of each root of ``diagram`` under independent variables.
 
     Parameters
@@ -865,6 +1096,10 @@ def probability(diagram: Diagram, p: Any, roots: Sequence[int] | None = None) ->
         uncertain parameters), ``K`` evaluations in one pass.
     roots : sequence of int, optional
         Edges to evaluate (default: ``diagram.roots``).
+    derived : mapping of int to int, optional
+        Variables whose probability is that of an edge of the diagram: a module's variable
+        and the edge of the module's function (:func:`modularise`); their rows of ``p`` are
+        ignored. Each such edge must depend only on deeper variables.
 
     Returns
     -------
@@ -876,7 +1111,7 @@ def probability(diagram: Diagram, p: Any, roots: Sequence[int] | None = None) ->
     step = max(1, PASS_CELLS // max(1, len(diagram.var)))
     out = np.empty((len(edges), K))
     for a in range(0, K, step):
-        P, Q = _values(diagram, q[:, a : a + step])
+        P, Q = _values(diagram, q[:, a : a + step], derived)
         for i, e in enumerate(edges):
             out[i, a : a + step] = _edge(P, Q, e)
     np.clip(out, 0.0, 1.0, out=out)
