@@ -95,12 +95,18 @@ class Ranking:
 
     @property
     def tied_best(self) -> tuple[str, ...]:
-        """Every option whose drop is within :data:`TIE_TOLERANCE` x P(U) of the best one's."""
+        """Every option whose drop is within :data:`TIE_TOLERANCE` x P(U) of the best one's.
+
+        Listed by name: tied drops have no order between them (which of two equal drops comes
+        out a unit in the last place larger depends on the engine's arithmetic).
+        """
         if not self.names:
             return ()
         top = float(self.drop[0])
         tol = TIE_TOLERANCE * max(self.p_unprotected, float(np.max(self.p_after)))
-        return tuple(n for n, d in zip(self.names, self.drop, strict=True) if top - d <= tol)
+        return tuple(
+            sorted(n for n, d in zip(self.names, self.drop, strict=True) if top - d <= tol)
+        )
 
     def __len__(self) -> int:
         return len(self.names)

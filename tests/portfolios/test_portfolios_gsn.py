@@ -664,7 +664,7 @@ def test_most_load_bearing_by_hand():
     r = gsn.parse(doc).most_load_bearing("G1")
     # P = 1 - 9/10 (1 - (1/10 + 9/10 * 2/10 * 4/10)) = 2548/10000; A1 perfect: the legs fail
     # with 8/100, P = 1 - 9/10 * 92/100 = 172/1000, as with S1 sound; Sn2 perfect: 19/100
-    assert r.tied_best == ("A1", "soundness(S1)")
+    assert set(r.tied_best) == {"A1", "soundness(S1)"}  # equal drops: no order between them
     assert r.as_dict()["A1"] == pytest.approx(2548 / 10000 - 172 / 1000, rel=1e-12)
     assert r.as_dict()["Sn2"] == pytest.approx(2548 / 10000 - 19 / 100, rel=1e-12)
     assert r.names[2:] == ("Sn1", "Sn2")  # tied too, by id

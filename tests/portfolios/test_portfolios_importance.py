@@ -160,7 +160,11 @@ def test_raw_and_rrw_against_recomputation_with_the_entry_clamped(d):
                 assert imp.rrw[i] == (math.inf if p0 == 0 else pytest.approx(p / p0, rel=1e-9))
                 crit = _criticality_by_clamping(d, s, kind, key, p)
                 assert imp.criticality[i] == pytest.approx(crit, abs=1e-9)
-                assert -1 - TOL <= imp.criticality[i] <= 1 + TOL
+                # signed: (p1 - p0) q / P with P = q p1 + (1 - q) p0 >= (1 - q)(p0 - p1), so
+                # -q / (1 - q) <= criticality <= 1 (q the event's probability)
+                q = imp.probability[i]
+                low = -q / (1 - q) if q < 1 else -math.inf
+                assert low - TOL <= imp.criticality[i] <= 1 + TOL
                 assert 0 <= imp.diagnostic[i] <= 1 + TOL
             else:
                 assert all(math.isnan(getattr(imp, m)[i]) for m in MEASURES[1:])
