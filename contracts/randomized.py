@@ -81,7 +81,7 @@ import numpy as np
 from ._html import HtmlRepr
 from ._nature import linear_reply, mean_to_dist, mixture_reply, slater_actions
 from ._numbers import Number, as_float, fmt, frozen, to_python
-from .contract import payments_on
+from .contract import LinearContract, payments_on
 from .mixture import ContractMixture, RandomizedContract
 from .model import Action, Technology
 
@@ -443,8 +443,6 @@ def _linear_groups(known_choice: list[int | None], outputs: int) -> tuple[tuple[
 
 
 def _label(contract: Any, k: int) -> str:
-    from .contract import LinearContract
-
     if isinstance(contract, LinearContract) and contract.origin == 0:
         return f"alpha={fmt(contract.alpha)}"
     return f"w{k}"
