@@ -336,16 +336,7 @@ def _importance_gsn(args: argparse.Namespace, out: TextIO) -> int:
             for g in _gsn_goals(argument, args.scenario)
         }
         if args.format == "json":
-            doc: dict[str, Any] = {
-                "format": IMPORTANCE_FORMAT,
-                "input": "gsn",
-                "title": argument.title,
-                "file": args.file,
-                "by": args.by,
-                "limit": args.limit,
-                "scenarios": [_importance_json(g, imp, args) for g, imp in tables.items()],
-            }
-            return json.dumps(doc, indent=2, allow_nan=False)
+            return _importance_document("gsn", argument.title, tables, args)
         lines = _gsn_heading(argument, args.file)
         for g, imp in tables.items():
             lines += [
@@ -356,6 +347,22 @@ def _importance_gsn(args: argparse.Namespace, out: TextIO) -> int:
         return "\n".join(lines)
 
     return _run_gsn("importance", args, out, analyse)
+
+
+def _importance_document(
+    kind: str, title: str | None, tables: dict[str, Importance], args: argparse.Namespace
+) -> str:
+    """Return the importance JSON document of a portfolio's scenarios or an argument's goals."""
+    doc: dict[str, Any] = {
+        "format": IMPORTANCE_FORMAT,
+        "input": kind,
+        "title": title,
+        "file": args.file,
+        "by": args.by,
+        "limit": args.limit,
+        "scenarios": [_importance_json(s, imp, args) for s, imp in tables.items()],
+    }
+    return json.dumps(doc, indent=2, allow_nan=False)
 
 
 def _importance_json(s: str, imp: Importance, args: argparse.Namespace) -> dict[str, Any]:
@@ -402,16 +409,7 @@ def _importance(args: argparse.Namespace, out: TextIO) -> int:
             for s in chosen
         }
         if args.format == "json":
-            doc: dict[str, Any] = {
-                "format": IMPORTANCE_FORMAT,
-                "input": "portfolio",
-                "title": portfolio.title,
-                "file": args.file,
-                "by": args.by,
-                "limit": args.limit,
-                "scenarios": [_importance_json(s, imp, args) for s, imp in tables.items()],
-            }
-            return json.dumps(doc, indent=2, allow_nan=False)
+            return _importance_document("portfolio", portfolio.title, tables, args)
         lines = _heading(portfolio, args.file)
         for s, imp in tables.items():
             lines += [
