@@ -17,6 +17,7 @@ import argparse
 import multiprocessing
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -49,18 +50,21 @@ def solve(path: str, backend: str) -> tuple[float, float, float, int, str]:
     return t1 - t0, s.compile_seconds, s.probability_seconds, s.nodes, repr(s.probabilities[top])
 
 
-def _child(queue: multiprocessing.Queue, path: str, backend: str) -> None:  # type: ignore[type-arg]
+def _child(queue: multiprocessing.Queue, func: Callable[..., object], args: tuple) -> None:  # type: ignore[type-arg]
     try:
-        queue.put(("ok", solve(path, backend)))
+        queue.put(("ok", func(*args)))
     except Exception as err:  # report any failure, with its type
         queue.put(("error", f"{type(err).__name__}: {str(err)[:120]}"))
 
 
-def timed_solve(path: str, backend: str, budget: float) -> tuple[str, object]:
-    """Run in a child process, killed after ``budget`` seconds."""
+def run_with_budget(func: Callable[..., object], args: tuple, budget: float) -> tuple[str, object]:
+    """Return ``("ok", func(*args))`` run in a child process, killed after ``budget`` seconds.
+
+    Otherwise ``("timeout", text)`` or ``("error", text)`` (the exception's type and message).
+    """
     ctx = multiprocessing.get_context("fork")
     queue = ctx.Queue()
-    p = ctx.Process(target=_child, args=(queue, path, backend))
+    p = ctx.Process(target=_child, args=(queue, func, args))
     p.start()
     p.join(budget)
     if p.is_alive():
@@ -68,6 +72,11 @@ def timed_solve(path: str, backend: str, budget: float) -> tuple[str, object]:
         p.join()
         return "timeout", f"> {budget:g} s"
     return queue.get() if not queue.empty() else ("error", f"exit code {p.exitcode}")
+
+
+def timed_solve(path: str, backend: str, budget: float) -> tuple[str, object]:
+    """Solve ``path`` with ``backend`` in a child process, killed after ``budget`` seconds."""
+    return run_with_budget(solve, (path, backend), budget)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -15,12 +15,14 @@ Run: ``python benchmarks/bench_ftmodules.py [TREE ...] [--budget SECONDS]``.
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from bench_faulttrees import run_with_budget  # noqa: E402
 
 from portfolios import openpsa  # noqa: E402
 
@@ -34,25 +36,9 @@ def solve(path: str, modularise: bool) -> tuple[float, float, int, int, float]:
     return s.compile_seconds, s.probability_seconds, s.nodes, s.modules, s.probabilities[top]
 
 
-def _child(queue: multiprocessing.Queue, path: str, modularise: bool) -> None:  # type: ignore[type-arg]
-    try:
-        queue.put(("ok", solve(path, modularise)))
-    except Exception as err:  # report any failure, with its type
-        queue.put(("error", f"{type(err).__name__}: {str(err)[:80]}"))
-
-
 def timed_solve(path: str, modularise: bool, budget: float) -> tuple[str, object]:
-    """Run in a child process, killed after ``budget`` seconds."""
-    ctx = multiprocessing.get_context("fork")
-    queue = ctx.Queue()
-    p = ctx.Process(target=_child, args=(queue, path, modularise))
-    p.start()
-    p.join(budget)
-    if p.is_alive():
-        p.kill()
-        p.join()
-        return "timeout", f"> {budget:g} s"
-    return queue.get() if not queue.empty() else ("error", f"exit code {p.exitcode}")
+    """Solve ``path`` in a child process, killed after ``budget`` seconds."""
+    return run_with_budget(solve, (path, modularise), budget)
 
 
 def main(argv: list[str] | None = None) -> None:
