@@ -25,34 +25,19 @@ from __future__ import annotations
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from fractions import Fraction
+from pathlib import Path
 
 from infrabayes import limits
-from infrabayes.problems import Chance, Decision, Outcome, Predictor, Problem
 from infrabayes.problems import _factored as factored
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_infrabayes_problems import rooms
 
 #: Issue 18's target for 2^16 policies (construction and solve("ib")).
 TARGET_SECONDS = 10.0
 SIZES = [10, 12, 14, 16]
 #: The old route is run up to this n (the next size is extrapolated).
 OLD_UP_TO = 14
-
-
-def rooms(n: int, exact: bool = True) -> Problem:
-    eps = Fraction(1, 10) if exact else 0.1
-    fare = Fraction(1, 1000) if exact else 0.001
-    share = Fraction(1, n) if exact else 1 / n
-    branches = {}
-    for k in range(n):
-        infoset = f"room {k}"
-        town = Decision(
-            infoset, {"pay": Outcome(f"{k}: pay", 1 - fare), "refuse": Outcome(f"{k}: refuse", 1)}
-        )
-        driver = Predictor(
-            infoset, {"pay": town, "refuse": Outcome(f"{k}: desert", 0)}, epsilon=eps
-        )
-        branches[infoset] = (share, driver)
-    return Problem(Chance(branches, name="die"), name=f"{n} rooms")
 
 
 def timed(fn):
