@@ -458,7 +458,7 @@ def _next_gsn(args: argparse.Namespace, out: TextIO) -> int:
     def analyse(argument: gsn.Argument) -> str:
         g = args.scenario
         ranking = argument.most_load_bearing(g)
-        under = set(argument._under(g))
+        under = set(argument.rests_on(g))
         legs = [
             argument.diversity(n)
             for n in argument.model.scored

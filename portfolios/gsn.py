@@ -1291,6 +1291,27 @@ class Argument:
         node = self._check_node(self.root if node is None else node)
         return self.fault_tree.importance(node, fussell_vesely=fussell_vesely)
 
+    def rests_on(self, node: str | None = None) -> tuple[str, ...]:
+        """Return the scored elements ``node`` (default: root) rests on, itself included.
+
+        Its supporting and context elements, theirs, and so on, in file order: the elements
+        whose failures can leave ``node`` unsupported.
+
+        Examples
+        --------
+        >>> from portfolios import gsn
+        >>> arg = gsn.parse({
+        ...     "G1": {"supportedBy": ["G2", "Sn2"]},
+        ...     "G2": {"supportedBy": ["Sn1"]},
+        ...     "Sn1": {"p_fail": "0.2"},
+        ...     "Sn2": {"p_fail": "0.5"},
+        ... })
+        >>> arg.rests_on("G2"), arg.rests_on()
+        (('G2', 'Sn1'), ('G1', 'G2', 'Sn1', 'Sn2'))
+        """
+        node = self._check_node(self.root if node is None else node)
+        return tuple(self._under(node))
+
     def _under(self, node: str) -> list[str]:
         """Return the scored elements ``node`` rests on (itself included), in file order."""
         m = self.model
