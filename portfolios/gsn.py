@@ -1358,7 +1358,9 @@ class Argument:
                     return 0.0 if v is u else unit_p(v)
 
                 after[u.label] = self._tree_at(perfect, latent_p).probability(node)
-        return _ranking(node, p_now, "element shored up", after, "exact")
+        return _ranking(
+            node, p_now, "element shored up", after, "exact", subject="goal", event="unsupported"
+        )
 
     def legs(self, node: str) -> tuple[str, ...]:
         """Return the legs of a multi-legged goal or strategy (after the dialectic)."""

@@ -74,6 +74,9 @@ class Ranking:
     method : str
         The probability method; for ``"auto"``, the engines that ran (``"auto (exact)"``,
         ``"auto (bdd)"`` or ``"auto (exact, bdd)"``).
+    subject, event : str
+        How the titles name :attr:`scenario` and its failure: ``"scenario"`` and
+        ``"unprotected"`` for a portfolio, ``"goal"`` and ``"unsupported"`` for a GSN argument.
     """
 
     scenario: str
@@ -83,6 +86,8 @@ class Ranking:
     p_after: np.ndarray
     drop: np.ndarray
     method: str = "exact"
+    subject: str = "scenario"
+    event: str = "unprotected"
 
     def __post_init__(self) -> None:
         for name in ("p_after", "drop"):
@@ -136,21 +141,29 @@ class Ranking:
         if len(self.tied_best) > 1:
             notes.append(f"Tied best (within TIE_TOLERANCE): {', '.join(self.tied_best)}")
         title = (
-            f"What next for scenario {self.scenario}: each {self.what}, ranked by the drop in "
-            f"P(unprotected) = {self.p_unprotected:.4g} ({len(self)} options, method {self.method})"
+            f"What next for {self.subject} {self.scenario}: each {self.what}, ranked by the "
+            f"drop in P({self.event}) = {self.p_unprotected:.4g} ({len(self)} options, "
+            f"method {self.method})"
         )
         head = [self.what, "P(U) after", "drop", "drop %"]
         return _html.document(title, _html.table(head, rows, "lrrr"), notes=notes)
 
     def __repr__(self) -> str:
         return (
-            f"Ranking({self.scenario!r}, P(unprotected)={self.p_unprotected:.4g}, "
+            f"Ranking({self.scenario!r}, P({self.event})={self.p_unprotected:.4g}, "
             f"{len(self)} options)\n{self.to_text(limit=10)}"
         )
 
 
 def _ranking(
-    scenario: str, p_now: float, what: str, after: dict[str, float], method: str
+    scenario: str,
+    p_now: float,
+    what: str,
+    after: dict[str, float],
+    method: str,
+    *,
+    subject: str = "scenario",
+    event: str = "unprotected",
 ) -> Ranking:
     order = sorted(after, key=lambda n: (-(p_now - after[n]), n))
     p_after = [after[n] for n in order]
@@ -162,6 +175,8 @@ def _ranking(
         p_after=np.array(p_after),
         drop=np.maximum(p_now - np.array(p_after), 0.0),
         method=method,
+        subject=subject,
+        event=event,
     )
 
 

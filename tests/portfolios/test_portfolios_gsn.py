@@ -668,6 +668,18 @@ def test_most_load_bearing_by_hand():
     assert r.as_dict()["A1"] == pytest.approx(2548 / 10000 - 172 / 1000, rel=1e-12)
     assert r.as_dict()["Sn2"] == pytest.approx(2548 / 10000 - 19 / 100, rel=1e-12)
     assert r.names[2:] == ("Sn1", "Sn2")  # tied too, by id
+    # a goal is unsupported, not unprotected: the titles say so
+    assert repr(r).startswith("Ranking('G1', P(unsupported)=0.2548")
+    assert "What next for goal G1" in r._repr_html_()
+    assert "P(unprotected)" not in repr(r) + r._repr_html_()
+
+
+def test_rests_on_follows_support_and_context():
+    arg = gsn.parse(TWO_LEGS)
+    assert arg.rests_on() == arg.rests_on("G1")
+    assert arg.rests_on("G1") == ("G1", "S1", "G2", "G3", "Sn1", "Sn2", "A1", "J1")
+    assert arg.rests_on("G2") == ("G2", "Sn1", "A1")  # its solution and its context
+    assert arg.rests_on("Sn1") == ("Sn1",)
 
 
 @settings(max_examples=20, deadline=None)
