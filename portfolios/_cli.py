@@ -98,7 +98,7 @@ from typing import Any, TextIO
 from . import gsn
 from .errors import ComputationLimitError, PortfolioError, printable
 from .importance import MEASURES, Importance
-from .io import MAX_FILE_BYTES, _read_text, _yaml_data, load, loads
+from .io import MAX_FILE_BYTES, _read_text, _yaml_data, load, loads, parse
 from .portfolio import Portfolio
 from .report import json_number
 from .whatnext import Ranking
@@ -179,8 +179,13 @@ def _check_scenarios(portfolio: Portfolio, file: str, scenarios: Sequence[str]) 
             )
 
 
-def _load(file: str) -> Portfolio:
-    """Load FILE; ``-`` reads the portfolio (YAML or JSON) from standard input."""
+def _load(file: str, data: Any = None) -> Portfolio:
+    """Load FILE; ``-`` reads the portfolio (YAML or JSON) from standard input.
+
+    ``data``: FILE's YAML content when :func:`_input_kind` has already parsed it (not None).
+    """
+    if data is not None:
+        return parse(data, file=file)
     if file == "-":
         # The same limit as a file: at most MAX_FILE_BYTES + 1 bytes are read.
         stream = getattr(sys.stdin, "buffer", None)  # a text stream without one: read text
@@ -205,7 +210,7 @@ def _run_analysis(
     if isinstance(scenarios, str):
         scenarios = [scenarios]
     try:
-        portfolio = _load(args.file)
+        portfolio = _load(args.file, getattr(args, "data", None))
         _check_scenarios(portfolio, args.file, scenarios)
         text = analyse(portfolio)
     except ComputationLimitError as err:  # too many cases or cut sets: name the file
@@ -229,10 +234,16 @@ def _more(shown: int, total: int) -> list[str]:
     return [f"  ... {total - shown} more (raise --limit)"] if total > shown else []
 
 
-def _is_gsn(file: str, declared: str) -> bool:
-    """Return True if ``file`` is a GSN argument: by ``--input``, its name or its content."""
+def _input_kind(args: argparse.Namespace) -> bool:
+    """Return True if ``args.file`` is a GSN argument: by ``--input``, its name or its content.
+
+    When the content decides, the parsed YAML is kept in ``args.data`` for :func:`_load`, so a
+    portfolio file is read and parsed once.
+    """
+    file, declared = args.file, args.input
+    args.data = None
     if declared != "auto":
-        return declared == "gsn"
+        return bool(declared == "gsn")
     if file == "-":
         return False  # standard input: a portfolio unless --input gsn says otherwise
     name = file.lower()
@@ -244,7 +255,10 @@ def _is_gsn(file: str, declared: str) -> bool:
         data = _yaml_data(_read_text(Path(file), file), file)
     except (OSError, PortfolioError):
         return False  # the portfolio reader reports the problem
-    return isinstance(data, dict) and not ({"cases", "scenarios"} & set(data))
+    if isinstance(data, dict) and not ({"cases", "scenarios"} & set(data)):
+        return True
+    args.data = data
+    return False
 
 
 def _score_gsn(args: argparse.Namespace, out: TextIO) -> int:
@@ -266,10 +280,10 @@ def _score_gsn(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _score(args: argparse.Namespace, out: TextIO) -> int:
-    if _is_gsn(args.file, args.input):
+    if _input_kind(args):
         return _score_gsn(args, out)
     try:
-        portfolio = _load(args.file)
+        portfolio = _load(args.file, args.data)
         score = portfolio.score(
             max_order=args.max_order,
             dependence=args.dependence,
@@ -394,7 +408,7 @@ def _importance_text(imp: Importance, args: argparse.Namespace) -> list[str]:
 
 
 def _importance(args: argparse.Namespace, out: TextIO) -> int:
-    if _is_gsn(args.file, args.input):
+    if _input_kind(args):
         return _importance_gsn(args, out)
 
     def analyse(portfolio: Portfolio) -> str:
@@ -513,7 +527,7 @@ def _next_gsn(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _next(args: argparse.Namespace, out: TextIO) -> int:
-    if _is_gsn(args.file, args.input):
+    if _input_kind(args):
         return _next_gsn(args, out)
 
     def analyse(portfolio: Portfolio) -> str:

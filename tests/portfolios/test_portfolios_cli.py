@@ -54,6 +54,32 @@ def test_score_markdown_and_json():
         assert s["p_unprotected"] == pytest.approx(P.p_unprotected(s["id"]), abs=1e-15)
 
 
+@pytest.mark.parametrize("command", ["score", "importance", "next"])
+def test_a_yaml_portfolio_is_read_once(command, tmp_path, monkeypatch):
+    # the content tells a portfolio from a GSN argument; the parse is reused, not repeated
+    import portfolios._cli as cli
+    import portfolios.io as pio
+
+    f = tmp_path / "within.yaml"
+    f.write_text(WITHIN)
+    reads = []
+
+    def counting(read):
+        def wrapper(path, file):
+            reads.append(file)
+            return read(path, file)
+
+        return wrapper
+
+    monkeypatch.setattr(cli, "_read_text", counting(cli._read_text))
+    monkeypatch.setattr(pio, "_read_text", counting(pio._read_text))
+    argv = ["portfolio", command, str(f)] + (["--scenario", "S"] if command == "next" else [])
+    code, text = _run(argv)
+    assert code == 0, text
+    assert reads == [str(f)]
+    assert "0.1" in text  # the analysis ran on the parsed portfolio: P(S unprotected) = 0.1
+
+
 def test_bad_file_exits_3_with_the_message_on_stderr(tmp_path, capsys):
     bad = tmp_path / "bad.yaml"
     bad.write_text(WITHIN.replace("p_fail: 0.1", "p_fail: 1.1"))
