@@ -25,9 +25,12 @@ conditional              ``ite`` (condition, then, else); ``switch`` of ``case``
 ``GLM``                  ``(lambda - (lambda - gamma (lambda + mu)) exp(-(lambda + mu) t)) /
                          (lambda + mu)`` for ``(gamma, lambda, mu, t)``
 ``Weibull``              ``1 - exp(-((t - t0) / alpha)^beta)`` for ``t > t0``, else 0
-``periodic-test``        the 4-argument form ``(lambda, tau, theta, t)``: ``1 - exp(-lambda t)``
-                         until the first test at ``theta``, then ``1 - exp(-lambda s)`` with ``s``
-                         the time since the last test (``tau`` at a test instant)
+``periodic-test``        ``(lambda, tau, theta, t)``: ``1 - exp(-lambda t)`` until the first test
+                         at ``theta``, then ``1 - exp(-lambda s)`` with ``s`` the time since the
+                         last test (``tau`` at a test instant); ``(lambda, mu, tau, theta, t)``:
+                         repair at rate ``mu``; ``(lambda, lambda*, mu, tau, theta, gamma, pi, x,
+                         sigma, omega, t)``: tests that last, fail, miss, restart badly
+                         (:mod:`portfolios.mefperiodic` derives the three)
 ``uniform-deviate``      ``(a, b)``, mean ``(a + b) / 2``
 ``normal-deviate``       ``(mu, sigma)``, mean ``mu``
 ``lognormal-deviate``    ``(mean, EF, level)``: ``sigma = ln(EF) / z_level``, ``mu = ln(mean) -
@@ -43,8 +46,7 @@ The *point value* of a model (what :meth:`FaultTree.probability
 <portfolios.faulttree.FaultTree.probability>` uses) evaluates every deviate at its mean, as
 SCRAM does. Units (``unit=`` of a parameter: ``bool int float hours hours-1 years years-1 fit
 demands``) are read and checked against that list, not converted: like SCRAM, a model is
-expected to be consistent in its units. ``extern-function`` and the 5- and 11-argument forms of
-``periodic-test`` are refused.
+expected to be consistent in its units. ``extern-function`` is refused.
 
 Errors (an invalid deviate, a probability outside [0, 1], a division by zero) name the file,
 the line and the element of the expression.
@@ -61,6 +63,7 @@ from typing import Any
 
 import numpy as np
 
+from . import mefperiodic
 from .errors import PortfolioError
 
 __all__ = [
@@ -89,15 +92,6 @@ DEVIATES: dict[str, tuple[int, ...]] = {
 
 def _ite(c: Any, a: Any, b: Any) -> Any:
     return np.where(np.asarray(c) != 0, a, b)
-
-
-def _periodic(lam: Any, tau: Any, theta: Any, t: Any) -> Any:
-    lam, tau, theta, t = np.broadcast_arrays(*(np.asarray(x, float) for x in (lam, tau, theta, t)))
-    delta = t - theta
-    with np.errstate(divide="ignore", invalid="ignore"):
-        since = delta - np.floor(delta / tau) * tau
-    since = np.where(since > 0, since, tau)
-    return np.where(t <= theta, -np.expm1(-lam * t), -np.expm1(-lam * since))
 
 
 def _glm(gamma: Any, lam: Any, mu: Any, t: Any) -> Any:
@@ -151,7 +145,7 @@ OPERATIONS: dict[str, tuple[tuple[int, ...], Callable[..., Any]]] = {
     "exponential": ((2,), lambda lam, t: -np.expm1(-np.asarray(lam) * t)),
     "GLM": ((4,), _glm),
     "Weibull": ((4,), _weibull),
-    "periodic-test": ((4,), _periodic),
+    "periodic-test": ((4, 5, 11), mefperiodic.periodic_test),
 }
 
 
@@ -260,7 +254,10 @@ class Program:
                 if op in DEVIATES:
                     value = _deviate(op, a, here, rng, n, point)
                 else:
-                    value = OPERATIONS[op][1](*a)
+                    try:
+                        value = OPERATIONS[op][1](*a)
+                    except ValueError as err:  # an argument out of its domain
+                        raise here.error(str(err)) from err
             arr = np.asarray(value, dtype=float)
             if not np.isfinite(arr).all():
                 raise here.error(

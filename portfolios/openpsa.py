@@ -566,10 +566,6 @@ class _Reader:
             for i in range(len(args) - 3, -1, -2):
                 value = self.program.add("ite", (args[i], args[i + 1], value), where=where)
             return value
-        if tag == "periodic-test" and len(args) != 4:
-            raise where.error(
-                f"only the 4-argument form (lambda, tau, theta, t) is read, got {len(args)}"
-            )
         return self.program.add(tag, args, where=where)
 
     def parameter_node(self, key: str, where: mefexpr.Where) -> int:
