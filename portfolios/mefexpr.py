@@ -45,8 +45,9 @@ conditional              ``ite`` (condition, then, else); ``switch`` of ``case``
 The *point value* of a model (what :meth:`FaultTree.probability
 <portfolios.faulttree.FaultTree.probability>` uses) evaluates every deviate at its mean, as
 SCRAM does. Units (``unit=`` of a parameter: ``bool int float hours hours-1 years years-1 fit
-demands``) are read and checked against that list, not converted: like SCRAM, a model is
-expected to be consistent in its units. ``extern-function`` is refused.
+demands``) are checked, never converted: :func:`portfolios.openpsa.load` infers the unit of
+every expression and refuses inconsistent ones (:mod:`portfolios.mefunits`). ``extern-function``
+is refused.
 
 Errors (an invalid deviate, a probability outside [0, 1], a division by zero) name the file,
 the line and the element of the expression.
@@ -77,7 +78,7 @@ __all__ = [
 
 #: The mission time (hours) when a model gives none (SCRAM's and XFTA's default).
 DEFAULT_MISSION_TIME = 8760.0
-#: The units a parameter may declare (read, not converted).
+#: The units a parameter may declare (checked by :mod:`portfolios.mefunits`, not converted).
 UNITS = ("bool", "int", "float", "hours", "hours-1", "years", "years-1", "fit", "demands")
 #: The random deviates and their numbers of arguments.
 DEVIATES: dict[str, tuple[int, ...]] = {

@@ -19,10 +19,12 @@ fault-tree subset into a :class:`~portfolios.faulttree.FaultTree`:
   ``<members>``, ``<distribution><float/></distribution>`` and ``<factor level=...>`` elements
   (directly or inside ``<factors>``).
 
-Names are global (the public role; ``<define-component>`` scopes are not read). Anything else
-(event trees, parameters, other expressions such as ``<exponential>``, gates such as ``<xor>``)
-is refused with an error naming the file, the line, the element and the name. Several files may
-be given together, as SCRAM takes a tree and its ``model-data`` in separate files.
+Names are global (the public role; ``<define-component>`` scopes are not read). Parameters
+and expressions are compiled by :mod:`portfolios.mefexpr` (``periodic-test`` in its three
+forms, :mod:`portfolios.mefperiodic`), their units checked by :mod:`portfolios.mefunits`.
+Anything else (event trees, extern functions) is refused with an error naming the file, the
+line, the element and the name. Several files may be given together, as SCRAM takes a tree and
+its ``model-data`` in separate files.
 
 :func:`dump` writes a portfolio as MEF: scenario ``s`` is the AND gate ``unprotected_s`` of its
 covering cases; case ``c`` is the OR gate ``case_c`` of its soundness error (the basic event
