@@ -603,8 +603,9 @@ class _Reader:
         self.compiling.add(key)
         node, file, scope = self.parameters[key]
         index, unit = self.typed_expression(node, key, file, scope)
+        definition = mefexpr.Where(file, self.where[key][1], "define-parameter", key)
         self.parameter_unit[key] = mefunits.check_parameter(
-            key, self.parameter_units[key], unit, mefexpr.Where(file, node.line, node.tag, key)
+            key, self.parameter_units[key], unit, definition
         )
         self.compiling.discard(key)
         self.compiled_parameters[key] = index

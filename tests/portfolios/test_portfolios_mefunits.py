@@ -162,7 +162,8 @@ REFUSED = [
         _parameter("y", "years-1", _float(0.1))
         + _parameter("lam", "hours-1", _ref("y"))
         + _parameter("q", None, _float(0.1)),
-        r"parameter 'lam' is declared in hours-1 but its expression is in years-1",
+        r"line 3: expression entry 'lam': <define-parameter>: parameter 'lam' is declared in "
+        "hours-1 but its expression is in years-1",
     ),
     (
         _parameter("lam", "hours-1", f"<exponential>{_float(0.1)}{_float(1)}</exponential>")
@@ -229,3 +230,50 @@ def test_a_ccf_distribution_must_be_a_probability(tmp_path):
     path.write_text(text)
     with pytest.raises(PortfolioError, match=r"ccf\.xml, line 6.*'pumps'.*in hours-1: a prob"):
         openpsa.load(path)
+
+
+# --------------------------------------------------------------------------- built-in arguments
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ("<exponential><float value='-1e-3'/><float value='10'/></exponential>", r"lambda >= 0"),
+        ("<exponential><float value='1e-3'/><float value='-10'/></exponential>", r"a time t >= 0"),
+        (
+            "<GLM><float value='1.2'/><float value='1e-3'/><float value='0'/><float value='1'/>"
+            "</GLM>",
+            r"gamma in \[0, 1\] \(got 1.2\)",
+        ),
+        (
+            "<GLM><float value='0.1'/><float value='0'/><float value='0'/><float value='1'/></GLM>",
+            r"lambda > 0",
+        ),
+        (
+            "<GLM><float value='0.1'/><float value='1e-3'/><float value='-1'/><float value='1'/>"
+            "</GLM>",
+            r"mu >= 0",
+        ),
+        (
+            "<Weibull><float value='0'/><float value='2'/><float value='0'/><float value='1'/>"
+            "</Weibull>",
+            r"alpha > 0",
+        ),
+        (
+            "<Weibull><float value='10'/><float value='-2'/><float value='0'/><float value='1'/>"
+            "</Weibull>",
+            r"beta > 0",
+        ),
+        (
+            "<Weibull><float value='10'/><float value='2'/><float value='-1'/><float value='1'/>"
+            "</Weibull>",
+            r"t0 >= 0",
+        ),
+    ],
+)
+def test_built_in_arguments_are_validated_as_scram_does(tmp_path, expression, message):
+    # SCRAM's src/expression/exponential.cc validates the same domains
+    with pytest.raises(PortfolioError, match=r"line 2: expression entry 'A': <\w+>: needs "):
+        _load(tmp_path, "", event=expression)
+    with pytest.raises(PortfolioError, match=message):
+        _load(tmp_path, "", event=expression)
