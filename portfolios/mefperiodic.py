@@ -81,7 +81,9 @@ With :math:`\mu = \infty` (4 arguments) :math:`\rho(u) = e^{-\lambda u}` and thi
 Validation (as SCRAM's): rates :math:`\lambda, \lambda^*, \mu \ge 0` (SCRAM asks
 :math:`\lambda > 0`; 0 is harmless here), :math:`\tau > 0`, :math:`\theta \ge 0`, :math:`t \ge 0`,
 :math:`\gamma, \sigma, \omega \in [0, 1]`, :math:`x \in \{0, 1\}`, :math:`0 \le \pi \le \tau`
-(SCRAM asks :math:`\pi > 0`; :math:`\pi = 0` is the instantaneous test). A violation raises
+(SCRAM asks :math:`\pi > 0`; :math:`\pi = 0` is the instantaneous test), and fewer than
+:math:`2^{52}` periods before :math:`t` (past that the time into the current period has no
+significant digit left). A violation raises
 :class:`ValueError` naming the argument; :mod:`portfolios.mefexpr` places it in the file.
 
 Every function takes floats or numpy arrays (broadcast together: one column per Monte Carlo
@@ -95,6 +97,10 @@ from typing import Any
 import numpy as np
 
 __all__ = ["periodic_test", "periodic_test_4", "periodic_test_5", "periodic_test_11"]
+
+
+#: Past this many periods the time into the current one has no significant digit left.
+_MAX_PERIODS = 2.0**52
 
 
 def _f(x: Any) -> np.ndarray:
@@ -130,7 +136,10 @@ def _rho(lam: np.ndarray, mu: np.ndarray, s: np.ndarray) -> np.ndarray:
 def _phase(t: np.ndarray, theta: np.ndarray, tau: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Return ``(n, u)``: whole periods since the first test, time ``u`` in ``(0, tau]``."""
     delta = np.maximum(t - theta, 0.0)
-    n = np.floor(delta / tau)
+    with np.errstate(over="ignore"):
+        periods = delta / tau
+    _require(periods < _MAX_PERIODS, "fewer than 2^52 periods before t (t - theta) / tau", periods)
+    n = np.floor(periods)
     u = delta - n * tau
     at_test = u <= 0  # a test instant belongs to the period it ends
     n = np.where(at_test, np.maximum(n - 1, 0), n)

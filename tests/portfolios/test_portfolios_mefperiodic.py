@@ -221,6 +221,22 @@ def test_a_million_periods_keep_their_accuracy():
             assert float(eleven) == pytest.approx(expected, rel=1e-12)
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        (1e-3, 1e-300, 0.0),
+        (1e-3, 1e-2, 1e-300, 0.0),
+        (1e-3, 1e-3, 1e-2, 1e-300, 0.0, 0.0, 0.0, 1.0, 1.0, 0.0),
+    ],
+)
+def test_too_many_periods_is_an_error_not_a_hang(args):
+    # 1e310 periods (an infinite ratio in floats): the phase is lost, so no number is given
+    with pytest.raises(ValueError, match=r"fewer than 2\^52 periods"):
+        periodic_test(*args, 1e10)
+    tau = 1e-300
+    assert 0.0 <= float(periodic_test(*args, 2.0**51 * tau)) <= 1.0  # 2^51 periods: fine
+
+
 def test_arrays_are_one_value_per_column():
     t = np.array([1e5 + 0.5, 2e5 + 0.25, 10.0, 0.0])
     mu = np.array([4e-4, 1e-2, 0.0, 1.0])
