@@ -174,7 +174,7 @@ class _Reader:
         self.basic: dict[str, tuple[_Node | None, str, _Scope | None]] = {}
         self.house: dict[str, bool] = {}
         self.parameters: dict[str, tuple[_Node, str, _Scope | None]] = {}
-        self.parameter_units: dict[str, str | None] = {}  # key -> declared unit
+        self.declared_units: dict[str, str | None] = {}  # key -> declared unit
         self.ccf: list[tuple[_Node, str, _Scope | None]] = []
         self.labels: dict[str, str] = {}
         self.where: dict[str, tuple[str, int]] = {}
@@ -369,7 +369,7 @@ class _Reader:
         if len(kids) != 1:
             raise self.error(f"a parameter holds one expression, found {len(kids)}", node, key)
         self.parameters[key] = (kids[0], self.file, scope)
-        self.parameter_units[key] = unit
+        self.declared_units[key] = unit
 
     def ccf_members(self, node: _Node, scope: _Scope | None) -> None:
         for child in node.kids():
@@ -531,10 +531,10 @@ class _Reader:
                 key = self.lookup(name, scope)
                 if key is None or self.kinds.get(key) != "parameter":
                     raise where.error(f"unknown parameter {name!r} (never defined)")
-                declared = self.parameter_units[key]
+                declared = self.declared_units[key]
                 mefunits.check_reference(name, declared, n.attrs.get("unit"), where)
                 results.append(self.parameter_node(key, where))
-                unit = self.parameter_unit[key]
+                unit = self.reference_units[key]
             elif tag == "extern-function":
                 raise where.error("extern functions are refused: loading never executes code")
             elif tag in mefexpr.OPERATIONS or tag in mefexpr.DEVIATES or tag == "switch":
@@ -604,8 +604,8 @@ class _Reader:
         node, file, scope = self.parameters[key]
         index, unit = self.typed_expression(node, key, file, scope)
         definition = mefexpr.Where(file, self.where[key][1], "define-parameter", key)
-        self.parameter_unit[key] = mefunits.check_parameter(
-            key, self.parameter_units[key], unit, definition
+        self.reference_units[key] = mefunits.check_parameter(
+            key, self.declared_units[key], unit, definition
         )
         self.compiling.discard(key)
         self.compiled_parameters[key] = index
@@ -677,7 +677,7 @@ class _Reader:
     def build(self, name: str, house_events: Mapping[str, bool] | None) -> FaultTree:
         self.program = mefexpr.Program()
         self.compiled_parameters: dict[str, int] = {}
-        self.parameter_unit: dict[str, mefunits.Unit] = {}  # key -> unit of its references
+        self.reference_units: dict[str, mefunits.Unit] = {}  # key -> unit of its references
         self.compiling: set[str] = set()
         self.ccf_expressions: dict[str, tuple[int | None, tuple[int, ...]]] = {}
         gates = {
