@@ -25,9 +25,12 @@ conditional              ``ite`` (condition, then, else); ``switch`` of ``case``
 ``GLM``                  ``(lambda - (lambda - gamma (lambda + mu)) exp(-(lambda + mu) t)) /
                          (lambda + mu)`` for ``(gamma, lambda, mu, t)``
 ``Weibull``              ``1 - exp(-((t - t0) / alpha)^beta)`` for ``t > t0``, else 0
-``periodic-test``        the 4-argument form ``(lambda, tau, theta, t)``: ``1 - exp(-lambda t)``
-                         until the first test at ``theta``, then ``1 - exp(-lambda s)`` with ``s``
-                         the time since the last test (``tau`` at a test instant)
+``periodic-test``        ``(lambda, tau, theta, t)``: ``1 - exp(-lambda t)`` until the first test
+                         at ``theta``, then ``1 - exp(-lambda s)`` with ``s`` the time since the
+                         last test (``tau`` at a test instant); ``(lambda, mu, tau, theta, t)``:
+                         repair at rate ``mu``; ``(lambda, lambda*, mu, tau, theta, gamma, pi, x,
+                         sigma, omega, t)``: tests that last, fail, miss, restart badly
+                         (:mod:`portfolios.mefperiodic` derives the three)
 ``uniform-deviate``      ``(a, b)``, mean ``(a + b) / 2``
 ``normal-deviate``       ``(mu, sigma)``, mean ``mu``
 ``lognormal-deviate``    ``(mean, EF, level)``: ``sigma = ln(EF) / z_level``, ``mu = ln(mean) -
@@ -42,12 +45,17 @@ conditional              ``ite`` (condition, then, else); ``switch`` of ``case``
 The *point value* of a model (what :meth:`FaultTree.probability
 <portfolios.faulttree.FaultTree.probability>` uses) evaluates every deviate at its mean, as
 SCRAM does. Units (``unit=`` of a parameter: ``bool int float hours hours-1 years years-1 fit
-demands``) are read and checked against that list, not converted: like SCRAM, a model is
-expected to be consistent in its units. ``extern-function`` and the 5- and 11-argument forms of
-``periodic-test`` are refused.
+demands``) are checked, never converted: :func:`portfolios.openpsa.load` infers the unit of
+every expression and refuses inconsistent ones (:mod:`portfolios.mefunits`). ``extern-function``
+is refused.
 
-Errors (an invalid deviate, a probability outside [0, 1], a division by zero) name the file,
-the line and the element of the expression.
+The arguments of the built-ins are validated as SCRAM validates them: ``exponential`` needs
+``lambda, t >= 0``; ``GLM`` ``gamma`` in [0, 1], ``lambda > 0``, ``mu, t >= 0``; ``Weibull``
+``alpha, beta > 0``, ``t0, t >= 0``; ``periodic-test`` as in :mod:`portfolios.mefperiodic`.
+
+Errors (an invalid deviate or built-in argument, a probability outside [0, 1], a division by
+zero) name the file, the line and the element of the expression, and for a sampled value in how
+many trials.
 """
 
 from __future__ import annotations
@@ -61,6 +69,7 @@ from typing import Any
 
 import numpy as np
 
+from . import mefperiodic
 from .errors import PortfolioError
 
 __all__ = [
@@ -74,7 +83,7 @@ __all__ = [
 
 #: The mission time (hours) when a model gives none (SCRAM's and XFTA's default).
 DEFAULT_MISSION_TIME = 8760.0
-#: The units a parameter may declare (read, not converted).
+#: The units a parameter may declare (checked by :mod:`portfolios.mefunits`, not converted).
 UNITS = ("bool", "int", "float", "hours", "hours-1", "years", "years-1", "fit", "demands")
 #: The random deviates and their numbers of arguments.
 DEVIATES: dict[str, tuple[int, ...]] = {
@@ -91,21 +100,39 @@ def _ite(c: Any, a: Any, b: Any) -> Any:
     return np.where(np.asarray(c) != 0, a, b)
 
 
-def _periodic(lam: Any, tau: Any, theta: Any, t: Any) -> Any:
-    lam, tau, theta, t = np.broadcast_arrays(*(np.asarray(x, float) for x in (lam, tau, theta, t)))
-    delta = t - theta
-    with np.errstate(divide="ignore", invalid="ignore"):
-        since = delta - np.floor(delta / tau) * tau
-    since = np.where(since > 0, since, tau)
-    return np.where(t <= theta, -np.expm1(-lam * t), -np.expm1(-lam * since))
+def _need(ok: Any, problem: str, value: Any) -> None:
+    """Raise :class:`ValueError` (placed in the file by :class:`Program`) unless ``ok``."""
+    ok = np.asarray(ok)
+    if not ok.all():
+        v = np.asarray(value, float)
+        shape = np.broadcast_shapes(ok.shape, v.shape)
+        bad = np.broadcast_to(v, shape)[~np.broadcast_to(ok, shape)]
+        trials = f" in one of {int(np.prod(shape))} trials" if shape else ""
+        raise ValueError(f"needs {problem} (got {float(bad.flat[0]):g}{trials})")
+
+
+def _exponential(lam: Any, t: Any) -> Any:
+    _need(np.asarray(lam) >= 0, "a failure rate lambda >= 0", lam)
+    _need(np.asarray(t) >= 0, "a time t >= 0", t)
+    return -np.expm1(-np.asarray(lam) * t)
 
 
 def _glm(gamma: Any, lam: Any, mu: Any, t: Any) -> Any:
+    _need(
+        (np.asarray(gamma) >= 0) & (np.asarray(gamma) <= 1), "a probability gamma in [0, 1]", gamma
+    )
+    _need(np.asarray(lam) > 0, "a failure rate lambda > 0", lam)
+    _need(np.asarray(mu) >= 0, "a repair rate mu >= 0", mu)
+    _need(np.asarray(t) >= 0, "a time t >= 0", t)
     r = lam + mu
     return (lam - (lam - gamma * r) * np.exp(-r * t)) / r
 
 
 def _weibull(alpha: Any, beta: Any, t0: Any, t: Any) -> Any:
+    _need(np.asarray(alpha) > 0, "a scale alpha > 0", alpha)
+    _need(np.asarray(beta) > 0, "a shape beta > 0", beta)
+    _need(np.asarray(t0) >= 0, "a time shift t0 >= 0", t0)
+    _need(np.asarray(t) >= 0, "a time t >= 0", t)
     with np.errstate(invalid="ignore"):
         return np.where(t <= t0, 0.0, -np.expm1(-np.power(np.maximum(t - t0, 0) / alpha, beta)))
 
@@ -148,10 +175,10 @@ OPERATIONS: dict[str, tuple[tuple[int, ...], Callable[..., Any]]] = {
     "leq": ((2,), lambda a, b: (np.asarray(a) <= b).astype(float)),
     "geq": ((2,), lambda a, b: (np.asarray(a) >= b).astype(float)),
     "ite": ((3,), _ite),
-    "exponential": ((2,), lambda lam, t: -np.expm1(-np.asarray(lam) * t)),
+    "exponential": ((2,), _exponential),
     "GLM": ((4,), _glm),
     "Weibull": ((4,), _weibull),
-    "periodic-test": ((4,), _periodic),
+    "periodic-test": ((4, 5, 11), mefperiodic.periodic_test),
 }
 
 
@@ -260,7 +287,10 @@ class Program:
                 if op in DEVIATES:
                     value = _deviate(op, a, here, rng, n, point)
                 else:
-                    value = OPERATIONS[op][1](*a)
+                    try:
+                        value = OPERATIONS[op][1](*a)
+                    except ValueError as err:  # an argument out of its domain
+                        raise here.error(str(err)) from err
             arr = np.asarray(value, dtype=float)
             if not np.isfinite(arr).all():
                 raise here.error(

@@ -19,10 +19,12 @@ fault-tree subset into a :class:`~portfolios.faulttree.FaultTree`:
   ``<members>``, ``<distribution><float/></distribution>`` and ``<factor level=...>`` elements
   (directly or inside ``<factors>``).
 
-Names are global (the public role; ``<define-component>`` scopes are not read). Anything else
-(event trees, parameters, other expressions such as ``<exponential>``, gates such as ``<xor>``)
-is refused with an error naming the file, the line, the element and the name. Several files may
-be given together, as SCRAM takes a tree and its ``model-data`` in separate files.
+Names are global (the public role; ``<define-component>`` scopes are not read). Parameters
+and expressions are compiled by :mod:`portfolios.mefexpr` (``periodic-test`` in its three
+forms, :mod:`portfolios.mefperiodic`), their units checked by :mod:`portfolios.mefunits`.
+Anything else (event trees, extern functions) is refused with an error naming the file, the
+line, the element and the name. Several files may be given together, as SCRAM takes a tree and
+its ``model-data`` in separate files.
 
 :func:`dump` writes a portfolio as MEF: scenario ``s`` is the AND gate ``unprotected_s`` of its
 covering cases; case ``c`` is the OR gate ``case_c`` of its soundness error (the basic event
@@ -54,7 +56,7 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
-from . import mefexpr
+from . import mefexpr, mefunits
 from ._files import FileTooLarge, LimitedReader, open_input, too_large
 from .errors import PortfolioError
 from .faulttree import CCFGroup, FaultTree, Formula
@@ -172,6 +174,7 @@ class _Reader:
         self.basic: dict[str, tuple[_Node | None, str, _Scope | None]] = {}
         self.house: dict[str, bool] = {}
         self.parameters: dict[str, tuple[_Node, str, _Scope | None]] = {}
+        self.declared_units: dict[str, str | None] = {}  # key -> declared unit
         self.ccf: list[tuple[_Node, str, _Scope | None]] = []
         self.labels: dict[str, str] = {}
         self.where: dict[str, tuple[str, int]] = {}
@@ -366,6 +369,7 @@ class _Reader:
         if len(kids) != 1:
             raise self.error(f"a parameter holds one expression, found {len(kids)}", node, key)
         self.parameters[key] = (kids[0], self.file, scope)
+        self.declared_units[key] = unit
 
     def ccf_members(self, node: _Node, scope: _Scope | None) -> None:
         for child in node.kids():
@@ -484,9 +488,21 @@ class _Reader:
 
     # ------------------------------------------------------------------ expressions
 
-    def expression(self, node: _Node, owner: str, file: str, scope: _Scope | None) -> int:
-        """Compile an expression element into :attr:`program` (an explicit stack)."""
+    def expression(
+        self, node: _Node, owner: str, file: str, scope: _Scope | None, *, probability: bool = False
+    ) -> int:
+        """Compile an expression element into :attr:`program`; check that it is a probability."""
+        index, unit = self.typed_expression(node, owner, file, scope)
+        if probability:
+            mefunits.check_probability(unit, mefexpr.Where(file, node.line, node.tag, owner))
+        return index
+
+    def typed_expression(
+        self, node: _Node, owner: str, file: str, scope: _Scope | None
+    ) -> tuple[int, mefunits.Unit]:
+        """Compile an expression element (an explicit stack); return its node and its unit."""
         results: list[int] = []
+        units: list[mefunits.Unit] = []  # the unit of each result (see portfolios.mefunits)
         work: list[tuple[bool, _Node]] = [(False, node)]
         while work:
             done, n = work.pop()
@@ -496,28 +512,39 @@ class _Reader:
                 k = len(self.operands(n, where))
                 args = results[len(results) - k :]
                 del results[len(results) - k :]
+                arg_units = units[len(units) - k :]
+                del units[len(units) - k :]
+                units.append(mefunits.combine(tag, arg_units, where))
                 results.append(self.operation(n, args, where))
                 continue
+            unit: mefunits.Unit = None
             if tag in _FLOATS:
                 results.append(self.program.add("const", (), self.number(n, where)))
             elif tag == "pi":
                 results.append(self.program.add("const", (), math.pi))
             elif tag == "system-mission-time":
+                mefunits.check_mission_time(n.attrs.get("unit"), where)
                 results.append(self.program.add("const", (), self.mission_time, where))
+                unit = "hours"
             elif tag == "parameter":
                 name = n.attrs.get("name", "")
                 key = self.lookup(name, scope)
                 if key is None or self.kinds.get(key) != "parameter":
                     raise where.error(f"unknown parameter {name!r} (never defined)")
+                declared = self.declared_units[key]
+                mefunits.check_reference(name, declared, n.attrs.get("unit"), where)
                 results.append(self.parameter_node(key, where))
+                unit = self.reference_units[key]
             elif tag == "extern-function":
                 raise where.error("extern functions are refused: loading never executes code")
             elif tag in mefexpr.OPERATIONS or tag in mefexpr.DEVIATES or tag == "switch":
                 work.append((True, n))
                 work.extend((False, k) for k in reversed(self.operands(n, where)))
+                continue
             else:
                 raise where.error("unsupported expression")
-        return results[0]
+            units.append(unit)
+        return results[0], units[0]
 
     @staticmethod
     def operands(n: _Node, where: mefexpr.Where) -> list[_Node]:
@@ -566,10 +593,6 @@ class _Reader:
             for i in range(len(args) - 3, -1, -2):
                 value = self.program.add("ite", (args[i], args[i + 1], value), where=where)
             return value
-        if tag == "periodic-test" and len(args) != 4:
-            raise where.error(
-                f"only the 4-argument form (lambda, tau, theta, t) is read, got {len(args)}"
-            )
         return self.program.add(tag, args, where=where)
 
     def parameter_node(self, key: str, where: mefexpr.Where) -> int:
@@ -579,7 +602,11 @@ class _Reader:
             raise where.error(f"parameter {key!r} is defined in terms of itself")
         self.compiling.add(key)
         node, file, scope = self.parameters[key]
-        index = self.expression(node, key, file, scope)
+        index, unit = self.typed_expression(node, key, file, scope)
+        definition = mefexpr.Where(file, self.where[key][1], "define-parameter", key)
+        self.reference_units[key] = mefunits.check_parameter(
+            key, self.declared_units[key], unit, definition
+        )
         self.compiling.discard(key)
         self.compiled_parameters[key] = index
         return index
@@ -615,7 +642,7 @@ class _Reader:
                     expressions.append((kids[0], "factor" if level is None else f"factor {level}"))
             else:
                 raise self.unsupported(child, "a CCF group holds members, distribution, factors")
-        indices = [self.expression(n, name, file, scope) for n, _ in expressions]
+        indices = [self.expression(n, name, file, scope, probability=True) for n, _ in expressions]
         point = self.program.point()
         distribution_index = None
         factor_indices: list[int] = []
@@ -650,6 +677,7 @@ class _Reader:
     def build(self, name: str, house_events: Mapping[str, bool] | None) -> FaultTree:
         self.program = mefexpr.Program()
         self.compiled_parameters: dict[str, int] = {}
+        self.reference_units: dict[str, mefunits.Unit] = {}  # key -> unit of its references
         self.compiling: set[str] = set()
         self.ccf_expressions: dict[str, tuple[int | None, tuple[int, ...]]] = {}
         gates = {
@@ -667,7 +695,7 @@ class _Reader:
         event_index: dict[str, int] = {}
         for key, (expr, file, scope) in self.basic.items():
             if expr is not None:
-                event_index[key] = self.expression(expr, key, file, scope)
+                event_index[key] = self.expression(expr, key, file, scope, probability=True)
         self.point = self.program.point()
         ccf = {}
         for node, file, scope in self.ccf:
