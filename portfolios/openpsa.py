@@ -48,18 +48,19 @@ from __future__ import annotations
 import math
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
-from . import mefexpr
+from . import _mefphases, mefexpr
 from ._files import FileTooLarge, LimitedReader, open_input, too_large
 from .errors import PortfolioError
 from .faulttree import CCFGroup, FaultTree, Formula
 from .model import Conditional
 from .portfolio import Portfolio
+from .substitutions import Substitution
 from .values import Interval, Param, Value, point_value
 
 __all__ = ["CONNECTIVES", "MAX_FILE_BYTES", "dump", "load", "mef_name"]
@@ -180,6 +181,8 @@ class _Reader:
         self.aliases: dict[str, str] = {}  # full path -> key
         self.ccf_member: set[str] = set()
         self.tree_name: str | None = None
+        self.substitution_nodes: list[tuple[_Node, str]] = []  # read by _mefphases
+        self.alignment_nodes: list[tuple[_Node, str]] = []
         self.mission_time = mission_time
         self.file = ""
 
@@ -284,15 +287,12 @@ class _Reader:
                 self.parameter(node, None)
             elif tag in ("define-event-tree", "define-initiating-event", "define-sequence"):
                 raise self.unsupported(node, "event trees are not read (fault trees only)")
-            elif tag in (
-                "define-substitution",
-                "define-alignment",
-                "define-rule",
-                "define-extern-library",
-            ):
-                raise self.unsupported(
-                    node, "substitutions, alignments, rules and extern libraries are not read"
-                )
+            elif tag == "define-substitution":
+                self.substitution_nodes.append((node, self.file))
+            elif tag == "define-alignment":
+                self.alignment_nodes.append((node, self.file))
+            elif tag in ("define-rule", "define-extern-library"):
+                raise self.unsupported(node, "rules and extern libraries are not read")
             else:
                 raise self.unsupported(
                     node,
@@ -647,7 +647,17 @@ class _Reader:
         self.ccf_expressions[name] = (distribution_index, tuple(factor_indices))
         return group
 
-    def build(self, name: str, house_events: Mapping[str, bool] | None) -> FaultTree:
+    def resolve(self, name: str) -> tuple[str, str] | None:
+        """Return ``(kind, key)`` of a name outside any container, or None."""
+        key = self.lookup(name, None)
+        return None if key is None else (self.kinds[key], key)
+
+    def build(
+        self,
+        name: str,
+        house_events: Mapping[str, bool] | None,
+        substitutions: Sequence[Substitution] = (),
+    ) -> FaultTree:
         self.program = mefexpr.Program()
         self.compiled_parameters: dict[str, int] = {}
         self.compiling: set[str] = set()
@@ -656,11 +666,12 @@ class _Reader:
             key: self.formula(node, key, file, scope)
             for key, (node, file, scope) in self.gates.items()
         }
+        house = dict(self.house)  # a phase's settings do not outlive its tree
         for key, value in (house_events or {}).items():
             target = self.lookup(key, None)
             if target is None or target not in self.house:
                 raise PortfolioError(name, f"set-house-event: no house event {key!r}")
-            self.house[target] = bool(value)
+            house[target] = bool(value)
         for key in self.parameters:  # every parameter compiles (errors show even if unused)
             p_node, p_file, _ = self.parameters[key]
             self.parameter_node(key, mefexpr.Where(p_file, p_node.line, p_node.tag, key))
@@ -697,11 +708,12 @@ class _Reader:
                 name=self.tree_name or name,
                 gates=gates,
                 basic_events=basic,
-                house_events=self.house,
+                house_events=house,
                 ccf_groups=ccf,
                 labels=self.labels,
                 file=name,
                 model=model,
+                substitutions=substitutions,
             )
         except ValueError as err:
             raise PortfolioError(name, str(err)) from err
@@ -766,7 +778,23 @@ def load(
     paths = [Path(path), *(Path(p) for p in more)]
     for p in paths:
         reader.read(_parse(p), str(p))
-    return reader.build(str(paths[0]), house_events)
+    name = str(paths[0])
+    substitutions = _mefphases.read_substitutions(reader.substitution_nodes, reader.resolve)
+    tree = reader.build(name, house_events, substitutions)
+    if not reader.alignment_nodes:
+        return tree
+
+    def phase_tree(fraction: float, sets: Mapping[str, bool]) -> tuple[FaultTree, float]:
+        reader.mission_time = fraction * float(mission_time)  # SCRAM's phase mission time
+        try:
+            return reader.build(name, {**(house_events or {}), **sets}, substitutions), (
+                reader.mission_time
+            )
+        finally:
+            reader.mission_time = float(mission_time)
+
+    alignments = _mefphases.read_alignments(reader.alignment_nodes, reader.resolve, phase_tree)
+    return tree.with_options(alignments=alignments)
 
 
 # --------------------------------------------------------------------------- writing
