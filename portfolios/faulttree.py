@@ -953,7 +953,9 @@ class FaultTree:
         c = tree._compile([root])
         diagram = c.compiled.diagram
         family = _zbdd.Family()
-        z = ftengine.minimal_solutions(diagram, diagram.roots[0], family, max_order=max_order)
+        z = ftengine.minimal_solutions(
+            diagram, diagram.roots[0], family, max_order=max_order, monotone=False
+        )
         counts = family.count_by_order(z)
         if sum(counts) > limit:
             raise ComputationLimitError(

@@ -716,6 +716,8 @@ class _Reader:
                 substitutions=substitutions,
             )
         except ValueError as err:
+            if isinstance(err, PortfolioError) and err.line is not None:
+                raise  # already placed (a substitution)
             raise PortfolioError(name, str(err)) from err
 
 
