@@ -12,7 +12,8 @@
     parameters' deviates (``--seed``); with ``--substitutions`` the gates analysed with the
     model's substitutions (exact probability, rare-event and MCUB values, and with ``--mcs``
     the substituted cut sets); with ``--phases [ALIGNMENT]`` the probabilities in each phase
-    of an alignment and their time-weighted mean. ``--mission-time`` sets
+    of an alignment and their time-weighted mean (with the substitutions when both are
+    given). ``--mission-time`` sets
     ``<system-mission-time/>``.
     ``--format`` is ``text`` (default), ``markdown`` or ``json``.
 
@@ -32,8 +33,8 @@ model defines) and ``gates``: for each gate ``name``,
 ``quantiles``) and ``substitutions`` (``applied``, ``probability``, ``exact_of``,
 ``rare_event``, ``mcub``, ``count_by_order``, ``sets`` or null without ``--mcs``); with
 ``--phases`` an ``alignment`` (``name``, ``phases`` of ``{"name", "time_fraction",
-"mission_time", "house_events", "probabilities"}``, ``time_average``). Undefined numbers are
-``null``, infinite ones ``"inf"``.
+"mission_time", "house_events", "probabilities"}``, ``time_average``, ``substitutions``).
+Undefined numbers are ``null``, infinite ones ``"inf"``.
 """
 
 from __future__ import annotations
@@ -148,7 +149,7 @@ def _analyse(T: FaultTree, args: argparse.Namespace) -> dict[str, Any]:
             }
         doc["gates"].append(entry)
     if args.phases is not None:
-        A = T.phases(args.phases or None, gates)
+        A = T.phases(args.phases or None, gates, substitutions=args.substitutions)
         doc["alignment"] = {
             "name": A.alignment,
             "phases": [
@@ -162,6 +163,7 @@ def _analyse(T: FaultTree, args: argparse.Namespace) -> dict[str, Any]:
                 for p in A.phases
             ],
             "time_average": dict(A.time_average),
+            "substitutions": A.substituted,
         }
     return doc
 
@@ -249,7 +251,8 @@ def _render(doc: dict[str, Any], markdown: bool) -> str:
     if "alignment" in doc:
         a = doc["alignment"]
         names = [g["name"] for g in doc["gates"]]
-        lines += ["", f"alignment {a['name']} (time-weighted mean: sum of fraction x P)"]
+        how = ", with substitutions" if a["substitutions"] else ""
+        lines += ["", f"alignment {a['name']}{how} (time-weighted mean: sum of fraction x P)"]
         rows = [
             [
                 p["name"],

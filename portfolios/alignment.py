@@ -116,12 +116,22 @@ class Alignment:
         phases = ", ".join(f"{p.name} ({p.time_fraction:g})" for p in self.phases)
         return f"Alignment({self.name!r}: {phases})"
 
-    def solve(self, gates: Sequence[str] | None = None) -> AlignmentSolution:
-        """Return the exact probabilities of ``gates`` (default: the top gates) in each phase."""
+    def solve(
+        self, gates: Sequence[str] | None = None, *, substitutions: bool = False
+    ) -> AlignmentSolution:
+        """Return the exact probabilities of ``gates`` (default: the top gates) in each phase.
+
+        With ``substitutions=True`` each phase's value is that of
+        :meth:`FaultTree.substitute <portfolios.faulttree.FaultTree.substitute>` (the model's
+        substitutions applied in the phase).
+        """
         chosen = tuple(self.phases[0].tree.top_gates if gates is None else gates)
         solutions = []
         for p in self.phases:
-            values = p.tree.solve(chosen).probabilities if chosen else {}
+            if substitutions:
+                values = {g: p.tree.substitute(g).probability for g in chosen}
+            else:
+                values = dict(p.tree.solve(chosen).probabilities) if chosen else {}
             solutions.append(
                 PhaseSolution(
                     phase=p.name,
@@ -139,6 +149,7 @@ class Alignment:
             gates=chosen,
             phases=tuple(solutions),
             time_average=MappingProxyType(average),
+            substituted=substitutions,
         )
 
 
@@ -217,12 +228,15 @@ class AlignmentSolution:
     phases : tuple of PhaseSolution
     time_average : mapping of str to float
         ``sum_i f_i P_i(g)`` for each gate (module docstring: what it means).
+    substituted : bool
+        Whether the model's substitutions were applied in each phase.
     """
 
     alignment: str
     gates: tuple[str, ...]
     phases: tuple[PhaseSolution, ...]
     time_average: Mapping[str, float]
+    substituted: bool = False
 
     def rows(self) -> list[list[str]]:
         """Return the table's rows: each phase, then the time-weighted mean."""
@@ -239,7 +253,8 @@ class AlignmentSolution:
         return out
 
     def __repr__(self) -> str:
-        lines = [f"AlignmentSolution({self.alignment!r}, gates {', '.join(self.gates)}):"]
+        how = ", with substitutions" if self.substituted else ""
+        lines = [f"AlignmentSolution({self.alignment!r}, gates {', '.join(self.gates)}{how}):"]
         for r in self.rows():
             lines.append(f"  {r[0]} ({r[1]}): " + ", ".join(r[3:]))
         return "\n".join(lines)

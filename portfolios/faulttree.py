@@ -976,11 +976,18 @@ class FaultTree:
 
     # ------------------------------------------------------------------ alignments
 
-    def phases(self, alignment: str | None = None, gates: Sequence[str] | None = None) -> Any:
+    def phases(
+        self,
+        alignment: str | None = None,
+        gates: Sequence[str] | None = None,
+        *,
+        substitutions: bool = False,
+    ) -> Any:
         """Return the per-phase analysis of an alignment (:mod:`portfolios.alignment`).
 
         ``alignment`` may be omitted when the model defines one; ``gates`` default to the top
-        gates. Returns an :class:`~portfolios.alignment.AlignmentSolution`.
+        gates; ``substitutions=True`` applies the model's substitutions in each phase
+        (:meth:`substitute`). Returns an :class:`~portfolios.alignment.AlignmentSolution`.
         """
         if not self.alignments:
             raise PortfolioError(self.file, "the model defines no alignment (define-alignment)")
@@ -995,7 +1002,7 @@ class FaultTree:
         if alignment not in self.alignments:
             hint = did_you_mean(alignment, self.alignments)
             raise UnknownIdError(None, f"unknown alignment {alignment!r}{hint}")
-        return self.alignments[alignment].solve(gates)
+        return self.alignments[alignment].solve(gates, substitutions=substitutions)
 
     # ------------------------------------------------------------------ importance
 

@@ -244,3 +244,28 @@ def test_no_alignment(tmp_path):
     T = _load(tmp_path, text)
     with pytest.raises(PortfolioError, match="no alignment"):
         T.phases()
+
+
+def test_phases_with_substitutions(tmp_path):
+    # top = (x and y) or H, x and y exclusive (delete terms); P(x) = 0.1, P(y) = 0.5
+    text = _alignment([_phase("normal", 0.5), _phase("out", 0.5, SET_H)]).replace(
+        '<basic-event name="x"/>', '<and><basic-event name="x"/><basic-event name="y"/></and>'
+    )
+    text = text.replace(
+        '<define-house-event name="H"/>',
+        '<define-house-event name="H"/>'
+        '<define-basic-event name="y"><float value="0.5"/></define-basic-event>',
+    ).replace(
+        "</opsa-mef>",
+        '<define-substitution name="S"><hypothesis><and><basic-event name="x"/>'
+        '<basic-event name="y"/></and></hypothesis><target><constant value="false"/>'
+        "</target></define-substitution></opsa-mef>",
+    )
+    T = _load(tmp_path, text)
+    plain = T.phases()
+    assert [p.probabilities["top"] for p in plain.phases] == pytest.approx([0.05, 1.0])
+    result = T.phases(substitutions=True)
+    # normal: x and y, excluded: 0; out: H true, not (x and y): 1 - 0.05
+    assert [p.probabilities["top"] for p in result.phases] == pytest.approx([0.0, 0.95])
+    assert result.substituted and "with substitutions" in repr(result)
+    assert result.time_average["top"] == pytest.approx(0.475)
