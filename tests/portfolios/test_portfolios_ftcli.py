@@ -113,7 +113,13 @@ def test_substitutions_and_phases(tmp_path):
         ["P2", "V1"],
     ]
     phases = doc["alignment"]["phases"]
-    # normal: (1 - 0.5 * 0.3)^2; pump one out: train two alone, 1 - 0.5 * 0.3
+    # with the substitution, pump one out: train two and not both valves, 0.85 - 0.25
+    assert [p["probabilities"]["Top"] for p in phases] == pytest.approx([0.4725, 0.6])
+    assert doc["alignment"]["substitutions"] is True
+    code, text = _run(str(path), "--phases", "--format", "json")
+    doc = json.loads(text)
+    phases = doc["alignment"]["phases"]
+    # without: normal (1 - 0.5 * 0.3)^2; pump one out: train two alone, 1 - 0.5 * 0.3
     assert [p["probabilities"]["Top"] for p in phases] == pytest.approx([0.7225, 0.85])
     assert doc["alignment"]["time_average"]["Top"] == pytest.approx(0.9 * 0.7225 + 0.1 * 0.85)
     code, text = _run(str(path), "--substitutions", "--phases", "Maintenance")
