@@ -318,6 +318,11 @@ class FaultTree:
         function of its own and seen by its parents as one variable
         (:func:`portfolios.ftengine.modularise`); ``False``: one BDD over the events. Cut
         sets, importance and :meth:`uncertainty` always use the BDD over the events.
+    substitutions : sequence of Substitution
+        The model's substitutions (:mod:`portfolios.substitutions`), applied by
+        :meth:`substitute` only; checked against the basic events and CCF groups.
+    alignments : mapping of str to Alignment, optional
+        The model's alignments (:mod:`portfolios.alignment`), analysed by :meth:`phases`.
 
     Examples
     --------

@@ -17,12 +17,22 @@ fault-tree subset into a :class:`~portfolios.faulttree.FaultTree`:
   ``<define-house-event name=...>`` with ``<constant value="true|false"/>`` (default false);
 * ``<define-CCF-group name=... model="beta-factor|MGL|alpha-factor|phi-factor">`` with
   ``<members>``, ``<distribution><float/></distribution>`` and ``<factor level=...>`` elements
-  (directly or inside ``<factors>``).
+  (directly or inside ``<factors>``);
+* ``<define-substitution name=... [type=...]>`` with ``<hypothesis>``, an optional
+  ``<source>`` and ``<target>``: ``FaultTree.substitutions``, applied by
+  :meth:`FaultTree.substitute <portfolios.faulttree.FaultTree.substitute>`
+  (:mod:`portfolios.substitutions`: semantics and checks);
+* ``<define-alignment name=...>`` of ``<define-phase name=... time-fraction=...>`` with
+  ``<set-house-event>`` instructions: ``FaultTree.alignments``, each phase a tree of its own
+  (its house events set, the mission time scaled by its fraction), analysed by
+  :meth:`FaultTree.phases <portfolios.faulttree.FaultTree.phases>`
+  (:mod:`portfolios.alignment`).
 
-Names are global (the public role; ``<define-component>`` scopes are not read). Anything else
-(event trees, parameters, other expressions such as ``<exponential>``, gates such as ``<xor>``)
-is refused with an error naming the file, the line, the element and the name. Several files may
-be given together, as SCRAM takes a tree and its ``model-data`` in separate files.
+Names resolve as in SCRAM (public names; private ones inside their ``<define-component>``
+scopes). Anything else (event trees,
+rules, extern functions, gates outside the connectives below) is refused with an error naming
+the file, the line, the element and the name. Several files may be given together, as SCRAM
+takes a tree and its ``model-data`` in separate files.
 
 :func:`dump` writes a portfolio as MEF: scenario ``s`` is the AND gate ``unprotected_s`` of its
 covering cases; case ``c`` is the OR gate ``case_c`` of its soundness error (the basic event
