@@ -10,13 +10,13 @@ phase: the phase's house events are set (on top of the model's and ``load(house_
 and the mission time becomes the phase's share of it, ``time_fraction * mission_time``, so a
 probability such as ``<exponential>`` over ``<system-mission-time/>`` is that of the phase's
 duration. Each phase's model is a :class:`~portfolios.faulttree.FaultTree` of its own
-(:attr:`Phase.tree`).
+(``Phase.tree``).
 
 Checks (SCRAM's): an alignment has at least one phase; phase names are distinct within it; a
 time fraction is in (0, 1]; and the fractions sum to 1 within the relative tolerance
 :data:`ALIGNMENT_SUM_TOL` (``|sum - 1| <= 1e-4``).
 
-Totals. SCRAM reports the phases only. :attr:`AlignmentSolution.time_average` adds
+Totals. SCRAM reports the phases only. ``AlignmentSolution.time_average`` adds
 ``sum_i f_i P_i(g)``, the time-weighted mean of the phases' probabilities: the average
 unavailability over the mission when each phase's result is an unavailability (a
 maintenance configuration held for a fraction of the time). It is not the probability that
@@ -215,6 +215,10 @@ class PhaseSolution:
     mission_time: float | None
     house_events: Mapping[str, bool]
     probabilities: Mapping[str, float]
+
+    def __repr__(self) -> str:
+        values = ", ".join(f"{g}: {p:.6g}" for g, p in self.probabilities.items())
+        return f"PhaseSolution({self.phase!r}, time fraction {self.time_fraction:g}; {values})"
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ The cut sets of a rewritten (non-coherent) function are its *minimal true points
 minimal sets of events whose occurrence, the other events not occurring, fails the gate
 (SCRAM's products without prime implicants; for a coherent function, the minimal cut sets).
 
-Probability. Without non-declarative substitutions, :attr:`SubstitutionSolution.probability`
+Probability. Without non-declarative substitutions, ``SubstitutionSolution.probability``
 is the exact probability of the rewritten function. With them the function is no longer
 defined (only its cut sets are): the probability is then that of the union of the substituted
 cut sets, exact (events independent), and SCRAM's approximations from the same cut sets are
@@ -346,7 +346,7 @@ class SubstitutionSolution:
         non-declarative substitutions; sorted by order, then decreasing probability.
     probability : float
         Exact: of the rewritten function when every substitution is declarative (``exact_of``
-        is ``"function"``), else of the union of :attr:`cut_sets` (``"cut sets"``); nan
+        is ``"function"``), else of the union of ``cut_sets`` (``"cut sets"``); nan
         without probabilities.
     exact_of : {"function", "cut sets"}
     rare_event : float

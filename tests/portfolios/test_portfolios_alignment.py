@@ -269,3 +269,8 @@ def test_phases_with_substitutions(tmp_path):
     assert [p.probabilities["top"] for p in result.phases] == pytest.approx([0.0, 0.95])
     assert result.substituted and "with substitutions" in repr(result)
     assert result.time_average["top"] == pytest.approx(0.475)
+
+
+def test_phase_solution_repr(tmp_path):
+    result = _load(tmp_path, MAINTENANCE).phases()
+    assert repr(result.phases[1]).startswith("PhaseSolution('PumpOneOut', time fraction 0.00274")
