@@ -29,8 +29,7 @@ fault-tree subset into a :class:`~portfolios.faulttree.FaultTree`:
   (:mod:`portfolios.alignment`).
 
 Names resolve as in SCRAM (public names; private ones inside their ``<define-component>``
-scopes). Anything else (event trees,
-rules, extern functions, gates outside the connectives below) is refused with an error naming
+scopes). Anything else (event trees, rules, extern functions) is refused with an error naming
 the file, the line, the element and the name. Several files may be given together, as SCRAM
 takes a tree and its ``model-data`` in separate files.
 
