@@ -73,6 +73,7 @@ from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
 from . import gsn, openpsa
+from .alignment import Alignment, AlignmentSolution
 from .bounds import Bounds
 from .cutsets import CutSet, CutSets
 from .diversity import Diversity
@@ -92,6 +93,7 @@ from .portfolio import Portfolio
 from .probability import METHODS, ConfidenceInterval, MonteCarloEstimate
 from .scores import Correlation, PortfolioScore, ScenarioScore
 from .structure import Event, Structure
+from .substitutions import Substitution, SubstitutionSolution
 from .uncertainty import Sensitivity, Uncertainty
 from .values import Beta, Interval, LogNormal, Param, Triangular, Uniform
 from .whatnext import Ranking
@@ -111,6 +113,8 @@ __all__ = [
     "EXAMPLE_PATH",
     "METHODS",
     "SCHEMA_PATH",
+    "Alignment",
+    "AlignmentSolution",
     "Assumption",
     "Beta",
     "Bounds",
@@ -143,6 +147,8 @@ __all__ = [
     "ScenarioScore",
     "Sensitivity",
     "Structure",
+    "Substitution",
+    "SubstitutionSolution",
     "Triangular",
     "Uncertainty",
     "Uniform",

@@ -1,6 +1,7 @@
 """The ``knightian faulttree`` command (registered by ``contracts._cli`` through ``COMMANDS``).
 
-``knightian faulttree FILE [FILE ...] [--gate G ...] [--mcs] [--importance] [--uncertainty N]``
+``knightian faulttree FILE [FILE ...] [--gate G ...] [--mcs] [--importance] [--uncertainty N]
+[--substitutions] [--phases [ALIGNMENT]]``
     Read an Open-PSA MEF model (several files are one model) and print the exact probability
     of the gates (default: the top gates) with the BDD library that ran and the diagram's
     size; with ``--mcs`` the minimal cut sets (prime implicants for a non-coherent tree: a
@@ -8,7 +9,12 @@
     ``--cutoff``, at most ``--limit`` of them, and their count by order; with
     ``--importance`` the importance measures (Birnbaum, criticality, Fussell-Vesely,
     P(e | top), RAW, RRW) of the basic events; with ``--uncertainty N`` N trials of the
-    parameters' deviates (``--seed``). ``--mission-time`` sets ``<system-mission-time/>``.
+    parameters' deviates (``--seed``); with ``--substitutions`` the gates analysed with the
+    model's substitutions (exact probability, rare-event and MCUB values, and with ``--mcs``
+    the substituted cut sets); with ``--phases [ALIGNMENT]`` the probabilities in each phase
+    of an alignment and their time-weighted mean (with the substitutions when both are
+    given). ``--mission-time`` sets
+    ``<system-mission-time/>``.
     ``--format`` is ``text`` (default), ``markdown`` or ``json``.
 
 Exit codes, as the ``portfolio`` commands: 0 success; 2 usage error; 3 the file cannot be read,
@@ -18,12 +24,17 @@ names and names from the model are written with control characters and terminal 
 escaped as in a ``repr``.
 
 The JSON document (``format`` = ``"knightian.portfolios.faulttree/1"``) has ``file``, ``tree``,
-``backend``, ``variables``, ``bdd_nodes`` and ``gates``: for each gate ``name``,
+``backend``, ``variables``, ``bdd_nodes``, ``substitutions`` and ``alignments`` (the names the
+model defines) and ``gates``: for each gate ``name``,
 ``probability``, ``coherent`` and, when asked, ``cut_sets`` (``max_order``, ``cutoff``,
 ``count_by_order``, ``sets`` of ``{"events", "probability"}``), ``importance`` (a list of
 ``{"label", "probability", "birnbaum", "criticality", "fussell_vesely", "diagnostic", "raw",
 "rrw"}``) and ``uncertainty`` (``samples``, ``seed``, ``point``, ``mean``, ``std``,
-``quantiles``). Undefined numbers are ``null``, infinite ones ``"inf"``.
+``quantiles``) and ``substitutions`` (``applied``, ``probability``, ``exact_of``,
+``rare_event``, ``mcub``, ``count_by_order``, ``sets`` or null without ``--mcs``); with
+``--phases`` an ``alignment`` (``name``, ``phases`` of ``{"name", "time_fraction",
+"mission_time", "house_events", "probabilities"}``, ``time_average``, ``substitutions``).
+Undefined numbers are ``null``, infinite ones ``"inf"``.
 """
 
 from __future__ import annotations
@@ -77,6 +88,8 @@ def _analyse(T: FaultTree, args: argparse.Namespace) -> dict[str, Any]:
         "backend": solution.backend,
         "variables": solution.variables,
         "bdd_nodes": solution.nodes,
+        "substitutions": [s.name for s in T.substitutions],
+        "alignments": list(T.alignments),
         "gates": [],
     }
     for g in gates:
@@ -105,6 +118,22 @@ def _analyse(T: FaultTree, args: argparse.Namespace) -> dict[str, Any]:
                 }
                 for row in (imp[lab] for lab in imp.ranked("birnbaum"))
             ]
+        if args.substitutions:
+            S = T.substitute(g, max_order=args.max_order, limit=args.limit)
+            entry["substitutions"] = {
+                "applied": list(S.substitutions),
+                "probability": json_number(S.probability),
+                "exact_of": S.exact_of,
+                "rare_event": json_number(S.rare_event),
+                "mcub": json_number(S.mcub),
+                "count_by_order": {str(k): v for k, v in S.cut_sets.count_by_order().items()},
+                "sets": [
+                    {"events": list(c.labels), "probability": json_number(c.probability)}
+                    for c in S.cut_sets
+                ]
+                if args.mcs
+                else None,
+            }
         if args.uncertainty:
             u = T.uncertainty(g, samples=args.uncertainty, rng=args.seed)
             entry["uncertainty"] = {
@@ -119,6 +148,23 @@ def _analyse(T: FaultTree, args: argparse.Namespace) -> dict[str, Any]:
                 },
             }
         doc["gates"].append(entry)
+    if args.phases is not None:
+        A = T.phases(args.phases or None, gates, substitutions=args.substitutions)
+        doc["alignment"] = {
+            "name": A.alignment,
+            "phases": [
+                {
+                    "name": p.phase,
+                    "time_fraction": p.time_fraction,
+                    "mission_time": p.mission_time,
+                    "house_events": dict(p.house_events),
+                    "probabilities": dict(p.probabilities),
+                }
+                for p in A.phases
+            ],
+            "time_average": dict(A.time_average),
+            "substitutions": A.substituted,
+        }
     return doc
 
 
@@ -138,6 +184,16 @@ def _render(doc: dict[str, Any], markdown: bool) -> str:
         f"Fault tree {doc['tree']} ({doc['file']}): {doc['variables']} basic events, "
         f"BDD of {doc['bdd_nodes']:,} nodes ({doc['backend']})"
     ]
+    if doc["substitutions"] and not any("substitutions" in g for g in doc["gates"]):
+        lines.append(
+            f"the model defines substitutions ({', '.join(doc['substitutions'])}), not applied "
+            "below: --substitutions analyses with them"
+        )
+    if doc["alignments"] and "alignment" not in doc:
+        lines.append(
+            f"the model defines alignments ({', '.join(doc['alignments'])}): --phases analyses "
+            "each phase"
+        )
     for g in doc["gates"]:
         kind = "coherent" if g["coherent"] else "non-coherent"
         lines += ["", f"gate {g['name']}: P = {g['probability']:.6g} (exact; {kind})"]
@@ -163,6 +219,27 @@ def _render(doc: dict[str, Any], markdown: bool) -> str:
                 for r in g["importance"]
             ]
             lines += table(head, rows)
+        if "substitutions" in g:
+            sub = g["substitutions"]
+            what = "rewritten function" if sub["exact_of"] == "function" else "cut sets"
+            counts = ", ".join(f"order {k}: {v}" for k, v in sub["count_by_order"].items())
+            lines += [
+                "",
+                f"with substitutions {', '.join(sub['applied']) or '(none)'}: "
+                f"P = {_number(sub['probability'])} (exact, of the {what}); rare event "
+                f"{_number(sub['rare_event'])}, MCUB {_number(sub['mcub'])}; cut sets: "
+                f"{counts or 'none'}",
+            ]
+            if sub["sets"]:
+                rows = [
+                    [
+                        ", ".join(c["events"]) or "(empty)",
+                        str(len(c["events"])),
+                        _number(c["probability"]),
+                    ]
+                    for c in sub["sets"]
+                ]
+                lines += table(["events", "order", "P"], rows)
         if "uncertainty" in g:
             u = g["uncertainty"]
             q = ", ".join(f"{k}: {v:.4g}" for k, v in u["quantiles"].items())
@@ -171,6 +248,24 @@ def _render(doc: dict[str, Any], markdown: bool) -> str:
                 f"uncertainty ({u['samples']} trials, seed {u['seed']}): mean {u['mean']:.4g}, "
                 f"std {u['std']:.3g}, point {u['point']:.4g}; quantiles {q}",
             ]
+    if "alignment" in doc:
+        a = doc["alignment"]
+        names = [g["name"] for g in doc["gates"]]
+        how = ", with substitutions" if a["substitutions"] else ""
+        lines += ["", f"alignment {a['name']}{how} (time-weighted mean: sum of fraction x P)"]
+        rows = [
+            [
+                p["name"],
+                f"{p['time_fraction']:g}",
+                ", ".join(f"{h}={str(v).lower()}" for h, v in p["house_events"].items()) or "-",
+                *(_number(p["probabilities"][n]) for n in names),
+            ]
+            for p in a["phases"]
+        ]
+        rows.append(
+            ["time-weighted mean", "1", "", *(_number(a["time_average"][n]) for n in names)]
+        )
+        lines += table(["phase", "fraction", "house events", *(f"P({n})" for n in names)], rows)
     return "\n".join(lines)
 
 
@@ -215,6 +310,19 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--importance", action="store_true", help="importance measures")
     parser.add_argument("--uncertainty", type=_positive, default=None, metavar="N")
     parser.add_argument("--seed", type=int, default=0, help="seed of --uncertainty (default 0)")
+    parser.add_argument(
+        "--substitutions",
+        action="store_true",
+        help="also analyse with the model's substitutions (with --mcs: list their cut sets)",
+    )
+    parser.add_argument(
+        "--phases",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="ALIGNMENT",
+        help="the probabilities in each phase of an alignment (optional if there is one)",
+    )
     parser.add_argument("--mission-time", type=float, default=8760.0, metavar="T")
     parser.add_argument(
         "--format", choices=("text", "markdown", "json"), default="text", help="default: text"

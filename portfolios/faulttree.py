@@ -67,6 +67,13 @@ from .cutsets import CutSet, CutSets
 from .errors import ComputationLimitError, PortfolioError, UnknownIdError, did_you_mean
 from .importance import Importance, assemble
 from .structure import Event
+from .substitutions import (
+    Substitution,
+    SubstitutionSolution,
+    apply_to_cut_sets,
+    check_substitutions,
+    solution,
+)
 
 __all__ = [
     "CCF_MODELS",
@@ -311,6 +318,11 @@ class FaultTree:
         function of its own and seen by its parents as one variable
         (:func:`portfolios.ftengine.modularise`); ``False``: one BDD over the events. Cut
         sets, importance and :meth:`uncertainty` always use the BDD over the events.
+    substitutions : sequence of Substitution
+        The model's substitutions (:mod:`portfolios.substitutions`), applied by
+        :meth:`substitute` only; checked against the basic events and CCF groups.
+    alignments : mapping of str to Alignment, optional
+        The model's alignments (:mod:`portfolios.alignment`), analysed by :meth:`phases`.
 
     Examples
     --------
@@ -342,6 +354,8 @@ class FaultTree:
         order: str = "dfs-reversed",
         model: Any = None,
         modularise: bool = True,
+        substitutions: Sequence[Substitution] = (),
+        alignments: Mapping[str, Any] | None = None,
     ) -> None:
         self.name, self.file = name, file
         self.gates: Mapping[str, Formula] = MappingProxyType(dict(gates))
@@ -349,6 +363,8 @@ class FaultTree:
         self.house_events: Mapping[str, bool] = MappingProxyType(dict(house_events or {}))
         self.ccf_groups: Mapping[str, CCFGroup] = MappingProxyType(dict(ccf_groups or {}))
         self.labels: Mapping[str, str] = MappingProxyType(dict(labels or {}))
+        self.substitutions: tuple[Substitution, ...] = tuple(substitutions)
+        self.alignments: Mapping[str, Any] = MappingProxyType(dict(alignments or {}))
         self.backend, self.reorder, self.max_nodes = backend, reorder, max_nodes
         if order not in ORDERS:
             raise PortfolioError(
@@ -377,6 +393,8 @@ class FaultTree:
             "order": self.order,
             "model": self.model,
             "modularise": self.modularise,
+            "substitutions": self.substitutions,
+            "alignments": self.alignments,
         }
         settings.update(options)
         return FaultTree(**settings)
@@ -424,6 +442,7 @@ class FaultTree:
                     raise PortfolioError(None, f"gate {g!r}: unknown connective {kind!r}")
                 stack.extend(_children(f))
         self._check_cycles()
+        check_substitutions(self.substitutions, self.basic_events, self._ccf_of)
 
     @staticmethod
     def _check_arity(g: str, f: Formula) -> None:
@@ -479,8 +498,16 @@ class FaultTree:
         return (
             f"FaultTree({self.name!r}: {len(self.gates)} gates, {len(self.basic_events)} basic "
             f"events, {len(self.house_events)} house events, {len(self.ccf_groups)} CCF groups; "
-            f"top {', '.join(self.top_gates) or 'none'})"
+            f"top {', '.join(self.top_gates) or 'none'}{self._extras()})"
         )
+
+    def _extras(self) -> str:
+        parts = []
+        if self.substitutions:
+            parts.append(f"{len(self.substitutions)} substitutions (see substitute())")
+        if self.alignments:
+            parts.append(f"alignments {', '.join(self.alignments)} (see phases())")
+        return "".join(f"; {p}" for p in parts)
 
     @cached_property
     def top_gates(self) -> tuple[str, ...]:
@@ -884,6 +911,104 @@ class FaultTree:
         found.sort(key=lambda x: (x.order, -x.probability if quantified else 0.0, x.labels))
         return CutSets((top,), tuple(found), max_order)
 
+    # ------------------------------------------------------------------ substitutions
+
+    def substitute(
+        self,
+        gate: str | None = None,
+        *,
+        max_order: int | None = None,
+        limit: int = MAX_LISTED_CUT_SETS,
+    ) -> SubstitutionSolution:
+        """Return ``gate`` analysed with the substitutions (:mod:`portfolios.substitutions`).
+
+        The declarative substitutions rewrite the function (``gate AND (NOT H OR T) ...``);
+        its minimal true points are listed (up to ``max_order``), the non-declarative
+        substitutions are applied to them, and the probability is exact: of the rewritten
+        function, or (with a non-declarative substitution) of the union of the substituted
+        cut sets; the rare-event and min-cut upper bound values are given too. The other
+        methods (:meth:`probability`, :meth:`minimal_cut_sets`, ...) analyse the gates as
+        drawn, without substitutions.
+
+        Examples
+        --------
+        >>> b = lambda e: ("basic-event", e)
+        >>> T = FaultTree(
+        ...     name="two trains",
+        ...     gates={"top": ("and", (("or", (b("V1"), b("P1"))), ("or", (b("V2"), b("P2")))))},
+        ...     basic_events={"V1": 0.5, "V2": 0.5, "P1": 0.7, "P2": 0.7},
+        ...     substitutions=[Substitution("exclusive", "and", ("V1", "V2"), target=False)],
+        ... )
+        >>> S = T.substitute()
+        >>> [c.labels for c in S.cut_sets]
+        [('P1', 'P2'), ('P1', 'V2'), ('P2', 'V1')]
+        >>> round(S.probability, 12)  # 0.25 * 0.49 + 2 * 0.25 * 0.7 (V1 alone or V2 alone)
+        0.4725
+        """
+        top = self._top(gate)
+        _check_order(max_order)
+        constraints = tuple(s.constraint for s in self.substitutions if s.declarative)
+        tree, root = self, top
+        if constraints:
+            root = top + " (substituted)"
+            while root in self.gates:
+                root += "'"
+            rewritten = ("and", (("gate", top), *constraints))
+            tree = self.with_options(gates={**self.gates, root: rewritten}, substitutions=())
+        c = tree._compile([root])
+        diagram = c.compiled.diagram
+        family = _zbdd.Family()
+        z = ftengine.minimal_solutions(
+            diagram, diagram.roots[0], family, max_order=max_order, monotone=False
+        )
+        counts = family.count_by_order(z)
+        if sum(counts) > limit:
+            raise ComputationLimitError(
+                None,
+                f"more than limit = {limit:,} cut sets ({sum(counts):,}): pass max_order=",
+            )
+        sets = [frozenset(self.events[c.order[v]] for v in s) for s in family.sets(z)]
+        rewriting = [s for s in self.substitutions if not s.declarative]
+        p = dict(zip(self.events, self.event_probability.tolist(), strict=True))
+        if rewriting:
+            sets = apply_to_cut_sets(sets, rewriting)
+            exact = _union_probability(sets, p)
+        elif any(math.isnan(p[self.events[e]]) for e in c.order):
+            exact = math.nan
+        else:
+            exact = tree.solve([root]).probabilities[root]
+        return solution(top, self.substitutions, sets, p, exact, max_order)
+
+    # ------------------------------------------------------------------ alignments
+
+    def phases(
+        self,
+        alignment: str | None = None,
+        gates: Sequence[str] | None = None,
+        *,
+        substitutions: bool = False,
+    ) -> Any:
+        """Return the per-phase analysis of an alignment (:mod:`portfolios.alignment`).
+
+        ``alignment`` may be omitted when the model defines one; ``gates`` default to the top
+        gates; ``substitutions=True`` applies the model's substitutions in each phase
+        (:meth:`substitute`). Returns an :class:`~portfolios.alignment.AlignmentSolution`.
+        """
+        if not self.alignments:
+            raise PortfolioError(self.file, "the model defines no alignment (define-alignment)")
+        if alignment is None:
+            if len(self.alignments) != 1:
+                raise PortfolioError(
+                    self.file,
+                    f"the model has {len(self.alignments)} alignments "
+                    f"({', '.join(self.alignments)}); name one with alignment=",
+                )
+            alignment = next(iter(self.alignments))
+        if alignment not in self.alignments:
+            hint = did_you_mean(alignment, self.alignments)
+            raise UnknownIdError(None, f"unknown alignment {alignment!r}{hint}")
+        return self.alignments[alignment].solve(gates, substitutions=substitutions)
+
     # ------------------------------------------------------------------ importance
 
     def importance(self, gate: str | None = None, *, fussell_vesely: bool = True) -> Importance:
@@ -1041,6 +1166,24 @@ class FaultTree:
             rng=rng,
             workers=workers,
         )
+
+
+def _union_probability(sets: Sequence[frozenset[Event]], p: Mapping[Event, float]) -> float:
+    """Return the exact probability of the union of ``sets`` (independent events; BDD)."""
+    events = sorted({e for s in sets for e in s}, key=lambda e: e.label)
+    if any(math.isnan(p[e]) for e in events):
+        return math.nan
+    name = {e: f"e{i}" for i, e in enumerate(events)}
+    terms = tuple(
+        ("and", tuple(("basic-event", name[e]) for e in s)) if s else ("constant", True)
+        for s in sets
+    )
+    union = FaultTree(
+        name="union",
+        gates={"union": ("or", terms or (("constant", False),))},
+        basic_events={name[e]: p[e] for e in events},
+    )
+    return union.probability("union")
 
 
 def _check_order(max_order: int | None) -> None:

@@ -1225,7 +1225,12 @@ def _two_pass(diagram: Diagram, p: np.ndarray, root: int) -> tuple[float, np.nda
 
 
 def minimal_solutions(
-    diagram: Diagram, root: int, family: _zbdd.Family, *, max_order: int | None = None
+    diagram: Diagram,
+    root: int,
+    family: _zbdd.Family,
+    *,
+    max_order: int | None = None,
+    monotone: bool = True,
 ) -> int:
     """Return the ZBDD (in ``family``) of the minimal solutions of a *monotone* ``root``.
 
@@ -1234,16 +1239,28 @@ def minimal_solutions(
     ``f1`` that contain none of ``f0`` (*without*). With ``max_order`` the sets longer than
     it are dropped as they appear (safe: a dropped set is never needed to remove another).
     The ZBDD variables are the BDD variables.
+
+    The same recursion gives the minimal *true points* of any function (the minimal sets of
+    variables at 1, the others at 0, where it is true); with ``monotone=False`` the order
+    limit then checks, when the budget is spent, whether the rest is true with every
+    remaining variable at 0 (a monotone function is then true only if it is constant).
     """
     budget = diagram.n_vars if max_order is None else max_order
     memo: dict[tuple[int, int], int] = {}
     lo, hi, var = diagram.lo, diagram.hi, diagram.var
 
+    def at_zero(e: int) -> bool:
+        while e > 1:
+            e = int(lo[e >> 1]) ^ (e & 1)
+        return e == 0
+
     def minsol(e: int, k: int) -> _zbdd.Call:
         if e == 0:
             return _zbdd.BASE
-        if e == 1 or k <= 0:
+        if e == 1:
             return _zbdd.EMPTY
+        if k <= 0:
+            return _zbdd.BASE if not monotone and at_zero(e) else _zbdd.EMPTY
         key = (e, k)
         r = memo.get(key)
         if r is None:

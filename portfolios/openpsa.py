@@ -17,14 +17,23 @@ fault-tree subset into a :class:`~portfolios.faulttree.FaultTree`:
   ``<define-house-event name=...>`` with ``<constant value="true|false"/>`` (default false);
 * ``<define-CCF-group name=... model="beta-factor|MGL|alpha-factor|phi-factor">`` with
   ``<members>``, ``<distribution><float/></distribution>`` and ``<factor level=...>`` elements
-  (directly or inside ``<factors>``).
+  (directly or inside ``<factors>``);
+* ``<define-substitution name=... [type=...]>`` with ``<hypothesis>``, an optional
+  ``<source>`` and ``<target>``: ``FaultTree.substitutions``, applied by
+  :meth:`FaultTree.substitute <portfolios.faulttree.FaultTree.substitute>`
+  (:mod:`portfolios.substitutions`: semantics and checks);
+* ``<define-alignment name=...>`` of ``<define-phase name=... time-fraction=...>`` with
+  ``<set-house-event>`` instructions: ``FaultTree.alignments``, each phase a tree of its own
+  (its house events set, the mission time scaled by its fraction), analysed by
+  :meth:`FaultTree.phases <portfolios.faulttree.FaultTree.phases>`
+  (:mod:`portfolios.alignment`).
 
-Names are global (the public role; ``<define-component>`` scopes are not read). Parameters
-and expressions are compiled by :mod:`portfolios.mefexpr` (``periodic-test`` in its three
-forms, :mod:`portfolios.mefperiodic`), their units checked by :mod:`portfolios.mefunits`.
-Anything else (event trees, extern functions) is refused with an error naming the file, the
-line, the element and the name. Several files may be given together, as SCRAM takes a tree and
-its ``model-data`` in separate files.
+Names resolve as in SCRAM (public names; private ones inside their ``<define-component>``
+scopes). Parameters and expressions are compiled by :mod:`portfolios.mefexpr`
+(``periodic-test`` in its three forms, :mod:`portfolios.mefperiodic`), their units checked by
+:mod:`portfolios.mefunits`. Anything else (event trees, rules, extern functions) is refused
+with an error naming the file, the line, the element and the name. Several files may be given
+together, as SCRAM takes a tree and its ``model-data`` in separate files.
 
 :func:`dump` writes a portfolio as MEF: scenario ``s`` is the AND gate ``unprotected_s`` of its
 covering cases; case ``c`` is the OR gate ``case_c`` of its soundness error (the basic event
@@ -50,18 +59,19 @@ from __future__ import annotations
 import math
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
-from . import mefexpr, mefunits
+from . import _mefphases, mefexpr, mefunits
 from ._files import FileTooLarge, LimitedReader, open_input, too_large
 from .errors import PortfolioError
 from .faulttree import CCFGroup, FaultTree, Formula
 from .model import Conditional
 from .portfolio import Portfolio
+from .substitutions import Substitution
 from .values import Interval, Param, Value, point_value
 
 __all__ = ["CONNECTIVES", "MAX_FILE_BYTES", "dump", "load", "mef_name"]
@@ -183,6 +193,8 @@ class _Reader:
         self.aliases: dict[str, str] = {}  # full path -> key
         self.ccf_member: set[str] = set()
         self.tree_name: str | None = None
+        self.substitution_nodes: list[tuple[_Node, str]] = []  # read by _mefphases
+        self.alignment_nodes: list[tuple[_Node, str]] = []
         self.mission_time = mission_time
         self.file = ""
 
@@ -287,15 +299,12 @@ class _Reader:
                 self.parameter(node, None)
             elif tag in ("define-event-tree", "define-initiating-event", "define-sequence"):
                 raise self.unsupported(node, "event trees are not read (fault trees only)")
-            elif tag in (
-                "define-substitution",
-                "define-alignment",
-                "define-rule",
-                "define-extern-library",
-            ):
-                raise self.unsupported(
-                    node, "substitutions, alignments, rules and extern libraries are not read"
-                )
+            elif tag == "define-substitution":
+                self.substitution_nodes.append((node, self.file))
+            elif tag == "define-alignment":
+                self.alignment_nodes.append((node, self.file))
+            elif tag in ("define-rule", "define-extern-library"):
+                raise self.unsupported(node, "rules and extern libraries are not read")
             else:
                 raise self.unsupported(
                     node,
@@ -674,7 +683,17 @@ class _Reader:
         self.ccf_expressions[name] = (distribution_index, tuple(factor_indices))
         return group
 
-    def build(self, name: str, house_events: Mapping[str, bool] | None) -> FaultTree:
+    def resolve(self, name: str) -> tuple[str, str] | None:
+        """Return ``(kind, key)`` of a name outside any container, or None."""
+        key = self.lookup(name, None)
+        return None if key is None else (self.kinds[key], key)
+
+    def build(
+        self,
+        name: str,
+        house_events: Mapping[str, bool] | None,
+        substitutions: Sequence[Substitution] = (),
+    ) -> FaultTree:
         self.program = mefexpr.Program()
         self.compiled_parameters: dict[str, int] = {}
         self.reference_units: dict[str, mefunits.Unit] = {}  # key -> unit of its references
@@ -684,11 +703,12 @@ class _Reader:
             key: self.formula(node, key, file, scope)
             for key, (node, file, scope) in self.gates.items()
         }
+        house = dict(self.house)  # a phase's settings do not outlive its tree
         for key, value in (house_events or {}).items():
             target = self.lookup(key, None)
             if target is None or target not in self.house:
                 raise PortfolioError(name, f"set-house-event: no house event {key!r}")
-            self.house[target] = bool(value)
+            house[target] = bool(value)
         for key in self.parameters:  # every parameter compiles (errors show even if unused)
             p_node, p_file, _ = self.parameters[key]
             self.parameter_node(key, mefexpr.Where(p_file, p_node.line, p_node.tag, key))
@@ -725,13 +745,16 @@ class _Reader:
                 name=self.tree_name or name,
                 gates=gates,
                 basic_events=basic,
-                house_events=self.house,
+                house_events=house,
                 ccf_groups=ccf,
                 labels=self.labels,
                 file=name,
                 model=model,
+                substitutions=substitutions,
             )
         except ValueError as err:
+            if isinstance(err, PortfolioError) and err.line is not None:
+                raise  # already placed (a substitution)
             raise PortfolioError(name, str(err)) from err
 
 
@@ -794,7 +817,23 @@ def load(
     paths = [Path(path), *(Path(p) for p in more)]
     for p in paths:
         reader.read(_parse(p), str(p))
-    return reader.build(str(paths[0]), house_events)
+    name = str(paths[0])
+    substitutions = _mefphases.read_substitutions(reader.substitution_nodes, reader.resolve)
+    tree = reader.build(name, house_events, substitutions)
+    if not reader.alignment_nodes:
+        return tree
+
+    def phase_tree(fraction: float, sets: Mapping[str, bool]) -> tuple[FaultTree, float]:
+        reader.mission_time = fraction * float(mission_time)  # SCRAM's phase mission time
+        try:
+            return reader.build(name, {**(house_events or {}), **sets}, substitutions), (
+                reader.mission_time
+            )
+        finally:
+            reader.mission_time = float(mission_time)
+
+    alignments = _mefphases.read_alignments(reader.alignment_nodes, reader.resolve, phase_tree)
+    return tree.with_options(alignments=alignments)
 
 
 # --------------------------------------------------------------------------- writing

@@ -66,3 +66,64 @@ def test_errors_exit_3_and_name_the_place(tmp_path, capsys):
     code, _ = _run(str(path), "--gate", "nope")
     assert code == 3
     assert "unknown gate 'nope'" in capsys.readouterr().err
+
+
+PHASED = """<?xml version="1.0"?>
+<opsa-mef>
+  <define-alignment name="Maintenance">
+    <define-phase name="Normal" time-fraction="0.9"/>
+    <define-phase name="Out" time-fraction="0.1">
+      <set-house-event name="out"><constant value="true"/></set-house-event>
+    </define-phase>
+  </define-alignment>
+  <define-fault-tree name="trains">
+    <define-gate name="Top"><and><gate name="T1"/><gate name="T2"/></and></define-gate>
+    <define-gate name="T1"><or><basic-event name="V1"/><basic-event name="P1"/>
+      <house-event name="out"/></or></define-gate>
+    <define-gate name="T2"><or><basic-event name="V2"/><basic-event name="P2"/></or></define-gate>
+    <define-house-event name="out"/>
+  </define-fault-tree>
+  <define-substitution name="exclusive" type="delete-terms">
+    <hypothesis><and><basic-event name="V1"/><basic-event name="V2"/></and></hypothesis>
+    <target><constant value="false"/></target>
+  </define-substitution>
+  <model-data>
+    <define-basic-event name="V1"><float value="0.5"/></define-basic-event>
+    <define-basic-event name="V2"><float value="0.5"/></define-basic-event>
+    <define-basic-event name="P1"><float value="0.7"/></define-basic-event>
+    <define-basic-event name="P2"><float value="0.7"/></define-basic-event>
+  </model-data>
+</opsa-mef>"""
+
+
+def test_substitutions_and_phases(tmp_path):
+    path = tmp_path / "phased.xml"
+    path.write_text(PHASED)
+    code, text = _run(str(path))
+    assert code == 0 and "--substitutions analyses" in text and "--phases analyses" in text
+    code, text = _run(str(path), "--substitutions", "--mcs", "--phases", "--format", "json")
+    assert code == 0
+    doc = json.loads(text)
+    sub = doc["gates"][0]["substitutions"]
+    # V1 and V2 exclusive: V1 alone 0.25 * 0.7, V2 alone the same, neither 0.25 * 0.49
+    assert sub["probability"] == pytest.approx(0.4725) and sub["exact_of"] == "function"
+    assert sorted(map(sorted, (s["events"] for s in sub["sets"]))) == [
+        ["P1", "P2"],
+        ["P1", "V2"],
+        ["P2", "V1"],
+    ]
+    phases = doc["alignment"]["phases"]
+    # with the substitution, pump one out: train two and not both valves, 0.85 - 0.25
+    assert [p["probabilities"]["Top"] for p in phases] == pytest.approx([0.4725, 0.6])
+    assert doc["alignment"]["substitutions"] is True
+    code, text = _run(str(path), "--phases", "--format", "json")
+    doc = json.loads(text)
+    phases = doc["alignment"]["phases"]
+    # without: normal (1 - 0.5 * 0.3)^2; pump one out: train two alone, 1 - 0.5 * 0.3
+    assert [p["probabilities"]["Top"] for p in phases] == pytest.approx([0.7225, 0.85])
+    assert doc["alignment"]["time_average"]["Top"] == pytest.approx(0.9 * 0.7225 + 0.1 * 0.85)
+    code, text = _run(str(path), "--substitutions", "--phases", "Maintenance")
+    assert code == 0 and "P = 0.4725 (exact, of the rewritten function)" in text
+    assert "time-weighted mean" in text and "out=true" in text
+    code, _ = _run(str(path), "--phases", "Nowhere")
+    assert code == 3
