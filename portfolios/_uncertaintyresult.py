@@ -6,23 +6,9 @@ r"""The result of an uncertainty analysis, for portfolios and fault trees alike.
 output, the draws of the uncertain parameters that enter it, the moments, quantiles, point
 value and the sensitivity table of :func:`sensitivity`.
 
-Sensitivity
------------
-For each parameter ``X`` that enters the computation, with ``Y`` the output:
-
-``spearman``
-    Spearman's rank correlation of ``X`` and ``Y`` over the samples (average ranks for ties;
-    ``nan`` when either is constant): the direction and monotone strength of the effect.
-``first_order``
-    The first-order (Sobol') index ``Var(E[Y | X]) / Var(Y)``: the share of the output's
-    variance that ``X`` alone explains. Estimated from the given sample, without extra model
-    runs, by *equal-count binning*: the samples sorted by ``X`` are split into
-    ``M = max(2, round(N^(1/3)))`` bins of (nearly) equal size, and the estimate is the
-    between-bin variance of ``Y`` over its total variance (the given-data estimator of
-    Plischke, Borgonovo and Smith, "Global sensitivity measures from given data", European
-    Journal of Operational Research 226, 2013). Its bias is about ``(M - 1) / N`` upwards
-    for a parameter without effect (0.002 for ``N = 10,000``), plus a downward
-    discretisation error of order ``1 / M^2`` for a smooth effect.
+The sensitivity measures (Spearman's rank correlation and the first-order index estimated by
+equal-count binning) are defined in :mod:`portfolios.uncertainty`, which re-exports this
+module's public names.
 
 Examples
 --------
@@ -56,7 +42,7 @@ HISTOGRAM_BINS = 20
 
 @dataclass(frozen=True)
 class Sensitivity:
-    """How much one parameter's uncertainty drives the output (module docstring).
+    """How much one parameter's uncertainty drives the output (:mod:`portfolios.uncertainty`).
 
     Attributes
     ----------
@@ -156,7 +142,7 @@ class Uncertainty:
 
     @property
     def histogram(self) -> tuple[np.ndarray, np.ndarray]:
-        """The counts and bin edges of the sample, :data:`HISTOGRAM_BINS` bins (read-only).
+        """The counts and bin edges of the sample in 20 equal bins (read-only).
 
         Any other binning: ``numpy.histogram(u.samples, bins)``.
         """
@@ -278,7 +264,7 @@ def _bins(n: int) -> int:
 
 
 def sensitivity(names: Sequence[str], draws: np.ndarray, y: np.ndarray) -> tuple[Sensitivity, ...]:
-    """Return the sensitivity of ``y`` to each column of ``draws`` (module docstring).
+    """Return the sensitivity of ``y`` to each column of ``draws`` (:mod:`portfolios.uncertainty`).
 
     Parameters
     ----------

@@ -35,10 +35,13 @@ import numpy as np
 
 from . import ftengine, mefexpr
 from ._parallel import Workers, check_workers, run_chunks, seed_sequence
-from ._uncertaintyresult import HISTOGRAM_BINS, Uncertainty, estimator, sensitivity
+from ._uncertaintyresult import HISTOGRAM_BINS as HISTOGRAM_BINS  # the former name
+from ._uncertaintyresult import Uncertainty, estimator, sensitivity
 from .errors import PortfolioError
 
-__all__ = ["CHUNK", "HISTOGRAM_BINS", "QUANTILES", "Uncertainty", "deviates", "propagate"]
+# Uncertainty (the result, documented in portfolios.uncertainty) and HISTOGRAM_BINS (its
+# histogram's bins) stay importable from here, as before.
+__all__ = ["CHUNK", "QUANTILES", "deviates", "propagate"]
 
 #: Trials per chunk (each chunk has its own child seed).
 CHUNK = 4_096
