@@ -12,9 +12,11 @@ BDD node. CCF groups are recomputed per trial from their sampled distribution an
 
 Reproducibility: the trials are split into chunks of :data:`CHUNK` (fixed, whatever the number
 of workers); chunk ``i`` draws from the ``i``-th child of one :class:`numpy.random.SeedSequence`
-(:func:`portfolios._parallel.seed_sequence` of ``rng``, as for a portfolio, and recorded in the
-result's ``seed``). ``workers`` follows SciPy's convention: an int (processes; ``-1`` for all
-cores) or a map-like callable; the result is the same for every choice.
+(made from ``rng`` as for a portfolio, :func:`portfolios.uncertainty.joint_uncertainty`, and
+recorded in the result's ``seed``). A chunk always draws :data:`CHUNK` trials and keeps the
+first ones it needs, so the first ``n`` trials of a longer run with the same ``rng`` are the
+same. ``workers`` follows SciPy's convention: an int (processes; ``-1`` for all cores) or a
+map-like callable; the result is the same for every choice.
 
 The result is the portfolios' :class:`~portfolios.uncertainty.Uncertainty`, with
 ``targets == (gate,)``: the samples, the mean, the standard deviation (``ddof=1``), quantiles
@@ -102,7 +104,8 @@ def _chunk(args: tuple[_Task, np.random.SeedSequence, int]) -> tuple[np.ndarray,
     """Return the gate's probability in ``n`` trials and every node's values in them."""
     task, seed, n = args
     rng = np.random.default_rng(seed)
-    values = task.program.sample(rng, n)
+    # a whole chunk's draws, cut to n: the first trials do not depend on the number asked
+    values = [v[:n] if isinstance(v, np.ndarray) else v for v in task.program.sample(rng, CHUNK)]
     ccf: list[dict[int, np.ndarray]] = []
     for model, m, dist, factors, levels, q0, f0 in task.groups:
         Q = np.broadcast_to(values[dist] if dist is not None else q0, (n,))

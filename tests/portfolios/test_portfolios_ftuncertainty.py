@@ -314,3 +314,23 @@ def test_without_deviates_every_trial_is_the_exact_probability(tmp_path, text, e
     assert np.allclose(u.samples, exact, rtol=1e-12, atol=0) and u.std < 1e-15
     assert u.parameters == () and u.sensitivity == () and u.parameter_samples.shape == (500, 0)
     assert all(v == pytest.approx(exact, rel=1e-12) for v in u.quantiles.values())
+
+
+def test_seeds_as_for_a_portfolio(tmp_path):
+    # rng as in portfolios._parallel.seed_sequence: a SeedSequence is copied (the same one
+    # twice gives the same trials), a Generator gives a seed and advances, None is fresh
+    # entropy recorded in ``seed``
+    T = openpsa.load(_write(tmp_path, SMALL_TREE))
+    root = np.random.SeedSequence(42)
+    first, again = T.uncertainty(samples=300, rng=root), T.uncertainty(samples=300, rng=root)
+    assert np.array_equal(first.samples, again.samples)
+    assert np.array_equal(first.samples, T.uncertainty(samples=300, rng=42).samples)
+    g = np.random.default_rng(1)
+    one, two = T.uncertainty(samples=300, rng=g), T.uncertainty(samples=300, rng=g)
+    assert not np.array_equal(one.samples, two.samples)
+    assert np.array_equal(T.uncertainty(samples=300, rng=one.seed).samples, one.samples)
+    fresh = T.uncertainty(samples=300)
+    assert np.array_equal(T.uncertainty(samples=300, rng=fresh.seed).samples, fresh.samples)
+    # the first trials of a longer run are the same (chunks of CHUNK trials, one seed each)
+    longer = T.uncertainty(samples=5000, rng=42)
+    assert np.array_equal(longer.samples[:300], first.samples)
