@@ -156,17 +156,17 @@ class Uncertainty:
 
     @property
     def point(self) -> float:
-        """Alias of :attr:`point_value` (the fault tree's former name)."""
+        """Alias of ``point_value`` (the fault tree's former name)."""
         return self.point_value
 
     @property
     def backend(self) -> str:
-        """Alias of :attr:`engine` (the fault tree's former name)."""
+        """Alias of ``engine`` (the fault tree's former name)."""
         return self.engine
 
     @property
     def quantile_levels(self) -> np.ndarray:
-        """The levels of :attr:`quantiles`, in order (read-only)."""
+        """The levels of ``quantiles``, in order (read-only)."""
         return readonly(list(self.quantiles), float)
 
     def quantile(self, q: float | Sequence[float]) -> Any:

@@ -29,6 +29,7 @@ value (deviates at their means), the draws of the deviates the gate depends on
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -164,7 +165,7 @@ def deviates(task: _Task) -> tuple[tuple[int, ...], tuple[str, ...]]:
     for i in found:
         where = nodes[i][3]
         owners.append(where.owner if where is not None and where.owner else f"<{nodes[i][0]}>")
-    count = {o: owners.count(o) for o in owners}
+    count = Counter(owners)
     seen: dict[str, int] = {}
     names = []
     for o in owners:
