@@ -23,18 +23,20 @@ names the file, the line and the element, or the limit and ``method='montecarlo'
 names and names from the model are written with control characters and terminal escapes
 escaped as in a ``repr``.
 
-The JSON document (``format`` = ``"knightian.portfolios.faulttree/1"``) has ``file``, ``tree``,
+The JSON document (``format`` = ``"knightian.portfolios.faulttree/2"``) has ``file``, ``tree``,
 ``backend``, ``variables``, ``bdd_nodes``, ``substitutions`` and ``alignments`` (the names the
 model defines) and ``gates``: for each gate ``name``,
 ``probability``, ``coherent`` and, when asked, ``cut_sets`` (``max_order``, ``cutoff``,
 ``count_by_order``, ``sets`` of ``{"events", "probability"}``), ``importance`` (a list of
 ``{"label", "probability", "birnbaum", "criticality", "fussell_vesely", "diagnostic", "raw",
 "rrw"}``) and ``uncertainty`` (``samples``, ``seed``, ``point``, ``mean``, ``std``,
-``quantiles``) and ``substitutions`` (``applied``, ``probability``, ``exact_of``,
-``rare_event``, ``mcub``, ``count_by_order``, ``sets`` or null without ``--mcs``); with
-``--phases`` an ``alignment`` (``name``, ``phases`` of ``{"name", "time_fraction",
-"mission_time", "house_events", "probabilities"}``, ``time_average``, ``substitutions``).
-Undefined numbers are ``null``, infinite ones ``"inf"``.
+``standard_error``, ``quantiles`` and ``sensitivity``, a list of ``{"parameter",
+"first_order", "spearman"}`` for the deviates the gate depends on, by decreasing first-order
+index) and ``substitutions`` (``applied``, ``probability``, ``exact_of``, ``rare_event``,
+``mcub``, ``count_by_order``, ``sets`` or null without ``--mcs``); with ``--phases`` an
+``alignment`` (``name``, ``phases`` of ``{"name", "time_fraction", "mission_time",
+"house_events", "probabilities"}``, ``time_average``, ``substitutions``). Undefined numbers are
+``null``, infinite ones ``"inf"``. Version 2 added ``standard_error`` and ``sensitivity``.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ from .report import json_number
 __all__ = ["FORMAT", "register"]
 
 #: The identifier of the JSON document.
-FORMAT = "knightian.portfolios.faulttree/1"
+FORMAT = "knightian.portfolios.faulttree/2"
 EXIT_OK, EXIT_BAD_FILE = 0, 3
 
 
@@ -139,13 +141,19 @@ def _analyse(T: FaultTree, args: argparse.Namespace) -> dict[str, Any]:
             entry["uncertainty"] = {
                 "samples": args.uncertainty,
                 "seed": args.seed,
-                "point": u.point,
+                "point": u.point_value,
                 "mean": u.mean,
                 "std": u.std,
-                "quantiles": {
-                    f"{lv:g}": float(q)
-                    for lv, q in zip(u.quantile_levels, u.quantiles, strict=True)
-                },
+                "standard_error": u.standard_error,
+                "quantiles": {f"{lv:g}": q for lv, q in u.quantiles.items()},
+                "sensitivity": [
+                    {
+                        "parameter": s.parameter,
+                        "first_order": json_number(s.first_order),
+                        "spearman": json_number(s.spearman),
+                    }
+                    for s in u.sensitivity
+                ],
             }
         doc["gates"].append(entry)
     if args.phases is not None:
@@ -248,6 +256,13 @@ def _render(doc: dict[str, Any], markdown: bool) -> str:
                 f"uncertainty ({u['samples']} trials, seed {u['seed']}): mean {u['mean']:.4g}, "
                 f"std {u['std']:.3g}, point {u['point']:.4g}; quantiles {q}",
             ]
+            rows = [
+                [r["parameter"], _number(r["first_order"]), _number(r["spearman"])]
+                for r in u["sensitivity"]
+            ]
+            if rows:
+                lines += ["", "sensitivity (by first-order index)"]
+                lines += table(["deviate", "first order", "Spearman"], rows)
     if "alignment" in doc:
         a = doc["alignment"]
         names = [g["name"] for g in doc["gates"]]

@@ -1089,6 +1089,7 @@ class FaultTree:
         samples: int = 10_000,
         rng: int | np.random.SeedSequence | np.random.Generator | None = None,
         workers: int | Any = None,
+        quantiles: Sequence[float] = ftuncertainty.QUANTILES,
     ) -> ftuncertainty.Uncertainty:
         """Return the distribution of ``gate``'s probability over the parameters' uncertainty.
 
@@ -1102,9 +1103,18 @@ class FaultTree:
         samples : int
         rng : int, SeedSequence or Generator, optional
             Seeds the trials (chunks get child seeds: the result does not depend on
-            ``workers``).
+            ``workers``). None (the default): fresh entropy, recorded in the result's ``seed``.
         workers : int or map-like callable, optional
             SciPy's convention: processes (``-1``: every core) or a ``map``.
+        quantiles : sequence of float
+            The levels to report (any more with :meth:`Uncertainty.quantile
+            <portfolios.uncertainty.Uncertainty.quantile>`).
+
+        Returns
+        -------
+        Uncertainty
+            The portfolios' result type, with ``targets == (gate,)``, the deviates as
+            ``parameters`` and their sensitivity table.
         """
         top = self._top(gate)
         c = self._compile([top])
@@ -1164,7 +1174,8 @@ class FaultTree:
             point=self.probability(top),
             samples=samples,
             rng=rng,
-            workers=workers,
+            workers=1 if workers is None else workers,
+            quantiles=quantiles,
         )
 
 

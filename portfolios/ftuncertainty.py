@@ -11,102 +11,45 @@ The BDD is compiled once; the trials are evaluated together, as columns of one b
 BDD node. CCF groups are recomputed per trial from their sampled distribution and factors.
 
 Reproducibility: the trials are split into chunks of :data:`CHUNK` (fixed, whatever the number
-of workers); chunk ``i`` draws from the ``i``-th child of one :class:`numpy.random.SeedSequence`.
-``workers`` follows SciPy's convention: an int (processes; ``-1`` for all cores) or a map-like
-callable; the result is the same for every choice.
+of workers); chunk ``i`` draws from the ``i``-th child of one :class:`numpy.random.SeedSequence`
+(made from ``rng`` as for a portfolio, :func:`portfolios.uncertainty.joint_uncertainty`, and
+recorded in the result's ``seed``). A chunk always draws :data:`CHUNK` trials and keeps the
+first ones it needs, so the first ``n`` trials of a longer run with the same ``rng`` are the
+same. ``workers`` follows SciPy's convention: an int (processes; ``-1`` for all cores) or a
+map-like callable; the result is the same for every choice.
 
-The result reports the mean, the standard deviation (``ddof=1``), quantiles (numpy's default,
-linear interpolation), a histogram, the point value (deviates at their means) and the samples
-themselves.
+The result is the portfolios' :class:`~portfolios.uncertainty.Uncertainty`, with
+``targets == (gate,)``: the samples, the mean, the standard deviation (``ddof=1``), quantiles
+(numpy's default, linear interpolation; :data:`QUANTILES` by default), a histogram, the point
+value (deviates at their means), the draws of the deviates the gate depends on
+(:func:`deviates` names them) and the sensitivity of the gate's probability to each
+(Spearman's rank correlation and the first-order index, as for a portfolio).
 """
 
 from __future__ import annotations
 
 import math
-import multiprocessing
-import os
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from . import _html, ftengine, mefexpr
-from ._arrays import readonly
+from . import ftengine, mefexpr
+from ._parallel import Workers, check_workers, run_chunks, seed_sequence
+from ._uncertaintyresult import HISTOGRAM_BINS as HISTOGRAM_BINS  # the former name
+from ._uncertaintyresult import Uncertainty, estimator, sensitivity
 from .errors import PortfolioError
 
-__all__ = ["CHUNK", "HISTOGRAM_BINS", "QUANTILES", "Uncertainty", "propagate"]
+# Uncertainty (the result, documented in portfolios.uncertainty) and HISTOGRAM_BINS (its
+# histogram's bins) stay importable from here, as before.
+__all__ = ["CHUNK", "QUANTILES", "deviates", "propagate"]
 
 #: Trials per chunk (each chunk has its own child seed).
 CHUNK = 4_096
-#: The quantile levels reported.
+#: The quantile levels reported by default.
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
-#: Bins of the histogram.
-HISTOGRAM_BINS = 20
-
-
-@dataclass(frozen=True, eq=False)
-class Uncertainty:
-    """The distribution of a gate's probability over the parameters' uncertainty.
-
-    Attributes
-    ----------
-    gate : str
-    point : float
-        The probability with every deviate at its mean.
-    mean, std : float
-        Of the sampled probabilities (``std`` with ``ddof=1``).
-    quantile_levels, quantiles : ndarray
-        :data:`QUANTILES` and the sampled probabilities' quantiles at them.
-    histogram : (ndarray, ndarray)
-        Counts and bin edges (:data:`HISTOGRAM_BINS` bins).
-    samples : ndarray
-        The probability of the gate in each trial (read-only).
-    backend : str
-    """
-
-    gate: str
-    point: float
-    mean: float
-    std: float
-    quantile_levels: np.ndarray
-    quantiles: np.ndarray
-    histogram: tuple[np.ndarray, np.ndarray]
-    samples: np.ndarray
-    backend: str
-
-    def __post_init__(self) -> None:
-        for name in ("quantile_levels", "quantiles", "samples"):
-            object.__setattr__(self, name, readonly(getattr(self, name), float))
-        counts, edges = self.histogram
-        object.__setattr__(self, "histogram", (readonly(counts, float), readonly(edges, float)))
-
-    def quantile(self, level: float) -> float:
-        """Return the sampled probabilities' quantile at ``level``."""
-        return float(np.quantile(self.samples, level))
-
-    def __repr__(self) -> str:
-        q = ", ".join(
-            f"{lv:g}: {v:.4g}" for lv, v in zip(self.quantile_levels, self.quantiles, strict=True)
-        )
-        return (
-            f"Uncertainty({self.gate!r}: mean {self.mean:.4g}, std {self.std:.3g}, point "
-            f"{self.point:.4g}, {len(self.samples)} trials; quantiles {q})"
-        )
-
-    def _repr_html_(self) -> str:
-        """Return the HTML table Jupyter shows: point value, moments and quantiles."""
-        items = [
-            ("point value (deviates at their means)", f"{self.point:.4g}"),
-            ("mean", f"{self.mean:.4g}"),
-            ("std", f"{self.std:.4g}"),
-            *(
-                (f"{lv:g} quantile", f"{v:.4g}")
-                for lv, v in zip(self.quantile_levels, self.quantiles, strict=True)
-            ),
-        ]
-        title = f"Uncertainty of {self.gate}: {len(self.samples)} trials ({self.backend})"
-        return _html.document(title, _html.pairs(items))
 
 
 @dataclass(frozen=True)
@@ -148,10 +91,22 @@ def _level_probabilities(
     return out
 
 
-def _chunk(args: tuple[_Task, np.random.SeedSequence, int]) -> np.ndarray:
+def _run(args: tuple[_Task, np.random.SeedSequence, int, tuple[int, ...]]) -> Any:
+    """Return the gate's probability and the deviates' draws in one chunk of trials."""
+    task, seed, n, nodes = args
+    p, values = _chunk((task, seed, n))
+    draws = np.empty((n, len(nodes)))
+    for j, i in enumerate(nodes):
+        draws[:, j] = values[i]
+    return p, draws
+
+
+def _chunk(args: tuple[_Task, np.random.SeedSequence, int]) -> tuple[np.ndarray, list[Any]]:
+    """Return the gate's probability in ``n`` trials and every node's values in them."""
     task, seed, n = args
     rng = np.random.default_rng(seed)
-    values = task.program.sample(rng, n)
+    # a whole chunk's draws, cut to n: the first trials do not depend on the number asked
+    values = [v[:n] if isinstance(v, np.ndarray) else v for v in task.program.sample(rng, CHUNK)]
     ccf: list[dict[int, np.ndarray]] = []
     for model, m, dist, factors, levels, q0, f0 in task.groups:
         Q = np.broadcast_to(values[dist] if dist is not None else q0, (n,))
@@ -182,21 +137,41 @@ def _chunk(args: tuple[_Task, np.random.SeedSequence, int]) -> np.ndarray:
             line=line,
         )
     result: np.ndarray = ftengine.probability(task.diagram, p, [task.root])[0]
-    return result
+    return result, values
 
 
-def _mapper(workers: int | Callable[..., Iterable[Any]] | None) -> tuple[Callable[..., Any], Any]:
-    if workers is None or workers == 1:
-        return map, None
-    if callable(workers):
-        return workers, None
-    if not isinstance(workers, int) or isinstance(workers, bool) or workers == 0 or workers < -1:
-        raise PortfolioError(
-            None, f"workers must be a positive int, -1 or a map-like callable, got {workers!r}"
-        )
-    count = os.cpu_count() or 1 if workers == -1 else workers
-    pool = multiprocessing.get_context("fork" if os.name == "posix" else "spawn").Pool(count)
-    return pool.map, pool
+def deviates(task: _Task) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """Return the deviate nodes the task's probabilities depend on, and their names.
+
+    A deviate is named by the parameter, basic event or CCF group whose expression holds it;
+    an owner with several deviates numbers them, ``owner[1]``, ``owner[2]``, ... in the order
+    of the model.
+    """
+    nodes = task.program.nodes
+    needed = np.zeros(len(nodes), bool)
+    for source in task.sources:
+        if source[0] == "node":
+            needed[source[1]] = True
+        elif source[0] == "ccf":
+            _, _, dist, factors, _, _, _ = task.groups[source[1]]
+            for i in (dist, *factors):
+                if i is not None and i >= 0:
+                    needed[i] = True
+    for i in range(len(nodes) - 1, -1, -1):  # arguments come before their users
+        if needed[i]:
+            needed[list(nodes[i][1])] = True
+    found = [i for i, (op, _, _, _) in enumerate(nodes) if needed[i] and op in mefexpr.DEVIATES]
+    owners = []
+    for i in found:
+        where = nodes[i][3]
+        owners.append(where.owner if where is not None and where.owner else f"<{nodes[i][0]}>")
+    count = Counter(owners)
+    seen: dict[str, int] = {}
+    names = []
+    for o in owners:
+        seen[o] = seen.get(o, 0) + 1
+        names.append(o if count[o] == 1 else f"{o}[{seen[o]}]")
+    return tuple(found), tuple(names)
 
 
 def propagate(
@@ -205,40 +180,38 @@ def propagate(
     gate: str,
     point: float,
     samples: int,
-    rng: int | np.random.SeedSequence | np.random.Generator | None,
-    workers: int | Callable[..., Iterable[Any]] | None,
+    rng: Any,
+    workers: Workers,
+    quantiles: Sequence[float] = QUANTILES,
 ) -> Uncertainty:
     """Run the trials of ``task`` (see the module docstring) and summarise them."""
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < 2:
         raise PortfolioError(None, f"samples must be an integer >= 2, got {samples!r}")
-    seed: np.random.SeedSequence
-    if isinstance(rng, np.random.Generator):
-        inner = rng.bit_generator.seed_seq
-        seed = inner if isinstance(inner, np.random.SeedSequence) else np.random.SeedSequence()
-    elif isinstance(rng, np.random.SeedSequence):
-        seed = rng
-    else:
-        seed = np.random.SeedSequence(rng)
+    levels = tuple(float(q) for q in quantiles)
+    if not all(0.0 <= q <= 1.0 for q in levels):
+        raise PortfolioError(None, f"quantile levels must be in [0, 1], got {quantiles!r}")
+    workers = check_workers(workers)
+    root = seed_sequence(rng)
+    nodes, names = deviates(task)
     sizes = [min(CHUNK, samples - a) for a in range(0, samples, CHUNK)]
-    children = seed.spawn(len(sizes))
-    mapper, pool = _mapper(workers)
-    try:
-        parts = list(mapper(_chunk, [(task, s, n) for s, n in zip(children, sizes, strict=True)]))
-    finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
-    values = np.concatenate(parts)
-    counts, edges = np.histogram(values, bins=HISTOGRAM_BINS)
-    levels = np.array(QUANTILES)
+    children = root.spawn(len(sizes))
+    tasks = [(task, s, n, nodes) for s, n in zip(children, sizes, strict=True)]
+    parts = run_chunks(_run, tasks, workers)
+    values = np.concatenate([p for p, _ in parts])
+    draws = np.concatenate([d for _, d in parts])
     return Uncertainty(
-        gate=gate,
-        point=point,
+        targets=(gate,),
+        scenario=None,
+        samples=values,
+        parameters=names,
+        parameter_samples=draws,
         mean=float(values.mean()),
         std=float(values.std(ddof=1)),
-        quantile_levels=levels,
-        quantiles=np.quantile(values, levels),
-        histogram=(counts.astype(float), edges),
-        samples=values,
-        backend=task.diagram.backend,
+        point_value=point,
+        quantiles={q: float(np.quantile(values, q)) for q in levels},
+        sensitivity=sensitivity(names, draws, values),
+        estimator=estimator(samples),
+        seed=root.entropy,
+        engine=task.diagram.backend,
+        quantity=f"P({gate})",
     )

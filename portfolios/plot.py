@@ -424,12 +424,14 @@ def bounds(portfolio: Portfolio, ax: Any = None, *, log: bool = False) -> Any:
 
 
 def uncertainty(result: Uncertainty, ax: Any = None, *, bins: int = 60) -> Any:
-    """Draw the distribution of P(unprotected): histogram, CDF (right axis) and quantiles.
+    """Draw the distribution of P(unprotected) (or a gate's): histogram, CDF and quantiles.
 
     Parameters
     ----------
     result : Uncertainty
-        From :meth:`Portfolio.uncertainty <portfolios.portfolio.Portfolio.uncertainty>`.
+        From :meth:`Portfolio.uncertainty <portfolios.portfolio.Portfolio.uncertainty>` or
+        :meth:`FaultTree.uncertainty <portfolios.faulttree.FaultTree.uncertainty>` (the
+        x-axis is then labelled ``P(gate)``).
     ax : matplotlib Axes, optional
         Draw here (default: a new figure).
     bins : int
@@ -470,7 +472,7 @@ def uncertainty(result: Uncertainty, ax: Any = None, *, bins: int = 60) -> Any:
     right.set_ylim(0.0, 1.0)
     right.set_ylabel("CDF")
     ax.right_ax = right
-    ax.set_xlabel("P(unprotected)")
+    ax.set_xlabel(result.quantity or "P(unprotected)")
     ax.set_ylabel("density")
     what = result.scenario or ", ".join(result.targets)
     ax.set_title(f"{what}: {result.n_samples} samples, mean {result.mean:.3g}")

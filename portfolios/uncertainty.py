@@ -47,6 +47,10 @@ For each parameter ``X`` that enters the computation, with ``Y = P(U)``:
     for a parameter without effect (0.002 for ``N = 10,000``), plus a downward
     discretisation error of order ``1 / M^2`` for a smooth effect.
 
+The result, :class:`Uncertainty`, is also what a fault tree's uncertainty analysis returns
+(:meth:`FaultTree.uncertainty <portfolios.faulttree.FaultTree.uncertainty>`: the probability
+of a gate over the model's deviates, with the same sensitivity table).
+
 Examples
 --------
 >>> import portfolios
@@ -64,18 +68,14 @@ Examples
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 
-from . import _html
-from ._arrays import readonly
 from ._parallel import Workers, check_workers, run_chunks, seed_sequence
-from ._table import text_table
+from ._uncertaintyresult import Sensitivity, Uncertainty, estimator, sensitivity
 from .errors import PortfolioError, UnknownIdError, did_you_mean
 from .probability import ExactPlan, exact_plan, state_probabilities, state_weights
 from .structure import Structure, covering_cases
@@ -96,138 +96,6 @@ BLOCK = 8192
 DEFAULT_QUANTILES = (0.05, 0.5, 0.95)
 #: Cells of the dynamic programme evaluated at once (memory per worker: 8 bytes each).
 _CELLS_AT_ONCE = 2**21
-
-
-@dataclass(frozen=True)
-class Sensitivity:
-    """How much one parameter's uncertainty drives the output (module docstring).
-
-    Attributes
-    ----------
-    parameter : str
-    spearman : float
-        Spearman's rank correlation with the output (nan if either is constant).
-    first_order : float
-        The estimated first-order index (nan if the output is constant).
-    """
-
-    parameter: str
-    spearman: float
-    first_order: float
-
-
-@dataclass(frozen=True, eq=False)
-class Uncertainty:
-    """The distribution of P(every target fails) under uncertain parameters.
-
-    Attributes
-    ----------
-    targets : tuple of str
-    scenario : str or None
-    samples : ndarray, shape (N,)
-        The sample of P(U), read-only.
-    parameters : tuple of str
-        The distribution parameters that enter the computation.
-    parameter_samples : ndarray, shape (N, len(parameters))
-        Their draws, read-only.
-    mean, std : float
-        The sample mean and standard deviation (``ddof=1``) of P(U).
-    standard_error : float
-        ``std / sqrt(N)``: the Monte Carlo error of ``mean``.
-    point_value : float
-        P(U) with every distribution at its mean (what ``p_unprotected`` gives).
-    quantiles : mapping of float to float
-        Level -> quantile of the sample (numpy's default, linear interpolation).
-    sensitivity : tuple of Sensitivity
-        By decreasing first-order index.
-    estimator : str
-        How the first-order index was estimated.
-    seed : int or tuple
-        The entropy of the root ``SeedSequence`` (rerun with it to reproduce the sample).
-    """
-
-    targets: tuple[str, ...]
-    scenario: str | None
-    samples: np.ndarray
-    parameters: tuple[str, ...]
-    parameter_samples: np.ndarray
-    mean: float
-    std: float
-    point_value: float
-    quantiles: Mapping[float, float]
-    sensitivity: tuple[Sensitivity, ...]
-    estimator: str
-    seed: Any
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "samples", readonly(self.samples, float))
-        object.__setattr__(self, "parameter_samples", readonly(self.parameter_samples, float))
-        object.__setattr__(self, "quantiles", MappingProxyType(dict(self.quantiles)))
-
-    @property
-    def n_samples(self) -> int:
-        """The number of samples."""
-        return len(self.samples)
-
-    @property
-    def standard_error(self) -> float:
-        """``std / sqrt(N)``."""
-        return self.std / math.sqrt(self.n_samples)
-
-    def quantile(self, q: float | Sequence[float]) -> Any:
-        """Return the sample quantile(s) at level(s) ``q`` (linear interpolation)."""
-        levels = np.asarray(q, dtype=float)
-        if not np.all((levels >= 0.0) & (levels <= 1.0)):
-            raise PortfolioError(None, f"quantile levels must be in [0, 1], got {q!r}")
-        out = np.quantile(self.samples, levels)
-        return float(out) if out.ndim == 0 else out
-
-    def to_text(self) -> str:
-        """Return a plain-text summary: the moments, quantiles and sensitivity table."""
-        what = self.scenario or ", ".join(self.targets)
-        lines = [
-            f"P(unprotected) for {what}: {self.n_samples} samples",
-            f"  mean {self.mean:.4g} (standard error {self.standard_error:.2g}), "
-            f"std {self.std:.4g}, point value {self.point_value:.4g}",
-            "  quantiles " + ", ".join(f"{100 * q:g}%: {v:.4g}" for q, v in self.quantiles.items()),
-        ]
-        if self.sensitivity:
-            rows = [
-                [s.parameter, f"{s.first_order:.3f}", f"{s.spearman:+.3f}"]
-                for s in self.sensitivity
-            ]
-            body = text_table(["parameter", "first order", "spearman"], rows, [11, 8])
-            lines += [f"  {line}" for line in body]
-            lines.append(f"  first order: {self.estimator}")
-        return "\n".join(lines)
-
-    def __repr__(self) -> str:
-        what = self.scenario or ", ".join(self.targets)
-        q = ", ".join(f"{100 * k:g}%={v:.3g}" for k, v in self.quantiles.items())
-        return (
-            f"Uncertainty({what}: mean={self.mean:.4g}, std={self.std:.3g}, {q}, "
-            f"n_samples={self.n_samples})"
-        )
-
-    def _repr_html_(self) -> str:
-        """Return the HTML tables Jupyter shows: moments and quantiles, then the sensitivity."""
-        what = self.scenario or ", ".join(self.targets)
-        items = [
-            ("mean", f"{self.mean:.4g}"),
-            ("standard error of the mean", f"{self.standard_error:.2g}"),
-            ("std", f"{self.std:.4g}"),
-            ("point value", f"{self.point_value:.4g}"),
-            *((f"{100 * q:g}% quantile", f"{v:.4g}") for q, v in self.quantiles.items()),
-        ]
-        parts = [_html.pairs(items)]
-        if self.sensitivity:
-            rows = [
-                [s.parameter, f"{s.first_order:.3f}", f"{s.spearman:+.3f}"]
-                for s in self.sensitivity
-            ]
-            head = ["parameter", "first-order index", "Spearman"]
-            parts.append(_html.table(head, rows, "lrr", caption=f"first order: {self.estimator}"))
-        return _html.document(f"P(unprotected) for {what}: {self.n_samples} samples", *parts)
 
 
 @dataclass(frozen=True, eq=False)
@@ -272,51 +140,6 @@ def _run_block(task: tuple[_Payload, np.random.SeedSequence, int]) -> tuple[np.n
         weights = state_weights(latent_p[start:stop])
         out[start:stop] = np.sum(weights * per_state, axis=1)
     return np.clip(out, 0.0, 1.0), draws
-
-
-def _ranks(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Return the average ranks of ``x`` (ties share their mean rank) and its sorting order."""
-    order = np.argsort(x)  # ties get their mean rank below, whatever their order here
-    ordered = x[order]
-    starts = np.concatenate([[0], np.flatnonzero(np.diff(ordered)) + 1])
-    ends = np.concatenate([starts[1:], [len(x)]])
-    ranks = np.empty(len(x))
-    ranks[order] = np.repeat((starts + ends + 1) / 2.0, ends - starts)
-    return ranks, order
-
-
-def _correlation(rx: np.ndarray, ry: np.ndarray) -> float:
-    """Pearson's correlation of two rank vectors (nan if either is constant)."""
-    dx, dy = rx - rx.mean(), ry - ry.mean()  # numpy's pairwise sums, not BLAS (threads)
-    denominator = math.sqrt(float(np.sum(dx * dx)) * float(np.sum(dy * dy)))
-    return float(np.sum(dx * dy)) / denominator if denominator > 0 else math.nan
-
-
-def _first_order(order: np.ndarray, y: np.ndarray, bins: int) -> float:
-    """Between-bin variance of ``y`` over ``bins`` equal-count bins of ``order``, over Var(y)."""
-    centred = y - y.mean()
-    total = float(np.sum(centred * centred))
-    if total <= 0.0:
-        return math.nan
-    between = math.fsum(
-        len(part) * float(part.mean()) ** 2 for part in np.array_split(centred[order], bins)
-    )
-    return between / total
-
-
-def _sensitivity(names: Sequence[str], draws: np.ndarray, y: np.ndarray) -> tuple[Sensitivity, ...]:
-    bins = max(2, round(len(y) ** (1.0 / 3.0)))
-    ry, _ = _ranks(y)
-    rows = []
-    for i, name in enumerate(names):
-        rx, order = _ranks(draws[:, i])
-        rows.append(Sensitivity(name, _correlation(rx, ry), _first_order(order, y, bins)))
-
-    def key(row: Sensitivity) -> tuple[float, str]:
-        first = -1.0 if math.isnan(row.first_order) else row.first_order
-        return (-first, row.parameter)
-
-    return tuple(sorted(rows, key=key))
 
 
 def joint_uncertainty(
@@ -411,8 +234,6 @@ def joint_uncertainty(
     used = draws[:, column[list(involved)]] if involved else np.empty((samples, 0))
     point_states = state_probabilities(plan, payload.unit_p)
     point = float(np.sum(state_weights(payload.latent_p) * point_states))
-    bins = max(2, round(samples ** (1.0 / 3.0)))
-    sensitivity = _sensitivity(names, used, values)
     return Uncertainty(
         targets=tuple(targets),
         scenario=scenario,
@@ -423,12 +244,10 @@ def joint_uncertainty(
         std=float(np.std(values, ddof=1)),
         point_value=min(1.0, max(0.0, point)),
         quantiles={q: float(np.quantile(values, q)) for q in levels},
-        sensitivity=sensitivity,
-        estimator=(
-            f"between-bin variance over {bins} equal-count bins of each parameter (given-data "
-            "estimator; bias about (bins - 1) / N)"
-        ),
+        sensitivity=sensitivity(names, used, values),
+        estimator=estimator(samples),
         seed=root.entropy,
+        engine="exact",
     )
 
 

@@ -32,7 +32,7 @@ def test_json_report(tmp_path):
     )
     assert code == 0
     doc = json.loads(text)
-    assert doc["format"] == "knightian.portfolios.faulttree/1" and doc["backend"] in (
+    assert doc["format"] == "knightian.portfolios.faulttree/2" and doc["backend"] in (
         "cudd",
         "python",
     )
@@ -44,7 +44,18 @@ def test_json_report(tmp_path):
         ["B", "not C"],
     ]
     assert {row["label"] for row in gate["importance"]} == {"A", "B", "C"}
-    assert 0.0 < gate["uncertainty"]["mean"] < 1.0
+    # P(top) = 0.1 + 0.9 b 0.7 is linear in b ~ U(0.1, 0.3): mean 0.1 + 0.63 * 0.2 = 0.226,
+    # std 0.63 * 0.2 / sqrt(12) = 0.0364, so the mean of 500 trials is within 5 standard errors
+    u = gate["uncertainty"]
+    assert u["mean"] == pytest.approx(0.226, abs=5 * 0.0364 / 500**0.5)
+    assert u["std"] == pytest.approx(0.0364, rel=0.15)
+    assert u["point"] == pytest.approx(0.226) and u["seed"] == 0
+    assert u["standard_error"] == pytest.approx(u["std"] / 500**0.5)
+    assert list(u["quantiles"]) == ["0.05", "0.25", "0.5", "0.75", "0.95"]
+    # the only deviate, b: P(top) increases with it, so its ranks are P(top)'s
+    [row] = u["sensitivity"]
+    assert row["parameter"] == "b" and row["spearman"] == pytest.approx(1.0)
+    assert row["first_order"] > 0.95
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown"])
@@ -54,6 +65,19 @@ def test_text_reports(tmp_path, fmt):
     code, text = _run(str(path), "--mcs", "--format", fmt)
     assert code == 0
     assert "prime implicants" in text and "not C" in text
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_uncertainty_reports_the_sensitivity(tmp_path, fmt):
+    path = tmp_path / "t.xml"
+    path.write_text(TREE)
+    code, text = _run(str(path), "--uncertainty", "200", "--seed", "3", "--format", fmt)
+    assert code == 0
+    assert "uncertainty (200 trials, seed 3)" in text
+    assert "sensitivity (by first-order index)" in text
+    cells = [line.replace("|", " ").split() for line in text.splitlines()]
+    [row] = [c for c in cells if c and c[0] == "b"]
+    assert row[2] == "1" and 0.95 < float(row[1]) <= 1.0  # Spearman 1: P(top) increases with b
 
 
 def test_errors_exit_3_and_name_the_place(tmp_path, capsys):

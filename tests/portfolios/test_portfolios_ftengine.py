@@ -263,6 +263,63 @@ def test_a_shared_parameter_is_one_draw_per_trial(tmp_path):
     assert np.array_equal(seen["e2"], seen["e4"]) and seen["e2"].std() > 0
 
 
+def test_fault_tree_uncertainty_is_the_portfolio_result_type(tmp_path):
+    import portfolios
+
+    T = openpsa.load(_write(tmp_path, SMALL_TREE))
+    u = T.uncertainty(samples=2000, rng=5, quantiles=(0.1, 0.9))
+    assert isinstance(u, portfolios.Uncertainty) and type(u) is portfolios.uncertainty.Uncertainty
+    assert u.targets == ("top",) and u.scenario is None and u.seed == 5
+    # lambda4 is lambda2 (no deviate of its own): three deviates, named by their parameters
+    assert sorted(u.parameters) == ["lambda1", "lambda2", "lambda3"]
+    assert u.parameter_samples.shape == (2000, 3) and not u.parameter_samples.flags.writeable
+    # each trial is the exact probability at its draws: top = e1 e2 + e3 e4 - e1 e2 e3 e4 with
+    # e_i = 1 - exp(-lambda_i 8760) and e4 = e2 (the shared parameter)
+    lam = dict(zip(u.parameters, u.parameter_samples.T, strict=True))
+    e1, e2, e3 = (1 - np.exp(-lam[f"lambda{i}"] * 8760) for i in (1, 2, 3))
+    assert np.allclose(u.samples, e1 * e2 + e3 * e2 - e1 * e2 * e3 * e2, rtol=1e-12, atol=0)
+    # lambda2 enters both products: it explains the largest share of the variance
+    assert u.sensitivity[0].parameter == "lambda2"
+    assert all(s.spearman > 0.2 for s in u.sensitivity)
+    assert list(u.quantiles) == [0.1, 0.9]
+    assert u.quantiles[0.9] == np.quantile(u.samples, 0.9)
+    # the fault tree's former attribute names remain, as aliases
+    assert u.gate == "top" and u.point == u.point_value == T.probability()
+    assert u.backend == u.engine == T.solve().backend
+    assert list(u.quantile_levels) == [0.1, 0.9]
+    counts, edges = u.histogram
+    assert counts.sum() == 2000 and edges[0] == u.samples.min() and edges[-1] == u.samples.max()
+    assert not counts.flags.writeable
+    text = u.to_text()
+    assert text.startswith(f"P(top): 2000 samples ({u.engine})") and "lambda2" in text
+    assert "lambda2" in u._repr_html_() and repr(u).startswith("Uncertainty(top: mean=")
+
+
+def test_deviates_are_named_by_their_owner_and_numbered_when_several(tmp_path):
+    text = (
+        "<opsa-mef><define-fault-tree name='t'><define-gate name='top'><or>"
+        "<basic-event name='A'/><basic-event name='B'/><basic-event name='C'/></or></define-gate>"
+        "<define-basic-event name='A'><mul><uniform-deviate><float value='0.1'/>"
+        "<float value='0.2'/></uniform-deviate><uniform-deviate><float value='0.5'/>"
+        "<float value='1'/></uniform-deviate></mul></define-basic-event>"
+        "<define-basic-event name='B'><beta-deviate><float value='2'/><float value='8'/>"
+        "</beta-deviate></define-basic-event>"
+        "<define-basic-event name='C'><float value='0.01'/></define-basic-event>"
+        "<define-parameter name='unused'><uniform-deviate><float value='0'/><float value='1'/>"
+        "</uniform-deviate></define-parameter>"
+        "</define-fault-tree></opsa-mef>"
+    )
+    T = openpsa.load(_write(tmp_path, text))
+    u = T.uncertainty(samples=3000, rng=0)
+    # the parameter no event uses is not a deviate of the gate
+    assert u.parameters == ("A[1]", "A[2]", "B")
+    a1, a2, b = u.parameter_samples.T
+    assert a1.min() >= 0.1 and a1.max() <= 0.2 and a2.min() >= 0.5 and b.max() < 1
+    assert np.allclose(u.samples, 1 - (1 - a1 * a2) * (1 - b) * 0.99, rtol=1e-12)
+    # B (Beta(2, 8), std 0.12) dominates A (at most 0.2, std about 0.03)
+    assert u.sensitivity[0].parameter == "B" and u.sensitivity[0].first_order > 0.8
+
+
 def F(*values):
     """``<float value=.../>`` elements."""
     return "".join(f"<float value='{v}'/>" for v in values)

@@ -142,6 +142,29 @@ def test_bounds_uncertainty_montecarlo_html() -> None:
     assert doc.tables[0][2] == ["samples in which every target failed", f"{mc.n_hits} of 2000"]
 
 
+def test_fault_tree_uncertainty_html(tmp_path) -> None:
+    from portfolios import openpsa
+
+    path = tmp_path / "t.xml"
+    path.write_text(
+        "<opsa-mef><define-fault-tree name='t'><define-gate name='top'><or>"
+        "<basic-event name='A&lt;1&gt;'/><basic-event name='B'/></or></define-gate>"
+        "<define-basic-event name='A&lt;1&gt;'><uniform-deviate><float value='0.1'/>"
+        "<float value='0.3'/></uniform-deviate></define-basic-event>"
+        "<define-basic-event name='B'><float value='0.5'/></define-basic-event>"
+        "</define-fault-tree></opsa-mef>"
+    )
+    u = openpsa.load(path).uncertainty(samples=300, rng=2)
+    doc = parse(u._repr_html_())
+    # P(top) = 1 - (1 - a) 0.5 = 0.5 + 0.5 a: point value 0.6 (a at its mean 0.2)
+    assert doc.paragraphs == ["P(top): 300 samples"]
+    assert ["point value", "0.6"] in doc.tables[0] and ["engine", u.engine] in doc.tables[0]
+    assert ["5% quantile", f"{u.quantiles[0.05]:.4g}"] in doc.tables[0]
+    # the deviate, named by its basic event, escaped: 'A<1>' reads back as written
+    assert doc.tables[1][0] == ["parameter", "first-order index", "Spearman"]
+    assert doc.tables[1][1][0] == "A<1>" and doc.tables[1][1][2] == "+1.000"
+
+
 def test_ranking_html(P: Portfolio) -> None:
     # P(U) = 0.154 (above). Shoring up A leaves P(B) P(C) = 0.06; B (or C) leaves P(A) = 0.1.
     r = P.most_load_bearing("S")

@@ -144,6 +144,25 @@ def test_uncertainty_draws_the_sample_and_its_quantiles():
     assert len(ax.patches) == 20
     cdf = ax.right_ax.lines[0]
     assert cdf.get_ydata()[-1] == 1.0 and len(cdf.get_xdata()) == 5000
+    assert ax.get_xlabel() == "P(unprotected)"
+
+
+def test_uncertainty_draws_a_fault_tree_result(tmp_path):
+    from portfolios import openpsa
+
+    path = tmp_path / "t.xml"
+    path.write_text(
+        "<opsa-mef><define-fault-tree name='t'><define-gate name='top'><or>"
+        "<basic-event name='A'/></or></define-gate><define-basic-event name='A'>"
+        "<beta-deviate><float value='2'/><float value='8'/></beta-deviate>"
+        "</define-basic-event></define-fault-tree></opsa-mef>"
+    )
+    u = openpsa.load(path).uncertainty(samples=1000, rng=0)
+    ax = plot.uncertainty(u, bins=10)
+    assert ax.get_xlabel() == "P(top)" and len(ax.patches) == 10
+    lines = {line.get_label(): line for line in ax.lines}
+    assert lines["point value"].get_xdata()[0] == pytest.approx(0.2)  # Beta(2, 8)'s mean
+    assert set(lines) >= {f"q={q:g}" for q in (0.05, 0.25, 0.5, 0.75, 0.95)}
 
 
 def _node_centres_and_radii(ax):

@@ -224,3 +224,18 @@ def test_every_sample_is_the_brute_force_probability_at_its_draws(d):
             Q = Portfolio.from_dict(_point_dict(d, values))
             expected = Q.p_unprotected(s, method="enumerate")
             assert u.samples[i] == pytest.approx(expected, rel=1e-9, abs=1e-300)
+
+
+def test_the_result_reports_its_engine_and_keeps_the_fault_tree_names():
+    # one result type for portfolios and fault trees: the fault tree's names are aliases here
+    P = _portfolio({"A": {"beta": [2, 8]}, "B": 0.5}, {"X": ["A"], "Y": ["B"]})
+    u = P.uncertainty("S", samples=3000, rng=1, quantiles=(0.25, 0.75))
+    assert u.engine == "exact" and u.backend == "exact" and u.quantity is None
+    assert u.targets == ("X", "Y") and u.gate is None  # two targets: no single gate
+    assert u.point == u.point_value == pytest.approx(0.2 * 0.5, rel=1e-15)
+    assert list(u.quantile_levels) == [0.25, 0.75] and not u.quantile_levels.flags.writeable
+    assert np.array_equal(u.quantile(u.quantile_levels), list(u.quantiles.values()))
+    counts, edges = u.histogram
+    assert counts.sum() == 3000 and len(edges) == 21 and edges[-1] == u.samples.max()
+    assert np.array_equal(counts, np.histogram(u.samples, bins=20)[0])
+    assert u.to_text().startswith("P(unprotected) for S: 3000 samples\n")

@@ -296,6 +296,10 @@ def portfolios_usage() -> None:
         tops = portfolios.openpsa.dump(P, pathlib.Path(tmp) / "rnd.xml")
         T = portfolios.openpsa.load(pathlib.Path(tmp) / "rnd.xml")
     assert round(T.probability(tops["rnd"]), 6) == 0.104
+    # A fault tree's uncertainty is the portfolios' result type (constants: no deviates).
+    tree_spread = T.uncertainty(tops["rnd"], samples=100, rng=0)
+    assert_type(tree_spread, portfolios.Uncertainty)
+    assert tree_spread.targets == (tops["rnd"],) and tree_spread.parameters == ()
     # Loading is typed: load and parse return a Portfolio, to_dict plain data.
     E = portfolios.load(portfolios.EXAMPLE_PATH)
     assert_type(E, portfolios.Portfolio)
