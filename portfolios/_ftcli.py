@@ -1,9 +1,14 @@
 """The ``knightian faulttree`` command (registered by ``contracts._cli`` through ``COMMANDS``).
 
-``knightian faulttree FILE [FILE ...] [--gate G ...] [--mcs] [--importance] [--uncertainty N]``
+``knightian faulttree FILE [FILE ...] [--gate G ...] [--sequences] [--mcs] [--importance] ...``
     Read an Open-PSA MEF model (several files are one model) and print the exact probability
-    of the gates (default: the top gates) with the BDD library that ran and the diagram's
-    size; with ``--mcs`` the minimal cut sets (prime implicants for a non-coherent tree: a
+    of the gates (default: the top gates; with ``--sequences``, only those named by
+    ``--gate``) with the BDD library that ran and the diagram's size; with ``--sequences`` the
+    event trees' sequences (:mod:`portfolios.eventtree`): for each initiating event and
+    sequence its exact probability, its frequency (the initiating event's frequency times
+    it, when the model gives one), its number of paths and its kind (``formula`` or
+    ``expression``), and with ``--mcs`` the cut sets of each formula sequence; with ``--mcs``
+    the minimal cut sets (prime implicants for a non-coherent tree: a
     literal ``not e`` means ``e`` does not occur), up to ``--max-order`` and above
     ``--cutoff``, at most ``--limit`` of them, and their count by order; with
     ``--importance`` the importance measures (Birnbaum, criticality, Fussell-Vesely,
@@ -23,7 +28,10 @@ The JSON document (``format`` = ``"knightian.portfolios.faulttree/1"``) has ``fi
 ``count_by_order``, ``sets`` of ``{"events", "probability"}``), ``importance`` (a list of
 ``{"label", "probability", "birnbaum", "criticality", "fussell_vesely", "diagnostic", "raw",
 "rrw"}``) and ``uncertainty`` (``samples``, ``seed``, ``point``, ``mean``, ``std``,
-``quantiles``). Undefined numbers are ``null``, infinite ones ``"inf"``.
+``quantiles``). With ``--sequences`` it also has ``sequences``: for each ``initiating_event``,
+``sequence``, ``probability``, ``frequency`` (``null`` without one), ``paths``, ``kind`` and,
+for a formula sequence, ``coherent`` and, when asked, ``cut_sets``; ``backend`` is then
+``null`` if no sequence needed a BDD. Undefined numbers are ``null``, infinite ones ``"inf"``.
 """
 
 from __future__ import annotations
@@ -35,8 +43,10 @@ from typing import Any, TextIO
 
 from ._table import markdown_table, text_table
 from .errors import PortfolioError, printable
+from .eventtree import EventTreeModel
 from .faulttree import FaultTree
 from .importance import MEASURES
+from .mefeventtree import load as load_event_trees
 from .openpsa import load
 from .report import json_number
 
@@ -67,6 +77,48 @@ def _probability(text: str) -> float:
     return value
 
 
+def _cut_sets(T: FaultTree, gate: str, args: argparse.Namespace) -> dict[str, Any]:
+    cuts = T.minimal_cut_sets(gate, max_order=args.max_order, cutoff=args.cutoff, limit=args.limit)
+    return {
+        "max_order": args.max_order,
+        "cutoff": args.cutoff,
+        "count_by_order": {str(k): v for k, v in cuts.count_by_order().items()},
+        "sets": [
+            {"events": list(c.labels), "probability": json_number(c.probability)} for c in cuts
+        ],
+    }
+
+
+def _sequences(model: EventTreeModel, args: argparse.Namespace) -> dict[str, Any]:
+    analysis = model.analyse()
+    T, solution = analysis.fault_tree, analysis.solution
+    doc: dict[str, Any] = {
+        "format": FORMAT,
+        "file": args.files[0],
+        "tree": model.fault_tree.name,
+        "backend": solution.backend if solution else None,
+        "variables": solution.variables if solution else 0,
+        "bdd_nodes": solution.nodes if solution else 0,
+        "gates": _analyse(model.fault_tree, args)["gates"] if args.gate else [],
+        "sequences": [],
+    }
+    for r in analysis:
+        entry: dict[str, Any] = {
+            "initiating_event": r.initiating_event,
+            "sequence": r.sequence,
+            "probability": r.probability,
+            "frequency": None if r.frequency is None else json_number(r.frequency),
+            "paths": r.paths,
+            "kind": r.kind,
+        }
+        if r.gate is not None:
+            entry["coherent"] = T.coherent(r.gate)
+            if args.mcs:
+                entry["cut_sets"] = _cut_sets(T, r.gate, args)
+        doc["sequences"].append(entry)
+    return doc
+
+
 def _analyse(T: FaultTree, args: argparse.Namespace) -> dict[str, Any]:
     gates = list(dict.fromkeys(args.gate)) if args.gate else list(T.top_gates)
     solution = T.solve(gates)
@@ -83,18 +135,7 @@ def _analyse(T: FaultTree, args: argparse.Namespace) -> dict[str, Any]:
         entry: dict[str, Any] = {"name": g, "probability": solution.probabilities[g]}
         entry["coherent"] = T.coherent(g)
         if args.mcs:
-            cuts = T.minimal_cut_sets(
-                g, max_order=args.max_order, cutoff=args.cutoff, limit=args.limit
-            )
-            entry["cut_sets"] = {
-                "max_order": args.max_order,
-                "cutoff": args.cutoff,
-                "count_by_order": {str(k): v for k, v in cuts.count_by_order().items()},
-                "sets": [
-                    {"events": list(c.labels), "probability": json_number(c.probability)}
-                    for c in cuts
-                ],
-            }
+            entry["cut_sets"] = _cut_sets(T, g, args)
         if args.importance:
             imp = T.importance(g)
             entry["importance"] = [
@@ -134,27 +175,53 @@ def _render(doc: dict[str, Any], markdown: bool) -> str:
             return markdown_table(head, rows, "l" + "r" * (len(head) - 1))
         return text_table(head, rows, [9] * (len(head) - 1))
 
+    def cut_sets(g: dict[str, Any]) -> list[str]:
+        cs = g["cut_sets"]
+        name = "minimal cut sets" if g["coherent"] else "prime implicants"
+        counts = ", ".join(f"order {k}: {v}" for k, v in cs["count_by_order"].items())
+        rows = [
+            [", ".join(c["events"]) or "(empty)", str(len(c["events"])), _number(c["probability"])]
+            for c in cs["sets"]
+        ]
+        lines = ["", f"{len(cs['sets'])} {name} ({counts or 'none'})"]
+        return lines + (table(["events", "order", "P"], rows) if rows else [])
+
     lines = [
         f"Fault tree {doc['tree']} ({doc['file']}): {doc['variables']} basic events, "
         f"BDD of {doc['bdd_nodes']:,} nodes ({doc['backend']})"
     ]
+    if "sequences" in doc:
+        lines += [
+            "",
+            f"{len(doc['sequences'])} sequences (exact; frequency = initiating event's "
+            "frequency x P)",
+        ]
+        head = ["initiating event", "sequence", "P", "frequency", "paths", "kind"]
+        rows = [
+            [
+                s["initiating_event"],
+                s["sequence"],
+                f"{s['probability']:.6g}",
+                "n/a" if s["frequency"] is None else _number(s["frequency"]),
+                str(s["paths"]),
+                s["kind"],
+            ]
+            for s in doc["sequences"]
+        ]
+        if rows:
+            if markdown:
+                lines += markdown_table(head, rows, "llrrrl")
+            else:
+                lines += text_table(head, rows, [12, 12, 12, 6, 10])
+        for s in doc["sequences"]:
+            if "cut_sets" in s:
+                lines += ["", f"sequence {s['sequence']} of {s['initiating_event']}:"]
+                lines += cut_sets(s)
     for g in doc["gates"]:
         kind = "coherent" if g["coherent"] else "non-coherent"
         lines += ["", f"gate {g['name']}: P = {g['probability']:.6g} (exact; {kind})"]
         if "cut_sets" in g:
-            cs = g["cut_sets"]
-            name = "minimal cut sets" if g["coherent"] else "prime implicants"
-            counts = ", ".join(f"order {k}: {v}" for k, v in cs["count_by_order"].items())
-            lines += ["", f"{len(cs['sets'])} {name} ({counts or 'none'})"]
-            rows = [
-                [
-                    ", ".join(c["events"]) or "(empty)",
-                    str(len(c["events"])),
-                    _number(c["probability"]),
-                ]
-                for c in cs["sets"]
-            ]
-            lines += table(["events", "order", "P"], rows) if rows else []
+            lines += cut_sets(g)
         if "importance" in g:
             lines += ["", "importance (by Birnbaum)"]
             head = ["event", "P(e)", "Birnbaum", "crit.", "F-V", "P(e|top)", "RAW", "RRW"]
@@ -176,8 +243,11 @@ def _render(doc: dict[str, Any], markdown: bool) -> str:
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
     try:
-        T = load(*args.files, mission_time=args.mission_time)
-        doc = _analyse(T, args)
+        if args.sequences:
+            model = load_event_trees(*args.files, mission_time=args.mission_time)
+            doc = _sequences(model, args)
+        else:
+            doc = _analyse(load(*args.files, mission_time=args.mission_time), args)
     except PortfolioError as err:  # ComputationLimitError included
         text = str(err)
         if err.file is None:
@@ -207,6 +277,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE", help="MEF files (one model)")
     parser.add_argument(
         "--gate", action="append", metavar="G", help="a gate; repeat (default: the top gates)"
+    )
+    parser.add_argument(
+        "--sequences",
+        action="store_true",
+        help="event trees: the probability and frequency of every sequence (gates only with "
+        "--gate; --mcs lists each sequence's cut sets)",
     )
     parser.add_argument("--mcs", action="store_true", help="list the minimal cut sets")
     parser.add_argument("--max-order", type=_positive, default=None, metavar="N")

@@ -19,10 +19,13 @@ fault-tree subset into a :class:`~portfolios.faulttree.FaultTree`:
   ``<members>``, ``<distribution><float/></distribution>`` and ``<factor level=...>`` elements
   (directly or inside ``<factors>``).
 
-Names are global (the public role; ``<define-component>`` scopes are not read). Anything else
-(event trees, parameters, other expressions such as ``<exponential>``, gates such as ``<xor>``)
-is refused with an error naming the file, the line, the element and the name. Several files may
-be given together, as SCRAM takes a tree and its ``model-data`` in separate files.
+Names are global (the public role; ``<define-component>`` scopes are not read). The event-tree
+layer (``<define-initiating-event>``, ``<define-event-tree>``, ``<define-rule>``) is read by
+:func:`portfolios.mefeventtree.load`; :func:`load` reads the fault trees of such a model and
+skips that layer. Anything else (substitutions, alignments, extern libraries, gates outside
+the list above) is refused with an error naming the file, the line, the element and the name.
+Several files may be given together, as SCRAM takes a tree and its ``model-data`` in separate
+files.
 
 :func:`dump` writes a portfolio as MEF: scenario ``s`` is the AND gate ``unprotected_s`` of its
 covering cases; case ``c`` is the OR gate ``case_c`` of its soundness error (the basic event
@@ -48,7 +51,7 @@ from __future__ import annotations
 import math
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,7 +65,7 @@ from .model import Conditional
 from .portfolio import Portfolio
 from .values import Interval, Param, Value, point_value
 
-__all__ = ["CONNECTIVES", "MAX_FILE_BYTES", "dump", "load", "mef_name"]
+__all__ = ["CONNECTIVES", "EVENT_TREE_ELEMENTS", "MAX_FILE_BYTES", "dump", "load", "mef_name"]
 
 _SKIPPED = ("label", "attributes")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*")
@@ -71,6 +74,9 @@ MAX_FILE_BYTES = 256 * 2**20
 #: The Boolean connectives of a gate's formula.
 CONNECTIVES = ("and", "or", "not", "xor", "iff", "imply", "nand", "nor", "atleast", "cardinality")
 _EVENTS = ("gate", "basic-event", "house-event", "event")
+#: The top-level elements of the event-tree layer (read by :mod:`portfolios.mefeventtree`;
+#: :func:`load` skips them).
+EVENT_TREE_ELEMENTS = ("define-event-tree", "define-initiating-event", "define-rule")
 _FLOATS = ("float", "int", "bool")
 
 
@@ -180,6 +186,9 @@ class _Reader:
         self.aliases: dict[str, str] = {}  # full path -> key
         self.ccf_member: set[str] = set()
         self.tree_name: str | None = None
+        self.event_tree_layer: list[tuple[_Node, str]] = []  # (element, file)
+        #: Extra expression leaves: tag -> compiler of the element into ``program``.
+        self.leaves: dict[str, Callable[[_Node, mefexpr.Where], int]] = {}
         self.mission_time = mission_time
         self.file = ""
 
@@ -282,16 +291,11 @@ class _Reader:
                 self.ccf_members(node, None)
             elif tag == "define-parameter":
                 self.parameter(node, None)
-            elif tag in ("define-event-tree", "define-initiating-event", "define-sequence"):
-                raise self.unsupported(node, "event trees are not read (fault trees only)")
-            elif tag in (
-                "define-substitution",
-                "define-alignment",
-                "define-rule",
-                "define-extern-library",
-            ):
+            elif tag in EVENT_TREE_ELEMENTS:  # read by portfolios.mefeventtree
+                self.event_tree_layer.append((node, self.file))
+            elif tag in ("define-substitution", "define-alignment", "define-extern-library"):
                 raise self.unsupported(
-                    node, "substitutions, alignments, rules and extern libraries are not read"
+                    node, "substitutions, alignments and extern libraries are not read"
                 )
             else:
                 raise self.unsupported(
@@ -510,6 +514,8 @@ class _Reader:
                 if key is None or self.kinds.get(key) != "parameter":
                     raise where.error(f"unknown parameter {name!r} (never defined)")
                 results.append(self.parameter_node(key, where))
+            elif tag in self.leaves:
+                results.append(self.leaves[tag](n, where))
             elif tag == "extern-function":
                 raise where.error("extern functions are refused: loading never executes code")
             elif tag in mefexpr.OPERATIONS or tag in mefexpr.DEVIATES or tag == "switch":

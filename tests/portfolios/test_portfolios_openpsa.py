@@ -419,8 +419,8 @@ def test_undeclared_entity_is_a_parse_error(tmp_path):
     ("text", "message"),
     [
         (
-            "<opsa-mef><define-event-tree name='E'/></opsa-mef>",
-            r"unsupported element <define-event-tree>",
+            "<opsa-mef><define-substitution name='E'/></opsa-mef>",
+            r"unsupported element <define-substitution>",
         ),
         ("<other/>", r"root element must be <opsa-mef>"),
         (
