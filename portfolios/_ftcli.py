@@ -202,17 +202,18 @@ def _render(doc: dict[str, Any], markdown: bool) -> str:
                 s["initiating_event"],
                 s["sequence"],
                 f"{s['probability']:.6g}",
-                "n/a" if s["frequency"] is None else _number(s["frequency"]),
+                "n/a" if s["frequency"] is None else f"{s['frequency']:.6g}",
                 str(s["paths"]),
                 s["kind"],
             ]
             for s in doc["sequences"]
         ]
-        if rows:
-            if markdown:
-                lines += markdown_table(head, rows, "llrrrl")
-            else:
-                lines += text_table(head, rows, [12, 12, 12, 6, 10])
+        if rows and markdown:
+            lines += markdown_table(head, rows, "llrrrl")
+        elif rows:
+            head = ["initiating event -> sequence", *head[2:]]
+            rows = [[f"{r[0]} -> {r[1]}", *r[2:]] for r in rows]
+            lines += text_table(head, rows, [12, 12, 6, 10])
         for s in doc["sequences"]:
             if "cut_sets" in s:
                 lines += ["", f"sequence {s['sequence']} of {s['initiating_event']}:"]

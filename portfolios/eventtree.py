@@ -78,6 +78,7 @@ __all__ = [
     "BranchRef",
     "CollectExpression",
     "CollectFormula",
+    "EventTest",
     "EventTree",
     "EventTreeAnalysis",
     "EventTreeModel",
@@ -93,7 +94,6 @@ __all__ = [
     "SequenceEnd",
     "SequenceResult",
     "SetHouseEvent",
-    "TestEvent",
 ]
 
 #: Largest number of paths walked for one initiating event (named branches shared by many
@@ -134,7 +134,7 @@ Expression = float | ExpressionNode
 
 
 @dataclass(frozen=True)
-class TestEvent:
+class EventTest:
     """A ``test-initiating-event`` (``state`` None) or ``test-functional-event`` node."""
 
     kind: str
@@ -317,6 +317,18 @@ class SequenceResult:
             f"{self.kind})"
         )
 
+    def _repr_html_(self) -> str:
+        """Return the HTML table Jupyter shows."""
+        items = [
+            ("initiating event", self.initiating_event),
+            ("sequence", self.sequence),
+            ("P", _fmt(self.probability)),
+            ("frequency", _fmt(self.frequency)),
+            ("paths", str(self.paths)),
+            ("kind", self.kind),
+        ]
+        return _html.document("Sequence (exact)", _html.pairs(items))
+
 
 def _fmt(x: float | None) -> str:
     return "n/a" if x is None else f"{x:.6g}"
@@ -406,9 +418,10 @@ class EventTreeAnalysis:
 
     def __repr__(self) -> str:
         lines = [f"EventTreeAnalysis({len(self.sequences)} sequences)"]
-        if self.sequences:
-            lines += text_table(list(self._HEAD), [r[:] for r in self._rows()], [10, 12, 12, 6, 10])
-            lines = [lines[0], *(f"  {x}" for x in lines[1:])]
+        rows = [[f"{r[0]} -> {r[1]}", *r[2:]] for r in self._rows()]
+        if rows:
+            head = ["initiating event -> sequence", *self._HEAD[2:]]
+            lines += [f"  {x}" for x in text_table(head, rows, [10, 12, 6, 10])]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -518,7 +531,7 @@ class EventTreeModel:
     rules : mapping of str to tuple of Instruction, optional
     program : mefexpr.Program, optional
         The compiled expressions :class:`ExpressionNode` s refer to.
-    tests : mapping of int to TestEvent, optional
+    tests : mapping of int to EventTest, optional
         The nodes of ``program`` that test the initiating event or a functional event.
 
     Examples
@@ -549,7 +562,7 @@ class EventTreeModel:
         sequences: Sequence[SequenceDefinition],
         rules: Mapping[str, tuple[Instruction, ...]] | None = None,
         program: mefexpr.Program | None = None,
-        tests: Mapping[int, TestEvent] | None = None,
+        tests: Mapping[int, EventTest] | None = None,
     ) -> None:
         self.fault_tree = fault_tree
         self.initiating_events = MappingProxyType(_unique(initiating_events, "initiating event"))
@@ -557,7 +570,7 @@ class EventTreeModel:
         self.sequences = MappingProxyType(_unique(sequences, "sequence"))
         self.rules: Mapping[str, tuple[Instruction, ...]] = MappingProxyType(dict(rules or {}))
         self.program = program if program is not None else mefexpr.Program()
-        self.tests: Mapping[int, TestEvent] = MappingProxyType(dict(tests or {}))
+        self.tests: Mapping[int, EventTest] = MappingProxyType(dict(tests or {}))
         self._validate()
 
     def __repr__(self) -> str:

@@ -39,6 +39,7 @@ from .eventtree import (
     BranchRef,
     CollectExpression,
     CollectFormula,
+    EventTest,
     EventTree,
     EventTreeModel,
     ExpressionNode,
@@ -52,7 +53,6 @@ from .eventtree import (
     SequenceDefinition,
     SequenceEnd,
     SetHouseEvent,
-    TestEvent,
 )
 from .eventtree import Path as ForkPath
 from .faulttree import FaultTree
@@ -69,7 +69,7 @@ class _LayerReader:
     def __init__(self, reader: openpsa._Reader, tree: FaultTree) -> None:
         self.reader = reader
         self.tree = tree
-        self.tests: dict[int, TestEvent] = {}
+        self.tests: dict[int, EventTest] = {}
         self.file = ""
         reader.leaves["test-initiating-event"] = self.test
         reader.leaves["test-functional-event"] = self.test
@@ -103,7 +103,7 @@ class _LayerReader:
             if not state:
                 raise where.error("missing attribute 'state'")
         index = self.reader.program.add("const", (), 0.0, where)
-        self.tests[index] = TestEvent(kind, name, state)
+        self.tests[index] = EventTest(kind, name, state)
         return index
 
     def expression(self, node: _Node, owner: str) -> ExpressionNode:
