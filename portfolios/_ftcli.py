@@ -7,7 +7,8 @@
     event trees' sequences (:mod:`portfolios.eventtree`): for each initiating event and
     sequence its exact probability, its frequency (the initiating event's frequency times
     it, when the model gives one), its number of paths and its kind (``formula`` or
-    ``expression``), and with ``--mcs`` the cut sets of each formula sequence; with ``--mcs``
+    ``expression``), and for each formula sequence what ``--mcs``, ``--importance`` and
+    ``--uncertainty`` ask (of its probability given the initiating event); with ``--mcs``
     the minimal cut sets (prime implicants for a non-coherent tree: a
     literal ``not e`` means ``e`` does not occur), up to ``--max-order`` and above
     ``--cutoff``, at most ``--limit`` of them, and their count by order; with
@@ -30,8 +31,9 @@ The JSON document (``format`` = ``"knightian.portfolios.faulttree/1"``) has ``fi
 "rrw"}``) and ``uncertainty`` (``samples``, ``seed``, ``point``, ``mean``, ``std``,
 ``quantiles``). With ``--sequences`` it also has ``sequences``: for each ``initiating_event``,
 ``sequence``, ``probability``, ``frequency`` (``null`` without one), ``paths``, ``kind`` and,
-for a formula sequence, ``coherent`` and, when asked, ``cut_sets``; ``backend`` is then
-``null`` if no sequence needed a BDD. Undefined numbers are ``null``, infinite ones ``"inf"``.
+for a formula sequence, ``coherent`` and, when asked, ``cut_sets``, ``importance`` and
+``uncertainty`` as for a gate; ``backend`` is then ``null`` if no sequence needed a BDD.
+Undefined numbers are ``null``, infinite ones ``"inf"``.
 """
 
 from __future__ import annotations
@@ -89,6 +91,36 @@ def _cut_sets(T: FaultTree, gate: str, args: argparse.Namespace) -> dict[str, An
     }
 
 
+def _details(T: FaultTree, gate: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Return what is asked about ``gate`` besides its probability."""
+    entry: dict[str, Any] = {"coherent": T.coherent(gate)}
+    if args.mcs:
+        entry["cut_sets"] = _cut_sets(T, gate, args)
+    if args.importance:
+        imp = T.importance(gate)
+        entry["importance"] = [
+            {
+                "label": row.label,
+                "probability": row.probability,
+                **{m: json_number(getattr(row, m)) for m in MEASURES},
+            }
+            for row in (imp[lab] for lab in imp.ranked("birnbaum"))
+        ]
+    if args.uncertainty:
+        u = T.uncertainty(gate, samples=args.uncertainty, rng=args.seed)
+        entry["uncertainty"] = {
+            "samples": args.uncertainty,
+            "seed": args.seed,
+            "point": u.point,
+            "mean": u.mean,
+            "std": u.std,
+            "quantiles": {
+                f"{lv:g}": float(q) for lv, q in zip(u.quantile_levels, u.quantiles, strict=True)
+            },
+        }
+    return entry
+
+
 def _sequences(model: EventTreeModel, args: argparse.Namespace) -> dict[str, Any]:
     analysis = model.analyse()
     T, solution = analysis.fault_tree, analysis.solution
@@ -112,9 +144,7 @@ def _sequences(model: EventTreeModel, args: argparse.Namespace) -> dict[str, Any
             "kind": r.kind,
         }
         if r.gate is not None:
-            entry["coherent"] = T.coherent(r.gate)
-            if args.mcs:
-                entry["cut_sets"] = _cut_sets(T, r.gate, args)
+            entry.update(_details(T, r.gate, args))
         doc["sequences"].append(entry)
     return doc
 
@@ -129,37 +159,11 @@ def _analyse(T: FaultTree, args: argparse.Namespace) -> dict[str, Any]:
         "backend": solution.backend,
         "variables": solution.variables,
         "bdd_nodes": solution.nodes,
-        "gates": [],
+        "gates": [
+            {"name": g, "probability": solution.probabilities[g], **_details(T, g, args)}
+            for g in gates
+        ],
     }
-    for g in gates:
-        entry: dict[str, Any] = {"name": g, "probability": solution.probabilities[g]}
-        entry["coherent"] = T.coherent(g)
-        if args.mcs:
-            entry["cut_sets"] = _cut_sets(T, g, args)
-        if args.importance:
-            imp = T.importance(g)
-            entry["importance"] = [
-                {
-                    "label": row.label,
-                    "probability": row.probability,
-                    **{m: json_number(getattr(row, m)) for m in MEASURES},
-                }
-                for row in (imp[lab] for lab in imp.ranked("birnbaum"))
-            ]
-        if args.uncertainty:
-            u = T.uncertainty(g, samples=args.uncertainty, rng=args.seed)
-            entry["uncertainty"] = {
-                "samples": args.uncertainty,
-                "seed": args.seed,
-                "point": u.point,
-                "mean": u.mean,
-                "std": u.std,
-                "quantiles": {
-                    f"{lv:g}": float(q)
-                    for lv, q in zip(u.quantile_levels, u.quantiles, strict=True)
-                },
-            }
-        doc["gates"].append(entry)
     return doc
 
 
@@ -175,21 +179,47 @@ def _render(doc: dict[str, Any], markdown: bool) -> str:
             return markdown_table(head, rows, "l" + "r" * (len(head) - 1))
         return text_table(head, rows, [9] * (len(head) - 1))
 
-    def cut_sets(g: dict[str, Any]) -> list[str]:
-        cs = g["cut_sets"]
-        name = "minimal cut sets" if g["coherent"] else "prime implicants"
-        counts = ", ".join(f"order {k}: {v}" for k, v in cs["count_by_order"].items())
-        rows = [
-            [", ".join(c["events"]) or "(empty)", str(len(c["events"])), _number(c["probability"])]
-            for c in cs["sets"]
-        ]
-        lines = ["", f"{len(cs['sets'])} {name} ({counts or 'none'})"]
-        return lines + (table(["events", "order", "P"], rows) if rows else [])
+    def details(g: dict[str, Any]) -> list[str]:
+        lines: list[str] = []
+        if "cut_sets" in g:
+            cs = g["cut_sets"]
+            name = "minimal cut sets" if g["coherent"] else "prime implicants"
+            counts = ", ".join(f"order {k}: {v}" for k, v in cs["count_by_order"].items())
+            rows = [
+                [
+                    ", ".join(c["events"]) or "(empty)",
+                    str(len(c["events"])),
+                    _number(c["probability"]),
+                ]
+                for c in cs["sets"]
+            ]
+            lines += ["", f"{len(cs['sets'])} {name} ({counts or 'none'})"]
+            lines += table(["events", "order", "P"], rows) if rows else []
+        if "importance" in g:
+            lines += ["", "importance (by Birnbaum)"]
+            head = ["event", "P(e)", "Birnbaum", "crit.", "F-V", "P(e|top)", "RAW", "RRW"]
+            rows = [
+                [r["label"], *(_number(r[k]) for k in ("probability", *MEASURES))]
+                for r in g["importance"]
+            ]
+            lines += table(head, rows)
+        if "uncertainty" in g:
+            u = g["uncertainty"]
+            q = ", ".join(f"{k}: {v:.4g}" for k, v in u["quantiles"].items())
+            lines += [
+                "",
+                f"uncertainty ({u['samples']} trials, seed {u['seed']}): mean {u['mean']:.4g}, "
+                f"std {u['std']:.3g}, point {u['point']:.4g}; quantiles {q}",
+            ]
+        return lines
 
-    lines = [
-        f"Fault tree {doc['tree']} ({doc['file']}): {doc['variables']} basic events, "
-        f"BDD of {doc['bdd_nodes']:,} nodes ({doc['backend']})"
-    ]
+    if doc["backend"] is None:
+        lines = [f"Fault tree {doc['tree']} ({doc['file']}): no BDD needed"]
+    else:
+        lines = [
+            f"Fault tree {doc['tree']} ({doc['file']}): {doc['variables']} basic events, "
+            f"BDD of {doc['bdd_nodes']:,} nodes ({doc['backend']})"
+        ]
     if "sequences" in doc:
         lines += [
             "",
@@ -215,30 +245,15 @@ def _render(doc: dict[str, Any], markdown: bool) -> str:
             rows = [[f"{r[0]} -> {r[1]}", *r[2:]] for r in rows]
             lines += text_table(head, rows, [12, 12, 6, 10])
         for s in doc["sequences"]:
-            if "cut_sets" in s:
-                lines += ["", f"sequence {s['sequence']} of {s['initiating_event']}:"]
-                lines += cut_sets(s)
+            more = details(s)
+            if more:
+                kind = "coherent" if s["coherent"] else "non-coherent"
+                lines += ["", f"sequence {s['initiating_event']} -> {s['sequence']} ({kind}):"]
+                lines += more
     for g in doc["gates"]:
         kind = "coherent" if g["coherent"] else "non-coherent"
         lines += ["", f"gate {g['name']}: P = {g['probability']:.6g} (exact; {kind})"]
-        if "cut_sets" in g:
-            lines += cut_sets(g)
-        if "importance" in g:
-            lines += ["", "importance (by Birnbaum)"]
-            head = ["event", "P(e)", "Birnbaum", "crit.", "F-V", "P(e|top)", "RAW", "RRW"]
-            rows = [
-                [r["label"], *(_number(r[k]) for k in ("probability", *MEASURES))]
-                for r in g["importance"]
-            ]
-            lines += table(head, rows)
-        if "uncertainty" in g:
-            u = g["uncertainty"]
-            q = ", ".join(f"{k}: {v:.4g}" for k, v in u["quantiles"].items())
-            lines += [
-                "",
-                f"uncertainty ({u['samples']} trials, seed {u['seed']}): mean {u['mean']:.4g}, "
-                f"std {u['std']:.3g}, point {u['point']:.4g}; quantiles {q}",
-            ]
+        lines += details(g)
     return "\n".join(lines)
 
 
@@ -283,7 +298,7 @@ def register(subparsers: Any) -> None:
         "--sequences",
         action="store_true",
         help="event trees: the probability and frequency of every sequence (gates only with "
-        "--gate; --mcs lists each sequence's cut sets)",
+        "--gate; --mcs, --importance and --uncertainty apply to each formula sequence)",
     )
     parser.add_argument("--mcs", action="store_true", help="list the minimal cut sets")
     parser.add_argument("--max-order", type=_positive, default=None, metavar="N")

@@ -392,6 +392,77 @@ def test_frequency_and_cut_sets(tmp_path):
     assert "<table>" in analysis._repr_html_() and "Ko" in analysis._repr_html_()
 
 
+def test_house_events_carry_over_a_link(tmp_path):
+    # H is set before the link; the linked tree collects G = H and b: P = P(b) = 0.25 (it
+    # would be 0 with H at its default, false).
+    text = (
+        '<define-initiating-event name="I" event-tree="First"/>'
+        + _tree("Second", [], ["End"], _formula('<gate name="G"/>') + SEQ("End"))
+        + _tree(
+            "First",
+            [],
+            ['<define-sequence name="Go"><event-tree name="Second"/></define-sequence>'],
+            _set("H", "true") + SEQ("Go"),
+        )
+        + '<define-fault-tree name="f"><define-gate name="G"><and><house-event name="H"/>'
+        '<basic-event name="b"/></and></define-gate></define-fault-tree>'
+        + '<model-data><define-house-event name="H"/></model-data>'
+        + _basic(b=0.25)
+    )
+    assert _probabilities(tmp_path, text) == {"End": 0.25}
+
+
+def test_two_initiating_events_on_one_tree(tmp_path):
+    # test-initiating-event tells them apart: 0.2 after I1, 0.7 after I2.
+    text = (
+        '<define-initiating-event name="I1" event-tree="T"/>'
+        '<define-initiating-event name="I2" event-tree="T"/>'
+        + _tree(
+            "T",
+            [],
+            ["S"],
+            '<if><test-initiating-event name="I1"/>' + _expr(0.2) + _expr(0.7) + "</if>" + SEQ("S"),
+        )
+    )
+    analysis = _load(tmp_path, text).analyse()
+    assert analysis.probabilities() == {("I1", "S"): 0.2, ("I2", "S"): 0.7}
+    assert analysis.get("S", "I2").probability == 0.7
+    with pytest.raises(PortfolioError, match=r"reached from several initiating events \(I1, I2\)"):
+        analysis.get("S")
+    with pytest.raises(PortfolioError, match=r"no result for sequence 'Z'"):
+        analysis.get("Z", "I1")
+    with pytest.raises(PortfolioError, match=r"collects expressions, not formulas"):
+        analysis.minimal_cut_sets("S", "I1")
+
+
+def test_too_many_paths_is_a_computation_limit(tmp_path, monkeypatch):
+    from portfolios import ComputationLimitError, eventtree
+
+    monkeypatch.setattr(eventtree, "MAX_PATHS", 3)
+    forks = _fork("F1", *((s, _fork("F2", ("a", SEQ("S")), ("b", SEQ("S")))) for s in "ab"))
+    model = _load(
+        tmp_path,
+        '<define-initiating-event name="I" event-tree="T"/>'
+        + _tree("T", ["F1", "F2"], ["S"], forks),
+    )
+    with pytest.raises(ComputationLimitError, match=r"more than MAX_PATHS = 3 paths"):
+        model.analyse()
+    monkeypatch.setattr(eventtree, "MAX_PATHS", 4)
+    assert model.analyse().get("S").paths == 4
+
+
+def test_a_model_built_in_python_is_validated():
+    T = FaultTree(name="t", gates={}, basic_events={"b": 0.5})
+    tree = EventTree("T", ("F",), ("S",), {}, Branch((), SequenceEnd("Nope")))
+    with pytest.raises(PortfolioError, match=r"undefined sequence 'Nope'"):
+        EventTreeModel(T, [InitiatingEvent("I", "T")], [tree], [SequenceDefinition("S")])
+    tree = EventTree(
+        "T", ("F",), ("S",), {}, Branch((CollectFormula(("gate", "g")),), SequenceEnd("S"))
+    )
+    with pytest.raises(PortfolioError, match=r"undefined gate 'g'"):
+        EventTreeModel(T, [InitiatingEvent("I", "T")], [tree], [SequenceDefinition("S")])
+
+
 # --------------------------------------------------------------------------- brute force
 
 EVENTS = ("a", "b", "c")
@@ -874,6 +945,18 @@ def test_cli_sequences(tmp_path):
     assert code == 0 and "sequence" in out and "Ko" in out and "0.007225" in out
     code, out = _run(str(path), "--sequences", "--format", "markdown")
     assert code == 0 and "| I | Ko |" in out
+    code, out = _run(str(path), "--sequences", "--importance", "--format", "json")
+    rows = {s["sequence"]: s for s in json.loads(out)["sequences"]}
+    birnbaum = {r["label"]: r["birnbaum"] for r in rows["Ko"]["importance"]}
+    # P(Ko | V1) - P(Ko | not V1) = 0.85 - 0.7 * 0.85, with P(train two) = 1 - 0.5 * 0.3
+    assert birnbaum["V1"] == pytest.approx(0.3 * 0.85)
+    expression_only = _write(
+        tmp_path,
+        '<define-initiating-event name="I" event-tree="T"/>'
+        + _tree("T", [], ["S"], _expr(0.5) + SEQ("S")),
+    )
+    code, out = _run(str(expression_only), "--sequences")
+    assert code == 0 and "no BDD needed" in out and "expression" in out
     bad = _write(tmp_path, _et(ONE + _init(SEQ("Unknown"))))
     code, _ = _run(str(bad), "--sequences")
     assert code == 3
