@@ -808,7 +808,6 @@ class _Analysis:
         self.gates: dict[str, Formula] = {}  # the cloned gates and the sequence gates
         self.clones: dict[tuple[str, tuple[tuple[str, bool], ...]], str] = {}
         self._houses: dict[str, frozenset[str]] = {}
-        self.paths = 0
 
     # ------------------------------------------------------------------ expressions
 
@@ -917,19 +916,16 @@ class _Analysis:
     # ------------------------------------------------------------------ the walk
 
     def run_instructions(
-        self,
-        body: Sequence[Instruction],
-        state: _State,
-        ie: str,
-        link: Callable[[Link, _State], None] | None,
-        linked: list[Origin],
-    ) -> None:
+        self, body: Sequence[Instruction], state: _State, ie: str, *, in_sequence: bool = False
+    ) -> Link | None:
+        """Run ``body`` on the path ``state``; return the link it meets (in a sequence)."""
         stack = list(reversed(body))
+        link: Link | None = None
         while stack:
             ins = stack.pop()
-            if linked and not isinstance(ins, (Block, IfThenElse, Rule)):
+            if link is not None and not isinstance(ins, (Block, IfThenElse, Rule)):
                 raise ins.origin.error(
-                    f"an instruction after the link at {linked[0]}: a link must be the last "
+                    f"an instruction after the link at {link.origin}: a link must be the last "
                     "effect of a sequence"
                 )
             if isinstance(ins, SetHouseEvent):
@@ -950,51 +946,48 @@ class _Analysis:
             elif isinstance(ins, Rule):
                 stack.extend(reversed(self.model.rules[ins.name]))
             elif isinstance(ins, Link):
-                assert link is not None  # validated: links only in sequences
-                link(ins, state)
-                linked.append(ins.origin)
+                assert in_sequence  # validated: links only in sequences
+                link = ins
+        return link
 
     def walk(self, ie: InitiatingEvent) -> dict[str, list[_State]]:
+        """Return the paths ending in each sequence (an explicit stack: any depth)."""
         model = self.model
         ends: dict[str, list[_State]] = {}
-        self.paths = 0
-
-        def branch(b: Branch, tree: EventTree, state: _State) -> None:
-            self.run_instructions(b.instructions, state, ie.name, None, [])
+        paths = 0
+        assert ie.event_tree is not None
+        first = model.event_trees[ie.event_tree]
+        work: list[tuple[Branch, EventTree, _State]] = [
+            (first.initial_state, first, _State([], [], {}, {}))
+        ]
+        while work:
+            b, tree, state = work.pop()
+            self.run_instructions(b.instructions, state, ie.name)
             t = b.target
             if isinstance(t, Fork):
-                for p in t.paths:
+                for p in reversed(t.paths):
                     s = state.copy()
                     s.context[t.functional_event] = p.state
-                    branch(p.branch, tree, s)
-            elif isinstance(t, BranchRef):
-                branch(tree.branches[t.name], tree, state)
-            else:
-                end(t.name, state)
-
-        def follow(ins: Link, state: _State) -> None:
-            s = state.copy()
-            s.context = {}
-            target = model.event_trees[ins.event_tree]
-            branch(target.initial_state, target, s)
-
-        def end(name: str, state: _State) -> None:
-            linked: list[Origin] = []
-            self.run_instructions(
-                model.sequences[name].instructions, state, ie.name, follow, linked
+                    work.append((p.branch, tree, s))
+                continue
+            if isinstance(t, BranchRef):
+                work.append((tree.branches[t.name], tree, state))
+                continue
+            link = self.run_instructions(
+                model.sequences[t.name].instructions, state, ie.name, in_sequence=True
             )
-            if not linked:
-                self.paths += 1
-                if self.paths > MAX_PATHS:
-                    raise ie.origin.error(
-                        f"more than MAX_PATHS = {MAX_PATHS:,} paths in the walk of its event tree",
-                        ComputationLimitError,
-                    )
-                ends.setdefault(name, []).append(state)
-
-        assert ie.event_tree is not None
-        tree = model.event_trees[ie.event_tree]
-        branch(tree.initial_state, tree, _State([], [], {}, {}))
+            if link is not None:  # the path goes on in the linked tree, its own states
+                target = model.event_trees[link.event_tree]
+                state.context = {}
+                work.append((target.initial_state, target, state))
+                continue
+            paths += 1
+            if paths > MAX_PATHS:
+                raise ie.origin.error(
+                    f"more than MAX_PATHS = {MAX_PATHS:,} paths in the walk of its event tree",
+                    ComputationLimitError,
+                )
+            ends.setdefault(t.name, []).append(state)
         return ends
 
     def run(self) -> EventTreeAnalysis:

@@ -57,7 +57,11 @@ from .eventtree import (
 from .eventtree import Path as ForkPath
 from .faulttree import FaultTree
 
-__all__ = ["load"]
+__all__ = ["MAX_DEPTH", "load"]
+
+#: Deepest nesting of branches and instructions read (a real event tree has tens of
+#: functional events); deeper is refused with an error, not a RecursionError.
+MAX_DEPTH = 200
 
 _Node = openpsa._Node
 _ENDS = ("fork", "sequence", "branch")
@@ -71,6 +75,7 @@ class _LayerReader:
         self.tree = tree
         self.tests: dict[int, EventTest] = {}
         self.file = ""
+        self.depth = 0
         reader.leaves["test-initiating-event"] = self.test
         reader.leaves["test-functional-event"] = self.test
 
@@ -114,7 +119,23 @@ class _LayerReader:
 
     # ------------------------------------------------------------------ instructions
 
+    def nest(self, node: _Node, owner: str) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.error(
+                f"forks, paths and instructions nested more than MAX_DEPTH = {MAX_DEPTH} deep",
+                node,
+                owner,
+            )
+
     def instruction(self, node: _Node, owner: str) -> Instruction:
+        self.nest(node, owner)
+        try:
+            return self._instruction(node, owner)
+        finally:
+            self.depth -= 1
+
+    def _instruction(self, node: _Node, owner: str) -> Instruction:
         tag, kids = node.tag, node.kids()
         here = self.origin(node, node.attrs.get("name", owner))
         if tag == "collect-formula":
@@ -163,6 +184,13 @@ class _LayerReader:
         )
 
     def branch(self, node: _Node, owner: str) -> Branch:
+        self.nest(node, owner)
+        try:
+            return self._branch(node, owner)
+        finally:
+            self.depth -= 1
+
+    def _branch(self, node: _Node, owner: str) -> Branch:
         kids = node.kids()
         if not kids or kids[-1].tag not in _ENDS:
             raise self.error(

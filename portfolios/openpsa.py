@@ -300,7 +300,8 @@ class _Reader:
             else:
                 raise self.unsupported(
                     node,
-                    "expected define-fault-tree, model-data, define-CCF-group or define-parameter",
+                    "expected define-fault-tree, model-data, define-CCF-group, define-parameter, "
+                    "define-initiating-event, define-event-tree or define-rule",
                 )
 
     def container(self, node: _Node, scope: _Scope) -> None:
