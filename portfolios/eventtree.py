@@ -42,23 +42,24 @@ whose probability is computed exactly on one BDD (:meth:`FaultTree.solve
 <portfolios.faulttree.FaultTree.solve>`; non-coherent formulas such as a collected ``not`` are
 exact too); a path that collects no formula is ``true``. In a tree that collects expressions,
 the sequence's probability is :math:`\sum_j \prod_{e \in \pi_j} e` (an empty product is 1).
-As in SCRAM, one walk may not mix the two kinds (the result would have no exact meaning), and
-there is no automatic complement: a success branch collects ``not X`` only if the model says
-so. The *frequency* of a sequence is the initiating event's frequency times its probability.
+As in SCRAM, a tree (with the trees it links to) may not collect both kinds (the result would
+have no exact meaning), and there is no automatic complement: a success branch collects
+``not X`` only if the model says so. The *frequency* of a sequence is the initiating event's
+frequency times its probability.
 
 Differences from SCRAM: SCRAM drops a path that collects nothing when other paths of the same
 sequence collect something (here it is ``true``, or the factor 1); a sum of expressions above
 1 is refused here; a link must be the last effect of a sequence here (SCRAM ignores the
 instructions after it). Validation (before any walk) refuses undefined trees, sequences,
 branches, functional events, rules and house events, cycles among branches, rules and links,
-a fork out of the declared order or twice on one functional event, duplicate path states, and
-links outside sequences.
+a fork out of the declared order or twice on one functional event, duplicate path states,
+links outside sequences, and trees collecting both formulas and expressions.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -69,7 +70,7 @@ from . import _html, mefexpr
 from ._table import text_table
 from .cutsets import CutSets
 from .errors import ComputationLimitError, PortfolioError, UnknownIdError, did_you_mean
-from .faulttree import FaultTree, Formula, TreeSolution
+from .faulttree import _ARGS_AT, _NARY, FaultTree, Formula, TreeSolution, _children
 
 __all__ = [
     "MAX_PATHS",
@@ -356,7 +357,7 @@ class EventTreeAnalysis:
     def __len__(self) -> int:
         return len(self.sequences)
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[SequenceResult]:
         return iter(self.sequences)
 
     def get(self, sequence: str, initiating_event: str | None = None) -> SequenceResult:
@@ -432,19 +433,7 @@ class EventTreeAnalysis:
 
 # --------------------------------------------------------------------------- the model
 
-_NARY = ("and", "or", "nand", "nor", "not", "xor", "iff", "imply")
-_ARGS_AT = {"atleast": 2, "cardinality": 3}
 _LEAVES = ("gate", "basic-event", "house-event", "constant")
-
-
-def _children(f: Formula) -> tuple[Formula, ...]:
-    if f[0] in _NARY:
-        kids: tuple[Formula, ...] = f[1]
-        return kids
-    if f[0] in _ARGS_AT:
-        args: tuple[Formula, ...] = f[_ARGS_AT[f[0]]]
-        return args
-    return ()
 
 
 def _rebuild(f: Formula, args: tuple[Formula, ...]) -> Formula:
@@ -454,7 +443,7 @@ def _rebuild(f: Formula, args: tuple[Formula, ...]) -> Formula:
 
 
 def _map_leaves(f: Formula, leaf: Callable[[Formula], Formula]) -> Formula:
-    """Return ``f`` with every leaf replaced by ``leaf(leaf)`` (an explicit stack)."""
+    """Return ``f`` with every leaf ``x`` replaced by ``leaf(x)`` (an explicit stack)."""
     out: list[Formula] = []
     work: list[tuple[bool, Formula]] = [(False, f)]
     while work:
@@ -594,7 +583,7 @@ class EventTreeModel:
         for name, body in self.rules.items():
             rule_graph[name] = []
             for ins in self._instructions(body):
-                self._check_instruction(ins, None)
+                self._check_instruction(ins)
                 if isinstance(ins, Rule):
                     rule_graph[name].append(ins.name)
                     places.setdefault((name, ins.name), ins.origin)
@@ -603,7 +592,7 @@ class EventTreeModel:
             raise places[cycle[-2], cycle[-1]].error(f"rules form a cycle: {' -> '.join(cycle)}")
         for seq in self.sequences.values():
             for ins in self._instructions(seq.instructions):
-                self._check_instruction(ins, None)
+                self._check_instruction(ins)
         link_graph: dict[str, list[str]] = {}
         links: dict[tuple[str, str], Origin] = {}
         for tree in self.event_trees.values():
@@ -619,6 +608,38 @@ class EventTreeModel:
             raise links[cycle[-2], cycle[-1]].error(
                 f"event-tree links form a cycle: {' -> '.join(cycle)}"
             )
+        self._check_collections(link_graph)
+
+    def _check_collections(self, link_graph: Mapping[str, Sequence[str]]) -> None:
+        """Refuse a tree (with the trees it links to) collecting formulas and expressions."""
+        own: dict[str, list[Origin | None]] = {}
+        for tree in self.event_trees.values():
+            bodies = [b.instructions for b in self._branches_of(tree)]
+            bodies += [self.sequences[s].instructions for s in self._ends(tree)]
+            found: list[Origin | None] = [None, None]  # first formula, first expression
+            for body in bodies:
+                for ins in self._instructions(body, rules=True):
+                    if isinstance(ins, CollectFormula) and found[0] is None:
+                        found[0] = ins.origin
+                    if isinstance(ins, CollectExpression) and found[1] is None:
+                        found[1] = ins.origin
+            own[tree.name] = found
+        for name in self.event_trees:  # with the trees it reaches through links (no cycle)
+            found = list(own[name])
+            stack, seen = list(link_graph[name]), {name}
+            while stack:
+                other = stack.pop()
+                if other not in seen:
+                    seen.add(other)
+                    found = [f or g for f, g in zip(found, own[other], strict=True)]
+                    stack.extend(link_graph[other])
+            formula, expression = found
+            if formula is not None and expression is not None:
+                raise expression.error(
+                    f"event tree {name!r} collects both formulas (first at {formula}) and "
+                    "expressions (first here): a sequence is either a formula or a product "
+                    "of expressions (SCRAM refuses the mix too)"
+                )
 
     def _instructions(
         self, body: Sequence[Instruction], *, rules: bool = False
@@ -636,7 +657,7 @@ class EventTreeModel:
                 stack.extend(reversed(self.rules[ins.name]))
         return out
 
-    def _check_instruction(self, ins: Instruction, tree: EventTree | None) -> None:
+    def _check_instruction(self, ins: Instruction) -> None:
         if isinstance(ins, Rule) and ins.name not in self.rules:
             raise ins.origin.error(
                 f"undefined rule {ins.name!r}{did_you_mean(ins.name, self.rules)}"
@@ -694,7 +715,7 @@ class EventTreeModel:
         branch_graph: dict[str, list[str]] = {}
         for b in self._branches_of(tree):
             for ins in self._instructions(b.instructions):
-                self._check_instruction(ins, tree)
+                self._check_instruction(ins)
             self._check_no_link(b.instructions, f"a branch of event tree {tree.name!r}")
             t = b.target
             if isinstance(t, SequenceEnd) and t.name not in self.sequences:
@@ -786,8 +807,6 @@ class _State:
     expressions: list[float]
     house: dict[str, bool]
     context: dict[str, str]
-    first_formula: Origin | None = None
-    first_expression: Origin | None = None
 
     def copy(self) -> _State:
         return _State(
@@ -795,8 +814,6 @@ class _State:
             list(self.expressions),
             dict(self.house),
             dict(self.context),
-            self.first_formula,
-            self.first_expression,
         )
 
 
@@ -932,10 +949,8 @@ class _Analysis:
                 state.house[ins.name] = ins.state
             elif isinstance(ins, CollectFormula):
                 state.formulas.append(self.clone(ins.formula, state.house))
-                state.first_formula = state.first_formula or ins.origin
             elif isinstance(ins, CollectExpression):
                 state.expressions.append(self.value(ins.expression, ie, state.context, ins.origin))
-                state.first_expression = state.first_expression or ins.origin
             elif isinstance(ins, IfThenElse):
                 if self.value(ins.condition, ie, state.context, ins.origin) != 0.0:
                     stack.append(ins.then)
@@ -1003,19 +1018,12 @@ class _Analysis:
                     raise ie.origin.error(f"the frequency {frequency!r} is negative")
             ends = self.walk(ie)
             states = [s for paths in ends.values() for s in paths]
-            formula_at = next((s.first_formula for s in states if s.first_formula), None)
-            expression_at = next((s.first_expression for s in states if s.first_expression), None)
-            if formula_at is not None and expression_at is not None:
-                raise expression_at.error(
-                    f"the walk from initiating event {ie.name!r} collects both formulas (first "
-                    f"at {formula_at}) and expressions (first here): a sequence is either a "
-                    "formula or a product of expressions (SCRAM refuses the mix too)"
-                )
+            expression_kind = any(s.expressions for s in states)  # never mixed (validated)
             for name in model.sequences:
                 if name not in ends:
                     continue
                 paths = ends[name]
-                if expression_at is not None:
+                if expression_kind:
                     total = math.fsum(math.prod(s.expressions) for s in paths)
                     if not (0.0 <= total <= 1.0 + 1e-12):
                         raise model.sequences[name].origin.error(
