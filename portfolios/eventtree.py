@@ -125,7 +125,7 @@ _NOWHERE = Origin()
 
 @dataclass(frozen=True)
 class ExpressionNode:
-    """An expression compiled into :attr:`EventTreeModel.program` (its node index)."""
+    """An expression compiled into the ``program`` of an :class:`EventTreeModel` (its index)."""
 
     index: int
 
@@ -299,7 +299,8 @@ class SequenceResult:
     kind : {"formula", "expression"}
         What the walk collected.
     gate : str or None
-        The gate of its formula in :attr:`EventTreeAnalysis.fault_tree` (kind "formula").
+        The gate of its formula (kind "formula") in the ``fault_tree`` of the
+        :class:`EventTreeAnalysis`.
     """
 
     initiating_event: str
