@@ -25,8 +25,9 @@ import math
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_portfolios_fuzz import _check_error, edited_text
 
 from contracts._cli import main
 from portfolios import PortfolioError, mefeventtree, openpsa
@@ -978,3 +979,71 @@ def test_cli_sequences(tmp_path):
     bad = _write(tmp_path, _et(ONE + _init(SEQ("Unknown"))))
     code, _ = _run(str(bad), "--sequences")
     assert code == 3
+
+
+# --------------------------------------------------------------------------- fuzzing
+
+FUZZ_SEED = (
+    '<opsa-mef><define-initiating-event name="I" event-tree="T">'
+    '<collect-expression><float value="0.5"/></collect-expression></define-initiating-event>'
+    '<define-rule name="R"><collect-formula><gate name="G"/></collect-formula></define-rule>'
+    + _tree(
+        "U",
+        ["X"],
+        ["SU"],
+        _fork("X", ("a", _formula("<not><basic-event name='b'/></not>") + SEQ("SU"))),
+    )
+    + _tree(
+        "T",
+        ["F", "G"],
+        [
+            '<define-sequence name="S"><rule name="R"/></define-sequence>',
+            '<define-sequence name="L"><event-tree name="U"/></define-sequence>',
+        ],
+        _set("H", "true")
+        + _fork(
+            "F",
+            (
+                "on",
+                "<if><test-functional-event name='F' state='on'/>"
+                + _formula("<basic-event name='b'/>")
+                + "<block/></if>"
+                + BRANCH("B"),
+            ),
+            ("off", _set("H", "false") + SEQ("L")),
+        ),
+        '<define-branch name="B">'
+        + _fork("G", ("x", SEQ("S")), ("y", SEQ("L")))
+        + "</define-branch>",
+    )
+    + '<define-fault-tree name="f"><define-gate name="G"><or><house-event name="H"/>'
+    '<basic-event name="b"/></or></define-gate></define-fault-tree>'
+    '<model-data><define-house-event name="H"/></model-data>' + _basic(b=0.25) + "</opsa-mef>"
+)
+
+
+def test_the_fuzz_seed_is_valid_and_right(tmp_path):
+    path = tmp_path / "t.xml"
+    path.write_text(FUZZ_SEED)
+    p = mefeventtree.load(path).analyse().probabilities()
+    # on/x: H true, b and G (= true) -> b = 0.25; on/y: b, then U collects not b -> 0;
+    # off: H false, then U collects not b -> 0.75. S = 0.25, L = OR(0, 0.75) = 0.75.
+    assert p == pytest.approx({("I", "S"): 0.25, ("I", "SU"): 0.75}, abs=1e-15)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(edited_text(FUZZ_SEED))
+def test_fuzz_event_tree_files(tmp_path, text):
+    path = tmp_path / "t.xml"
+    path.write_bytes(text.encode("utf-8", "surrogatepass"))
+    try:
+        analysis = mefeventtree.load(path).analyse()
+    except PortfolioError as err:  # ComputationLimitError included
+        _check_error(err)
+        return
+    for r in analysis:
+        assert 0.0 <= r.probability <= 1.0 + 1e-12
