@@ -28,9 +28,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_portfolios_fuzz import _check_error, edited_text
+from test_portfolios_html import parse
 
 from contracts._cli import main
-from portfolios import PortfolioError, mefeventtree, openpsa
+from portfolios import ComputationLimitError, PortfolioError, eventtree, mefeventtree, openpsa
 from portfolios.eventtree import (
     Branch,
     CollectFormula,
@@ -437,8 +438,6 @@ def test_two_initiating_events_on_one_tree(tmp_path):
 
 
 def test_too_many_paths_is_a_computation_limit(tmp_path, monkeypatch):
-    from portfolios import ComputationLimitError, eventtree
-
     monkeypatch.setattr(eventtree, "MAX_PATHS", 3)
     forks = _fork("F1", *((s, _fork("F2", ("a", SEQ("S")), ("b", SEQ("S")))) for s in "ab"))
     model = _load(
@@ -1047,3 +1046,29 @@ def test_fuzz_event_tree_files(tmp_path, text):
         return
     for r in analysis:
         assert 0.0 <= r.probability <= 1.0 + 1e-12
+
+
+def test_html_tables_escape_names():
+    T = FaultTree(name="t", gates={}, basic_events={"b": 0.25})
+    ends = Fork(
+        "F",
+        (
+            Path("x", Branch((CollectFormula(("basic-event", "b")),), SequenceEnd("<b>"))),
+            Path("y", Branch((), SequenceEnd("<b>"))),
+        ),
+    )
+    tree = EventTree("T", ("F",), ("<b>",), {}, Branch((), ends))
+    model = EventTreeModel(
+        T, [InitiatingEvent("I&", "T", 2.0)], [tree], [SequenceDefinition("<b>")]
+    )
+    analysis = model.analyse()
+    doc = parse(analysis._repr_html_())
+    # b OR true = true: P = 1, frequency 2 (the initiating event's)
+    assert doc.tables == [
+        [
+            ["initiating event", "sequence", "P", "frequency", "paths", "kind"],
+            ["I&", "<b>", "1", "2", "2", "formula"],
+        ]
+    ]
+    one = parse(analysis.get("<b>")._repr_html_())
+    assert ["sequence", "<b>"] in one.tables[0] and ["frequency", "2"] in one.tables[0]
