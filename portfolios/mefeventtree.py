@@ -29,6 +29,7 @@ semantics and the checks are those of :mod:`portfolios.eventtree`.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from pathlib import Path
 
 from . import mefexpr, openpsa
@@ -309,7 +310,10 @@ class _LayerReader:
 
 
 def load(
-    path: str | Path, *more: str | Path, mission_time: float = mefexpr.DEFAULT_MISSION_TIME
+    path: str | Path,
+    *more: str | Path,
+    mission_time: float = mefexpr.DEFAULT_MISSION_TIME,
+    house_events: Mapping[str, bool] | None = None,
 ) -> EventTreeModel:
     """Read Open-PSA MEF files (one model) with their event trees.
 
@@ -318,6 +322,8 @@ def load(
     path, *more : str or path-like
     mission_time : float
         The value of ``<system-mission-time/>`` (hours; default 8760).
+    house_events : mapping of str to bool, optional
+        Set house events before any path sets them (as :func:`portfolios.openpsa.load`).
 
     Returns
     -------
@@ -372,5 +378,5 @@ def load(
     paths = [Path(path), *(Path(p) for p in more)]
     for p in paths:
         reader.read(openpsa._parse(p), str(p))
-    tree = reader.build(str(paths[0]), None)
+    tree = reader.build(str(paths[0]), house_events)
     return _LayerReader(reader, tree).model()

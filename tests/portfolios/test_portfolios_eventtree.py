@@ -394,6 +394,29 @@ def test_frequency_and_cut_sets(tmp_path):
     assert "<table>" in analysis._repr_html_() and "Ko" in analysis._repr_html_()
 
 
+def test_house_events_set_when_loading(tmp_path):
+    # H true by load(house_events=...): the collected H is certain; a path setting it false
+    # wins over the load-time value.
+    text = (
+        '<define-initiating-event name="I" event-tree="T"/>'
+        + _tree(
+            "T",
+            ["F"],
+            ["A", "B"],
+            _fork(
+                "F",
+                ("x", _formula('<house-event name="H"/>') + SEQ("A")),
+                ("y", _set("H", "false") + _formula('<house-event name="H"/>') + SEQ("B")),
+            ),
+        )
+        + '<model-data><define-house-event name="H"/></model-data>'
+    )
+    path = _write(tmp_path, text)
+    p = mefeventtree.load(path, house_events={"H": True}).analyse().probabilities()
+    assert p == {("I", "A"): 1.0, ("I", "B"): 0.0}
+    assert mefeventtree.load(path).analyse().probabilities() == {("I", "A"): 0.0, ("I", "B"): 0.0}
+
+
 def test_house_events_carry_over_a_link(tmp_path):
     # H is set before the link; the linked tree collects G = H and b: P = P(b) = 0.25 (it
     # would be 0 with H at its default, false).
