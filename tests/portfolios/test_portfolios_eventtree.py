@@ -34,11 +34,13 @@ from contracts._cli import main
 from portfolios import ComputationLimitError, PortfolioError, eventtree, mefeventtree, openpsa
 from portfolios.eventtree import (
     Branch,
+    BranchRef,
     CollectFormula,
     EventTree,
     EventTreeModel,
     Fork,
     InitiatingEvent,
+    Link,
     Path,
     SequenceDefinition,
     SequenceEnd,
@@ -544,10 +546,9 @@ def _models(draw, complementary=False):
         house_events=default,
     )
     refs = [("gate", g) for g in gates] + [("basic-event", e) for e in EVENTS]
-    depth = draw(st.integers(1, 3))
     sequences = ["S0", "S1", "S2"]
 
-    def branch(level):
+    def branch(level, depth, prefix, ends, shared):
         instructions = []
         if not complementary:
             for _ in range(draw(st.integers(0, 2))):
@@ -558,22 +559,50 @@ def _models(draw, complementary=False):
                 else:
                     instructions.append(CollectFormula(draw(st.sampled_from(refs))))
         if level == depth:
-            return Branch(tuple(instructions), SequenceEnd(draw(st.sampled_from(sequences))))
+            return Branch(tuple(instructions), SequenceEnd(draw(st.sampled_from(ends))))
+        if shared and level < depth - 1 and draw(st.booleans()):  # the named branch
+            return Branch(tuple(instructions), BranchRef("shared"))
+
+        def sub():
+            return branch(level + 1, depth, prefix, ends, shared)
+
         if complementary:
             x = draw(st.sampled_from(refs))
             instructions.append(SetHouseEvent(draw(st.sampled_from(HOUSES)), draw(st.booleans())))
-            sub, other = branch(level + 1), branch(level + 1)
-            yes = Branch((CollectFormula(x), *sub.instructions), sub.target)
+            one, other = sub(), sub()
+            yes = Branch((CollectFormula(x), *one.instructions), one.target)
             no = Branch((CollectFormula(("not", (x,))), *other.instructions), other.target)
             paths = (Path("yes", yes), Path("no", no))
         else:
-            states = draw(st.integers(1, 2))
-            paths = tuple(Path(f"s{i}", branch(level + 1)) for i in range(states))
-        return Branch(tuple(instructions), Fork(f"F{level}", paths))
+            paths = tuple(Path(f"s{i}", sub()) for i in range(draw(st.integers(1, 2))))
+        return Branch(tuple(instructions), Fork(f"{prefix}{level}", paths))
 
-    et = EventTree("T", tuple(f"F{i}" for i in range(depth)), tuple(sequences), {}, branch(0))
+    # Tree U, reached by a link from the sequence SL of tree T.
+    depth_u = draw(st.integers(1, 2))
+    linked = EventTree(
+        "U",
+        tuple(f"G{i}" for i in range(depth_u)),
+        (),
+        {},
+        branch(0, depth_u, "G", sequences, False),
+    )
+    depth = draw(st.integers(1, 3))
+    ends = [*sequences, "SL"]
+    named = {"shared": branch(depth - 1, depth, "F", ends, False)}
+    et = EventTree(
+        "T",
+        tuple(f"F{i}" for i in range(depth)),
+        (*sequences, "SL"),
+        named,
+        branch(0, depth, "F", ends, True),
+    )
+    before = [SetHouseEvent(draw(st.sampled_from(HOUSES)), draw(st.booleans()))]
+    link = SequenceDefinition("SL", (*before[: draw(st.integers(0, 1))], Link("U")))
     model = EventTreeModel(
-        tree, [InitiatingEvent("I", "T")], [et], [SequenceDefinition(s) for s in sequences]
+        tree,
+        [InitiatingEvent("I", "T")],
+        [et, linked],
+        [*(SequenceDefinition(s) for s in sequences), link],
     )
     return model, p, default
 
@@ -598,21 +627,33 @@ def _brute_force(model, p, default):
     gates = model.fault_tree.gates
     paths = []  # (sequence, [(formula, house)])
 
-    def walk(b, collected, house):
-        house = dict(house)
-        collected = list(collected)
-        for ins in b.instructions:
+    def run(instructions, collected, house):
+        for ins in instructions:
             if isinstance(ins, SetHouseEvent):
                 house[ins.name] = ins.state
-            else:
+            elif isinstance(ins, CollectFormula):
                 collected.append((ins.formula, dict(house)))
-        if isinstance(b.target, Fork):
-            for path in b.target.paths:
-                walk(path.branch, collected, house)
-        else:
-            paths.append((b.target.name, collected))
 
-    walk(model.event_trees["T"].initial_state, [], default)
+    def walk(b, tree, collected, house):
+        house = dict(house)
+        collected = list(collected)
+        run(b.instructions, collected, house)
+        t = b.target
+        if isinstance(t, Fork):
+            for path in t.paths:
+                walk(path.branch, tree, collected, house)
+        elif isinstance(t, BranchRef):
+            walk(tree.branches[t.name], tree, collected, house)
+        else:
+            body = model.sequences[t.name].instructions
+            run(body, collected, house)
+            if body and isinstance(body[-1], Link):
+                target = model.event_trees[body[-1].event_tree]
+                walk(target.initial_state, target, collected, house)
+            else:
+                paths.append((t.name, collected))
+
+    walk(model.event_trees["T"].initial_state, model.event_trees["T"], [], default)
     out = {}
     for states in itertools.product((False, True), repeat=len(EVENTS)):
         state = dict(zip(EVENTS, states, strict=True))
