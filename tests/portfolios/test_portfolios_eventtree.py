@@ -35,6 +35,7 @@ from portfolios import ComputationLimitError, PortfolioError, eventtree, mefeven
 from portfolios.eventtree import (
     Branch,
     BranchRef,
+    CollectExpression,
     CollectFormula,
     EventTree,
     EventTreeModel,
@@ -360,13 +361,14 @@ def test_instructions(tmp_path, instructions, expected):
 
 
 def test_frequency_and_cut_sets(tmp_path):
-    # Frequency: initiating event 0.01 * 0.5 (mul of two collect-expressions) = 0.005 per
-    # year; the failure sequence is V1 P2... of Top: 4 minimal cut sets of order 2.
+    # Frequency: initiating event rate * 0.5 (two collect-expressions, one a parameter of
+    # 0.01) = 0.005 per year; the failure sequence is Top: 4 minimal cut sets of order 2.
     text = (
         '<define-initiating-event name="I" event-tree="ET">'
-        + _expr(0.01)
+        '<collect-expression><parameter name="rate"/></collect-expression>'
         + _expr(0.5)
         + "</define-initiating-event>"
+        '<define-parameter name="rate" unit="years-1"><float value="0.01"/></define-parameter>'
         + _tree(
             "ET",
             ["F"],
@@ -687,6 +689,39 @@ def test_complementary_forks_sum_to_one(drawn):
     assert math.fsum(r.probability for r in results) == pytest.approx(1.0, abs=1e-12)
     expected = _brute_force(model, p, default)
     assert sum(expected.values()) == 1
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(0, 8), min_size=1, max_size=4), st.data())
+def test_complementary_expressions_sum_to_one(weights, data):
+    # Fork i collects k_i / 8 and 1 - k_i / 8; the leaves end in random sequences (some
+    # shared), so the sequences sum to 1, and each is its leaves' products (in Fractions).
+    leaves = []
+
+    def branch(level, product):
+        if level == len(weights):
+            name = data.draw(st.sampled_from(["A", "B", "C"]))
+            leaves.append((name, product))
+            return Branch((), SequenceEnd(name))
+        q = Fraction(weights[level], 8)
+        paths = tuple(
+            Path(s, Branch((CollectExpression(float(x)),), branch(level + 1, product * x).target))
+            for s, x in (("ok", q), ("ko", 1 - q))
+        )
+        return Branch((), Fork(f"F{level}", paths))
+
+    root = branch(0, Fraction(1))
+    T = FaultTree(name="t", gates={}, basic_events={})
+    tree = EventTree("T", tuple(f"F{i}" for i in range(len(weights))), ("A", "B", "C"), {}, root)
+    model = EventTreeModel(
+        T, [InitiatingEvent("I", "T")], [tree], [SequenceDefinition(s) for s in "ABC"]
+    )
+    got = {r.sequence: r.probability for r in model.analyse()}
+    expected = {}
+    for name, product in leaves:
+        expected[name] = expected.get(name, 0) + product
+    assert got == pytest.approx({k: float(v) for k, v in expected.items()}, abs=1e-15)
+    assert math.fsum(got.values()) == pytest.approx(1.0, abs=1e-15)
 
 
 # --------------------------------------------------------------------------- bad input
