@@ -26,7 +26,9 @@ most load-bearing assumption (:meth:`Portfolio.most_load_bearing`); from the she
 ``knightian portfolio importance FILE`` and ``knightian portfolio next FILE --scenario S``.
 General fault trees with common-cause failure groups (:class:`FaultTree`), read from and
 written to the Open-PSA Model Exchange Format (:mod:`portfolios.openpsa`), are evaluated
-exactly by a BDD engine (``method="bdd"``, :mod:`portfolios.bdd`). Pictures:
+exactly by a BDD engine (``method="bdd"``, :mod:`portfolios.bdd`); the event trees of such a
+model (:class:`EventTreeModel`, read by :func:`portfolios.mefeventtree.load`) give the exact
+probability and frequency of each sequence (:mod:`portfolios.eventtree`). Pictures:
 :mod:`portfolios.plot` (the ``plot`` extra).
 
 What the file does not know: any probability may be an interval, a distribution or a shared
@@ -53,7 +55,8 @@ the compiled structure (or of the entries): :mod:`~portfolios.bounds`,
 :mod:`~portfolios.importance`, :mod:`~portfolios.network`, :mod:`~portfolios.diversity`,
 :mod:`~portfolios.whatnext`, :mod:`~portfolios.faulttree`; the :class:`Portfolio` class,
 :mod:`~portfolios.portfolio`, whose methods delegate to them; then the readers and writers,
-:mod:`~portfolios.io` (file format, JSON Schema) and :mod:`~portfolios.openpsa`; and the
+:mod:`~portfolios.io` (file format, JSON Schema) and :mod:`~portfolios.openpsa`, with the
+event trees, :mod:`~portfolios.eventtree` and its reader :mod:`~portfolios.mefeventtree`; and the
 pictures, :mod:`~portfolios.plot`. GSN safety cases in gsn2x YAML are read, scored and written
 by :mod:`~portfolios.gsn`. Hypothesis strategies are in ``portfolios.strategies`` (not
 imported here).
@@ -72,7 +75,7 @@ True
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
-from . import gsn, openpsa
+from . import gsn, mefeventtree, openpsa
 from .alignment import Alignment, AlignmentSolution
 from .bounds import Bounds
 from .cutsets import CutSet, CutSets
@@ -84,6 +87,7 @@ from .errors import (
     PortfolioTypeError,
     UnknownIdError,
 )
+from .eventtree import EventTreeAnalysis, EventTreeModel, SequenceResult
 from .faulttree import CCFGroup, FaultTree
 from .importance import Importance, ImportanceRow
 from .io import EXAMPLE_PATH as _EXAMPLE_PATH
@@ -130,6 +134,8 @@ __all__ = [
     "Diversity",
     "Entries",
     "Event",
+    "EventTreeAnalysis",
+    "EventTreeModel",
     "FaultTree",
     "Importance",
     "ImportanceRow",
@@ -146,6 +152,7 @@ __all__ = [
     "Scenario",
     "ScenarioScore",
     "Sensitivity",
+    "SequenceResult",
     "Structure",
     "Substitution",
     "SubstitutionSolution",
@@ -157,5 +164,6 @@ __all__ = [
     "gsn",
     "load",
     "loads",
+    "mefeventtree",
     "openpsa",
 ]

@@ -1,10 +1,16 @@
 """The ``knightian faulttree`` command (registered by ``contracts._cli`` through ``COMMANDS``).
 
-``knightian faulttree FILE [FILE ...] [--gate G ...] [--mcs] [--importance] [--uncertainty N]
-[--substitutions] [--phases [ALIGNMENT]]``
+``knightian faulttree FILE [FILE ...] [--gate G ...] [--sequences] [--mcs] [--importance]
+[--uncertainty N] [--substitutions] [--phases [ALIGNMENT]]``
     Read an Open-PSA MEF model (several files are one model) and print the exact probability
-    of the gates (default: the top gates) with the BDD library that ran and the diagram's
-    size; with ``--mcs`` the minimal cut sets (prime implicants for a non-coherent tree: a
+    of the gates (default: the top gates; with ``--sequences``, only those named by
+    ``--gate``) with the BDD library that ran and the diagram's size; with ``--sequences`` the
+    event trees' sequences (:mod:`portfolios.eventtree`): for each initiating event and
+    sequence its exact probability, its frequency (the initiating event's frequency times
+    it, when the model gives one), its number of paths and its kind (``formula`` or
+    ``expression``), and for each formula sequence what ``--mcs``, ``--importance`` and
+    ``--uncertainty`` ask (of its probability given the initiating event); with ``--mcs``
+    the minimal cut sets (prime implicants for a non-coherent tree: a
     literal ``not e`` means ``e`` does not occur), up to ``--max-order`` and above
     ``--cutoff``, at most ``--limit`` of them, and their count by order; with
     ``--importance`` the importance measures (Birnbaum, criticality, Fussell-Vesely,
@@ -35,7 +41,11 @@ model defines) and ``gates``: for each gate ``name``,
 index) and ``substitutions`` (``applied``, ``probability``, ``exact_of``, ``rare_event``,
 ``mcub``, ``count_by_order``, ``sets`` or null without ``--mcs``); with ``--phases`` an
 ``alignment`` (``name``, ``phases`` of ``{"name", "time_fraction", "mission_time",
-"house_events", "probabilities"}``, ``time_average``, ``substitutions``). Undefined numbers are
+"house_events", "probabilities"}``, ``time_average``, ``substitutions``). With
+``--sequences`` it also has ``sequences``: for each ``initiating_event``, ``sequence``,
+``probability``, ``frequency`` (``null`` without one), ``paths``, ``kind`` and, for a formula
+sequence, ``coherent`` and, when asked, ``cut_sets``, ``importance`` and ``uncertainty`` as for
+a gate; ``backend`` is then ``null`` if no sequence needed a BDD. Undefined numbers are
 ``null``, infinite ones ``"inf"``. Version 2 added ``standard_error`` and ``sensitivity``.
 """
 
@@ -48,8 +58,10 @@ from typing import Any, TextIO
 
 from ._table import markdown_table, text_table
 from .errors import PortfolioError, printable
+from .eventtree import EventTreeModel
 from .faulttree import FaultTree
 from .importance import MEASURES
+from .mefeventtree import load as load_event_trees
 from .openpsa import load
 from .report import json_number
 
@@ -80,6 +92,112 @@ def _probability(text: str) -> float:
     return value
 
 
+def _cut_sets(T: FaultTree, gate: str, args: argparse.Namespace) -> dict[str, Any]:
+    cuts = T.minimal_cut_sets(gate, max_order=args.max_order, cutoff=args.cutoff, limit=args.limit)
+    return {
+        "max_order": args.max_order,
+        "cutoff": args.cutoff,
+        "count_by_order": {str(k): v for k, v in cuts.count_by_order().items()},
+        "sets": [
+            {"events": list(c.labels), "probability": json_number(c.probability)} for c in cuts
+        ],
+    }
+
+
+def _details(
+    T: FaultTree, gate: str, args: argparse.Namespace, *, substitute: bool = True
+) -> dict[str, Any]:
+    """Return what is asked about ``gate`` besides its probability.
+
+    ``substitute``: False for an event tree's sequence (the model's substitutions are applied
+    to the gates of its fault trees only).
+    """
+    entry: dict[str, Any] = {"coherent": T.coherent(gate)}
+    if args.mcs:
+        entry["cut_sets"] = _cut_sets(T, gate, args)
+    if args.importance:
+        imp = T.importance(gate)
+        entry["importance"] = [
+            {
+                "label": row.label,
+                "probability": row.probability,
+                **{m: json_number(getattr(row, m)) for m in MEASURES},
+            }
+            for row in (imp[lab] for lab in imp.ranked("birnbaum"))
+        ]
+    if args.substitutions and substitute:
+        S = T.substitute(gate, max_order=args.max_order, limit=args.limit)
+        entry["substitutions"] = {
+            "applied": list(S.substitutions),
+            "probability": json_number(S.probability),
+            "exact_of": S.exact_of,
+            "rare_event": json_number(S.rare_event),
+            "mcub": json_number(S.mcub),
+            "count_by_order": {str(k): v for k, v in S.cut_sets.count_by_order().items()},
+            "sets": [
+                {"events": list(c.labels), "probability": json_number(c.probability)}
+                for c in S.cut_sets
+            ]
+            if args.mcs
+            else None,
+        }
+    if args.uncertainty:
+        u = T.uncertainty(gate, samples=args.uncertainty, rng=args.seed)
+        entry["uncertainty"] = {
+            "samples": args.uncertainty,
+            "seed": args.seed,
+            "point": u.point_value,
+            "mean": u.mean,
+            "std": u.std,
+            "standard_error": u.standard_error,
+            "quantiles": {f"{lv:g}": q for lv, q in u.quantiles.items()},
+            "sensitivity": [
+                {
+                    "parameter": s.parameter,
+                    "first_order": json_number(s.first_order),
+                    "spearman": json_number(s.spearman),
+                }
+                for s in u.sensitivity
+            ],
+        }
+    return entry
+
+
+def _sequences(model: EventTreeModel, args: argparse.Namespace) -> dict[str, Any]:
+    analysis = model.analyse()
+    T, solution = analysis.fault_tree, analysis.solution
+    doc: dict[str, Any] = {
+        "format": FORMAT,
+        "file": args.files[0],
+        "tree": model.fault_tree.name,
+        "backend": solution.backend if solution else None,
+        "variables": solution.variables if solution else 0,
+        "bdd_nodes": solution.nodes if solution else 0,
+        "substitutions": [s.name for s in model.fault_tree.substitutions],
+        "alignments": list(model.fault_tree.alignments),
+        "gates": [],
+        "sequences": [],
+    }
+    if args.gate:
+        gates = _analyse(model.fault_tree, args)
+        doc["gates"] = gates["gates"]
+        if "alignment" in gates:
+            doc["alignment"] = gates["alignment"]
+    for r in analysis:
+        entry: dict[str, Any] = {
+            "initiating_event": r.initiating_event,
+            "sequence": r.sequence,
+            "probability": r.probability,
+            "frequency": None if r.frequency is None else json_number(r.frequency),
+            "paths": r.paths,
+            "kind": r.kind,
+        }
+        if r.gate is not None:
+            entry.update(_details(T, r.gate, args, substitute=False))
+        doc["sequences"].append(entry)
+    return doc
+
+
 def _analyse(T: FaultTree, args: argparse.Namespace) -> dict[str, Any]:
     gates = list(dict.fromkeys(args.gate)) if args.gate else list(T.top_gates)
     solution = T.solve(gates)
@@ -92,70 +210,11 @@ def _analyse(T: FaultTree, args: argparse.Namespace) -> dict[str, Any]:
         "bdd_nodes": solution.nodes,
         "substitutions": [s.name for s in T.substitutions],
         "alignments": list(T.alignments),
-        "gates": [],
+        "gates": [
+            {"name": g, "probability": solution.probabilities[g], **_details(T, g, args)}
+            for g in gates
+        ],
     }
-    for g in gates:
-        entry: dict[str, Any] = {"name": g, "probability": solution.probabilities[g]}
-        entry["coherent"] = T.coherent(g)
-        if args.mcs:
-            cuts = T.minimal_cut_sets(
-                g, max_order=args.max_order, cutoff=args.cutoff, limit=args.limit
-            )
-            entry["cut_sets"] = {
-                "max_order": args.max_order,
-                "cutoff": args.cutoff,
-                "count_by_order": {str(k): v for k, v in cuts.count_by_order().items()},
-                "sets": [
-                    {"events": list(c.labels), "probability": json_number(c.probability)}
-                    for c in cuts
-                ],
-            }
-        if args.importance:
-            imp = T.importance(g)
-            entry["importance"] = [
-                {
-                    "label": row.label,
-                    "probability": row.probability,
-                    **{m: json_number(getattr(row, m)) for m in MEASURES},
-                }
-                for row in (imp[lab] for lab in imp.ranked("birnbaum"))
-            ]
-        if args.substitutions:
-            S = T.substitute(g, max_order=args.max_order, limit=args.limit)
-            entry["substitutions"] = {
-                "applied": list(S.substitutions),
-                "probability": json_number(S.probability),
-                "exact_of": S.exact_of,
-                "rare_event": json_number(S.rare_event),
-                "mcub": json_number(S.mcub),
-                "count_by_order": {str(k): v for k, v in S.cut_sets.count_by_order().items()},
-                "sets": [
-                    {"events": list(c.labels), "probability": json_number(c.probability)}
-                    for c in S.cut_sets
-                ]
-                if args.mcs
-                else None,
-            }
-        if args.uncertainty:
-            u = T.uncertainty(g, samples=args.uncertainty, rng=args.seed)
-            entry["uncertainty"] = {
-                "samples": args.uncertainty,
-                "seed": args.seed,
-                "point": u.point_value,
-                "mean": u.mean,
-                "std": u.std,
-                "standard_error": u.standard_error,
-                "quantiles": {f"{lv:g}": q for lv, q in u.quantiles.items()},
-                "sensitivity": [
-                    {
-                        "parameter": s.parameter,
-                        "first_order": json_number(s.first_order),
-                        "spearman": json_number(s.spearman),
-                    }
-                    for s in u.sensitivity
-                ],
-            }
-        doc["gates"].append(entry)
     if args.phases is not None:
         A = T.phases(args.phases or None, gates, substitutions=args.substitutions)
         doc["alignment"] = {
@@ -188,28 +247,12 @@ def _render(doc: dict[str, Any], markdown: bool) -> str:
             return markdown_table(head, rows, "l" + "r" * (len(head) - 1))
         return text_table(head, rows, [9] * (len(head) - 1))
 
-    lines = [
-        f"Fault tree {doc['tree']} ({doc['file']}): {doc['variables']} basic events, "
-        f"BDD of {doc['bdd_nodes']:,} nodes ({doc['backend']})"
-    ]
-    if doc["substitutions"] and not any("substitutions" in g for g in doc["gates"]):
-        lines.append(
-            f"the model defines substitutions ({', '.join(doc['substitutions'])}), not applied "
-            "below: --substitutions analyses with them"
-        )
-    if doc["alignments"] and "alignment" not in doc:
-        lines.append(
-            f"the model defines alignments ({', '.join(doc['alignments'])}): --phases analyses "
-            "each phase"
-        )
-    for g in doc["gates"]:
-        kind = "coherent" if g["coherent"] else "non-coherent"
-        lines += ["", f"gate {g['name']}: P = {g['probability']:.6g} (exact; {kind})"]
+    def details(g: dict[str, Any]) -> list[str]:
+        lines: list[str] = []
         if "cut_sets" in g:
             cs = g["cut_sets"]
             name = "minimal cut sets" if g["coherent"] else "prime implicants"
             counts = ", ".join(f"order {k}: {v}" for k, v in cs["count_by_order"].items())
-            lines += ["", f"{len(cs['sets'])} {name} ({counts or 'none'})"]
             rows = [
                 [
                     ", ".join(c["events"]) or "(empty)",
@@ -218,6 +261,7 @@ def _render(doc: dict[str, Any], markdown: bool) -> str:
                 ]
                 for c in cs["sets"]
             ]
+            lines += ["", f"{len(cs['sets'])} {name} ({counts or 'none'})"]
             lines += table(["events", "order", "P"], rows) if rows else []
         if "importance" in g:
             lines += ["", "importance (by Birnbaum)"]
@@ -263,6 +307,59 @@ def _render(doc: dict[str, Any], markdown: bool) -> str:
             if rows:
                 lines += ["", "sensitivity (by first-order index)"]
                 lines += table(["deviate", "first order", "Spearman"], rows)
+        return lines
+
+    if doc["backend"] is None:
+        lines = [f"Fault tree {doc['tree']} ({doc['file']}): no BDD needed"]
+    else:
+        lines = [
+            f"Fault tree {doc['tree']} ({doc['file']}): {doc['variables']} basic events, "
+            f"BDD of {doc['bdd_nodes']:,} nodes ({doc['backend']})"
+        ]
+    if doc["substitutions"] and not any("substitutions" in g for g in doc["gates"]):
+        lines.append(
+            f"the model defines substitutions ({', '.join(doc['substitutions'])}), not applied "
+            "below: --substitutions analyses with them"
+        )
+    if doc["alignments"] and "alignment" not in doc:
+        lines.append(
+            f"the model defines alignments ({', '.join(doc['alignments'])}): --phases analyses "
+            "each phase"
+        )
+    if "sequences" in doc:
+        lines += [
+            "",
+            f"{len(doc['sequences'])} sequences (exact; frequency = initiating event's "
+            "frequency x P)",
+        ]
+        head = ["initiating event", "sequence", "P", "frequency", "paths", "kind"]
+        rows = [
+            [
+                s["initiating_event"],
+                s["sequence"],
+                f"{s['probability']:.6g}",
+                "n/a" if s["frequency"] is None else f"{s['frequency']:.6g}",
+                str(s["paths"]),
+                s["kind"],
+            ]
+            for s in doc["sequences"]
+        ]
+        if rows and markdown:
+            lines += markdown_table(head, rows, "llrrrl")
+        elif rows:
+            head = ["initiating event -> sequence", *head[2:]]
+            rows = [[f"{r[0]} -> {r[1]}", *r[2:]] for r in rows]
+            lines += text_table(head, rows, [12, 12, 6, 10])
+        for s in doc["sequences"]:
+            more = details(s)
+            if more:
+                kind = "coherent" if s["coherent"] else "non-coherent"
+                lines += ["", f"sequence {s['initiating_event']} -> {s['sequence']} ({kind}):"]
+                lines += more
+    for g in doc["gates"]:
+        kind = "coherent" if g["coherent"] else "non-coherent"
+        lines += ["", f"gate {g['name']}: P = {g['probability']:.6g} (exact; {kind})"]
+        lines += details(g)
     if "alignment" in doc:
         a = doc["alignment"]
         names = [g["name"] for g in doc["gates"]]
@@ -286,8 +383,11 @@ def _render(doc: dict[str, Any], markdown: bool) -> str:
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
     try:
-        T = load(*args.files, mission_time=args.mission_time)
-        doc = _analyse(T, args)
+        if args.sequences:
+            model = load_event_trees(*args.files, mission_time=args.mission_time)
+            doc = _sequences(model, args)
+        else:
+            doc = _analyse(load(*args.files, mission_time=args.mission_time), args)
     except PortfolioError as err:  # ComputationLimitError included
         text = str(err)
         if err.file is None:
@@ -317,6 +417,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE", help="MEF files (one model)")
     parser.add_argument(
         "--gate", action="append", metavar="G", help="a gate; repeat (default: the top gates)"
+    )
+    parser.add_argument(
+        "--sequences",
+        action="store_true",
+        help="event trees: the probability and frequency of every sequence (gates only with "
+        "--gate; --mcs, --importance and --uncertainty apply to each formula sequence)",
     )
     parser.add_argument("--mcs", action="store_true", help="list the minimal cut sets")
     parser.add_argument("--max-order", type=_positive, default=None, metavar="N")

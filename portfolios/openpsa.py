@@ -31,9 +31,12 @@ fault-tree subset into a :class:`~portfolios.faulttree.FaultTree`:
 Names resolve as in SCRAM (public names; private ones inside their ``<define-component>``
 scopes). Parameters and expressions are compiled by :mod:`portfolios.mefexpr`
 (``periodic-test`` in its three forms, :mod:`portfolios.mefperiodic`), their units checked by
-:mod:`portfolios.mefunits`. Anything else (event trees, rules, extern functions) is refused
-with an error naming the file, the line, the element and the name. Several files may be given
-together, as SCRAM takes a tree and its ``model-data`` in separate files.
+:mod:`portfolios.mefunits`. The event-tree layer (``<define-initiating-event>``,
+``<define-event-tree>``, ``<define-rule>``) is read by :func:`portfolios.mefeventtree.load`;
+:func:`load` reads the fault trees of such a model and skips that layer. Anything else
+(extern libraries and functions, gates outside the list above) is refused with an error
+naming the file, the line, the element and the name. Several files may be given together, as
+SCRAM takes a tree and its ``model-data`` in separate files.
 
 :func:`dump` writes a portfolio as MEF: scenario ``s`` is the AND gate ``unprotected_s`` of its
 covering cases; case ``c`` is the OR gate ``case_c`` of its soundness error (the basic event
@@ -59,7 +62,7 @@ from __future__ import annotations
 import math
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,7 +77,7 @@ from .portfolio import Portfolio
 from .substitutions import Substitution
 from .values import Interval, Param, Value, point_value
 
-__all__ = ["CONNECTIVES", "MAX_FILE_BYTES", "dump", "load", "mef_name"]
+__all__ = ["CONNECTIVES", "EVENT_TREE_ELEMENTS", "MAX_FILE_BYTES", "dump", "load", "mef_name"]
 
 _SKIPPED = ("label", "attributes")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*")
@@ -83,6 +86,9 @@ MAX_FILE_BYTES = 256 * 2**20
 #: The Boolean connectives of a gate's formula.
 CONNECTIVES = ("and", "or", "not", "xor", "iff", "imply", "nand", "nor", "atleast", "cardinality")
 _EVENTS = ("gate", "basic-event", "house-event", "event")
+#: The top-level elements of the event-tree layer (read by :mod:`portfolios.mefeventtree`;
+#: :func:`load` skips them).
+EVENT_TREE_ELEMENTS = ("define-event-tree", "define-initiating-event", "define-rule")
 _FLOATS = ("float", "int", "bool")
 
 
@@ -195,6 +201,9 @@ class _Reader:
         self.tree_name: str | None = None
         self.substitution_nodes: list[tuple[_Node, str]] = []  # read by _mefphases
         self.alignment_nodes: list[tuple[_Node, str]] = []
+        self.event_tree_layer: list[tuple[_Node, str]] = []  # (element, file)
+        #: Extra expression leaves: tag -> compiler of the element into ``program``.
+        self.leaves: dict[str, Callable[[_Node, mefexpr.Where], int]] = {}
         self.mission_time = mission_time
         self.file = ""
 
@@ -297,18 +306,19 @@ class _Reader:
                 self.ccf_members(node, None)
             elif tag == "define-parameter":
                 self.parameter(node, None)
-            elif tag in ("define-event-tree", "define-initiating-event", "define-sequence"):
-                raise self.unsupported(node, "event trees are not read (fault trees only)")
+            elif tag in EVENT_TREE_ELEMENTS:  # read by portfolios.mefeventtree
+                self.event_tree_layer.append((node, self.file))
             elif tag == "define-substitution":
                 self.substitution_nodes.append((node, self.file))
             elif tag == "define-alignment":
                 self.alignment_nodes.append((node, self.file))
-            elif tag in ("define-rule", "define-extern-library"):
-                raise self.unsupported(node, "rules and extern libraries are not read")
+            elif tag == "define-extern-library":
+                raise self.unsupported(node, "extern libraries are not read")
             else:
                 raise self.unsupported(
                     node,
-                    "expected define-fault-tree, model-data, define-CCF-group or define-parameter",
+                    "expected define-fault-tree, model-data, define-CCF-group, define-parameter, "
+                    "define-initiating-event, define-event-tree or define-rule",
                 )
 
     def container(self, node: _Node, scope: _Scope) -> None:
@@ -544,6 +554,8 @@ class _Reader:
                 mefunits.check_reference(name, declared, n.attrs.get("unit"), where)
                 results.append(self.parameter_node(key, where))
                 unit = self.reference_units[key]
+            elif tag in self.leaves:
+                results.append(self.leaves[tag](n, where))
             elif tag == "extern-function":
                 raise where.error("extern functions are refused: loading never executes code")
             elif tag in mefexpr.OPERATIONS or tag in mefexpr.DEVIATES or tag == "switch":

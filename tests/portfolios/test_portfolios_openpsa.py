@@ -419,8 +419,8 @@ def test_undeclared_entity_is_a_parse_error(tmp_path):
     ("text", "message"),
     [
         (
-            "<opsa-mef><define-event-tree name='E'/></opsa-mef>",
-            r"unsupported element <define-event-tree>",
+            "<opsa-mef><define-extern-library name='E' path='x'/></opsa-mef>",
+            r"unsupported element <define-extern-library>",
         ),
         ("<other/>", r"root element must be <opsa-mef>"),
         (
