@@ -70,6 +70,7 @@ from typing import Any
 import numpy as np
 
 from . import mefperiodic
+from ._mefchecks import require
 from .errors import PortfolioError
 
 __all__ = [
@@ -100,39 +101,28 @@ def _ite(c: Any, a: Any, b: Any) -> Any:
     return np.where(np.asarray(c) != 0, a, b)
 
 
-def _need(ok: Any, problem: str, value: Any) -> None:
-    """Raise :class:`ValueError` (placed in the file by :class:`Program`) unless ``ok``."""
-    ok = np.asarray(ok)
-    if not ok.all():
-        v = np.asarray(value, float)
-        shape = np.broadcast_shapes(ok.shape, v.shape)
-        bad = np.broadcast_to(v, shape)[~np.broadcast_to(ok, shape)]
-        trials = f" in one of {int(np.prod(shape))} trials" if shape else ""
-        raise ValueError(f"needs {problem} (got {float(bad.flat[0]):g}{trials})")
-
-
 def _exponential(lam: Any, t: Any) -> Any:
-    _need(np.asarray(lam) >= 0, "a failure rate lambda >= 0", lam)
-    _need(np.asarray(t) >= 0, "a time t >= 0", t)
+    require(np.asarray(lam) >= 0, "a failure rate lambda >= 0", lam)
+    require(np.asarray(t) >= 0, "a time t >= 0", t)
     return -np.expm1(-np.asarray(lam) * t)
 
 
 def _glm(gamma: Any, lam: Any, mu: Any, t: Any) -> Any:
-    _need(
+    require(
         (np.asarray(gamma) >= 0) & (np.asarray(gamma) <= 1), "a probability gamma in [0, 1]", gamma
     )
-    _need(np.asarray(lam) > 0, "a failure rate lambda > 0", lam)
-    _need(np.asarray(mu) >= 0, "a repair rate mu >= 0", mu)
-    _need(np.asarray(t) >= 0, "a time t >= 0", t)
+    require(np.asarray(lam) > 0, "a failure rate lambda > 0", lam)
+    require(np.asarray(mu) >= 0, "a repair rate mu >= 0", mu)
+    require(np.asarray(t) >= 0, "a time t >= 0", t)
     r = lam + mu
     return (lam - (lam - gamma * r) * np.exp(-r * t)) / r
 
 
 def _weibull(alpha: Any, beta: Any, t0: Any, t: Any) -> Any:
-    _need(np.asarray(alpha) > 0, "a scale alpha > 0", alpha)
-    _need(np.asarray(beta) > 0, "a shape beta > 0", beta)
-    _need(np.asarray(t0) >= 0, "a time shift t0 >= 0", t0)
-    _need(np.asarray(t) >= 0, "a time t >= 0", t)
+    require(np.asarray(alpha) > 0, "a scale alpha > 0", alpha)
+    require(np.asarray(beta) > 0, "a shape beta > 0", beta)
+    require(np.asarray(t0) >= 0, "a time shift t0 >= 0", t0)
+    require(np.asarray(t) >= 0, "a time t >= 0", t)
     with np.errstate(invalid="ignore"):
         return np.where(t <= t0, 0.0, -np.expm1(-np.power(np.maximum(t - t0, 0) / alpha, beta)))
 

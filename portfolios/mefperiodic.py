@@ -96,6 +96,8 @@ from typing import Any
 
 import numpy as np
 
+from ._mefchecks import require
+
 __all__ = ["periodic_test", "periodic_test_4", "periodic_test_5", "periodic_test_11"]
 
 
@@ -108,15 +110,7 @@ def _f(x: Any) -> np.ndarray:
 
 
 def _require(ok: Any, problem: str, value: Any) -> None:
-    ok = np.asarray(ok)
-    if not ok.all():
-        v = np.asarray(value, float)
-        shape = np.broadcast_shapes(ok.shape, v.shape)
-        bad = np.broadcast_to(v, shape)[~np.broadcast_to(ok, shape)]
-        shown = f"{float(bad.flat[0]):g}"
-        if len(shape):
-            shown += f" in one of {int(np.prod(shape))} trials"
-        raise ValueError(f"periodic-test needs {problem} (got {shown})")
+    require(ok, problem, value, "periodic-test ")
 
 
 def _q(rate: np.ndarray, s: np.ndarray) -> np.ndarray:
