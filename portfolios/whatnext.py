@@ -75,7 +75,7 @@ class Ranking:
         The probability method; for ``"auto"``, the engines that ran (``"auto (exact)"``,
         ``"auto (bdd)"`` or ``"auto (exact, bdd)"``).
     subject, event : str
-        How the titles name :attr:`scenario` and its failure: ``"scenario"`` and
+        How the titles name ``scenario`` and its failure: ``"scenario"`` and
         ``"unprotected"`` for a portfolio, ``"goal"`` and ``"unsupported"`` for a GSN argument.
     """
 
