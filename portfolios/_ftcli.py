@@ -69,7 +69,7 @@ __all__ = ["FORMAT", "register"]
 
 #: The identifier of the JSON document.
 FORMAT = "knightian.portfolios.faulttree/2"
-EXIT_OK, EXIT_BAD_FILE = 0, 3
+EXIT_OK, EXIT_USAGE, EXIT_BAD_FILE = 0, 2, 3
 
 
 def _positive(text: str) -> int:
@@ -104,13 +104,11 @@ def _cut_sets(T: FaultTree, gate: str, args: argparse.Namespace) -> dict[str, An
     }
 
 
-def _details(
-    T: FaultTree, gate: str, args: argparse.Namespace, *, substitute: bool = True
-) -> dict[str, Any]:
-    """Return what is asked about ``gate`` besides its probability.
+def _details(T: FaultTree, gate: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Return what is asked about ``gate`` (a gate or a sequence's) besides its probability.
 
-    ``substitute``: False for an event tree's sequence (the model's substitutions are applied
-    to the gates of its fault trees only).
+    With ``--substitutions`` the model's substitutions apply to a sequence as to a gate (as
+    SCRAM applies them to every analysed product).
     """
     entry: dict[str, Any] = {"coherent": T.coherent(gate)}
     if args.mcs:
@@ -125,7 +123,7 @@ def _details(
             }
             for row in (imp[lab] for lab in imp.ranked("birnbaum"))
         ]
-    if args.substitutions and substitute:
+    if args.substitutions:
         S = T.substitute(gate, max_order=args.max_order, limit=args.limit)
         entry["substitutions"] = {
             "applied": list(S.substitutions),
@@ -193,7 +191,7 @@ def _sequences(model: EventTreeModel, args: argparse.Namespace) -> dict[str, Any
             "kind": r.kind,
         }
         if r.gate is not None:
-            entry.update(_details(T, r.gate, args, substitute=False))
+            entry.update(_details(T, r.gate, args))
         doc["sequences"].append(entry)
     return doc
 
@@ -316,7 +314,8 @@ def _render(doc: dict[str, Any], markdown: bool) -> str:
             f"Fault tree {doc['tree']} ({doc['file']}): {doc['variables']} basic events, "
             f"BDD of {doc['bdd_nodes']:,} nodes ({doc['backend']})"
         ]
-    if doc["substitutions"] and not any("substitutions" in g for g in doc["gates"]):
+    analysed = [*doc["gates"], *doc.get("sequences", ())]
+    if doc["substitutions"] and not any("substitutions" in g for g in analysed):
         lines.append(
             f"the model defines substitutions ({', '.join(doc['substitutions'])}), not applied "
             "below: --substitutions analyses with them"
@@ -382,9 +381,23 @@ def _render(doc: dict[str, Any], markdown: bool) -> str:
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
+    if args.sequences and args.phases is not None and not args.gate:
+        print(
+            "knightian faulttree: error: --phases with --sequences needs --gate G: the phases "
+            "of an alignment are analysed for gates, not for sequences",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     try:
         if args.sequences:
             model = load_event_trees(*args.files, mission_time=args.mission_time)
+            if not any(ie.event_tree for ie in model.initiating_events.values()):
+                raise PortfolioError(
+                    args.files[0],
+                    "--sequences: the model defines no initiating event with an event tree "
+                    "(define-initiating-event event-tree=...); drop --sequences to analyse "
+                    "its gates",
+                )
             doc = _sequences(model, args)
         else:
             doc = _analyse(load(*args.files, mission_time=args.mission_time), args)

@@ -22,8 +22,13 @@ parameters and CCF groups; same safety, same error style) and the event-tree lay
 * in expressions, ``<test-initiating-event name>`` and ``<test-functional-event name
   state>``.
 
-Initiating-event groups, consequences, alignments and substitutions are refused. The
-semantics and the checks are those of :mod:`portfolios.eventtree`.
+The model's substitutions and alignments are read as :func:`portfolios.openpsa.load` reads
+them (``EventTreeModel.fault_tree.substitutions`` and ``.alignments``); the sequences are
+analysed as drawn, and ``FaultTree.substitute`` applies the substitutions to a sequence's gate
+(``EventTreeAnalysis.fault_tree``). Units are checked (:mod:`portfolios.mefunits`): a
+``<collect-expression>`` in a path is a probability, and an initiating event's frequency is not
+a time or a count. Initiating-event groups and consequences are refused. The semantics and the
+checks are those of :mod:`portfolios.eventtree`.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ import math
 from collections.abc import Mapping
 from pathlib import Path
 
-from . import mefexpr, openpsa
+from . import mefexpr, mefunits, openpsa
 from .errors import PortfolioError
 from .eventtree import (
     Block,
@@ -112,11 +117,15 @@ class _LayerReader:
         self.tests[index] = EventTest(kind, name, state)
         return index
 
-    def expression(self, node: _Node, owner: str) -> ExpressionNode:
+    def expression(self, node: _Node, owner: str) -> tuple[int, mefunits.Unit]:
+        """Compile the one expression ``node`` holds; return its program node and its unit."""
         kids = node.kids()
         if len(kids) != 1:
             raise self.error(f"<{node.tag}> holds one expression, found {len(kids)}", node, owner)
-        return ExpressionNode(self.reader.expression(kids[0], owner, self.file, None))
+        return self.reader.typed_expression(kids[0], owner, self.file, None)
+
+    def where(self, node: _Node, owner: str) -> mefexpr.Where:
+        return mefexpr.Where(self.file, node.line, node.tag, owner)
 
     # ------------------------------------------------------------------ instructions
 
@@ -148,7 +157,9 @@ class _LayerReader:
                 raise err.located(err.file, section="collect-formula", entry=owner) from err
             return CollectFormula(formula, here)
         if tag == "collect-expression":
-            return CollectExpression(self.expression(node, owner), here)
+            index, unit = self.expression(node, owner)
+            mefunits.check_probability(unit, self.where(node, owner))
+            return CollectExpression(ExpressionNode(index), here)
         if tag == "set-house-event":
             name = self.name_of(node)
             value = kids[0].attrs.get("value") if len(kids) == 1 else None
@@ -261,6 +272,7 @@ class _LayerReader:
     def initiating_event(self, node: _Node) -> InitiatingEvent:
         name = self.name_of(node)
         factors: list[int] = []
+        units: list[mefunits.Unit] = []
         for child in node.kids():
             if child.tag != "collect-expression":
                 raise self.error(
@@ -269,9 +281,14 @@ class _LayerReader:
                     child,
                     name,
                 )
-            factors.append(self.expression(child, name).index)
+            index, unit = self.expression(child, name)
+            factors.append(index)
+            units.append(unit)
         frequency = None
         if factors:
+            where = self.where(node, name)
+            product = mefunits.combine("mul", units, where) if len(units) > 1 else units[0]
+            mefunits.check_frequency(product, where)
             program = self.reader.program
             index = factors[0] if len(factors) == 1 else program.add("mul", factors)
             frequency = ExpressionNode(index)
@@ -375,8 +392,5 @@ def load(
             None, f"mission_time must be a finite number >= 0, got {mission_time!r}"
         )
     reader = openpsa._Reader(float(mission_time))
-    paths = [Path(path), *(Path(p) for p in more)]
-    for p in paths:
-        reader.read(openpsa._parse(p), str(p))
-    tree = reader.build(str(paths[0]), house_events)
+    tree = openpsa._model(reader, [Path(path), *(Path(p) for p in more)], house_events)
     return _LayerReader(reader, tree).model()

@@ -28,7 +28,9 @@ told for sure:
 
 A parameter's expression must have its declared unit when both are known, a reference's
 ``unit=`` must be the parameter's declared unit (SCRAM's one check), and the expression of a
-basic event, a CCF distribution or a CCF factor must not be a time, a rate or a count.
+basic event, a CCF distribution, a CCF factor or an event tree's ``<collect-expression>`` must
+not be a time, a rate or a count; an initiating event's frequency (the product of its
+``<collect-expression>`` elements) must not be a time or a count.
 
 **Refused, not converted.** A model that mixes hours and years, or uses ``fit`` as a rate per
 hour, is refused with an error naming the file, the line and the element. Converting was
@@ -49,6 +51,7 @@ from .mefexpr import Where
 __all__ = [
     "PROBABILITY",
     "Unit",
+    "check_frequency",
     "check_mission_time",
     "check_parameter",
     "check_probability",
@@ -184,6 +187,28 @@ def check_probability(unit: Unit, where: Where) -> None:
     """Refuse a probability whose expression is a time, a rate or a count."""
     if unit in _DIMENSIONED:
         raise where.error(f"the expression is in {unit}: a probability has no unit")
+
+
+def check_frequency(unit: Unit, where: Where) -> None:
+    """Refuse an initiating event's frequency whose expression is a time or a count.
+
+    A frequency is a number of events per unit of time: a rate (``hours-1``, ``years-1``,
+    ``fit``), a probability (per mission) or a number whose unit is unknown.
+
+    Examples
+    --------
+    >>> w = Where("m.xml", 3, "define-initiating-event", "LOCA")
+    >>> check_frequency("years-1", w)
+    >>> check_frequency("hours", w)
+    Traceback (most recent call last):
+    ...
+    portfolios.errors.PortfolioError: m.xml, line 3: ...: the frequency's expression is in hours: ...
+    """
+    if unit in _TIMES or unit == "demands":
+        raise where.error(
+            f"the frequency's expression is in {unit}: a frequency is per unit of time "
+            "(a rate such as years-1)"
+        )
 
 
 def check_parameter(name: str, unit: str | None, inferred: Unit, where: Where) -> Unit:

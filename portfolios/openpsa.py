@@ -826,7 +826,31 @@ def load(
             None, f"mission_time must be a finite number >= 0, got {mission_time!r}"
         )
     reader = _Reader(float(mission_time))
-    paths = [Path(path), *(Path(p) for p in more)]
+    return _model(reader, [Path(path), *(Path(p) for p in more)], house_events)
+
+
+#: The attributes :meth:`_Reader.build` sets; a phase's build must not leave its own behind.
+_BUILD_STATE = (
+    "program",
+    "compiled_parameters",
+    "reference_units",
+    "compiling",
+    "ccf_expressions",
+    "point",
+    "mission_time",
+)
+
+
+def _model(
+    reader: _Reader, paths: Sequence[Path], house_events: Mapping[str, bool] | None
+) -> FaultTree:
+    """Read ``paths`` into ``reader`` and build the model's tree, substitutions and alignments.
+
+    Shared by :func:`load` and :func:`portfolios.mefeventtree.load`. Each phase of an
+    alignment is a build of its own (its house events, its mission time); the reader's build
+    state is restored afterwards, so expressions compiled later (an event tree's) are in the
+    model's program, with the model's mission time.
+    """
     for p in paths:
         reader.read(_parse(p), str(p))
     name = str(paths[0])
@@ -834,15 +858,18 @@ def load(
     tree = reader.build(name, house_events, substitutions)
     if not reader.alignment_nodes:
         return tree
+    state = {key: getattr(reader, key) for key in _BUILD_STATE}
+    mission_time = reader.mission_time
 
     def phase_tree(fraction: float, sets: Mapping[str, bool]) -> tuple[FaultTree, float]:
-        reader.mission_time = fraction * float(mission_time)  # SCRAM's phase mission time
+        reader.mission_time = fraction * mission_time  # SCRAM's phase mission time
         try:
             return reader.build(name, {**(house_events or {}), **sets}, substitutions), (
                 reader.mission_time
             )
         finally:
-            reader.mission_time = float(mission_time)
+            for key, value in state.items():
+                setattr(reader, key, value)
 
     alignments = _mefphases.read_alignments(reader.alignment_nodes, reader.resolve, phase_tree)
     return tree.with_options(alignments=alignments)

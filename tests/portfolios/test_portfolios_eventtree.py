@@ -1171,3 +1171,140 @@ def test_html_tables_escape_names():
     ]
     one = parse(analysis.get("<b>")._repr_html_())
     assert ["sequence", "<b>"] in one.tables[0] and ["frequency", "2"] in one.tables[0]
+
+
+# --------------------------------------------------------------------------- the model's layers
+
+ONE_ACTUATOR = (
+    '<define-substitution name="one_actuator" type="delete-terms"><hypothesis><and>'
+    '<basic-event name="V1"/><basic-event name="V2"/></and></hypothesis>'
+    '<target><constant value="false"/></target></define-substitution>'
+)
+QUARTERS = (
+    '<define-alignment name="year"><define-phase name="first" time-fraction="0.25"/>'
+    '<define-phase name="rest" time-fraction="0.75"/></define-alignment>'
+)
+
+
+def _trains_tree():
+    return '<define-initiating-event name="I" event-tree="ET"/>' + _tree(
+        "ET",
+        ["F"],
+        ["Ok", "Ko"],
+        _fork(
+            "F",
+            ("true", _formula('<not><gate name="Top"/></not>') + SEQ("Ok")),
+            ("false", _formula('<gate name="Top"/>') + SEQ("Ko")),
+        ),
+    )
+
+
+def test_substitutions_and_alignments_are_kept(tmp_path):
+    # They were read and then dropped: an event-tree model must have what openpsa.load gives.
+    M = _load(tmp_path, _trains_tree() + TWO_TRAIN + ONE_ACTUATOR + QUARTERS)
+    assert [s.name for s in M.fault_tree.substitutions] == ["one_actuator"]
+    assert list(M.fault_tree.alignments) == ["year"]
+    T = openpsa.load(tmp_path / "et.xml")
+    assert T.substitutions == M.fault_tree.substitutions
+    # 0.25 * 0.49 + 2 * 0.25 * 0.7: V1 and V2 are never both failed (FaultTree.substitute).
+    assert M.fault_tree.substitute("Top").probability == pytest.approx(0.4725, rel=1e-12)
+    phases = M.fault_tree.phases().phases
+    assert [p.mission_time for p in phases] == [0.25 * 8760, 0.75 * 8760]
+
+
+def test_event_tree_expressions_keep_the_model_mission_time_after_phases(tmp_path):
+    # The phases are builds of their own, at fractions of the mission time; the event tree's
+    # expressions are compiled after them and must see the model's program and mission time.
+    lam = (
+        '<define-parameter name="lam"><mul><float value="1e-5"/><system-mission-time/></mul>'
+        "</define-parameter>"
+    )
+    ko = '<collect-expression><parameter name="lam"/></collect-expression>'
+    ok = (
+        '<collect-expression><sub><float value="1"/><parameter name="lam"/></sub>'
+        "</collect-expression>"
+    )
+    frequency = (
+        '<define-initiating-event name="I" event-tree="T"><collect-expression>'
+        '<div><system-mission-time/><float value="8760"/></div></collect-expression>'
+        "</define-initiating-event>"
+    )
+    text = (
+        frequency
+        + _tree("T", ["F"], ["Ok", "Ko"], _fork("F", ("a", ok + SEQ("Ok")), ("b", ko + SEQ("Ko"))))
+        + lam
+        + TWO_TRAIN
+        + QUARTERS
+    )
+    for extra in ("", ONE_ACTUATOR):
+        M = _load(tmp_path, text + extra)
+        assert list(M.fault_tree.alignments) == ["year"]
+        r = M.analyse().get("Ko")
+        assert r.probability == pytest.approx(1e-5 * 8760, rel=1e-12)
+        assert r.frequency == pytest.approx(1e-5 * 8760, rel=1e-12)  # frequency 8760 / 8760
+
+
+def test_cli_sequences_with_substitutions_and_phases(tmp_path):
+    path = _write(tmp_path, _trains_tree() + TWO_TRAIN + ONE_ACTUATOR + QUARTERS)
+    code, out = _run(str(path), "--sequences", "--substitutions", "--format", "json")
+    assert code == 0
+    rows = {s["sequence"]: s for s in json.loads(out)["sequences"]}
+    assert rows["Ko"]["probability"] == pytest.approx(0.7225)  # as drawn
+    assert rows["Ko"]["substitutions"]["applied"] == ["one_actuator"]
+    assert rows["Ko"]["substitutions"]["probability"] == pytest.approx(0.4725, rel=1e-12)
+    code, out = _run(str(path), "--sequences", "--substitutions")
+    assert code == 0 and "with substitutions one_actuator" in out and "not applied" not in out
+    code, out = _run(str(path), "--sequences")
+    assert code == 0 and "not applied below" in out
+    # Phases apply to gates, not to sequences: --phases with --sequences needs --gate.
+    code, out = _run(str(path), "--sequences", "--phases")
+    assert code == 2
+    code, out = _run(str(path), "--sequences", "--phases", "--gate", "Top", "--format", "json")
+    assert code == 0 and json.loads(out)["alignment"]["name"] == "year"
+
+
+def test_cli_sequences_without_an_event_tree_says_so(tmp_path, capsys):
+    path = _write(tmp_path, TWO_TRAIN)
+    code, _ = _run(str(path), "--sequences")
+    assert code == 3
+    err = capsys.readouterr().err
+    assert "no initiating event" in err and "drop --sequences" in err
+
+
+def _hours(name="t"):
+    return f'<define-parameter name="{name}" unit="hours"><float value="2"/></define-parameter>'
+
+
+@pytest.mark.parametrize(
+    ("collected", "frequency", "message"),
+    [
+        ('<parameter name="t"/>', "", "the expression is in hours: a probability has no unit"),
+        (
+            '<float value="0.5"/>',
+            '<collect-expression><parameter name="t"/></collect-expression>',
+            "the frequency's expression is in hours",
+        ),
+    ],
+)
+def test_event_tree_expressions_are_unit_checked(tmp_path, collected, frequency, message):
+    text = (
+        f'<define-initiating-event name="I" event-tree="T">{frequency}</define-initiating-event>'
+        + _tree("T", [], ["S"], f"<collect-expression>{collected}</collect-expression>" + SEQ("S"))
+        + _hours()
+    )
+    with pytest.raises(PortfolioError, match=message) as err:
+        _load(tmp_path, text)
+    assert err.value.line is not None
+
+
+def test_a_frequency_per_year_is_accepted(tmp_path):
+    rate = '<define-parameter name="f" unit="years-1"><float value="0.02"/></define-parameter>'
+    text = (
+        '<define-initiating-event name="I" event-tree="T"><collect-expression>'
+        '<parameter name="f"/></collect-expression><collect-expression><float value="0.5"/>'
+        "</collect-expression></define-initiating-event>"
+        + _tree("T", [], ["S"], _expr(0.25) + SEQ("S"))
+        + rate
+    )
+    r = _load(tmp_path, text).analyse().get("S")
+    assert r.frequency == pytest.approx(0.02 * 0.5 * 0.25, rel=1e-12)
