@@ -28,8 +28,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
+from typing import Any
 
 from . import _html
 from .errors import PortfolioError
@@ -115,6 +116,19 @@ class Alignment:
     def __repr__(self) -> str:
         phases = ", ".join(f"{p.name} ({p.time_fraction:g})" for p in self.phases)
         return f"Alignment({self.name!r}: {phases})"
+
+    def with_options(self, **options: Any) -> Alignment:
+        """Return the alignment with ``FaultTree.with_options(**options)`` applied to each phase.
+
+        Examples
+        --------
+        >>> T = FaultTree(name="t", gates={"top": ("basic-event", "A")}, basic_events={"A": 0.5})
+        >>> A = Alignment("a", (Phase("p", 1.0, {}, T),)).with_options(backend="python")
+        >>> A.phases[0].tree.backend
+        'python'
+        """
+        phases = tuple(replace(p, tree=p.tree.with_options(**options)) for p in self.phases)
+        return replace(self, phases=phases)
 
     def solve(
         self, gates: Sequence[str] | None = None, *, substitutions: bool = False

@@ -281,6 +281,10 @@ class _Compilation:
     derived: dict[int, int] | None = None  # a module's variable -> its root edge
 
 
+#: The options of :meth:`FaultTree.with_options` that choose how the engine runs, not the model.
+_ENGINE_OPTIONS = frozenset({"backend", "reorder", "max_nodes", "order", "modularise"})
+
+
 class FaultTree:
     """A static fault tree with CCF groups (module docstring).
 
@@ -378,7 +382,16 @@ class FaultTree:
         self._compiled_modular: dict[tuple[str, ...], _Compilation] = {}
 
     def with_options(self, **options: Any) -> FaultTree:
-        """Return the same tree with other engine options (``backend``, ``reorder``, ...)."""
+        """Return the same tree with other engine options (``backend``, ``reorder``, ...).
+
+        The engine options (``backend``, ``reorder``, ``max_nodes``, ``order``,
+        ``modularise``) apply to the trees of the alignments' phases too, unless
+        ``alignments`` is given.
+        """
+        engine = {k: v for k, v in options.items() if k in _ENGINE_OPTIONS}
+        alignments = self.alignments
+        if engine and self.alignments and "alignments" not in options:
+            alignments = {k: a.with_options(**engine) for k, a in self.alignments.items()}
         settings = {
             "name": self.name,
             "gates": self.gates,
@@ -394,7 +407,7 @@ class FaultTree:
             "model": self.model,
             "modularise": self.modularise,
             "substitutions": self.substitutions,
-            "alignments": self.alignments,
+            "alignments": alignments,
         }
         settings.update(options)
         return FaultTree(**settings)

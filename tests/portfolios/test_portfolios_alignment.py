@@ -9,6 +9,7 @@ alignment files are refused). The values below are derived by hand in the commen
 
 import math
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 
@@ -274,3 +275,15 @@ def test_phases_with_substitutions(tmp_path):
 def test_phase_solution_repr(tmp_path):
     result = _load(tmp_path, MAINTENANCE).phases()
     assert repr(result.phases[1]).startswith("PhaseSolution('PumpOneOut', time fraction 0.00274")
+
+
+def test_engine_options_reach_the_phases():
+    src = Path(__file__).resolve().parents[2] / "docs" / "how-to" / "two-trains.xml"
+    T = openpsa.load(src).with_options(backend="python", max_nodes=10_000)
+    for p in T.alignments["year"].phases:
+        assert (p.tree.backend, p.tree.max_nodes) == ("python", 10_000)
+    assert T.phases().phases[0].probabilities == openpsa.load(src).phases().phases[0].probabilities
+    # Giving the alignments replaces them; options that are not the engine's do not reach them.
+    assert T.with_options(alignments={}).alignments == {}
+    renamed = T.with_options(name="other")
+    assert renamed.alignments["year"].phases[0].tree.name == "two-trains"
