@@ -15,7 +15,11 @@ of workers); chunk ``i`` draws from the ``i``-th child of one :class:`numpy.rand
 (made from ``rng`` as for a portfolio, :func:`portfolios.uncertainty.joint_uncertainty`, and
 recorded in the result's ``seed``). A chunk always draws :data:`CHUNK` trials and keeps the
 first ones it needs, so the first ``n`` trials of a longer run with the same ``rng`` are the
-same. ``workers`` follows SciPy's convention: an int (processes; ``-1`` for all cores) or a
+same. The expressions are checked on every trial drawn: a value that is not a finite number,
+or a deviate's parameter out of its range, in any of a chunk's :data:`CHUNK` trials refuses the
+model (with the place), even when fewer trials are asked, since a longer run would meet it;
+the sampled probabilities are checked to be in [0, 1] on the trials kept. ``workers`` follows
+SciPy's convention: an int (processes; ``-1`` for all cores) or a
 map-like callable; the result is the same for every choice.
 
 The result is the portfolios' :class:`~portfolios.uncertainty.Uncertainty`, with
