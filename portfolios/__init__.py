@@ -87,7 +87,7 @@ from .errors import (
     PortfolioTypeError,
     UnknownIdError,
 )
-from .eventtree import EventTreeAnalysis, EventTreeModel, SequenceResult
+from .eventtree import EventTreeAnalysis, EventTreeModel, SequencePhases, SequenceResult
 from .faulttree import CCFGroup, FaultTree
 from .importance import Importance, ImportanceRow
 from .io import EXAMPLE_PATH as _EXAMPLE_PATH
@@ -152,6 +152,7 @@ __all__ = [
     "Scenario",
     "ScenarioScore",
     "Sensitivity",
+    "SequencePhases",
     "SequenceResult",
     "Structure",
     "Substitution",

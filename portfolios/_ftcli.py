@@ -17,9 +17,11 @@
     P(e | top), RAW, RRW) of the basic events; with ``--uncertainty N`` N trials of the
     parameters' deviates (``--seed``); with ``--substitutions`` the gates analysed with the
     model's substitutions (exact probability, rare-event and MCUB values, and with ``--mcs``
-    the substituted cut sets); with ``--phases [ALIGNMENT]`` the probabilities in each phase
-    of an alignment and their time-weighted mean (with the substitutions when both are
-    given). ``--mission-time`` sets
+    the substituted cut sets, and with ``--sequences`` the formula sequences too); with
+    ``--phases [ALIGNMENT]`` the probabilities in each phase of an alignment and their
+    time-weighted mean (with the substitutions when both are given), of the gates and, with
+    ``--sequences``, of the sequences (each phase's house events set, its mission time used,
+    as SCRAM analyses each phase). ``--mission-time`` sets
     ``<system-mission-time/>``.
     ``--format`` is ``text`` (default), ``markdown`` or ``json``.
 
@@ -45,7 +47,11 @@ index) and ``substitutions`` (``applied``, ``probability``, ``exact_of``, ``rare
 ``--sequences`` it also has ``sequences``: for each ``initiating_event``, ``sequence``,
 ``probability``, ``frequency`` (``null`` without one), ``paths``, ``kind`` and, for a formula
 sequence, ``coherent`` and, when asked, ``cut_sets``, ``importance`` and ``uncertainty`` as for
-a gate; ``backend`` is then ``null`` if no sequence needed a BDD. Undefined numbers are
+a gate; ``backend`` is then ``null`` if no sequence needed a BDD; with ``--phases`` a
+``sequence_alignment`` (``name``, ``phases`` of ``{"name", "time_fraction", "mission_time",
+"house_events", "sequences"}``, each sequence ``{"initiating_event", "sequence",
+"probability", "frequency"}``, and ``time_average``, the same per sequence, time-weighted).
+Undefined numbers are
 ``null``, infinite ones ``"inf"``. Version 2 added ``standard_error`` and ``sensitivity``.
 """
 
@@ -69,7 +75,7 @@ __all__ = ["FORMAT", "register"]
 
 #: The identifier of the JSON document.
 FORMAT = "knightian.portfolios.faulttree/2"
-EXIT_OK, EXIT_USAGE, EXIT_BAD_FILE = 0, 2, 3
+EXIT_OK, EXIT_BAD_FILE = 0, 3
 
 
 def _positive(text: str) -> int:
@@ -193,6 +199,40 @@ def _sequences(model: EventTreeModel, args: argparse.Namespace) -> dict[str, Any
         if r.gate is not None:
             entry.update(_details(T, r.gate, args))
         doc["sequences"].append(entry)
+    if args.phases is not None:
+        A = model.phases(args.phases or None)
+        doc["sequence_alignment"] = {
+            "name": A.alignment,
+            "phases": [
+                {
+                    "name": p.phase,
+                    "time_fraction": p.time_fraction,
+                    "mission_time": p.mission_time,
+                    "house_events": dict(p.house_events),
+                    "sequences": [
+                        {
+                            "initiating_event": r.initiating_event,
+                            "sequence": r.sequence,
+                            "probability": r.probability,
+                            "frequency": None if r.frequency is None else json_number(r.frequency),
+                        }
+                        for r in p.analysis
+                    ],
+                }
+                for p in A.phases
+            ],
+            "time_average": [
+                {
+                    "initiating_event": ie,
+                    "sequence": seq,
+                    "probability": A.time_average[ie, seq],
+                    "frequency": json_number(A.frequency_average[ie, seq])
+                    if A.frequency_average[ie, seq] is not None
+                    else None,
+                }
+                for ie, seq in A.time_average
+            ],
+        }
     return doc
 
 
@@ -320,7 +360,7 @@ def _render(doc: dict[str, Any], markdown: bool) -> str:
             f"the model defines substitutions ({', '.join(doc['substitutions'])}), not applied "
             "below: --substitutions analyses with them"
         )
-    if doc["alignments"] and "alignment" not in doc:
+    if doc["alignments"] and "alignment" not in doc and "sequence_alignment" not in doc:
         lines.append(
             f"the model defines alignments ({', '.join(doc['alignments'])}): --phases analyses "
             "each phase"
@@ -377,17 +417,38 @@ def _render(doc: dict[str, Any], markdown: bool) -> str:
             ["time-weighted mean", "1", "", *(_number(a["time_average"][n]) for n in names)]
         )
         lines += table(["phase", "fraction", "house events", *(f"P({n})" for n in names)], rows)
+    if "sequence_alignment" in doc:
+        a = doc["sequence_alignment"]
+        lines += [
+            "",
+            f"alignment {a['name']}: the sequences in each phase (time-weighted mean: sum of "
+            "fraction x P)",
+        ]
+        for p in a["phases"]:
+            sets = ", ".join(f"{h}={str(v).lower()}" for h, v in p["house_events"].items())
+            lines.append(f"  {p['name']} ({p['time_fraction']:g}): {sets or 'no house event set'}")
+        columns = [
+            {(s["initiating_event"], s["sequence"]): s for s in p["sequences"]} for p in a["phases"]
+        ]
+        rows = [
+            [
+                f"{m['initiating_event']} -> {m['sequence']}",
+                *(
+                    _number(c[key]["probability"]) if key in c else "0"
+                    for c in columns
+                    for key in [(m["initiating_event"], m["sequence"])]
+                ),
+                _number(m["probability"]),
+                "n/a" if m["frequency"] is None else _number(m["frequency"]),
+            ]
+            for m in a["time_average"]
+        ]
+        head = ["sequence", *(f"P({p['name']})" for p in a["phases"]), "mean P", "mean frequency"]
+        lines += table(head, rows)
     return "\n".join(lines)
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
-    if args.sequences and args.phases is not None and not args.gate:
-        print(
-            "knightian faulttree: error: --phases with --sequences needs --gate G: the phases "
-            "of an alignment are analysed for gates, not for sequences",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
     try:
         if args.sequences:
             model = load_event_trees(*args.files, mission_time=args.mission_time)
@@ -435,7 +496,8 @@ def register(subparsers: Any) -> None:
         "--sequences",
         action="store_true",
         help="event trees: the probability and frequency of every sequence (gates only with "
-        "--gate; --mcs, --importance and --uncertainty apply to each formula sequence)",
+        "--gate; --mcs, --importance, --uncertainty and --substitutions apply to each formula "
+        "sequence, --phases to every sequence)",
     )
     parser.add_argument("--mcs", action="store_true", help="list the minimal cut sets")
     parser.add_argument("--max-order", type=_positive, default=None, metavar="N")

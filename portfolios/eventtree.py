@@ -93,6 +93,8 @@ __all__ = [
     "Rule",
     "SequenceDefinition",
     "SequenceEnd",
+    "SequencePhase",
+    "SequencePhases",
     "SequenceResult",
     "SetHouseEvent",
 ]
@@ -432,6 +434,79 @@ class EventTreeAnalysis:
         return _html.document(title, _html.table(list(self._HEAD), self._rows(), "llrrrl"))
 
 
+@dataclass(frozen=True, eq=False)
+class SequencePhase:
+    """The sequences in one phase of an alignment (:meth:`EventTreeModel.phases`).
+
+    Attributes
+    ----------
+    phase : str
+    time_fraction : float
+    mission_time : float or None
+        The phase's mission time (None when the model was not read from MEF).
+    house_events : mapping of str to bool
+        The phase's ``set-house-event`` instructions (the paths' own start from them).
+    analysis : EventTreeAnalysis
+    """
+
+    phase: str
+    time_fraction: float
+    mission_time: float | None
+    house_events: Mapping[str, bool]
+    analysis: EventTreeAnalysis
+
+    def __repr__(self) -> str:
+        return (
+            f"SequencePhase({self.phase!r}, time fraction {self.time_fraction:g}; "
+            f"{len(self.analysis)} sequences)"
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class SequencePhases:
+    """The sequences in each phase of an alignment, and their time-weighted means.
+
+    Attributes
+    ----------
+    alignment : str
+    phases : tuple of SequencePhase
+    time_average : mapping of (str, str) to float
+        ``{(initiating event, sequence): sum over the phases of time fraction x P}`` (a
+        sequence a phase does not reach counts 0 there).
+    frequency_average : mapping of (str, str) to float or None
+        The same mean of the frequencies (None where the initiating event has none).
+    """
+
+    alignment: str
+    phases: tuple[SequencePhase, ...]
+    time_average: Mapping[tuple[str, str], float]
+    frequency_average: Mapping[tuple[str, str], float | None]
+
+    def rows(self) -> list[list[str]]:
+        """Return one row per sequence: its name, P in each phase, the time-weighted mean."""
+        by_phase = [p.analysis.probabilities() for p in self.phases]
+        return [
+            [f"{ie} -> {seq}", *(_fmt(d.get((ie, seq), 0.0)) for d in by_phase), _fmt(mean)]
+            for (ie, seq), mean in self.time_average.items()
+        ]
+
+    def _head(self) -> list[str]:
+        return ["initiating event -> sequence", *(p.phase for p in self.phases), "mean"]
+
+    def __repr__(self) -> str:
+        fractions = ", ".join(f"{p.phase} {p.time_fraction:g}" for p in self.phases)
+        lines = [f"SequencePhases({self.alignment!r}: {fractions}; P and time-weighted mean)"]
+        head = self._head()
+        lines += [f"  {x}" for x in text_table(head, self.rows(), [10] * (len(head) - 1))]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        """Return the HTML table Jupyter shows."""
+        head = self._head()
+        title = f"Alignment {self.alignment}: sequences in each phase (exact)"
+        return _html.document(title, _html.table(head, self.rows(), "l" + "r" * (len(head) - 1)))
+
+
 # --------------------------------------------------------------------------- the model
 
 _LEAVES = ("gate", "basic-event", "house-event", "constant")
@@ -523,6 +598,12 @@ class EventTreeModel:
         The compiled expressions :class:`ExpressionNode` s refer to.
     tests : mapping of int to EventTest, optional
         The nodes of ``program`` that test the initiating event or a functional event.
+    phase_models : mapping of str to sequence of EventTreeModel, optional
+        For an alignment of ``fault_tree``, the model in each of its phases (in order): what
+        :meth:`phases` analyses. By default each phase's model is this one on the phase's
+        tree (its house events and basic events), with this model's expressions;
+        :func:`portfolios.mefeventtree.load` gives the phases their own expressions (compiled
+        with the phase's mission time).
 
     Examples
     --------
@@ -553,6 +634,7 @@ class EventTreeModel:
         rules: Mapping[str, tuple[Instruction, ...]] | None = None,
         program: mefexpr.Program | None = None,
         tests: Mapping[int, EventTest] | None = None,
+        phase_models: Mapping[str, Sequence[EventTreeModel]] | None = None,
     ) -> None:
         self.fault_tree = fault_tree
         self.initiating_events = MappingProxyType(_unique(initiating_events, "initiating event"))
@@ -562,6 +644,9 @@ class EventTreeModel:
         self.program = program if program is not None else mefexpr.Program()
         self.tests: Mapping[int, EventTest] = MappingProxyType(dict(tests or {}))
         self._validate()
+        self.phase_models: Mapping[str, tuple[EventTreeModel, ...]] = MappingProxyType(
+            self._phase_models(phase_models or {})
+        )
 
     def __repr__(self) -> str:
         return (
@@ -789,6 +874,122 @@ class EventTreeModel:
     def analyse(self) -> EventTreeAnalysis:
         """Return the exact probability and frequency of every sequence (module docstring)."""
         return _Analysis(self).run()
+
+    def _phase_models(
+        self, given: Mapping[str, Sequence[EventTreeModel]]
+    ) -> dict[str, tuple[EventTreeModel, ...]]:
+        out = {}
+        for name, alignment in self.fault_tree.alignments.items():
+            models = tuple(given.get(name, ()))
+            if not models:
+                models = tuple(self._on(p.tree) for p in alignment.phases)
+            if len(models) != len(alignment.phases):
+                raise PortfolioError(
+                    self.fault_tree.file,
+                    f"alignment {name!r} has {len(alignment.phases)} phases but "
+                    f"{len(models)} phase models are given",
+                )
+            out[name] = models
+        unknown = sorted(set(given) - set(out))
+        if unknown:
+            raise UnknownIdError(
+                self.fault_tree.file, f"phase models for unknown alignments {unknown}"
+            )
+        return out
+
+    def _on(self, tree: FaultTree) -> EventTreeModel:
+        return EventTreeModel(
+            tree,
+            list(self.initiating_events.values()),
+            list(self.event_trees.values()),
+            list(self.sequences.values()),
+            self.rules,
+            self.program,
+            self.tests,
+        )
+
+    def phases(self, alignment: str | None = None) -> SequencePhases:
+        """Return the sequences in each phase of an alignment and their time-weighted means.
+
+        Each phase is the model with the phase's house events set (the paths' own
+        ``set-house-event`` start from them) and, read from MEF, the phase's mission time, as
+        SCRAM analyses an event tree in each phase. ``alignment`` may be omitted when the
+        model defines one.
+
+        Examples
+        --------
+        >>> T = FaultTree(name="ft", gates={"pump": ("or", (("basic-event", "P"),
+        ...                                                  ("house-event", "out")))},
+        ...               basic_events={"P": 0.1}, house_events={"out": False})
+        >>> from portfolios.alignment import Alignment, Phase
+        >>> year = Alignment("year", (Phase("normal", 0.9, {}, T),
+        ...     Phase("maintenance", 0.1, {"out": True},
+        ...           T.with_options(house_events={"out": True}))))
+        >>> fork = Fork("Pump", (
+        ...     Path("ok", Branch((CollectFormula(("not", (("gate", "pump"),))),),
+        ...                       SequenceEnd("Safe"))),
+        ...     Path("fails", Branch((CollectFormula(("gate", "pump")),), SequenceEnd("Melt"))),
+        ... ))
+        >>> tree = EventTree("LOCA-tree", ("Pump",), ("Safe", "Melt"), {}, Branch((), fork))
+        >>> M = EventTreeModel(T.with_options(alignments={"year": year}),
+        ...                    [InitiatingEvent("LOCA", "LOCA-tree", 0.01)], [tree],
+        ...                    [SequenceDefinition("Safe"), SequenceDefinition("Melt")])
+        >>> R = M.phases()
+        >>> {k: round(v, 12) for k, v in R.time_average.items()}  # Melt: 0.9 * 0.1 + 0.1 * 1
+        {('LOCA', 'Safe'): 0.81, ('LOCA', 'Melt'): 0.19}
+        """
+        aligned = self.fault_tree.alignments
+        if not aligned:
+            raise PortfolioError(
+                self.fault_tree.file, "the model defines no alignment (define-alignment)"
+            )
+        if alignment is None:
+            if len(aligned) != 1:
+                raise PortfolioError(
+                    self.fault_tree.file,
+                    f"the model has {len(aligned)} alignments ({', '.join(aligned)}); name one "
+                    "with alignment=",
+                )
+            alignment = next(iter(aligned))
+        if alignment not in aligned:
+            hint = did_you_mean(alignment, aligned)
+            raise UnknownIdError(None, f"unknown alignment {alignment!r}{hint}")
+        phases = tuple(
+            SequencePhase(
+                phase=p.name,
+                time_fraction=p.time_fraction,
+                mission_time=p.mission_time,
+                house_events=MappingProxyType(dict(p.house_events)),
+                analysis=m.analyse(),
+            )
+            for p, m in zip(aligned[alignment].phases, self.phase_models[alignment], strict=True)
+        )
+        keys: dict[tuple[str, str], None] = {}
+        for ph in phases:
+            keys.update(dict.fromkeys(ph.analysis.probabilities()))
+        average, frequency = {}, {}
+        for key in keys:
+            found = [(ph.time_fraction, _find(ph.analysis, key)) for ph in phases]
+            average[key] = math.fsum(f * (r.probability if r else 0.0) for f, r in found)
+            freqs = [(f, r.frequency if r else 0.0) for f, r in found]
+            frequency[key] = (
+                None
+                if any(x is None for _, x in freqs)
+                else math.fsum(f * x for f, x in freqs if x is not None)
+            )
+        return SequencePhases(
+            alignment=alignment,
+            phases=phases,
+            time_average=MappingProxyType(average),
+            frequency_average=MappingProxyType(frequency),
+        )
+
+
+def _find(analysis: EventTreeAnalysis, key: tuple[str, str]) -> SequenceResult | None:
+    for r in analysis:
+        if (r.initiating_event, r.sequence) == key:
+            return r
+    return None
 
 
 def _unique(items: Sequence[Any], what: str) -> dict[str, Any]:

@@ -25,9 +25,12 @@ parameters and CCF groups; same safety, same error style) and the event-tree lay
 The model's substitutions and alignments are read as :func:`portfolios.openpsa.load` reads
 them (``EventTreeModel.fault_tree.substitutions`` and ``.alignments``); the sequences are
 analysed as drawn, and ``FaultTree.substitute`` applies the substitutions to a sequence's gate
-(``EventTreeAnalysis.fault_tree``). Units are checked (:mod:`portfolios.mefunits`): a
-``<collect-expression>`` in a path is a probability, and an initiating event's frequency is not
-a time or a count. Initiating-event groups and consequences are refused. The semantics and the
+(``EventTreeAnalysis.fault_tree``). Each phase of an alignment is read as a model of its own
+(its house events set, its mission time in the expressions):
+:meth:`~portfolios.eventtree.EventTreeModel.phases` analyses them. Units are checked
+(:mod:`portfolios.mefunits`): a ``<collect-expression>`` in a path is a probability, and an
+initiating event's frequency is not a time or a count. Initiating-event groups and consequences
+are refused. The semantics and the
 checks are those of :mod:`portfolios.eventtree`.
 """
 
@@ -295,7 +298,9 @@ class _LayerReader:
         tree = node.attrs.get("event-tree")
         return InitiatingEvent(name, tree or None, frequency, self.origin(node, name))
 
-    def model(self) -> EventTreeModel:
+    def model(
+        self, phase_models: Mapping[str, tuple[EventTreeModel, ...]] | None = None
+    ) -> EventTreeModel:
         initiating: list[InitiatingEvent] = []
         trees: list[EventTree] = []
         sequences: list[SequenceDefinition] = []
@@ -322,7 +327,14 @@ class _LayerReader:
                     raise self.error("a rule holds at least one instruction", node, name)
                 rules[name] = body
         return EventTreeModel(
-            self.tree, initiating, trees, sequences, rules, self.reader.program, self.tests
+            self.tree,
+            initiating,
+            trees,
+            sequences,
+            rules,
+            self.reader.program,
+            self.tests,
+            phase_models,
         )
 
 
@@ -392,5 +404,16 @@ def load(
             None, f"mission_time must be a finite number >= 0, got {mission_time!r}"
         )
     reader = openpsa._Reader(float(mission_time))
-    tree = openpsa._model(reader, [Path(path), *(Path(p) for p in more)], house_events)
-    return _LayerReader(reader, tree).model()
+    in_phases: list[EventTreeModel] = []  # each phase's model, its expressions its own
+
+    def phase_model(phase_reader: openpsa._Reader, phase_tree: FaultTree) -> None:
+        in_phases.append(_LayerReader(phase_reader, phase_tree).model())
+
+    paths = [Path(path), *(Path(p) for p in more)]
+    tree = openpsa._model(reader, paths, house_events, phase_model)
+    models = iter(in_phases)
+    phase_models = {
+        name: tuple(next(models) for _ in alignment.phases)
+        for name, alignment in tree.alignments.items()
+    }
+    return _LayerReader(reader, tree).model(phase_models)

@@ -842,14 +842,18 @@ _BUILD_STATE = (
 
 
 def _model(
-    reader: _Reader, paths: Sequence[Path], house_events: Mapping[str, bool] | None
+    reader: _Reader,
+    paths: Sequence[Path],
+    house_events: Mapping[str, bool] | None,
+    on_phase: Callable[[_Reader, FaultTree], object] | None = None,
 ) -> FaultTree:
     """Read ``paths`` into ``reader`` and build the model's tree, substitutions and alignments.
 
     Shared by :func:`load` and :func:`portfolios.mefeventtree.load`. Each phase of an
     alignment is a build of its own (its house events, its mission time); the reader's build
     state is restored afterwards, so expressions compiled later (an event tree's) are in the
-    model's program, with the model's mission time.
+    model's program, with the model's mission time. ``on_phase(reader, tree)`` is called after
+    each phase's build (alignments in order, then phases), the reader still in the phase's state.
     """
     for p in paths:
         reader.read(_parse(p), str(p))
@@ -864,9 +868,10 @@ def _model(
     def phase_tree(fraction: float, sets: Mapping[str, bool]) -> tuple[FaultTree, float]:
         reader.mission_time = fraction * mission_time  # SCRAM's phase mission time
         try:
-            return reader.build(name, {**(house_events or {}), **sets}, substitutions), (
-                reader.mission_time
-            )
+            tree = reader.build(name, {**(house_events or {}), **sets}, substitutions)
+            if on_phase is not None:
+                on_phase(reader, tree)
+            return tree, reader.mission_time
         finally:
             for key, value in state.items():
                 setattr(reader, key, value)

@@ -1256,9 +1256,6 @@ def test_cli_sequences_with_substitutions_and_phases(tmp_path):
     assert code == 0 and "with substitutions one_actuator" in out and "not applied" not in out
     code, out = _run(str(path), "--sequences")
     assert code == 0 and "not applied below" in out
-    # Phases apply to gates, not to sequences: --phases with --sequences needs --gate.
-    code, out = _run(str(path), "--sequences", "--phases")
-    assert code == 2
     code, out = _run(str(path), "--sequences", "--phases", "--gate", "Top", "--format", "json")
     assert code == 0 and json.loads(out)["alignment"]["name"] == "year"
 
@@ -1308,3 +1305,98 @@ def test_a_frequency_per_year_is_accepted(tmp_path):
     )
     r = _load(tmp_path, text).analyse().get("S")
     assert r.frequency == pytest.approx(0.02 * 0.5 * 0.25, rel=1e-12)
+
+
+# --------------------------------------------------------------------------- phases of sequences
+
+PHASED = (
+    '<define-initiating-event name="I" event-tree="ET"><collect-expression><mul>'
+    '<float value="1e-4"/><system-mission-time/></mul></collect-expression>'
+    "</define-initiating-event>"
+    '<define-initiating-event name="J" event-tree="EJ"/>'
+    + _tree(
+        "ET",
+        ["F"],
+        ["Ok", "Ko"],
+        _fork(
+            "F",
+            ("true", _formula('<not><gate name="Top"/></not>') + SEQ("Ok")),
+            ("false", _formula('<gate name="Top"/>') + SEQ("Ko")),
+        ),
+    )
+    # J's tree sets the house event back to false: a path's own setting wins over the phase's.
+    + _tree("EJ", [], ["KoJ"], _set("H1", "false") + _formula('<gate name="Top"/>') + SEQ("KoJ"))
+    + """<define-fault-tree name="Trains">
+  <define-gate name="Top"><and><gate name="One"/><gate name="Two"/></and></define-gate>
+  <define-gate name="One"><or><basic-event name="V1"/><basic-event name="P1"/>
+    <house-event name="H1"/></or></define-gate>
+  <define-gate name="Two"><or><basic-event name="V2"/><basic-event name="P2"/></or></define-gate>
+  <define-house-event name="H1"><constant value="false"/></define-house-event>
+  <define-basic-event name="V1"><exponential><float value="1e-4"/><system-mission-time/>
+    </exponential></define-basic-event>
+</define-fault-tree>"""
+    + _basic(V2=0.5, P1=0.7, P2=0.7)
+    + '<define-alignment name="year"><define-phase name="normal" time-fraction="0.9"/>'
+    '<define-phase name="maintenance" time-fraction="0.1"><set-house-event name="H1">'
+    '<constant value="true"/></set-house-event></define-phase></define-alignment>'
+)
+
+
+def test_sequences_in_each_phase_are_the_model_with_the_phase_settings(tmp_path):
+    path = _write(tmp_path, PHASED)
+    R = mefeventtree.load(path).phases()
+    assert R.alignment == "year" and [p.phase for p in R.phases] == ["normal", "maintenance"]
+    expected = {}
+    for p in R.phases:
+        # A second route: the model loaded with the phase's mission time and house events.
+        alone = mefeventtree.load(path, mission_time=p.mission_time, house_events=p.house_events)
+        want = {(r.initiating_event, r.sequence): r for r in alone.analyse()}
+        got = {(r.initiating_event, r.sequence): r for r in p.analysis}
+        assert got.keys() == want.keys()
+        for key, r in got.items():
+            assert r.probability == pytest.approx(want[key].probability, rel=1e-12)
+            if want[key].frequency is None:
+                assert r.frequency is None
+            else:
+                assert r.frequency == pytest.approx(want[key].frequency, rel=1e-12)
+        expected[p.phase] = got
+    for key, mean in R.time_average.items():
+        parts = [(p.time_fraction, expected[p.phase][key]) for p in R.phases]
+        assert mean == pytest.approx(math.fsum(f * r.probability for f, r in parts), rel=1e-12)
+    # By hand: in maintenance train one is out, so Ko is train two failing (1 - 0.5 * 0.3),
+    # and I's frequency is 1e-4 times the phase's mission time (876 hours).
+    ko = expected["maintenance"]["I", "Ko"]
+    assert ko.probability == pytest.approx(0.85, rel=1e-12)
+    assert ko.frequency == pytest.approx(1e-4 * 876 * 0.85, rel=1e-12)
+    # J's path sets H1 false: the maintenance phase differs from normal by the mission time only.
+    v1 = 1 - math.exp(-1e-4 * 876)
+    one = 1 - (1 - v1) * 0.3
+    assert expected["maintenance"]["J", "KoJ"].probability == pytest.approx(one * 0.85, rel=1e-12)
+    assert R.frequency_average["J", "KoJ"] is None
+    text = repr(R)
+    assert "SequencePhases('year'" in text and "I -> Ko" in text
+
+
+def test_phases_of_sequences_errors(tmp_path):
+    M = _load(tmp_path, _trains_tree() + TWO_TRAIN)
+    with pytest.raises(PortfolioError, match="defines no alignment"):
+        M.phases()
+    M = _load(tmp_path, _trains_tree() + TWO_TRAIN + QUARTERS)
+    with pytest.raises(PortfolioError, match="unknown alignment 'yaer'"):
+        M.phases("yaer")
+
+
+def test_cli_sequences_in_phases(tmp_path):
+    path = _write(tmp_path, PHASED)
+    code, out = _run(str(path), "--sequences", "--phases", "--format", "json")
+    assert code == 0
+    a = json.loads(out)["sequence_alignment"]
+    R = mefeventtree.load(path).phases()
+    assert a["name"] == "year" and [p["name"] for p in a["phases"]] == ["normal", "maintenance"]
+    for m in a["time_average"]:
+        assert m["probability"] == R.time_average[m["initiating_event"], m["sequence"]]
+    assert a["phases"][1]["house_events"] == {"H1": True}
+    code, out = _run(str(path), "--sequences", "--phases")
+    assert code == 0 and "alignment year: the sequences in each phase" in out and "I -> Ko" in out
+    code, out = _run(str(path), "--sequences", "--phases", "--format", "markdown")
+    assert code == 0 and "| I -> Ko |" in out
