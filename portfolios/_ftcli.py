@@ -47,7 +47,10 @@ index) and ``substitutions`` (``applied``, ``probability``, ``exact_of``, ``rare
 ``--sequences`` it also has ``sequences``: for each ``initiating_event``, ``sequence``,
 ``probability``, ``frequency`` (``null`` without one), ``paths``, ``kind`` and, for a formula
 sequence, ``coherent`` and, when asked, ``cut_sets``, ``importance`` and ``uncertainty`` as for
-a gate; ``backend`` is then ``null`` if no sequence needed a BDD; with ``--phases`` a
+a gate, and with ``--uncertainty`` and a frequency, ``frequency_uncertainty`` (the same, of
+the frequency: the initiating event's frequency and the basic events sampled together, a
+shared parameter one draw); each ``uncertainty`` names its ``quantity``; ``backend`` is then
+``null`` if no sequence needed a BDD; with ``--phases`` a
 ``sequence_alignment`` (``name``, ``phases`` of ``{"name", "time_fraction", "mission_time",
 "house_events", "sequences"}``, each sequence ``{"initiating_event", "sequence",
 "probability", "frequency"}``, and ``time_average``, the same per sequence, time-weighted).
@@ -146,25 +149,31 @@ def _details(T: FaultTree, gate: str, args: argparse.Namespace) -> dict[str, Any
             else None,
         }
     if args.uncertainty:
-        u = T.uncertainty(gate, samples=args.uncertainty, rng=args.seed)
-        entry["uncertainty"] = {
-            "samples": args.uncertainty,
-            "seed": args.seed,
-            "point": u.point_value,
-            "mean": u.mean,
-            "std": u.std,
-            "standard_error": u.standard_error,
-            "quantiles": {f"{lv:g}": q for lv, q in u.quantiles.items()},
-            "sensitivity": [
-                {
-                    "parameter": s.parameter,
-                    "first_order": json_number(s.first_order),
-                    "spearman": json_number(s.spearman),
-                }
-                for s in u.sensitivity
-            ],
-        }
+        entry["uncertainty"] = _uncertainty(
+            T.uncertainty(gate, samples=args.uncertainty, rng=args.seed), args
+        )
     return entry
+
+
+def _uncertainty(u: Any, args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "quantity": u.quantity,
+        "samples": args.uncertainty,
+        "seed": args.seed,
+        "point": u.point_value,
+        "mean": u.mean,
+        "std": u.std,
+        "standard_error": u.standard_error,
+        "quantiles": {f"{lv:g}": q for lv, q in u.quantiles.items()},
+        "sensitivity": [
+            {
+                "parameter": s.parameter,
+                "first_order": json_number(s.first_order),
+                "spearman": json_number(s.spearman),
+            }
+            for s in u.sensitivity
+        ],
+    }
 
 
 def _sequences(model: EventTreeModel, args: argparse.Namespace) -> dict[str, Any]:
@@ -198,6 +207,11 @@ def _sequences(model: EventTreeModel, args: argparse.Namespace) -> dict[str, Any
         }
         if r.gate is not None:
             entry.update(_details(T, r.gate, args))
+            if args.uncertainty and r.frequency is not None:
+                u = analysis.uncertainty(
+                    r.sequence, r.initiating_event, samples=args.uncertainty, rng=args.seed
+                )
+                entry["frequency_uncertainty"] = _uncertainty(u, args)
         doc["sequences"].append(entry)
     if args.phases is not None:
         A = model.phases(args.phases or None)
@@ -330,21 +344,25 @@ def _render(doc: dict[str, Any], markdown: bool) -> str:
                     for c in sub["sets"]
                 ]
                 lines += table(["events", "order", "P"], rows)
-        if "uncertainty" in g:
-            u = g["uncertainty"]
-            q = ", ".join(f"{k}: {v:.4g}" for k, v in u["quantiles"].items())
-            lines += [
-                "",
-                f"uncertainty ({u['samples']} trials, seed {u['seed']}): mean {u['mean']:.4g}, "
-                f"std {u['std']:.3g}, point {u['point']:.4g}; quantiles {q}",
-            ]
-            rows = [
-                [r["parameter"], _number(r["first_order"]), _number(r["spearman"])]
-                for r in u["sensitivity"]
-            ]
-            if rows:
-                lines += ["", "sensitivity (by first-order index)"]
-                lines += table(["deviate", "first order", "Spearman"], rows)
+        for key in ("uncertainty", "frequency_uncertainty"):
+            if key in g:
+                lines += uncertainty(g[key])
+        return lines
+
+    def uncertainty(u: dict[str, Any]) -> list[str]:
+        q = ", ".join(f"{k}: {v:.4g}" for k, v in u["quantiles"].items())
+        lines = [
+            "",
+            f"uncertainty of {u['quantity']} ({u['samples']} trials, seed {u['seed']}): mean "
+            f"{u['mean']:.4g}, std {u['std']:.3g}, point {u['point']:.4g}; quantiles {q}",
+        ]
+        rows = [
+            [r["parameter"], _number(r["first_order"]), _number(r["spearman"])]
+            for r in u["sensitivity"]
+        ]
+        if rows:
+            lines += ["", "sensitivity (by first-order index)"]
+            lines += table(["deviate", "first order", "Spearman"], rows)
         return lines
 
     if doc["backend"] is None:

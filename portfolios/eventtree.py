@@ -60,13 +60,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 
-from . import _html, mefexpr
+from . import _html, ftuncertainty, mefexpr
 from ._table import text_table
 from .cutsets import CutSets
 from .errors import ComputationLimitError, PortfolioError, UnknownIdError, did_you_mean
@@ -351,11 +351,14 @@ class EventTreeAnalysis:
         under the house-event settings of the paths): ask it for cut sets, importance.
     solution : TreeSolution or None
         The BDD that gave the formula sequences' probabilities (None if there is none).
+    model : EventTreeModel or None
+        The model analysed.
     """
 
     sequences: tuple[SequenceResult, ...]
     fault_tree: FaultTree = field(repr=False)
     solution: TreeSolution | None = field(default=None, repr=False)
+    model: EventTreeModel | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.sequences)
@@ -404,6 +407,97 @@ class EventTreeAnalysis:
                 f"sequence {sequence!r} collects expressions, not formulas: it has no cut sets",
             )
         return self.fault_tree.minimal_cut_sets(r.gate, **options)
+
+    def uncertainty(
+        self,
+        sequence: str,
+        initiating_event: str | None = None,
+        *,
+        frequency: bool = True,
+        samples: int = 10_000,
+        rng: int | np.random.SeedSequence | np.random.Generator | None = None,
+        workers: int | Any = None,
+        quantiles: Sequence[float] = ftuncertainty.QUANTILES,
+    ) -> ftuncertainty.Uncertainty:
+        """Return the distribution of a formula sequence's frequency (or probability).
+
+        Each trial draws every deviate of the model once, the initiating event's frequency
+        and the basic events' probabilities alike (a parameter they share is one draw: the
+        state-of-knowledge correlation), and multiplies the frequency by the sequence's exact
+        probability (:meth:`FaultTree.uncertainty
+        <portfolios.faulttree.FaultTree.uncertainty>`, whose options these are). With
+        ``frequency=False``, or when the initiating event has no frequency, the probability
+        given the initiating event is sampled.
+
+        Raises
+        ------
+        PortfolioError
+            For a sequence collecting expressions, a frequency that tests the path, or a
+            frequency compiled into another program than the fault tree's.
+
+        Examples
+        --------
+        >>> T = FaultTree(name="ft", gates={"pump": ("or", (("basic-event", "P"),))},
+        ...               basic_events={"P": 0.1})
+        >>> fork = Fork("Pump", (
+        ...     Path("ok", Branch((CollectFormula(("not", (("gate", "pump"),))),),
+        ...                       SequenceEnd("Safe"))),
+        ...     Path("fails", Branch((CollectFormula(("gate", "pump")),), SequenceEnd("Melt"))),
+        ... ))
+        >>> tree = EventTree("LOCA-tree", ("Pump",), ("Safe", "Melt"), {}, Branch((), fork))
+        >>> M = EventTreeModel(T, [InitiatingEvent("LOCA", "LOCA-tree", 0.01)], [tree],
+        ...                    [SequenceDefinition("Safe"), SequenceDefinition("Melt")])
+        >>> u = M.analyse().uncertainty("Melt", samples=100, rng=1)
+        >>> u.quantity, round(u.mean, 12), round(u.std, 12)  # no deviate: a point mass
+        ('frequency(LOCA -> Melt)', 0.001, 0.0)
+        """
+        r = self.get(sequence, initiating_event)
+        if r.gate is None:
+            raise PortfolioError(
+                None,
+                f"sequence {r.sequence!r} collects expressions, not formulas: its uncertainty "
+                "is not sampled (uncertainty is for formula sequences)",
+            )
+        tree = self.fault_tree
+        task = tree._uncertainty_task(r.gate)
+        ie = self.model.initiating_events[r.initiating_event] if self.model else None
+        freq = ie.frequency if ie is not None and frequency else None
+        quantity = f"P({r.sequence} | {r.initiating_event})"
+        if freq is not None and self.model is not None and ie is not None:
+            origin = ie.origin
+            if isinstance(freq, ExpressionNode):
+                model = tree.model
+                if model is None or model.program is not self.model.program:
+                    raise origin.error(
+                        "the frequency is compiled into another program than the fault "
+                        "tree's: it cannot be sampled with the basic events"
+                    )
+                if self.model._tests_under(freq.index):
+                    raise origin.error("a frequency that tests the path is not sampled")
+                task = replace(
+                    task,
+                    factor=freq.index,
+                    factor_place=(origin.file, origin.line, r.initiating_event),
+                )
+            else:
+                task = replace(
+                    task,
+                    program=_with_constant(task.program, float(freq)),
+                    factor=len(task.program.nodes),
+                    factor_place=(origin.file, origin.line, r.initiating_event),
+                )
+            quantity = f"frequency({r.initiating_event} -> {r.sequence})"
+        point = r.frequency if quantity.startswith("frequency") else r.probability
+        return ftuncertainty.propagate(
+            task,
+            gate=r.gate,
+            point=float(point if point is not None else math.nan),
+            samples=samples,
+            rng=rng,
+            workers=1 if workers is None else workers,
+            quantiles=quantiles,
+            quantity=quantity,
+        )
 
     def _rows(self) -> list[list[str]]:
         return [
@@ -875,6 +969,19 @@ class EventTreeModel:
         """Return the exact probability and frequency of every sequence (module docstring)."""
         return _Analysis(self).run()
 
+    def _tests_under(self, index: int) -> bool:
+        """Whether the expression node ``index`` depends on a test of the path."""
+        seen: set[int] = set()
+        stack = [index]
+        while stack:
+            u = stack.pop()
+            if u in self.tests:
+                return True
+            if u not in seen:
+                seen.add(u)
+                stack.extend(self.program.nodes[u][1])
+        return False
+
     def _phase_models(
         self, given: Mapping[str, Sequence[EventTreeModel]]
     ) -> dict[str, tuple[EventTreeModel, ...]]:
@@ -983,6 +1090,15 @@ class EventTreeModel:
             time_average=MappingProxyType(average),
             frequency_average=MappingProxyType(frequency),
         )
+
+
+def _with_constant(program: mefexpr.Program, value: float) -> mefexpr.Program:
+    """Return a copy of ``program`` with one more node, the constant ``value``."""
+    out = mefexpr.Program()
+    for op, args, constant, where in program.nodes:
+        out.add(op, args, constant, where)
+    out.add("const", (), value)
+    return out
 
 
 def _find(analysis: EventTreeAnalysis, key: tuple[str, str]) -> SequenceResult | None:
@@ -1268,4 +1384,4 @@ class _Analysis:
                     gate=x if kind == "formula" else None,
                 )
             )
-        return EventTreeAnalysis(tuple(results), tree, solution)
+        return EventTreeAnalysis(tuple(results), tree, solution, model)

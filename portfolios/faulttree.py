@@ -1130,6 +1130,18 @@ class FaultTree:
             ``parameters`` and their sensitivity table.
         """
         top = self._top(gate)
+        return ftuncertainty.propagate(
+            self._uncertainty_task(top),
+            gate=top,
+            point=self.probability(top),
+            samples=samples,
+            rng=rng,
+            workers=1 if workers is None else workers,
+            quantiles=quantiles,
+        )
+
+    def _uncertainty_task(self, top: str) -> ftuncertainty._Task:
+        """Return what a chunk of :meth:`uncertainty`'s trials needs to evaluate ``top``."""
         c = self._compile([top])
         p = self._quantified(c.order, "an uncertainty analysis")
         model = self.model
@@ -1172,7 +1184,7 @@ class FaultTree:
                 sources.append(("const", q))
             where = model.where.get(event.id) if model is not None else None
             places.append(where if where is not None else (self.file, None))
-        task = ftuncertainty._Task(
+        return ftuncertainty._Task(
             diagram=c.compiled.diagram,
             root=c.compiled.diagram.roots[0],
             program=model.program if model is not None else mefexpr.Program(),
@@ -1180,15 +1192,6 @@ class FaultTree:
             groups=tuple(groups),
             labels=tuple(self.events[e].label for e in c.order),
             places=tuple(places),
-        )
-        return ftuncertainty.propagate(
-            task,
-            gate=top,
-            point=self.probability(top),
-            samples=samples,
-            rng=rng,
-            workers=1 if workers is None else workers,
-            quantiles=quantiles,
         )
 
 

@@ -71,6 +71,10 @@ class _Task:
     ]
     labels: tuple[str, ...]
     places: tuple[tuple[str | None, int | None], ...]
+    # a node whose value multiplies the probability in each trial (an initiating event's
+    # frequency), and its place
+    factor: int | None = None
+    factor_place: tuple[str | None, int | None, str | None] = (None, None, None)
 
 
 def _level_probabilities(
@@ -141,6 +145,19 @@ def _chunk(args: tuple[_Task, np.random.SeedSequence, int]) -> tuple[np.ndarray,
             line=line,
         )
     result: np.ndarray = ftengine.probability(task.diagram, p, [task.root])[0]
+    if task.factor is not None:
+        factor = np.broadcast_to(np.asarray(values[task.factor], float), (n,))
+        if (factor < 0).any():
+            file, line, owner = task.factor_place
+            raise PortfolioError(
+                file,
+                f"a sampled frequency {float(factor[factor < 0][0])!r} is negative (a deviate's "
+                "range exceeds it: bound it, or use a log-normal or gamma deviate)",
+                section="define-initiating-event",
+                entry=owner,
+                line=line,
+            )
+        result = result * factor
     return result, values
 
 
@@ -161,6 +178,8 @@ def deviates(task: _Task) -> tuple[tuple[int, ...], tuple[str, ...]]:
             for i in (dist, *factors):
                 if i is not None and i >= 0:
                     needed[i] = True
+    if task.factor is not None:
+        needed[task.factor] = True
     for i in range(len(nodes) - 1, -1, -1):  # arguments come before their users
         if needed[i]:
             needed[list(nodes[i][1])] = True
@@ -187,8 +206,12 @@ def propagate(
     rng: Any,
     workers: Workers,
     quantiles: Sequence[float] = QUANTILES,
+    quantity: str | None = None,
 ) -> Uncertainty:
-    """Run the trials of ``task`` (see the module docstring) and summarise them."""
+    """Run the trials of ``task`` (see the module docstring) and summarise them.
+
+    ``quantity`` names what is sampled (default ``P(gate)``).
+    """
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < 2:
         raise PortfolioError(None, f"samples must be an integer >= 2, got {samples!r}")
     levels = tuple(float(q) for q in quantiles)
@@ -217,5 +240,5 @@ def propagate(
         estimator=estimator(samples),
         seed=root.entropy,
         engine=task.diagram.backend,
-        quantity=f"P({gate})",
+        quantity=quantity or f"P({gate})",
     )

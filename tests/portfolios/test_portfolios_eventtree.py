@@ -24,6 +24,7 @@ import json
 import math
 from fractions import Fraction
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -1400,3 +1401,84 @@ def test_cli_sequences_in_phases(tmp_path):
     assert code == 0 and "alignment year: the sequences in each phase" in out and "I -> Ko" in out
     code, out = _run(str(path), "--sequences", "--phases", "--format", "markdown")
     assert code == 0 and "| I -> Ko |" in out
+
+
+# --------------------------------------------------------------------------- uncertainty
+
+
+def _uncertain(frequency):
+    return (
+        '<define-initiating-event name="I" event-tree="ET"><collect-expression>'
+        f"{frequency}</collect-expression></define-initiating-event>"
+        + _tree(
+            "ET",
+            ["F"],
+            ["Ok", "Ko", "E"],
+            _fork(
+                "F",
+                ("true", _formula('<not><gate name="Top"/></not>') + SEQ("Ok")),
+                ("false", _formula('<gate name="Top"/>') + SEQ("Ko")),
+            ),
+        )
+        + """<define-fault-tree name="Trains">
+  <define-gate name="Top"><and><gate name="One"/><gate name="Two"/></and></define-gate>
+  <define-gate name="One"><or><basic-event name="V1"/><basic-event name="P1"/></or></define-gate>
+  <define-gate name="Two"><or><basic-event name="V2"/><basic-event name="P2"/></or></define-gate>
+  <define-basic-event name="P1"><parameter name="x"/></define-basic-event>
+</define-fault-tree>
+<define-parameter name="x"><uniform-deviate><float value="0.1"/><float value="0.9"/>
+  </uniform-deviate></define-parameter>"""
+        + _basic(V1=0.5, V2=0.5, P2=0.7)
+    )
+
+
+def test_sequence_frequency_uncertainty_shares_the_parameter_draws(tmp_path):
+    # The frequency 0.01 x and P1 = x share one draw of x per trial, so with
+    # P(Ko) = (0.5 + 0.5 x) 0.85, E[frequency] = 0.01 * 0.85 * 0.5 (E[x] + E[x^2]) with x
+    # uniform on [0.1, 0.9]: E[x] = 1/2, E[x^2] = 0.8^2 / 12 + 1/4 (independent draws would
+    # give 0.0031875 instead of 0.00341417).
+    freq = '<mul><float value="0.01"/><parameter name="x"/></mul>'
+    A = _load(tmp_path, _uncertain(freq)).analyse()
+    f = A.uncertainty("Ko", samples=20_000, rng=7)
+    p = A.uncertainty("Ko", frequency=False, samples=20_000, rng=7)
+    assert f.quantity == "frequency(I -> Ko)" and p.quantity == "P(Ko | I)"
+    assert f.parameters == p.parameters == ("x",)
+    x = f.parameter_samples[:, 0]
+    assert np.allclose(f.samples, p.samples * 0.01 * x, rtol=1e-12, atol=0)
+    assert np.allclose(p.samples, (0.5 + 0.5 * x) * 0.85, rtol=1e-12, atol=0)
+    exact = 0.01 * 0.85 * 0.5 * (0.5 + 0.8**2 / 12 + 0.25)
+    assert abs(f.mean - exact) < 4 * f.std / math.sqrt(20_000)
+    assert f.point_value == pytest.approx(A.get("Ko").frequency, rel=1e-12)
+
+
+def test_sequence_uncertainty_refusals(tmp_path):
+    freq = '<float value="0.02"/>'
+    M = _load(tmp_path, _uncertain(freq))
+    u = M.analyse().uncertainty("Ko", samples=1_000, rng=1)
+    assert np.allclose(u.samples, 0.02 * (0.5 + 0.5 * u.parameter_samples[:, 0]) * 0.85)
+    text = '<define-initiating-event name="I" event-tree="T"/>' + _tree(
+        "T", [], ["S"], _expr(0.5) + SEQ("S")
+    )
+    with pytest.raises(PortfolioError, match="collects expressions"):
+        _load(tmp_path, text).analyse().uncertainty("S", samples=10)
+    tested = '<mul><float value="0.01"/><test-initiating-event name="I"/></mul>'
+    A = _load(tmp_path, _uncertain(tested)).analyse()
+    with pytest.raises(PortfolioError, match="tests the path"):
+        A.uncertainty("Ko", samples=10)
+    negative = '<normal-deviate><float value="0"/><float value="1"/></normal-deviate>'
+    with pytest.raises(PortfolioError, match=r"sampled frequency .* is negative"):
+        _load(tmp_path, _uncertain(negative)).analyse().uncertainty("Ko", samples=100, rng=1)
+
+
+def test_cli_sequence_frequency_uncertainty(tmp_path):
+    path = _write(tmp_path, _uncertain('<mul><float value="0.01"/><parameter name="x"/></mul>'))
+    code, out = _run(str(path), "--sequences", "--uncertainty", "500", "--format", "json")
+    assert code == 0
+    ko = {s["sequence"]: s for s in json.loads(out)["sequences"]}["Ko"]
+    u = _load(tmp_path, _uncertain('<mul><float value="0.01"/><parameter name="x"/></mul>'))
+    want = u.analyse().uncertainty("Ko", samples=500, rng=0)
+    assert ko["frequency_uncertainty"]["quantity"] == "frequency(I -> Ko)"
+    assert ko["frequency_uncertainty"]["mean"] == want.mean
+    assert ko["uncertainty"]["quantity"] == "P(I -> Ko)"
+    code, out = _run(str(path), "--sequences", "--uncertainty", "500")
+    assert code == 0 and "uncertainty of frequency(I -> Ko) (500 trials" in out

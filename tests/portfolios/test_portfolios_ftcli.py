@@ -73,7 +73,7 @@ def test_uncertainty_reports_the_sensitivity(tmp_path, fmt):
     path.write_text(TREE)
     code, text = _run(str(path), "--uncertainty", "200", "--seed", "3", "--format", fmt)
     assert code == 0
-    assert "uncertainty (200 trials, seed 3)" in text
+    assert "uncertainty of P(" in text and "(200 trials, seed 3)" in text
     assert "sensitivity (by first-order index)" in text
     cells = [line.replace("|", " ").split() for line in text.splitlines()]
     [row] = [c for c in cells if c and c[0] == "b"]
