@@ -49,7 +49,10 @@ index) and ``substitutions`` (``applied``, ``probability``, ``exact_of``, ``rare
 sequence, ``coherent`` and, when asked, ``cut_sets``, ``importance`` and ``uncertainty`` as for
 a gate, and with ``--uncertainty`` and a frequency, ``frequency_uncertainty`` (the same, of
 the frequency: the initiating event's frequency and the basic events sampled together, a
-shared parameter one draw); each ``uncertainty`` names its ``quantity``; ``backend`` is then
+shared parameter one draw); each ``uncertainty`` names its ``quantity``; when the model
+defines consequences, ``consequences``: for each consequence, then each consequence group,
+``name``, ``kind``, ``members`` (``[initiating event, sequence]`` pairs), ``probability``
+(null for a group) and ``frequency`` (the sum over its members); ``backend`` is then
 ``null`` if no sequence needed a BDD; with ``--phases`` a
 ``sequence_alignment`` (``name``, ``phases`` of ``{"name", "time_fraction", "mission_time",
 "house_events", "sequences"}``, each sequence ``{"initiating_event", "sequence",
@@ -213,6 +216,18 @@ def _sequences(model: EventTreeModel, args: argparse.Namespace) -> dict[str, Any
                 )
                 entry["frequency_uncertainty"] = _uncertainty(u, args)
         doc["sequences"].append(entry)
+    consequences = analysis.consequences()
+    if consequences:
+        doc["consequences"] = [
+            {
+                "name": c.name,
+                "kind": c.kind,
+                "members": [list(m) for m in c.members],
+                "probability": c.probability,
+                "frequency": None if c.frequency is None else json_number(c.frequency),
+            }
+            for c in consequences
+        ]
     if args.phases is not None:
         A = model.phases(args.phases or None)
         doc["sequence_alignment"] = {
@@ -407,6 +422,23 @@ def _render(doc: dict[str, Any], markdown: bool) -> str:
             head = ["initiating event -> sequence", *head[2:]]
             rows = [[f"{r[0]} -> {r[1]}", *r[2:]] for r in rows]
             lines += text_table(head, rows, [12, 12, 6, 10])
+        if doc.get("consequences"):
+            lines += ["", "consequences (frequency: the sum over their sequences)"]
+            rows = [
+                [
+                    c["name"],
+                    c["kind"],
+                    "; ".join(f"{ie} -> {seq}" for ie, seq in c["members"]),
+                    "n/a" if c["probability"] is None else f"{c['probability']:.6g}",
+                    "n/a" if c["frequency"] is None else _number(c["frequency"]),
+                ]
+                for c in doc["consequences"]
+            ]
+            head = ["consequence", "kind", "sequences", "P", "frequency"]
+            if markdown:
+                lines += markdown_table(head, rows, "lllrr")
+            else:
+                lines += text_table(head, rows, [11, 30, 9, 10])
         for s in doc["sequences"]:
             more = details(s)
             if more:

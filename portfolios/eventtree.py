@@ -79,6 +79,9 @@ __all__ = [
     "BranchRef",
     "CollectExpression",
     "CollectFormula",
+    "Consequence",
+    "ConsequenceGroup",
+    "ConsequenceResult",
     "EventTest",
     "EventTree",
     "EventTreeAnalysis",
@@ -87,6 +90,7 @@ __all__ = [
     "Fork",
     "IfThenElse",
     "InitiatingEvent",
+    "InitiatingEventGroup",
     "Link",
     "Origin",
     "Path",
@@ -281,6 +285,41 @@ class InitiatingEvent:
     origin: Origin = field(default=_NOWHERE, compare=False, repr=False)
 
 
+@dataclass(frozen=True)
+class InitiatingEventGroup:
+    """A named group of initiating events and groups: a tree for several initiating events.
+
+    A member without an event tree of its own takes the group's (the nearest group's that
+    names one); an initiating event is used in one tree only, so a member whose own tree, or
+    another group's, differs is refused. ``<test-initiating-event name=G>`` of a group is true
+    for each of its members.
+    """
+
+    name: str
+    members: tuple[str, ...]
+    event_tree: str | None = None
+    origin: Origin = field(default=_NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Consequence:
+    """A named end state: a sequence reached from an initiating event."""
+
+    name: str
+    initiating_event: str
+    sequence: str
+    origin: Origin = field(default=_NOWHERE, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ConsequenceGroup:
+    """A named group of consequences and groups (``("consequence" | "group", name)``)."""
+
+    name: str
+    members: tuple[tuple[str, str], ...]
+    origin: Origin = field(default=_NOWHERE, compare=False, repr=False)
+
+
 # --------------------------------------------------------------------------- results
 
 
@@ -332,6 +371,35 @@ class SequenceResult:
             ("kind", self.kind),
         ]
         return _html.document("Sequence (exact)", _html.pairs(items))
+
+
+@dataclass(frozen=True)
+class ConsequenceResult:
+    """The frequency of a consequence or a group of consequences.
+
+    Attributes
+    ----------
+    name : str
+    kind : {"consequence", "group"}
+    members : tuple of (str, str)
+        The (initiating event, sequence) pairs it bins, each once.
+    probability : float or None
+        A consequence's probability given its initiating event (None for a group).
+    frequency : float or None
+        The sum of the members' frequencies (None if an initiating event has none).
+    """
+
+    name: str
+    kind: str
+    members: tuple[tuple[str, str], ...]
+    probability: float | None
+    frequency: float | None
+
+    def __repr__(self) -> str:
+        return (
+            f"ConsequenceResult({self.kind} {self.name!r}: frequency {_fmt(self.frequency)}, "
+            f"{len(self.members)} sequence{'s' * (len(self.members) != 1)})"
+        )
 
 
 def _fmt(x: float | None) -> str:
@@ -498,6 +566,44 @@ class EventTreeAnalysis:
             quantiles=quantiles,
             quantity=quantity,
         )
+
+    def consequences(self) -> tuple[ConsequenceResult, ...]:
+        """Return the frequency of every consequence, then of every consequence group.
+
+        A group's frequency is the sum over the distinct (initiating event, sequence) pairs of
+        its consequences (subgroups included) of their frequencies; a pair no path reaches
+        counts 0.
+        """
+        model = self.model
+        if model is None:
+            return ()
+        found = {(r.initiating_event, r.sequence): r for r in self.sequences}
+        out = []
+        for kind, names in (
+            ("consequence", model.consequences),
+            ("group", model.consequence_groups),
+        ):
+            for name in names:
+                pairs = model.consequence_members(name)
+                freqs: list[float | None] = []
+                for pair in pairs:
+                    r = found.get(pair)
+                    ie = model.initiating_events[pair[0]]
+                    if ie.frequency is None:
+                        freqs.append(None)
+                    else:
+                        freqs.append(r.frequency if r is not None else 0.0)
+                probability = None
+                if kind == "consequence":
+                    r = found.get(pairs[0])
+                    probability = r.probability if r is not None else 0.0
+                frequency = (
+                    None
+                    if any(f is None for f in freqs)
+                    else math.fsum(f for f in freqs if f is not None)
+                )
+                out.append(ConsequenceResult(name, kind, pairs, probability, frequency))
+        return tuple(out)
 
     def _rows(self) -> list[list[str]]:
         return [
@@ -692,6 +798,11 @@ class EventTreeModel:
         The compiled expressions :class:`ExpressionNode` s refer to.
     tests : mapping of int to EventTest, optional
         The nodes of ``program`` that test the initiating event or a functional event.
+    initiating_event_groups : sequence of InitiatingEventGroup, optional
+        Members without a tree of their own take their group's.
+    consequences, consequence_groups : sequence, optional
+        Named (initiating event, sequence) pairs and groups of them:
+        :meth:`EventTreeAnalysis.consequences` gives their frequencies.
     phase_models : mapping of str to sequence of EventTreeModel, optional
         For an alignment of ``fault_tree``, the model in each of its phases (in order): what
         :meth:`phases` analyses. By default each phase's model is this one on the phase's
@@ -729,15 +840,32 @@ class EventTreeModel:
         program: mefexpr.Program | None = None,
         tests: Mapping[int, EventTest] | None = None,
         phase_models: Mapping[str, Sequence[EventTreeModel]] | None = None,
+        *,
+        initiating_event_groups: Sequence[InitiatingEventGroup] = (),
+        consequences: Sequence[Consequence] = (),
+        consequence_groups: Sequence[ConsequenceGroup] = (),
     ) -> None:
         self.fault_tree = fault_tree
-        self.initiating_events = MappingProxyType(_unique(initiating_events, "initiating event"))
+        self.initiating_event_groups = MappingProxyType(
+            _unique(initiating_event_groups, "initiating-event group")
+        )
+        given = _unique(initiating_events, "initiating event")
+        #: The initiating events of each group, its subgroups' included.
+        self.group_members: Mapping[str, frozenset[str]] = MappingProxyType(
+            _group_members(self.initiating_event_groups, given)
+        )
+        self.initiating_events = MappingProxyType(
+            _inherit_trees(given, self.initiating_event_groups, self.group_members)
+        )
+        self.consequences = MappingProxyType(_unique(consequences, "consequence"))
+        self.consequence_groups = MappingProxyType(_unique(consequence_groups, "consequence group"))
         self.event_trees = MappingProxyType(_unique(event_trees, "event tree"))
         self.sequences = MappingProxyType(_unique(sequences, "sequence"))
         self.rules: Mapping[str, tuple[Instruction, ...]] = MappingProxyType(dict(rules or {}))
         self.program = program if program is not None else mefexpr.Program()
         self.tests: Mapping[int, EventTest] = MappingProxyType(dict(tests or {}))
         self._validate()
+        self._check_consequences()
         self.phase_models: Mapping[str, tuple[EventTreeModel, ...]] = MappingProxyType(
             self._phase_models(phase_models or {})
         )
@@ -969,6 +1097,60 @@ class EventTreeModel:
         """Return the exact probability and frequency of every sequence (module docstring)."""
         return _Analysis(self).run()
 
+    def _check_consequences(self) -> None:
+        for c in self.consequences.values():
+            ie = self.initiating_events.get(c.initiating_event)
+            if ie is None:
+                raise c.origin.error(
+                    f"undefined initiating event {c.initiating_event!r}"
+                    f"{did_you_mean(c.initiating_event, self.initiating_events)}"
+                )
+            if c.sequence not in self.sequences:
+                raise c.origin.error(
+                    f"undefined sequence {c.sequence!r}{did_you_mean(c.sequence, self.sequences)}"
+                )
+        graph: dict[str, list[str]] = {}
+        for g in self.consequence_groups.values():
+            graph[g.name] = []
+            for kind, name in g.members:
+                known = self.consequences if kind == "consequence" else self.consequence_groups
+                if name not in known:
+                    what = "consequence" if kind == "consequence" else "consequence group"
+                    raise g.origin.error(f"undefined {what} {name!r}{did_you_mean(name, known)}")
+                if kind == "group":
+                    graph[g.name].append(name)
+        cycle = _find_cycle(graph)
+        if cycle:
+            raise self.consequence_groups[cycle[0]].origin.error(
+                f"consequence groups form a cycle: {' -> '.join(cycle)}"
+            )
+
+    def consequence_members(self, name: str) -> tuple[tuple[str, str], ...]:
+        """Return the (initiating event, sequence) pairs of a consequence or group, each once."""
+        if name in self.consequences:
+            c = self.consequences[name]
+            return ((c.initiating_event, c.sequence),)
+        if name not in self.consequence_groups:
+            known = [*self.consequences, *self.consequence_groups]
+            raise UnknownIdError(
+                None, f"unknown consequence or group {name!r}{did_you_mean(name, known)}"
+            )
+        out: dict[tuple[str, str], None] = {}
+        stack = [name]
+        while stack:
+            g = self.consequence_groups[stack.pop()]
+            for kind, member in reversed(g.members):
+                if kind == "group":
+                    stack.append(member)
+                else:
+                    c = self.consequences[member]
+                    out[c.initiating_event, c.sequence] = None
+        return tuple(sorted(out, key=self._pair_order))
+
+    def _pair_order(self, pair: tuple[str, str]) -> tuple[int, int]:
+        ies, seqs = list(self.initiating_events), list(self.sequences)
+        return ies.index(pair[0]), seqs.index(pair[1])
+
     def _tests_under(self, index: int) -> bool:
         """Whether the expression node ``index`` depends on a test of the path."""
         seen: set[int] = set()
@@ -1013,6 +1195,9 @@ class EventTreeModel:
             self.rules,
             self.program,
             self.tests,
+            initiating_event_groups=list(self.initiating_event_groups.values()),
+            consequences=list(self.consequences.values()),
+            consequence_groups=list(self.consequence_groups.values()),
         )
 
     def phases(self, alignment: str | None = None) -> SequencePhases:
@@ -1108,6 +1293,79 @@ def _find(analysis: EventTreeAnalysis, key: tuple[str, str]) -> SequenceResult |
     return None
 
 
+def _group_members(
+    groups: Mapping[str, InitiatingEventGroup], events: Mapping[str, InitiatingEvent]
+) -> dict[str, frozenset[str]]:
+    """Return each group's initiating events (its subgroups' included); refuse bad members."""
+    graph: dict[str, list[str]] = {}
+    for g in groups.values():
+        if g.name in events:
+            raise g.origin.error(f"{g.name!r} is already an initiating event")
+        graph[g.name] = []
+        for m in g.members:
+            if m in groups:
+                graph[g.name].append(m)
+            elif m not in events:
+                known = [*events, *groups]
+                raise g.origin.error(
+                    f"undefined initiating event or group {m!r}{did_you_mean(m, known)}"
+                )
+    cycle = _find_cycle(graph)
+    if cycle:
+        raise groups[cycle[0]].origin.error(
+            f"initiating-event groups form a cycle: {' -> '.join(cycle)}"
+        )
+    out: dict[str, frozenset[str]] = {}
+
+    def members(name: str) -> frozenset[str]:
+        if name not in out:
+            found: set[str] = set()
+            for m in groups[name].members:
+                found |= members(m) if m in groups else {m}
+            out[name] = frozenset(found)
+        return out[name]
+
+    for name in groups:
+        members(name)
+    return out
+
+
+def _inherit_trees(
+    events: Mapping[str, InitiatingEvent],
+    groups: Mapping[str, InitiatingEventGroup],
+    members: Mapping[str, frozenset[str]],
+) -> dict[str, InitiatingEvent]:
+    """Give each initiating event without a tree its group's; refuse two trees for one."""
+    parent: dict[str, str] = {}  # member -> the group holding it (one per member)
+    for g in groups.values():
+        for m in g.members:
+            if m in parent:
+                raise g.origin.error(
+                    f"{m!r} is already a member of group {parent[m]!r} (a member is in one "
+                    "group; an initiating event is used in one tree)"
+                )
+            parent[m] = g.name
+    out = dict(events)
+    for name, ie in events.items():
+        tree, holder = ie.event_tree, None
+        up = parent.get(name)
+        while up is not None:
+            own = groups[up].event_tree
+            if own is not None:
+                if tree is None:
+                    tree, holder = own, up
+                elif own != tree:
+                    where = f"group {holder!r}" if holder else "its own definition"
+                    raise groups[up].origin.error(
+                        f"initiating event {name!r} would be used in two trees: {tree!r} (from "
+                        f"{where}) and {own!r} (group {up!r})"
+                    )
+            up = parent.get(up)
+        if tree != ie.event_tree:
+            out[name] = replace(ie, event_tree=tree)
+    return out
+
+
 def _unique(items: Sequence[Any], what: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for x in items:
@@ -1173,7 +1431,10 @@ class _Analysis:
             op, args, _, _ = program.nodes[u]
             if u in tests:
                 t = tests[u]
-                hit = ie == t.name if t.state is None else context.get(t.name) == t.state
+                if t.state is not None:
+                    hit = context.get(t.name) == t.state
+                else:
+                    hit = ie == t.name or ie in self.model.group_members.get(t.name, ())
                 values[u] = 1.0 if hit else 0.0
             elif any(a in values for a in args):
                 if op not in mefexpr.OPERATIONS:

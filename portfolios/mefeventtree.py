@@ -29,9 +29,16 @@ analysed as drawn, and ``FaultTree.substitute`` applies the substitutions to a s
 (its house events set, its mission time in the expressions):
 :meth:`~portfolios.eventtree.EventTreeModel.phases` analyses them. Units are checked
 (:mod:`portfolios.mefunits`): a ``<collect-expression>`` in a path is a probability, and an
-initiating event's frequency is not a time or a count. Initiating-event groups and consequences
-are refused. The semantics and the
-checks are those of :mod:`portfolios.eventtree`.
+initiating event's frequency is not a time or a count.
+
+``<define-initiating-event-group name [event-tree]>`` of ``<initiating-event name>`` and
+``<initiating-event-group name>``: a member without a tree takes its group's (one tree per
+initiating event); ``<test-initiating-event>`` of a group is true for its members.
+``<define-consequence name>`` holding ``<initiating-event name>`` and ``<sequence name>``, and
+``<define-consequence-group name>`` of ``<consequence name>`` and ``<consequence-group name>``:
+:meth:`~portfolios.eventtree.EventTreeAnalysis.consequences` gives their frequencies. An
+initiating event defined by a consequence (a link through consequences) is refused. The
+semantics and the checks are those of :mod:`portfolios.eventtree`.
 """
 
 from __future__ import annotations
@@ -48,6 +55,8 @@ from .eventtree import (
     BranchRef,
     CollectExpression,
     CollectFormula,
+    Consequence,
+    ConsequenceGroup,
     EventTest,
     EventTree,
     EventTreeModel,
@@ -55,6 +64,7 @@ from .eventtree import (
     Fork,
     IfThenElse,
     InitiatingEvent,
+    InitiatingEventGroup,
     Instruction,
     Link,
     Origin,
@@ -277,6 +287,14 @@ class _LayerReader:
         factors: list[int] = []
         units: list[mefunits.Unit] = []
         for child in node.kids():
+            if child.tag in ("consequence", "consequence-group"):
+                raise self.error(
+                    f"an initiating event defined by a <{child.tag}> (linking event trees "
+                    "through consequences) is not read: link the trees with <event-tree> in a "
+                    "sequence",
+                    child,
+                    name,
+                )
             if child.tag != "collect-expression":
                 raise self.error(
                     f"unsupported element <{child.tag}> in an initiating event: its frequency "
@@ -298,6 +316,45 @@ class _LayerReader:
         tree = node.attrs.get("event-tree")
         return InitiatingEvent(name, tree or None, frequency, self.origin(node, name))
 
+    def members(self, node: _Node, name: str, kinds: Mapping[str, str]) -> list[tuple[str, str]]:
+        """Return the ``(kind, name)`` of each child reference, its tag one of ``kinds``."""
+        out = []
+        for child in node.kids():
+            if child.tag not in kinds:
+                raise self.error(
+                    f"unexpected <{child.tag}>: <{node.tag}> holds "
+                    + " and ".join(f"<{t}>" for t in kinds),
+                    child,
+                    name,
+                )
+            out.append((kinds[child.tag], self.name_of(child)))
+        if not out:
+            raise self.error(f"<{node.tag}> holds at least one member", node, name)
+        return out
+
+    def initiating_event_group(self, node: _Node) -> InitiatingEventGroup:
+        name = self.name_of(node)
+        kinds = {"initiating-event": "event", "initiating-event-group": "group"}
+        members = tuple(m for _, m in self.members(node, name, kinds))
+        tree = node.attrs.get("event-tree") or None
+        return InitiatingEventGroup(name, members, tree, self.origin(node, name))
+
+    def consequence(self, node: _Node) -> Consequence:
+        name = self.name_of(node)
+        kinds = {"initiating-event": "event", "sequence": "sequence"}
+        found = dict(self.members(node, name, kinds))
+        if len(node.kids()) != 2 or len(found) != 2:
+            raise self.error(
+                "a consequence holds one <initiating-event> and one <sequence>", node, name
+            )
+        return Consequence(name, found["event"], found["sequence"], self.origin(node, name))
+
+    def consequence_group(self, node: _Node) -> ConsequenceGroup:
+        name = self.name_of(node)
+        kinds = {"consequence": "consequence", "consequence-group": "group"}
+        members = tuple(self.members(node, name, kinds))
+        return ConsequenceGroup(name, members, self.origin(node, name))
+
     def model(
         self, phase_models: Mapping[str, tuple[EventTreeModel, ...]] | None = None
     ) -> EventTreeModel:
@@ -306,10 +363,19 @@ class _LayerReader:
         sequences: list[SequenceDefinition] = []
         rules: dict[str, tuple[Instruction, ...]] = {}
         rule_where: dict[str, tuple[str, int]] = {}
+        groups: list[InitiatingEventGroup] = []
+        consequences: list[Consequence] = []
+        consequence_groups: list[ConsequenceGroup] = []
         for node, file in self.reader.event_tree_layer:
             self.file = file
             if node.tag == "define-initiating-event":
                 initiating.append(self.initiating_event(node))
+            elif node.tag == "define-initiating-event-group":
+                groups.append(self.initiating_event_group(node))
+            elif node.tag == "define-consequence":
+                consequences.append(self.consequence(node))
+            elif node.tag == "define-consequence-group":
+                consequence_groups.append(self.consequence_group(node))
             elif node.tag == "define-event-tree":
                 trees.append(self.event_tree(node, sequences))
             else:
@@ -335,6 +401,9 @@ class _LayerReader:
             self.reader.program,
             self.tests,
             phase_models,
+            initiating_event_groups=groups,
+            consequences=consequences,
+            consequence_groups=consequence_groups,
         )
 
 

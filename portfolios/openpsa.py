@@ -88,7 +88,14 @@ CONNECTIVES = ("and", "or", "not", "xor", "iff", "imply", "nand", "nor", "atleas
 _EVENTS = ("gate", "basic-event", "house-event", "event")
 #: The top-level elements of the event-tree layer (read by :mod:`portfolios.mefeventtree`;
 #: :func:`load` skips them).
-EVENT_TREE_ELEMENTS = ("define-event-tree", "define-initiating-event", "define-rule")
+EVENT_TREE_ELEMENTS = (
+    "define-event-tree",
+    "define-initiating-event",
+    "define-rule",
+    "define-initiating-event-group",
+    "define-consequence",
+    "define-consequence-group",
+)
 _FLOATS = ("float", "int", "bool")
 
 
@@ -318,7 +325,8 @@ class _Reader:
                 raise self.unsupported(
                     node,
                     "expected define-fault-tree, model-data, define-CCF-group, define-parameter, "
-                    "define-initiating-event, define-event-tree or define-rule",
+                    "define-substitution, define-alignment or an element of the event-tree layer "
+                    f"({', '.join(EVENT_TREE_ELEMENTS)})",
                 )
 
     def container(self, node: _Node, scope: _Scope) -> None:

@@ -1482,3 +1482,119 @@ def test_cli_sequence_frequency_uncertainty(tmp_path):
     assert ko["uncertainty"]["quantity"] == "P(I -> Ko)"
     code, out = _run(str(path), "--sequences", "--uncertainty", "500")
     assert code == 0 and "uncertainty of frequency(I -> Ko) (500 trials" in out
+
+
+# --------------------------------------------------------------------------- groups, consequences
+
+GROUPED = (
+    '<define-initiating-event name="I1">' + _expr(0.1) + "</define-initiating-event>"
+    '<define-initiating-event name="I2">' + _expr(0.2) + "</define-initiating-event>"
+    '<define-initiating-event-group name="G" event-tree="ET"><initiating-event name="I1"/>'
+    '<initiating-event-group name="Sub"/></define-initiating-event-group>'
+    '<define-initiating-event-group name="Sub"><initiating-event name="I2"/>'
+    "</define-initiating-event-group>"
+    + _tree(
+        "ET",
+        ["F"],
+        ["Ok", "Ko"],
+        _fork(
+            "F",
+            ("true", _formula('<not><gate name="Top"/></not>') + SEQ("Ok")),
+            (
+                "false",
+                _formula('<gate name="Top"/>')
+                + '<if><test-initiating-event name="Sub"/>'
+                + _formula('<basic-event name="V1"/>')
+                + "</if>"
+                + SEQ("Ko"),
+            ),
+        ),
+    )
+    + TWO_TRAIN
+    + '<define-consequence name="C1"><initiating-event name="I1"/><sequence name="Ko"/>'
+    "</define-consequence>"
+    '<define-consequence name="C2"><initiating-event name="I2"/><sequence name="Ko"/>'
+    "</define-consequence>"
+    '<define-consequence-group name="Damage"><consequence name="C1"/><consequence name="C2"/>'
+    "</define-consequence-group>"
+    '<define-consequence-group name="All"><consequence-group name="Damage"/>'
+    '<consequence name="C1"/></define-consequence-group>'
+)
+
+
+def test_initiating_event_groups_and_consequences(tmp_path):
+    M = mefeventtree.load(_write(tmp_path, GROUPED))
+    assert M.initiating_events["I2"].event_tree == "ET"  # from Sub's parent G
+    assert M.group_members == {"G": {"I1", "I2"}, "Sub": {"I2"}}
+    A = M.analyse()
+    # P(Top) = 0.85 * 0.85; I2 is in Sub, so its Ko also collects V1: 0.5 * 0.85.
+    assert A.get("Ko", "I1").probability == pytest.approx(0.7225, rel=1e-12)
+    assert A.get("Ko", "I2").probability == pytest.approx(0.425, rel=1e-12)
+    results = {r.name: r for r in A.consequences()}
+    assert [r.kind for r in results.values()] == ["consequence", "consequence", "group", "group"]
+    assert results["C1"].probability == pytest.approx(0.7225, rel=1e-12)
+    assert results["C1"].frequency == pytest.approx(0.07225, rel=1e-12)
+    assert results["C2"].frequency == pytest.approx(0.085, rel=1e-12)
+    assert results["Damage"].members == (("I1", "Ko"), ("I2", "Ko"))
+    assert results["Damage"].frequency == pytest.approx(0.15725, rel=1e-12)
+    assert results["All"].members == results["Damage"].members  # C1 counted once
+    assert results["All"].frequency == results["Damage"].frequency
+    assert results["Damage"].probability is None
+    assert "group 'Damage': frequency 0.15725" in repr(results["Damage"])
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            (
+                '<define-initiating-event name="I2">',
+                '<define-initiating-event name="I2" event-tree="Other">',
+            ),
+            "would be used in two trees",
+        ),
+        (('<initiating-event name="I2"/>', '<initiating-event name="I3"/>'), "'I3'"),
+        (
+            ('<initiating-event name="I2"/>', '<initiating-event-group name="G"/>'),
+            "groups form a cycle",
+        ),
+        (
+            (
+                '<sequence name="Ko"/></define-consequence>',
+                '<sequence name="Kx"/></define-consequence>',
+            ),
+            "undefined sequence 'Kx'",
+        ),
+        (('<consequence name="C2"/>', '<consequence name="C3"/>'), "undefined consequence 'C3'"),
+        (
+            ('<consequence-group name="Damage"/>', '<consequence-group name="All"/>'),
+            "consequence groups form a cycle",
+        ),
+        (
+            (
+                '<define-initiating-event name="I1">',
+                '<define-initiating-event name="I1"><consequence name="C2"/>',
+            ),
+            "linking event trees through consequences",
+        ),
+    ],
+)
+def test_bad_groups_and_consequences(tmp_path, edit, message):
+    text = GROUPED.replace(*edit, 1) + _tree("Other", [], ["S9"], _expr(1) + SEQ("S9"))
+    with pytest.raises(PortfolioError, match=message) as err:
+        mefeventtree.load(_write(tmp_path, text))
+    assert err.value.line is not None
+
+
+def test_cli_consequences(tmp_path):
+    path = _write(tmp_path, GROUPED)
+    code, out = _run(str(path), "--sequences", "--format", "json")
+    assert code == 0
+    rows = {c["name"]: c for c in json.loads(out)["consequences"]}
+    assert rows["Damage"]["members"] == [["I1", "Ko"], ["I2", "Ko"]]
+    assert rows["Damage"]["frequency"] == pytest.approx(0.15725, rel=1e-12)
+    assert rows["C2"]["probability"] == pytest.approx(0.425, rel=1e-12)
+    code, out = _run(str(path), "--sequences")
+    assert code == 0 and "consequences (frequency" in out and "I1 -> Ko; I2 -> Ko" in out
+    code, out = _run(str(path), "--sequences", "--format", "markdown")
+    assert code == 0 and "| Damage | group |" in out
