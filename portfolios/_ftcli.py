@@ -234,10 +234,7 @@ def _sequences(model: EventTreeModel, args: argparse.Namespace) -> dict[str, Any
             "name": A.alignment,
             "phases": [
                 {
-                    "name": p.phase,
-                    "time_fraction": p.time_fraction,
-                    "mission_time": p.mission_time,
-                    "house_events": dict(p.house_events),
+                    **_phase(p),
                     "sequences": [
                         {
                             "initiating_event": r.initiating_event,
@@ -265,6 +262,16 @@ def _sequences(model: EventTreeModel, args: argparse.Namespace) -> dict[str, Any
     return doc
 
 
+def _phase(p: Any) -> dict[str, Any]:
+    """Return what a phase's entry of the JSON document says of the phase itself."""
+    return {
+        "name": p.phase,
+        "time_fraction": p.time_fraction,
+        "mission_time": p.mission_time,
+        "house_events": dict(p.house_events),
+    }
+
+
 def _analyse(T: FaultTree, args: argparse.Namespace) -> dict[str, Any]:
     gates = list(dict.fromkeys(args.gate)) if args.gate else list(T.top_gates)
     solution = T.solve(gates)
@@ -286,16 +293,7 @@ def _analyse(T: FaultTree, args: argparse.Namespace) -> dict[str, Any]:
         A = T.phases(args.phases or None, gates, substitutions=args.substitutions)
         doc["alignment"] = {
             "name": A.alignment,
-            "phases": [
-                {
-                    "name": p.phase,
-                    "time_fraction": p.time_fraction,
-                    "mission_time": p.mission_time,
-                    "house_events": dict(p.house_events),
-                    "probabilities": dict(p.probabilities),
-                }
-                for p in A.phases
-            ],
+            "phases": [{**_phase(p), "probabilities": dict(p.probabilities)} for p in A.phases],
             "time_average": dict(A.time_average),
             "substitutions": A.substituted,
         }

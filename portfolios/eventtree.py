@@ -70,7 +70,15 @@ from . import _html, ftuncertainty, mefexpr
 from ._table import text_table
 from .cutsets import CutSets
 from .errors import ComputationLimitError, PortfolioError, UnknownIdError, did_you_mean
-from .faulttree import _ARGS_AT, _NARY, FaultTree, Formula, TreeSolution, _children
+from .faulttree import (
+    _ARGS_AT,
+    _NARY,
+    FaultTree,
+    Formula,
+    TreeSolution,
+    _children,
+    _choose_alignment,
+)
 
 __all__ = [
     "MAX_PATHS",
@@ -1231,21 +1239,7 @@ class EventTreeModel:
         {('LOCA', 'Safe'): 0.81, ('LOCA', 'Melt'): 0.19}
         """
         aligned = self.fault_tree.alignments
-        if not aligned:
-            raise PortfolioError(
-                self.fault_tree.file, "the model defines no alignment (define-alignment)"
-            )
-        if alignment is None:
-            if len(aligned) != 1:
-                raise PortfolioError(
-                    self.fault_tree.file,
-                    f"the model has {len(aligned)} alignments ({', '.join(aligned)}); name one "
-                    "with alignment=",
-                )
-            alignment = next(iter(aligned))
-        if alignment not in aligned:
-            hint = did_you_mean(alignment, aligned)
-            raise UnknownIdError(None, f"unknown alignment {alignment!r}{hint}")
+        alignment = _choose_alignment(aligned, alignment, self.fault_tree.file)
         phases = tuple(
             SequencePhase(
                 phase=p.name,

@@ -1007,20 +1007,8 @@ class FaultTree:
         gates; ``substitutions=True`` applies the model's substitutions in each phase
         (:meth:`substitute`). Returns an :class:`~portfolios.alignment.AlignmentSolution`.
         """
-        if not self.alignments:
-            raise PortfolioError(self.file, "the model defines no alignment (define-alignment)")
-        if alignment is None:
-            if len(self.alignments) != 1:
-                raise PortfolioError(
-                    self.file,
-                    f"the model has {len(self.alignments)} alignments "
-                    f"({', '.join(self.alignments)}); name one with alignment=",
-                )
-            alignment = next(iter(self.alignments))
-        if alignment not in self.alignments:
-            hint = did_you_mean(alignment, self.alignments)
-            raise UnknownIdError(None, f"unknown alignment {alignment!r}{hint}")
-        return self.alignments[alignment].solve(gates, substitutions=substitutions)
+        name = _choose_alignment(self.alignments, alignment, self.file)
+        return self.alignments[name].solve(gates, substitutions=substitutions)
 
     # ------------------------------------------------------------------ importance
 
@@ -1193,6 +1181,23 @@ class FaultTree:
             labels=tuple(self.events[e].label for e in c.order),
             places=tuple(places),
         )
+
+
+def _choose_alignment(alignments: Mapping[str, Any], name: str | None, file: str | None) -> str:
+    """Return ``name``, or the model's one alignment when None; refuse an unknown one."""
+    if not alignments:
+        raise PortfolioError(file, "the model defines no alignment (define-alignment)")
+    if name is None:
+        if len(alignments) != 1:
+            raise PortfolioError(
+                file,
+                f"the model has {len(alignments)} alignments ({', '.join(alignments)}); name "
+                "one with alignment=",
+            )
+        return next(iter(alignments))
+    if name not in alignments:
+        raise UnknownIdError(None, f"unknown alignment {name!r}{did_you_mean(name, alignments)}")
+    return name
 
 
 def _union_probability(sets: Sequence[frozenset[Event]], p: Mapping[Event, float]) -> float:
