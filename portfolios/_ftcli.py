@@ -56,7 +56,8 @@ defines consequences, ``consequences``: for each consequence, then each conseque
 ``null`` if no sequence needed a BDD; with ``--phases`` a
 ``sequence_alignment`` (``name``, ``phases`` of ``{"name", "time_fraction", "mission_time",
 "house_events", "sequences"}``, each sequence ``{"initiating_event", "sequence",
-"probability", "frequency"}``, and ``time_average``, the same per sequence, time-weighted).
+"probability", "frequency"}``, ``substitutions`` (whether they were applied to the formula
+sequences) and ``time_average``, the same per sequence, time-weighted).
 Undefined numbers are
 ``null``, infinite ones ``"inf"``. Version 2 added ``standard_error`` and ``sensitivity``.
 """
@@ -229,7 +230,7 @@ def _sequences(model: EventTreeModel, args: argparse.Namespace) -> dict[str, Any
             for c in consequences
         ]
     if args.phases is not None:
-        A = model.phases(args.phases or None)
+        A = model.phases(args.phases or None, substitutions=args.substitutions)
         doc["sequence_alignment"] = {
             "name": A.alignment,
             "phases": [
@@ -237,29 +238,32 @@ def _sequences(model: EventTreeModel, args: argparse.Namespace) -> dict[str, Any
                     **_phase(p),
                     "sequences": [
                         {
-                            "initiating_event": r.initiating_event,
-                            "sequence": r.sequence,
-                            "probability": r.probability,
-                            "frequency": None if r.frequency is None else json_number(r.frequency),
+                            "initiating_event": ie,
+                            "sequence": seq,
+                            "probability": P,
+                            "frequency": _optional(p.frequencies[ie, seq]),
                         }
-                        for r in p.analysis
+                        for (ie, seq), P in p.probabilities.items()
                     ],
                 }
                 for p in A.phases
             ],
+            "substitutions": A.substituted,
             "time_average": [
                 {
                     "initiating_event": ie,
                     "sequence": seq,
                     "probability": A.time_average[ie, seq],
-                    "frequency": json_number(A.frequency_average[ie, seq])
-                    if A.frequency_average[ie, seq] is not None
-                    else None,
+                    "frequency": _optional(A.frequency_average[ie, seq]),
                 }
                 for ie, seq in A.time_average
             ],
         }
     return doc
+
+
+def _optional(x: float | None) -> Any:
+    return None if x is None else json_number(x)
 
 
 def _phase(p: Any) -> dict[str, Any]:
@@ -469,8 +473,9 @@ def _render(doc: dict[str, Any], markdown: bool) -> str:
         a = doc["sequence_alignment"]
         lines += [
             "",
-            f"alignment {a['name']}: the sequences in each phase (time-weighted mean: sum of "
-            "fraction x P)",
+            f"alignment {a['name']}: the sequences in each phase"
+            + (", with substitutions" if a["substitutions"] else "")
+            + " (time-weighted mean: sum of fraction x P)",
         ]
         for p in a["phases"]:
             sets = ", ".join(f"{h}={str(v).lower()}" for h, v in p["house_events"].items())

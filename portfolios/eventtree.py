@@ -655,6 +655,12 @@ class SequencePhase:
     house_events : mapping of str to bool
         The phase's ``set-house-event`` instructions (the paths' own start from them).
     analysis : EventTreeAnalysis
+        The sequences as drawn.
+    probabilities : mapping of (str, str) to float
+        ``{(initiating event, sequence): P}``: the analysis's, or with the substitutions
+        applied to the formula sequences (:attr:`SequencePhases.substituted`).
+    frequencies : mapping of (str, str) to float or None
+        The initiating event's frequency in the phase times ``probabilities``.
     """
 
     phase: str
@@ -662,6 +668,8 @@ class SequencePhase:
     mission_time: float | None
     house_events: Mapping[str, bool]
     analysis: EventTreeAnalysis
+    probabilities: Mapping[tuple[str, str], float]
+    frequencies: Mapping[tuple[str, str], float | None]
 
     def __repr__(self) -> str:
         return (
@@ -683,16 +691,19 @@ class SequencePhases:
         sequence a phase does not reach counts 0 there).
     frequency_average : mapping of (str, str) to float or None
         The same mean of the frequencies (None where the initiating event has none).
+    substituted : bool
+        Whether the model's substitutions were applied to the formula sequences.
     """
 
     alignment: str
     phases: tuple[SequencePhase, ...]
     time_average: Mapping[tuple[str, str], float]
     frequency_average: Mapping[tuple[str, str], float | None]
+    substituted: bool = False
 
     def rows(self) -> list[list[str]]:
         """Return one row per sequence: its name, P in each phase, the time-weighted mean."""
-        by_phase = [p.analysis.probabilities() for p in self.phases]
+        by_phase = [p.probabilities for p in self.phases]
         return [
             [f"{ie} -> {seq}", *(_fmt(d.get((ie, seq), 0.0)) for d in by_phase), _fmt(mean)]
             for (ie, seq), mean in self.time_average.items()
@@ -703,7 +714,8 @@ class SequencePhases:
 
     def __repr__(self) -> str:
         fractions = ", ".join(f"{p.phase} {p.time_fraction:g}" for p in self.phases)
-        lines = [f"SequencePhases({self.alignment!r}: {fractions}; P and time-weighted mean)"]
+        how = ", with substitutions" if self.substituted else ""
+        lines = [f"SequencePhases({self.alignment!r}: {fractions}; P and time-weighted mean{how})"]
         head = self._head()
         lines += [f"  {x}" for x in text_table(head, self.rows(), [10] * (len(head) - 1))]
         return "\n".join(lines)
@@ -1208,13 +1220,17 @@ class EventTreeModel:
             consequence_groups=list(self.consequence_groups.values()),
         )
 
-    def phases(self, alignment: str | None = None) -> SequencePhases:
+    def phases(
+        self, alignment: str | None = None, *, substitutions: bool = False
+    ) -> SequencePhases:
         """Return the sequences in each phase of an alignment and their time-weighted means.
 
         Each phase is the model with the phase's house events set (the paths' own
         ``set-house-event`` start from them) and, read from MEF, the phase's mission time, as
         SCRAM analyses an event tree in each phase. ``alignment`` may be omitted when the
-        model defines one.
+        model defines one. ``substitutions=True`` applies the model's substitutions to each
+        formula sequence in each phase (:meth:`FaultTree.substitute
+        <portfolios.faulttree.FaultTree.substitute>`).
 
         Examples
         --------
@@ -1241,23 +1257,18 @@ class EventTreeModel:
         aligned = self.fault_tree.alignments
         alignment = _choose_alignment(aligned, alignment, self.fault_tree.file)
         phases = tuple(
-            SequencePhase(
-                phase=p.name,
-                time_fraction=p.time_fraction,
-                mission_time=p.mission_time,
-                house_events=MappingProxyType(dict(p.house_events)),
-                analysis=m.analyse(),
-            )
+            _phase(p, m, substitutions)
             for p, m in zip(aligned[alignment].phases, self.phase_models[alignment], strict=True)
         )
         keys: dict[tuple[str, str], None] = {}
         for ph in phases:
-            keys.update(dict.fromkeys(ph.analysis.probabilities()))
+            keys.update(dict.fromkeys(ph.probabilities))
         average, frequency = {}, {}
         for key in keys:
-            found = [(ph.time_fraction, _find(ph.analysis, key)) for ph in phases]
-            average[key] = math.fsum(f * (r.probability if r else 0.0) for f, r in found)
-            freqs = [(f, r.frequency if r else 0.0) for f, r in found]
+            average[key] = math.fsum(
+                f.time_fraction * f.probabilities.get(key, 0.0) for f in phases
+            )
+            freqs = [(ph.time_fraction, ph.frequencies.get(key, 0.0)) for ph in phases]
             frequency[key] = (
                 None
                 if any(x is None for _, x in freqs)
@@ -1268,7 +1279,33 @@ class EventTreeModel:
             phases=phases,
             time_average=MappingProxyType(average),
             frequency_average=MappingProxyType(frequency),
+            substituted=substitutions,
         )
+
+
+def _phase(p: Any, model: EventTreeModel, substitutions: bool) -> SequencePhase:
+    """Return the sequences of ``model`` in phase ``p`` (substituted if asked)."""
+    analysis = model.analyse()
+    probabilities, frequencies = {}, {}
+    for r in analysis:
+        key = (r.initiating_event, r.sequence)
+        probability, frequency = r.probability, r.frequency
+        if substitutions and r.gate is not None and analysis.fault_tree.substitutions:
+            probability = analysis.fault_tree.substitute(r.gate).probability
+            ie = model.initiating_events[r.initiating_event]
+            if ie.frequency is not None:
+                rate = _Analysis(model).value(ie.frequency, ie.name, {}, ie.origin)
+                frequency = rate * probability
+        probabilities[key], frequencies[key] = probability, frequency
+    return SequencePhase(
+        phase=p.name,
+        time_fraction=p.time_fraction,
+        mission_time=p.mission_time,
+        house_events=MappingProxyType(dict(p.house_events)),
+        analysis=analysis,
+        probabilities=MappingProxyType(probabilities),
+        frequencies=MappingProxyType(frequencies),
+    )
 
 
 def _with_constant(program: mefexpr.Program, value: float) -> mefexpr.Program:
@@ -1278,13 +1315,6 @@ def _with_constant(program: mefexpr.Program, value: float) -> mefexpr.Program:
         out.add(op, args, constant, where)
     out.add("const", (), value)
     return out
-
-
-def _find(analysis: EventTreeAnalysis, key: tuple[str, str]) -> SequenceResult | None:
-    for r in analysis:
-        if (r.initiating_event, r.sequence) == key:
-            return r
-    return None
 
 
 def _group_members(

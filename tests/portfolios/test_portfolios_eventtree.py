@@ -1598,3 +1598,35 @@ def test_cli_consequences(tmp_path):
     assert code == 0 and "consequences (frequency" in out and "I1 -> Ko; I2 -> Ko" in out
     code, out = _run(str(path), "--sequences", "--format", "markdown")
     assert code == 0 and "| Damage | group |" in out
+
+
+def test_sequences_in_phases_with_substitutions(tmp_path):
+    # The valves V1 and V2 cannot both fail (one_actuator, declarative: Ko = Top AND NOT
+    # (V1 AND V2)). In maintenance H1 fails train one, so Ko = Two AND NOT (V1 AND V2):
+    # P(Two) - P(V1) P(V2) = 0.85 - 0.5 v1, v1 = 1 - exp(-1e-4 * 876).
+    path = _write(tmp_path, PHASED + ONE_ACTUATOR)
+    M = mefeventtree.load(path)
+    plain, sub = M.phases(), M.phases(substitutions=True)
+    assert sub.substituted and not plain.substituted
+    for ph, ps in zip(plain.phases, sub.phases, strict=True):
+        for r in ps.analysis:
+            key = (r.initiating_event, r.sequence)
+            if r.sequence == "Ok":
+                continue
+            want = ps.analysis.fault_tree.substitute(r.gate).probability
+            assert ps.probabilities[key] == pytest.approx(want, rel=1e-12)
+            assert ph.probabilities[key] == r.probability
+            if r.frequency is not None:
+                rate = r.frequency / r.probability
+                assert ps.frequencies[key] == pytest.approx(rate * want, rel=1e-12)
+    v1 = 1 - math.exp(-1e-4 * 876)
+    assert sub.phases[1].probabilities["I", "Ko"] == pytest.approx(0.85 - 0.5 * v1, rel=1e-12)
+    assert sub.phases[0].probabilities["I", "Ko"] < plain.phases[0].probabilities["I", "Ko"]
+    mean = sum(p.time_fraction * p.probabilities["I", "Ko"] for p in sub.phases)
+    assert sub.time_average["I", "Ko"] == pytest.approx(mean, rel=1e-12)
+    code, out = _run(str(path), "--sequences", "--phases", "--substitutions", "--format", "json")
+    a = json.loads(out)["sequence_alignment"]
+    assert code == 0 and a["substitutions"] is True
+    assert {(m["sequence"], m["probability"]) for m in a["time_average"]} >= {
+        ("Ko", sub.time_average["I", "Ko"])
+    }
