@@ -327,13 +327,13 @@ class _Manager:
 class _Cudd(_Manager):
     name = "cudd"
 
-    def __init__(self, n_vars: int, max_nodes: int) -> None:
+    def __init__(self, n_vars: int, max_nodes: int, collect: bool = True) -> None:
         super().__init__(n_vars, max_nodes)
         module = _backend_module("cudd")
         self.bdd = module.BDD()
-        # no dynamic reordering; collect garbage rather than grow the unique table whenever
-        # it fills (the released intermediate results are then reused memory)
-        self.bdd.configure(reordering=False, loose_up_to=1)
+        self.bdd.configure(reordering=False)
+        if collect:  # collect garbage rather than grow the unique table whenever it fills
+            self.bdd.configure(loose_up_to=1)
         for i in range(n_vars):
             self.bdd.add_var(f"v{i}")
         self.true, self.false = self.bdd.true, self.bdd.false
@@ -757,7 +757,8 @@ def compile_pdag(
         A name per node (``names[j]`` for node ``n_vars + j``), used in error messages.
     release : bool
         Drop each node's function once every node that uses it is built (the roots are
-        kept), so that ``dd.cudd`` can reclaim its nodes (module docstring, "Building").
+        kept), and have ``dd.cudd`` collect garbage rather than grow its unique table, so
+        that it reuses the released nodes' memory (module docstring, "Building").
     order_arguments : bool
         Fold the arguments of ``and``/``or``/``nand``/``nor`` nodes in increasing order of
         the number of variables under each (module docstring, "Building").
@@ -780,7 +781,9 @@ def compile_pdag(
     """
     kind = _resolve_backend(backend)
     manager: _Manager = (
-        _Cudd(pdag.n_vars, max_nodes) if kind == "cudd" else _Python(pdag.n_vars, max_nodes)
+        _Cudd(pdag.n_vars, max_nodes, release)
+        if kind == "cudd"
+        else _Python(pdag.n_vars, max_nodes)
     )
     n = pdag.n_vars
     for r in roots:
