@@ -761,9 +761,8 @@ def compile_pdag(
         that it reuses the released nodes' memory (module docstring, "Building").
     order_arguments : bool
         Fold the arguments of ``and``/``or``/``nand``/``nor`` nodes in increasing order of
-        the number of variables under each (module docstring, "Building").
-
-    Both switches change the time and memory of the build, never the diagram.
+        the number of variables under each (module docstring, "Building"). Neither
+        switch changes the diagram, only the time and memory of the build.
 
     Returns
     -------
