@@ -245,7 +245,8 @@ class TreeSolution:
         The nodes of the flattened BDD of all those gates (shared nodes counted once), and
         of their modules when solved by modules.
     nodes_built : int
-        The nodes in the BDD manager when the build ended (intermediate results included).
+        The peak number of live nodes in the BDD manager during the build (intermediate
+        results included; the released ones are not live).
     compile_seconds, probability_seconds : float
         Wall-clock times of the build (with the flattening) and of the probability pass.
     modules : int

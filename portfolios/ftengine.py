@@ -22,7 +22,21 @@ operator          value
 :func:`compile_pdag` builds the reduced ordered BDD of some nodes, variable ``i`` at level
 ``i`` (the readers number the variables depth first from the top gate, the static order the
 literature recommends: Bouissou et al. 1997; SCRAM's preprocessor does the same), gates in
-post-order, each gate's arguments folded left to right.
+post-order (section "Building").
+
+Building
+--------
+The gates are built in increasing order, each from its arguments' diagrams. An
+``and``/``or`` (``nand``/``nor``) folds its arguments in increasing order of their support
+sizes (the number of variables under each in the DAG; ties keep the written order), so that
+the small operands meet first and the intermediate results stay small; this is skipped
+when ``variables x gates`` exceeds 4e8 (the supports would cost too much to hold). A gate's
+diagram is released as soon as every gate that uses it is built (a count of its users over
+the DAG; the requested nodes are kept), and ``dd.cudd`` is set to collect garbage rather
+than grow its unique table (``loose_up_to = 1``), so the dead nodes' memory is reused. A
+reduced ordered BDD is canonical: neither changes the diagram, only the time and memory
+spent reaching it (on das9701, the largest published tree, 0.46 GB instead of 1.23 GB).
+``Compiled.nodes_built`` is the peak number of live nodes in the manager.
 
 Backends
 --------
@@ -36,12 +50,12 @@ Limits and failures
 -------------------
 The build stops with a :class:`~portfolios.errors.ComputationLimitError` (the number of nodes
 reached and the suggestion ``method="montecarlo"``) when the manager holds more than
-``max_nodes`` nodes (checked after every gate, so the estimate is the size the build had
-reached), and any failure inside ``dd`` (CUDD out of memory, an internal error) becomes the same
-error naming the gate being built. ``dd.bdd`` recurses once per level: its recursion limit is
-raised to a bound proportional to the number of variables while it works, and a
-``RecursionError`` there is reported as such, never as a size limit. This module's own walks
-are loops over arrays or explicit stacks.
+``max_nodes`` live nodes (checked after a gate at most every 0.2 s, so the figure is the
+size the build had reached), and any failure inside ``dd`` (CUDD out of memory, an internal
+error) becomes the same error naming the gate being built. ``dd.bdd`` recurses once per
+level: its recursion limit is raised to a bound proportional to the number of variables while
+it works, and a ``RecursionError`` there is reported as such, never as a size limit. This
+module's own walks are loops over arrays or explicit stacks.
 
 Modules
 -------
@@ -159,6 +173,10 @@ _CHECK_SECONDS = 0.2
 #: Roots of at most this many nodes are read out of ``dd.cudd`` by a walk in Python, larger
 #: ones through a DDDMP dump (about 6 ms each, whatever the size).
 _WALK_NODES = 2_000
+#: The operators whose arguments are folded in increasing order of their support sizes.
+_FOLDS = frozenset(("and", "or", "nand", "nor"))
+#: Largest ``variables x nodes`` for which the supports are computed (``order_arguments=``).
+_SUPPORT_CELLS = 400_000_000
 
 
 @dataclass(frozen=True)
@@ -271,7 +289,12 @@ class _Manager:
         raise NotImplementedError
 
     def nodes(self) -> int:
+        """Return the number of live nodes in the manager now."""
         raise NotImplementedError
+
+    def peak(self) -> int:
+        """Return the most live nodes the manager has held (as far as it keeps track)."""
+        return self.nodes()
 
     def size(self, u: Any) -> int:
         raise NotImplementedError
@@ -304,11 +327,13 @@ class _Manager:
 class _Cudd(_Manager):
     name = "cudd"
 
-    def __init__(self, n_vars: int, max_nodes: int) -> None:
+    def __init__(self, n_vars: int, max_nodes: int, collect: bool = True) -> None:
         super().__init__(n_vars, max_nodes)
         module = _backend_module("cudd")
         self.bdd = module.BDD()
         self.bdd.configure(reordering=False)
+        if collect:  # collect garbage rather than grow the unique table whenever it fills
+            self.bdd.configure(loose_up_to=1)
         for i in range(n_vars):
             self.bdd.add_var(f"v{i}")
         self.true, self.false = self.bdd.true, self.bdd.false
@@ -337,9 +362,15 @@ class _Cudd(_Manager):
         return ~u
 
     def nodes(self) -> int:
+        return int(self._statistics()["n_nodes"])  # live nodes: CUDD's keys - dead
+
+    def peak(self) -> int:
+        return int(self._statistics()["peak_live_nodes"])  # Cudd_ReadPeakLiveNodeCount
+
+    def _statistics(self) -> dict[str, Any]:
         with warnings.catch_warnings():  # dd warns about a changed unit of another entry
             warnings.simplefilter("ignore")
-            return int(self.bdd.statistics()["n_nodes"])  # Cudd_ReadNodeCount: O(1)
+            return dict(self.bdd.statistics())
 
     def size(self, u: Any) -> int:
         return len(u) - 1  # Cudd_DagSize counts the constant
@@ -661,7 +692,9 @@ class Compiled:
     functions : list
         Their functions in the manager.
     nodes_built : int
-        The nodes in the manager at the end of the build (before garbage collection).
+        The peak number of live nodes in the manager during the build (intermediate results
+        included; with ``dd.cudd``, CUDD's own peak count, which it updates at each garbage
+        collection, or the most seen at a size check if larger).
     sifts : int
         How many times the variables were sifted (``reorder=``).
     """
@@ -702,6 +735,8 @@ def compile_pdag(
     max_nodes: int = DEFAULT_MAX_NODES,
     reorder: bool | str = False,
     names: Sequence[str] | None = None,
+    release: bool = True,
+    order_arguments: bool = True,
 ) -> Compiled:
     """Compile nodes of a :class:`Pdag` into a BDD (module docstring).
 
@@ -712,28 +747,49 @@ def compile_pdag(
         The variables or nodes to compile.
     backend : {"auto", "cudd", "python"}
     max_nodes : int
-        Stop with a :class:`~portfolios.errors.ComputationLimitError` beyond this many nodes
-        in the manager.
+        Stop with a :class:`~portfolios.errors.ComputationLimitError` beyond this many live
+        nodes in the manager.
     reorder : bool or "auto"
         ``True``: sift the variables once after the build; ``"auto"`` (``dd.cudd`` only):
         sift whenever the manager grows past :data:`REORDER_NODES` nodes, then past twice
         the size after the last sifting.
     names : sequence of str, optional
         A name per node (``names[j]`` for node ``n_vars + j``), used in error messages.
+    release : bool
+        Drop each node's function once every node that uses it is built (the roots are
+        kept), and have ``dd.cudd`` collect garbage rather than grow its unique table, so
+        that it reuses the released nodes' memory (module docstring, "Building").
+    order_arguments : bool
+        Fold the arguments of ``and``/``or``/``nand``/``nor`` nodes in increasing order of
+        the number of variables under each (module docstring, "Building"). Neither
+        switch changes the diagram, only the time and memory of the build.
 
     Returns
     -------
     Compiled
+
+    Examples
+    --------
+    >>> G = Pdag(3, (("or", (0, 1), 0, 0), ("and", (3, 2), 0, 0)))  # node 4 = (x0 | x1) x2
+    >>> a = compile_pdag(G, [4])
+    >>> b = compile_pdag(G, [4], release=False, order_arguments=False)
+    >>> [float(probability(c.diagram, [0.5, 0.5, 0.5])[0]) for c in (a, b)]
+    [0.375, 0.375]
+    >>> bool((a.diagram.lo == b.diagram.lo).all() and (a.diagram.hi == b.diagram.hi).all())
+    True
     """
     kind = _resolve_backend(backend)
     manager: _Manager = (
-        _Cudd(pdag.n_vars, max_nodes) if kind == "cudd" else _Python(pdag.n_vars, max_nodes)
+        _Cudd(pdag.n_vars, max_nodes, release)
+        if kind == "cudd"
+        else _Python(pdag.n_vars, max_nodes)
     )
     n = pdag.n_vars
     for r in roots:
         if not 0 <= r < n + len(pdag.nodes):
             raise PortfolioError(None, f"no variable or node {r}")
-    # the nodes needed, in increasing order (arguments are earlier nodes: a post-order)
+    # the nodes needed, in increasing order (arguments are earlier nodes: a post-order), and
+    # how many needed nodes use each (distinct parents)
     needed = np.zeros(len(pdag.nodes), bool)
     stack = [r - n for r in roots if r >= n]
     while stack:
@@ -742,23 +798,52 @@ def compile_pdag(
             continue
         needed[j] = True
         stack.extend(a - n for a in pdag.nodes[j][1] if a >= n and not needed[a - n])
+    order = np.flatnonzero(needed).tolist()
+    users = np.zeros(len(pdag.nodes), np.int64)
+    for j in order:
+        for a in set(pdag.nodes[j][1]):
+            if a >= n:
+                users[a - n] += 1
+    kept = {r for r in roots if r >= n}
+    # the variables under each node, as bit sets (skipped when too costly to hold)
+    supports: dict[int, int] | None = (
+        {} if order_arguments and n * len(order) <= _SUPPORT_CELLS else None
+    )
     value: dict[int, Any] = {}
     old_limit = sys.getrecursionlimit()
     if kind == "python":
         sys.setrecursionlimit(max(old_limit, _FRAMES_PER_VARIABLE * n + _RECURSION_BASE))
     j = -1
     last_check = -math.inf
-    sift_at, sifts = REORDER_NODES, 0
+    sift_at, sifts, peak = REORDER_NODES, 0, 0
     try:
-        for j in np.flatnonzero(needed).tolist():
+        for j in order:
             op, args, k, kmax = pdag.nodes[j]
+            if supports is not None:
+                bits = [supports[a] if a >= n else 1 << a for a in args]
+                if op in _FOLDS and len(args) > 2:
+                    sizes = [b.bit_count() for b in bits]
+                    args = tuple(args[i] for i in sorted(range(len(args)), key=sizes.__getitem__))
+                union = 0
+                for b in bits:
+                    union |= b
+                supports[n + j] = union
             value[n + j] = _build(
                 manager, op, [value[a] if a >= n else manager.var(a) for a in args], k, kmax
             )
+            if release:
+                for a in set(args):
+                    if a >= n:
+                        users[a - n] -= 1
+                        if users[a - n] == 0 and a not in kept:
+                            del value[a]  # dd.cudd dereferences it: its nodes may go
+                            if supports is not None:
+                                del supports[a]
             now = time.perf_counter()
             if now - last_check > _CHECK_SECONDS:
                 last_check = now
                 size = manager.nodes()
+                peak = max(peak, size)
                 if size > max_nodes:
                     raise _limit_error(manager, f"after node {_name(names, j, n)}")
                 if reorder == "auto" and size > sift_at and kind == "cudd":
@@ -766,8 +851,9 @@ def compile_pdag(
                     sifts += 1
                     sift_at = max(sift_at, 2 * manager.nodes())
         functions = [value[r] if r >= n else manager.var(r) for r in roots]
-        built = manager.nodes()
-        if built > max_nodes:
+        size = manager.nodes()
+        peak = max(peak, size, manager.peak())
+        if size > max_nodes:
             raise _limit_error(manager, "at the end of the build")
         if reorder is True:
             manager.reorder()
@@ -796,7 +882,7 @@ def compile_pdag(
     finally:
         sys.setrecursionlimit(old_limit)
         value.clear()  # the functions go before the manager (see _Cudd.__del__)
-    return Compiled(kind, tuple(roots), functions, manager, built, sifts)
+    return Compiled(kind, tuple(roots), functions, manager, peak, sifts)
 
 
 def _name(names: Sequence[str] | None, j: int, n: int) -> str:
