@@ -13,8 +13,9 @@ def text_table(
     r"""Return the lines of a plain-text table.
 
     The first column is left-aligned to its longest cell, followed by two spaces; each other
-    column ``i`` is right-aligned to at least ``widths[i - 1]`` characters (a longer cell
-    overflows; it does not widen the column), the columns separated by one space.
+    column ``i`` is right-aligned to ``widths[i - 1]`` characters or to its longest cell
+    (header or body) if that is longer, the columns separated by one space. No cell overflows
+    its column, so every row has the same layout whatever the lengths of the names.
 
     Examples
     --------
@@ -22,13 +23,23 @@ def text_table(
     event       P
     A         0.1
     longer   0.25
+    >>> print("\n".join(text_table(["event", "P"], [["A", "0.123456789"]], [5])))
+    event            P
+    A      0.123456789
     """
     rows = [list(r) for r in rows]
-    first = max([len(header[0]), *(len(r[0]) for r in rows)])
+    if len(widths) != len(header) - 1:
+        raise ValueError(f"{len(header)} columns need {len(header) - 1} widths, got {widths!r}")
+    for r in rows:
+        if len(r) != len(header):
+            raise ValueError(f"a row of {len(r)} cells in a table of {len(header)}: {r!r}")
+    columns = list(zip(header, *rows, strict=True))
+    first = max(len(c) for c in columns[0])
+    rest = [max(w, *(len(c) for c in cells)) for w, cells in zip(widths, columns[1:], strict=True)]
 
     def line(cells: Sequence[str]) -> str:
-        rest = " ".join(c.rjust(w) for c, w in zip(cells[1:], widths, strict=True))
-        return f"{cells[0]:<{first}}  {rest}"
+        right = " ".join(c.rjust(w) for c, w in zip(cells[1:], rest, strict=True))
+        return f"{cells[0]:<{first}}  {right}"
 
     return [line(header), *(line(r) for r in rows)]
 
