@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
-__all__ = ["markdown_table", "text_table"]
+__all__ = ["markdown_cell", "markdown_table", "text_table"]
+
+_BREAKS = re.compile(r"[\r\n]+")
 
 
 def text_table(
@@ -44,8 +47,25 @@ def text_table(
     return [line(header), *(line(r) for r in rows)]
 
 
+def markdown_cell(text: str) -> str:
+    r"""Return ``text`` as the content of a Markdown table cell.
+
+    A ``|`` is escaped as ``\|`` (also inside a code span: GitHub's tables split rows on every
+    unescaped pipe first), and a line break becomes a space (it would end the row), so a name
+    with either stays in its cell.
+
+    Examples
+    --------
+    >>> print(markdown_cell("`A|B`"))
+    `A\|B`
+    """
+    return _BREAKS.sub(" ", text).replace("|", "\\|")
+
+
 def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]], align: str) -> list[str]:
     r"""Return the lines of a Markdown table; ``align`` has one letter per column, ``l`` or ``r``.
+
+    Every cell goes through ``markdown_cell``, so every row has as many cells as the header.
 
     Examples
     --------
@@ -53,6 +73,11 @@ def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]], align: 
     | order | events |
     | ---: | --- |
     | 1 | `A` |
+    >>> print("\n".join(markdown_table(["gate", "P"], [["a|b", "0.1"]], "lr")))
+    | gate | P |
+    | --- | ---: |
+    | a\|b | 0.1 |
     """
     rule = ["---:" if a == "r" else "---" for a in align]
-    return [f"| {' | '.join(cells)} |" for cells in (header, rule, *rows)]
+    body = [[markdown_cell(c) for c in cells] for cells in (header, *rows)]
+    return [f"| {' | '.join(cells)} |" for cells in (body[0], rule, *body[1:])]
