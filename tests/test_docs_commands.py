@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from contracts._cli import COMMANDS as SUBCOMMANDS
 from contracts._cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,6 +61,19 @@ def test_the_pages_show_commands():
     for option in ("--substitutions", "--phases", "markdown", "json", "--limit"):
         assert option in shown, option
     assert {p.values[2] for p in faulttree} == {None, 3}
+
+
+NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+@pytest.mark.parametrize("page", ["README.md", "docs/how-to/use-the-command-line.md"])
+def test_the_pages_name_every_subcommand(page):
+    text = " ".join((ROOT / page).read_text(encoding="utf-8").split())
+    stated = re.search(r"`knightian`,? (?:with|has) (\w+) subcommands", text)
+    assert stated, page
+    names = ["tour", *SUBCOMMANDS]
+    assert NUMBERS[stated.group(1)] == len(names), (page, names)
+    assert [n for n in names if f"`{n}`" not in text] == [], page
 
 
 @pytest.mark.parametrize(("page", "argv", "stated"), COMMANDS)

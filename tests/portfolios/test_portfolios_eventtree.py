@@ -1171,3 +1171,28 @@ def test_html_tables_escape_names():
     ]
     one = parse(analysis.get("<b>")._repr_html_())
     assert ["sequence", "<b>"] in one.tables[0] and ["frequency", "2"] in one.tables[0]
+
+
+@pytest.mark.parametrize(
+    ("element", "text"),
+    [
+        (
+            "define-initiating-event-group",
+            '<define-initiating-event-group name="G"><initiating-event name="I"/>'
+            "</define-initiating-event-group>",
+        ),
+        (
+            "define-consequence",
+            '<define-consequence name="C"><initiating-event name="I"/><sequence name="S"/>'
+            "</define-consequence>",
+        ),
+    ],
+)
+def test_initiating_event_groups_and_consequences_are_refused(tmp_path, element, text):
+    # as docs/how-to/analyse-an-event-tree.md says: an error naming the file, line and element
+    for load in (mefeventtree.load, openpsa.load):
+        path = tmp_path / "et.xml"
+        path.write_text(f'<?xml version="1.0"?>\n<opsa-mef>\n{text}\n</opsa-mef>\n')
+        with pytest.raises(PortfolioError, match=rf"unsupported element <{element}>") as info:
+            load(path)
+        assert "et.xml" in str(info.value) and info.value.line == 3
