@@ -192,7 +192,8 @@ class Uncertainty:
 
     def _rows(self) -> list[list[str]]:
         return [
-            [s.parameter, f"{s.first_order:.3f}", f"{s.spearman:+.3f}"] for s in self.sensitivity
+            [s.parameter, f"{s.first_order:.3f}", f"{s.spearman:+.3f}".replace("+nan", "nan")]
+            for s in self.sensitivity
         ]
 
     def to_text(self) -> str:
