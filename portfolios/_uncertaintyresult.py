@@ -34,7 +34,14 @@ from ._arrays import readonly
 from ._table import text_table
 from .errors import PortfolioError
 
-__all__ = ["HISTOGRAM_BINS", "Sensitivity", "Uncertainty", "estimator", "sensitivity"]
+__all__ = [
+    "HISTOGRAM_BINS",
+    "Sensitivity",
+    "Uncertainty",
+    "estimator",
+    "sample_moments",
+    "sensitivity",
+]
 
 #: Bins of :attr:`Uncertainty.histogram`.
 HISTOGRAM_BINS = 20
@@ -185,7 +192,8 @@ class Uncertainty:
 
     def _rows(self) -> list[list[str]]:
         return [
-            [s.parameter, f"{s.first_order:.3f}", f"{s.spearman:+.3f}"] for s in self.sensitivity
+            [s.parameter, f"{s.first_order:.3f}", f"{s.spearman:+.3f}".replace("+nan", "nan")]
+            for s in self.sensitivity
         ]
 
     def to_text(self) -> str:
@@ -247,8 +255,36 @@ def _correlation(rx: np.ndarray, ry: np.ndarray) -> float:
     return float(np.sum(dx * dy)) / denominator if denominator > 0 else math.nan
 
 
+def _constant(y: np.ndarray) -> bool:
+    """Whether every value of ``y`` is the same (then its variance is exactly 0)."""
+    return len(y) == 0 or bool(np.all(y == y[0]))
+
+
+def sample_moments(y: np.ndarray) -> tuple[float, float]:
+    """Return the mean and standard deviation (``ddof=1``) of a sample of two or more values.
+
+    A constant sample gives its value and exactly 0 (the mean's rounding would otherwise
+    leave a spurious spread of order 1e-17).
+
+    Examples
+    --------
+    >>> sample_moments(np.full(3, 0.1))
+    (0.1, 0.0)
+    >>> sample_moments(np.array([1.0, 3.0]))
+    (2.0, 1.4142135623730951)
+    """
+    y = np.asarray(y, dtype=float)
+    if len(y) < 2:
+        raise PortfolioError(None, f"the moments need two or more values, got {len(y)}")
+    if _constant(y):
+        return float(y[0]), 0.0
+    return float(np.mean(y)), float(np.std(y, ddof=1))
+
+
 def _first_order(order: np.ndarray, y: np.ndarray, bins: int) -> float:
     """Between-bin variance of ``y`` over ``bins`` equal-count bins of ``order``, over Var(y)."""
+    if _constant(y):
+        return math.nan  # y - mean(y) is rounding noise, and noise over noise is no index
     centred = y - y.mean()
     total = float(np.sum(centred * centred))
     if total <= 0.0:

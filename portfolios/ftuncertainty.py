@@ -43,7 +43,7 @@ import numpy as np
 from . import ftengine, mefexpr
 from ._parallel import Workers, check_workers, run_chunks, seed_sequence
 from ._uncertaintyresult import HISTOGRAM_BINS as HISTOGRAM_BINS  # the former name
-from ._uncertaintyresult import Uncertainty, estimator, sensitivity
+from ._uncertaintyresult import Uncertainty, estimator, sample_moments, sensitivity
 from .errors import PortfolioError
 
 # Uncertainty (the result, documented in portfolios.uncertainty) and HISTOGRAM_BINS (its
@@ -226,14 +226,15 @@ def propagate(
     parts = run_chunks(_run, tasks, workers)
     values = np.concatenate([p for p, _ in parts])
     draws = np.concatenate([d for _, d in parts])
+    mean, std = sample_moments(values)
     return Uncertainty(
         targets=(gate,),
         scenario=None,
         samples=values,
         parameters=names,
         parameter_samples=draws,
-        mean=float(values.mean()),
-        std=float(values.std(ddof=1)),
+        mean=mean,
+        std=std,
         point_value=point,
         quantiles={q: float(np.quantile(values, q)) for q in levels},
         sensitivity=sensitivity(names, draws, values),

@@ -125,6 +125,7 @@ from typing import Any
 
 from ._checks import check_value
 from ._gsndoc import layer_text
+from ._table import markdown_table
 from .bounds import Bounds
 from .cutsets import CutSets
 from .errors import ComputationLimitError, PortfolioError, UnknownIdError
@@ -713,24 +714,29 @@ class ArgumentScore:
     def to_markdown(self) -> str:
         """Return the report as Markdown (tables of the roots and of the legs)."""
         lines = [f"# GSN safety case: {self.title or self.file}", ""]
-        lines += ["| goal | P(unsupported) | single points of failure |", "|---|---|---|"]
-        for root, p in self.p_unsupported.items():
-            spof = ", ".join(e.label for e in self.cut_sets[root].single_points_of_failure)
-            lines.append(f"| {root} | {p:.6g} | {spof or 'none'} |")
-        if self.legs:
-            lines += [
-                "",
-                "| multi-legged | legs | P(all fail) | independent | coincidence ratio | "
-                "effective legs |",
-                "|---|---|---|---|---|---|",
+        rows = [
+            [
+                root,
+                f"{p:.6g}",
+                ", ".join(e.label for e in self.cut_sets[root].single_points_of_failure) or "none",
             ]
-            for d in self.legs:
-                cr = "-" if d.coincidence_ratio is None else f"{d.coincidence_ratio:.4g}"
-                eff = "-" if d.effective_legs is None else f"{d.effective_legs:.3g}"
-                lines.append(
-                    f"| {d.node} | {', '.join(d.legs)} | {d.p_all:.6g} | "
-                    f"{d.independent_product:.6g} | {cr} | {eff} |"
-                )
+            for root, p in self.p_unsupported.items()
+        ]
+        lines += markdown_table(["goal", "P(unsupported)", "single points of failure"], rows, "lrl")
+        if self.legs:
+            head = "multi-legged|legs|P(all fail)|independent|coincidence ratio|effective legs"
+            rows = [
+                [
+                    d.node,
+                    ", ".join(d.legs),
+                    f"{d.p_all:.6g}",
+                    f"{d.independent_product:.6g}",
+                    "-" if d.coincidence_ratio is None else f"{d.coincidence_ratio:.4g}",
+                    "-" if d.effective_legs is None else f"{d.effective_legs:.3g}",
+                ]
+                for d in self.legs
+            ]
+            lines += ["", *markdown_table(head.split("|"), rows, "llrrrr")]
         if self.removed:
             lines += ["", "Removed before scoring: " + "; ".join(self.removed)]
         return "\n".join(lines) + "\n"

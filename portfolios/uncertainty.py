@@ -75,7 +75,13 @@ from typing import Any
 import numpy as np
 
 from ._parallel import Workers, check_workers, run_chunks, seed_sequence
-from ._uncertaintyresult import Sensitivity, Uncertainty, estimator, sensitivity
+from ._uncertaintyresult import (
+    Sensitivity,
+    Uncertainty,
+    estimator,
+    sample_moments,
+    sensitivity,
+)
 from .errors import PortfolioError, UnknownIdError, did_you_mean
 from .probability import ExactPlan, exact_plan, state_probabilities, state_weights
 from .structure import Structure, covering_cases
@@ -234,14 +240,15 @@ def joint_uncertainty(
     used = draws[:, column[list(involved)]] if involved else np.empty((samples, 0))
     point_states = state_probabilities(plan, payload.unit_p)
     point = float(np.sum(state_weights(payload.latent_p) * point_states))
+    mean, std = sample_moments(values)
     return Uncertainty(
         targets=tuple(targets),
         scenario=scenario,
         samples=values,
         parameters=names,
         parameter_samples=used,
-        mean=float(np.mean(values)),
-        std=float(np.std(values, ddof=1)),
+        mean=mean,
+        std=std,
         point_value=min(1.0, max(0.0, point)),
         quantiles={q: float(np.quantile(values, q)) for q in levels},
         sensitivity=sensitivity(names, used, values),

@@ -1,6 +1,7 @@
 """Second-order uncertainty: against distributions and moments computed independently."""
 
 import math
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -239,3 +240,43 @@ def test_the_result_reports_its_engine_and_keeps_the_fault_tree_names():
     assert counts.sum() == 3000 and len(edges) == 21 and edges[-1] == u.samples.max()
     assert np.array_equal(counts, np.histogram(u.samples, bins=20)[0])
     assert u.to_text().startswith("P(unprotected) for S: 3000 samples\n")
+
+
+@pytest.mark.parametrize("value", [0.0, 1e-7, 0.02, 0.1, 0.3, 2 / 3, 0.7, 1.0])
+@pytest.mark.parametrize("n", [2, 3, 10, 1001])
+def test_a_constant_sample_has_std_zero_and_no_first_order_index(value, n):
+    # the mean of n copies of 0.1 is not 0.1 in floating point: the spread left (1e-17) and
+    # the between-bin "index" of that rounding noise (1.0) used to be reported as numbers
+    from portfolios._uncertaintyresult import sample_moments, sensitivity
+
+    y = np.full(n, value)
+    draws = np.random.default_rng(0).uniform(size=(n, 2))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no RuntimeWarning (0/0, ddof) escapes
+        assert sample_moments(y) == (value, 0.0)
+        rows = sensitivity(["a", "b"], draws, y)
+    assert all(math.isnan(r.first_order) and math.isnan(r.spearman) for r in rows)
+    assert [r.parameter for r in rows] == ["a", "b"]
+
+
+def test_sample_moments_needs_two_values():
+    from portfolios._uncertaintyresult import sample_moments
+
+    with pytest.raises(PortfolioError, match="two or more"):
+        sample_moments(np.array([0.5]))
+
+
+def test_a_constant_output_reports_std_zero_and_nan_indices():
+    # points only (P = 0.1 * 0.2 in every trial), and a beta that enters but cannot matter
+    # (A's case is backed up by Y, which never fails)
+    for P in (
+        _portfolio({"A": 0.1, "B": 0.2}, {"X": ["A"], "Y": ["B"]}),
+        _portfolio({"A": {"beta": [2, 8]}, "B": 0.0}, {"X": ["A"], "Y": ["B"]}),
+    ):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            u = P.uncertainty("S", samples=1000)
+        assert u.std == 0.0 and u.standard_error == 0.0 and u.mean == u.samples[0]
+        assert all(math.isnan(s.first_order) for s in u.sensitivity)
+        if u.sensitivity:  # undefined, and shown so (without a sign)
+            assert "nan" in u.to_text() and "+nan" not in u.to_text() + u._repr_html_()
