@@ -10,14 +10,18 @@ fault-tree subset into a :class:`~portfolios.faulttree.FaultTree`:
   ``<define-CCF-group>`` elements (``<attributes>`` are skipped; the ``<label>`` of a gate,
   basic event or house event becomes its entry in ``FaultTree.labels``, whitespace
   collapsed; other labels are skipped);
-* ``<define-gate name=...>`` with one formula: ``<and>``, ``<or>``, ``<atleast min="k">``,
-  ``<not>``, nested freely, over ``<gate name>``, ``<basic-event name>``, ``<house-event name>``,
-  ``<event name [type]>`` (untyped: resolved by name) and ``<constant value="true|false"/>``;
-* ``<define-basic-event name=...>`` with ``<float value="p"/>``;
+* ``<define-gate name=...>`` with one formula, a connective of :data:`CONNECTIVES` (``<and>``,
+  ``<or>``, ``<atleast min="k">``, ``<not>``, ``<xor>``, ``<nand>``, ``<nor>``, ``<iff>``,
+  ``<imply>``, ``<cardinality min max>``) nested freely, over ``<gate name>``,
+  ``<basic-event name>``, ``<house-event name>``, ``<event name [type]>`` (untyped: resolved
+  by name) and ``<constant value="true|false"/>``; ``<define-component>`` scopes inside a
+  fault tree;
+* ``<define-basic-event name=...>`` with an expression (or none, for a qualitative analysis);
   ``<define-house-event name=...>`` with ``<constant value="true|false"/>`` (default false);
+  ``<define-parameter name=... [unit]>`` with an expression;
 * ``<define-CCF-group name=... model="beta-factor|MGL|alpha-factor|phi-factor">`` with
-  ``<members>``, ``<distribution><float/></distribution>`` and ``<factor level=...>`` elements
-  (directly or inside ``<factors>``);
+  ``<members>``, ``<distribution>`` and ``<factor level=...>`` elements, each holding an
+  expression (directly or inside ``<factors>``);
 * ``<define-substitution name=... [type=...]>`` with ``<hypothesis>``, an optional
   ``<source>`` and ``<target>``: ``FaultTree.substitutions``, applied by
   :meth:`FaultTree.substitute <portfolios.faulttree.FaultTree.substitute>`
@@ -31,9 +35,10 @@ fault-tree subset into a :class:`~portfolios.faulttree.FaultTree`:
 Names resolve as in SCRAM (public names; private ones inside their ``<define-component>``
 scopes). Parameters and expressions are compiled by :mod:`portfolios.mefexpr`
 (``periodic-test`` in its three forms, :mod:`portfolios.mefperiodic`), their units checked by
-:mod:`portfolios.mefunits`. The event-tree layer (``<define-initiating-event>``,
-``<define-event-tree>``, ``<define-rule>``) is read by :func:`portfolios.mefeventtree.load`;
-:func:`load` reads the fault trees of such a model and skips that layer. Anything else
+:mod:`portfolios.mefunits`. The event-tree layer (:data:`EVENT_TREE_ELEMENTS`: initiating events
+and their groups, event trees, rules, consequences and their groups) is read by
+:func:`portfolios.mefeventtree.load`; :func:`load` reads the fault trees of such a model and
+skips that layer. Anything else
 (extern libraries and functions, gates outside the list above) is refused with an error
 naming the file, the line, the element and the name. Several files may be given together, as
 SCRAM takes a tree and its ``model-data`` in separate files.
