@@ -658,7 +658,7 @@ class SequencePhase:
         The sequences as drawn.
     probabilities : mapping of (str, str) to float
         ``{(initiating event, sequence): P}``: the analysis's, or with the substitutions
-        applied to the formula sequences (:attr:`SequencePhases.substituted`).
+        applied to the formula sequences (``SequencePhases.substituted``).
     frequencies : mapping of (str, str) to float or None
         The initiating event's frequency in the phase times ``probabilities``.
     """
