@@ -21,7 +21,7 @@ fault-tree subset into a :class:`~portfolios.faulttree.FaultTree`:
   ``<define-parameter name=... [unit]>`` with an expression;
 * ``<define-CCF-group name=... model="beta-factor|MGL|alpha-factor|phi-factor">`` with
   ``<members>``, ``<distribution>`` and ``<factor level=...>`` elements, each holding an
-  expression (directly or inside ``<factors>``);
+  expression (directly or inside ``<factors>``, in any order);
 * ``<define-substitution name=... [type=...]>`` with ``<hypothesis>``, an optional
   ``<source>`` and ``<target>``: ``FaultTree.substitutions``, applied by
   :meth:`FaultTree.substitute <portfolios.faulttree.FaultTree.substitute>`
@@ -695,17 +695,21 @@ class _Reader:
             raise self.error("missing <distribution>", node, name, file=file)
         first = {"beta-factor": len(members), "MGL": 2}.get(model, 1)
         levels = [lv if lv is not None else first + i for i, (lv, _) in enumerate(factors)]
+        # The MEF does not order the factors (SCRAM takes them in any order): by level.
+        ordered = sorted(
+            zip(levels, (v for _, v in factors), factor_indices, strict=True), key=lambda t: t[0]
+        )
         try:
             group = CCFGroup(
                 name=name,
                 model=model,
                 members=tuple(members),
                 probability=distribution,
-                factors=tuple((lv, v) for lv, (_, v) in zip(levels, factors, strict=True)),
+                factors=tuple((lv, v) for lv, v, _ in ordered),
             )
         except ValueError as err:
             raise self.error(str(err), node, name, file=file) from err
-        self.ccf_expressions[name] = (distribution_index, tuple(factor_indices))
+        self.ccf_expressions[name] = (distribution_index, tuple(i for _, _, i in ordered))
         return group
 
     def resolve(self, name: str) -> tuple[str, str] | None:

@@ -168,6 +168,26 @@ def test_scram_ccf_models(tmp_path, model, factors, expected):
     assert cuts.count_by_order() == {1: 2, 2: 24, 3: 8}
 
 
+@pytest.mark.parametrize(
+    ("model", "pairs"),
+    [
+        ("MGL", ((2, 0.2), (3, 0.1))),
+        ("alpha-factor", ((1, 0.7), (2, 0.2), (3, 0.1))),
+        ("phi-factor", ((1, 0.7), (2, 0.2), (3, 0.1))),
+    ],
+)
+def test_ccf_factors_in_any_order(tmp_path, model, pairs):
+    # The MEF does not order <factor level=...> (SCRAM's MGL example lists level 3 first):
+    # read by level, the same group and the same numbers, also in the uncertainty analysis
+    # (each level keeps its own expression).
+    ordered = _load(tmp_path, _three_train(model, _factors(*pairs)), "ordered.xml")
+    shuffled = _load(tmp_path, _three_train(model, _factors(*reversed(pairs))), "shuffled.xml")
+    assert shuffled.ccf_groups == ordered.ccf_groups
+    assert shuffled.probability() == ordered.probability()
+    u = shuffled.uncertainty(samples=4, rng=0)
+    assert u.mean == pytest.approx(ordered.probability(), rel=1e-12)
+
+
 def test_scram_beta_factor(tmp_path):
     T = _load(
         tmp_path, _three_train("beta-factor", '<factor level="3"><float value="0.2"/></factor>')
