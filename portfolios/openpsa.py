@@ -33,7 +33,8 @@ fault-tree subset into a :class:`~portfolios.faulttree.FaultTree`:
   (:mod:`portfolios.alignment`).
 
 Names resolve as in SCRAM (public names; private ones inside their ``<define-component>``
-scopes). Parameters and expressions are compiled by :mod:`portfolios.mefexpr`
+scopes); a fault tree's name is defined once in the model, a component's once in its
+container. Parameters and expressions are compiled by :mod:`portfolios.mefexpr`
 (``periodic-test`` in its three forms, :mod:`portfolios.mefperiodic`), their units checked by
 :mod:`portfolios.mefunits`. The event-tree layer (:data:`EVENT_TREE_ELEMENTS`: initiating events
 and their groups, event trees, rules, consequences and their groups) is read by
@@ -206,6 +207,8 @@ class _Reader:
         self.ccf: list[tuple[_Node, str, _Scope | None]] = []
         self.labels: dict[str, str] = {}
         self.where: dict[str, tuple[str, int]] = {}
+        # fault trees and components by path: unique (SCRAM), in a namespace of their own
+        self.containers: dict[str, tuple[str, int]] = {}
         self.public: dict[str, str] = {}  # public name -> key
         self.kinds: dict[str, str] = {}  # key -> element kind
         self.aliases: dict[str, str] = {}  # full path -> key
@@ -306,6 +309,7 @@ class _Reader:
             tag = node.tag
             if tag == "define-fault-tree":
                 name = self.name_of(node)
+                self.define_container(node, name, name)
                 if self.tree_name is None:
                     self.tree_name = name
                 private = node.attrs.get("role") == "private"
@@ -334,6 +338,16 @@ class _Reader:
                     f"({', '.join(EVENT_TREE_ELEMENTS)})",
                 )
 
+    def define_container(self, node: _Node, name: str, path: str) -> None:
+        """Register a fault tree or component (their names are unique where they are)."""
+        if path in self.containers:
+            file, line = self.containers[path]
+            what = "fault tree" if node.tag == "define-fault-tree" else "component"
+            raise self.error(
+                f"{what} {name!r} is already defined ({file}, line {line})", node, name
+            )
+        self.containers[path] = (self.file, node.line)
+
     def container(self, node: _Node, scope: _Scope) -> None:
         stack = [(node, scope)]
         while stack:
@@ -350,6 +364,7 @@ class _Reader:
                     self.gates[key] = (kids[0], self.file, where)
                 elif tag == "define-component":
                     name = self.name_of(child)
+                    self.define_container(child, name, f"{where.path}.{name}")
                     role = child.attrs.get("role")
                     private = where.private if role is None else role == "private"
                     stack.append((child, _Scope(f"{where.path}.{name}", private)))

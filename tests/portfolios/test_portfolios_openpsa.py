@@ -492,6 +492,62 @@ def test_bad_files_name_the_place(tmp_path, text, message):
         _load(tmp_path, text)
 
 
+def _containers(body):
+    return f'<?xml version="1.0"?>\n<opsa-mef>\n{body}\n</opsa-mef>'
+
+
+_SUB = (
+    '<define-component name="{c}"><define-gate name="{g}"><or><basic-event name="{g}x"/>'
+    '<basic-event name="{g}y"/></or></define-gate></define-component>'
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (  # two fault trees of one name (SCRAM: a redefinition)
+            '<define-fault-tree name="T"><define-gate name="g1"><or><basic-event name="a"/>'
+            '<basic-event name="b"/></or></define-gate></define-fault-tree>\n'
+            '<define-fault-tree name="T"><define-gate name="g2"><or><basic-event name="c"/>'
+            '<basic-event name="d"/></or></define-gate></define-fault-tree>',
+            r"line 4: define-fault-tree entry 'T': fault tree 'T' is already defined "
+            r"\(.*t.xml, line 3\)",
+        ),
+        (  # two components of one name in one container
+            '<define-fault-tree name="T"><define-gate name="top"><and><gate name="g1"/>'
+            '<gate name="g2"/></and></define-gate>\n'
+            + _SUB.format(c="Sub", g="g1")
+            + "\n"
+            + _SUB.format(c="Sub", g="g2")
+            + "</define-fault-tree>",
+            r"line 5: define-component entry 'Sub': component 'Sub' is already defined "
+            r"\(.*t.xml, line 4\)",
+        ),
+    ],
+)
+def test_fault_trees_and_components_are_defined_once(tmp_path, body, message):
+    with pytest.raises(PortfolioError, match=message):
+        _load(tmp_path, _containers(body))
+
+
+def test_container_names_are_scoped(tmp_path):
+    # One component name in two containers, and a component named as a gate: all distinct.
+    body = (
+        '<define-fault-tree name="T"><define-gate name="top"><and><gate name="g1"/>'
+        '<gate name="g2"/><gate name="g3"/></and></define-gate>'
+        + _SUB.format(c="Sub", g="g1")
+        + '<define-component name="g3">'
+        + _SUB.format(c="Sub", g="g2")
+        + '<define-gate name="g3"><basic-event name="z"/></define-gate></define-component>'
+        + "</define-fault-tree><model-data>"
+        + "".join(f'<define-basic-event name="{b}"/>' for b in ("g1x", "g1y", "g2x", "g2y", "z"))
+        + "</model-data>"
+    )
+    T = _load(tmp_path, _containers(body))
+    assert T.top_gates == ("top",)
+    assert T.count_cut_sets() == {3: 4}
+
+
 def test_several_files_and_house_events(tmp_path):
     tree = tmp_path / "tree.xml"
     tree.write_text(
