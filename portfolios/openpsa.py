@@ -33,8 +33,9 @@ fault-tree subset into a :class:`~portfolios.faulttree.FaultTree`:
   (:mod:`portfolios.alignment`).
 
 Names resolve as in SCRAM (public names; private ones inside their ``<define-component>``
-scopes); a fault tree's name is defined once in the model, a component's once in its
-container. Parameters and expressions are compiled by :mod:`portfolios.mefexpr`
+scopes; ``role="private"`` only inside a fault tree or component); a fault tree's name is
+defined once in the model, a component's once in its container. Blanks around attribute
+values are dropped (``name=" A "`` is ``A``). Parameters and expressions are compiled by :mod:`portfolios.mefexpr`
 (``periodic-test`` in its three forms, :mod:`portfolios.mefperiodic`), their units checked by
 :mod:`portfolios.mefunits`. The event-tree layer (:data:`EVENT_TREE_ELEMENTS`: initiating events
 and their groups, event trees, rules, consequences and their groups) is read by
@@ -151,7 +152,9 @@ def _parse(path: Path) -> _Node:
         raise _Refused("external entity references are refused")
 
     def start(tag: str, attrs: dict[str, str]) -> None:
-        node = _Node(tag, dict(attrs), parser.CurrentLineNumber)
+        # attribute values are tokens (names, numbers, keywords): surrounding blanks dropped,
+        # as a schema-validating reader does (SCRAM reads ``name=" A "`` as ``A``)
+        node = _Node(tag, {k: v.strip() for k, v in attrs.items()}, parser.CurrentLineNumber)
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
 
@@ -270,6 +273,13 @@ class _Reader:
         role = node.attrs.get("role")
         if role not in (None, "public", "private"):
             raise self.error(f"role={role!r} must be 'public' or 'private'", node, name, "role")
+        if role == "private" and scope is None:
+            raise self.error(
+                "role='private' outside a fault tree or component (private to nothing)",
+                node,
+                name,
+                "role",
+            )
         private = scope.private if role is None and scope is not None else role == "private"
         full = f"{scope.path}.{name}" if scope is not None else name
         key = full if private else name

@@ -548,6 +548,34 @@ def test_container_names_are_scoped(tmp_path):
     assert T.count_cut_sets() == {3: 4}
 
 
+def test_blanks_around_attribute_values_are_dropped(tmp_path):
+    # Attribute values are tokens: SCRAM (schema-validated) reads name=" A " as A.
+    text = (
+        '<opsa-mef><define-fault-tree name=" t "><define-gate name=" top "><and>'
+        '<event name="  g  " type=" gate "/><basic-event name="C "/></and></define-gate>'
+        '<define-gate name="g"><atleast min=" 1 "><event name=" A"/><event name="B"/>'
+        "</atleast></define-gate></define-fault-tree><model-data>"
+        '<define-basic-event name=" A "><float value=" 0.1 "/></define-basic-event>'
+        '<define-basic-event name="B"><float value="0.2"/></define-basic-event>'
+        '<define-basic-event name="C"><float value="0.5"/></define-basic-event>'
+        "</model-data></opsa-mef>"
+    )
+    T = _load(tmp_path, text)
+    assert T.top_gates == ("top",)
+    assert T.probability() == pytest.approx((1 - 0.9 * 0.8) * 0.5, rel=1e-12)
+
+
+def test_private_at_model_scope_is_refused(tmp_path):
+    # role="private" needs a container to be private to (SCRAM refuses it too).
+    text = (
+        "<opsa-mef>\n<model-data>\n"
+        '<define-basic-event name="A" role="private"><float value="0.1"/></define-basic-event>'
+        "\n</model-data>\n</opsa-mef>"
+    )
+    with pytest.raises(PortfolioError, match=r"line 3: define-basic-event entry 'A', field 'role'"):
+        _load(tmp_path, text)
+
+
 def test_several_files_and_house_events(tmp_path):
     tree = tmp_path / "tree.xml"
     tree.write_text(
