@@ -35,12 +35,12 @@ fault-tree subset into a :class:`~portfolios.faulttree.FaultTree`:
 Names resolve as in SCRAM (public names; private ones inside their ``<define-component>``
 scopes; ``role="private"`` only inside a fault tree or component); a fault tree's name is
 defined once in the model, a component's once in its container. Blanks around attribute
-values are dropped (``name=" A "`` is ``A``). Parameters and expressions are compiled by :mod:`portfolios.mefexpr`
-(``periodic-test`` in its three forms, :mod:`portfolios.mefperiodic`), their units checked by
-:mod:`portfolios.mefunits`. The event-tree layer (:data:`EVENT_TREE_ELEMENTS`: initiating events
-and their groups, event trees, rules, consequences and their groups) is read by
-:func:`portfolios.mefeventtree.load`; :func:`load` reads the fault trees of such a model and
-skips that layer. Anything else
+values are dropped (``name=" A "`` is ``A``). Parameters and expressions are compiled by
+:mod:`portfolios.mefexpr` (``periodic-test`` in its three forms,
+:mod:`portfolios.mefperiodic`), their units checked by :mod:`portfolios.mefunits`. The
+event-tree layer (:data:`EVENT_TREE_ELEMENTS`: initiating events and their groups, event
+trees, rules, consequences and their groups) is read by :func:`portfolios.mefeventtree.load`;
+:func:`load` reads the fault trees of such a model and skips that layer. Anything else
 (extern libraries and functions, gates outside the list above) is refused with an error
 naming the file, the line, the element and the name. Several files may be given together, as
 SCRAM takes a tree and its ``model-data`` in separate files.
