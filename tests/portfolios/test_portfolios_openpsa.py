@@ -484,6 +484,14 @@ def test_undeclared_entity_is_a_parse_error(tmp_path):
         (_three_train("phi-factor", _factors((1, 0.7), (2, 0.2))), r"phi factors sum to"),
         (_three_train("beta-factor", '<factor level="2"><float value="0.2"/></factor>'), r"levels"),
         (_three_train("gamma", _factors((1, 0.7))), r"unknown model"),
+        (
+            _three_train("alpha-factor", _factors((1, 0.7), (2, 0.1), (3, 0.1), (4, 0.1))),
+            r"'Pumps' \(alpha-factor\): factor level 4 is above the number of members \(3\)",
+        ),
+        (
+            _three_train("MGL", _factors((2, 0.2), (2, 0.1))),
+            r"'Pumps' \(MGL\): factor levels \[2, 2\] must be \[2, 3\]",
+        ),
         ("<opsa-mef><define-fault-tree", r"not well-formed XML"),
     ],
 )
