@@ -18,6 +18,10 @@ small models' structure are used here):
   1..11: 0, 1, 1, 70, 400, 2212, 14748, 8460, 10624, 6600, 3072. Gate structure from the
   Aralia benchmark set (SCRAM ``input/Aralia/baobab1.txt``), probabilities from SCRAM
   ``input/Baobab/baobab1-basic-events.xml``.
+* SCRAM ``tests/risk_analysis_tests.cc``, ImportanceDefault and ImportanceNeg: the two-train
+  system's Birnbaum, criticality, diagnostic, RAW and RRW values (relative tolerance 1e-3 as
+  there), coherent (P = 0.646) and with a negated pump (P = 0.04459).
+* SCRAM ``tests/bench_ne574_tests.cc``: P = 0.662208 (tolerance 1e-6) and 7 minimal cut sets.
 """
 
 import itertools
@@ -601,6 +605,75 @@ def test_several_files_and_house_events(tmp_path):
     T = openpsa.load(tree, data)
     assert T.probability() == pytest.approx(1 - 0.9 * 0.8)
     assert repr(T).startswith("FaultTree('t': 1 gates, 2 basic events, 1 house events")
+
+
+# Two trains, each a valve or a pump (SCRAM's ``correct_tree_input_with_probs.xml`` and
+# ``importance_neg_test.xml`` structures, our names); in the second, train two also fails
+# when the first pump does *not* (a non-coherent tree: prime implicants in SCRAM).
+_TRAINS = {
+    "top": f"<and>{E('t1')}{E('t2')}</and>",
+    "t1": f"<or>{E('v1')}{E('p1')}</or>",
+    "t2": f"<or>{E('v2')}{E('p2')}</or>",
+}
+_NEG_TRAINS = {**_TRAINS, "t2": f"<or>{E('v2')}{E('p2')}<not>{E('p1')}</not></or>"}
+
+
+@pytest.mark.parametrize(
+    ("gates", "p", "p_top", "expected"),
+    [
+        (  # SCRAM tests/risk_analysis_tests.cc, ImportanceDefault
+            _TRAINS,
+            {"v1": 0.4, "v2": 0.5, "p1": 0.6, "p2": 0.7},
+            0.646,
+            {
+                "p1": (0.51, 0.4737, 0.7895, 1.316, 1.9),
+                "p2": (0.38, 0.4118, 0.8235, 1.176, 1.7),
+                "v1": (0.34, 0.2105, 0.5263, 1.316, 1.267),
+                "v2": (0.228, 0.1765, 0.5882, 1.176, 1.214),
+            },
+        ),
+        (  # SCRAM ImportanceNeg (prime implicants): P = 0.04459
+            _NEG_TRAINS,
+            {"v1": 0.04, "v2": 0.05, "p1": 0.06, "p2": 0.07},
+            0.04459,
+            {
+                "p1": (0.0765, 0.1029, 0.1568, 2.613, 1.115),
+                "p2": (0.057, 0.08948, 0.1532, 2.189, 1.098),
+                "v1": (0.94, 0.8432, 0.8495, 21.237, 6.379),
+                "v2": (0.0558, 0.06257, 0.1094, 2.189, 1.067),
+            },
+        ),
+    ],
+)
+def test_scram_importance_values(tmp_path, gates, p, p_top, expected):
+    # SCRAM's Birnbaum (MIF), criticality (CIF), diagnostic (DIF), RAW and RRW, to its
+    # relative tolerance 1e-3.
+    imp = _load(tmp_path, mef(gates, p)).importance("top")
+    assert imp.p_top == pytest.approx(p_top, rel=1e-3)
+    for event, values in expected.items():
+        row = imp[event]
+        got = (row.birnbaum, row.criticality, row.diagnostic, row.raw, row.rrw)
+        assert got == pytest.approx(values, rel=1e-3), event
+
+
+def test_scram_ne574_two_trains_sharing_an_event(tmp_path):
+    # SCRAM tests/bench_ne574_tests.cc (NE 574 lecture 8; our transcription): trains
+    # (f or g) or b or c and c or d or (h and i), sharing c: P = 0.662208 (SCRAM to 1e-6)
+    # and seven minimal cut sets.
+    gates = {
+        "top": f"<and>{E('t1')}{E('t2')}</and>",
+        "t1": f"<or>{E('fg')}{E('b')}{E('c')}</or>",
+        "fg": f"<or>{E('f')}{E('g')}</or>",
+        "t2": f"<or>{E('c')}{E('d')}{E('hi')}</or>",
+        "hi": f"<and>{E('h')}{E('i')}</and>",
+    }
+    p = {"b": 0.1, "c": 0.3, "d": 0.5, "f": 0.7, "g": 0.2, "h": 0.4, "i": 0.8}
+    T = _load(tmp_path, mef(gates, p))
+    assert T.probability() == pytest.approx(0.662208, abs=1e-6)
+    got = {frozenset(c.labels) for c in T.minimal_cut_sets()}
+    expected = [{"c"}, {"d", "f"}, {"d", "g"}, {"d", "b"}]
+    expected += [{"h", "i", "f"}, {"h", "i", "g"}, {"h", "i", "b"}]
+    assert got == {frozenset(e) for e in expected}
 
 
 def test_fault_tree_importance_matches_recomputation(tmp_path):
