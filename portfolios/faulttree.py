@@ -156,12 +156,14 @@ class CCFGroup:
             expected = list(range(2, 2 + len(levels)))
         else:
             expected = list(range(1, 1 + len(levels)))
-        if not levels or levels != expected or max(levels) > m:
+        if not levels:
+            raise PortfolioError(None, f"{where}: no factor given")
+        if max(levels) > m:
             raise PortfolioError(
-                None,
-                f"{where}: factor levels {levels} must be {expected if levels else 'given'} "
-                f"and at most the number of members ({m})",
+                None, f"{where}: factor level {max(levels)} is above the number of members ({m})"
             )
+        if levels != expected:
+            raise PortfolioError(None, f"{where}: factor levels {levels} must be {expected}")
         if self.model == "phi-factor":
             total = math.fsum(v for _, v in self.factors)
             if abs(total - 1.0) > PHI_SUM_TOL:

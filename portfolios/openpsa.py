@@ -21,7 +21,7 @@ fault-tree subset into a :class:`~portfolios.faulttree.FaultTree`:
   ``<define-parameter name=... [unit]>`` with an expression;
 * ``<define-CCF-group name=... model="beta-factor|MGL|alpha-factor|phi-factor">`` with
   ``<members>``, ``<distribution>`` and ``<factor level=...>`` elements, each holding an
-  expression (directly or inside ``<factors>``);
+  expression (directly or inside ``<factors>``, in any order);
 * ``<define-substitution name=... [type=...]>`` with ``<hypothesis>``, an optional
   ``<source>`` and ``<target>``: ``FaultTree.substitutions``, applied by
   :meth:`FaultTree.substitute <portfolios.faulttree.FaultTree.substitute>`
@@ -33,12 +33,14 @@ fault-tree subset into a :class:`~portfolios.faulttree.FaultTree`:
   (:mod:`portfolios.alignment`).
 
 Names resolve as in SCRAM (public names; private ones inside their ``<define-component>``
-scopes). Parameters and expressions are compiled by :mod:`portfolios.mefexpr`
-(``periodic-test`` in its three forms, :mod:`portfolios.mefperiodic`), their units checked by
-:mod:`portfolios.mefunits`. The event-tree layer (:data:`EVENT_TREE_ELEMENTS`: initiating events
-and their groups, event trees, rules, consequences and their groups) is read by
-:func:`portfolios.mefeventtree.load`; :func:`load` reads the fault trees of such a model and
-skips that layer. Anything else
+scopes; ``role="private"`` only inside a fault tree or component); a fault tree's name is
+defined once in the model, a component's once in its container. Blanks around attribute
+values are dropped (``name=" A "`` is ``A``). Parameters and expressions are compiled by
+:mod:`portfolios.mefexpr` (``periodic-test`` in its three forms,
+:mod:`portfolios.mefperiodic`), their units checked by :mod:`portfolios.mefunits`. The
+event-tree layer (:data:`EVENT_TREE_ELEMENTS`: initiating events and their groups, event
+trees, rules, consequences and their groups) is read by :func:`portfolios.mefeventtree.load`;
+:func:`load` reads the fault trees of such a model and skips that layer. Anything else
 (extern libraries and functions, gates outside the list above) is refused with an error
 naming the file, the line, the element and the name. Several files may be given together, as
 SCRAM takes a tree and its ``model-data`` in separate files.
@@ -150,7 +152,9 @@ def _parse(path: Path) -> _Node:
         raise _Refused("external entity references are refused")
 
     def start(tag: str, attrs: dict[str, str]) -> None:
-        node = _Node(tag, dict(attrs), parser.CurrentLineNumber)
+        # attribute values are tokens (names, numbers, keywords): surrounding blanks dropped,
+        # as a schema-validating reader does (SCRAM reads ``name=" A "`` as ``A``)
+        node = _Node(tag, {k: v.strip() for k, v in attrs.items()}, parser.CurrentLineNumber)
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
 
@@ -206,6 +210,8 @@ class _Reader:
         self.ccf: list[tuple[_Node, str, _Scope | None]] = []
         self.labels: dict[str, str] = {}
         self.where: dict[str, tuple[str, int]] = {}
+        # fault trees and components by path: unique (SCRAM), in a namespace of their own
+        self.containers: dict[str, tuple[str, int]] = {}
         self.public: dict[str, str] = {}  # public name -> key
         self.kinds: dict[str, str] = {}  # key -> element kind
         self.aliases: dict[str, str] = {}  # full path -> key
@@ -267,6 +273,13 @@ class _Reader:
         role = node.attrs.get("role")
         if role not in (None, "public", "private"):
             raise self.error(f"role={role!r} must be 'public' or 'private'", node, name, "role")
+        if role == "private" and scope is None:
+            raise self.error(
+                "role='private' outside a fault tree or component (private to nothing)",
+                node,
+                name,
+                "role",
+            )
         private = scope.private if role is None and scope is not None else role == "private"
         full = f"{scope.path}.{name}" if scope is not None else name
         key = full if private else name
@@ -306,6 +319,7 @@ class _Reader:
             tag = node.tag
             if tag == "define-fault-tree":
                 name = self.name_of(node)
+                self.define_container(node, name, name)
                 if self.tree_name is None:
                     self.tree_name = name
                 private = node.attrs.get("role") == "private"
@@ -334,6 +348,16 @@ class _Reader:
                     f"({', '.join(EVENT_TREE_ELEMENTS)})",
                 )
 
+    def define_container(self, node: _Node, name: str, path: str) -> None:
+        """Register a fault tree or component (their names are unique where they are)."""
+        if path in self.containers:
+            file, line = self.containers[path]
+            what = "fault tree" if node.tag == "define-fault-tree" else "component"
+            raise self.error(
+                f"{what} {name!r} is already defined ({file}, line {line})", node, name
+            )
+        self.containers[path] = (self.file, node.line)
+
     def container(self, node: _Node, scope: _Scope) -> None:
         stack = [(node, scope)]
         while stack:
@@ -350,6 +374,7 @@ class _Reader:
                     self.gates[key] = (kids[0], self.file, where)
                 elif tag == "define-component":
                     name = self.name_of(child)
+                    self.define_container(child, name, f"{where.path}.{name}")
                     role = child.attrs.get("role")
                     private = where.private if role is None else role == "private"
                     stack.append((child, _Scope(f"{where.path}.{name}", private)))
@@ -695,17 +720,21 @@ class _Reader:
             raise self.error("missing <distribution>", node, name, file=file)
         first = {"beta-factor": len(members), "MGL": 2}.get(model, 1)
         levels = [lv if lv is not None else first + i for i, (lv, _) in enumerate(factors)]
+        # The MEF does not order the factors (SCRAM takes them in any order): by level.
+        ordered = sorted(
+            zip(levels, (v for _, v in factors), factor_indices, strict=True), key=lambda t: t[0]
+        )
         try:
             group = CCFGroup(
                 name=name,
                 model=model,
                 members=tuple(members),
                 probability=distribution,
-                factors=tuple((lv, v) for lv, (_, v) in zip(levels, factors, strict=True)),
+                factors=tuple((lv, v) for lv, v, _ in ordered),
             )
         except ValueError as err:
             raise self.error(str(err), node, name, file=file) from err
-        self.ccf_expressions[name] = (distribution_index, tuple(factor_indices))
+        self.ccf_expressions[name] = (distribution_index, tuple(i for _, _, i in ordered))
         return group
 
     def resolve(self, name: str) -> tuple[str, str] | None:

@@ -18,6 +18,10 @@ small models' structure are used here):
   1..11: 0, 1, 1, 70, 400, 2212, 14748, 8460, 10624, 6600, 3072. Gate structure from the
   Aralia benchmark set (SCRAM ``input/Aralia/baobab1.txt``), probabilities from SCRAM
   ``input/Baobab/baobab1-basic-events.xml``.
+* SCRAM ``tests/risk_analysis_tests.cc``, ImportanceDefault and ImportanceNeg: the two-train
+  system's Birnbaum, criticality, diagnostic, RAW and RRW values (relative tolerance 1e-3 as
+  there), coherent (P = 0.646) and with a negated pump (P = 0.04459).
+* SCRAM ``tests/bench_ne574_tests.cc``: P = 0.662208 (tolerance 1e-6) and 7 minimal cut sets.
 """
 
 import itertools
@@ -166,6 +170,26 @@ def test_scram_ccf_models(tmp_path, model, factors, expected):
     cuts = T.minimal_cut_sets()
     assert len(cuts) == 34
     assert cuts.count_by_order() == {1: 2, 2: 24, 3: 8}
+
+
+@pytest.mark.parametrize(
+    ("model", "pairs"),
+    [
+        ("MGL", ((2, 0.2), (3, 0.1))),
+        ("alpha-factor", ((1, 0.7), (2, 0.2), (3, 0.1))),
+        ("phi-factor", ((1, 0.7), (2, 0.2), (3, 0.1))),
+    ],
+)
+def test_ccf_factors_in_any_order(tmp_path, model, pairs):
+    # The MEF does not order <factor level=...> (SCRAM's MGL example lists level 3 first):
+    # read by level, the same group and the same numbers, also in the uncertainty analysis
+    # (each level keeps its own expression).
+    ordered = _load(tmp_path, _three_train(model, _factors(*pairs)), "ordered.xml")
+    shuffled = _load(tmp_path, _three_train(model, _factors(*reversed(pairs))), "shuffled.xml")
+    assert shuffled.ccf_groups == ordered.ccf_groups
+    assert shuffled.probability() == ordered.probability()
+    u = shuffled.uncertainty(samples=4, rng=0)
+    assert u.mean == pytest.approx(ordered.probability(), rel=1e-12)
 
 
 def test_scram_beta_factor(tmp_path):
@@ -464,11 +488,103 @@ def test_undeclared_entity_is_a_parse_error(tmp_path):
         (_three_train("phi-factor", _factors((1, 0.7), (2, 0.2))), r"phi factors sum to"),
         (_three_train("beta-factor", '<factor level="2"><float value="0.2"/></factor>'), r"levels"),
         (_three_train("gamma", _factors((1, 0.7))), r"unknown model"),
+        (
+            _three_train("alpha-factor", _factors((1, 0.7), (2, 0.1), (3, 0.1), (4, 0.1))),
+            r"'Pumps' \(alpha-factor\): factor level 4 is above the number of members \(3\)",
+        ),
+        (
+            _three_train("MGL", _factors((2, 0.2), (2, 0.1))),
+            r"'Pumps' \(MGL\): factor levels \[2, 2\] must be \[2, 3\]",
+        ),
         ("<opsa-mef><define-fault-tree", r"not well-formed XML"),
     ],
 )
 def test_bad_files_name_the_place(tmp_path, text, message):
     with pytest.raises(PortfolioError, match=message):
+        _load(tmp_path, text)
+
+
+def _containers(body):
+    return f'<?xml version="1.0"?>\n<opsa-mef>\n{body}\n</opsa-mef>'
+
+
+_SUB = (
+    '<define-component name="{c}"><define-gate name="{g}"><or><basic-event name="{g}x"/>'
+    '<basic-event name="{g}y"/></or></define-gate></define-component>'
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (  # two fault trees of one name (SCRAM: a redefinition)
+            '<define-fault-tree name="T"><define-gate name="g1"><or><basic-event name="a"/>'
+            '<basic-event name="b"/></or></define-gate></define-fault-tree>\n'
+            '<define-fault-tree name="T"><define-gate name="g2"><or><basic-event name="c"/>'
+            '<basic-event name="d"/></or></define-gate></define-fault-tree>',
+            r"line 4: define-fault-tree entry 'T': fault tree 'T' is already defined "
+            r"\(.*t.xml, line 3\)",
+        ),
+        (  # two components of one name in one container
+            '<define-fault-tree name="T"><define-gate name="top"><and><gate name="g1"/>'
+            '<gate name="g2"/></and></define-gate>\n'
+            + _SUB.format(c="Sub", g="g1")
+            + "\n"
+            + _SUB.format(c="Sub", g="g2")
+            + "</define-fault-tree>",
+            r"line 5: define-component entry 'Sub': component 'Sub' is already defined "
+            r"\(.*t.xml, line 4\)",
+        ),
+    ],
+)
+def test_fault_trees_and_components_are_defined_once(tmp_path, body, message):
+    with pytest.raises(PortfolioError, match=message):
+        _load(tmp_path, _containers(body))
+
+
+def test_container_names_are_scoped(tmp_path):
+    # One component name in two containers, and a component named as a gate: all distinct.
+    body = (
+        '<define-fault-tree name="T"><define-gate name="top"><and><gate name="g1"/>'
+        '<gate name="g2"/><gate name="g3"/></and></define-gate>'
+        + _SUB.format(c="Sub", g="g1")
+        + '<define-component name="g3">'
+        + _SUB.format(c="Sub", g="g2")
+        + '<define-gate name="g3"><basic-event name="z"/></define-gate></define-component>'
+        + "</define-fault-tree><model-data>"
+        + "".join(f'<define-basic-event name="{b}"/>' for b in ("g1x", "g1y", "g2x", "g2y", "z"))
+        + "</model-data>"
+    )
+    T = _load(tmp_path, _containers(body))
+    assert T.top_gates == ("top",)
+    assert T.count_cut_sets() == {3: 4}
+
+
+def test_blanks_around_attribute_values_are_dropped(tmp_path):
+    # Attribute values are tokens: SCRAM (schema-validated) reads name=" A " as A.
+    text = (
+        '<opsa-mef><define-fault-tree name=" t "><define-gate name=" top "><and>'
+        '<event name="  g  " type=" gate "/><basic-event name="C "/></and></define-gate>'
+        '<define-gate name="g"><atleast min=" 1 "><event name=" A"/><event name="B"/>'
+        "</atleast></define-gate></define-fault-tree><model-data>"
+        '<define-basic-event name=" A "><float value=" 0.1 "/></define-basic-event>'
+        '<define-basic-event name="B"><float value="0.2"/></define-basic-event>'
+        '<define-basic-event name="C"><float value="0.5"/></define-basic-event>'
+        "</model-data></opsa-mef>"
+    )
+    T = _load(tmp_path, text)
+    assert T.top_gates == ("top",)
+    assert T.probability() == pytest.approx((1 - 0.9 * 0.8) * 0.5, rel=1e-12)
+
+
+def test_private_at_model_scope_is_refused(tmp_path):
+    # role="private" needs a container to be private to (SCRAM refuses it too).
+    text = (
+        "<opsa-mef>\n<model-data>\n"
+        '<define-basic-event name="A" role="private"><float value="0.1"/></define-basic-event>'
+        "\n</model-data>\n</opsa-mef>"
+    )
+    with pytest.raises(PortfolioError, match=r"line 3: define-basic-event entry 'A', field 'role'"):
         _load(tmp_path, text)
 
 
@@ -489,6 +605,75 @@ def test_several_files_and_house_events(tmp_path):
     T = openpsa.load(tree, data)
     assert T.probability() == pytest.approx(1 - 0.9 * 0.8)
     assert repr(T).startswith("FaultTree('t': 1 gates, 2 basic events, 1 house events")
+
+
+# Two trains, each a valve or a pump (SCRAM's ``correct_tree_input_with_probs.xml`` and
+# ``importance_neg_test.xml`` structures, our names); in the second, train two also fails
+# when the first pump does *not* (a non-coherent tree: prime implicants in SCRAM).
+_TRAINS = {
+    "top": f"<and>{E('t1')}{E('t2')}</and>",
+    "t1": f"<or>{E('v1')}{E('p1')}</or>",
+    "t2": f"<or>{E('v2')}{E('p2')}</or>",
+}
+_NEG_TRAINS = {**_TRAINS, "t2": f"<or>{E('v2')}{E('p2')}<not>{E('p1')}</not></or>"}
+
+
+@pytest.mark.parametrize(
+    ("gates", "p", "p_top", "expected"),
+    [
+        (  # SCRAM tests/risk_analysis_tests.cc, ImportanceDefault
+            _TRAINS,
+            {"v1": 0.4, "v2": 0.5, "p1": 0.6, "p2": 0.7},
+            0.646,
+            {
+                "p1": (0.51, 0.4737, 0.7895, 1.316, 1.9),
+                "p2": (0.38, 0.4118, 0.8235, 1.176, 1.7),
+                "v1": (0.34, 0.2105, 0.5263, 1.316, 1.267),
+                "v2": (0.228, 0.1765, 0.5882, 1.176, 1.214),
+            },
+        ),
+        (  # SCRAM ImportanceNeg (prime implicants): P = 0.04459
+            _NEG_TRAINS,
+            {"v1": 0.04, "v2": 0.05, "p1": 0.06, "p2": 0.07},
+            0.04459,
+            {
+                "p1": (0.0765, 0.1029, 0.1568, 2.613, 1.115),
+                "p2": (0.057, 0.08948, 0.1532, 2.189, 1.098),
+                "v1": (0.94, 0.8432, 0.8495, 21.237, 6.379),
+                "v2": (0.0558, 0.06257, 0.1094, 2.189, 1.067),
+            },
+        ),
+    ],
+)
+def test_scram_importance_values(tmp_path, gates, p, p_top, expected):
+    # SCRAM's Birnbaum (MIF), criticality (CIF), diagnostic (DIF), RAW and RRW, to its
+    # relative tolerance 1e-3.
+    imp = _load(tmp_path, mef(gates, p)).importance("top")
+    assert imp.p_top == pytest.approx(p_top, rel=1e-3)
+    for event, values in expected.items():
+        row = imp[event]
+        got = (row.birnbaum, row.criticality, row.diagnostic, row.raw, row.rrw)
+        assert got == pytest.approx(values, rel=1e-3), event
+
+
+def test_scram_ne574_two_trains_sharing_an_event(tmp_path):
+    # SCRAM tests/bench_ne574_tests.cc (NE 574 lecture 8; our transcription): trains
+    # (f or g) or b or c and c or d or (h and i), sharing c: P = 0.662208 (SCRAM to 1e-6)
+    # and seven minimal cut sets.
+    gates = {
+        "top": f"<and>{E('t1')}{E('t2')}</and>",
+        "t1": f"<or>{E('fg')}{E('b')}{E('c')}</or>",
+        "fg": f"<or>{E('f')}{E('g')}</or>",
+        "t2": f"<or>{E('c')}{E('d')}{E('hi')}</or>",
+        "hi": f"<and>{E('h')}{E('i')}</and>",
+    }
+    p = {"b": 0.1, "c": 0.3, "d": 0.5, "f": 0.7, "g": 0.2, "h": 0.4, "i": 0.8}
+    T = _load(tmp_path, mef(gates, p))
+    assert T.probability() == pytest.approx(0.662208, abs=1e-6)
+    got = {frozenset(c.labels) for c in T.minimal_cut_sets()}
+    expected = [{"c"}, {"d", "f"}, {"d", "g"}, {"d", "b"}]
+    expected += [{"h", "i", "f"}, {"h", "i", "g"}, {"h", "i", "b"}]
+    assert got == {frozenset(e) for e in expected}
 
 
 def test_fault_tree_importance_matches_recomputation(tmp_path):
