@@ -32,8 +32,11 @@ names and names from the model are written with control characters and terminal 
 escaped as in a ``repr``.
 
 The JSON document (``format`` = ``"knightian.portfolios.faulttree/2"``) has ``file``, ``tree``,
-``backend``, ``variables``, ``bdd_nodes``, ``substitutions`` and ``alignments`` (the names the
-model defines) and ``gates``: for each gate ``name``,
+``backend``, ``variables``, ``bdd_nodes``, ``unquantified`` (the basic events without a
+probability: with any, ``probability``, ``backend`` and ``bdd_nodes`` are null and only
+``--mcs`` and ``--substitutions`` are possible, as SCRAM's qualitative analysis),
+``substitutions`` and ``alignments`` (the names the model defines) and ``gates``: for each
+gate ``name``,
 ``probability``, ``coherent`` and, when asked, ``cut_sets`` (``max_order``, ``cutoff``,
 ``count_by_order``, ``sets`` of ``{"events", "probability"}``), ``importance`` (a list of
 ``{"label", "probability", "birnbaum", "criticality", "fussell_vesely", "diagnostic", "raw",
@@ -67,6 +70,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Mapping
 from typing import Any, TextIO
 
 from ._table import markdown_table, text_table
@@ -278,19 +282,44 @@ def _phase(p: Any) -> dict[str, Any]:
 
 def _analyse(T: FaultTree, args: argparse.Namespace) -> dict[str, Any]:
     gates = list(dict.fromkeys(args.gate)) if args.gate else list(T.top_gates)
-    solution = T.solve(gates)
+    missing = T.unquantified
+    if missing:
+        asked = [
+            flag
+            for flag, on in (
+                ("--importance", args.importance),
+                ("--uncertainty", args.uncertainty),
+                ("--phases", args.phases is not None),
+            )
+            if on
+        ]
+        if asked:
+            shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
+            raise PortfolioError(
+                args.files[0],
+                f"{' and '.join(asked)} need{'s' * (len(asked) == 1)} a probability for every "
+                "basic event; "
+                f"{len(missing)} have none ({shown}): only the qualitative analysis "
+                "(--mcs) is possible",
+            )
+        probabilities: Mapping[str, float | None] = dict.fromkeys(gates)
+        backend, variables, nodes = None, len(T.events), None
+    else:
+        solution = T.solve(gates)
+        probabilities = solution.probabilities
+        backend, variables, nodes = solution.backend, solution.variables, solution.nodes
     doc: dict[str, Any] = {
         "format": FORMAT,
         "file": args.files[0],
         "tree": T.name,
-        "backend": solution.backend,
-        "variables": solution.variables,
-        "bdd_nodes": solution.nodes,
+        "backend": backend,
+        "variables": variables,
+        "bdd_nodes": nodes,
+        "unquantified": list(missing),
         "substitutions": [s.name for s in T.substitutions],
         "alignments": list(T.alignments),
         "gates": [
-            {"name": g, "probability": solution.probabilities[g], **_details(T, g, args)}
-            for g in gates
+            {"name": g, "probability": probabilities[g], **_details(T, g, args)} for g in gates
         ],
     }
     if args.phases is not None:
@@ -382,7 +411,15 @@ def _render(doc: dict[str, Any], markdown: bool) -> str:
             lines += table(["deviate", "first order", "Spearman"], rows)
         return lines
 
-    if doc["backend"] is None:
+    if doc.get("unquantified"):
+        missing = doc["unquantified"]
+        shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
+        lines = [
+            f"Fault tree {doc['tree']} ({doc['file']}): {doc['variables']} basic events, "
+            f"{len(missing)} without a probability ({shown}): the qualitative analysis only "
+            "(cut sets)"
+        ]
+    elif doc["backend"] is None:
         lines = [f"Fault tree {doc['tree']} ({doc['file']}): no BDD needed"]
     else:
         lines = [
@@ -449,7 +486,10 @@ def _render(doc: dict[str, Any], markdown: bool) -> str:
                 lines += more
     for g in doc["gates"]:
         kind = "coherent" if g["coherent"] else "non-coherent"
-        lines += ["", f"gate {g['name']}: P = {g['probability']:.6g} (exact; {kind})"]
+        if g["probability"] is None:
+            lines += ["", f"gate {g['name']}: P = n/a (no probabilities; {kind})"]
+        else:
+            lines += ["", f"gate {g['name']}: P = {g['probability']:.6g} (exact; {kind})"]
         lines += details(g)
     if "alignment" in doc:
         a = doc["alignment"]

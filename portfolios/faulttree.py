@@ -575,6 +575,24 @@ class FaultTree:
                 values.append(math.nan if q is None else float(q))
         return readonly(values, float)
 
+    @property
+    def unquantified(self) -> tuple[str, ...]:
+        """The basic events without a probability (read from MEF without one).
+
+        With any, only the qualitative analysis (cut sets, prime implicants) is possible.
+
+        Examples
+        --------
+        >>> T = FaultTree(name="t", gates={"top": ("basic-event", "A")}, basic_events={"A": None})
+        >>> T.unquantified
+        ('A',)
+        """
+        return tuple(
+            e.label
+            for e, q in zip(self.events, self.event_probability.tolist(), strict=True)
+            if math.isnan(q)
+        )
+
     def _quantified(self, order: Sequence[int], what: str) -> np.ndarray:
         p = np.asarray(self.event_probability, dtype=float)[list(order)]
         missing = [self.events[e].label for e, q in zip(order, p, strict=True) if math.isnan(q)]

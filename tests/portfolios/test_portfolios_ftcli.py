@@ -151,3 +151,31 @@ def test_substitutions_and_phases(tmp_path):
     assert "time-weighted mean" in text and "out=true" in text
     code, _ = _run(str(path), "--phases", "Nowhere")
     assert code == 3
+
+
+QUALITATIVE = """<opsa-mef><define-fault-tree name="Q">
+  <define-gate name="top"><or><gate name="g"/><basic-event name="C"/></or></define-gate>
+  <define-gate name="g"><and><basic-event name="A"/><basic-event name="B"/></and></define-gate>
+  <define-basic-event name="A"/><define-basic-event name="B"/><define-basic-event name="C"/>
+</define-fault-tree></opsa-mef>"""
+
+
+def test_a_model_without_probabilities_gets_its_cut_sets(tmp_path, capsys):
+    # As SCRAM's qualitative analysis: basic events without a probability still have cut sets.
+    path = tmp_path / "q.xml"
+    path.write_text(QUALITATIVE)
+    code, out = _run(str(path), "--mcs", "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["unquantified"] == ["A", "B", "C"] and doc["backend"] is None
+    gate = doc["gates"][0]
+    assert gate["probability"] is None
+    assert sorted(c["events"] for c in gate["cut_sets"]["sets"]) == [["A", "B"], ["C"]]
+    code, out = _run(str(path), "--mcs")
+    assert code == 0 and "3 without a probability" in out and "P = n/a" in out
+    code, out = _run(str(path), "--mcs", "--format", "markdown")
+    assert code == 0 and "P = n/a" in out
+    for flag in (["--importance"], ["--uncertainty", "10"]):
+        code, _ = _run(str(path), *flag)
+        assert code == 3
+        assert f"{flag[0]} needs a probability" in capsys.readouterr().err
