@@ -32,37 +32,34 @@ names and names from the model are written with control characters and terminal 
 escaped as in a ``repr``.
 
 The JSON document (``format`` = ``"knightian.portfolios.faulttree/2"``) has ``file``, ``tree``,
-``backend``, ``variables``, ``bdd_nodes``, ``unquantified`` (the basic events without a
-probability: with any, ``probability``, ``backend`` and ``bdd_nodes`` are null and only
-``--mcs`` and ``--substitutions`` are possible, as SCRAM's qualitative analysis),
-``substitutions`` and ``alignments`` (the names the model defines) and ``gates``: for each
-gate ``name``,
-``probability``, ``coherent`` and, when asked, ``cut_sets`` (``max_order``, ``cutoff``,
+``backend``, ``variables``, ``bdd_nodes``, ``unquantified`` (the basic events without a probability:
+with any, ``probability``, ``backend`` and ``bdd_nodes`` are null and only ``--mcs`` and
+``--substitutions`` are possible, as SCRAM's qualitative analysis), ``substitutions`` and
+``alignments`` (the names the model defines) and ``gates``: for each gate ``name``, ``probability``,
+``coherent`` and, when asked, ``cut_sets`` (``max_order``, ``cutoff``, ``prime_implicants``,
 ``count_by_order``, ``sets`` of ``{"events", "probability"}``), ``importance`` (a list of
 ``{"label", "probability", "birnbaum", "criticality", "fussell_vesely", "diagnostic", "raw",
 "rrw"}``) and ``uncertainty`` (``samples``, ``seed``, ``point``, ``mean``, ``std``,
-``standard_error``, ``quantiles`` and ``sensitivity``, a list of ``{"parameter",
-"first_order", "spearman"}`` for the deviates the gate depends on, by decreasing first-order
-index) and ``substitutions`` (``applied``, ``probability``, ``exact_of``, ``rare_event``,
-``mcub``, ``count_by_order``, ``sets`` or null without ``--mcs``); with ``--phases`` an
-``alignment`` (``name``, ``phases`` of ``{"name", "time_fraction", "mission_time",
-"house_events", "probabilities"}``, ``time_average``, ``substitutions``). With
-``--sequences`` it also has ``sequences``: for each ``initiating_event``, ``sequence``,
-``probability``, ``frequency`` (``null`` without one), ``paths``, ``kind`` and, for a formula
-sequence, ``coherent`` and, when asked, ``cut_sets``, ``importance`` and ``uncertainty`` as for
-a gate, and with ``--uncertainty`` and a frequency, ``frequency_uncertainty`` (the same, of
-the frequency: the initiating event's frequency and the basic events sampled together, a
-shared parameter one draw); each ``uncertainty`` names its ``quantity``; when the model
-defines consequences, ``consequences``: for each consequence, then each consequence group,
-``name``, ``kind``, ``members`` (``[initiating event, sequence]`` pairs), ``probability``
-(null for a group) and ``frequency`` (the sum over its members); ``backend`` is then
-``null`` if no sequence needed a BDD; with ``--phases`` a
-``sequence_alignment`` (``name``, ``phases`` of ``{"name", "time_fraction", "mission_time",
-"house_events", "sequences"}``, each sequence ``{"initiating_event", "sequence",
-"probability", "frequency"}``, ``substitutions`` (whether they were applied to the formula
-sequences) and ``time_average``, the same per sequence, time-weighted).
-Undefined numbers are
-``null``, infinite ones ``"inf"``. Version 2 added ``standard_error`` and ``sensitivity``.
+``standard_error``, ``quantiles`` and ``sensitivity``, a list of ``{"parameter", "first_order",
+"spearman"}`` for the deviates the gate depends on, by decreasing first-order index) and
+``substitutions`` (``applied``, ``probability``, ``exact_of``, ``rare_event``, ``mcub``,
+``count_by_order``, ``sets`` or null without ``--mcs``); with ``--phases`` an ``alignment``
+(``name``, ``phases`` of ``{"name", "time_fraction", "mission_time", "house_events",
+"probabilities"}``, ``time_average``, ``substitutions``). With ``--sequences`` it also has
+``sequences``: for each ``initiating_event``, ``sequence``, ``probability``, ``frequency`` (``null``
+without one), ``paths``, ``kind`` and, for a formula sequence, ``coherent`` and, when asked,
+``cut_sets``, ``importance`` and ``uncertainty`` as for a gate, and with ``--uncertainty`` and a
+frequency, ``frequency_uncertainty`` (the same, of the frequency: the initiating event's frequency
+and the basic events sampled together, a shared parameter one draw); each ``uncertainty`` names its
+``quantity``; when the model defines consequences, ``consequences``: for each consequence, then each
+consequence group, ``name``, ``kind``, ``members`` (``[initiating event, sequence]`` pairs),
+``probability`` (null for a group) and ``frequency`` (the sum over its members); ``backend`` is then
+``null`` if no sequence needed a BDD; with ``--phases`` a ``sequence_alignment`` (``name``,
+``phases`` of ``{"name", "time_fraction", "mission_time", "house_events", "sequences"}``, each
+sequence ``{"initiating_event", "sequence", "probability", "frequency"}``, ``substitutions``
+(whether they were applied to the formula sequences) and ``time_average``, the same per sequence,
+time-weighted). Undefined numbers are ``null``, infinite ones ``"inf"``. Version 2 added
+``standard_error`` and ``sensitivity``.
 """
 
 from __future__ import annotations
@@ -110,10 +107,17 @@ def _probability(text: str) -> float:
 
 
 def _cut_sets(T: FaultTree, gate: str, args: argparse.Namespace) -> dict[str, Any]:
-    cuts = T.minimal_cut_sets(gate, max_order=args.max_order, cutoff=args.cutoff, limit=args.limit)
+    cuts = T.minimal_cut_sets(
+        gate,
+        max_order=args.max_order,
+        cutoff=args.cutoff,
+        limit=args.limit,
+        prime_implicants=args.prime_implicants,
+    )
     return {
         "max_order": args.max_order,
         "cutoff": args.cutoff,
+        "prime_implicants": args.prime_implicants,
         "count_by_order": {str(k): v for k, v in cuts.count_by_order().items()},
         "sets": [
             {"events": list(c.labels), "probability": json_number(c.probability)} for c in cuts
@@ -349,7 +353,13 @@ def _render(doc: dict[str, Any], markdown: bool) -> str:
         lines: list[str] = []
         if "cut_sets" in g:
             cs = g["cut_sets"]
-            name = "minimal cut sets" if g["coherent"] else "prime implicants"
+            name = (
+                "minimal cut sets"
+                if g["coherent"]
+                else "prime implicants"
+                if cs["prime_implicants"]
+                else "minimal true points (events not listed do not occur)"
+            )
             counts = ", ".join(f"order {k}: {v}" for k, v in cs["count_by_order"].items())
             rows = [
                 [
@@ -593,6 +603,13 @@ def register(subparsers: Any) -> None:
         "sequence, --phases to every sequence)",
     )
     parser.add_argument("--mcs", action="store_true", help="list the minimal cut sets")
+    parser.add_argument(
+        "--no-prime-implicants",
+        dest="prime_implicants",
+        action="store_false",
+        help="for a non-coherent gate, list its minimal true points (SCRAM's default: sets of "
+        "occurring events, the others not occurring; faster) instead of its prime implicants",
+    )
     parser.add_argument("--max-order", type=_positive, default=None, metavar="N")
     parser.add_argument("--cutoff", type=_probability, default=0.0, metavar="P")
     parser.add_argument("--limit", type=_positive, default=100_000, metavar="N")

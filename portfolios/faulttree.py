@@ -855,28 +855,39 @@ class FaultTree:
         return ftengine.monotone(self._compile([top]).compiled, 0)
 
     def _cut_family(
-        self, top: str, max_order: int | None
+        self, top: str, max_order: int | None, prime_implicants: bool = True
     ) -> tuple[_zbdd.Family, int, bool, _Compilation]:
+        """Return the ZBDD of ``top``'s cut sets and whether its sets are positive only."""
         c = self._compile([top])
         family = _zbdd.Family()
-        if self.coherent(top):
+        coherent = self.coherent(top)
+        if coherent or not prime_implicants:
             z = ftengine.minimal_solutions(
-                c.compiled.diagram, c.compiled.diagram.roots[0], family, max_order=max_order
+                c.compiled.diagram,
+                c.compiled.diagram.roots[0],
+                family,
+                max_order=max_order,
+                monotone=coherent,
             )
             return family, z, True, c
         z = ftengine.prime_implicants(c.compiled, 0, family, max_order=max_order)
         return family, z, False, c
 
     def count_cut_sets(
-        self, gate: str | None = None, *, max_order: int | None = None
+        self,
+        gate: str | None = None,
+        *,
+        max_order: int | None = None,
+        prime_implicants: bool = True,
     ) -> dict[int, int]:
         """Return ``{order: number}`` of the minimal cut sets (prime implicants) of ``gate``.
 
-        Counted on the ZBDD, without listing them (exact integers, however many there are).
+        Counted on the ZBDD, without listing them (exact integers, however many there are);
+        ``prime_implicants`` as in :meth:`minimal_cut_sets`.
         """
         top = self._top(gate)
         _check_order(max_order)
-        family, z, _, _ = self._cut_family(top, max_order)
+        family, z, _, _ = self._cut_family(top, max_order, prime_implicants)
         return {k: c for k, c in enumerate(family.count_by_order(z)) if c}
 
     def minimal_cut_sets(
@@ -886,12 +897,17 @@ class FaultTree:
         max_order: int | None = None,
         cutoff: float = 0.0,
         limit: int = MAX_LISTED_CUT_SETS,
+        prime_implicants: bool = True,
     ) -> CutSets:
         """Return the minimal cut sets of ``gate``, smallest first, most probable first.
 
         For a non-coherent tree (:meth:`coherent` is False) the *prime implicants* are
         returned: their literals are basic events and :class:`NegatedEvent` s ("``e`` does
-        not occur"); a prime implicant's probability is the product over its literals.
+        not occur"); a prime implicant's probability is the product over its literals. With
+        ``prime_implicants=False`` a non-coherent tree gets, as in SCRAM's default analysis,
+        its minimal true points instead: the minimal sets of events whose occurrence, every
+        other event not occurring, makes the gate true, each with the product of its events'
+        probabilities (faster than the prime implicants; their union is not the gate).
 
         Parameters
         ----------
@@ -909,7 +925,7 @@ class FaultTree:
         _check_order(max_order)
         if not (isinstance(cutoff, (int, float)) and 0.0 <= cutoff <= 1.0):
             raise PortfolioError(None, f"cutoff must be a probability, got {cutoff!r}")
-        family, z, coherent, c = self._cut_family(top, max_order)
+        family, z, coherent, c = self._cut_family(top, max_order, prime_implicants)
         p = np.asarray(self.event_probability, dtype=float)[c.order]
         quantified = not np.isnan(p).any()
         if coherent:

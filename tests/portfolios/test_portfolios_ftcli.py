@@ -6,6 +6,7 @@ import json
 import pytest
 
 from contracts._cli import main
+from portfolios import openpsa
 
 TREE = """<?xml version="1.0"?>
 <opsa-mef><define-fault-tree name="t">
@@ -179,3 +180,18 @@ def test_a_model_without_probabilities_gets_its_cut_sets(tmp_path, capsys):
         code, _ = _run(str(path), *flag)
         assert code == 3
         assert f"{flag[0]} needs a probability" in capsys.readouterr().err
+
+
+def test_minimal_true_points_of_a_non_coherent_tree(tmp_path):
+    path = tmp_path / "t.xml"
+    path.write_text(TREE)
+    code, out = _run(str(path), "--mcs", "--no-prime-implicants", "--format", "json")
+    assert code == 0
+    cuts = json.loads(out)["gates"][0]["cut_sets"]
+    assert cuts["prime_implicants"] is False
+    T = openpsa.load(path)
+    want = T.minimal_cut_sets(prime_implicants=False)
+    assert [c["events"] for c in cuts["sets"]] == [list(c.labels) for c in want]
+    assert not any(e.startswith("not ") for c in cuts["sets"] for e in c["events"])
+    code, out = _run(str(path), "--mcs", "--no-prime-implicants")
+    assert code == 0 and "minimal true points" in out

@@ -722,6 +722,21 @@ def test_engine_equals_brute_force_with_every_connective_house_events_and_ccf(T)
         if monotone:  # minimal cut sets: the primes of a monotone function have no negation
             expected = {s for s in expected if not any(x.startswith("not ") for x in s)}
         assert got == expected
+        # minimal true points (prime_implicants=False, SCRAM's default for a non-coherent
+        # tree): the minimal sets of occurring events, the others not occurring, making it true
+        points = [x for x in states if truth[x]]
+        minimal = {
+            frozenset(lab for lab, v in zip(labels, x, strict=True) if v)
+            for x in points
+            if not any(
+                y != x and all(b or not a for a, b in zip(y, x, strict=True)) for y in points
+            )
+        }
+        cuts = T.minimal_cut_sets(gate, prime_implicants=False)
+        assert {frozenset(c.labels) for c in cuts} == minimal
+        assert sum(T.count_cut_sets(gate, prime_implicants=False).values()) == len(minimal)
+        if monotone:
+            assert minimal == got
 
 
 #: Coherent trees whose cut sets the ZBDD counts in a few seconds at most.
