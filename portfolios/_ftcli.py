@@ -135,7 +135,7 @@ def _details(T: FaultTree, gate: str, args: argparse.Namespace) -> dict[str, Any
     if args.mcs:
         entry["cut_sets"] = _cut_sets(T, gate, args)
     if args.importance:
-        imp = T.importance(gate)
+        imp = T.importance(gate, fussell_vesely=args.fussell_vesely)
         entry["importance"] = [
             {
                 "label": row.label,
@@ -614,6 +614,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--cutoff", type=_probability, default=0.0, metavar="P")
     parser.add_argument("--limit", type=_positive, default=100_000, metavar="N")
     parser.add_argument("--importance", action="store_true", help="importance measures")
+    parser.add_argument(
+        "--no-fussell-vesely",
+        dest="fussell_vesely",
+        action="store_false",
+        help="with --importance, skip Fussell-Vesely (it needs the ZBDD of every cut set; the "
+        "other measures come from the BDD alone: use it on large trees)",
+    )
     parser.add_argument("--uncertainty", type=_positive, default=None, metavar="N")
     parser.add_argument("--seed", type=int, default=0, help="seed of --uncertainty (default 0)")
     parser.add_argument(

@@ -1093,7 +1093,7 @@ class FaultTree:
             raise ComputationLimitError(
                 None,
                 f"the ZBDD of the minimal cut sets has more than MAX_FV_NODES = {MAX_FV_NODES:,} "
-                "nodes: pass fussell_vesely=False",
+                "nodes: pass fussell_vesely=False (knightian faulttree --no-fussell-vesely)",
             )
         m = c.compiled.manager
         memo: dict[int, Any] = {_zbdd.EMPTY: m.false, _zbdd.BASE: m.true}

@@ -195,3 +195,16 @@ def test_minimal_true_points_of_a_non_coherent_tree(tmp_path):
     assert not any(e.startswith("not ") for c in cuts["sets"] for e in c["events"])
     code, out = _run(str(path), "--mcs", "--no-prime-implicants")
     assert code == 0 and "minimal true points" in out
+
+
+def test_importance_without_fussell_vesely(tmp_path):
+    path = tmp_path / "t.xml"
+    path.write_text(TREE.replace('<not><basic-event name="C"/></not>', '<basic-event name="C"/>'))
+    code, out = _run(str(path), "--importance", "--format", "json")
+    with_fv = {r["label"]: r for r in json.loads(out)["gates"][0]["importance"]}
+    code2, out2 = _run(str(path), "--importance", "--no-fussell-vesely", "--format", "json")
+    rows = {r["label"]: r for r in json.loads(out2)["gates"][0]["importance"]}
+    assert code == code2 == 0
+    assert all(r["fussell_vesely"] is None for r in rows.values())
+    assert all(with_fv[k]["fussell_vesely"] is not None for k in rows)
+    assert all(rows[k]["birnbaum"] == with_fv[k]["birnbaum"] for k in rows)
