@@ -1131,6 +1131,11 @@ class EventTreeModel:
                 )
         graph: dict[str, list[str]] = {}
         for g in self.consequence_groups.values():
+            if g.name in self.consequences:
+                raise g.origin.error(
+                    f"{g.name!r} is already a consequence "
+                    f"({self.consequences[g.name].origin}): a group needs a name of its own"
+                )
             graph[g.name] = []
             for kind, name in g.members:
                 known = self.consequences if kind == "consequence" else self.consequence_groups

@@ -1577,6 +1577,10 @@ def test_initiating_event_groups_and_consequences(tmp_path):
             ),
             "linking event trees through consequences",
         ),
+        (  # a group named as a consequence: its frequency was the consequence's
+            ('<define-consequence-group name="All">', '<define-consequence-group name="C2">'),
+            "'C2' is already a consequence",
+        ),
     ],
 )
 def test_bad_groups_and_consequences(tmp_path, edit, message):
