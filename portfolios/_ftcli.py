@@ -189,7 +189,19 @@ def _uncertainty(u: Any, args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _sequences(model: EventTreeModel, args: argparse.Namespace) -> dict[str, Any]:
-    analysis = model.analyse()
+    missing = model.fault_tree.unquantified
+    try:
+        analysis = model.analyse()
+    except PortfolioError as err:
+        if not missing or "needs a probability" not in str(err):
+            raise
+        shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
+        raise PortfolioError(
+            args.files[0],
+            f"--sequences needs a probability for every basic event its formulas use; "
+            f"{len(missing)} have none ({shown}): drop --sequences for the gates' cut sets "
+            "(--mcs)",
+        ) from err
     T, solution = analysis.fault_tree, analysis.solution
     doc: dict[str, Any] = {
         "format": FORMAT,
@@ -365,7 +377,7 @@ def _render(doc: dict[str, Any], markdown: bool) -> str:
                 [
                     ", ".join(c["events"]) or "(empty)",
                     str(len(c["events"])),
-                    _number(c["probability"]),
+                    "n/a" if c["probability"] is None else _number(c["probability"]),
                 ]
                 for c in cs["sets"]
             ]

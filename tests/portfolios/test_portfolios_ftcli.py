@@ -174,6 +174,7 @@ def test_a_model_without_probabilities_gets_its_cut_sets(tmp_path, capsys):
     assert sorted(c["events"] for c in gate["cut_sets"]["sets"]) == [["A", "B"], ["C"]]
     code, out = _run(str(path), "--mcs")
     assert code == 0 and "3 without a probability" in out and "P = n/a" in out
+    assert "nan" not in out and "n/a" in out.split("events")[1]  # the cut sets' P too
     code, out = _run(str(path), "--mcs", "--format", "markdown")
     assert code == 0 and "P = n/a" in out
     for flag in (["--importance"], ["--uncertainty", "10"]):
@@ -208,3 +209,19 @@ def test_importance_without_fussell_vesely(tmp_path):
     assert all(r["fussell_vesely"] is None for r in rows.values())
     assert all(with_fv[k]["fussell_vesely"] is not None for k in rows)
     assert all(rows[k]["birnbaum"] == with_fv[k]["birnbaum"] for k in rows)
+
+
+def test_sequences_of_a_model_without_probabilities_are_refused_with_why(tmp_path, capsys):
+    # The message read "a probability needs a probability for every basic event".
+    tree = (
+        '<define-initiating-event name="I" event-tree="T"/><define-event-tree name="T">'
+        '<define-functional-event name="F"/><define-sequence name="S"/><initial-state>'
+        '<collect-formula><gate name="top"/></collect-formula><sequence name="S"/>'
+        "</initial-state></define-event-tree>"
+    )
+    path = tmp_path / "q.xml"
+    path.write_text(QUALITATIVE.replace("<opsa-mef>", "<opsa-mef>" + tree))
+    code, _ = _run(str(path), "--sequences", "--mcs")
+    err = capsys.readouterr().err
+    assert code == 3 and "--sequences needs a probability for every basic event" in err
+    assert "3 have none (A, B, C)" in err and "a probability needs" not in err
