@@ -250,7 +250,9 @@ def _sequences(model: EventTreeModel, args: argparse.Namespace) -> dict[str, Any
             for c in consequences
         ]
     if args.phases is not None:
-        A = model.phases(args.phases or None, substitutions=args.substitutions)
+        A = model.phases(
+            _alignment(model.fault_tree.alignments, args), substitutions=args.substitutions
+        )
         doc["sequence_alignment"] = {
             "name": A.alignment,
             "phases": [
@@ -280,6 +282,20 @@ def _sequences(model: EventTreeModel, args: argparse.Namespace) -> dict[str, Any
             ],
         }
     return doc
+
+
+def _alignment(names: Any, args: argparse.Namespace) -> str | None:
+    """Return the alignment ``--phases`` names (None: the model's one); refuse a choice left open.
+
+    The API's message would tell a command-line user to pass ``alignment=``.
+    """
+    if args.phases or len(names) < 2:
+        return args.phases or None
+    raise PortfolioError(
+        args.files[0],
+        f"the model has {len(names)} alignments ({', '.join(names)}): name one, as in "
+        f"--phases {next(iter(names))}",
+    )
 
 
 def _optional(x: float | None) -> Any:
@@ -339,7 +355,7 @@ def _analyse(T: FaultTree, args: argparse.Namespace) -> dict[str, Any]:
         ],
     }
     if args.phases is not None:
-        A = T.phases(args.phases or None, gates, substitutions=args.substitutions)
+        A = T.phases(_alignment(T.alignments, args), gates, substitutions=args.substitutions)
         doc["alignment"] = {
             "name": A.alignment,
             "phases": [{**_phase(p), "probabilities": dict(p.probabilities)} for p in A.phases],

@@ -225,3 +225,20 @@ def test_sequences_of_a_model_without_probabilities_are_refused_with_why(tmp_pat
     err = capsys.readouterr().err
     assert code == 3 and "--sequences needs a probability for every basic event" in err
     assert "3 have none (A, B, C)" in err and "a probability needs" not in err
+
+
+def test_phases_of_a_model_with_two_alignments_name_the_flag(tmp_path, capsys):
+    # The message told a command-line user to pass the API's alignment=.
+    path = tmp_path / "t.xml"
+    two = (
+        '<define-alignment name="A1"><define-phase name="p" time-fraction="1"/>'
+        '</define-alignment><define-alignment name="A2"><define-phase name="q" '
+        'time-fraction="1"/></define-alignment></opsa-mef>'
+    )
+    path.write_text(TREE.replace("</opsa-mef>", two))
+    code, _ = _run(str(path), "--phases")
+    err = capsys.readouterr().err
+    assert code == 3 and "2 alignments (A1, A2): name one, as in --phases A1" in err
+    assert "alignment=" not in err
+    code, out = _run(str(path), "--phases", "A2")
+    assert code == 0 and "alignment A2" in out
