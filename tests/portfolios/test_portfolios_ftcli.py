@@ -174,7 +174,7 @@ def test_a_model_without_probabilities_gets_its_cut_sets(tmp_path, capsys):
     assert sorted(c["events"] for c in gate["cut_sets"]["sets"]) == [["A", "B"], ["C"]]
     code, out = _run(str(path), "--mcs")
     assert code == 0 and "3 without a probability" in out and "P = n/a" in out
-    assert "nan" not in out and "n/a" in out.split("events")[1]  # the cut sets' P too
+    assert "nan" not in out and ["C", "1", "n/a"] in [r.split() for r in out.splitlines()]
     code, out = _run(str(path), "--mcs", "--format", "markdown")
     assert code == 0 and "P = n/a" in out
     for flag in (["--importance"], ["--uncertainty", "10"]):
@@ -242,3 +242,26 @@ def test_phases_of_a_model_with_two_alignments_name_the_flag(tmp_path, capsys):
     assert "alignment=" not in err
     code, out = _run(str(path), "--phases", "A2")
     assert code == 0 and "alignment A2" in out
+
+
+def test_cut_sets_of_a_partly_quantified_model_keep_the_known_probabilities(tmp_path):
+    # Only A lacks a probability: the set {C} has P(C) = 0.2 (it read nan/n/a as {A, B}).
+    path = tmp_path / "q.xml"
+    path.write_text(
+        QUALITATIVE.replace(
+            '<define-basic-event name="C"/>',
+            '<define-basic-event name="C"><float value="0.2"/></define-basic-event>',
+        )
+    )
+    code, out = _run(str(path), "--mcs", "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["unquantified"] == ["A", "B"]
+    sets = doc["gates"][0]["cut_sets"]["sets"]
+    assert sets == [
+        {"events": ["C"], "probability": 0.2},
+        {"events": ["A", "B"], "probability": None},
+    ]
+    code, out = _run(str(path), "--mcs")
+    rows = [line.split() for line in out.splitlines()]
+    assert code == 0 and ["C", "1", "0.2"] in rows and ["A,", "B", "2", "n/a"] in rows
