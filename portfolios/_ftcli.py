@@ -371,6 +371,11 @@ def _number(x: Any) -> str:
     return x if isinstance(x, str) else f"{x:.4g}"
 
 
+def _known(x: Any) -> str:
+    """Return a probability as ``_number`` does, n/a when unknown (an event without one)."""
+    return "n/a" if x is None else _number(x)
+
+
 def _render(doc: dict[str, Any], markdown: bool) -> str:
     def table(head: list[str], rows: list[list[str]]) -> list[str]:
         if markdown:
@@ -393,7 +398,7 @@ def _render(doc: dict[str, Any], markdown: bool) -> str:
                 [
                     ", ".join(c["events"]) or "(empty)",
                     str(len(c["events"])),
-                    "n/a" if c["probability"] is None else _number(c["probability"]),
+                    _known(c["probability"]),
                 ]
                 for c in cs["sets"]
             ]
@@ -414,8 +419,8 @@ def _render(doc: dict[str, Any], markdown: bool) -> str:
             lines += [
                 "",
                 f"with substitutions {', '.join(sub['applied']) or '(none)'}: "
-                f"P = {_number(sub['probability'])} (exact, of the {what}); rare event "
-                f"{_number(sub['rare_event'])}, MCUB {_number(sub['mcub'])}; cut sets: "
+                f"P = {_known(sub['probability'])} (exact, of the {what}); rare event "
+                f"{_known(sub['rare_event'])}, MCUB {_known(sub['mcub'])}; cut sets: "
                 f"{counts or 'none'}",
             ]
             if sub["sets"]:
@@ -423,7 +428,7 @@ def _render(doc: dict[str, Any], markdown: bool) -> str:
                     [
                         ", ".join(c["events"]) or "(empty)",
                         str(len(c["events"])),
-                        _number(c["probability"]),
+                        _known(c["probability"]),
                     ]
                     for c in sub["sets"]
                 ]

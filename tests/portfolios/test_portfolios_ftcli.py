@@ -265,3 +265,27 @@ def test_cut_sets_of_a_partly_quantified_model_keep_the_known_probabilities(tmp_
     code, out = _run(str(path), "--mcs")
     rows = [line.split() for line in out.splitlines()]
     assert code == 0 and ["C", "1", "0.2"] in rows and ["A,", "B", "2", "n/a"] in rows
+
+
+def test_substitutions_of_a_model_without_probabilities_read_n_a(tmp_path):
+    # A lacks a probability: the substituted values and the set {A, B} printed nan.
+    path = tmp_path / "q.xml"
+    deleted = (
+        '<define-substitution name="s" type="delete-terms"><hypothesis><and>'
+        '<basic-event name="C"/><basic-event name="B"/></and></hypothesis><target>'
+        '<constant value="false"/></target></define-substitution></opsa-mef>'
+    )
+    text = QUALITATIVE.replace("</opsa-mef>", deleted).replace(
+        '<define-basic-event name="C"/>',
+        '<define-basic-event name="C"><float value="0.2"/></define-basic-event>',
+    )
+    path.write_text(
+        text.replace(
+            '<define-basic-event name="B"/>',
+            ('<define-basic-event name="B"><float value="0.3"/></define-basic-event>'),
+        )
+    )
+    code, out = _run(str(path), "--mcs", "--substitutions")
+    assert code == 0 and "nan" not in out
+    assert "with substitutions s: P = n/a" in out and "MCUB n/a" in out
+    assert ["A,", "B", "2", "n/a"] in [line.split() for line in out.splitlines()]
