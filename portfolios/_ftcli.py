@@ -189,7 +189,19 @@ def _uncertainty(u: Any, args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _sequences(model: EventTreeModel, args: argparse.Namespace) -> dict[str, Any]:
-    analysis = model.analyse()
+    missing = model.fault_tree.unquantified
+    try:
+        analysis = model.analyse()
+    except PortfolioError as err:
+        if not missing or "needs a probability" not in str(err):
+            raise
+        shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
+        raise PortfolioError(
+            args.files[0],
+            f"--sequences needs a probability for every basic event its formulas use; "
+            f"{len(missing)} have none ({shown}): drop --sequences for the gates' cut sets "
+            "(--mcs)",
+        ) from err
     T, solution = analysis.fault_tree, analysis.solution
     doc: dict[str, Any] = {
         "format": FORMAT,
@@ -238,7 +250,9 @@ def _sequences(model: EventTreeModel, args: argparse.Namespace) -> dict[str, Any
             for c in consequences
         ]
     if args.phases is not None:
-        A = model.phases(args.phases or None, substitutions=args.substitutions)
+        A = model.phases(
+            _alignment(model.fault_tree.alignments, args), substitutions=args.substitutions
+        )
         doc["sequence_alignment"] = {
             "name": A.alignment,
             "phases": [
@@ -268,6 +282,20 @@ def _sequences(model: EventTreeModel, args: argparse.Namespace) -> dict[str, Any
             ],
         }
     return doc
+
+
+def _alignment(names: Any, args: argparse.Namespace) -> str | None:
+    """Return the alignment ``--phases`` names (None: the model's one); refuse a choice left open.
+
+    The API's message would tell a command-line user to pass ``alignment=``.
+    """
+    if args.phases or len(names) < 2:
+        return args.phases or None
+    raise PortfolioError(
+        args.files[0],
+        f"the model has {len(names)} alignments ({', '.join(names)}): name one, as in "
+        f"--phases {next(iter(names))}",
+    )
 
 
 def _optional(x: float | None) -> Any:
@@ -327,7 +355,7 @@ def _analyse(T: FaultTree, args: argparse.Namespace) -> dict[str, Any]:
         ],
     }
     if args.phases is not None:
-        A = T.phases(args.phases or None, gates, substitutions=args.substitutions)
+        A = T.phases(_alignment(T.alignments, args), gates, substitutions=args.substitutions)
         doc["alignment"] = {
             "name": A.alignment,
             "phases": [{**_phase(p), "probabilities": dict(p.probabilities)} for p in A.phases],
@@ -341,6 +369,11 @@ def _number(x: Any) -> str:
     if x is None:
         return "nan"
     return x if isinstance(x, str) else f"{x:.4g}"
+
+
+def _known(x: Any) -> str:
+    """Return a probability as ``_number`` does, n/a when unknown (an event without one)."""
+    return "n/a" if x is None else _number(x)
 
 
 def _render(doc: dict[str, Any], markdown: bool) -> str:
@@ -365,7 +398,7 @@ def _render(doc: dict[str, Any], markdown: bool) -> str:
                 [
                     ", ".join(c["events"]) or "(empty)",
                     str(len(c["events"])),
-                    _number(c["probability"]),
+                    _known(c["probability"]),
                 ]
                 for c in cs["sets"]
             ]
@@ -386,8 +419,8 @@ def _render(doc: dict[str, Any], markdown: bool) -> str:
             lines += [
                 "",
                 f"with substitutions {', '.join(sub['applied']) or '(none)'}: "
-                f"P = {_number(sub['probability'])} (exact, of the {what}); rare event "
-                f"{_number(sub['rare_event'])}, MCUB {_number(sub['mcub'])}; cut sets: "
+                f"P = {_known(sub['probability'])} (exact, of the {what}); rare event "
+                f"{_known(sub['rare_event'])}, MCUB {_known(sub['mcub'])}; cut sets: "
                 f"{counts or 'none'}",
             ]
             if sub["sets"]:
@@ -395,7 +428,7 @@ def _render(doc: dict[str, Any], markdown: bool) -> str:
                     [
                         ", ".join(c["events"]) or "(empty)",
                         str(len(c["events"])),
-                        _number(c["probability"]),
+                        _known(c["probability"]),
                     ]
                     for c in sub["sets"]
                 ]

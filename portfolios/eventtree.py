@@ -1131,6 +1131,11 @@ class EventTreeModel:
                 )
         graph: dict[str, list[str]] = {}
         for g in self.consequence_groups.values():
+            if g.name in self.consequences:
+                raise g.origin.error(
+                    f"{g.name!r} is already a consequence "
+                    f"({self.consequences[g.name].origin}): a group needs a name of its own"
+                )
             graph[g.name] = []
             for kind, name in g.members:
                 known = self.consequences if kind == "consequence" else self.consequence_groups
@@ -1340,17 +1345,22 @@ def _group_members(
             f"initiating-event groups form a cycle: {' -> '.join(cycle)}"
         )
     out: dict[str, frozenset[str]] = {}
-
-    def members(name: str) -> frozenset[str]:
-        if name not in out:
+    for name in groups:  # a post-order with an explicit stack: groups nest to any depth
+        stack = [name]
+        while stack:
+            top = stack[-1]
+            if top in out:
+                stack.pop()
+                continue
+            pending = [m for m in graph[top] if m not in out]
+            if pending:
+                stack.extend(pending)
+                continue
             found: set[str] = set()
-            for m in groups[name].members:
-                found |= members(m) if m in groups else {m}
-            out[name] = frozenset(found)
-        return out[name]
-
-    for name in groups:
-        members(name)
+            for m in groups[top].members:
+                found |= out[m] if m in groups else {m}
+            out[top] = frozenset(found)
+            stack.pop()
     return out
 
 

@@ -920,6 +920,8 @@ class FaultTree:
             Refuse (with the count by order) to list more sets than this.
 
         The unit cut set (the gate is certain, e.g. through a house event) is the empty set.
+        A set holding an event without a probability (``unquantified``) has probability
+        nan, listed after the others of its order.
         """
         top = self._top(gate)
         _check_order(max_order)
@@ -956,9 +958,15 @@ class FaultTree:
                     "cutoff=, or count them with count_cut_sets()",
                 )
             events = tuple(sorted((literal[v] for v in s), key=lambda e: e.label))
-            prob = math.prod(weights[v] for v in s) if quantified else math.nan
-            found.append(CutSet(events, prob))
-        found.sort(key=lambda x: (x.order, -x.probability if quantified else 0.0, x.labels))
+            found.append(CutSet(events, math.prod(weights[v] for v in s)))  # nan: unquantified
+        found.sort(
+            key=lambda x: (
+                x.order,
+                math.isnan(x.probability),
+                0.0 if math.isnan(x.probability) else -x.probability,
+                x.labels,
+            )
+        )
         return CutSets((top,), tuple(found), max_order)
 
     # ------------------------------------------------------------------ substitutions

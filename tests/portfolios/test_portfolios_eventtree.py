@@ -1577,6 +1577,10 @@ def test_initiating_event_groups_and_consequences(tmp_path):
             ),
             "linking event trees through consequences",
         ),
+        (  # a group named as a consequence: its frequency was the consequence's
+            ('<define-consequence-group name="All">', '<define-consequence-group name="C2">'),
+            "'C2' is already a consequence",
+        ),
     ],
 )
 def test_bad_groups_and_consequences(tmp_path, edit, message):
@@ -1630,3 +1634,23 @@ def test_sequences_in_phases_with_substitutions(tmp_path):
     assert {(m["sequence"], m["probability"]) for m in a["time_average"]} >= {
         ("Ko", sub.time_average["I", "Ko"])
     }
+
+
+def test_initiating_event_groups_nested_deeply(tmp_path):
+    # 3000 nested groups (a RecursionError before): the innermost event takes the outer tree.
+    depth = 3000
+    tree = {0: ' event-tree="ET"'}
+    chain = "".join(
+        f'<define-initiating-event-group name="N{i}"{tree.get(i, "")}>'
+        f'<initiating-event-group name="N{i + 1}"/></define-initiating-event-group>'
+        for i in range(depth)
+    )
+    inner = (
+        f'<define-initiating-event-group name="N{depth}"><initiating-event name="I3"/>'
+        '</define-initiating-event-group><define-initiating-event name="I3"/>'
+    )
+    text = GROUPED + chain + inner
+    M = mefeventtree.load(_write(tmp_path, text))
+    assert M.initiating_events["I3"].event_tree == "ET"
+    assert M.group_members["N0"] == {"I3"} and M.group_members[f"N{depth}"] == {"I3"}
+    assert M.analyse().get("Ko", "I3").probability == pytest.approx(0.7225, rel=1e-12)

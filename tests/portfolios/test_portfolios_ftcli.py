@@ -174,6 +174,7 @@ def test_a_model_without_probabilities_gets_its_cut_sets(tmp_path, capsys):
     assert sorted(c["events"] for c in gate["cut_sets"]["sets"]) == [["A", "B"], ["C"]]
     code, out = _run(str(path), "--mcs")
     assert code == 0 and "3 without a probability" in out and "P = n/a" in out
+    assert "nan" not in out and ["C", "1", "n/a"] in [r.split() for r in out.splitlines()]
     code, out = _run(str(path), "--mcs", "--format", "markdown")
     assert code == 0 and "P = n/a" in out
     for flag in (["--importance"], ["--uncertainty", "10"]):
@@ -208,3 +209,83 @@ def test_importance_without_fussell_vesely(tmp_path):
     assert all(r["fussell_vesely"] is None for r in rows.values())
     assert all(with_fv[k]["fussell_vesely"] is not None for k in rows)
     assert all(rows[k]["birnbaum"] == with_fv[k]["birnbaum"] for k in rows)
+
+
+def test_sequences_of_a_model_without_probabilities_are_refused_with_why(tmp_path, capsys):
+    # The message read "a probability needs a probability for every basic event".
+    tree = (
+        '<define-initiating-event name="I" event-tree="T"/><define-event-tree name="T">'
+        '<define-functional-event name="F"/><define-sequence name="S"/><initial-state>'
+        '<collect-formula><gate name="top"/></collect-formula><sequence name="S"/>'
+        "</initial-state></define-event-tree>"
+    )
+    path = tmp_path / "q.xml"
+    path.write_text(QUALITATIVE.replace("<opsa-mef>", "<opsa-mef>" + tree))
+    code, _ = _run(str(path), "--sequences", "--mcs")
+    err = capsys.readouterr().err
+    assert code == 3 and "--sequences needs a probability for every basic event" in err
+    assert "3 have none (A, B, C)" in err and "a probability needs" not in err
+
+
+def test_phases_of_a_model_with_two_alignments_name_the_flag(tmp_path, capsys):
+    # The message told a command-line user to pass the API's alignment=.
+    path = tmp_path / "t.xml"
+    two = (
+        '<define-alignment name="A1"><define-phase name="p" time-fraction="1"/>'
+        '</define-alignment><define-alignment name="A2"><define-phase name="q" '
+        'time-fraction="1"/></define-alignment></opsa-mef>'
+    )
+    path.write_text(TREE.replace("</opsa-mef>", two))
+    code, _ = _run(str(path), "--phases")
+    err = capsys.readouterr().err
+    assert code == 3 and "2 alignments (A1, A2): name one, as in --phases A1" in err
+    assert "alignment=" not in err
+    code, out = _run(str(path), "--phases", "A2")
+    assert code == 0 and "alignment A2" in out
+
+
+def test_cut_sets_of_a_partly_quantified_model_keep_the_known_probabilities(tmp_path):
+    # Only A lacks a probability: the set {C} has P(C) = 0.2 (it read nan/n/a as {A, B}).
+    path = tmp_path / "q.xml"
+    path.write_text(
+        QUALITATIVE.replace(
+            '<define-basic-event name="C"/>',
+            '<define-basic-event name="C"><float value="0.2"/></define-basic-event>',
+        )
+    )
+    code, out = _run(str(path), "--mcs", "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["unquantified"] == ["A", "B"]
+    sets = doc["gates"][0]["cut_sets"]["sets"]
+    assert sets == [
+        {"events": ["C"], "probability": 0.2},
+        {"events": ["A", "B"], "probability": None},
+    ]
+    code, out = _run(str(path), "--mcs")
+    rows = [line.split() for line in out.splitlines()]
+    assert code == 0 and ["C", "1", "0.2"] in rows and ["A,", "B", "2", "n/a"] in rows
+
+
+def test_substitutions_of_a_model_without_probabilities_read_n_a(tmp_path):
+    # A lacks a probability: the substituted values and the set {A, B} printed nan.
+    path = tmp_path / "q.xml"
+    deleted = (
+        '<define-substitution name="s" type="delete-terms"><hypothesis><and>'
+        '<basic-event name="C"/><basic-event name="B"/></and></hypothesis><target>'
+        '<constant value="false"/></target></define-substitution></opsa-mef>'
+    )
+    text = QUALITATIVE.replace("</opsa-mef>", deleted).replace(
+        '<define-basic-event name="C"/>',
+        '<define-basic-event name="C"><float value="0.2"/></define-basic-event>',
+    )
+    path.write_text(
+        text.replace(
+            '<define-basic-event name="B"/>',
+            ('<define-basic-event name="B"><float value="0.3"/></define-basic-event>'),
+        )
+    )
+    code, out = _run(str(path), "--mcs", "--substitutions")
+    assert code == 0 and "nan" not in out
+    assert "with substitutions s: P = n/a" in out and "MCUB n/a" in out
+    assert ["A,", "B", "2", "n/a"] in [line.split() for line in out.splitlines()]
