@@ -209,7 +209,8 @@ def _sequences(model: EventTreeModel, args: argparse.Namespace) -> dict[str, Any
         "tree": model.fault_tree.name,
         "backend": solution.backend if solution else None,
         "variables": solution.variables if solution else 0,
-        "bdd_nodes": solution.nodes if solution else 0,
+        "bdd_nodes": solution.nodes if solution else None,
+        "unquantified": [],  # a sequence analysis needs every probability (else refused)
         "substitutions": [s.name for s in model.fault_tree.substitutions],
         "alignments": list(model.fault_tree.alignments),
         "gates": [],

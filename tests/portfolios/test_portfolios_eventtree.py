@@ -1654,3 +1654,17 @@ def test_initiating_event_groups_nested_deeply(tmp_path):
     assert M.initiating_events["I3"].event_tree == "ET"
     assert M.group_members["N0"] == {"I3"} and M.group_members[f"N{depth}"] == {"I3"}
     assert M.analyse().get("Ko", "I3").probability == pytest.approx(0.7225, rel=1e-12)
+
+
+def test_cli_sequences_document_has_the_gates_document_keys(tmp_path):
+    only = _write(
+        tmp_path,
+        '<define-initiating-event name="I" event-tree="T"/>'
+        + _tree("T", [], ["S"], _expr(0.5) + SEQ("S")),
+    )
+    code, out = _run(str(only), "--sequences", "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["backend"] is None and doc["bdd_nodes"] is None
+    assert doc["unquantified"] == []
+    code, out = _run(str(_write(tmp_path, TWO_TRAIN)), "--format", "json")
+    assert set(json.loads(out)) <= set(doc) | {"gates"}
