@@ -1555,6 +1555,14 @@ def test_initiating_event_groups_and_consequences(tmp_path):
         ),
         (('<initiating-event name="I2"/>', '<initiating-event name="I3"/>'), "'I3'"),
         (
+            ('<initiating-event-group name="Sub"/>', '<initiating-event name="Sub"/>'),
+            "<initiating-event> 'Sub' names a group",
+        ),
+        (
+            ('<initiating-event name="I2"/>', '<initiating-event-group name="I2"/>'),
+            "<initiating-event-group> 'I2' names an initiating event",
+        ),
+        (
             ('<initiating-event name="I2"/>', '<initiating-event-group name="G"/>'),
             "groups form a cycle",
         ),
