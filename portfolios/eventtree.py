@@ -536,34 +536,31 @@ class EventTreeAnalysis:
             )
         tree = self.fault_tree
         task = tree._uncertainty_task(r.gate)
-        ie = self.model.initiating_events[r.initiating_event] if self.model else None
+        model = self.model
+        ie = model.initiating_events[r.initiating_event] if model is not None else None
         freq = ie.frequency if ie is not None and frequency else None
         quantity = f"P({r.sequence} | {r.initiating_event})"
-        if freq is not None and self.model is not None and ie is not None:
-            origin = ie.origin
+        point: float | None = r.probability
+        if model is not None and ie is not None and freq is not None:
+            place = (ie.origin.file, ie.origin.line, r.initiating_event)
             if isinstance(freq, ExpressionNode):
-                model = tree.model
-                if model is None or model.program is not self.model.program:
-                    raise origin.error(
+                if tree.model is None or tree.model.program is not model.program:
+                    raise ie.origin.error(
                         "the frequency is compiled into another program than the fault "
                         "tree's: it cannot be sampled with the basic events"
                     )
-                if self.model._tests_under(freq.index):
-                    raise origin.error("a frequency that tests the path is not sampled")
-                task = replace(
-                    task,
-                    factor=freq.index,
-                    factor_place=(origin.file, origin.line, r.initiating_event),
-                )
+                if model._tests_under(freq.index):
+                    raise ie.origin.error("a frequency that tests the path is not sampled")
+                task = replace(task, factor=freq.index, factor_place=place)
             else:
                 task = replace(
                     task,
                     program=_with_constant(task.program, float(freq)),
                     factor=len(task.program.nodes),
-                    factor_place=(origin.file, origin.line, r.initiating_event),
+                    factor_place=place,
                 )
             quantity = f"frequency({r.initiating_event} -> {r.sequence})"
-        point = r.frequency if quantity.startswith("frequency") else r.probability
+            point = r.frequency
         return ftuncertainty.propagate(
             task,
             gate=r.gate,
@@ -605,12 +602,7 @@ class EventTreeAnalysis:
                 if kind == "consequence":
                     r = found.get(pairs[0])
                     probability = r.probability if r is not None else 0.0
-                frequency = (
-                    None
-                    if any(f is None for f in freqs)
-                    else math.fsum(f for f in freqs if f is not None)
-                )
-                out.append(ConsequenceResult(name, kind, pairs, probability, frequency))
+                out.append(ConsequenceResult(name, kind, pairs, probability, _sum_or_none(freqs)))
         return tuple(out)
 
     def _rows(self) -> list[list[str]]:
@@ -875,7 +867,7 @@ class EventTreeModel:
             _group_members(self.initiating_event_groups, given)
         )
         self.initiating_events = MappingProxyType(
-            _inherit_trees(given, self.initiating_event_groups, self.group_members)
+            _inherit_trees(given, self.initiating_event_groups)
         )
         self.consequences = MappingProxyType(_unique(consequences, "consequence"))
         self.consequence_groups = MappingProxyType(_unique(consequence_groups, "consequence group"))
@@ -1170,24 +1162,13 @@ class EventTreeModel:
                 else:
                     c = self.consequences[member]
                     out[c.initiating_event, c.sequence] = None
-        return tuple(sorted(out, key=self._pair_order))
-
-    def _pair_order(self, pair: tuple[str, str]) -> tuple[int, int]:
-        ies, seqs = list(self.initiating_events), list(self.sequences)
-        return ies.index(pair[0]), seqs.index(pair[1])
+        ies = {name: i for i, name in enumerate(self.initiating_events)}
+        seqs = {name: i for i, name in enumerate(self.sequences)}
+        return tuple(sorted(out, key=lambda pair: (ies[pair[0]], seqs[pair[1]])))
 
     def _tests_under(self, index: int) -> bool:
         """Whether the expression node ``index`` depends on a test of the path."""
-        seen: set[int] = set()
-        stack = [index]
-        while stack:
-            u = stack.pop()
-            if u in self.tests:
-                return True
-            if u not in seen:
-                seen.add(u)
-                stack.extend(self.program.nodes[u][1])
-        return False
+        return not self.tests.keys().isdisjoint(_cone(self.program, index))
 
     def _phase_models(
         self, given: Mapping[str, Sequence[EventTreeModel]]
@@ -1273,11 +1254,8 @@ class EventTreeModel:
             average[key] = math.fsum(
                 f.time_fraction * f.probabilities.get(key, 0.0) for f in phases
             )
-            freqs = [(ph.time_fraction, ph.frequencies.get(key, 0.0)) for ph in phases]
-            frequency[key] = (
-                None
-                if any(x is None for _, x in freqs)
-                else math.fsum(f * x for f, x in freqs if x is not None)
+            frequency[key] = _sum_or_none(
+                _times(ph.time_fraction, ph.frequencies.get(key, 0.0)) for ph in phases
             )
         return SequencePhases(
             alignment=alignment,
@@ -1291,6 +1269,8 @@ class EventTreeModel:
 def _phase(p: Any, model: EventTreeModel, substitutions: bool) -> SequencePhase:
     """Return the sequences of ``model`` in phase ``p`` (substituted if asked)."""
     analysis = model.analyse()
+    evaluator = _Analysis(model)
+    rates: dict[str, float] = {}  # each initiating event's frequency in the phase, once
     probabilities, frequencies = {}, {}
     for r in analysis:
         key = (r.initiating_event, r.sequence)
@@ -1299,8 +1279,9 @@ def _phase(p: Any, model: EventTreeModel, substitutions: bool) -> SequencePhase:
             probability = analysis.fault_tree.substitute(r.gate).probability
             ie = model.initiating_events[r.initiating_event]
             if ie.frequency is not None:
-                rate = _Analysis(model).value(ie.frequency, ie.name, {}, ie.origin)
-                frequency = rate * probability
+                if ie.name not in rates:
+                    rates[ie.name] = evaluator.value(ie.frequency, ie.name, {}, ie.origin)
+                frequency = rates[ie.name] * probability
         probabilities[key], frequencies[key] = probability, frequency
     return SequencePhase(
         phase=p.name,
@@ -1311,6 +1292,28 @@ def _phase(p: Any, model: EventTreeModel, substitutions: bool) -> SequencePhase:
         probabilities=MappingProxyType(probabilities),
         frequencies=MappingProxyType(frequencies),
     )
+
+
+def _cone(program: mefexpr.Program, index: int) -> set[int]:
+    """Return the expression nodes under ``index`` (itself included)."""
+    cone: set[int] = set()
+    stack = [index]
+    while stack:
+        u = stack.pop()
+        if u not in cone:
+            cone.add(u)
+            stack.extend(program.nodes[u][1])
+    return cone
+
+
+def _times(weight: float, x: float | None) -> float | None:
+    return None if x is None else weight * x
+
+
+def _sum_or_none(values: Iterable[float | None]) -> float | None:
+    """Return the exact sum (``math.fsum``) of ``values``, None if any is None (unknown)."""
+    known = list(values)
+    return None if any(x is None for x in known) else math.fsum(x for x in known if x is not None)
 
 
 def _with_constant(program: mefexpr.Program, value: float) -> mefexpr.Program:
@@ -1365,9 +1368,7 @@ def _group_members(
 
 
 def _inherit_trees(
-    events: Mapping[str, InitiatingEvent],
-    groups: Mapping[str, InitiatingEventGroup],
-    members: Mapping[str, frozenset[str]],
+    events: Mapping[str, InitiatingEvent], groups: Mapping[str, InitiatingEventGroup]
 ) -> dict[str, InitiatingEvent]:
     """Give each initiating event without a tree its group's; refuse two trees for one."""
     parent: dict[str, str] = {}  # member -> the group holding it (one per member)
@@ -1453,15 +1454,8 @@ class _Analysis:
             self.point = program.point()
         if not tests:
             return float(self.point[index])
-        cone: set[int] = set()
-        stack = [index]
-        while stack:  # the nodes under index
-            u = stack.pop()
-            if u not in cone:
-                cone.add(u)
-                stack.extend(program.nodes[u][1])
         values: dict[int, Any] = {}
-        for u in sorted(cone):
+        for u in sorted(_cone(program, index)):
             op, args, _, _ = program.nodes[u]
             if u in tests:
                 t = tests[u]
