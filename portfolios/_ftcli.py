@@ -67,7 +67,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
 from ._table import markdown_table, text_table
@@ -195,7 +195,7 @@ def _sequences(model: EventTreeModel, args: argparse.Namespace) -> dict[str, Any
     except PortfolioError as err:
         if not missing or "needs a probability" not in str(err):
             raise
-        shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
+        shown = _listed(missing)
         raise PortfolioError(
             args.files[0],
             f"--sequences needs a probability for every basic event its formulas use; "
@@ -226,7 +226,7 @@ def _sequences(model: EventTreeModel, args: argparse.Namespace) -> dict[str, Any
             "initiating_event": r.initiating_event,
             "sequence": r.sequence,
             "probability": r.probability,
-            "frequency": None if r.frequency is None else json_number(r.frequency),
+            "frequency": json_number(r.frequency),
             "paths": r.paths,
             "kind": r.kind,
         }
@@ -246,7 +246,7 @@ def _sequences(model: EventTreeModel, args: argparse.Namespace) -> dict[str, Any
                 "kind": c.kind,
                 "members": [list(m) for m in c.members],
                 "probability": c.probability,
-                "frequency": None if c.frequency is None else json_number(c.frequency),
+                "frequency": json_number(c.frequency),
             }
             for c in consequences
         ]
@@ -264,7 +264,7 @@ def _sequences(model: EventTreeModel, args: argparse.Namespace) -> dict[str, Any
                             "initiating_event": ie,
                             "sequence": seq,
                             "probability": P,
-                            "frequency": _optional(p.frequencies[ie, seq]),
+                            "frequency": json_number(p.frequencies[ie, seq]),
                         }
                         for (ie, seq), P in p.probabilities.items()
                     ],
@@ -277,7 +277,7 @@ def _sequences(model: EventTreeModel, args: argparse.Namespace) -> dict[str, Any
                     "initiating_event": ie,
                     "sequence": seq,
                     "probability": A.time_average[ie, seq],
-                    "frequency": _optional(A.frequency_average[ie, seq]),
+                    "frequency": json_number(A.frequency_average[ie, seq]),
                 }
                 for ie, seq in A.time_average
             ],
@@ -299,8 +299,9 @@ def _alignment(names: Any, args: argparse.Namespace) -> str | None:
     )
 
 
-def _optional(x: float | None) -> Any:
-    return None if x is None else json_number(x)
+def _listed(names: Sequence[str], most: int = 5) -> str:
+    """Return the first ``most`` names, comma-separated, with ``...`` when there are more."""
+    return ", ".join(names[:most]) + (", ..." if len(names) > most else "")
 
 
 def _phase(p: Any) -> dict[str, Any]:
@@ -327,7 +328,7 @@ def _analyse(T: FaultTree, args: argparse.Namespace) -> dict[str, Any]:
             if on
         ]
         if asked:
-            shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
+            shown = _listed(missing)
             raise PortfolioError(
                 args.files[0],
                 f"{' and '.join(asked)} need{'s' * (len(asked) == 1)} a probability for every "
@@ -457,7 +458,7 @@ def _render(doc: dict[str, Any], markdown: bool) -> str:
 
     if doc.get("unquantified"):
         missing = doc["unquantified"]
-        shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
+        shown = _listed(missing)
         lines = [
             f"Fault tree {doc['tree']} ({doc['file']}): {doc['variables']} basic events, "
             f"{len(missing)} without a probability ({shown}): the qualitative analysis only "
