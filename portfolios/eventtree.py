@@ -297,14 +297,14 @@ class InitiatingEvent:
 class InitiatingEventGroup:
     """A named group of initiating events and groups: a tree for several initiating events.
 
-    A member without an event tree of its own takes the group's (the nearest group's that
-    names one); an initiating event is used in one tree only, so a member whose own tree, or
-    another group's, differs is refused. ``<test-initiating-event name=G>`` of a group is true
-    for each of its members.
+    ``members`` are ``("event" | "group", name)`` pairs. A member without an event tree of its
+    own takes the group's (the nearest group's that names one); an initiating event is used in
+    one tree only, so a member whose own tree, or another group's, differs is refused.
+    ``<test-initiating-event name=G>`` of a group is true for each of its members.
     """
 
     name: str
-    members: tuple[str, ...]
+    members: tuple[tuple[str, str], ...]
     event_tree: str | None = None
     origin: Origin = field(default=_NOWHERE, compare=False, repr=False)
 
@@ -1334,14 +1334,26 @@ def _group_members(
         if g.name in events:
             raise g.origin.error(f"{g.name!r} is already an initiating event")
         graph[g.name] = []
-        for m in g.members:
-            if m in groups:
-                graph[g.name].append(m)
-            elif m not in events:
+        for kind, m in g.members:
+            if kind not in ("event", "group"):
+                raise g.origin.error(f"member {m!r}: kind {kind!r} is not 'event' or 'group'")
+            if m not in events and m not in groups:
                 known = [*events, *groups]
                 raise g.origin.error(
                     f"undefined initiating event or group {m!r}{did_you_mean(m, known)}"
                 )
+            if kind == "event" and m in groups:
+                raise g.origin.error(
+                    f"<initiating-event> {m!r} names a group: use <initiating-event-group "
+                    f"name={m!r}/>"
+                )
+            if kind == "group" and m in events:
+                raise g.origin.error(
+                    f"<initiating-event-group> {m!r} names an initiating event: use "
+                    f"<initiating-event name={m!r}/>"
+                )
+            if kind == "group":
+                graph[g.name].append(m)
     cycle = _find_cycle(graph)
     if cycle:
         raise groups[cycle[0]].origin.error(
@@ -1360,8 +1372,8 @@ def _group_members(
                 stack.extend(pending)
                 continue
             found: set[str] = set()
-            for m in groups[top].members:
-                found |= out[m] if m in groups else {m}
+            for kind, m in groups[top].members:
+                found |= out[m] if kind == "group" else {m}
             out[top] = frozenset(found)
             stack.pop()
     return out
@@ -1373,7 +1385,7 @@ def _inherit_trees(
     """Give each initiating event without a tree its group's; refuse two trees for one."""
     parent: dict[str, str] = {}  # member -> the group holding it (one per member)
     for g in groups.values():
-        for m in g.members:
+        for _, m in g.members:
             if m in parent:
                 raise g.origin.error(
                     f"{m!r} is already a member of group {parent[m]!r} (a member is in one "

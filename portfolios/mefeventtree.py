@@ -93,8 +93,6 @@ class _LayerReader:
         self.reader = reader
         self.tree = tree
         self.tests: dict[int, EventTest] = {}
-        # (group, its (kind, member) references, element, file): checked once all are read
-        self.member_kinds: list[tuple[str, list[tuple[str, str]], _Node, str]] = []
         self.file = ""
         self.depth = 0
         reader.leaves["test-initiating-event"] = self.test
@@ -337,29 +335,9 @@ class _LayerReader:
     def initiating_event_group(self, node: _Node) -> InitiatingEventGroup:
         name = self.name_of(node)
         kinds = {"initiating-event": "event", "initiating-event-group": "group"}
-        typed = self.members(node, name, kinds)
-        self.member_kinds.append((name, typed, node, self.file))
+        members = tuple(self.members(node, name, kinds))
         tree = node.attrs.get("event-tree") or None
-        return InitiatingEventGroup(name, tuple(m for _, m in typed), tree, self.origin(node, name))
-
-    def check_member_kinds(self, events: set[str], groups: set[str]) -> None:
-        """Refuse ``<initiating-event name=G>`` of a group, or the reverse (as SCRAM would)."""
-        for name, typed, node, file in self.member_kinds:
-            for kind, member in typed:
-                wrong = member in groups if kind == "event" else member in events
-                if wrong:
-                    self.file = file
-                    said, is_ = (
-                        ("<initiating-event>", "a group")
-                        if kind == "event"
-                        else ("<initiating-event-group>", "an initiating event")
-                    )
-                    raise self.error(
-                        f"{said} {member!r} names {is_}: use <initiating-event"
-                        f"{'-group' if kind == 'event' else ''} name={member!r}/>",
-                        node,
-                        name,
-                    )
+        return InitiatingEventGroup(name, members, tree, self.origin(node, name))
 
     def consequence(self, node: _Node) -> Consequence:
         name = self.name_of(node)
@@ -414,7 +392,6 @@ class _LayerReader:
                 if not body:
                     raise self.error("a rule holds at least one instruction", node, name)
                 rules[name] = body
-        self.check_member_kinds({e.name for e in initiating}, {g.name for g in groups})
         return EventTreeModel(
             self.tree,
             initiating,
