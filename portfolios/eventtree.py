@@ -553,12 +553,7 @@ class EventTreeAnalysis:
                     raise ie.origin.error("a frequency that tests the path is not sampled")
                 task = replace(task, factor=freq.index, factor_place=place)
             else:
-                task = replace(
-                    task,
-                    program=_with_constant(task.program, float(freq)),
-                    factor=len(task.program.nodes),
-                    factor_place=place,
-                )
+                task = replace(task, scale=float(freq))
             quantity = f"frequency({r.initiating_event} -> {r.sequence})"
             point = r.frequency
         return ftuncertainty.propagate(
@@ -1314,15 +1309,6 @@ def _sum_or_none(values: Iterable[float | None]) -> float | None:
     """Return the exact sum (``math.fsum``) of ``values``, None if any is None (unknown)."""
     known = list(values)
     return None if any(x is None for x in known) else math.fsum(x for x in known if x is not None)
-
-
-def _with_constant(program: mefexpr.Program, value: float) -> mefexpr.Program:
-    """Return a copy of ``program`` with one more node, the constant ``value``."""
-    out = mefexpr.Program()
-    for op, args, constant, where in program.nodes:
-        out.add(op, args, constant, where)
-    out.add("const", (), value)
-    return out
 
 
 def _group_members(

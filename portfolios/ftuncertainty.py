@@ -72,9 +72,10 @@ class _Task:
     labels: tuple[str, ...]
     places: tuple[tuple[str | None, int | None], ...]
     # a node whose value multiplies the probability in each trial (an initiating event's
-    # frequency), and its place
+    # frequency), and its place; a constant multiplying it too (a frequency given as a number)
     factor: int | None = None
     factor_place: tuple[str | None, int | None, str | None] = (None, None, None)
+    scale: float = 1.0
 
 
 def _level_probabilities(
@@ -158,6 +159,8 @@ def _chunk(args: tuple[_Task, np.random.SeedSequence, int]) -> tuple[np.ndarray,
                 line=line,
             )
         result = result * factor
+    if task.scale != 1.0:
+        result = result * task.scale
     return result, values
 
 
