@@ -1187,17 +1187,21 @@ QUARTERS = (
 )
 
 
+#: The tree ET: a fork on F collecting ``not Top`` into Ok and ``Top`` into Ko.
+TRAINS_ET = _tree(
+    "ET",
+    ["F"],
+    ["Ok", "Ko"],
+    _fork(
+        "F",
+        ("true", _formula('<not><gate name="Top"/></not>') + SEQ("Ok")),
+        ("false", _formula('<gate name="Top"/>') + SEQ("Ko")),
+    ),
+)
+
+
 def _trains_tree():
-    return '<define-initiating-event name="I" event-tree="ET"/>' + _tree(
-        "ET",
-        ["F"],
-        ["Ok", "Ko"],
-        _fork(
-            "F",
-            ("true", _formula('<not><gate name="Top"/></not>') + SEQ("Ok")),
-            ("false", _formula('<gate name="Top"/>') + SEQ("Ko")),
-        ),
-    )
+    return '<define-initiating-event name="I" event-tree="ET"/>' + TRAINS_ET
 
 
 def test_substitutions_and_alignments_are_kept(tmp_path):
@@ -1315,16 +1319,7 @@ PHASED = (
     '<float value="1e-4"/><system-mission-time/></mul></collect-expression>'
     "</define-initiating-event>"
     '<define-initiating-event name="J" event-tree="EJ"/>'
-    + _tree(
-        "ET",
-        ["F"],
-        ["Ok", "Ko"],
-        _fork(
-            "F",
-            ("true", _formula('<not><gate name="Top"/></not>') + SEQ("Ok")),
-            ("false", _formula('<gate name="Top"/>') + SEQ("Ko")),
-        ),
-    )
+    + TRAINS_ET
     # J's tree sets the house event back to false: a path's own setting wins over the phase's.
     + _tree("EJ", [], ["KoJ"], _set("H1", "false") + _formula('<gate name="Top"/>') + SEQ("KoJ"))
     + """<define-fault-tree name="Trains">
@@ -1410,16 +1405,7 @@ def _uncertain(frequency):
     return (
         '<define-initiating-event name="I" event-tree="ET"><collect-expression>'
         f"{frequency}</collect-expression></define-initiating-event>"
-        + _tree(
-            "ET",
-            ["F"],
-            ["Ok", "Ko", "E"],
-            _fork(
-                "F",
-                ("true", _formula('<not><gate name="Top"/></not>') + SEQ("Ok")),
-                ("false", _formula('<gate name="Top"/>') + SEQ("Ko")),
-            ),
-        )
+        + TRAINS_ET
         + """<define-fault-tree name="Trains">
   <define-gate name="Top"><and><gate name="One"/><gate name="Two"/></and></define-gate>
   <define-gate name="One"><or><basic-event name="V1"/><basic-event name="P1"/></or></define-gate>
